@@ -1,0 +1,51 @@
+import type { Relation } from '../parse/types.js';
+
+export interface QueryField {
+  name: string;
+  dataTypeID: number;
+}
+
+export interface QueryResult {
+  rows: Record<string, unknown>[];
+  /** Rows affected (INSERT/UPDATE/DELETE/CREATE TABLE AS/SELECT), when the server says. */
+  rowCount: number | null;
+  /** The command tag's verb, e.g. "SELECT", "INSERT", "CREATE". */
+  command: string;
+  fields: QueryField[];
+}
+
+/** One database session. Statements on it run in order; temp tables live as long as it. */
+export interface Connection {
+  query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+}
+
+export interface AdapterCapabilities {
+  /** How many statements can run at once (PGlite: 1). */
+  maxConcurrency: number;
+  /** PostgreSQL major version of the engine. */
+  serverVersion?: number;
+}
+
+/**
+ * The narrow interface the engine talks to. All SQL text specific to the
+ * database is built in adapters/ (see the dialect); the engine only asks.
+ */
+export interface Adapter {
+  readonly type: string;
+  readonly capabilities: AdapterCapabilities;
+  /** Connects (with retries on transient failures); idempotent. */
+  open(): Promise<void>;
+  /** Runs one statement on any free session. */
+  query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+  /** Runs fn inside BEGIN … COMMIT on one session; ROLLBACK if fn throws. */
+  transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  /** Runs fn on one session without a transaction (for temp tables across statements). */
+  withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  /** Cancels every statement in flight (pg_cancel_backend / PGlite close). */
+  cancel(): Promise<void>;
+  close(): Promise<void>;
+  /** A short, secret-free description, e.g. "postgres root@127.0.0.1:5432/test". */
+  describe(): string;
+}
+
+export type { Relation };

@@ -1,0 +1,2 @@
+export * from './tsmodel-error.js';
+export * from './format.js';

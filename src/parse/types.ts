@@ -1,0 +1,100 @@
+import type { SourceLocation } from '../errors/index.js';
+
+export type ResourceType = 'model' | 'seed' | 'snapshot' | 'test' | 'source' | 'analysis' | 'macro';
+
+/** A relation in the database: schema-qualified, optionally database-qualified. */
+export interface Relation {
+  database?: string;
+  schema: string;
+  identifier: string;
+}
+
+/**
+ * A node's resolved config. Known keys are typed; any other key a project sets
+ * is kept as-is (materializations and adapters read what they need).
+ */
+export interface NodeConfig {
+  enabled: boolean;
+  materialized: string;
+  schema?: string;
+  alias?: string;
+  database?: string;
+  tags: string[];
+  meta: Record<string, unknown>;
+  pre_hook: string[];
+  post_hook: string[];
+  [key: string]: unknown;
+}
+
+export interface ColumnInfo {
+  name: string;
+  description: string;
+  data_type?: string;
+  constraints: Record<string, unknown>[];
+  meta: Record<string, unknown>;
+  /** Declared data tests, as written in YAML (their own issue compiles them). */
+  tests: unknown[];
+}
+
+export interface RefCall {
+  name: string;
+  package?: string;
+  version?: string | number;
+  location: SourceLocation;
+}
+
+export interface SourceCall {
+  source: string;
+  table: string;
+  location: SourceLocation;
+}
+
+/** A parsed project node: model, seed, snapshot, analysis, test or source. */
+export interface ProjectNode {
+  uniqueId: string;
+  resourceType: ResourceType;
+  name: string;
+  packageName: string;
+  /** Path relative to its resource folder (e.g. "staging/stg_customers.sql"). */
+  path: string;
+  /** Path relative to the project root (e.g. "models/staging/stg_customers.sql"). */
+  originalFilePath: string;
+  fqn: string[];
+  rawCode: string;
+  /** sha256 of the raw file contents, for state:modified. */
+  checksum: string;
+  config: NodeConfig;
+  refs: RefCall[];
+  sources: SourceCall[];
+  dependsOn: { nodes: string[]; macros: string[] };
+  description: string;
+  columns: Record<string, ColumnInfo>;
+  /** The YAML file that documented this node, if any. */
+  patchPath?: string;
+  /** Sources only: the source's name (e.g. "raw" in source('raw', 'customers')). */
+  sourceName?: string;
+  /** Where the node lives in the database (models, seeds, snapshots, sources). */
+  relation?: Relation;
+  /** Tests only: what the test is attached to. */
+  attachedNode?: string;
+  columnName?: string;
+  testMetadata?: { name: string; namespace?: string; kwargs: Record<string, unknown> };
+  /** Variables, env vars and macros the rendering used (state:modified subtleties). */
+  location: SourceLocation;
+}
+
+export interface MacroDef {
+  uniqueId: string;
+  name: string;
+  packageName: string;
+  originalFilePath: string;
+  /** Whether the macro is one of tsmodel's own built-ins (a project macro of the same name overrides it). */
+  builtin: boolean;
+  location: SourceLocation;
+}
+
+export interface DocBlock {
+  name: string;
+  contents: string;
+  originalFilePath: string;
+}
