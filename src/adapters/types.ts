@@ -22,8 +22,10 @@ export interface Connection {
 export interface AdapterCapabilities {
   /** How many statements can run at once (PGlite: 1). */
   maxConcurrency: number;
-  /** PostgreSQL major version of the engine. */
+  /** PostgreSQL major version of the engine (known after open()). */
   serverVersion?: number;
+  /** The full server_version_num, e.g. 150020 (known after open()). */
+  serverVersionNum?: number;
 }
 
 /**
@@ -49,3 +51,22 @@ export interface Adapter {
 }
 
 export type { Relation };
+
+/** What open() reports after each failed connection attempt. */
+export interface RetryInfo {
+  /** Attempts allowed in all: target.retries + 1. */
+  attempts: number;
+  /** False on the last failed attempt (or a failure that is not transient): open() then throws. */
+  willRetry: boolean;
+  delayMs: number;
+}
+
+export interface AdapterOptions {
+  /** Waits between connection attempts; injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Called after every failed connection attempt (1-based), including the
+   * last one, before waiting: for logging "retrying in …", and for tests.
+   */
+  onRetry?: (attempt: number, err: unknown, info: RetryInfo) => void;
+}

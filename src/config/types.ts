@@ -36,8 +36,22 @@ export interface ProjectConfig {
   tests: FolderConfigTree;
   sources: FolderConfigTree;
   analyses: FolderConfigTree;
-  /** Where each top-level key was written, for later error messages. */
+  /** Where each top-level key was written (keyed as written), for later error messages. */
   locations: Record<string, SourceLocation>;
+  /** dbt keys tsmodel reads but does not act on yet; always filled by loadProjectConfig. */
+  configVersion?: number;
+  requireDbtVersion?: string[];
+  assetPaths?: string[];
+  /** Relative to projectRoot; default "dbt_packages". */
+  packagesInstallPath?: string;
+  quoting?: Record<string, unknown>;
+  dispatch?: unknown[];
+  /** dbt's query-comment: a string, a mapping or null (disabled). */
+  queryComment?: unknown;
+  flags?: Record<string, unknown>;
+  unitTests?: FolderConfigTree;
+  /** Other known dbt sections kept as written (semantic-models, exposures, metrics, …). */
+  extra?: Record<string, unknown>;
 }
 
 export type TargetType = 'pglite' | 'postgres' | 'citus';
@@ -59,6 +73,8 @@ export interface PgliteTarget extends TargetBase {
   type: 'pglite';
   /** Absolute path of the data folder, or "memory://" for an in-memory database. */
   path: string;
+  /** Milliseconds; 0 or undefined means none. */
+  statementTimeoutMs?: number;
 }
 
 export interface PostgresTarget extends TargetBase {
@@ -72,6 +88,14 @@ export interface PostgresTarget extends TargetBase {
   statementTimeoutMs?: number;
   connectTimeoutMs?: number;
   sslmode?: string;
+  sslrootcert?: string;
+  sslcert?: string;
+  sslkey?: string;
+  /** Seconds of idleness before TCP keepalives start. */
+  keepalivesIdle?: number;
+  searchPath?: string;
+  role?: string;
+  applicationName?: string;
   /** Where the settings came from: a profile, or DATABASE_URL. */
   source: 'profile' | 'DATABASE_URL';
 }

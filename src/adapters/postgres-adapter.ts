@@ -1,0 +1,276 @@
+import pg from 'pg';
+import type { PostgresTarget } from '../config/types.js';
+import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryResult } from './types.js';
+import { ConnectionError, DatabaseError, asQueryError, isTransient } from './errors.js';
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * PostgreSQL (and, for now, Citus) over a pg Pool of `threads + 1` sessions.
+ *
+ * query() without params uses the simple-query protocol, so a text may hold
+ * several statements: they run as one implicit transaction, and the result is
+ * the LAST statement's (rows, command, rowCount — nothing is summed).
+ */
+export class PostgresAdapter implements Adapter {
+  readonly type: string;
+  readonly capabilities: AdapterCapabilities;
+  private readonly target: PostgresTarget;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly onRetry?: AdapterOptions['onRetry'];
+  private pool?: pg.Pool;
+  private opening?: Promise<pg.Pool>;
+  /** Set by close(): queries then fail until open() is called again. */
+  private closed = false;
+  /** Bumped by close(), so a connect() still under way knows it is stale. */
+  private generation = 0;
+  /** Backend pid of each session, looked up once when it connects (SELECT pg_backend_pid()). */
+  private readonly pids = new WeakMap<pg.ClientBase, number>();
+  /** Sessions currently checked out of the pool (running something for us). */
+  private readonly active = new Set<pg.PoolClient>();
+
+  constructor(target: PostgresTarget, options: AdapterOptions = {}) {
+    this.target = target;
+    this.type = target.type;
+    this.capabilities = { maxConcurrency: Math.max(1, target.threads) };
+    this.sleep = options.sleep ?? defaultSleep;
+    this.onRetry = options.onRetry;
+  }
+
+  /** Connects, retrying transient failures `target.retries` times; idempotent. Reopens after close(). */
+  open(): Promise<void> {
+    this.closed = false;
+    if (!this.opening) {
+      const opening = this.connect(this.generation).catch((err: unknown) => {
+        if (this.opening === opening) this.opening = undefined;
+        throw err;
+      });
+      this.opening = opening;
+    }
+    return this.opening.then(() => undefined);
+  }
+
+  async query(sql: string, params?: readonly unknown[]): Promise<QueryResult> {
+    const pool = await this.ready();
+    try {
+      const values = params === undefined ? undefined : [...params];
+      const res: pg.QueryResult | pg.QueryResult[] = await pool.query(sql, values);
+      return toQueryResult(res);
+    } catch (err) {
+      throw asQueryError(err, sql);
+    }
+  }
+
+  async transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    const client = await this.checkout();
+    let broken: Error | undefined;
+    try {
+      await run(client, 'BEGIN');
+      const result = await fn(connectionOf(client));
+      const commit = await run(client, 'COMMIT');
+      if (commit.command === 'ROLLBACK') {
+        // The server answers COMMIT of a failed transaction with ROLLBACK, no error.
+        throw new DatabaseError('the transaction was rolled back instead of committed: a statement in it failed', {
+          sqlstate: '25P02',
+          sql: 'COMMIT',
+        });
+      }
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackErr) {
+        broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * One session without a transaction. Afterwards the session is reset with
+   * DISCARD ALL (temp tables, SETs), so nothing leaks to the next user of the pool.
+   */
+  async withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    const client = await this.checkout();
+    let broken: Error | undefined;
+    try {
+      return await fn(connectionOf(client));
+    } finally {
+      try {
+        await client.query('DISCARD ALL');
+      } catch (err) {
+        broken = err instanceof Error ? err : new Error(String(err)); // e.g. a transaction left open
+      }
+      client.release(broken);
+    }
+  }
+
+  /** Cancels the statement each checked-out session is running, from a separate fresh connection. */
+  async cancel(): Promise<void> {
+    const pids = [...this.active].map((c) => this.pids.get(c)).filter((pid): pid is number => pid !== undefined);
+    if (pids.length === 0) return;
+    const sql = 'SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid';
+    const client = new pg.Client({ ...this.clientConfig(), application_name: 'tsmodel-cancel' });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.query(sql, [pids]);
+    } catch (err) {
+      throw asQueryError(err, sql);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+
+  /** Ends the pool (waiting for checked-out sessions to be released). open() may be called again. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.generation++;
+    const opening = this.opening;
+    this.opening = undefined;
+    const pool = this.pool ?? (await opening?.catch(() => undefined));
+    this.pool = undefined;
+    this.active.clear();
+    if (pool && !pool.ended) await pool.end();
+  }
+
+  describe(): string {
+    const t = this.target;
+    return `${t.type} ${t.user}@${t.host}:${t.port}/${t.dbname}`;
+  }
+
+  /** The pool, opening it on first use; fails after close(). */
+  private async ready(): Promise<pg.Pool> {
+    if (!this.closed) await this.open();
+    if (this.closed || !this.pool) throw this.closedError();
+    return this.pool;
+  }
+
+  private closedError(): DatabaseError {
+    return new DatabaseError(`the connection to ${this.describe()} was closed`, {
+      sql: '',
+      hint: 'The adapter was closed (the run ended or was cancelled); call open() to connect again.',
+    });
+  }
+
+  private async checkout(): Promise<pg.PoolClient> {
+    const pool = await this.ready();
+    try {
+      return await pool.connect();
+    } catch (err) {
+      throw asQueryError(err, '');
+    }
+  }
+
+  private async connect(generation: number): Promise<pg.Pool> {
+    const attempts = Math.max(0, this.target.retries) + 1;
+    const delayMs = Math.max(0, this.target.retryDelayMs);
+    for (let attempt = 1; ; attempt++) {
+      const pool = this.createPool();
+      try {
+        const res = await pool.query('SHOW server_version_num');
+        const num = Number.parseInt(String(res.rows[0]?.server_version_num), 10);
+        if (Number.isFinite(num)) {
+          this.capabilities.serverVersion = Math.floor(num / 10_000);
+          this.capabilities.serverVersionNum = num;
+        }
+        if (generation !== this.generation) {
+          await pool.end(); // close() was called meanwhile
+          throw this.closedError();
+        }
+        this.pool = pool;
+        return pool;
+      } catch (err) {
+        if (err instanceof DatabaseError) throw err;
+        await pool.end().catch(() => {});
+        const willRetry = attempt < attempts && isTransient(err);
+        this.onRetry?.(attempt, err, { attempts, willRetry, delayMs });
+        if (!willRetry) {
+          throw new ConnectionError({
+            endpoint: `${this.target.host}:${this.target.port}`,
+            attempts: attempt,
+            cause: err,
+            password: this.target.password,
+          });
+        }
+        await this.sleep(delayMs);
+        if (generation !== this.generation) throw this.closedError();
+      }
+    }
+  }
+
+  private clientConfig(): pg.ClientConfig {
+    const t = this.target;
+    return {
+      host: t.host,
+      port: t.port,
+      user: t.user,
+      password: t.password,
+      database: t.dbname,
+      ssl: sslOption(t.sslmode),
+      connectionTimeoutMillis: t.connectTimeoutMs || DEFAULT_CONNECT_TIMEOUT_MS,
+      application_name: 'tsmodel',
+    };
+  }
+
+  private createPool(): pg.Pool {
+    const pool = new pg.Pool({
+      ...this.clientConfig(),
+      max: Math.max(1, this.target.threads) + 1,
+      statement_timeout: this.target.statementTimeoutMs ? this.target.statementTimeoutMs : undefined,
+      // Awaited by the pool before it hands a new session out (the 'connect' event is
+      // not: a query issued there would overlap the caller's, deprecated in pg 8.x).
+      onConnect: async (client: pg.ClientBase) => {
+        const res = await client.query('SELECT pg_backend_pid() AS pid');
+        this.pids.set(client, Number(res.rows[0]?.pid));
+      },
+    });
+    // An idle session that dies (server restart, pg_terminate_backend) is reported
+    // here; without a listener Node would crash the process. The pool drops it.
+    pool.on('error', () => {});
+    pool.on('acquire', (client) => this.active.add(client));
+    pool.on('release', (_err, client) => this.active.delete(client));
+    pool.on('remove', (client) => this.active.delete(client as pg.PoolClient));
+    return pool;
+  }
+}
+
+/** libpq's sslmode, as far as pg can follow it ("prefer"/"allow" fall back to no TLS). */
+function sslOption(mode: string | undefined): pg.ClientConfig['ssl'] {
+  switch (mode) {
+    case 'require':
+      return { rejectUnauthorized: false };
+    case 'verify-ca':
+    case 'verify-full':
+      return true;
+    default:
+      return undefined;
+  }
+}
+
+async function run(client: pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult> {
+  try {
+    return toQueryResult(await client.query(sql, params === undefined ? undefined : [...params]));
+  } catch (err) {
+    throw asQueryError(err, sql);
+  }
+}
+
+function connectionOf(client: pg.PoolClient): Connection {
+  return { query: (sql, params) => run(client, sql, params) };
+}
+
+function toQueryResult(res: pg.QueryResult | pg.QueryResult[]): QueryResult {
+  const last = Array.isArray(res) ? res[res.length - 1] : res;
+  if (!last) return { rows: [], rowCount: null, command: '', fields: [] };
+  return {
+    rows: last.rows as Record<string, unknown>[],
+    rowCount: last.rowCount ?? null,
+    command: last.command ?? '',
+    fields: (last.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+  };
+}

@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import type { Relation } from './types.js';
+
+/** Kinds of relation PostgreSQL has that materializations care about. */
+export type RelationKind = 'table' | 'partitioned_table' | 'view' | 'materialized_view' | 'foreign_table';
+
+export interface ColumnDef {
+  name: string;
+  type: string;
+  notNull?: boolean;
+}
+
+export interface IndexDef {
+  columns: string[];
+  unique?: boolean;
+  type?: string;
+}
+
+export const MAX_IDENT = 63;
+
+export function q(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function lit(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function rel(r: Relation): string {
+  return `${q(r.schema)}.${q(r.identifier)}`;
+}
+
+/** A name within PostgreSQL's 63-byte limit: long names keep a readable prefix and a hash. */
+export function fitName(name: string): string {
+  if (Buffer.byteLength(name) <= MAX_IDENT) return name;
+  const hash = createHash('md5').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, MAX_IDENT - 9)}_${hash}`;
+}
+
+function kindWord(kind: RelationKind): string {
+  switch (kind) {
+    case 'view':
+      return 'view';
+    case 'materialized_view':
+      return 'materialized view';
+    case 'foreign_table':
+      return 'foreign table';
+    default:
+      return 'table';
+  }
+}
+
+/**
+ * The PostgreSQL dialect: every DDL and DML string the engine runs is built
+ * here. A flavour (Citus) overrides what differs; the engine never writes
+ * SQL text itself.
+ */
+export class PostgresDialect {
+  readonly name: string = 'postgres';
+
+  createSchema(schema: string): string {
+    return `create schema if not exists ${q(schema)}`;
+  }
+  createTableAs(target: Relation, sql: string, opts: { temporary?: boolean; onCommitDrop?: boolean; unlogged?: boolean } = {}): string {
+    if (opts.temporary) return `create temporary table ${q(target.identifier)}${opts.onCommitDrop ? ' on commit drop' : ''} as (\n${sql}\n)`;
+    return `create ${opts.unlogged ? 'unlogged ' : ''}table ${rel(target)} as (\n${sql}\n)`;
+  }
+  createTable(target: Relation, columns: readonly ColumnDef[]): string {
+    const cols = columns.map((c) => `  ${q(c.name)} ${c.type}${c.notNull ? ' not null' : ''}`).join(',\n');
+    return `create table ${rel(target)} (\n${cols}\n)`;
+  }
+  /** A range-partitioned table with the columns (and types) of a staged temporary table. */
+  createPartitionedLike(target: Relation, likeTemp: string, field: string): string {
+    return `create table ${rel(target)} (like ${q(likeTemp)}) partition by range (${q(field)})`;
+  }
+  /**
+   * Creates one partition per day/month/year between the staged data's
+   * lowest and highest value of the field, plus a default partition (NULLs
+   * and anything outside). Runs inside the database (a DO block), so it needs
+   * no round trip to learn the range.
+   */
+  createPartitions(target: Relation, stagedTemp: string, field: string, granularity: 'day' | 'month' | 'year'): string {
+    const fmt = granularity === 'day' ? 'YYYYMMDD' : granularity === 'month' ? 'YYYYMM' : 'YYYY';
+    const prefix = fitName(`${target.identifier}_p`).slice(0, MAX_IDENT - 9);
+    return `do $tsmodel$
+declare
+  lo timestamp; hi timestamp; d timestamp;
+begin
+  select date_trunc(${lit(granularity)}, min(${q(field)})::timestamp), date_trunc(${lit(granularity)}, max(${q(field)})::timestamp) into lo, hi from ${q(stagedTemp)};
+  if lo is not null then
+    d := lo;
+    while d <= hi loop
+      execute format('create table %I.%I partition of %I.%I for values from (%L) to (%L)',
+        ${lit(target.schema)}, ${lit(prefix)} || to_char(d, ${lit(fmt)}), ${lit(target.schema)}, ${lit(target.identifier)},
+        d, d + interval ${lit(`1 ${granularity}`)});
+      d := d + interval ${lit(`1 ${granularity}`)};
+    end loop;
+  end if;
+  execute format('create table %I.%I partition of %I.%I default', ${lit(target.schema)}, ${lit(prefix + 'default')}, ${lit(target.schema)}, ${lit(target.identifier)});
+end
+$tsmodel$`;
+  }
+  /** Renames every partition of a table whose name starts with fromPrefix, after a swap. */
+  renamePartitions(target: Relation, fromIdentifier: string): string {
+    const from = fitName(`${fromIdentifier}_p`).slice(0, MAX_IDENT - 9);
+    const to = fitName(`${target.identifier}_p`).slice(0, MAX_IDENT - 9);
+    return `do $tsmodel$
+declare r record;
+begin
+  for r in select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+           where i.inhparent = ${lit(rel(target))}::regclass and starts_with(c.relname, ${lit(from)}) loop
+    execute format('alter table %I.%I rename to %I', ${lit(target.schema)}, r.relname, ${lit(to)} || substr(r.relname, ${from.length + 1}));
+  end loop;
+end
+$tsmodel$`;
+  }
+  createView(target: Relation, sql: string): string {
+    return `create view ${rel(target)} as (\n${sql}\n)`;
+  }
+  createMaterializedView(target: Relation, sql: string): string {
+    return `create materialized view ${rel(target)} as (\n${sql}\n)`;
+  }
+  insertSelect(target: Relation, columns: readonly string[], sql: string): string {
+    const cols = columns.map(q).join(', ');
+    return `insert into ${rel(target)} (${cols})\nselect ${cols} from (\n${sql}\n) as tsmodel_subquery`;
+  }
+  insertFromTemp(target: Relation, temp: string, columns: readonly string[]): string {
+    const cols = columns.map(q).join(', ');
+    return `insert into ${rel(target)} (${cols})\nselect ${cols} from ${q(temp)}`;
+  }
+  insertAllFromTemp(target: Relation, temp: string): string {
+    return `insert into ${rel(target)} select * from ${q(temp)}`;
+  }
+  deleteMatching(target: Relation, temp: string, keys: readonly string[]): string {
+    const on = keys.map((k) => `${rel(target)}.${q(k)} = ${q(temp)}.${q(k)}`).join(' and ');
+    return `delete from ${rel(target)} using ${q(temp)} where ${on}`;
+  }
+  merge(target: Relation, temp: string, keys: readonly string[], columns: readonly string[], updateColumns: readonly string[]): string {
+    const on = keys.map((k) => `t.${q(k)} = s.${q(k)}`).join(' and ');
+    const set = updateColumns.map((c) => `${q(c)} = s.${q(c)}`).join(', ');
+    const cols = columns.map(q).join(', ');
+    const vals = columns.map((c) => `s.${q(c)}`).join(', ');
+    const matched = set ? `\nwhen matched then update set ${set}` : '';
+    return `merge into ${rel(target)} as t\nusing ${q(temp)} as s\non ${on}${matched}\nwhen not matched then insert (${cols}) values (${vals})`;
+  }
+  addColumn(target: Relation, col: ColumnDef): string {
+    return `alter table ${rel(target)} add column ${q(col.name)} ${col.type}`;
+  }
+  dropColumn(target: Relation, name: string): string {
+    return `alter table ${rel(target)} drop column ${q(name)}`;
+  }
+  alterColumnType(target: Relation, col: ColumnDef): string {
+    return `alter table ${rel(target)} alter column ${q(col.name)} type ${col.type} using ${q(col.name)}::${col.type}`;
+  }
+  rename(target: Relation, kind: RelationKind, newIdentifier: string): string {
+    return `alter ${kindWord(kind)} ${rel(target)} rename to ${q(newIdentifier)}`;
+  }
+  drop(target: Relation, kind: RelationKind, opts: { cascade?: boolean; ifExists?: boolean } = {}): string {
+    return `drop ${kindWord(kind)}${opts.ifExists ? ' if exists' : ''} ${rel(target)}${opts.cascade ? ' cascade' : ''}`;
+  }
+  setNotNull(target: Relation, column: string): string {
+    return `alter table ${rel(target)} alter column ${q(column)} set not null`;
+  }
+  addConstraint(target: Relation, name: string, definition: string): string {
+    return `alter table ${rel(target)} add constraint ${q(name)} ${definition}`;
+  }
+  createIndex(target: Relation, name: string, index: IndexDef): string {
+    const using = index.type ? ` using ${index.type}` : '';
+    return `create ${index.unique ? 'unique ' : ''}index ${q(name)} on ${rel(target)}${using} (${index.columns.map(q).join(', ')})`;
+  }
+  indexName(target: Relation, index: IndexDef): string {
+    return fitName(`${target.identifier}_${index.columns.join('_')}_${index.unique ? 'uidx' : 'idx'}`);
+  }
+  cluster(target: Relation, indexName: string): string {
+    return `cluster ${rel(target)} using ${q(indexName)}`;
+  }
+  analyze(target: Relation): string {
+    return `analyze ${rel(target)}`;
+  }
+  commentOnRelation(target: Relation, kind: RelationKind, text: string): string {
+    return `comment on ${kindWord(kind)} ${rel(target)} is ${lit(text)}`;
+  }
+  commentOnColumn(target: Relation, column: string, text: string): string {
+    return `comment on column ${rel(target)}.${q(column)} is ${lit(text)}`;
+  }
+  grant(target: Relation, privilege: string, grantee: string): string {
+    return `grant ${privilege} on ${rel(target)} to ${grantee === 'public' || grantee === 'PUBLIC' ? 'public' : q(grantee)}`;
+  }
+  /** Re-creates a dependent view from its saved definition (captured with schema-qualified names). */
+  recreateView(schema: string, name: string, kind: 'view' | 'materialized_view', definition: string): string {
+    const body = definition.trim().replace(/;\s*$/, '');
+    return `create ${kind === 'view' ? 'view' : 'materialized view'} ${q(schema)}.${q(name)} as\n${body}`;
+  }
+  refreshMaterializedView(target: Relation): string {
+    return `refresh materialized view ${rel(target)}`;
+  }
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { loadProjectConfig, loadTarget, readEnv, type Env, type ProjectConfig, type TargetConfig } from '../config/index.js';
+import { TsmodelErrors, type TsmodelError } from '../errors/index.js';
+import { EventBus, type EventSink } from '../events/index.js';
+import { buildGraph, assertAcyclic, type Graph } from '../graph/index.js';
+import { parseProject, type ParsedProject } from '../parse/index.js';
+import { readProjectFiles } from '../project/index.js';
+import { readJsonIfExists } from '../artifacts/index.js';
+import { selectNodes, type PreviousState } from '../select/index.js';
+import type { ResourceType } from '../parse/index.js';
+
+/** Options every command shares. */
+export interface ProjectOptions {
+  projectDir?: string;
+  profilesDir?: string;
+  /** Target name in the profile (--target). */
+  target?: string;
+  /** A ready target, bypassing profiles.yml (tests and scripts). */
+  targetConfig?: TargetConfig;
+  /** --vars, applied over project.yml's vars. */
+  vars?: Record<string, unknown>;
+  threads?: number;
+  fullRefresh?: boolean;
+  /** Where events go; nothing is printed when omitted. */
+  events?: EventSink;
+  /** The environment; read once from process.env by default. */
+  env?: Env;
+}
+
+export interface SelectionOptions {
+  select?: string[];
+  exclude?: string[];
+  /** A folder with an earlier manifest.json / run_results.json (state:, result: selectors). */
+  state?: string;
+}
+
+export interface LoadedProject {
+  config: ProjectConfig;
+  target: TargetConfig;
+  parsed: ParsedProject;
+  graph: Graph;
+  invocationId: string;
+  runStartedAt: string;
+  events: EventBus;
+  env: Env;
+}
+
+function projectVars(config: ProjectConfig, cli: Record<string, unknown> | undefined): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config.vars)) {
+    // dbt lets vars be scoped to a project: vars: {my_project: {x: 1}}.
+    if (k === config.name && v && typeof v === 'object' && !Array.isArray(v)) Object.assign(vars, v);
+    else vars[k] = v;
+  }
+  return { ...vars, ...(cli ?? {}) };
+}
+
+/** Reads, parses and checks a project: config, target, nodes, graph. Throws every problem found at once. */
+export function loadProject(opts: ProjectOptions = {}): LoadedProject {
+  const events = opts.events instanceof EventBus ? opts.events : new EventBus(opts.events ? [opts.events] : []);
+  const env = opts.env ?? readEnv();
+  const projectDir = opts.projectDir ?? '.';
+  const { config, warnings } = loadProjectConfig(projectDir);
+  for (const w of warnings) events.log('warn', w.location ? `${w.location.file}:${w.location.line}: ${w.message}` : w.message);
+  let target = opts.targetConfig;
+  if (!target) {
+    const loaded = loadTarget({ projectDir: config.projectRoot, profileName: config.profile, profilesDir: opts.profilesDir, target: opts.target, env, threads: opts.threads });
+    for (const w of loaded.warnings) events.log('warn', w.message);
+    target = loaded.target;
+  } else if (opts.threads) {
+    target = { ...target, threads: target.type === 'pglite' ? 1 : opts.threads };
+  }
+  const invocationId = randomUUID();
+  const runStartedAt = new Date().toISOString();
+  const parsed = parseProject({
+    config,
+    files: readProjectFiles(config),
+    target: { name: target.name, profile_name: target.profileName, schema: target.schema, type: target.type, threads: target.threads, database: target.type === 'pglite' ? undefined : target.dbname },
+    vars: projectVars(config, opts.vars),
+    env,
+    invocationId,
+    runStartedAt,
+    fullRefresh: opts.fullRefresh,
+    log: (message, info) => events.log(info ? 'info' : 'debug', message),
+  });
+  for (const w of parsed.warnings) events.log('warn', w.location ? `${w.location.file}:${w.location.line ?? 1}: ${w.message}` : w.message);
+  if (parsed.errors.length > 0) throw new TsmodelErrors(parsed.errors);
+  const graph = buildGraph(parsed.nodes);
+  assertAcyclic(graph);
+  return { config, target, parsed, graph, invocationId, runStartedAt, events, env };
+}
+
+function readState(dir: string): { state?: PreviousState; previousResults?: Map<string, string> } {
+  const manifest = readJsonIfExists(join(dir, 'manifest.json')) as { nodes?: Record<string, { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }>; sources?: Record<string, unknown> } | undefined;
+  const results = readJsonIfExists(join(dir, 'run_results.json')) as { results?: { unique_id: string; status: string }[] } | undefined;
+  const out: { state?: PreviousState; previousResults?: Map<string, string> } = {};
+  if (manifest) {
+    const nodes = new Map<string, { checksum: string; config: Record<string, unknown>; description?: string }>();
+    for (const [id, n] of Object.entries({ ...(manifest.nodes ?? {}), ...(manifest.sources ?? {}) }) as [string, { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }][]) {
+      nodes.set(id, { checksum: n.checksum?.checksum ?? '', config: n.config ?? {}, description: n.description });
+    }
+    out.state = { nodes };
+  }
+  if (results) out.previousResults = new Map((results.results ?? []).map((r) => [r.unique_id, r.status]));
+  return out;
+}
+
+/** Applies --select / --exclude (and --state) to a loaded project. */
+export function selectFrom(project: LoadedProject, sel: SelectionOptions, resourceTypes?: ResourceType[]): Set<string> {
+  const stateDir = sel.state ? resolve(sel.state) : undefined;
+  const extra = stateDir ? readState(stateDir) : {};
+  return selectNodes({ graph: project.graph, ...extra }, { select: sel.select, exclude: sel.exclude, resourceTypes });
+}
+
+export type { TsmodelError };

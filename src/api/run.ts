@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { createAdapter, type Adapter } from '../adapters/index.js';
+import { listRelations } from '../adapters/introspect.js';
+import { PostgresDialect, type RelationKind } from '../adapters/postgres-dialect.js';
+import { buildManifest, buildRunResults, compiledPath, logFileWriter, runPath, writeJson, writeProjectFile, type RunResultEntry } from '../artifacts/index.js';
+import { Compiler } from '../compile/index.js';
+import { TsmodelError, toErrorList } from '../errors/index.js';
+import { JsonLinesReporter, type NodeRef, type NodeStatus } from '../events/index.js';
+import { runDag } from '../execute/scheduler.js';
+import { runNode, type NodeResult } from '../execute/run-node.js';
+import { topologicalOrder } from '../graph/index.js';
+import { MaterializationRegistry } from '../materialize/index.js';
+import type { ProjectNode } from '../parse/index.js';
+import { emptyParseRecord, parseContext } from '../template/index.js';
+import { contextInputs } from '../parse/index.js';
+import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
+
+export interface RunOptions extends ProjectOptions, SelectionOptions {
+  failFast?: boolean;
+  /** An adapter to use instead of creating one from the target (tests, watch mode). It is not closed. */
+  adapter?: Adapter;
+}
+
+export interface NodeOutcome {
+  node: ProjectNode;
+  status: NodeStatus;
+  message: string;
+  rowsAffected: number | null;
+  elapsedMs: number;
+  error?: TsmodelError;
+}
+
+export interface RunSummary {
+  runId: string;
+  success: boolean;
+  elapsedMs: number;
+  results: NodeOutcome[];
+  project: LoadedProject;
+}
+
+export function describeNode(n: ProjectNode): NodeRef {
+  const kind = n.resourceType === 'model' ? `${n.config.materialized.replace('_', ' ')} model` : n.resourceType;
+  return { uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, description: kind, relationName: n.relation ? `${n.relation.schema}.${n.relation.identifier}` : undefined };
+}
+
+function renderHooks(project: LoadedProject, hooks: string[], what: string): string[] {
+  const penv = project.parsed.parseEnv;
+  const node = { uniqueId: `operation.${project.config.name}.${what}`, name: what, resourceType: 'operation', originalFilePath: project.config.configFile };
+  return hooks.map((h, i) => String(penv.renderer.render(`${project.config.configFile}#${what}-${i}`, h, parseContext(contextInputs(penv, node), emptyParseRecord()))).trim()).filter(Boolean);
+}
+
+/** `tsmodel run`: builds the selected models in dependency order. */
+export async function run(opts: RunOptions = {}): Promise<RunSummary> {
+  const started = Date.now();
+  const project = loadProject(opts);
+  const { config, graph, events, target } = project;
+  const runId = project.invocationId;
+  events.add(new JsonLinesReporter(logFileWriter(config.projectRoot, `${config.logPath}/pipeline.log`)));
+  const selected = selectFrom(project, opts, ['model']);
+  const order = topologicalOrder(graph, selected).filter((id) => graph.nodes.get(id)!.config.materialized !== 'ephemeral');
+  const registry = new MaterializationRegistry();
+  for (const id of order) registry.get(graph.nodes.get(id)!.config.materialized, { file: graph.nodes.get(id)!.originalFilePath });
+  const onRunStart = renderHooks(project, config.onRunStart, 'on-run-start');
+  const onRunEnd = renderHooks(project, config.onRunEnd, 'on-run-end');
+
+  const adapter = opts.adapter ?? createAdapter(target, { onRetry: (attempt, err) => events.log('warn', `connection attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying`, { runId }) });
+  const threads = Math.max(1, Math.min(opts.threads ?? target.threads, adapter.capabilities.maxConcurrency || 1));
+  events.emit({ type: 'run-start', command: 'run', runId, target: `${target.name} (${adapter.describe()})`, nodeCount: order.length, threads });
+  const results = new Map<string, NodeResult>();
+  const dialect = new PostgresDialect();
+  try {
+    await adapter.open();
+    for (const sql of onRunStart) await adapter.query(sql);
+    const schemas = [...new Set(order.map((id) => graph.nodes.get(id)!.relation!.schema))].sort();
+    for (const s of schemas) await adapter.query(dialect.createSchema(s));
+    const existing: Map<string, RelationKind> = await adapter.withConnection((c) => listRelations(c, schemas));
+    const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
+    const compiler = new Compiler({
+      graph,
+      parseEnv: project.parsed.parseEnv,
+      fullRefresh: opts.fullRefresh ?? false,
+      relationExists: (r) => {
+        const k = existing.get(`${r.schema}.${r.identifier}`);
+        return k === 'table' || k === 'partitioned_table';
+      },
+    });
+    const runSuffix = randomBytes(3).toString('hex');
+    const paths = (n: ProjectNode) => ({ compiled: compiledPath(config.targetPath, n), run: runPath(config.targetPath, n) });
+    let index = 0;
+    await runDag<NodeResult>({
+      order,
+      parents: (id) => graph.parents.get(id) ?? [],
+      concurrency: threads,
+      failFast: opts.failFast ?? false,
+      run: async (id) => {
+        const node = graph.nodes.get(id)!;
+        const ref = describeNode(node);
+        const i = ++index;
+        events.emit({ type: 'node-start', runId, index: i, total: order.length, node: ref });
+        const ticker = setInterval(() => events.emit({ type: 'progress', runId, node: ref, elapsedMs: Date.now() - t0 }), 1000);
+        const t0 = Date.now();
+        const result = await runNode({ adapter, dialect, registry, compiler, runSuffix, paths }, node, kindOf(node)).finally(() => clearInterval(ticker));
+        results.set(id, result);
+        const file = result.error?.location ? `${result.error.location.file}${result.error.location.line ? `:${result.error.location.line}` : ''}` : undefined;
+        const message = result.error ? `${result.error.message}${result.error.hint ? `\nhint: ${result.error.hint}` : ''}` : result.message;
+        events.emit({ type: 'node-end', runId, index: i, total: order.length, node: ref, status: result.status, message, rows: result.rowsAffected, elapsedMs: result.elapsedMs, file });
+        return { result, ok: result.status === 'success' };
+      },
+      onSkip: (id, because) => events.log('info', `skipping ${graph.nodes.get(id)!.name}: upstream ${graph.nodes.get(because.replace(/ \(skipped\)$/, ''))?.name ?? because} did not succeed`, { runId, node: id }),
+    }).then((outcomes) => {
+      for (const [id, o] of outcomes) {
+        if (o.kind === 'skipped') results.set(id, { uniqueId: id, status: 'skipped', message: `skipped: upstream ${o.because} did not succeed`, rowsAffected: null, timing: [], elapsedMs: 0 });
+        if (o.kind === 'cancelled') results.set(id, { uniqueId: id, status: 'cancelled', message: 'cancelled before it started', rowsAffected: null, timing: [], elapsedMs: 0 });
+      }
+    });
+    for (const sql of onRunEnd) await adapter.query(sql);
+  } finally {
+    if (!opts.adapter) await adapter.close().catch(() => {});
+  }
+  return finish(project, order, results, started, 'run', opts);
+}
+
+function finish(project: LoadedProject, order: string[], results: Map<string, NodeResult>, started: number, command: string, opts: RunOptions): RunSummary {
+  const { config, graph, events, target } = project;
+  const runId = project.invocationId;
+  const meta = { generated_at: new Date().toISOString(), invocation_id: runId, project_name: config.name, adapter_type: target.type, target_name: target.name };
+  const compiled = new Map<string, string>();
+  const entries: RunResultEntry[] = [];
+  const outcomes: NodeOutcome[] = [];
+  const counts: Record<string, number> = {};
+  const failures: { node: NodeRef; message: string; file?: string }[] = [];
+  for (const id of order) {
+    const node = graph.nodes.get(id)!;
+    const r = results.get(id);
+    if (!r) continue;
+    const status = r.status;
+    counts[status] = (counts[status] ?? 0) + 1;
+    if (r.compiledSql !== undefined) {
+      compiled.set(id, r.compiledSql);
+      writeProjectFile(config.projectRoot, compiledPath(config.targetPath, node), `${r.compiledSql}\n`);
+    }
+    if (r.runSql !== undefined) writeProjectFile(config.projectRoot, runPath(config.targetPath, node), r.runSql);
+    const loc = r.error?.location;
+    const where = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}` : undefined;
+    if (status === 'error') failures.push({ node: describeNode(node), message: r.error ? `${r.error.message}${r.error.hint ? `\nhint: ${r.error.hint}` : ''}` : r.message, file: where });
+    entries.push({
+      unique_id: id,
+      status,
+      message: r.message,
+      timing: r.timing.map((t) => ({ name: t.name, started_at: t.startedAt, completed_at: t.completedAt })),
+      execution_time: r.elapsedMs / 1000,
+      thread_id: 'Thread-1',
+      adapter_response: { _message: r.command ? `${r.command}${r.rowsAffected !== null ? ` ${r.rowsAffected}` : ''}` : undefined, code: r.command, rows_affected: r.rowsAffected },
+      failures: null,
+      relation_name: node.relation ? `"${node.relation.schema}"."${node.relation.identifier}"` : null,
+      compiled_path: compiledPath(config.targetPath, node),
+      ...(where ? { error_location: where } : {}),
+    });
+    outcomes.push({ node, status, message: r.message, rowsAffected: r.rowsAffected, elapsedMs: r.elapsedMs, error: r.error });
+  }
+  const elapsedMs = Date.now() - started;
+  writeJson(config.projectRoot, `${config.targetPath}/manifest.json`, buildManifest(project.parsed, graph, meta, config.targetPath, compiled));
+  const args = { command, select: opts.select ?? [], exclude: opts.exclude ?? [], target: target.name, threads: opts.threads, full_refresh: opts.fullRefresh ?? false, fail_fast: opts.failFast ?? false, vars: opts.vars ?? {} };
+  writeJson(config.projectRoot, `${config.targetPath}/run_results.json`, buildRunResults(meta, entries, elapsedMs / 1000, args));
+  events.emit({ type: 'run-end', runId, elapsedMs, counts, failures });
+  return { runId, success: failures.length === 0, elapsedMs, results: outcomes, project };
+}
+
+export { toErrorList };

@@ -1,0 +1,4 @@
+export { compiledPath, runPath } from './paths.js';
+export { buildManifest, nodeEntry, MANIFEST_SCHEMA, RUN_RESULTS_SCHEMA, TSMODEL_VERSION, type ArtifactMetadata } from './manifest.js';
+export { buildRunResults, type RunResultEntry, type RunResults } from './run-results.js';
+export { writeProjectFile, writeJson, logFileWriter, readJsonIfExists } from './write.js';

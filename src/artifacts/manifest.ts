@@ -1,0 +1,92 @@
+import type { Graph } from '../graph/index.js';
+import type { ParsedProject, ProjectNode } from '../parse/index.js';
+import { compiledPath } from './paths.js';
+
+export const MANIFEST_SCHEMA = 'https://tsmodel.dev/schemas/manifest/v1.json';
+export const RUN_RESULTS_SCHEMA = 'https://tsmodel.dev/schemas/run-results/v1.json';
+export const TSMODEL_VERSION = '0.1.0';
+
+export interface ArtifactMetadata {
+  schema_version: string;
+  tsmodel_version: string;
+  generated_at: string;
+  invocation_id: string;
+  project_name: string;
+  adapter_type: string;
+  target_name: string;
+}
+
+function relationName(n: ProjectNode): string | null {
+  if (!n.relation || n.config.materialized === 'ephemeral') return null;
+  return `"${n.relation.schema}"."${n.relation.identifier}"`;
+}
+
+export function nodeEntry(n: ProjectNode, targetPath: string, compiled?: string): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    unique_id: n.uniqueId,
+    resource_type: n.resourceType,
+    name: n.name,
+    package_name: n.packageName,
+    path: n.path,
+    original_file_path: n.originalFilePath,
+    patch_path: n.patchPath ?? null,
+    fqn: n.fqn,
+    schema: n.relation?.schema ?? null,
+    alias: n.relation?.identifier ?? null,
+    relation_name: relationName(n),
+    checksum: { name: 'sha256', checksum: n.checksum },
+    config: n.config,
+    tags: n.config.tags,
+    description: n.description,
+    columns: n.columns,
+    depends_on: n.dependsOn,
+    refs: n.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
+    sources: n.sources.map((s) => [s.source, s.table]),
+    raw_code: n.rawCode,
+    compiled_path: n.resourceType === 'source' || n.resourceType === 'seed' ? null : compiledPath(targetPath, n),
+  };
+  if (compiled !== undefined) entry.compiled_code = compiled;
+  if (n.resourceType === 'source') {
+    entry.source_name = n.sourceName;
+    entry.identifier = n.relation?.identifier;
+  }
+  if (n.testMetadata) entry.test_metadata = n.testMetadata;
+  if (n.attachedNode) entry.attached_node = n.attachedNode;
+  if (n.columnName) entry.column_name = n.columnName;
+  return entry;
+}
+
+/** target/manifest.json: the whole project as parsed (shape documented in docs/artifacts.md). */
+export function buildManifest(
+  parsed: ParsedProject,
+  graph: Graph,
+  meta: Omit<ArtifactMetadata, 'schema_version' | 'tsmodel_version'>,
+  targetPath: string,
+  compiled: ReadonlyMap<string, string> = new Map(),
+): Record<string, unknown> {
+  const nodes: Record<string, unknown> = {};
+  const sources: Record<string, unknown> = {};
+  for (const n of parsed.nodes) {
+    const entry = nodeEntry(n, targetPath, compiled.get(n.uniqueId));
+    if (n.resourceType === 'source') sources[n.uniqueId] = entry;
+    else nodes[n.uniqueId] = entry;
+  }
+  const macros: Record<string, unknown> = {};
+  for (const m of parsed.renderer.macros.values()) {
+    const id = `macro.${m.builtin ? 'tsmodel' : parsed.projectName}.${m.name}`;
+    macros[id] = { unique_id: id, name: m.name, package_name: m.builtin ? 'tsmodel' : parsed.projectName, original_file_path: m.path, line: m.line };
+  }
+  const docs: Record<string, unknown> = {};
+  for (const d of parsed.docs.values()) docs[`doc.${parsed.projectName}.${d.name}`] = { name: d.name, block_contents: d.contents, original_file_path: d.originalFilePath };
+  const map = (m: ReadonlyMap<string, ReadonlySet<string>>) => Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]));
+  return {
+    metadata: { schema_version: MANIFEST_SCHEMA, tsmodel_version: TSMODEL_VERSION, ...meta },
+    nodes,
+    sources,
+    macros,
+    docs,
+    parent_map: map(graph.parents),
+    child_map: map(graph.children),
+    disabled: Object.fromEntries(parsed.disabled.map((n) => [n.uniqueId, [nodeEntry(n, targetPath)]])),
+  };
+}

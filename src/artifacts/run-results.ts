@@ -1,0 +1,30 @@
+import type { NodeStatus } from '../events/index.js';
+import { MANIFEST_SCHEMA, RUN_RESULTS_SCHEMA, TSMODEL_VERSION, type ArtifactMetadata } from './manifest.js';
+
+export interface RunResultEntry {
+  unique_id: string;
+  status: NodeStatus;
+  message: string;
+  timing: { name: string; started_at: string; completed_at: string }[];
+  execution_time: number;
+  thread_id: string;
+  adapter_response: { _message?: string; code?: string; rows_affected?: number | null };
+  failures: number | null;
+  relation_name: string | null;
+  compiled_path: string | null;
+  /** Where the failure is (file:line), when it failed. */
+  error_location?: string;
+}
+
+export interface RunResults {
+  metadata: ArtifactMetadata;
+  results: RunResultEntry[];
+  elapsed_time: number;
+  args: Record<string, unknown>;
+}
+
+export { MANIFEST_SCHEMA };
+
+export function buildRunResults(meta: Omit<ArtifactMetadata, 'schema_version' | 'tsmodel_version'>, results: RunResultEntry[], elapsedSeconds: number, args: Record<string, unknown>): RunResults {
+  return { metadata: { schema_version: RUN_RESULTS_SCHEMA, tsmodel_version: TSMODEL_VERSION, ...meta }, results, elapsed_time: elapsedSeconds, args };
+}

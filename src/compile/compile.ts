@@ -1,0 +1,141 @@
+import { TsmodelError } from '../errors/index.js';
+import type { Graph } from '../graph/index.js';
+import type { ParseEnv, ProjectNode, Relation } from '../parse/index.js';
+import { contextInputs } from '../parse/index.js';
+import { RelationValue, runtimeContext, type TemplateContext } from '../template/index.js';
+import type { ConstraintDef } from '../materialize/index.js';
+import { resolveConstraints } from './constraints.js';
+
+export interface CompileContext {
+  graph: Graph;
+  parseEnv: ParseEnv;
+  /** Whether a relation exists in the database as a table (drives is_incremental()). */
+  relationExists(rel: Relation): boolean;
+  fullRefresh: boolean;
+}
+
+export interface CompiledNode {
+  node: ProjectNode;
+  /** Hooks rendered in runtime mode. */
+  preHooks: string[];
+  postHooks: string[];
+  constraints: ConstraintDef[];
+  /** The node's own SQL with every ephemeral model it uses inlined as CTEs. */
+  compiledSql: string;
+  /** Whether is_incremental() was true while compiling. */
+  incremental: boolean;
+}
+
+export const cteName = (name: string): string => `__dbt__cte__${name}`;
+
+/** Whether a node's incremental build applies (dbt's is_incremental()). */
+export function isIncrementalRun(node: ProjectNode, ctx: CompileContext): boolean {
+  if (node.config.materialized !== 'incremental' || !node.relation) return false;
+  const fullRefresh = node.config.full_refresh === undefined || node.config.full_refresh === null ? ctx.fullRefresh : Boolean(node.config.full_refresh);
+  return !fullRefresh && ctx.relationExists(node.relation);
+}
+
+/**
+ * Compiles nodes to SQL in runtime mode. Pure given its context; keeps a
+ * cache, so an ephemeral model used by many is rendered once.
+ */
+export class Compiler {
+  private readonly cache = new Map<string, CompiledNode>();
+  private readonly bodies = new Map<string, string>();
+  constructor(private readonly ctx: CompileContext) {}
+
+  compile(uniqueId: string): CompiledNode {
+    const hit = this.cache.get(uniqueId);
+    if (hit) return hit;
+    const node = this.node(uniqueId);
+    const incremental = isIncrementalRun(node, this.ctx);
+    const body = this.body(node, incremental);
+    const ctes = this.ephemeralChain(node);
+    const compiledSql = ctes.length === 0 ? body : injectCtes(body, ctes.map((id) => `${cteName(this.node(id).name)} as (\n${this.body(this.node(id), false)}\n)`));
+    const ctx = this.context(node, incremental);
+    const render = (what: string, text: string) => String(this.ctx.parseEnv.renderer.render(`${node.originalFilePath}#${what}`, text, ctx)).trim();
+    const result: CompiledNode = {
+      node,
+      compiledSql,
+      incremental,
+      preHooks: node.config.pre_hook.map((h, i) => render(`pre_hook${i}`, h)).filter(Boolean),
+      postHooks: node.config.post_hook.map((h, i) => render(`post_hook${i}`, h)).filter(Boolean),
+      constraints: resolveConstraints(node, (expr) => render('constraint', `{{ ${expr} }}`)),
+    };
+    this.cache.set(uniqueId, result);
+    return result;
+  }
+
+  private node(id: string): ProjectNode {
+    const n = this.ctx.graph.nodes.get(id);
+    if (!n) throw new TsmodelError('internal', `Unknown node ${id}`);
+    return n;
+  }
+
+  private body(node: ProjectNode, incremental: boolean): string {
+    const key = `${node.uniqueId}|${incremental}`;
+    const hit = this.bodies.get(key);
+    if (hit !== undefined) return hit;
+    const sql = this.ctx.parseEnv.renderer.render(node.originalFilePath, node.rawCode, this.context(node, incremental)).trim().replace(/;\s*$/, '');
+    this.bodies.set(key, sql);
+    return sql;
+  }
+
+  /** The runtime template context of a node: its parents' relations, this, is_incremental. */
+  private context(node: ProjectNode, incremental: boolean): TemplateContext {
+    const { graph, parseEnv } = this.ctx;
+    const byName = new Map<string, ProjectNode>();
+    for (const id of graph.parents.get(node.uniqueId) ?? []) {
+      const p = graph.nodes.get(id)!;
+      if (p.resourceType !== 'source') byName.set(p.name, p);
+    }
+    const relationOf = (p: ProjectNode): RelationValue =>
+      p.config.materialized === 'ephemeral'
+        ? new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name))
+        : new RelationValue(p.relation!.schema, p.relation!.identifier, p.relation!.database);
+    const missing = (what: string): never =>
+      parseEnv.renderer.raise(new TsmodelError('compile', `${what} was not found while compiling ${node.name}`, { hint: 'ref() and source() must not depend on values that change between parse and run.' }));
+    return runtimeContext({
+      ...contextInputs(parseEnv, node),
+      resolveRef: (name) => {
+        const p = byName.get(name);
+        return p ? relationOf(p) : missing(`ref('${name}')`);
+      },
+      resolveSource: (src, table) => {
+        const id = `source.${node.packageName}.${src}.${table}`;
+        const p = graph.nodes.get(id);
+        return p?.relation ? new RelationValue(p.relation.schema, p.relation.identifier, p.relation.database) : missing(`source('${src}', '${table}')`);
+      },
+      thisRelation: node.relation ? new RelationValue(node.relation.schema, node.relation.identifier) : new RelationValue('', node.name),
+      isIncremental: incremental,
+      config: node.config,
+    });
+  }
+
+  /** Ephemeral ancestors reachable through ephemeral parents, dependencies first. */
+  private ephemeralChain(node: ProjectNode): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const visit = (id: string) => {
+      for (const pid of [...(this.ctx.graph.parents.get(id) ?? [])].sort()) {
+        const p = this.ctx.graph.nodes.get(pid)!;
+        if (p.config.materialized !== 'ephemeral' || seen.has(pid)) continue;
+        seen.add(pid);
+        visit(pid);
+        out.push(pid);
+      }
+    };
+    visit(node.uniqueId);
+    return out;
+  }
+}
+
+const LEADING_WITH = /^(\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)with(\s+recursive)?\s/i;
+
+/** Puts CTEs in front of a query, merging with its own WITH clause when it has one. */
+export function injectCtes(sql: string, ctes: string[]): string {
+  const joined = ctes.join(',\n');
+  const m = LEADING_WITH.exec(sql);
+  if (m) return `${m[1]}with${m[2] ?? ''} ${joined},\n${sql.slice(m[0].length)}`;
+  return `with ${joined}\n${sql}`;
+}

@@ -1,0 +1,1 @@
+export { Compiler, injectCtes, isIncrementalRun, cteName, type CompileContext, type CompiledNode } from './compile.js';

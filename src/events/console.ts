@@ -1,0 +1,106 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { formatError } from '../errors/index.js';
+import type { EventSink, NodeStatus, TsmodelEvent } from './types.js';
+
+export interface ConsoleOptions {
+  write: (line: string) => void;
+  color: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+  /** A TTY: show a progress line while a long statement runs. */
+  interactive?: boolean;
+  /** Rewrites the current terminal line (progress). */
+  rewrite?: (text: string) => void;
+}
+
+function time(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+function secs(ms: number): string {
+  return `${(ms / 1000).toFixed(2)}s`;
+}
+
+const STATUS_WORD: Record<NodeStatus, string> = {
+  success: 'OK',
+  pass: 'PASS',
+  warn: 'WARN',
+  fail: 'FAIL',
+  error: 'ERROR',
+  skipped: 'SKIP',
+  cancelled: 'CANCEL',
+};
+
+/** The dbt-style live log: "3 of 12 START table model production.customers … [RUN]". */
+export class ConsoleReporter implements EventSink {
+  private readonly c: ChalkInstance;
+  constructor(private readonly opts: ConsoleOptions) {
+    this.c = new Chalk({ level: opts.color ? 1 : 0 });
+  }
+
+  private line(text: string): void {
+    this.opts.write(`${this.c.gray(time())}  ${text}`);
+  }
+
+  private colorFor(status: NodeStatus): (s: string) => string {
+    if (status === 'success' || status === 'pass') return this.c.green;
+    if (status === 'warn' || status === 'skipped' || status === 'cancelled') return this.c.yellow;
+    return this.c.red;
+  }
+
+  emit(e: TsmodelEvent): void {
+    const c = this.c;
+    switch (e.type) {
+      case 'run-start':
+        if (!this.opts.quiet) this.line(`Running ${e.command} on ${e.target}: ${e.nodeCount} node${e.nodeCount === 1 ? '' : 's'}, ${e.threads} thread${e.threads === 1 ? '' : 's'}`);
+        break;
+      case 'node-start':
+        if (!this.opts.quiet) this.line(`${e.index} of ${e.total} START ${e.node.description} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray('[RUN]')}`);
+        break;
+      case 'progress':
+        if (this.opts.interactive && this.opts.rewrite) this.opts.rewrite(c.gray(`  … ${e.node.relationName ?? e.node.name} running for ${secs(e.elapsedMs)}`));
+        break;
+      case 'node-end': {
+        if (this.opts.quiet && (e.status === 'success' || e.status === 'pass')) break;
+        const word = this.colorFor(e.status)(STATUS_WORD[e.status]);
+        const rows = e.rows === null || e.rows === undefined ? '' : ` ${e.rows}`;
+        const detail = e.status === 'success' || e.status === 'pass' ? `[${e.message}${rows} in ${secs(e.elapsedMs)}]` : `[${e.status.toUpperCase()} in ${secs(e.elapsedMs)}]`;
+        this.line(`${e.index} of ${e.total} ${word} ${e.node.description} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray(detail)}`);
+        if (e.status === 'error' || e.status === 'fail') this.opts.write(c.red(indent(e.message)));
+        break;
+      }
+      case 'run-end': {
+        const n = (k: string) => e.counts[k] ?? 0;
+        const total = Object.values(e.counts).reduce((a, b) => a + b, 0);
+        this.opts.write('');
+        this.line(`Finished in ${secs(e.elapsedMs)}.`);
+        if (e.failures.length > 0) {
+          this.opts.write(c.red(`\n${e.failures.length} failure${e.failures.length === 1 ? '' : 's'}:`));
+          for (const f of e.failures) {
+            this.opts.write(c.red(`  ${f.node.resourceType} ${f.node.name}${f.file ? ` (${f.file})` : ''}`));
+            this.opts.write(indent(f.message, 4));
+          }
+          this.opts.write('');
+        }
+        const summary = `PASS=${n('success') + n('pass')} WARN=${n('warn')} ERROR=${n('error') + n('fail')} SKIP=${n('skipped')}${n('cancelled') ? ` CANCEL=${n('cancelled')}` : ''} TOTAL=${total}`;
+        this.opts.write(e.failures.length > 0 ? c.red(`Done. ${summary}`) : c.green(`Done. ${summary}`));
+        break;
+      }
+      case 'log':
+        if (e.level === 'debug' && !this.opts.debug) break;
+        if (e.level === 'info' && this.opts.quiet) break;
+        this.line(e.level === 'warn' ? c.yellow(`warning: ${e.message}`) : e.level === 'error' ? c.red(e.message) : e.message);
+        break;
+      case 'error':
+        this.opts.write(c.red(formatError(e.error, { debug: this.opts.debug })));
+        break;
+    }
+  }
+}
+
+function indent(text: string, n = 2): string {
+  return text
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
+}

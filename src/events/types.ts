@@ -1,0 +1,64 @@
+import type { TsmodelError } from '../errors/index.js';
+
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'cancelled' | 'pass' | 'fail' | 'warn';
+
+export interface NodeRef {
+  uniqueId: string;
+  name: string;
+  resourceType: string;
+  /** e.g. "table model", "seed", "view model" */
+  description: string;
+  /** e.g. "production.customers" */
+  relationName?: string;
+}
+
+/** Everything tsmodel reports. Reporters (console, JSON lines, the log file) subscribe. */
+export type TsmodelEvent =
+  | { type: 'run-start'; command: string; runId: string; target: string; nodeCount: number; threads: number }
+  | { type: 'node-start'; runId: string; index: number; total: number; node: NodeRef }
+  | {
+      type: 'node-end';
+      runId: string;
+      index: number;
+      total: number;
+      node: NodeRef;
+      status: NodeStatus;
+      message: string;
+      rows: number | null;
+      elapsedMs: number;
+      /** The compiled or run file to look at when it failed. */
+      file?: string;
+    }
+  | { type: 'run-end'; runId: string; elapsedMs: number; counts: Record<string, number>; failures: { node: NodeRef; message: string; file?: string }[] }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; runId?: string; node?: string }
+  | { type: 'error'; error: TsmodelError; runId?: string }
+  | { type: 'progress'; runId: string; node: NodeRef; elapsedMs: number };
+
+export interface EventSink {
+  emit(event: TsmodelEvent): void;
+}
+
+/** Fans one event out to several sinks. */
+export class EventBus implements EventSink {
+  private readonly sinks: EventSink[] = [];
+  constructor(sinks: EventSink[] = []) {
+    this.sinks.push(...sinks);
+  }
+  add(sink: EventSink): void {
+    this.sinks.push(sink);
+  }
+  emit(event: TsmodelEvent): void {
+    for (const s of this.sinks) s.emit(event);
+  }
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, extra: { runId?: string; node?: string } = {}): void {
+    this.emit({ type: 'log', level, message, ...extra });
+  }
+}
+
+/** Keeps every event, for tests and for API users who want them afterwards. */
+export class MemorySink implements EventSink {
+  readonly events: TsmodelEvent[] = [];
+  emit(event: TsmodelEvent): void {
+    this.events.push(event);
+  }
+}

@@ -1,0 +1,4 @@
+export type { Materialization, MaterializeInput, Plan, Step, ConstraintDef } from './types.js';
+export { MaterializationRegistry } from './registry.js';
+export { buildAndSwap, recreateDependents, tempRelation } from './swap.js';
+export { tableBuild } from './table.js';

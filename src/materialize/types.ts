@@ -1,0 +1,60 @@
+import type { ColumnDef, PostgresDialect, RelationKind } from '../adapters/postgres-dialect.js';
+import type { Dependents, RelationInfo } from '../adapters/introspect.js';
+import type { ProjectNode, Relation } from '../parse/index.js';
+
+/** One SQL statement of a plan, with what it is for (shown when it fails). */
+export interface Step {
+  sql: string;
+  label: string;
+  /** The row count of this statement is the node's "rows affected". */
+  countsRows?: boolean;
+}
+
+/** The ordered statements that materialize one node, run in one transaction. */
+export interface Plan {
+  steps: Step[];
+  /** What the log says was done, e.g. "created table", "inserted into", "created view". */
+  verb: string;
+  /** The relation kind the node ends as (undefined for ephemeral). */
+  kind?: RelationKind;
+}
+
+export interface ConstraintDef {
+  type: 'primary_key' | 'unique' | 'not_null' | 'check' | 'foreign_key';
+  columns: string[];
+  name?: string;
+  expression?: string;
+  /** Foreign keys: the referenced relation, already quoted. */
+  toRelation?: string;
+  toColumns?: string[];
+}
+
+/** Everything a materialization needs: the compiled node and the database's current state. */
+export interface MaterializeInput {
+  node: ProjectNode;
+  relation: Relation;
+  compiledSql: string;
+  preHooks: string[];
+  postHooks: string[];
+  constraints: ConstraintDef[];
+  /** The relation as it is now, if it exists. */
+  existing?: RelationInfo;
+  /** What depends on the existing relation (recreated after a swap). */
+  dependents: Dependents;
+  /** The query's columns, when the materialization asked for them (see needsColumns). */
+  queryColumns?: ColumnDef[];
+  /** Incremental models: whether this run is incremental (not a full refresh, relation exists). */
+  incremental: boolean;
+  /** Short unique text for temporary names in this run. */
+  runSuffix: string;
+  dialect: PostgresDialect;
+}
+
+export interface Materialization {
+  readonly name: string;
+  /** Whether planning needs the query's column list (costs one round trip). */
+  needsColumns(input: Omit<MaterializeInput, 'queryColumns'>): boolean;
+  /** Whether it needs the dependents of the existing relation (costs one round trip). */
+  needsDependents(input: Omit<MaterializeInput, 'queryColumns' | 'dependents'>): boolean;
+  plan(input: MaterializeInput): Plan;
+}

@@ -1,0 +1,6 @@
+export type * from './types.js';
+export { parseProject, type ParseInputs, type ParsedProject } from './project.js';
+export { finalizeConfig } from './node-config.js';
+export { contextInputs, type ParseEnv } from './sql-node.js';
+export { parseSchemaYaml } from './schema-yaml.js';
+export { parseDocBlocks } from './docs.js';

@@ -1,0 +1,240 @@
+import type { Env, ProjectConfig, Warning } from '../config/types.js';
+import { mergeConfigs, resolveFolderConfig } from '../config/index.js';
+import { TsmodelError } from '../errors/index.js';
+import type { ProjectFiles } from '../project/index.js';
+import { BUILTIN_MACROS, Renderer, parseContext, emptyParseRecord, type MacroFile, type TargetInfo } from '../template/index.js';
+import { parseDocBlocks } from './docs.js';
+import { finalizeConfig, foreignKeyTargets } from './node-config.js';
+import { resolveDependencies } from './resolve.js';
+import { parseSchemaYaml, type NodePatch, type SourceDef } from './schema-yaml.js';
+import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
+import type { DocBlock, ProjectNode, ResourceType } from './types.js';
+
+export interface ParseInputs {
+  config: ProjectConfig;
+  files: ProjectFiles;
+  target: TargetInfo;
+  /** Project vars with --vars applied on top. */
+  vars: Readonly<Record<string, unknown>>;
+  env: Env;
+  invocationId: string;
+  runStartedAt: string;
+  fullRefresh?: boolean;
+  log?: (message: string, info: boolean) => void;
+}
+
+export interface ParsedProject {
+  projectName: string;
+  /** Enabled nodes, dependencies resolved to unique ids. */
+  nodes: ProjectNode[];
+  disabled: ProjectNode[];
+  docs: ReadonlyMap<string, DocBlock>;
+  renderer: Renderer;
+  parseEnv: ParseEnv;
+  errors: TsmodelError[];
+  warnings: Warning[];
+}
+
+const FOLDER_TREE: Record<string, keyof ProjectConfig> = {
+  model: 'models',
+  seed: 'seeds',
+  snapshot: 'snapshots',
+  test: 'tests',
+  analysis: 'analyses',
+  source: 'sources',
+};
+
+function folderConfig(config: ProjectConfig, type: ResourceType, fqn: string[]): Record<string, unknown> {
+  const tree = config[FOLDER_TREE[type] ?? 'models'] as Record<string, unknown>;
+  return resolveFolderConfig(tree ?? {}, fqn);
+}
+
+/** Parses a whole project: files in, nodes out, every problem collected. No I/O. */
+export function parseProject(inputs: ParseInputs): ParsedProject {
+  const { config, files } = inputs;
+  const errors: TsmodelError[] = [];
+  const warnings: Warning[] = [];
+  const macroFiles: MacroFile[] = [
+    ...BUILTIN_MACROS,
+    ...files.macros.map((f) => ({ path: f.path, source: f.contents, builtin: false })),
+    ...files.tests.filter((f) => f.relPath.startsWith('generic/')).map((f) => ({ path: f.path, source: f.contents, builtin: false })),
+  ];
+  const renderer = new Renderer(macroFiles);
+  errors.push(...renderer.errors);
+  const penv: ParseEnv = {
+    renderer,
+    projectName: config.name,
+    target: inputs.target,
+    vars: inputs.vars,
+    env: inputs.env,
+    invocationId: inputs.invocationId,
+    runStartedAt: inputs.runStartedAt,
+    fullRefresh: inputs.fullRefresh ?? false,
+    log: inputs.log,
+  };
+
+  const docs = new Map<string, DocBlock>();
+  for (const f of files.docs) for (const d of parseDocBlocks(f.contents, f.path)) docs.set(d.name, d);
+
+  const patches = new Map<string, NodePatch>();
+  const sources: SourceDef[] = [];
+  for (const f of files.yaml) {
+    const parsed = parseSchemaYaml(f.contents, f.path, errors);
+    for (const p of parsed.patches) {
+      const key = `${p.kind}:${p.name}`;
+      const prev = patches.get(key);
+      if (prev) {
+        errors.push(new TsmodelError('config', `'${p.name}' is described twice: in ${prev.file} and in ${p.file}`, { location: p.location, hint: 'Keep one entry per node across the YAML files.' }));
+      } else patches.set(key, p);
+    }
+    sources.push(...parsed.sources);
+  }
+
+  const all: ProjectNode[] = [];
+  const sqlKinds: [ResourceType, typeof files.models, (relPath: string) => boolean][] = [
+    ['model', files.models, () => true],
+    ['analysis', files.analyses, () => true],
+    ['test', files.tests, (rel) => !rel.startsWith('generic/')],
+  ];
+  const inFileConfig = new Map<string, Record<string, unknown>[]>();
+  for (const [type, list, keep] of sqlKinds) {
+    for (const f of list) {
+      if (!keep(f.relPath)) continue;
+      try {
+        const { node, record } = parseSqlFile(penv, f, type);
+        inFileConfig.set(node.uniqueId, record.config);
+        all.push(node);
+      } catch (err) {
+        errors.push(templateErrorFor(err, f.path));
+      }
+    }
+  }
+  for (const s of files.seeds) {
+    const name = fileStem(s.relPath);
+    all.push({
+      uniqueId: `seed.${config.name}.${name}`,
+      resourceType: 'seed',
+      name,
+      packageName: config.name,
+      path: s.relPath,
+      originalFilePath: s.path,
+      fqn: fqnOf(config.name, s.relPath, name),
+      rawCode: '',
+      checksum: s.checksum,
+      config: finalizeConfig('seed', {}),
+      refs: [],
+      sources: [],
+      dependsOn: { nodes: [], macros: [] },
+      description: '',
+      columns: {},
+      location: { file: s.path },
+    });
+  }
+  for (const src of sources) all.push(...sourceNodes(config.name, src));
+
+  const patchKind: Partial<Record<ResourceType, NodePatch['kind']>> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses' };
+  for (const node of all) {
+    const kind = patchKind[node.resourceType];
+    const patch = kind ? patches.get(`${kind}:${node.name}`) : undefined;
+    let raw = folderConfig(config, node.resourceType, node.fqn);
+    if (node.resourceType === 'source') raw = mergeConfigs(raw, node.config);
+    if (patch) {
+      raw = mergeConfigs(raw, patch.config);
+      node.description = patch.description;
+      node.columns = patch.columns;
+      node.patchPath = patch.file;
+      if (patch.constraints.length > 0) raw = mergeConfigs(raw, { constraints: patch.constraints });
+      if (kind) patches.delete(`${kind}:${node.name}`);
+    }
+    for (const c of inFileConfig.get(node.uniqueId) ?? []) raw = mergeConfigs(raw, c);
+    node.config = finalizeConfig(node.resourceType, raw);
+    node.description = renderDescription(penv, node, node.description, docs, errors);
+    for (const col of Object.values(node.columns)) col.description = renderDescription(penv, node, col.description, docs, errors);
+    if (node.resourceType !== 'source' && node.resourceType !== 'test' && node.resourceType !== 'analysis') {
+      try {
+        node.relation = relationFor(penv, node);
+      } catch (err) {
+        errors.push(templateErrorFor(err, node.originalFilePath));
+      }
+    }
+  }
+  for (const p of patches.values()) {
+    warnings.push({ message: `${p.file} describes ${p.kind.slice(0, -1)} '${p.name}', which does not exist`, location: p.location });
+  }
+
+  for (const node of all) recordForeignKeyRefs(penv, node, errors);
+  const enabled = all.filter((n) => n.config.enabled);
+  const disabled = all.filter((n) => !n.config.enabled);
+  errors.push(...resolveDependencies(enabled, disabled));
+  return { projectName: config.name, nodes: enabled, disabled, docs, renderer, parseEnv: penv, errors, warnings };
+}
+
+/** A foreign key's `to: ref('customers')` makes the node depend on customers. */
+function recordForeignKeyRefs(penv: ParseEnv, node: ProjectNode, errors: TsmodelError[]): void {
+  const file = node.patchPath ?? node.originalFilePath;
+  for (const to of foreignKeyTargets(node)) {
+    const record = emptyParseRecord();
+    try {
+      penv.renderer.render(`${file}#constraint`, `{{ ${to} }}`, parseContext(contextInputs(penv, node), record));
+    } catch (err) {
+      errors.push(templateErrorFor(err, file));
+    }
+    for (const r of record.refs) node.refs.push({ ...r, location: { file } });
+  }
+}
+
+function sourceNodes(project: string, src: SourceDef): ProjectNode[] {
+  return src.tables.map((t) => ({
+    uniqueId: `source.${project}.${src.name}.${t.name}`,
+    resourceType: 'source' as const,
+    name: t.name,
+    packageName: project,
+    path: src.file,
+    originalFilePath: src.file,
+    fqn: [project, src.name, t.name],
+    rawCode: '',
+    checksum: '',
+    config: finalizeConfig('source', { ...src.config, ...t.config }),
+    refs: [],
+    sources: [],
+    dependsOn: { nodes: [], macros: [] },
+    description: t.description || src.description,
+    columns: t.columns,
+    sourceName: src.name,
+    relation: { schema: src.schema ?? src.name, identifier: t.identifier ?? t.name, database: src.database },
+    location: t.location,
+  }));
+}
+
+function renderDescription(penv: ParseEnv, node: ProjectNode, text: string, docs: Map<string, DocBlock>, errors: TsmodelError[]): string {
+  if (!text.includes('{{')) return text;
+  const file = node.patchPath ?? node.originalFilePath;
+  const ctx = {
+    ...parseContext(contextInputs(penv, node), emptyParseRecord()),
+    doc: (name: unknown) => {
+      const d = docs.get(String(name));
+      if (!d) {
+        return penv.renderer.raise(
+          new TsmodelError('template', `doc('${String(name)}') refers to no {% docs %} block`, { hint: 'Define it in a .md file under model-paths or docs-paths.' }),
+        );
+      }
+      return d.contents;
+    },
+  };
+  try {
+    return penv.renderer.render(`${file}#description:${node.name}`, text, ctx);
+  } catch (err) {
+    const e = templateErrorFor(err, file);
+    errors.push(new TsmodelError(e.code, e.message, { location: { file }, hint: e.hint }));
+    return text;
+  }
+}
+
+function relationFor(penv: ParseEnv, node: ProjectNode): { schema: string; identifier: string } {
+  const ctx = parseContext(contextInputs(penv, node), emptyParseRecord());
+  const nodeArg = { name: node.name, resource_type: node.resourceType, fqn: node.fqn, config: node.config, unique_id: node.uniqueId, path: node.path, original_file_path: node.originalFilePath };
+  const where = { file: node.originalFilePath };
+  const schema = String(penv.renderer.callMacro('generate_schema_name', [node.config.schema ?? null, nodeArg], ctx, where)).trim();
+  const identifier = String(penv.renderer.callMacro('generate_alias_name', [node.config.alias ?? null, nodeArg], ctx, where)).trim();
+  return { schema, identifier };
+}

@@ -1,0 +1,193 @@
+import { TsmodelError, type SourceLocation } from '../errors/index.js';
+import type { YamlPath } from '../config/yaml.js';
+import { parseYamlDocument } from '../config/yaml.js';
+import type { ColumnInfo } from './types.js';
+
+export type PatchKind = 'models' | 'seeds' | 'snapshots' | 'analyses';
+
+/** What a properties YAML file says about one model, seed, snapshot or analysis. */
+export interface NodePatch {
+  kind: PatchKind;
+  name: string;
+  description: string;
+  config: Record<string, unknown>;
+  columns: Record<string, ColumnInfo>;
+  /** Model-level data tests, as written. */
+  tests: unknown[];
+  /** Model-level constraints (primary_key over several columns, foreign keys…). */
+  constraints: Record<string, unknown>[];
+  file: string;
+  location: SourceLocation;
+}
+
+export interface SourceTableDef {
+  name: string;
+  identifier?: string;
+  description: string;
+  config: Record<string, unknown>;
+  columns: Record<string, ColumnInfo>;
+  tests: unknown[];
+  location: SourceLocation;
+}
+
+export interface SourceDef {
+  name: string;
+  schema?: string;
+  database?: string;
+  description: string;
+  config: Record<string, unknown>;
+  tables: SourceTableDef[];
+  file: string;
+  location: SourceLocation;
+}
+
+export interface SchemaYaml {
+  patches: NodePatch[];
+  sources: SourceDef[];
+}
+
+type Locate = (path: YamlPath) => SourceLocation;
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v);
+}
+
+function testsOf(entry: Record<string, unknown>): unknown[] {
+  const list = entry.data_tests ?? entry.tests;
+  return Array.isArray(list) ? list : [];
+}
+
+function parseColumns(raw: unknown, path: YamlPath, locate: Locate, errors: TsmodelError[]): Record<string, ColumnInfo> {
+  const out: Record<string, ColumnInfo> = {};
+  if (raw === undefined || raw === null) return out;
+  if (!Array.isArray(raw)) {
+    errors.push(new TsmodelError('config', 'columns: must be a list of {name: ...} entries', { location: locate(path) }));
+    return out;
+  }
+  raw.forEach((c, i) => {
+    if (!isObj(c) || typeof c.name !== 'string') {
+      errors.push(new TsmodelError('config', 'each column needs a name', { location: locate([...path, i]), hint: 'write "- name: column_name"' }));
+      return;
+    }
+    out[c.name] = {
+      name: c.name,
+      description: str(c.description),
+      data_type: c.data_type === undefined ? undefined : String(c.data_type),
+      constraints: Array.isArray(c.constraints) ? (c.constraints.filter(isObj) as Record<string, unknown>[]) : [],
+      meta: isObj(c.meta) ? c.meta : {},
+      tests: testsOf(c),
+    };
+  });
+  return out;
+}
+
+function configOf(entry: Record<string, unknown>, path: YamlPath, locate: Locate, errors: TsmodelError[]): Record<string, unknown> {
+  const cfg = entry.config;
+  if (cfg === undefined || cfg === null) return {};
+  if (!isObj(cfg)) {
+    errors.push(new TsmodelError('config', 'config: must be a mapping', { location: locate([...path, 'config']) }));
+    return {};
+  }
+  const out: Record<string, unknown> = { ...cfg };
+  // dbt also accepts a few configs as top-level properties.
+  return out;
+}
+
+function parsePatches(kind: PatchKind, list: unknown, file: string, locate: Locate, errors: TsmodelError[]): NodePatch[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    errors.push(new TsmodelError('config', `${kind}: must be a list`, { location: locate([kind]), hint: `write "${kind}:" followed by "- name: ..." entries` }));
+    return [];
+  }
+  const out: NodePatch[] = [];
+  list.forEach((entry, i) => {
+    const path: YamlPath = [kind, i];
+    if (!isObj(entry) || typeof entry.name !== 'string') {
+      errors.push(new TsmodelError('config', `each entry under ${kind}: needs a name`, { location: locate(path) }));
+      return;
+    }
+    const config = configOf(entry, path, locate, errors);
+    if (isObj(entry.meta)) config.meta = { ...(entry.meta as object), ...(isObj(config.meta) ? config.meta : {}) };
+    if (entry.docs !== undefined && config.docs === undefined) config.docs = entry.docs;
+    out.push({
+      kind,
+      name: entry.name,
+      description: str(entry.description),
+      config,
+      columns: parseColumns(entry.columns, [...path, 'columns'], locate, errors),
+      tests: testsOf(entry),
+      constraints: Array.isArray(entry.constraints) ? (entry.constraints.filter(isObj) as Record<string, unknown>[]) : [],
+      file,
+      location: locate(path),
+    });
+  });
+  return out;
+}
+
+function parseSources(list: unknown, file: string, locate: Locate, errors: TsmodelError[]): SourceDef[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    errors.push(new TsmodelError('config', 'sources: must be a list', { location: locate(['sources']) }));
+    return [];
+  }
+  const out: SourceDef[] = [];
+  list.forEach((src, i) => {
+    const path: YamlPath = ['sources', i];
+    if (!isObj(src) || typeof src.name !== 'string') {
+      errors.push(new TsmodelError('config', 'each source needs a name', { location: locate(path) }));
+      return;
+    }
+    const tables: SourceTableDef[] = [];
+    const rawTables = Array.isArray(src.tables) ? src.tables : [];
+    rawTables.forEach((t, j) => {
+      const tpath: YamlPath = [...path, 'tables', j];
+      if (!isObj(t) || typeof t.name !== 'string') {
+        errors.push(new TsmodelError('config', `each table of source '${src.name}' needs a name`, { location: locate(tpath) }));
+        return;
+      }
+      tables.push({
+        name: t.name,
+        identifier: t.identifier === undefined ? undefined : String(t.identifier),
+        description: str(t.description),
+        config: configOf(t, tpath, locate, errors),
+        columns: parseColumns(t.columns, [...tpath, 'columns'], locate, errors),
+        tests: testsOf(t),
+        location: locate(tpath),
+      });
+    });
+    out.push({
+      name: src.name,
+      schema: src.schema === undefined ? undefined : String(src.schema),
+      database: src.database === undefined ? undefined : String(src.database),
+      description: str(src.description),
+      config: configOf(src, path, locate, errors),
+      tables,
+      file,
+      location: locate(path),
+    });
+  });
+  return out;
+}
+
+/** Parses one properties file (schema.yml, version 2). Problems are added to `errors`. */
+export function parseSchemaYaml(text: string, file: string, errors: TsmodelError[]): SchemaYaml {
+  let doc;
+  try {
+    doc = parseYamlDocument(text, file);
+  } catch (err) {
+    errors.push(err as TsmodelError);
+    return { patches: [], sources: [] };
+  }
+  const value = doc.value;
+  if (value === null || value === undefined) return { patches: [], sources: [] };
+  if (!isObj(value)) {
+    errors.push(new TsmodelError('config', 'a properties file must be a mapping (version: 2, models: …)', { location: { file, line: 1, column: 1 } }));
+    return { patches: [], sources: [] };
+  }
+  const patches = (['models', 'seeds', 'snapshots', 'analyses'] as const).flatMap((k) => parsePatches(k, value[k], file, doc.locate, errors));
+  return { patches, sources: parseSources(value.sources, file, doc.locate, errors) };
+}

@@ -1,0 +1,105 @@
+import type { Env } from '../config/types.js';
+import { TsmodelError } from '../errors/index.js';
+import type { ProjectFile } from '../project/index.js';
+import { emptyParseRecord, parseContext, type ContextInputs, type ParseRecord, type Renderer, type TargetInfo } from '../template/index.js';
+import type { ProjectNode, ResourceType } from './types.js';
+
+/** What rendering any node in parse mode needs, shared by the whole parse. */
+export interface ParseEnv {
+  renderer: Renderer;
+  projectName: string;
+  target: TargetInfo;
+  vars: Readonly<Record<string, unknown>>;
+  env: Env;
+  invocationId: string;
+  runStartedAt: string;
+  fullRefresh: boolean;
+  log?: (message: string, info: boolean) => void;
+}
+
+export function contextInputs(penv: ParseEnv, node: { uniqueId: string; name: string; resourceType: string; originalFilePath: string }): ContextInputs {
+  return {
+    renderer: penv.renderer,
+    node: { ...node, packageName: penv.projectName },
+    target: penv.target,
+    vars: penv.vars,
+    env: penv.env,
+    invocationId: penv.invocationId,
+    runStartedAt: penv.runStartedAt,
+    fullRefresh: penv.fullRefresh,
+    log: penv.log,
+  };
+}
+
+export function fileStem(relPath: string): string {
+  const base = relPath.split('/').pop()!;
+  return base.replace(/\.[^.]+$/, '');
+}
+
+/** fqn = [project, ...folders, name], as dbt builds it. */
+export function fqnOf(projectName: string, relPath: string, name: string): string[] {
+  const folders = relPath.split('/').slice(0, -1);
+  return [projectName, ...folders, name];
+}
+
+export interface RenderedSqlFile {
+  node: ProjectNode;
+  record: ParseRecord;
+}
+
+/**
+ * Renders a .sql file (model, analysis, singular test) in parse mode and
+ * returns the node with what the render found (refs, sources, config calls).
+ * Config is resolved later, once every YAML patch is known.
+ */
+export function parseSqlFile(penv: ParseEnv, file: ProjectFile, resourceType: ResourceType): RenderedSqlFile {
+  const name = fileStem(file.relPath);
+  const uniqueId = `${resourceType}.${penv.projectName}.${name}`;
+  const record = emptyParseRecord();
+  const node: ProjectNode = {
+    uniqueId,
+    resourceType,
+    name,
+    packageName: penv.projectName,
+    path: file.relPath,
+    originalFilePath: file.path,
+    fqn: fqnOf(penv.projectName, file.relPath, name),
+    rawCode: file.contents,
+    checksum: file.checksum,
+    config: { enabled: true, materialized: 'view', tags: [], meta: {}, pre_hook: [], post_hook: [] },
+    refs: [],
+    sources: [],
+    dependsOn: { nodes: [], macros: [] },
+    description: '',
+    columns: {},
+    location: { file: file.path, line: 1 },
+  };
+  penv.renderer.render(file.path, file.contents, parseContext(contextInputs(penv, node), record));
+  const locate = (pattern: RegExp) => lineOfMatch(file.contents, pattern);
+  node.refs = record.refs.map((r) => ({ ...r, location: { file: file.path, line: locate(callPattern('ref', r.name)) } }));
+  node.sources = record.sources.map((s) => ({ ...s, location: { file: file.path, line: locate(callPattern('source', s.source, s.table)) } }));
+  return { node, record };
+}
+
+function esc(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A pattern finding where a ref/source call is written, to point errors at its line. */
+function callPattern(fn: string, ...args: string[]): RegExp {
+  const quoted = args.map((a) => `['"]${esc(a)}['"]`).join('\\s*,\\s*');
+  return new RegExp(`${fn}\\s*\\((?:\\s*['"][^'"]*['"]\\s*,)?\\s*${quoted}`);
+}
+
+function lineOfMatch(text: string, pattern: RegExp): number | undefined {
+  const m = pattern.exec(text);
+  if (!m) return undefined;
+  let line = 1;
+  for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+export function templateErrorFor(err: unknown, file: string): TsmodelError {
+  if (err instanceof TsmodelError) return err;
+  return new TsmodelError('template', err instanceof Error ? err.message : String(err), { location: { file } });
+}

@@ -1,0 +1,82 @@
+import type { Graph } from '../graph/index.js';
+import type { ResourceType } from '../parse/types.js';
+
+/** What an earlier manifest (--state DIR) recorded about each node, already read by someone else. */
+export interface PreviousState {
+  nodes: ReadonlyMap<string, { checksum: string; config: Record<string, unknown>; description?: string }>;
+}
+
+export interface SelectionContext {
+  graph: Graph;
+  /** Needed by state:* */
+  state?: PreviousState;
+  /** uniqueId -> status from an earlier run_results.json; needed by result:* */
+  previousResults?: ReadonlyMap<string, string>;
+}
+
+export type IndirectSelection = 'eager' | 'cautious' | 'empty';
+
+export interface SelectOptions {
+  /** Each string may hold several space-separated selectors (a union). */
+  select?: string[];
+  exclude?: string[];
+  /** Restricts the final set (e.g. ['model'] for run). */
+  resourceTypes?: ResourceType[];
+  /**
+   * How tests are picked up from the nodes they test (default 'eager'):
+   * eager – when any parent is selected; cautious – when all are; empty – never.
+   */
+  indirectSelection?: IndirectSelection;
+}
+
+export type MethodName =
+  | 'fqn'
+  | 'tag'
+  | 'path'
+  | 'file'
+  | 'config'
+  | 'resource_type'
+  | 'source'
+  | 'package'
+  | 'test_type'
+  | 'test_name'
+  | 'state'
+  | 'result';
+
+/** One selector criterion: `[@][N+][method[.arg]:]value[+N]`. */
+export interface SelectorAtom {
+  kind: 'atom';
+  /** The text it was parsed from. */
+  raw: string;
+  method: MethodName;
+  /** Dotted arguments after the method name: `config.materialized` -> ['materialized']. */
+  methodArgs: string[];
+  /** True when no method was written and the default (fqn, path or file) was chosen. */
+  implicitMethod: boolean;
+  value: string;
+  /** `@x`: x, its descendants, and all ancestors of those. */
+  childrensParents: boolean;
+  /** `+x` / `N+x` */
+  parents: boolean;
+  parentsDepth?: number;
+  /** `x+` / `x+N` */
+  children: boolean;
+  childrenDepth?: number;
+}
+
+/** Comma-separated criteria: nodes matched by every member. */
+export interface SelectorIntersection {
+  kind: 'intersection';
+  raw: string;
+  members: SelectorAtom[];
+}
+
+/** Space-separated terms: nodes matched by any member. */
+export interface SelectorUnion {
+  kind: 'union';
+  raw: string;
+  members: (SelectorIntersection | SelectorAtom)[];
+}
+
+/** A parsed selector; single-member unions and intersections are collapsed. */
+export type SelectorExpr = SelectorUnion | SelectorIntersection | SelectorAtom;

@@ -1,0 +1,185 @@
+import { TsmodelError } from '../errors/index.js';
+import type { Env } from '../config/types.js';
+import { splitArgs, MacroReturn } from './environment.js';
+import { RelationValue, quoteIdent } from './relation.js';
+import type { Renderer, TemplateContext } from './renderer.js';
+
+export interface TargetInfo {
+  name: string;
+  profile_name: string;
+  schema: string;
+  type: string;
+  threads: number;
+  database?: string;
+}
+
+export interface NodeInfo {
+  uniqueId: string;
+  name: string;
+  resourceType: string;
+  packageName: string;
+  originalFilePath: string;
+}
+
+/** What every render needs, in either mode. */
+export interface ContextInputs {
+  renderer: Renderer;
+  node: NodeInfo;
+  target: TargetInfo;
+  vars: Readonly<Record<string, unknown>>;
+  env: Env;
+  runStartedAt: string;
+  invocationId: string;
+  fullRefresh: boolean;
+  log?: (message: string, info: boolean) => void;
+}
+
+/** What a parse-mode render found: the node's dependencies and its in-file config. */
+export interface ParseRecord {
+  refs: { name: string; package?: string; version?: string | number }[];
+  sources: { source: string; table: string }[];
+  config: Record<string, unknown>[];
+  vars: string[];
+  envVars: string[];
+}
+
+export function emptyParseRecord(): ParseRecord {
+  return { refs: [], sources: [], config: [], vars: [], envVars: [] };
+}
+
+/** Runtime-mode additions: relations resolved, the node's final config. */
+export interface RuntimeInputs extends ContextInputs {
+  resolveRef(name: string, pkg?: string): RelationValue;
+  resolveSource(source: string, table: string): RelationValue;
+  thisRelation: RelationValue;
+  isIncremental: boolean;
+  config: Readonly<Record<string, unknown>>;
+}
+
+function commonContext(inputs: ContextInputs, onVar?: (n: string) => void, onEnv?: (n: string) => void): TemplateContext {
+  const { renderer, node } = inputs;
+  const compileError = (message: string, hint?: string): never =>
+    renderer.raise(new TsmodelError('template', message, { hint }));
+  return {
+    var: (...args: unknown[]) => {
+      const { positional } = splitArgs(args);
+      const name = String(positional[0]);
+      onVar?.(name);
+      if (Object.prototype.hasOwnProperty.call(inputs.vars, name)) return inputs.vars[name];
+      if (positional.length > 1) return positional[1];
+      return compileError(
+        `Required variable '${name}' is not set`,
+        `Set it under vars: in project.yml, pass --vars '{${name}: value}', or give var('${name}', default) a default.`,
+      );
+    },
+    env_var: (...args: unknown[]) => {
+      const { positional } = splitArgs(args);
+      const name = String(positional[0]);
+      onEnv?.(name);
+      const value = inputs.env[name];
+      if (value !== undefined) return value;
+      if (positional.length > 1) return positional[1];
+      return compileError(
+        `Environment variable '${name}' is not set and env_var() was given no default`,
+        `Export ${name} before running, or write env_var('${name}', 'default').`,
+      );
+    },
+    target: inputs.target,
+    run_started_at: inputs.runStartedAt,
+    invocation_id: inputs.invocationId,
+    flags: { FULL_REFRESH: inputs.fullRefresh },
+    model: { unique_id: node.uniqueId, name: node.name, resource_type: node.resourceType, package_name: node.packageName, original_file_path: node.originalFilePath },
+    project_name: node.packageName,
+    log: (msg: unknown, info?: unknown) => {
+      inputs.log?.(String(msg), Boolean(info));
+      return '';
+    },
+    print: (msg: unknown) => {
+      inputs.log?.(String(msg), true);
+      return '';
+    },
+    return: (value: unknown) => {
+      throw new MacroReturn(value);
+    },
+    exceptions: {
+      raise_compiler_error: (msg: unknown) => compileError(String(msg)),
+      warn: (msg: unknown) => {
+        inputs.log?.(`warning: ${String(msg)}`, true);
+        return '';
+      },
+    },
+    adapter: {
+      quote: (name: unknown) => quoteIdent(String(name)),
+      type: () => inputs.target.type,
+    },
+    dict: (...args: unknown[]) => splitArgs(args).kwargs,
+    fromjson: (s: unknown) => JSON.parse(String(s)),
+    tojson: (v: unknown) => JSON.stringify(v),
+    zip: (...lists: unknown[][]) => {
+      const n = Math.min(...lists.map((l) => l.length));
+      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
+    },
+  };
+}
+
+/** Parse mode: records ref/source/config calls; relations are placeholders. */
+export function parseContext(inputs: ContextInputs, record: ParseRecord): TemplateContext {
+  const placeholder = (name: string) => new RelationValue('__tsmodel_parse__', name);
+  const config = (...args: unknown[]) => {
+    const { positional, kwargs } = splitArgs(args);
+    const dict = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Record<string, unknown>) : {};
+    record.config.push({ ...dict, ...kwargs });
+    return '';
+  };
+  config.get = (_key: unknown, dflt?: unknown) => dflt ?? null;
+  config.require = (_key: unknown) => null;
+  return {
+    ...commonContext(inputs, (n) => record.vars.push(n), (n) => record.envVars.push(n)),
+    ref: (...args: unknown[]) => {
+      const { positional, kwargs } = splitArgs(args);
+      const [a, b] = positional.map(String);
+      const version = (kwargs.v ?? kwargs.version) as string | number | undefined;
+      const call = b === undefined ? { name: a! } : { name: b, package: a };
+      record.refs.push(version === undefined ? call : { ...call, version });
+      return placeholder(call.name);
+    },
+    source: (src: unknown, table: unknown) => {
+      record.sources.push({ source: String(src), table: String(table) });
+      return placeholder(String(table));
+    },
+    config,
+    this: placeholder(inputs.node.name),
+    is_incremental: () => false,
+    execute: false,
+  };
+}
+
+/** Runtime mode: ref/source/this print as the real relations. */
+export function runtimeContext(inputs: RuntimeInputs): TemplateContext {
+  const config = (..._args: unknown[]) => '';
+  config.get = (key: unknown, dflt?: unknown) => inputs.config[String(key)] ?? dflt ?? null;
+  config.require = (key: unknown) => {
+    const v = inputs.config[String(key)];
+    if (v === undefined) {
+      return inputs.renderer.raise(
+        new TsmodelError('template', `Config '${String(key)}' is required by ${inputs.node.name}`, {
+          location: { file: inputs.node.originalFilePath },
+        }),
+      );
+    }
+    return v;
+  };
+  return {
+    ...commonContext(inputs),
+    ref: (...args: unknown[]) => {
+      const { positional } = splitArgs(args);
+      const [a, b] = positional.map(String);
+      return b === undefined ? inputs.resolveRef(a!) : inputs.resolveRef(b, a);
+    },
+    source: (src: unknown, table: unknown) => inputs.resolveSource(String(src), String(table)),
+    config,
+    this: inputs.thisRelation,
+    is_incremental: () => inputs.isIncremental,
+    execute: true,
+  };
+}

@@ -1,0 +1,14 @@
+export { Renderer, type MacroFile, type MacroInfo, type TemplateContext } from './renderer.js';
+export { RelationValue, quoteIdent } from './relation.js';
+export {
+  parseContext,
+  runtimeContext,
+  emptyParseRecord,
+  type ContextInputs,
+  type RuntimeInputs,
+  type ParseRecord,
+  type TargetInfo,
+  type NodeInfo,
+} from './context.js';
+export { BUILTIN_MACROS } from './builtin-macros.js';
+export { createEnvironment, splitArgs } from './environment.js';

@@ -1,0 +1,197 @@
+import nunjucks from 'nunjucks';
+import { TsmodelError, type SourceLocation } from '../errors/index.js';
+import { createEnvironment } from './environment.js';
+
+export interface MacroFile {
+  /** Path relative to the project root (or "<builtin>/name.sql"). */
+  path: string;
+  source: string;
+  builtin: boolean;
+}
+
+export interface MacroInfo {
+  name: string;
+  path: string;
+  builtin: boolean;
+  line: number;
+}
+
+/** Values and functions visible to a template while it renders. */
+export type TemplateContext = Record<string, unknown>;
+
+const LINE_RE = /\[Line (\d+), Column (\d+)\]/;
+
+/** dbt writes generic tests as {% test name(...) %}; they are macros named test_<name>. */
+function rewriteTestBlocks(source: string): string {
+  return source
+    .replace(/\{%(-?)\s*test\s+([A-Za-z_][\w]*)\s*\(/g, '{%$1 macro test_$2(')
+    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
+}
+
+function lineOf(source: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/**
+ * Renders templates synchronously with one nunjucks environment. Project and
+ * built-in macros are compiled once and visible to every template without an
+ * import; a project macro overrides a built-in of the same name. The context
+ * of one render is installed for exactly that render, so macros called from a
+ * model see that model's ref(), this, config and so on.
+ */
+export class Renderer {
+  private readonly env = createEnvironment();
+  private readonly cache = new Map<string, { source: string; template: nunjucks.Template }>();
+  private raised: TsmodelError | undefined;
+  readonly macros = new Map<string, MacroInfo>();
+  readonly errors: TsmodelError[] = [];
+
+  constructor(macroFiles: readonly MacroFile[]) {
+    const ordered = [...macroFiles].sort((a, b) => Number(b.builtin) - Number(a.builtin));
+    for (const file of ordered) this.loadMacroFile(file);
+  }
+
+  private loadMacroFile(file: MacroFile): void {
+    const source = rewriteTestBlocks(file.source);
+    let exported: Record<string, unknown>;
+    try {
+      const template = new nunjucks.Template(source, this.env, file.path, true);
+      exported = this.runExport(template);
+    } catch (err) {
+      this.errors.push(this.toTemplateError(err, file.path, true, source));
+      return;
+    }
+    for (const [name, fn] of Object.entries(exported)) {
+      if (typeof fn !== 'function') continue;
+      const existing = this.macros.get(name);
+      if (existing && !existing.builtin && !file.builtin) {
+        this.errors.push(
+          new TsmodelError('template', `Macro '${name}' is defined twice: in ${existing.path} and in ${file.path}`, {
+            location: { file: file.path, line: this.macroLine(file.source, name) },
+            hint: 'Rename or remove one of them.',
+          }),
+        );
+        continue;
+      }
+      this.macros.set(name, { name, path: file.path, builtin: file.builtin, line: this.macroLine(file.source, name) });
+      this.env.addGlobal(name, fn);
+    }
+  }
+
+  private macroLine(source: string, name: string): number {
+    const m = new RegExp(`\\{%-?\\s*(?:macro|test)\\s+${name.replace(/^test_/, '(?:test_)?')}\\s*\\(`).exec(source);
+    return m ? lineOf(source, m.index) : 1;
+  }
+
+  private runExport(template: nunjucks.Template): Record<string, unknown> {
+    let result: Record<string, unknown> = {};
+    let failure: unknown;
+    (template as unknown as { getExported(ctx: object, parentFrame: null, cb: (e: unknown, r: Record<string, unknown>) => void): void }).getExported(
+      {},
+      null,
+      (err, exported) => {
+        failure = err;
+        result = exported ?? {};
+      },
+    );
+    if (failure) throw failure;
+    return result;
+  }
+
+  hasMacro(name: string): boolean {
+    return this.macros.has(name);
+  }
+
+  /** Records a typed error raised by a context function, so it survives nunjucks' wrapping. */
+  raise(err: TsmodelError): never {
+    this.raised = err;
+    throw err;
+  }
+
+  /** Renders one file. Throws a TsmodelError('template') with file and line. */
+  render(file: string, source: string, context: TemplateContext): string {
+    return this.withContext(context, () => {
+      let entry = this.cache.get(file);
+      if (!entry || entry.source !== source) {
+        try {
+          entry = { source, template: new nunjucks.Template(source, this.env, file, true) };
+        } catch (err) {
+          throw this.toTemplateError(err, file, true, source);
+        }
+        this.cache.set(file, entry);
+      }
+      try {
+        return entry.template.render({});
+      } catch (err) {
+        throw this.toTemplateError(err, file);
+      }
+    });
+  }
+
+  /** Calls a macro by name (e.g. generate_schema_name) with the given context installed. */
+  callMacro(name: string, args: unknown[], context: TemplateContext, where: SourceLocation): unknown {
+    const fn = this.env.getGlobal(name) as ((...a: unknown[]) => unknown) | undefined;
+    if (typeof fn !== 'function') {
+      throw new TsmodelError('template', `Macro '${name}' is not defined`, { location: where });
+    }
+    return this.withContext(context, () => {
+      try {
+        return fn(...args);
+      } catch (err) {
+        throw this.toTemplateError(err, this.macros.get(name)?.path ?? where.file);
+      }
+    });
+  }
+
+  private withContext<T>(context: TemplateContext, fn: () => T): T {
+    const globals = (this.env as unknown as { globals: Record<string, unknown> }).globals;
+    const saved = new Map<string, unknown>();
+    for (const [k, v] of Object.entries(context)) {
+      saved.set(k, Object.prototype.hasOwnProperty.call(globals, k) ? globals[k] : undefined);
+      globals[k] = v;
+    }
+    this.raised = undefined;
+    try {
+      return fn();
+    } finally {
+      for (const [k, v] of saved) {
+        if (v === undefined) delete globals[k];
+        else globals[k] = v;
+      }
+    }
+  }
+
+  private toTemplateError(err: unknown, file: string, parsePhase = false, source = ''): TsmodelError {
+    const message = err instanceof Error ? err.message : String(err);
+    const m = LINE_RE.exec(message);
+    // nunjucks reports parse errors with 1-based lines and runtime errors with 0-based ones.
+    // A block left open is reported at the end of the file, where nunjucks noticed it.
+    const endOfFile = /end of file/.test(message) ? lineOf(source, Infinity) : undefined;
+    const line = m ? Number(m[1]) + (parsePhase ? 0 : 1) : endOfFile;
+    const column = m ? Number(m[2]) : undefined;
+    const raised = this.raised;
+    this.raised = undefined;
+    if (raised) {
+      if (raised.location?.line !== undefined) return raised;
+      return new TsmodelError(raised.code, raised.message, {
+        location: { file: raised.location?.file ?? file, line, column },
+        hint: raised.hint,
+        severity: raised.severity,
+      });
+    }
+    const detail = message
+      .replace(/^\([^)]*\)\s*/, '')
+      .replace(LINE_RE, '')
+      .replace(/^\s*(Error:\s*)?/, '')
+      .trim();
+    return new TsmodelError('template', `Template error: ${detail}`, {
+      location: { file, line, column },
+      hint: parsePhase
+        ? 'Check the {{ }} and {% %} tags near this line: every block needs its end tag and expressions must be complete.'
+        : 'Check the names used near this line: a macro, variable or function there is not defined or failed.',
+      cause: err,
+    });
+  }
+}
