@@ -44,6 +44,14 @@ describe.each(testDatabaseKinds())('adapter on %s', (kind) => {
     expect(selected.fields[0]?.dataTypeID).toBe(23); // int4
   });
 
+  it('counts the rows of CREATE TABLE AS, and reports null for commands without a count', async () => {
+    const ctas = await db.adapter().query('create table public.items_copy as select * from public.items');
+    expect(ctas).toMatchObject({ command: 'SELECT', rowCount: 3 });
+    const show = await db.adapter().query('show server_version_num');
+    expect(show.rowCount).toBeNull();
+    expect(show.command).toBe('SHOW');
+  });
+
   it('binds params', async () => {
     const res = await db.adapter().query('select $1::int + $2::int as sum, $3::text as label', [40, 2, 'x']);
     expect(res.rows).toEqual([{ sum: 42, label: 'x' }]);

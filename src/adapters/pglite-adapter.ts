@@ -73,15 +73,13 @@ export class PgliteAdapter implements Adapter {
 
   async query(sql: string, params?: readonly unknown[]): Promise<QueryResult> {
     this.assertOutsideSession('query');
-    const db = await this.ready(sql);
-    return this.lock.run(() => this.run(db, sql, params));
+    return this.lock.run(async () => this.run(await this.ready(sql), sql, params));
   }
 
   async transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
     this.assertOutsideSession('transaction');
-    const db = await this.ready('BEGIN');
     return this.lock.run(async () => {
-      if (this.closed) throw this.closedError('BEGIN');
+      const db = await this.ready('BEGIN');
       const scope = { active: true, what: 'transaction' };
       let fromFn: { err: unknown } | undefined;
       try {
@@ -107,8 +105,8 @@ export class PgliteAdapter implements Adapter {
   /** The session without a transaction; afterwards DISCARD ALL drops its temp tables and SETs. */
   async withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
     this.assertOutsideSession('withConnection');
-    const db = await this.ready('');
     return this.lock.run(async () => {
+      const db = await this.ready('');
       const scope = { active: true, what: 'withConnection' };
       try {
         return await this.scope.run(scope, () => fn({ query: (sql, params) => this.run(db, sql, params) }));

@@ -81,14 +81,14 @@ describe.runIf(withServer)('PostgresAdapter on a server', () => {
   afterAll(() => db.dispose());
 
   it('names its sessions and applies the statement timeout', async () => {
-    const adapter = new PostgresAdapter({ ...target, statementTimeoutMs: 1234 });
+    const adapter = new PostgresAdapter({ ...target, statementTimeoutMs: 300 });
     try {
       const res = await adapter.query('select current_setting($1) as app, current_setting($2) as timeout', [
         'application_name',
         'statement_timeout',
       ]);
-      expect(res.rows).toEqual([{ app: 'tsmodel', timeout: '1234ms' }]);
-      const err = (await adapter.query('select pg_sleep(5)').catch((e: unknown) => e)) as DatabaseError;
+      expect(res.rows).toEqual([{ app: 'tsmodel', timeout: '300ms' }]);
+      const err = (await adapter.query('select pg_sleep(10)').catch((e: unknown) => e)) as DatabaseError;
       expect(err.sqlstate).toBe('57014');
     } finally {
       await adapter.close();

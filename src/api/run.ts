@@ -58,6 +58,7 @@ export async function run(opts: RunOptions = {}): Promise<RunSummary> {
   events.add(new JsonLinesReporter(logFileWriter(config.projectRoot, `${config.logPath}/pipeline.log`)));
   const selected = selectFrom(project, opts, ['model']);
   const order = topologicalOrder(graph, selected).filter((id) => graph.nodes.get(id)!.config.materialized !== 'ephemeral');
+  if (order.length === 0) events.log('warn', `Nothing to run: no model matches${opts.select?.length ? ` --select ${opts.select.join(' ')}` : ''}${opts.exclude?.length ? ` --exclude ${opts.exclude.join(' ')}` : ''}. Check the names with tsmodel ls.`, { runId });
   const registry = new MaterializationRegistry();
   for (const id of order) registry.get(graph.nodes.get(id)!.config.materialized, { file: graph.nodes.get(id)!.originalFilePath });
   const onRunStart = renderHooks(project, config.onRunStart, 'on-run-start');
@@ -103,7 +104,7 @@ export async function run(opts: RunOptions = {}): Promise<RunSummary> {
         results.set(id, result);
         const file = result.error?.location ? `${result.error.location.file}${result.error.location.line ? `:${result.error.location.line}` : ''}` : undefined;
         const message = result.error ? `${result.error.message}${result.error.hint ? `\nhint: ${result.error.hint}` : ''}` : result.message;
-        events.emit({ type: 'node-end', runId, index: i, total: order.length, node: ref, status: result.status, message, rows: result.rowsAffected, elapsedMs: result.elapsedMs, file });
+        events.emit({ type: 'node-end', runId, index: i, total: order.length, node: ref, status: result.status, message, rows: result.rowsAffected, response: responseText(result), elapsedMs: result.elapsedMs, file });
         return { result, ok: result.status === 'success' };
       },
       onSkip: (id, because) => events.log('info', `skipping ${graph.nodes.get(id)!.name}: upstream ${graph.nodes.get(because.replace(/ \(skipped\)$/, ''))?.name ?? because} did not succeed`, { runId, node: id }),
@@ -118,6 +119,11 @@ export async function run(opts: RunOptions = {}): Promise<RunSummary> {
     if (!opts.adapter) await adapter.close().catch(() => {});
   }
   return finish(project, order, results, started, 'run', opts);
+}
+
+function responseText(r: NodeResult): string | undefined {
+  if (!r.command) return undefined;
+  return r.rowsAffected === null ? r.command : `${r.command} ${r.rowsAffected}`;
 }
 
 function finish(project: LoadedProject, order: string[], results: Map<string, NodeResult>, started: number, command: string, opts: RunOptions): RunSummary {
@@ -150,7 +156,7 @@ function finish(project: LoadedProject, order: string[], results: Map<string, No
       timing: r.timing.map((t) => ({ name: t.name, started_at: t.startedAt, completed_at: t.completedAt })),
       execution_time: r.elapsedMs / 1000,
       thread_id: 'Thread-1',
-      adapter_response: { _message: r.command ? `${r.command}${r.rowsAffected !== null ? ` ${r.rowsAffected}` : ''}` : undefined, code: r.command, rows_affected: r.rowsAffected },
+      adapter_response: { _message: responseText(r), code: r.command, rows_affected: r.rowsAffected },
       failures: null,
       relation_name: node.relation ? `"${node.relation.schema}"."${node.relation.identifier}"` : null,
       compiled_path: compiledPath(config.targetPath, node),

@@ -19,3 +19,4 @@ export { BUILTIN_PROFILES_FILE, builtinProfilesYaml } from './default-profiles.j
 export { parseDatabaseUrl } from './database-url.js';
 export { describeTarget } from './describe.js';
 export { parseVarsArg, readEnv } from './env.js';
+export { ValueChecker, describeValue, isMapping } from './check.js';

@@ -63,9 +63,10 @@ export class ConsoleReporter implements EventSink {
       case 'node-end': {
         if (this.opts.quiet && (e.status === 'success' || e.status === 'pass')) break;
         const word = this.colorFor(e.status)(STATUS_WORD[e.status]);
-        const rows = e.rows === null || e.rows === undefined ? '' : ` ${e.rows}`;
-        const detail = e.status === 'success' || e.status === 'pass' ? `[${e.message}${rows} in ${secs(e.elapsedMs)}]` : `[${e.status.toUpperCase()} in ${secs(e.elapsedMs)}]`;
-        this.line(`${e.index} of ${e.total} ${word} ${e.node.description} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray(detail)}`);
+        const ok = e.status === 'success' || e.status === 'pass';
+        const detail = ok ? `[${e.response ?? 'OK'} in ${secs(e.elapsedMs)}]` : `[${e.status.toUpperCase()} in ${secs(e.elapsedMs)}]`;
+        const what = e.status === 'success' ? e.message : e.node.description;
+        this.line(`${e.index} of ${e.total} ${word} ${what} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray(detail)}`);
         if (e.status === 'error' || e.status === 'fail') this.opts.write(c.red(indent(e.message)));
         break;
       }

@@ -18,6 +18,7 @@ export function eventToJson(e: TsmodelEvent, now: Date = new Date()): Record<str
         node: e.node.uniqueId,
         status: e.status,
         rows: e.rows,
+        response: e.response,
         elapsed_ms: Math.round(e.elapsedMs),
         file: e.file,
         message: e.message,

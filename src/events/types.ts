@@ -25,6 +25,8 @@ export type TsmodelEvent =
       status: NodeStatus;
       message: string;
       rows: number | null;
+      /** What the database answered, e.g. "SELECT 1000" or "CREATE VIEW". */
+      response?: string;
       elapsedMs: number;
       /** The compiled or run file to look at when it failed. */
       file?: string;

@@ -115,8 +115,10 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
         for (const [i, step] of plan.steps.entries()) {
           try {
             const res = await conn.query(step.sql);
-            command = res.command || command;
-            if (step.countsRows) rows = res.rowCount;
+            if (step.countsRows) {
+              rows = res.rowCount;
+              command = res.command;
+            } else if (rows === null) command = res.command || command;
           } catch (err) {
             if (err instanceof DatabaseError) {
               const location = locateSqlError(err, step, run.offsets[i]!, run.text, compiled.compiledSql, paths);

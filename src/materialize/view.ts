@@ -6,7 +6,7 @@ export const view: Materialization = {
   needsColumns: () => false,
   needsDependents: (input) => input.existing !== undefined,
   plan: (input) =>
-    buildAndSwap(input, 'view', 'created view', (target) => [{ sql: input.dialect.createView(target, input.compiledSql), label: 'create view' }]),
+    buildAndSwap(input, 'view', 'created view', (target) => [{ sql: input.dialect.createView(target, input.compiledSql), label: 'create view', countsRows: true }]),
 };
 
 export const materializedView: Materialization = {

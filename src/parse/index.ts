@@ -4,3 +4,5 @@ export { finalizeConfig } from './node-config.js';
 export { contextInputs, type ParseEnv } from './sql-node.js';
 export { parseSchemaYaml } from './schema-yaml.js';
 export { parseDocBlocks } from './docs.js';
+export { parseSqlFile } from './sql-node.js';
+export { resolveDependencies } from './resolve.js';

@@ -1,0 +1,57 @@
+import { buildManifest, compiledPath, writeJson, writeProjectFile } from '../artifacts/index.js';
+import { Compiler } from '../compile/index.js';
+import { TsmodelErrors, toErrorList, type TsmodelError } from '../errors/index.js';
+import { topologicalOrder } from '../graph/index.js';
+import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
+
+export interface CompileOptions extends ProjectOptions, SelectionOptions {}
+
+export interface CompiledEntry {
+  uniqueId: string;
+  name: string;
+  path: string;
+  sql: string;
+}
+
+export interface CompileResult {
+  project: LoadedProject;
+  compiled: CompiledEntry[];
+}
+
+/** A compiler that assumes no relation exists yet (compile needs no database). */
+export function offlineCompiler(project: LoadedProject, fullRefresh = false): Compiler {
+  return new Compiler({ graph: project.graph, parseEnv: project.parsed.parseEnv, fullRefresh, relationExists: () => false });
+}
+
+/**
+ * `tsmodel compile`: renders the selected models, analyses and tests to
+ * target/compiled/ and writes target/manifest.json. Needs no database, so
+ * is_incremental() is false here (as on a first run). Every compile error is
+ * collected and thrown together.
+ */
+export function compile(opts: CompileOptions = {}): CompileResult {
+  const project = loadProject(opts);
+  const { config, graph } = project;
+  const selected = selectFrom(project, opts, ['model', 'analysis', 'test', 'snapshot']);
+  const compiler = offlineCompiler(project, opts.fullRefresh);
+  const compiled: CompiledEntry[] = [];
+  const errors: TsmodelError[] = [];
+  const sqlById = new Map<string, string>();
+  for (const id of topologicalOrder(graph, selected)) {
+    const node = graph.nodes.get(id)!;
+    if (!node.rawCode) continue;
+    try {
+      const { compiledSql } = compiler.compile(id);
+      const path = compiledPath(config.targetPath, node);
+      writeProjectFile(config.projectRoot, path, `${compiledSql}\n`);
+      sqlById.set(id, compiledSql);
+      compiled.push({ uniqueId: id, name: node.name, path, sql: compiledSql });
+    } catch (err) {
+      errors.push(...toErrorList(err));
+    }
+  }
+  const meta = { generated_at: new Date().toISOString(), invocation_id: project.invocationId, project_name: config.name, adapter_type: project.target.type, target_name: project.target.name };
+  writeJson(config.projectRoot, `${config.targetPath}/manifest.json`, buildManifest(project.parsed, graph, meta, config.targetPath, sqlById));
+  if (errors.length > 0) throw new TsmodelErrors(errors);
+  return { project, compiled };
+}

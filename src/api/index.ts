@@ -1,0 +1,12 @@
+/** tsmodel's programmatic API: what the CLI, watch mode, tests and users' scripts call. */
+export { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
+export { run, describeNode, type RunOptions, type RunSummary, type NodeOutcome } from './run.js';
+export { compile, offlineCompiler, type CompileOptions, type CompileResult, type CompiledEntry } from './compile.js';
+export { ls, type LsOptions, type LsEntry } from './ls.js';
+export { show, type ShowOptions, type ShowResult } from './show.js';
+export { debug, type DebugReport } from './debug.js';
+export { clean } from './clean.js';
+export { init } from './init.js';
+export { TsmodelError, TsmodelErrors, formatError } from '../errors/index.js';
+export { EventBus, MemorySink, ConsoleReporter, JsonLinesReporter, type EventSink, type TsmodelEvent } from '../events/index.js';
+export type { TargetConfig } from '../config/index.js';

@@ -1,0 +1,60 @@
+import { createAdapter, type Adapter } from '../adapters/index.js';
+import { Compiler } from '../compile/index.js';
+import { TsmodelError, TsmodelErrors } from '../errors/index.js';
+import { buildGraph } from '../graph/index.js';
+import { parseSqlFile, resolveDependencies } from '../parse/index.js';
+import { sha256 } from '../project/index.js';
+import { loadProject, selectFrom, type LoadedProject, type ProjectOptions } from './load.js';
+
+export interface ShowOptions extends ProjectOptions {
+  /** One node to preview. */
+  select?: string[];
+  /** A query to run instead (may use ref() and source()). */
+  inline?: string;
+  /** Rows to fetch (default 10). */
+  limit?: number;
+  adapter?: Adapter;
+}
+
+export interface ShowResult {
+  sql: string;
+  columns: string[];
+  rows: Record<string, unknown>[];
+}
+
+function inlineSql(project: LoadedProject, text: string): string {
+  const file = { path: '<inline>', root: '', relPath: 'inline_query.sql', contents: text, checksum: sha256(text) };
+  const { node } = parseSqlFile(project.parsed.parseEnv, file, 'model');
+  const nodes = [...project.parsed.nodes, node];
+  const errors = resolveDependencies(nodes, project.parsed.disabled);
+  if (errors.length > 0) throw new TsmodelErrors(errors);
+  const graph = buildGraph(nodes);
+  return new Compiler({ graph, parseEnv: project.parsed.parseEnv, fullRefresh: false, relationExists: () => true }).compile(node.uniqueId).compiledSql;
+}
+
+/** `tsmodel show`: previews the rows of a model's query (or an inline query) without building anything. */
+export async function show(opts: ShowOptions): Promise<ShowResult> {
+  const project = loadProject(opts);
+  let sql: string;
+  if (opts.inline !== undefined) {
+    sql = inlineSql(project, opts.inline);
+  } else {
+    const ids = [...selectFrom(project, { select: opts.select }, ['model', 'analysis', 'seed', 'snapshot'])];
+    if (ids.length !== 1) {
+      throw new TsmodelError('usage', ids.length === 0 ? `No node matches --select ${opts.select?.join(' ') ?? ''}` : `--select matches ${ids.length} nodes; show previews one`, {
+        hint: 'Pass one model name, e.g. tsmodel show --select customers, or use --inline "select ...".',
+      });
+    }
+    const node = project.graph.nodes.get(ids[0]!)!;
+    sql = node.resourceType === 'seed' ? `select * from "${node.relation!.schema}"."${node.relation!.identifier}"` : new Compiler({ graph: project.graph, parseEnv: project.parsed.parseEnv, fullRefresh: false, relationExists: () => false }).compile(node.uniqueId).compiledSql;
+  }
+  const limit = opts.limit ?? 10;
+  const adapter = opts.adapter ?? createAdapter(project.target);
+  try {
+    await adapter.open();
+    const res = await adapter.query(limit >= 0 ? `select * from (\n${sql}\n) as tsmodel_show limit ${Math.floor(limit)}` : sql);
+    return { sql, columns: res.fields.map((f) => f.name), rows: res.rows };
+  } finally {
+    if (!opts.adapter) await adapter.close().catch(() => {});
+  }
+}
