@@ -13,6 +13,8 @@ export interface DatabaseErrorFields {
   position?: number;
   detail?: string;
   hint?: string;
+  /** PostgreSQL's context, e.g. "COPY customers, line 5, column age: \"abc\"". */
+  where?: string;
   sql: string;
   cause?: unknown;
 }
@@ -22,6 +24,7 @@ export class DatabaseError extends TsmodelError {
   readonly sqlstate?: string;
   readonly position?: number;
   readonly detail?: string;
+  readonly where?: string;
   readonly sql: string;
   /** Where `position` falls in `sql` (1-based), when there is a position. */
   readonly sqlPosition?: SqlPosition;
@@ -32,6 +35,7 @@ export class DatabaseError extends TsmodelError {
     this.sqlstate = fields.sqlstate;
     this.position = fields.position;
     this.detail = fields.detail;
+    this.where = fields.where;
     this.sql = fields.sql;
     if (fields.position !== undefined) this.sqlPosition = lineOfPosition(fields.sql, fields.position);
   }
@@ -145,6 +149,7 @@ interface ServerErrorLike {
   position?: unknown;
   detail?: unknown;
   hint?: unknown;
+  where?: unknown;
 }
 
 /**
@@ -165,6 +170,7 @@ export function toDatabaseError(err: unknown, sql: string): DatabaseError {
     position: Number.isFinite(position) && position > 0 ? position : undefined,
     detail: nonEmpty(e.detail),
     hint: nonEmpty(e.hint),
+    where: nonEmpty(e.where),
     sql,
     cause: err,
   });

@@ -3,6 +3,7 @@ export type {
   AdapterCapabilities,
   AdapterOptions,
   Connection,
+  CopySource,
   QueryField,
   QueryResult,
   Relation,

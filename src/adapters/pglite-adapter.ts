@@ -7,6 +7,8 @@ import { TsmodelError } from '../errors/index.js';
 import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryResult } from './types.js';
 import { ConnectionError, DatabaseError, asQueryError } from './errors.js';
 import { hasSeveralStatements } from './sql-text.js';
+import { csvChunks, shiftCopyLine } from './csv-chunks.js';
+import type { CopySource } from './types.js';
 
 const MEMORY = 'memory://';
 
@@ -86,7 +88,7 @@ export class PgliteAdapter implements Adapter {
         return await this.scope.run(scope, () =>
           db.transaction(async (tx) => {
             try {
-              return await fn({ query: (sql, params) => this.run(tx, sql, params) });
+              return await fn(this.connection(tx));
             } catch (err) {
               fromFn = { err };
               throw err;
@@ -109,7 +111,7 @@ export class PgliteAdapter implements Adapter {
       const db = await this.ready('');
       const scope = { active: true, what: 'withConnection' };
       try {
-        return await this.scope.run(scope, () => fn({ query: (sql, params) => this.run(db, sql, params) }));
+        return await this.scope.run(scope, () => fn(this.connection(db)));
       } finally {
         scope.active = false;
         if (!this.closed && !db.closed) await db.exec('DISCARD ALL').catch(() => {});
@@ -184,6 +186,36 @@ export class PgliteAdapter implements Adapter {
     if (!this.closed) await this.open();
     if (this.closed || !this.db) throw this.closedError(sql);
     return this.db;
+  }
+
+  private connection(runner: Runner): Connection {
+    return { query: (sql, params) => this.run(runner, sql, params), copyFrom: (sql, source) => this.copyFrom(runner, sql, source) };
+  }
+
+  /**
+   * PGlite's COPY reads a whole blob from /dev/blob, so the stream is cut
+   * into chunks of a few MB between records, each loaded by its own COPY;
+   * a COPY error's line is shifted back to the file's line.
+   */
+  private async copyFrom(runner: Runner, sql: string, source: CopySource): Promise<number> {
+    const fromBlob = sql.replace(/from stdin/i, "from '/dev/blob'");
+    let rows = 0;
+    let first = true;
+    for await (const chunk of csvChunks(source.stream as AsyncIterable<Buffer>, source.quote)) {
+      const statement = first || !source.header ? fromBlob : fromBlob.replace(/header true/i, 'header false');
+      first = false;
+      try {
+        const res = await runner.query(statement, [], { blob: new Blob([new Uint8Array(chunk.data)]) });
+        rows += res.affectedRows ?? 0;
+      } catch (err) {
+        const e = asQueryError(err, sql);
+        if (e instanceof DatabaseError && e.where) {
+          throw new DatabaseError(e.message, { sqlstate: e.sqlstate, detail: e.detail, hint: e.hint, where: shiftCopyLine(e.where, chunk.startLine), sql, cause: err });
+        }
+        throw e;
+      }
+    }
+    return rows;
   }
 
   private async run(runner: Runner, sql: string, params?: readonly unknown[]): Promise<QueryResult> {

@@ -1,5 +1,8 @@
 import pg from 'pg';
 import type { PostgresTarget } from '../config/types.js';
+import { pipeline } from 'node:stream/promises';
+import copyStreams from 'pg-copy-streams';
+import type { CopySource } from './types.js';
 import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryResult } from './types.js';
 import { ConnectionError, DatabaseError, asQueryError, isTransient } from './errors.js';
 
@@ -261,7 +264,18 @@ async function run(client: pg.PoolClient, sql: string, params?: readonly unknown
 }
 
 function connectionOf(client: pg.PoolClient): Connection {
-  return { query: (sql, params) => run(client, sql, params) };
+  return { query: (sql, params) => run(client, sql, params), copyFrom: (sql, source) => copyFrom(client, sql, source) };
+}
+
+/** COPY … FROM STDIN streamed from the source through pg-copy-streams: constant memory. */
+async function copyFrom(client: pg.PoolClient, sql: string, source: CopySource): Promise<number> {
+  const ingest = client.query(copyStreams.from(sql));
+  try {
+    await pipeline(source.stream as NodeJS.ReadableStream, ingest);
+    return Number(ingest.rowCount ?? 0);
+  } catch (err) {
+    throw asQueryError(err, sql);
+  }
 }
 
 function toQueryResult(res: pg.QueryResult | pg.QueryResult[]): QueryResult {

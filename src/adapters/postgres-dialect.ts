@@ -8,6 +8,8 @@ export interface ColumnDef {
   name: string;
   type: string;
   notNull?: boolean;
+  /** A default expression, e.g. now(). */
+  default?: string;
 }
 
 export interface IndexDef {
@@ -66,7 +68,7 @@ export class PostgresDialect {
     return `create ${opts.unlogged ? 'unlogged ' : ''}table ${rel(target)} as (\n${sql}\n)`;
   }
   createTable(target: Relation, columns: readonly ColumnDef[]): string {
-    const cols = columns.map((c) => `  ${q(c.name)} ${c.type}${c.notNull ? ' not null' : ''}`).join(',\n');
+    const cols = columns.map((c) => `  ${q(c.name)} ${c.type}${c.notNull ? ' not null' : ''}${c.default ? ` default ${c.default}` : ''}`).join(',\n');
     return `create table ${rel(target)} (\n${cols}\n)`;
   }
   /** A range-partitioned table with the columns (and types) of a staged temporary table. */
@@ -169,7 +171,9 @@ $tsmodel$`;
     return `create ${index.unique ? 'unique ' : ''}index ${q(name)} on ${rel(target)}${using} (${index.columns.map(q).join(', ')})`;
   }
   indexName(target: Relation, index: IndexDef): string {
-    return fitName(`${target.identifier}_${index.columns.join('_')}_${index.unique ? 'uidx' : 'idx'}`);
+    // A non-btree type is part of the name: a hash and a btree index on the same columns must not collide.
+    const type = index.type && index.type.toLowerCase() !== 'btree' ? `_${index.type.toLowerCase()}` : '';
+    return fitName(`${target.identifier}_${index.columns.join('_')}${type}_${index.unique ? 'uidx' : 'idx'}`);
   }
   cluster(target: Relation, indexName: string): string {
     return `cluster ${rel(target)} using ${q(indexName)}`;
@@ -190,6 +194,18 @@ $tsmodel$`;
   recreateView(schema: string, name: string, kind: 'view' | 'materialized_view', definition: string): string {
     const body = definition.trim().replace(/;\s*$/, '');
     return `create ${kind === 'view' ? 'view' : 'materialized view'} ${q(schema)}.${q(name)} as\n${body}`;
+  }
+  /** COPY from the client, CSV format (PGlite's adapter reads it from a blob instead). */
+  copyCsv(target: Relation, columns: readonly string[], fmt: { delimiter: string; quote: string; null: string; header: boolean }): string {
+    return `copy ${rel(target)} (${columns.map(q).join(', ')}) from stdin with (format csv, header ${fmt.header ? 'true' : 'false'}, delimiter ${lit(fmt.delimiter)}, quote ${lit(fmt.quote)}, null ${lit(fmt.null)})`;
+  }
+  truncate(target: Relation): string {
+    return `truncate table ${rel(target)}`;
+  }
+  /** Rows and NULLs per column, for the seed monitoring figures. */
+  nullCounts(target: Relation, columns: readonly string[]): string {
+    const parts = columns.map((c, i) => `count(*) - count(${q(c)}) as ${q(`n${i}`)}`);
+    return `select count(*) as "rows"${parts.length ? `, ${parts.join(', ')}` : ''} from ${rel(target)}`;
   }
   refreshMaterializedView(target: Relation): string {
     return `refresh materialized view ${rel(target)}`;

@@ -14,9 +14,24 @@ export interface QueryResult {
   fields: QueryField[];
 }
 
+/** A CSV stream for COPY … FROM STDIN. */
+export interface CopySource {
+  /** The file's bytes (the caller strips a BOM). */
+  stream: NodeJS.ReadableStream;
+  /** The CSV quote character, so big files can be cut between records. */
+  quote: string;
+  /** Whether the first record is a header (skipped by COPY … HEADER). */
+  header: boolean;
+}
+
 /** One database session. Statements on it run in order; temp tables live as long as it. */
 export interface Connection {
   query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+  /**
+   * Runs `copy … from stdin` fed from the stream, never holding the whole
+   * file in memory; returns the rows loaded. Errors carry the CSV line.
+   */
+  copyFrom(sql: string, source: CopySource): Promise<number>;
 }
 
 export interface AdapterCapabilities {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { loadProjectConfig, loadTarget, readEnv, type Env, type ProjectConfig, type TargetConfig } from '../config/index.js';
-import { TsmodelErrors, type TsmodelError } from '../errors/index.js';
+import { TsmodelError, TsmodelErrors } from '../errors/index.js';
 import { EventBus, type EventSink } from '../events/index.js';
 import { buildGraph, assertAcyclic, type Graph } from '../graph/index.js';
 import { parseProject, type ParsedProject } from '../parse/index.js';
@@ -91,9 +91,22 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   return { config, target, parsed, graph, invocationId, runStartedAt, events, env };
 }
 
+/** An artifact of an earlier run; a damaged one is the user's to fix, not a crash. */
+function readStateFile(path: string): unknown {
+  try {
+    return readJsonIfExists(path);
+  } catch (err) {
+    throw new TsmodelError('usage', `--state: ${path} is not a readable JSON artifact (${err instanceof Error ? err.message : String(err)})`, {
+      location: { file: path },
+      hint: 'Point --state at the target folder of an earlier tsmodel run, or delete the damaged file.',
+      cause: err,
+    });
+  }
+}
+
 function readState(dir: string): { state?: PreviousState; previousResults?: Map<string, string> } {
-  const manifest = readJsonIfExists(join(dir, 'manifest.json')) as { nodes?: Record<string, { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }>; sources?: Record<string, unknown> } | undefined;
-  const results = readJsonIfExists(join(dir, 'run_results.json')) as { results?: { unique_id: string; status: string }[] } | undefined;
+  const manifest = readStateFile(join(dir, 'manifest.json')) as { nodes?: Record<string, { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }>; sources?: Record<string, unknown> } | undefined;
+  const results = readStateFile(join(dir, 'run_results.json')) as { results?: { unique_id: string; status: string }[] } | undefined;
   const out: { state?: PreviousState; previousResults?: Map<string, string> } = {};
   if (manifest) {
     const nodes = new Map<string, { checksum: string; config: Record<string, unknown>; description?: string }>();

@@ -96,6 +96,7 @@ describe.each(testDatabaseKinds())('atomic rebuilds on %s', (kind) => {
     expect(errors).toEqual([]);
     expect(counts.length).toBeGreaterThan(0);
     expect(counts.filter((n) => n !== 100 && n !== 200)).toEqual([]);
+    expect(new Set(counts)).toEqual(new Set([100, 200])); // it did read while the table changed
     expect(await leftovers()).toEqual([]);
   });
 
@@ -129,16 +130,17 @@ models:
       ['v_customers', 'success'],
     ]);
     await db.adapter().query(`do $$ begin create role ${ROLE}; exception when duplicate_object or unique_violation then null; end $$`);
-    await db.adapter().query('create view main.report as select count(*)::int as n from main.v_customers');
-    await db.adapter().query(`comment on view main.report is 'customer count'`);
-    await db.adapter().query(`grant select on main.report to ${ROLE}`);
+    await db.adapter().query('create schema reporting');
+    await db.adapter().query('create view reporting.report as select count(*)::int as n from main.v_customers');
+    await db.adapter().query(`comment on view reporting.report is 'customer count'`);
+    await db.adapter().query(`grant select on reporting.report to ${ROLE}`);
   }
 
   async function expectDependentsIntact(customerCount: number): Promise<void> {
     expect((await rows('select name from main.v_customers order by customer_id')).length).toBe(customerCount);
-    expect(await rows('select n from main.report')).toEqual([{ n: customerCount }]);
-    expect(await rows(`select obj_description('main.report'::regclass, 'pg_class') as c`)).toEqual([{ c: 'customer count' }]);
-    expect(await rows(`select has_table_privilege('${ROLE}', 'main.report', 'select') as ok`)).toEqual([{ ok: true }]);
+    expect(await rows('select n from reporting.report')).toEqual([{ n: customerCount }]);
+    expect(await rows(`select obj_description('reporting.report'::regclass, 'pg_class') as c`)).toEqual([{ c: 'customer count' }]);
+    expect(await rows(`select has_table_privilege('${ROLE}', 'reporting.report', 'select') as ok`)).toEqual([{ ok: true }]);
     expect(
       await rows(`select conname::text as name, pg_get_constraintdef(oid) as def from pg_constraint where contype = 'f' and conrelid = 'main.orders'::regclass and confrelid = 'main.customers'::regclass`),
     ).toEqual([{ name: 'orders_customer_id_fkey', def: 'FOREIGN KEY (customer_id) REFERENCES main.customers(customer_id)' }]);
@@ -152,6 +154,13 @@ models:
     const summary = await build({ select: ['customers'] });
     expect(summary.results.map((r) => [r.node.name, r.status])).toEqual([['customers', 'success']]);
     expect(await oidOf('main.customers')).not.toBe(before);
+    await expectDependentsIntact(3);
+    expect(await leftovers()).toEqual([]);
+
+    // The view model rebuilt in turn: the hand-made view on it survives that too.
+    const view = await oidOf('main.v_customers');
+    expect((await build({ select: ['v_customers'] })).success).toBe(true);
+    expect(await oidOf('main.v_customers')).not.toBe(view);
     await expectDependentsIntact(3);
     expect(await leftovers()).toEqual([]);
   });
@@ -170,6 +179,19 @@ models:
       { customer_id: 1, name: 'Ada' },
       { customer_id: 2, name: 'Bob' },
     ]);
+    await expectDependentsIntact(2);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('rolls the whole rebuild back when a dependent view no longer compiles', async () => {
+    await buildShop();
+    const before = await oidOf('main.customers');
+    project.write('models/customers.sql', `{{ config(materialized='table') }}\nselect * from (values (1), (2), (3)) as v(customer_id)`);
+    const result = statusOf(await build({ select: ['customers'] }), 'customers');
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/recreate dependent view main\.v_customers: column .*name.* does not exist/);
+    expect(await oidOf('main.customers')).toBe(before);
+    expect(await columnsOf('main.customers')).toEqual(['customer_id', 'name']);
     await expectDependentsIntact(2);
     expect(await leftovers()).toEqual([]);
   });

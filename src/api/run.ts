@@ -8,9 +8,10 @@ import { TsmodelError, toErrorList } from '../errors/index.js';
 import { JsonLinesReporter, type NodeRef, type NodeStatus } from '../events/index.js';
 import { runDag } from '../execute/scheduler.js';
 import { runNode, type NodeResult } from '../execute/run-node.js';
+import { runSeed } from '../execute/run-seed.js';
 import { topologicalOrder } from '../graph/index.js';
 import { MaterializationRegistry } from '../materialize/index.js';
-import type { ProjectNode } from '../parse/index.js';
+import type { ProjectNode, ResourceType } from '../parse/index.js';
 import { emptyParseRecord, parseContext } from '../template/index.js';
 import { contextInputs } from '../parse/index.js';
 import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
@@ -50,23 +51,41 @@ function renderHooks(project: LoadedProject, hooks: string[], what: string): str
 }
 
 /** `tsmodel run`: builds the selected models in dependency order. */
-export async function run(opts: RunOptions = {}): Promise<RunSummary> {
+export function run(opts: RunOptions = {}): Promise<RunSummary> {
+  return execute('run', ['model'], opts);
+}
+
+/** `tsmodel seed`: loads the selected CSV seeds (COPY, one transaction each). */
+export function seed(opts: RunOptions = {}): Promise<RunSummary> {
+  return execute('seed', ['seed'], opts);
+}
+
+/** `tsmodel build`: seeds and models (data tests and snapshots join as they land), in one DAG. */
+export function build(opts: RunOptions = {}): Promise<RunSummary> {
+  return execute('build', ['seed', 'model'], opts);
+}
+
+/** Runs the selected nodes of the given kinds in dependency order (run, seed, build share this). */
+export async function execute(command: string, resourceTypes: ResourceType[], opts: RunOptions): Promise<RunSummary> {
   const started = Date.now();
   const project = loadProject(opts);
   const { config, graph, events, target } = project;
   const runId = project.invocationId;
   events.add(new JsonLinesReporter(logFileWriter(config.projectRoot, `${config.logPath}/pipeline.log`)));
-  const selected = selectFrom(project, opts, ['model']);
+  const selected = selectFrom(project, opts, resourceTypes);
   const order = topologicalOrder(graph, selected).filter((id) => graph.nodes.get(id)!.config.materialized !== 'ephemeral');
-  if (order.length === 0) events.log('warn', `Nothing to run: no model matches${opts.select?.length ? ` --select ${opts.select.join(' ')}` : ''}${opts.exclude?.length ? ` --exclude ${opts.exclude.join(' ')}` : ''}. Check the names with tsmodel ls.`, { runId });
+  if (order.length === 0) events.log('warn', `Nothing to ${command}: nothing matches${opts.select?.length ? ` --select ${opts.select.join(' ')}` : ''}${opts.exclude?.length ? ` --exclude ${opts.exclude.join(' ')}` : ''}. Check the names with tsmodel ls.`, { runId });
   const registry = new MaterializationRegistry();
-  for (const id of order) registry.get(graph.nodes.get(id)!.config.materialized, { file: graph.nodes.get(id)!.originalFilePath });
+  for (const id of order) {
+    const n = graph.nodes.get(id)!;
+    if (n.resourceType === 'model') registry.get(n.config.materialized, { file: n.originalFilePath });
+  }
   const onRunStart = renderHooks(project, config.onRunStart, 'on-run-start');
   const onRunEnd = renderHooks(project, config.onRunEnd, 'on-run-end');
 
   const adapter = opts.adapter ?? createAdapter(target, { onRetry: (attempt, err) => events.log('warn', `connection attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying`, { runId }) });
   const threads = Math.max(1, Math.min(opts.threads ?? target.threads, adapter.capabilities.maxConcurrency || 1));
-  events.emit({ type: 'run-start', command: 'run', runId, target: `${target.name} (${adapter.describe()})`, nodeCount: order.length, threads });
+  events.emit({ type: 'run-start', command, runId, target: `${target.name} (${adapter.describe()})`, nodeCount: order.length, threads });
   const results = new Map<string, NodeResult>();
   const dialect = new PostgresDialect();
   try {
@@ -100,11 +119,15 @@ export async function run(opts: RunOptions = {}): Promise<RunSummary> {
         events.emit({ type: 'node-start', runId, index: i, total: order.length, node: ref });
         const ticker = setInterval(() => events.emit({ type: 'progress', runId, node: ref, elapsedMs: Date.now() - t0 }), 1000);
         const t0 = Date.now();
-        const result = await runNode({ adapter, dialect, registry, compiler, runSuffix, paths }, node, kindOf(node)).finally(() => clearInterval(ticker));
+        const result = await (node.resourceType === 'seed'
+          ? runSeed({ adapter, dialect, projectRoot: config.projectRoot, runSuffix, fullRefresh: opts.fullRefresh ?? false, hooks: (n) => hooksOf(compiler, n) }, node)
+          : runNode({ adapter, dialect, registry, compiler, runSuffix, paths }, node, kindOf(node))
+        ).finally(() => clearInterval(ticker));
         results.set(id, result);
         const file = result.error?.location ? `${result.error.location.file}${result.error.location.line ? `:${result.error.location.line}` : ''}` : undefined;
         const message = result.error ? `${result.error.message}${result.error.hint ? `\nhint: ${result.error.hint}` : ''}` : result.message;
         events.emit({ type: 'node-end', runId, index: i, total: order.length, node: ref, status: result.status, message, rows: result.rowsAffected, response: responseText(result), elapsedMs: result.elapsedMs, file });
+        if (result.monitor) events.log('info', monitorLine(ref, result.monitor), { runId, node: id });
         return { result, ok: result.status === 'success' };
       },
       onSkip: (id, because) => events.log('info', `skipping ${graph.nodes.get(id)!.name}: upstream ${graph.nodes.get(because.replace(/ \(skipped\)$/, ''))?.name ?? because} did not succeed`, { runId, node: id }),
@@ -118,7 +141,18 @@ export async function run(opts: RunOptions = {}): Promise<RunSummary> {
   } finally {
     if (!opts.adapter) await adapter.close().catch(() => {});
   }
-  return finish(project, order, results, started, 'run', opts);
+  return finish(project, order, results, started, command, opts);
+}
+
+function hooksOf(compiler: Compiler, node: ProjectNode): { pre: string[]; post: string[] } {
+  const c = compiler.compile(node.uniqueId);
+  return { pre: c.preHooks, post: c.postHooks };
+}
+
+function monitorLine(ref: NodeRef, m: { rows: number; nulls: Record<string, number> }): string {
+  const withNulls = Object.entries(m.nulls).filter(([, n]) => n > 0);
+  const nulls = withNulls.length ? withNulls.map(([c, n]) => `${c} ${n}`).join(', ') : 'none';
+  return `${ref.relationName}: ${m.rows} rows loaded; NULLs per column: ${nulls}`;
 }
 
 function responseText(r: NodeResult): string | undefined {
@@ -159,7 +193,8 @@ function finish(project: LoadedProject, order: string[], results: Map<string, No
       adapter_response: { _message: responseText(r), code: r.command, rows_affected: r.rowsAffected },
       failures: null,
       relation_name: node.relation ? `"${node.relation.schema}"."${node.relation.identifier}"` : null,
-      compiled_path: compiledPath(config.targetPath, node),
+      compiled_path: node.resourceType === 'seed' ? null : compiledPath(config.targetPath, node),
+      ...(r.monitor ? { monitoring: { rows_loaded: r.monitor.rows, null_counts: r.monitor.nulls } } : {}),
       ...(where ? { error_location: where } : {}),
     });
     outcomes.push({ node, status, message: r.message, rowsAffected: r.rowsAffected, elapsedMs: r.elapsedMs, error: r.error });

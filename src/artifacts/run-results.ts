@@ -14,6 +14,8 @@ export interface RunResultEntry {
   compiled_path: string | null;
   /** Where the failure is (file:line), when it failed. */
   error_location?: string;
+  /** Seeds: rows loaded and NULLs per column. */
+  monitoring?: { rows_loaded: number; null_counts: Record<string, number> };
 }
 
 export interface RunResults {

@@ -6,7 +6,8 @@ import type { EventBus } from '../events/index.js';
 /**
  * Runs a command body and turns what it returns (an exit code) or throws (a
  * TsmodelError, or several) into process.exitCode. Errors print as one
- * paragraph each; a stack trace only with --debug.
+ * paragraph each; a stack trace only with --debug, and only for an internal
+ * error (a bug in tsmodel): a user's mistake needs no stack to be fixed.
  */
 export function handle<A extends GlobalArgs>(body: (args: A, events: EventBus, io: CliIo) => Promise<number> | number, io: CliIo = processIo) {
   return async (args: A): Promise<void> => {
@@ -18,7 +19,7 @@ export function handle<A extends GlobalArgs>(body: (args: A, events: EventBus, i
       if (args['log-format'] === 'json') {
         for (const e of errors) events.emit({ type: 'error', error: e });
       } else {
-        for (const e of errors) io.err(formatError(e, { debug: args.debug }));
+        for (const e of errors) io.err(formatError(e, { debug: args.debug && e.code === 'internal' }));
         if (errors.length > 1) io.err(`${errors.length} problems found; nothing was run.`);
       }
       process.exitCode = exitCodeForError(err);

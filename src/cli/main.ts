@@ -7,6 +7,7 @@ import { debugCommand } from './commands/debug.js';
 import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
 import { runCommand } from './commands/run.js';
+import { buildCommand, seedCommand } from './commands/seed.js';
 import { showCommand } from './commands/show.js';
 import { EXIT_USAGE } from './exit-code.js';
 
@@ -32,6 +33,8 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
   return withGlobals(yargs(argv).scriptName('tsmodel'))
     .usage('$0 <command> [options]\n\nA dbt-style SQL modeling framework: templated SQL models → a dependency graph → tables and views on PostgreSQL or the embedded PGlite.')
     .command(runCommand)
+    .command(seedCommand)
+    .command(buildCommand)
     .command(compileCommand)
     .command(lsCommand)
     .command(showCommand)

@@ -1,10 +1,11 @@
 import type { Adapter } from '../adapters/index.js';
-import { DatabaseError } from '../adapters/index.js';
+import type { DatabaseError } from '../adapters/index.js';
 import { describeQuery, getDependents, getRelation, type Dependents } from '../adapters/introspect.js';
 import type { PostgresDialect, RelationKind } from '../adapters/postgres-dialect.js';
 import type { Compiler } from '../compile/index.js';
 import { TsmodelError, toErrorList } from '../errors/index.js';
 import type { MaterializationRegistry, Plan, Step } from '../materialize/index.js';
+import { executePlan, StepFailure } from './execute-plan.js';
 import type { ProjectNode } from '../parse/index.js';
 
 export interface NodeRunContext {
@@ -28,6 +29,8 @@ export interface NodeResult {
   /** Every statement run, separated as in target/run/. */
   runSql?: string;
   error?: TsmodelError;
+  /** Seeds: rows loaded and NULLs per column (the architecture document's monitoring points). */
+  monitor?: { rows: number; nulls: Record<string, number> };
   timing: { name: 'compile' | 'execute'; startedAt: string; completedAt: string }[];
   elapsedMs: number;
 }
@@ -52,11 +55,18 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
+/** The UTF-16 index in `text` of a 1-based character position as PostgreSQL counts it (code points). */
+function indexOfPosition(text: string, position: number): number {
+  let i = 0;
+  for (let n = 1; n < position && i < text.length; n++) i += text.codePointAt(i)! > 0xffff ? 2 : 1;
+  return i;
+}
+
 /** Points a failed statement's error at the compiled file's line when it lies in the model's SQL, else at the run file's. */
 function locateSqlError(err: DatabaseError, step: Step, stepOffset: number, runText: string, compiledSql: string, paths: { compiled: string; run: string }) {
   if (!err.sqlPosition) return { file: paths.run, line: lineAt(runText, stepOffset) };
   const within = step.sql.indexOf(compiledSql);
-  const pos = err.position! - 1;
+  const pos = indexOfPosition(step.sql, err.position!);
   if (within >= 0 && pos >= within && pos <= within + compiledSql.length) {
     return { file: paths.compiled, line: lineAt(compiledSql, pos - within), column: err.sqlPosition.column };
   }
@@ -108,29 +118,17 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
     const plan = m.plan({ ...base, dependents, queryColumns });
     const run = renderRunFile(plan);
     runSql = run.text;
-    let rows: number | null = null;
-    let command: string | undefined;
-    if (plan.steps.length > 0) {
-      await ctx.adapter.transaction(async (conn) => {
-        for (const [i, step] of plan.steps.entries()) {
-          try {
-            const res = await conn.query(step.sql);
-            if (step.countsRows) {
-              rows = res.rowCount;
-              command = res.command;
-            } else if (rows === null) command = res.command || command;
-          } catch (err) {
-            if (err instanceof DatabaseError) {
-              const location = locateSqlError(err, step, run.offsets[i]!, run.text, compiled.compiledSql, paths);
-              throw new TsmodelError('database', `${node.name} failed while trying to ${step.label}: ${err.message}${err.detail ? ` (${err.detail})` : ''}`, {
-                location,
-                hint: err.hint ?? `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: the previous version of ${relation.schema}.${relation.identifier} is intact.`,
-                cause: err,
-              });
-            }
-            throw err;
-          }
-        }
+    let outcome;
+    try {
+      outcome = await executePlan(ctx.adapter, plan);
+    } catch (err) {
+      if (!(err instanceof StepFailure)) throw err;
+      const e = err.error;
+      const location = locateSqlError(e, err.step, run.offsets[err.index]!, run.text, compiled.compiledSql, paths);
+      throw new TsmodelError('database', `${node.name} failed while trying to ${err.step.label}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`, {
+        location,
+        hint: e.hint ?? `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: the previous version of ${relation.schema}.${relation.identifier} is intact.`,
+        cause: e,
       });
     }
     timing.push({ name: 'execute', startedAt: executeStart, completedAt: stamp() });
@@ -138,8 +136,8 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
       uniqueId: node.uniqueId,
       status: 'success',
       message: plan.verb,
-      rowsAffected: rows,
-      command,
+      rowsAffected: outcome.rows,
+      command: outcome.command,
       compiledSql,
       runSql,
       timing,

@@ -46,8 +46,9 @@ export function buildAndSwap(input: MaterializeInput, kind: RelationKind, verb: 
     steps.push(...build(fresh));
     steps.push({ sql: d.rename(final, input.existing.kind, old.identifier), label: `rename the previous ${final.identifier} away` });
     steps.push({ sql: d.rename(fresh, kind, final.identifier), label: `rename the new ${final.identifier} into place` });
-    if (kind === 'partitioned_table') steps.push({ sql: d.renamePartitions(final, fresh.identifier), label: 'rename partitions' });
     steps.push({ sql: d.drop(old, input.existing.kind, { cascade: true }), label: `drop the previous ${final.identifier}` });
+    // After the drop: the previous table's partitions still hold the final names until then.
+    if (kind === 'partitioned_table') steps.push({ sql: d.renamePartitions(final, fresh.identifier), label: 'rename partitions' });
     steps.push(...finishSteps(input, final, kind), ...recreateDependents(input));
   }
   steps.push(...input.postHooks.map((sql, i) => ({ sql, label: `post-hook ${i + 1}` })));

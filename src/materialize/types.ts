@@ -8,6 +8,10 @@ export interface Step {
   label: string;
   /** The row count of this statement is the node's "rows affected". */
   countsRows?: boolean;
+  /** A COPY … FROM STDIN fed from the node's file (seeds). */
+  copy?: boolean;
+  /** Its first row is kept as the node's monitoring figures (seeds: rows and NULLs per column). */
+  monitor?: boolean;
 }
 
 /** The ordered statements that materialize one node, run in one transaction. */

@@ -1,1 +1,2 @@
 export { readProjectFiles, listFiles, sha256, type ProjectFile, type ProjectFiles, type SeedFile } from './read.js';
+export { parseCsv, sampleCsv, openCsvStream, type CsvFormat, type CsvSample } from './csv.js';

@@ -16,7 +16,7 @@ export const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
   builder: (y: Argv<GlobalArgs>) =>
     y
       .option('output', { alias: 'o', choices: ['name', 'path', 'json', 'selector'] as const, default: 'selector' as const, describe: 'what to print for each node' })
-      .option('resource-type', { type: 'array', string: true, describe: 'only these kinds: model seed snapshot test source analysis' })
+      .option('resource-type', { type: 'array', string: true, choices: ['model', 'seed', 'snapshot', 'test', 'source', 'analysis'], describe: 'only these kinds' })
       .example('$0 ls -s warehouse+', 'what `run -s warehouse+` would build, and more')
       .example('$0 ls --resource-type model --output path', 'every model file'),
   handler: handle<LsArgs>((args, events, io) => {

@@ -1,0 +1,19 @@
+with source as (
+
+    select * from {{ source('jaffle', 'raw_orders') }}
+
+),
+
+renamed as (
+
+    select
+        id as order_id,
+        user_id as customer_id,
+        order_date,
+        status
+    from source
+    where order_date >= '{{ var("first_order_date", "1970-01-01") }}'
+
+)
+
+select * from renamed

@@ -1,0 +1,57 @@
+import type { Adapter, CopySource } from '../adapters/index.js';
+import { DatabaseError } from '../adapters/index.js';
+import type { Plan, Step } from '../materialize/index.js';
+
+export interface PlanOutcome {
+  rows: number | null;
+  /** The command tag of the statement that counted rows (else of the last one). */
+  command?: string;
+  /** The first row of the monitoring step, if the plan has one. */
+  monitor?: Record<string, unknown>;
+}
+
+/** A statement of the plan failed: which one, and where it sits in target/run/'s text. */
+export class StepFailure extends Error {
+  constructor(
+    readonly error: DatabaseError,
+    readonly step: Step,
+    readonly index: number,
+  ) {
+    super(error.message);
+  }
+}
+
+/**
+ * Runs a plan's statements in one transaction. A COPY step is fed from
+ * `copySource()`. A failing statement rolls everything back and is reported
+ * as a StepFailure (other errors pass through).
+ */
+export async function executePlan(adapter: Adapter, plan: Plan, copySource?: () => CopySource): Promise<PlanOutcome> {
+  const out: PlanOutcome = { rows: null };
+  if (plan.steps.length === 0) return out;
+  await adapter.transaction(async (conn) => {
+    for (const [i, step] of plan.steps.entries()) {
+      try {
+        if (step.copy) {
+          if (!copySource) throw new Error(`step '${step.label}' needs a file to copy from`);
+          const rows = await conn.copyFrom(step.sql, copySource());
+          if (step.countsRows) {
+            out.rows = rows;
+            out.command = 'COPY';
+          }
+          continue;
+        }
+        const res = await conn.query(step.sql);
+        if (step.monitor) out.monitor = res.rows[0];
+        if (step.countsRows) {
+          out.rows = res.rowCount;
+          out.command = res.command;
+        } else if (out.rows === null) out.command = res.command || out.command;
+      } catch (err) {
+        if (err instanceof DatabaseError) throw new StepFailure(err, step, i);
+        throw err;
+      }
+    }
+  });
+  return out;
+}

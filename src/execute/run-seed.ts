@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Adapter } from '../adapters/index.js';
+import { getDependents, getRelation, type Dependents } from '../adapters/introspect.js';
+import type { PostgresDialect } from '../adapters/postgres-dialect.js';
+import { TsmodelError, toErrorList } from '../errors/index.js';
+import { planSeed, seedColumns, type SeedFormat } from '../materialize/index.js';
+import type { ProjectNode } from '../parse/index.js';
+import { openCsvStream, sampleCsv } from '../project/index.js';
+import { executePlan, StepFailure } from './execute-plan.js';
+import { renderRunFile, type NodeResult } from './run-node.js';
+
+export interface SeedRunContext {
+  adapter: Adapter;
+  dialect: PostgresDialect;
+  projectRoot: string;
+  runSuffix: string;
+  fullRefresh: boolean;
+  /** Pre/post hooks, rendered. */
+  hooks(node: ProjectNode): { pre: string[]; post: string[] };
+}
+
+const NO_DEPENDENTS: Dependents = { views: [], foreignKeys: [] };
+
+function formatOf(node: ProjectNode): SeedFormat {
+  const c = node.config;
+  return {
+    delimiter: String(c.delimiter ?? ','),
+    quote: String(c.quote ?? c.quote_char ?? '"'),
+    null: String(c.null ?? c.null_string ?? ''),
+    header: c.header === undefined ? true : c.header !== false && c.header !== 'false',
+  };
+}
+
+function headerOf(node: ProjectNode, sampled: string[], fmt: SeedFormat): string[] {
+  if (fmt.header) return sampled.map((h) => h.trim());
+  const names = node.config.column_names;
+  if (Array.isArray(names)) return names.map(String);
+  return sampled.map((_h, i) => `column_${i + 1}`);
+}
+
+function fileError(node: ProjectNode, message: string, hint: string, line?: number): TsmodelError {
+  return new TsmodelError('database', `${node.originalFilePath}: ${message}`, { location: { file: node.originalFilePath, line }, hint });
+}
+
+/** Checks what can be checked before touching the database: the file exists, is UTF-8, has a usable header. */
+function inspect(node: ProjectNode, abs: string, fmt: SeedFormat) {
+  if (!existsSync(abs)) throw fileError(node, 'the file does not exist (it was removed after the project was read?)', 'Restore the file, or run again so the seed list is re-read.');
+  const sample = sampleCsv(abs, fmt);
+  if (sample.empty) throw fileError(node, 'the file is empty: a seed needs at least a header row', 'Write the column names on the first line (or delete the file).', 1);
+  if (!sample.validUtf8) throw fileError(node, 'the file is not valid UTF-8', 'Re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8).');
+  const header = headerOf(node, sample.header, fmt);
+  const blank = header.findIndex((h) => h === '');
+  if (blank >= 0) throw fileError(node, `column ${blank + 1} of the header has no name`, 'Give every column a name on the first line.', 1);
+  const dup = header.find((h, i) => header.indexOf(h) !== i);
+  if (dup) throw fileError(node, `the header names column '${dup}' twice`, 'Column names must be unique.', 1);
+  return { sample, header };
+}
+
+/** Maps a failed COPY back to the CSV's line: "COPY customers, line 5, column age: …". */
+function copyError(node: ProjectNode, f: StepFailure): TsmodelError {
+  const where = f.error.where ?? '';
+  const line = /line (\d+)/.exec(where);
+  const column = /column ([^:]+)/.exec(where);
+  const hint = /invalid input syntax|out of range|invalid .* value/.test(f.error.message)
+    ? `A value does not fit its column type: set column_types for ${column ? `'${column[1]}'` : 'that column'} in the seed's config (e.g. text), or fix the value.`
+    : 'Check that every row has as many fields as the header and that quotes are closed.';
+  return new TsmodelError('database', `${node.originalFilePath}${line ? `:${line[1]}` : ''}: ${f.error.message}${column ? ` (column ${column[1]})` : ''}`, {
+    location: { file: node.originalFilePath, line: line ? Number(line[1]) : undefined },
+    hint: `${hint} Nothing was changed: the table keeps its previous rows.`,
+    cause: f.error,
+  });
+}
+
+/** Loads one seed in one transaction. Never throws: failures become an error result. */
+export async function runSeed(ctx: SeedRunContext, node: ProjectNode): Promise<NodeResult> {
+  const started = Date.now();
+  const startedAt = new Date().toISOString();
+  let runSql: string | undefined;
+  try {
+    const abs = join(ctx.projectRoot, node.originalFilePath);
+    const format = formatOf(node);
+    const { sample, header } = inspect(node, abs, format);
+    const ct = node.config.column_types;
+    const columns = seedColumns(header, sample.rows, ct && typeof ct === 'object' ? (ct as Record<string, unknown>) : {}, format.null);
+    const relation = node.relation!;
+    const existing = await ctx.adapter.withConnection((c) => getRelation(c, relation));
+    const dependents = existing && ctx.fullRefresh ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
+    const hooks = ctx.hooks(node);
+    const plan = planSeed({ node, relation, existing, dependents, columns, format, fullRefresh: ctx.fullRefresh, runSuffix: ctx.runSuffix, dialect: ctx.dialect, preHooks: hooks.pre, postHooks: hooks.post, constraints: [] });
+    runSql = renderRunFile(plan).text;
+    let outcome;
+    try {
+      outcome = await executePlan(ctx.adapter, plan, () => ({ stream: openCsvStream(abs), quote: format.quote, header: format.header }));
+    } catch (err) {
+      if (err instanceof StepFailure && err.step.copy) throw copyError(node, err);
+      if (err instanceof StepFailure) throw new TsmodelError('database', `${node.name} failed while trying to ${err.step.label}: ${err.error.message}`, { location: { file: node.originalFilePath }, hint: err.error.hint, cause: err.error });
+      throw err;
+    }
+    const nulls: Record<string, number> = {};
+    columns.forEach((c, i) => (nulls[c.name] = Number(outcome.monitor?.[`n${i}`] ?? 0)));
+    const rows = Number(outcome.monitor?.rows ?? outcome.rows ?? 0);
+    return {
+      uniqueId: node.uniqueId,
+      status: 'success',
+      message: plan.verb,
+      rowsAffected: rows,
+      command: 'COPY',
+      runSql,
+      monitor: { rows, nulls },
+      timing: [{ name: 'execute', startedAt, completedAt: new Date().toISOString() }],
+      elapsedMs: Date.now() - started,
+    };
+  } catch (err) {
+    const error = toErrorList(err)[0]!;
+    return { uniqueId: node.uniqueId, status: 'error', message: error.message, rowsAffected: null, runSql, error, timing: [], elapsedMs: Date.now() - started };
+  }
+}

@@ -1,0 +1,96 @@
+import type { ColumnDef } from '../adapters/postgres-dialect.js';
+import { TsmodelError } from '../errors/index.js';
+import { buildAndSwap } from './swap.js';
+import type { MaterializeInput, Plan, Step } from './types.js';
+
+export interface SeedFormat {
+  delimiter: string;
+  quote: string;
+  null: string;
+  header: boolean;
+}
+
+export interface SeedPlanInput extends Omit<MaterializeInput, 'compiledSql' | 'incremental' | 'queryColumns'> {
+  columns: ColumnDef[];
+  format: SeedFormat;
+  fullRefresh: boolean;
+}
+
+/** The column every seed table gets: when this load happened. */
+export const LOADED_AT = 'loaded_at';
+
+const ALIASES: Record<string, string> = {
+  int: 'integer',
+  int4: 'integer',
+  int8: 'bigint',
+  int2: 'smallint',
+  float8: 'double precision',
+  float: 'double precision',
+  float4: 'real',
+  bool: 'boolean',
+  varchar: 'character varying',
+  char: 'character',
+  timestamp: 'timestamp without time zone',
+  timestamptz: 'timestamp with time zone',
+  decimal: 'numeric',
+};
+
+/** Spells a type as PostgreSQL's format_type() does, so declared and existing types compare. */
+export function normalizeType(t: string): string {
+  const s = t.trim().toLowerCase().replace(/\s+/g, ' ');
+  const m = /^([a-z0-9 ]+?)\s*(\(.*\))?$/.exec(s);
+  if (!m) return s;
+  const base = ALIASES[m[1]!] ?? m[1]!;
+  return m[2] ? `${base}${m[2].replace(/\s/g, '')}` : base;
+}
+
+function diff(existing: ColumnDef[], wanted: ColumnDef[]): string[] {
+  const have = new Map(existing.filter((c) => c.name !== LOADED_AT).map((c) => [c.name, normalizeType(c.type)]));
+  const want = new Map(wanted.map((c) => [c.name, normalizeType(c.type)]));
+  const out: string[] = [];
+  const added = [...want.keys()].filter((k) => !have.has(k));
+  const removed = [...have.keys()].filter((k) => !want.has(k));
+  const retyped = [...want.keys()].filter((k) => have.has(k) && have.get(k) !== want.get(k));
+  if (added.length) out.push(`new columns: ${added.join(', ')}`);
+  if (removed.length) out.push(`removed columns: ${removed.join(', ')}`);
+  if (retyped.length) out.push(`changed types: ${retyped.map((k) => `${k} ${have.get(k)} → ${want.get(k)}`).join(', ')}`);
+  if (out.length === 0 && [...have.keys()].join(',') !== [...want.keys()].join(',')) out.push('the column order changed');
+  return out;
+}
+
+/**
+ * Loads a CSV into its table. First load: create and COPY. Reload with the
+ * same columns: TRUNCATE and COPY in one transaction (readers see the old
+ * rows until it commits). Changed columns: only with --full-refresh, which
+ * rebuilds the table with the swap every table gets (dependents survive).
+ */
+export function planSeed(input: SeedPlanInput): Plan {
+  const d = input.dialect;
+  const names = input.columns.map((c) => c.name);
+  const load = (target: typeof input.relation): Step[] => [
+    { sql: d.copyCsv(target, names, input.format), label: `copy ${input.node.originalFilePath} into the table`, copy: true, countsRows: true },
+    { sql: d.nullCounts(target, names), label: 'count rows and NULLs per column', monitor: true },
+  ];
+  const create = (target: typeof input.relation): Step =>
+    ({ sql: d.createTable(target, [...input.columns, { name: LOADED_AT, type: 'timestamp with time zone', notNull: true, default: 'now()' }]), label: 'create table' });
+  const seedInput = { ...input, compiledSql: '', incremental: false, constraints: [] };
+  if (input.existing) {
+    const changes = diff(input.existing.columns, input.columns);
+    if (changes.length === 0 && input.existing.kind === 'table' && !input.fullRefresh) {
+      const steps: Step[] = [
+        ...input.preHooks.map((sql, i) => ({ sql, label: `pre-hook ${i + 1}` })),
+        { sql: d.truncate(input.relation), label: 'truncate the previous rows' },
+        ...load(input.relation),
+        ...input.postHooks.map((sql, i) => ({ sql, label: `post-hook ${i + 1}` })),
+      ];
+      return { steps, verb: 'reloaded', kind: 'table' };
+    }
+    if (changes.length > 0 && !input.fullRefresh) {
+      throw new TsmodelError('materialization', `The columns of ${input.node.originalFilePath} no longer match ${input.relation.schema}.${input.relation.identifier} (${changes.join('; ')})`, {
+        location: { file: input.node.originalFilePath, line: 1 },
+        hint: `Rebuild it with: tsmodel seed --full-refresh --select ${input.node.name}`,
+      });
+    }
+  }
+  return buildAndSwap(seedInput, 'table', 'loaded', (target) => [create(target), ...load(target)]);
+}

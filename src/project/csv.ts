@@ -1,0 +1,106 @@
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+
+export interface CsvFormat {
+  delimiter: string;
+  quote: string;
+}
+
+/** Parses CSV text (RFC 4180) into rows; a last record cut off mid-way is dropped (for samples). */
+export function parseCsv(text: string, fmt: CsvFormat, complete = true): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let inQuotes = false;
+  let i = 0;
+  const { delimiter: d, quote: q } = fmt;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (inQuotes) {
+      if (ch === q) {
+        if (text[i + 1] === q) {
+          field += q;
+          i += 2;
+          continue;
+        }
+        inQuotes = false;
+      } else field += ch;
+      i++;
+      continue;
+    }
+    if (ch === q) inQuotes = true;
+    else if (ch === d) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+    i++;
+  }
+  if (complete && !inQuotes && (field !== '' || row.length > 0)) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export interface CsvSample {
+  /** The file has no bytes at all. */
+  empty: boolean;
+  /** The first record (the header, when there is one). */
+  header: string[];
+  /** Up to `maxRows` records after the header. */
+  rows: string[][];
+  /** The sample is valid UTF-8. */
+  validUtf8: boolean;
+  hasBom: boolean;
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Reads the start of a CSV file (up to `maxBytes`) for its header and a sample of rows to infer types from. */
+export function sampleCsv(absPath: string, fmt: CsvFormat, maxRows = 10_000, maxBytes = 4 * 1024 * 1024): CsvSample {
+  const size = statSync(absPath).size;
+  if (size === 0) return { empty: true, header: [], rows: [], validUtf8: true, hasBom: false };
+  const fd = openSync(absPath, 'r');
+  const buf = Buffer.alloc(Math.min(size, maxBytes));
+  try {
+    readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const hasBom = buf.subarray(0, 3).equals(BOM);
+  const body = hasBom ? buf.subarray(3) : buf;
+  const complete = buf.length === size;
+  // A cut at maxBytes may split a multi-byte character: check validity without the last 3 bytes then.
+  const checked = complete ? body : body.subarray(0, Math.max(0, body.length - 3));
+  let validUtf8 = true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(checked);
+  } catch {
+    validUtf8 = false;
+  }
+  const records = parseCsv(body.toString('utf8'), fmt, complete).filter((r) => !(r.length === 1 && r[0] === ''));
+  return { empty: false, header: records[0] ?? [], rows: records.slice(1, maxRows + 1), validUtf8, hasBom };
+}
+
+/** The file's bytes as a stream, without a leading UTF-8 BOM. */
+export function openCsvStream(absPath: string): Readable {
+  let first = true;
+  const stripBom = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (first) {
+        first = false;
+        if (chunk.subarray(0, 3).equals(BOM)) chunk = chunk.subarray(3);
+      }
+      done(null, chunk);
+    },
+  });
+  const file = createReadStream(absPath, { highWaterMark: 1024 * 1024 });
+  file.on('error', (err) => stripBom.destroy(err));
+  return file.pipe(stripBom);
+}
