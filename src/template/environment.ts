@@ -32,6 +32,7 @@ function patchMacroReturn(): void {
     });
   nunjucks.installJinjaCompat();
   patchListAddition(runtime as unknown as Record<string, unknown>);
+  patchNamespaceSet(runtime as unknown as Record<string, unknown>);
 }
 
 interface CompilerProto {
@@ -50,6 +51,54 @@ function patchListAddition(runtime: Record<string, unknown>): void {
     this._emit(', ');
     this.compile(node.right, frame);
     this._emit(')');
+  };
+}
+
+/** Jinja's `namespace(k=v)`: an object whose attributes `{% set ns.k = … %}` may change, also from inside a loop. */
+export class Namespace {
+  [key: string]: unknown;
+  constructor(values: Record<string, unknown>) {
+    Object.assign(this, values);
+  }
+}
+
+interface SetNode {
+  typename: string;
+  lineno: number;
+  colno: number;
+  targets: { typename: string; target?: unknown; val?: unknown }[];
+  value: unknown;
+}
+interface SetCompiler extends CompilerProto {
+  fail(message: string, lineno?: number, colno?: number): never;
+  _compileExpression(node: unknown, frame: unknown): void;
+  _emitLine(code: string): void;
+}
+
+/**
+ * Jinja's `{% set ns.total = ns.total + 1 %}` (nunjucks only sets plain names, and
+ * crashed with "reading 'charAt'" on a dotted target): compiled to an attribute
+ * assignment, allowed on namespace() objects only, as in Jinja.
+ */
+function patchNamespaceSet(runtime: Record<string, unknown>): void {
+  runtime.tsmodelSetAttr = (obj: unknown, key: unknown, value: unknown) => {
+    if (!(obj instanceof Namespace)) throw new Error(`cannot set '${String(key)}': {% set x.attr = … %} works on a namespace() object only`);
+    obj[String(key)] = value;
+  };
+  const compiler = (nunjucks as unknown as { compiler: { Compiler: { prototype: Record<string, unknown> } } }).compiler;
+  const original = compiler.Compiler.prototype.compileSet as (this: SetCompiler, node: SetNode, frame: unknown) => void;
+  compiler.Compiler.prototype.compileSet = function (this: SetCompiler, node: SetNode, frame: unknown) {
+    const dotted = node.targets.filter((t) => t.typename === 'LookupVal');
+    if (dotted.length === 0) return original.call(this, node, frame);
+    if (node.targets.length !== 1 || !node.value) this.fail('set: an attribute target (ns.attr) must be the only target and take "= value"', node.lineno, node.colno);
+    const target = dotted[0]!;
+    this._emit(`lineno = ${node.lineno}; colno = ${node.colno}; runtime.tsmodelSetAttr(`);
+    this._compileExpression(target.target, frame);
+    this._emit(', ');
+    this._compileExpression(target.val, frame);
+    this._emit(', ');
+    this._compileExpression(node.value, frame);
+    this._emitLine(');');
   };
 }
 
@@ -100,6 +149,11 @@ export function createEnvironment(): nunjucks.Environment {
   env.addFilter('tojson', (v: unknown) => JSON.stringify(v));
   env.addFilter('format', pyFormat);
   env.addFilter('unique', (v: unknown) => (Array.isArray(v) ? [...new Set(v)] : v));
+  env.addGlobal('namespace', (...args: unknown[]) => {
+    const { positional, kwargs } = splitArgs(args);
+    const initial = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Record<string, unknown>) : {};
+    return new Namespace({ ...initial, ...kwargs });
+  });
   const tests = env as unknown as { addTest(name: string, fn: (v: unknown) => boolean): void };
   tests.addTest('none', (v: unknown) => v === null || v === undefined);
   tests.addTest('mapping', (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v));
