@@ -64,17 +64,9 @@ export async function listRelations(conn: Connection, schemas: readonly string[]
   return out;
 }
 
-/**
- * Views and materialized views built on the relation (transitively), and
- * foreign keys of other tables pointing at it. Definitions are read with an
- * empty search_path so that every name in them is schema-qualified.
- */
-export async function getDependents(adapter: Adapter, r: Relation): Promise<Dependents> {
-  return adapter.transaction(async (conn) => {
-    await conn.query('set local search_path = pg_catalog');
-    const target = lit(rel(r));
-    const views = await conn.query(
-      `with recursive deps(oid, depth) as (
+/** Views and materialized views built on the relation `target` (a quoted literal), transitively: deps(oid, depth). */
+function dependentViewsCte(target: string): string {
+  return `with recursive deps(oid, depth) as (
          select distinct rw.ev_class, 1
          from pg_depend d join pg_rewrite rw on rw.oid = d.objid
          where d.classid = 'pg_rewrite'::regclass and d.refclassid = 'pg_class'::regclass
@@ -84,7 +76,43 @@ export async function getDependents(adapter: Adapter, r: Relation): Promise<Depe
          from deps join pg_depend d on d.refobjid = deps.oid and d.classid = 'pg_rewrite'::regclass and d.refclassid = 'pg_class'::regclass
          join pg_rewrite rw on rw.oid = d.objid
          where rw.ev_class <> deps.oid and deps.depth < 100
-       )
+       )`;
+}
+
+/** Tables with a foreign key onto the relation `target` (a quoted literal). */
+function incomingForeignKeysFrom(target: string): string {
+  return `from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
+       where con.contype = 'f' and con.confrelid = to_regclass(${target}) and con.conrelid <> con.confrelid`;
+}
+
+/**
+ * The names ("schema.name") of what getDependents would return: views built
+ * on the relation and tables with foreign keys onto it. Reads the catalogs
+ * only, so, unlike getDependents, it never waits for a lock on a relation.
+ */
+export async function dependentNames(conn: Connection, r: Relation): Promise<string[]> {
+  const target = lit(rel(r));
+  const res = await conn.query(
+    `${dependentViewsCte(target)}
+     select distinct n.nspname::text || '.' || c.relname::text as name from deps join pg_class c on c.oid = deps.oid join pg_namespace n on n.oid = c.relnamespace
+     union
+     select n.nspname::text || '.' || c.relname::text ${incomingForeignKeysFrom(target)}`,
+  );
+  return res.rows.map((row) => String(row.name)).sort();
+}
+
+/**
+ * Views and materialized views built on the relation (transitively), and
+ * foreign keys of other tables pointing at it. Definitions are read with an
+ * empty search_path so that every name in them is schema-qualified.
+ * (pg_get_viewdef locks the relations a view reads: see dependentNames.)
+ */
+export async function getDependents(adapter: Adapter, r: Relation): Promise<Dependents> {
+  return adapter.transaction(async (conn) => {
+    await conn.query('set local search_path = pg_catalog');
+    const target = lit(rel(r));
+    const views = await conn.query(
+      `${dependentViewsCte(target)}
        select n.nspname::text as schema, c.relname::text as name, c.relkind::text as relkind, max(deps.depth) as depth,
               pg_get_viewdef(c.oid) as definition, obj_description(c.oid, 'pg_class') as comment,
               coalesce((select json_agg(json_build_object('grantee', case when g.grantee = 0 then 'public' else pg_get_userbyid(g.grantee) end, 'privilege', g.privilege_type))
@@ -95,8 +123,7 @@ export async function getDependents(adapter: Adapter, r: Relation): Promise<Depe
     );
     const fks = await conn.query(
       `select n.nspname::text as schema, c.relname::text as "table", con.conname::text as name, pg_get_constraintdef(con.oid) as definition
-       from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
-       where con.contype = 'f' and con.confrelid = to_regclass(${target}) and con.conrelid <> con.confrelid
+       ${incomingForeignKeysFrom(target)}
        order by n.nspname, c.relname, con.conname`,
     );
     return {

@@ -100,6 +100,20 @@ describe.each(testDatabaseKinds())('atomic rebuilds on %s', (kind) => {
     expect(await leftovers()).toEqual([]);
   });
 
+  it('rebuilds tables that share dependents at once (threads > 1 on PostgreSQL) without deadlocking', async () => {
+    const tables = ['a', 'b', 'c', 'd'];
+    for (const t of tables) project.write(`models/${t}.sql`, `{{ config(materialized='table') }}\nselect g as id from generate_series(1, {{ var('n', 100) }}) as g`);
+    project.write('models/v.sql', `select * from {{ ref('a') }} join {{ ref('b') }} using (id) join {{ ref('c') }} using (id) join {{ ref('d') }} using (id)`);
+    expect((await build()).success).toBe(true);
+    await db.adapter().query('create view main.by_hand as select count(*)::int as n from main.a join main.b using (id) join main.c using (id) join main.d using (id)');
+    for (const n of [200, 300, 400]) {
+      const summary = await build({ vars: { n }, threads: 4 });
+      expect(summary.results.map((r) => [r.node.name, r.status, r.error?.message])).toEqual([...tables, 'v'].map((name) => [name, 'success', undefined]));
+      expect(await rows('select n from main.by_hand')).toEqual([{ n }]);
+    }
+    expect(await leftovers()).toEqual([]);
+  });
+
   /** customers (pk) ← v_customers (view model) ← report (hand-made view, comment, grant); orders → customers (fk). */
   async function buildShop(): Promise<void> {
     project.write('models/customers.sql', `{{ config(materialized='table') }}\nselect * from (values (1, 'Ada'), (2, 'Bob')) as v(customer_id, name)`);
@@ -161,6 +175,11 @@ models:
     const view = await oidOf('main.v_customers');
     expect((await build({ select: ['v_customers'] })).success).toBe(true);
     expect(await oidOf('main.v_customers')).not.toBe(view);
+    await expectDependentsIntact(3);
+    expect(await leftovers()).toEqual([]);
+
+    // And everything at once (on PostgreSQL, orders and v_customers rebuild concurrently).
+    expect((await build()).results.map((r) => r.status)).toEqual(['success', 'success', 'success']);
     await expectDependentsIntact(3);
     expect(await leftovers()).toEqual([]);
   });

@@ -60,9 +60,14 @@ export function seed(opts: RunOptions = {}): Promise<RunSummary> {
   return execute('seed', ['seed'], opts);
 }
 
-/** `tsmodel build`: seeds and models (data tests and snapshots join as they land), in one DAG. */
+/** `tsmodel snapshot`: takes the selected SCD2 snapshots. */
+export function snapshot(opts: RunOptions = {}): Promise<RunSummary> {
+  return execute('snapshot', ['snapshot'], opts);
+}
+
+/** `tsmodel build`: seeds, models and snapshots (data tests join as they land), in one DAG. */
 export function build(opts: RunOptions = {}): Promise<RunSummary> {
-  return execute('build', ['seed', 'model'], opts);
+  return execute('build', ['seed', 'model', 'snapshot'], opts);
 }
 
 /** Runs the selected nodes of the given kinds in dependency order (run, seed, build share this). */
@@ -121,7 +126,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         const t0 = Date.now();
         const result = await (node.resourceType === 'seed'
           ? runSeed({ adapter, dialect, projectRoot: config.projectRoot, runSuffix, fullRefresh: opts.fullRefresh ?? false, hooks: (n) => hooksOf(compiler, n) }, node)
-          : runNode({ adapter, dialect, registry, compiler, runSuffix, paths }, node, kindOf(node))
+          : runNode({ adapter, dialect, registry, compiler, runSuffix, paths, runTime: snapshotTime(project) }, node, kindOf(node))
         ).finally(() => clearInterval(ticker));
         results.set(id, result);
         const file = result.error?.location ? `${result.error.location.file}${result.error.location.line ? `:${result.error.location.line}` : ''}` : undefined;
@@ -142,6 +147,12 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
     if (!opts.adapter) await adapter.close().catch(() => {});
   }
   return finish(project, order, results, started, command, opts);
+}
+
+/** The time snapshots record for a change: the snapshot_time var (for backfills and tests) or the run's start. */
+function snapshotTime(project: LoadedProject): string {
+  const v = project.parsed.parseEnv.vars.snapshot_time;
+  return v === undefined || v === null ? project.runStartedAt : String(v);
 }
 
 function hooksOf(compiler: Compiler, node: ProjectNode): { pre: string[]; post: string[] } {

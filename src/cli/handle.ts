@@ -9,9 +9,14 @@ import type { EventBus } from '../events/index.js';
  * paragraph each; a stack trace only with --debug, and only for an internal
  * error (a bug in tsmodel): a user's mistake needs no stack to be fixed.
  */
-export function handle<A extends GlobalArgs>(body: (args: A, events: EventBus, io: CliIo) => Promise<number> | number, io: CliIo = processIo) {
+export function handle<A extends GlobalArgs>(
+  body: (args: A, events: EventBus, io: CliIo) => Promise<number> | number,
+  io: CliIo = processIo,
+  /** The command prints data on stdout (ls, show, compile): its logs and warnings go to stderr, so `ls -o json | jq` works. */
+  opts: { dataOnStdout?: boolean } = {},
+) {
   return async (args: A): Promise<void> => {
-    const events = eventsFor(args, io);
+    const events = eventsFor(args, opts.dataOnStdout ? { ...io, out: io.err } : io);
     try {
       process.exitCode = await body(args, events, io);
     } catch (err) {

@@ -8,6 +8,7 @@ import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
 import { runCommand } from './commands/run.js';
 import { buildCommand, seedCommand } from './commands/seed.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { showCommand } from './commands/show.js';
 import { EXIT_USAGE } from './exit-code.js';
 
@@ -34,6 +35,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .usage('$0 <command> [options]\n\nA dbt-style SQL modeling framework: templated SQL models → a dependency graph → tables and views on PostgreSQL or the embedded PGlite.')
     .command(runCommand)
     .command(seedCommand)
+    .command(snapshotCommand)
     .command(buildCommand)
     .command(compileCommand)
     .command(lsCommand)

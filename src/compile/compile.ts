@@ -66,6 +66,13 @@ export class Compiler {
     return result;
   }
 
+  /** Calls a macro with a node's runtime context installed (materializations written as macros). */
+  callMacro(uniqueId: string, name: string, args: unknown[]): unknown {
+    const node = this.node(uniqueId);
+    const compiled = this.compile(uniqueId);
+    return this.ctx.parseEnv.renderer.callMacro(name, args, this.context(node, compiled.incremental), { file: node.originalFilePath });
+  }
+
   private node(id: string): ProjectNode {
     const n = this.ctx.graph.nodes.get(id);
     if (!n) throw new TsmodelError('internal', `Unknown node ${id}`);

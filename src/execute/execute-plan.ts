@@ -44,7 +44,8 @@ export async function executePlan(adapter: Adapter, plan: Plan, copySource?: () 
         const res = await conn.query(step.sql);
         if (step.monitor) out.monitor = res.rows[0];
         if (step.countsRows) {
-          out.rows = res.rowCount;
+          // Several counting statements (a snapshot's inserts) add up.
+          out.rows = out.rows === null || out.command !== res.command ? res.rowCount : out.rows + (res.rowCount ?? 0);
           out.command = res.command;
         } else if (out.rows === null) out.command = res.command || out.command;
       } catch (err) {

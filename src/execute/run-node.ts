@@ -1,12 +1,12 @@
 import type { Adapter } from '../adapters/index.js';
 import type { DatabaseError } from '../adapters/index.js';
-import { describeQuery, getDependents, getRelation, type Dependents } from '../adapters/introspect.js';
+import { dependentNames, describeQuery, getDependents, getRelation, type Dependents } from '../adapters/introspect.js';
 import type { PostgresDialect, RelationKind } from '../adapters/postgres-dialect.js';
 import type { Compiler } from '../compile/index.js';
 import { TsmodelError, toErrorList } from '../errors/index.js';
 import type { MaterializationRegistry, Plan, Step } from '../materialize/index.js';
 import { executePlan, StepFailure } from './execute-plan.js';
-import type { ProjectNode } from '../parse/index.js';
+import type { ProjectNode, Relation } from '../parse/index.js';
 
 export interface NodeRunContext {
   adapter: Adapter;
@@ -14,6 +14,8 @@ export interface NodeRunContext {
   registry: MaterializationRegistry;
   compiler: Compiler;
   runSuffix: string;
+  /** The run's start time (ISO), or the snapshot_time var when set. */
+  runTime?: string;
   /** Paths (relative to the project root) where the node's compiled and run SQL are written. */
   paths(node: ProjectNode): { compiled: string; run: string };
 }
@@ -73,6 +75,45 @@ function locateSqlError(err: DatabaseError, step: Step, stepOffset: number, runT
   return { file: paths.run, line: lineAt(runText, stepOffset) + err.sqlPosition.line - 1, column: err.sqlPosition.column };
 }
 
+/** In-process locks by name, held until released; taking several in sorted order can't deadlock. */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async acquire(keys: readonly string[]): Promise<() => void> {
+    const releases: (() => void)[] = [];
+    for (const key of [...new Set(keys)].sort()) {
+      const previous = this.tails.get(key) ?? Promise.resolve();
+      let release!: () => void;
+      const tail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+      this.tails.set(key, tail);
+      await previous;
+      releases.push(() => {
+        release();
+        if (this.tails.get(key) === tail) this.tails.delete(key);
+      });
+    }
+    return () => releases.forEach((r) => r());
+  }
+}
+
+/**
+ * Two rebuilds that recreate the same dependent (a view on both tables, a
+ * table with foreign keys onto both) deadlock on PostgreSQL when they run at
+ * once: each holds its own table and waits for the dependent the other holds.
+ * They take turns instead: a rebuild holds, by name, every dependent it will
+ * recreate, from reading their definitions until its transaction ends.
+ * Keyed by adapter, so runs on different adapters never wait for each other.
+ */
+const dependentLocks = new WeakMap<Adapter, KeyedLock>();
+
+async function lockDependents(adapter: Adapter, relation: Relation): Promise<() => void> {
+  const names = await adapter.withConnection((c) => dependentNames(c, relation));
+  if (names.length === 0) return () => {};
+  let lock = dependentLocks.get(adapter);
+  if (!lock) dependentLocks.set(adapter, (lock = new KeyedLock()));
+  return lock.acquire(names);
+}
+
 /** Compiles, plans and runs one model in one transaction. Never throws: failures become an error result. */
 export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKind: RelationKind | undefined): Promise<NodeResult> {
   const started = Date.now();
@@ -112,24 +153,33 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
       incremental: compiled.incremental,
       runSuffix: ctx.runSuffix,
       dialect: ctx.dialect,
+      callMacro: (name: string, args: unknown[]) => ctx.compiler.callMacro(node.uniqueId, name, args),
+      runTime: ctx.runTime,
     };
-    const dependents = m.needsDependents(base) ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
-    const queryColumns = m.needsColumns({ ...base, dependents }) ? await describeQuery(ctx.adapter, compiled.compiledSql) : undefined;
-    const plan = m.plan({ ...base, dependents, queryColumns });
-    const run = renderRunFile(plan);
-    runSql = run.text;
+    const needsDependents = m.needsDependents(base);
+    const unlock = needsDependents ? await lockDependents(ctx.adapter, relation) : () => {};
+    let plan;
     let outcome;
     try {
-      outcome = await executePlan(ctx.adapter, plan);
-    } catch (err) {
-      if (!(err instanceof StepFailure)) throw err;
-      const e = err.error;
-      const location = locateSqlError(e, err.step, run.offsets[err.index]!, run.text, compiled.compiledSql, paths);
-      throw new TsmodelError('database', `${node.name} failed while trying to ${err.step.label}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`, {
-        location,
-        hint: e.hint ?? `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: the previous version of ${relation.schema}.${relation.identifier} is intact.`,
-        cause: e,
-      });
+      const dependents = needsDependents ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
+      const queryColumns = m.needsColumns({ ...base, dependents }) ? await describeQuery(ctx.adapter, compiled.compiledSql) : undefined;
+      plan = m.plan({ ...base, dependents, queryColumns });
+      const run = renderRunFile(plan);
+      runSql = run.text;
+      try {
+        outcome = await executePlan(ctx.adapter, plan);
+      } catch (err) {
+        if (!(err instanceof StepFailure)) throw err;
+        const e = err.error;
+        const location = locateSqlError(e, err.step, run.offsets[err.index]!, run.text, compiled.compiledSql, paths);
+        throw new TsmodelError('database', `${node.name} failed while trying to ${err.step.label}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`, {
+          location,
+          hint: e.hint ?? `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: the previous version of ${relation.schema}.${relation.identifier} is intact.`,
+          cause: e,
+        });
+      }
+    } finally {
+      unlock();
     }
     timing.push({ name: 'execute', startedAt: executeStart, completedAt: stamp() });
     return {

@@ -6,6 +6,7 @@
  */
 import type { Rng } from './rng.js';
 import { sampleDistinct } from './rng.js';
+import { formatCents } from './format.js';
 
 export const DEFECT_KINDS = [
   'duplicate_customers',
@@ -169,7 +170,7 @@ export function disguiseDuplicate(row: NameFields & { email: string }, rng: Rng)
  * Recognised by a price that is empty or ≤ 0. Cost is left as it was.
  */
 export function invalidPrice(priceCents: number, rng: Rng): string {
-  return rng.pick([`-${(priceCents / 100).toFixed(2)}`, '0.00', '']);
+  return rng.pick([formatCents(-priceCents), '0.00', '']);
 }
 
 /**

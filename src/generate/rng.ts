@@ -162,3 +162,24 @@ export function zipfWeights(rng: Rng, n: number, exponent: number): Float64Array
   for (let i = 0; i < n; i++) w[i] = 1 / Math.pow(ranks[i]! + 1, exponent);
   return w;
 }
+
+/**
+ * Up to `count` distinct indexes of [lo, hi) for which `blocked` is false,
+ * ascending. Random probing first, then a scan, so it always terminates.
+ */
+export function pickAvoiding(
+  rng: Rng,
+  lo: number,
+  hi: number,
+  count: number,
+  blocked: (i: number) => boolean,
+): number[] {
+  const chosen = new Set<number>();
+  if (hi <= lo || count <= 0) return [];
+  for (let tries = 0; chosen.size < count && tries < count * 50; tries++) {
+    const i = rng.int(lo, hi - 1);
+    if (!blocked(i)) chosen.add(i);
+  }
+  for (let i = lo; chosen.size < count && i < hi; i++) if (!blocked(i)) chosen.add(i);
+  return [...chosen].sort((a, b) => a - b);
+}

@@ -6,16 +6,25 @@
 import { dayOf, digits, formatId } from './format.js';
 import type { Rng } from './rng.js';
 
-/** Customers sign up from this day on (ids are given in sign-up order). */
-export const SIGNUP_START = dayOf('2022-01-01');
-/** First day with transactions. */
-export const TXN_START = dayOf('2023-01-01');
-/** Last day of batch 1 (the doc's SCD2 end_date). */
-export const BATCH1_END = dayOf('2024-12-26');
-/** Batch 2 is extracted on this day: changed rows carry it as updated_at. */
-export const BATCH2_DATE = dayOf('2024-12-27');
-/** Last day of batch 2. */
-export const BATCH2_END = dayOf('2024-12-31');
+/** The calendar both batches share, as ISO dates. */
+export const BATCH_DATES = {
+  /** customers sign up from this day on (ids are given in sign-up order) */
+  signupStart: '2022-01-01',
+  /** first day with transactions */
+  transactionsStart: '2023-01-01',
+  /** last day of batch 1 (the doc's SCD2 end_date) */
+  batch1End: '2024-12-26',
+  /** batch 2 is extracted on this day: changed rows carry it as updated_at */
+  batch2Date: '2024-12-27',
+  /** last day of batch 2 */
+  batch2End: '2024-12-31',
+} as const;
+
+export const SIGNUP_START = dayOf(BATCH_DATES.signupStart);
+export const TXN_START = dayOf(BATCH_DATES.transactionsStart);
+export const BATCH1_END = dayOf(BATCH_DATES.batch1End);
+export const BATCH2_DATE = dayOf(BATCH_DATES.batch2Date);
+export const BATCH2_END = dayOf(BATCH_DATES.batch2End);
 
 /** Canonical payment methods with their share of clean transactions. */
 export const PAYMENT_METHODS: readonly (readonly [string, number])[] = [
@@ -138,3 +147,5 @@ export const CITIES: readonly (readonly [string, string, number])[] = [
   ['Salt Lake City', 'UT', 2],
   ['Boise', 'ID', 2],
 ];
+
+export const CANONICAL_PAYMENT_METHODS: readonly string[] = PAYMENT_METHODS.map(([m]) => m);

@@ -170,7 +170,13 @@ class RecordingAdapter implements Adapter {
     if (a instanceof Error) throw a;
     return { rows: [], rowCount: null, command: '', fields: [], ...a };
   };
-  private conn: Connection = { query: (sql) => this.query(sql) };
+  private conn: Connection = {
+    query: (sql) => this.query(sql),
+    copyFrom: async (sql) => {
+      this.log.push(sql);
+      return 0;
+    },
+  };
   transaction = async <T>(fn: (c: Connection) => Promise<T>): Promise<T> => {
     this.log.push('BEGIN');
     try {

@@ -1,5 +1,6 @@
 import { TsmodelError } from '../errors/index.js';
 import { incremental } from './incremental.js';
+import { snapshot } from './snapshot.js';
 import { table } from './table.js';
 import type { Materialization } from './types.js';
 import { materializedView, view } from './view.js';
@@ -12,7 +13,7 @@ const ephemeral: Materialization = {
   plan: () => ({ steps: [], verb: 'inlined' }),
 };
 
-const BUILTIN: readonly Materialization[] = [view, table, incremental, ephemeral, materializedView];
+const BUILTIN: readonly Materialization[] = [view, table, incremental, ephemeral, materializedView, snapshot];
 
 /** Materializations by name; a later registration (a plugin's) replaces a built-in one. */
 export class MaterializationRegistry {

@@ -52,6 +52,10 @@ export interface MaterializeInput {
   /** Short unique text for temporary names in this run. */
   runSuffix: string;
   dialect: PostgresDialect;
+  /** Calls a macro in the node's runtime context (materializations written as macros: snapshot). */
+  callMacro?: (name: string, args: unknown[]) => unknown;
+  /** The run's start time, ISO (snapshots: the change time of the check strategy). */
+  runTime?: string;
 }
 
 export interface Materialization {

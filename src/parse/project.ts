@@ -1,9 +1,10 @@
 import type { Env, ProjectConfig, Warning } from '../config/types.js';
 import { mergeConfigs, resolveFolderConfig } from '../config/index.js';
-import { TsmodelError } from '../errors/index.js';
+import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import type { ProjectFiles } from '../project/index.js';
 import { BUILTIN_MACROS, Renderer, parseContext, emptyParseRecord, type MacroFile, type TargetInfo } from '../template/index.js';
 import { parseDocBlocks } from './docs.js';
+import { snapshotBlocks } from './snapshot-blocks.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
 import { parseSchemaYaml, type NodePatch, type SourceDef } from './schema-yaml.js';
@@ -79,7 +80,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const patches = new Map<string, NodePatch>();
   const sources: SourceDef[] = [];
   for (const f of files.yaml) {
-    const parsed = parseSchemaYaml(f.contents, f.path, errors);
+    const parsed = parseSchemaYaml(f.contents, f.path, errors, warnings);
     for (const p of parsed.patches) {
       const key = `${p.kind}:${p.name}`;
       const prev = patches.get(key);
@@ -102,6 +103,21 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       if (!keep(f.relPath)) continue;
       try {
         const { node, record } = parseSqlFile(penv, f, type);
+        inFileConfig.set(node.uniqueId, record.config);
+        all.push(node);
+      } catch (err) {
+        errors.push(templateErrorFor(err, f.path));
+      }
+    }
+  }
+  for (const f of files.snapshots) {
+    for (const block of snapshotBlocks(f)) {
+      try {
+        const file = { ...f, contents: block.body, relPath: f.relPath.replace(/[^/]+$/, `${block.name}.sql`) };
+        const { node, record } = parseSqlFile(penv, file, 'snapshot');
+        node.originalFilePath = f.path;
+        node.path = f.relPath;
+        node.location = { file: f.path, line: block.line };
         inFileConfig.set(node.uniqueId, record.config);
         all.push(node);
       } catch (err) {
@@ -147,9 +163,11 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       if (kind) patches.delete(`${kind}:${node.name}`);
     }
     for (const c of inFileConfig.get(node.uniqueId) ?? []) raw = mergeConfigs(raw, c);
+    if (node.resourceType === 'snapshot' && raw.meta_columns === undefined && config.configFile === 'dbt_project.yml') raw = { ...raw, meta_columns: 'dbt' };
     node.config = finalizeConfig(node.resourceType, raw);
-    node.description = renderDescription(penv, node, node.description, docs, errors);
-    for (const col of Object.values(node.columns)) col.description = renderDescription(penv, node, col.description, docs, errors);
+    const described = patch?.location ?? node.location;
+    node.description = renderDescription(penv, node, node.description, docs, errors, described);
+    for (const col of Object.values(node.columns)) col.description = renderDescription(penv, node, col.description, docs, errors, described);
     if (node.resourceType !== 'source' && node.resourceType !== 'test' && node.resourceType !== 'analysis') {
       try {
         node.relation = relationFor(penv, node);
@@ -206,16 +224,20 @@ function sourceNodes(project: string, src: SourceDef): ProjectNode[] {
   }));
 }
 
-function renderDescription(penv: ParseEnv, node: ProjectNode, text: string, docs: Map<string, DocBlock>, errors: TsmodelError[]): string {
+/** Renders a description (doc() blocks and all); a problem is reported at `where`, the YAML entry that holds it. */
+function renderDescription(penv: ParseEnv, node: ProjectNode, text: string, docs: Map<string, DocBlock>, errors: TsmodelError[], where: SourceLocation): string {
   if (!text.includes('{{')) return text;
-  const file = node.patchPath ?? node.originalFilePath;
+  const file = where.file;
   const ctx = {
     ...parseContext(contextInputs(penv, node), emptyParseRecord()),
     doc: (name: unknown) => {
       const d = docs.get(String(name));
       if (!d) {
+        const near = nearestName(String(name), docs.keys());
         return penv.renderer.raise(
-          new TsmodelError('template', `doc('${String(name)}') refers to no {% docs %} block`, { hint: 'Define it in a .md file under model-paths or docs-paths.' }),
+          new TsmodelError('template', `doc('${String(name)}') refers to no {% docs %} block`, {
+            hint: near ? `Did you mean doc('${near}')?` : 'Define it in a .md file under model-paths or docs-paths.',
+          }),
         );
       }
       return d.contents;
@@ -225,7 +247,7 @@ function renderDescription(penv: ParseEnv, node: ProjectNode, text: string, docs
     return penv.renderer.render(`${file}#description:${node.name}`, text, ctx);
   } catch (err) {
     const e = templateErrorFor(err, file);
-    errors.push(new TsmodelError(e.code, e.message, { location: { file }, hint: e.hint }));
+    errors.push(new TsmodelError(e.code, e.message, { location: where, hint: e.hint }));
     return text;
   }
 }
@@ -234,7 +256,9 @@ function relationFor(penv: ParseEnv, node: ProjectNode): { schema: string; ident
   const ctx = parseContext(contextInputs(penv, node), emptyParseRecord());
   const nodeArg = { name: node.name, resource_type: node.resourceType, fqn: node.fqn, config: node.config, unique_id: node.uniqueId, path: node.path, original_file_path: node.originalFilePath };
   const where = { file: node.originalFilePath };
-  const schema = String(penv.renderer.callMacro('generate_schema_name', [node.config.schema ?? null, nodeArg], ctx, where)).trim();
+  // dbt snapshots name their schema literally with target_schema.
+  const literal = node.resourceType === 'snapshot' ? node.config.target_schema : undefined;
+  const schema = literal ? String(literal) : String(penv.renderer.callMacro('generate_schema_name', [node.config.schema ?? null, nodeArg], ctx, where)).trim();
   const identifier = String(penv.renderer.callMacro('generate_alias_name', [node.config.alias ?? null, nodeArg], ctx, where)).trim();
   return { schema, identifier };
 }

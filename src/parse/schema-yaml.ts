@@ -1,4 +1,5 @@
-import { TsmodelError, type SourceLocation } from '../errors/index.js';
+import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
+import type { Warning } from '../config/types.js';
 import type { YamlPath } from '../config/yaml.js';
 import { parseYamlDocument } from '../config/yaml.js';
 import type { ColumnInfo } from './types.js';
@@ -173,8 +174,14 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
   return out;
 }
 
-/** Parses one properties file (schema.yml, version 2). Problems are added to `errors`. */
-export function parseSchemaYaml(text: string, file: string, errors: TsmodelError[]): SchemaYaml {
+/** Top-level keys of a dbt properties file; tsmodel reads models, seeds, snapshots, analyses and sources. */
+const PROPERTY_FILE_KEYS = [
+  'version', 'models', 'seeds', 'snapshots', 'analyses', 'sources', 'macros', 'exposures', 'metrics',
+  'semantic_models', 'saved_queries', 'unit_tests', 'groups', 'data_tests',
+];
+
+/** Parses one properties file (schema.yml, version 2). Problems are added to `errors`; an unknown top-level key (a typo such as `model:`) to `warnings`. */
+export function parseSchemaYaml(text: string, file: string, errors: TsmodelError[], warnings: Warning[] = []): SchemaYaml {
   let doc;
   try {
     doc = parseYamlDocument(text, file);
@@ -187,6 +194,11 @@ export function parseSchemaYaml(text: string, file: string, errors: TsmodelError
   if (!isObj(value)) {
     errors.push(new TsmodelError('config', 'a properties file must be a mapping (version: 2, models: …)', { location: { file, line: 1, column: 1 } }));
     return { patches: [], sources: [] };
+  }
+  for (const key of Object.keys(value)) {
+    if (PROPERTY_FILE_KEYS.includes(key)) continue;
+    const near = nearestName(key, PROPERTY_FILE_KEYS);
+    warnings.push({ message: `unknown key '${key}'${near ? ` (did you mean '${near}'?)` : ''}; it is ignored`, location: doc.locate([key]) });
   }
   const patches = (['models', 'seeds', 'snapshots', 'analyses'] as const).flatMap((k) => parsePatches(k, value[k], file, doc.locate, errors));
   return { patches, sources: parseSources(value.sources, file, doc.locate, errors) };

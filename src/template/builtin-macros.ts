@@ -1,4 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { MacroFile } from './renderer.js';
+
+const MACRO_DIR = fileURLToPath(new URL('./macros/', import.meta.url));
+
+/**
+ * Built-in macros written as .sql files (src/template/macros/, copied to
+ * dist/ by the build): the snapshot materialization and the as-of helpers.
+ * A project copies one into its macros/ folder to change it.
+ */
+function fileMacros(): MacroFile[] {
+  return readdirSync(MACRO_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => ({ path: `<builtin>/${f}`, builtin: true, source: readFileSync(MACRO_DIR + f, 'utf8') }));
+}
 
 /**
  * tsmodel's own macros, overridable by a project macro of the same name
@@ -7,6 +23,7 @@ import type { MacroFile } from './renderer.js';
  * custom schema used as-is overrides this macro (the example project does).
  */
 export const BUILTIN_MACROS: readonly MacroFile[] = [
+  ...fileMacros(),
   {
     path: '<builtin>/generate_schema_name.sql',
     builtin: true,

@@ -1,6 +1,7 @@
 import { TsmodelError } from '../errors/index.js';
 import type { Env } from '../config/types.js';
 import { splitArgs, MacroReturn } from './environment.js';
+import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
 import type { Renderer, TemplateContext } from './renderer.js';
 
@@ -85,7 +86,7 @@ function commonContext(inputs: ContextInputs, onVar?: (n: string) => void, onEnv
       );
     },
     target: inputs.target,
-    run_started_at: inputs.runStartedAt,
+    run_started_at: new TemplateDateTime(inputs.runStartedAt),
     invocation_id: inputs.invocationId,
     flags: { FULL_REFRESH: inputs.fullRefresh },
     model: { unique_id: node.uniqueId, name: node.name, resource_type: node.resourceType, package_name: node.packageName, original_file_path: node.originalFilePath },

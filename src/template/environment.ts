@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { addJinjaFilters, patchMemberLookup } from './python-compat.js';
 
 /** Thrown by `return(value)` inside a macro; caught where the macro was called. */
 export class MacroReturn {
@@ -33,6 +34,7 @@ function patchMacroReturn(): void {
   nunjucks.installJinjaCompat();
   patchListAddition(runtime as unknown as Record<string, unknown>);
   patchNamespaceSet(runtime as unknown as Record<string, unknown>);
+  patchMemberLookup(runtime as unknown as Record<string, unknown>);
 }
 
 interface CompilerProto {
@@ -149,6 +151,7 @@ export function createEnvironment(): nunjucks.Environment {
   env.addFilter('tojson', (v: unknown) => JSON.stringify(v));
   env.addFilter('format', pyFormat);
   env.addFilter('unique', (v: unknown) => (Array.isArray(v) ? [...new Set(v)] : v));
+  addJinjaFilters(env);
   env.addGlobal('namespace', (...args: unknown[]) => {
     const { positional, kwargs } = splitArgs(args);
     const initial = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Record<string, unknown>) : {};

@@ -15,5 +15,5 @@ export const compileCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       else io.out(`Compiled ${compiled.length} node${compiled.length === 1 ? '' : 's'} to ${compiled[0]?.path.split('/compiled/')[0] ?? 'target'}/compiled/`);
     }
     return 0;
-  }),
+  }, undefined, { dataOnStdout: true }),
 };

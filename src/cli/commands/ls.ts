@@ -28,5 +28,5 @@ export const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
       else io.out(e.fqn.join('.'));
     }
     return 0;
-  }),
+  }, undefined, { dataOnStdout: true }),
 };

@@ -27,5 +27,5 @@ export const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
     if (args.output === 'json') io.out(JSON.stringify(res.rows));
     else io.out(formatTable(res.columns, res.rows));
     return 0;
-  }),
+  }, undefined, { dataOnStdout: true }),
 };

@@ -1,0 +1,14 @@
+import type { Argv, CommandModule } from 'yargs';
+import { snapshot } from '../../api/index.js';
+import type { GlobalArgs } from '../context.js';
+import { projectOptions } from '../context.js';
+import { exitCodeForRun } from '../exit-code.js';
+import { handle } from '../handle.js';
+
+export const snapshotCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: 'snapshot',
+  describe: 'Take SCD Type 2 snapshots (snapshot files and models with materialized: snapshot)',
+  builder: (y: Argv<GlobalArgs>) =>
+    y.example('$0 snapshot', 'record what changed since the last snapshot').example(`$0 snapshot --vars '{snapshot_time: "2024-12-27"}'`, 'record changes as of a given time (backfills)'),
+  handler: handle(async (args, events) => exitCodeForRun((await snapshot({ ...projectOptions(args, events), failFast: args['fail-fast'] })).success)),
+};

@@ -1,0 +1,145 @@
+/**
+ * Products: a category, a faker-made name and brand, a price with a cost
+ * below it, a supplier; Zipf popularity for the line items; defects; and the
+ * price changes and deletions of batch 2.
+ */
+import type { Faker } from '@faker-js/faker';
+import { CumulativeWeights, deriveSeed, pickAvoiding, rowRng, zipfWeights } from './rng.js';
+import type { CsvWriter } from './csv.js';
+import type { DefectKind, DefectTally } from './defects.js';
+import { MISSING_SUPPLIER, TABLE_DEFECTS, costNotBelowPrice, invalidPrice, planDefects } from './defects.js';
+import { SECONDS_PER_DAY, formatCents, formatTimestamp } from './format.js';
+import type { Sizes } from './world.js';
+import { BATCH1_END, BATCH2_DATE, SIGNUP_START, idOf } from './world.js';
+
+export const PRODUCT_COLUMNS = [
+  'product_id', 'product_name', 'category', 'brand', 'price', 'cost', 'supplier_id', 'updated_at',
+] as const;
+
+interface Category {
+  name: string;
+  weight: number;
+  /** price range in whole dollars (log-uniform) */
+  min: number;
+  max: number;
+  nouns: readonly string[];
+}
+
+export const CATEGORIES: readonly Category[] = [
+  { name: 'Electronics', weight: 14, min: 15, max: 1500, nouns: ['Wireless Earbuds', 'Bluetooth Speaker', 'Smartwatch', 'Laptop Stand', 'USB-C Charger', 'Wireless Mouse', 'Mechanical Keyboard', '27" Monitor', 'Tablet', 'Action Camera', 'Power Bank', 'Noise-Cancelling Headphones'] },
+  { name: 'Home & Kitchen', weight: 14, min: 8, max: 400, nouns: ['Chef Knife', 'Cutting Board', 'Coffee Maker', 'Blender', 'Cookware Set', 'Throw Blanket', 'Table Lamp', 'Storage Bins', 'Air Fryer', 'Bath Towels'] },
+  { name: 'Clothing', weight: 13, min: 8, max: 220, nouns: ['T-Shirt', 'Hoodie', 'Jeans', 'Running Shorts', 'Rain Jacket', 'Sweater', 'Sneakers', 'Socks (3-Pack)', 'Baseball Cap', 'Dress'] },
+  { name: 'Books', weight: 10, min: 5, max: 60, nouns: ['Cookbook', 'Novel', 'Biography', 'Travel Guide', 'Children\'s Book', 'Notebook Journal', 'Poetry Collection', 'History Book'] },
+  { name: 'Sports', weight: 10, min: 10, max: 600, nouns: ['Yoga Mat', 'Dumbbell Set', 'Water Bottle', 'Tennis Racket', 'Camping Tent', 'Bike Helmet', 'Jump Rope', 'Resistance Bands'] },
+  { name: 'Beauty', weight: 9, min: 5, max: 120, nouns: ['Face Serum', 'Moisturizer', 'Shampoo', 'Lipstick', 'Hair Dryer', 'Perfume', 'Sunscreen SPF 50', 'Makeup Brush Set'] },
+  { name: 'Toys', weight: 8, min: 5, max: 150, nouns: ['Building Blocks', 'Puzzle', 'Plush Bear', 'Board Game', 'RC Car', 'Doll House', 'Art Kit', 'Toy Train'] },
+  { name: 'Grocery', weight: 10, min: 2, max: 50, nouns: ['Coffee Beans', 'Green Tea', 'Olive Oil', 'Granola', 'Dark Chocolate', 'Pasta', 'Honey', 'Trail Mix'] },
+  { name: 'Office Supplies', weight: 6, min: 3, max: 300, nouns: ['Desk Organizer', 'Gel Pens', 'Office Chair', 'Stapler', 'Sticky Notes', 'Whiteboard'] },
+  { name: 'Pet Supplies', weight: 6, min: 4, max: 150, nouns: ['Dog Leash', 'Cat Tree', 'Pet Bed', 'Chew Toy', 'Aquarium Filter', 'Dog Food'] },
+];
+
+const CATEGORY_CHOICES = CATEGORIES.map((c, i) => [i, c.weight] as const);
+const BRANDS_PER_CATEGORY = 8;
+
+export interface ProductWorld {
+  count: number;
+  /** true price of every product in batch 1, in cents (what line items charge) */
+  priceCents: Int32Array;
+  costCents: Int32Array;
+  /** batch 2's new prices for the products that change */
+  newPrice: ReadonlyMap<number, { price: number; cost: number }>;
+  popularity: CumulativeWeights;
+  plan: ReadonlyMap<number, DefectKind>;
+  deleted: ReadonlySet<number>;
+  brands: readonly (readonly string[])[];
+}
+
+function priceOf(seed: number, i: number): { category: number; price: number; cost: number } {
+  const rng = rowRng(seed, 'product-attrs', i);
+  const category = rng.weighted(CATEGORY_CHOICES);
+  const c = CATEGORIES[category]!;
+  const dollars = Math.floor(Math.exp(Math.log(c.min) + rng.next() * (Math.log(c.max) - Math.log(c.min))));
+  const cents = rng.weighted([[99, 70], [49, 10], [95, 10], [0, 10]] as const);
+  const price = Math.max(99, dollars * 100 + cents - (cents === 0 ? 0 : 100));
+  const cost = Math.min(price - 1, Math.max(1, Math.round(price * (0.4 + rng.next() * 0.4))));
+  return { category, price, cost };
+}
+
+export function buildProductWorld(seed: number, sizes: Sizes, defectRate: number, faker: Faker): ProductWorld {
+  const count = sizes.products;
+  const priceCents = new Int32Array(count);
+  const costCents = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const p = priceOf(seed, i);
+    priceCents[i] = p.price;
+    costCents[i] = p.cost;
+  }
+  const plan = planDefects(rowRng(seed, 'product-defects'), 0, count, defectRate, TABLE_DEFECTS.products);
+  // batch 2 deletes a few clean products nobody ever bought (weight 0 below)
+  const deleted = new Set(
+    pickAvoiding(rowRng(seed, 'product-deleted'), 0, count, Math.max(1, Math.round(count * 0.005)), (k) => plan.has(k)),
+  );
+  const newPrice = new Map<number, { price: number; cost: number }>();
+  const changeRng = rowRng(seed, 'product-changed');
+  for (const i of pickAvoiding(changeRng, 0, count, Math.round(count * 0.05), (k) => plan.has(k) || deleted.has(k))) {
+    const old = priceCents[i]!;
+    const factor = changeRng.chance(0.65) ? 1.05 + changeRng.next() * 0.2 : 0.75 + changeRng.next() * 0.2;
+    let price = Math.max(99, Math.round((old * factor) / 100) * 100 - 1);
+    if (price === old) price += 100;
+    const cost = Math.min(price - 1, Math.round((costCents[i]! * price) / old));
+    newPrice.set(i, { price, cost });
+  }
+  const weights = zipfWeights(rowRng(seed, 'product-popularity'), count, 0.9);
+  for (const i of deleted) weights[i] = 0;
+  const brands = CATEGORIES.map((_, c) => {
+    faker.seed(deriveSeed(seed, 'brands', c));
+    return Array.from({ length: BRANDS_PER_CATEGORY }, () => faker.company.name());
+  });
+  return { count, priceCents, costCents, newPrice, popularity: new CumulativeWeights(weights), plan, deleted, brands };
+}
+
+/** Streams products.csv for a batch. */
+export async function writeProducts(
+  out: CsvWriter,
+  faker: Faker,
+  seed: number,
+  sizes: Sizes,
+  world: ProductWorld,
+  batch: 1 | 2,
+  tally: DefectTally,
+  onRow: (rows: number) => void,
+): Promise<number> {
+  for (let i = 0; i < world.count; i++) {
+    if (batch === 2 && world.deleted.has(i)) continue;
+    const { category } = priceOf(seed, i);
+    const c = CATEGORIES[category]!;
+    faker.seed(deriveSeed(seed, 'product', i));
+    const rng = rowRng(seed, 'product-more', i);
+    const name = `${faker.commerce.productAdjective()} ${faker.helpers.arrayElement(c.nouns)}`;
+    const brand = rng.pick(world.brands[category]!);
+    const supplier = idOf(sizes.ids.supplier, rng.int(0, sizes.suppliers - 1));
+    const updatedDay = rng.int(SIGNUP_START, BATCH1_END);
+    let updatedAt = updatedDay * SECONDS_PER_DAY + rng.int(0, SECONDS_PER_DAY - 1);
+    let price = world.priceCents[i]!;
+    let cost = world.costCents[i]!;
+    const change = batch === 2 ? world.newPrice.get(i) : undefined;
+    if (change) {
+      ({ price, cost } = change);
+      updatedAt = BATCH2_DATE * SECONDS_PER_DAY + rowRng(seed, 'product-change', i).int(0, SECONDS_PER_DAY - 1);
+    }
+    let priceText = formatCents(price);
+    let supplierText = supplier;
+    const kind = world.plan.get(i);
+    const defectRng = rowRng(seed, 'product-defect', i);
+    if (kind === 'invalid_prices') priceText = invalidPrice(price, defectRng);
+    else if (kind === 'cost_not_below_price') cost = costNotBelowPrice(price, defectRng);
+    else if (kind === 'missing_supplier_id') supplierText = MISSING_SUPPLIER;
+    if (kind) tally.add('products', kind);
+    const pending = out.write([
+      idOf(sizes.ids.product, i), name, c.name, brand, priceText, formatCents(cost), supplierText, formatTimestamp(updatedAt),
+    ]);
+    if (pending) await pending;
+    onRow(out.rows);
+  }
+  return out.rows;
+}

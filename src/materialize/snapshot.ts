@@ -1,0 +1,115 @@
+import { fitName, lit } from '../adapters/postgres-dialect.js';
+import { TsmodelError } from '../errors/index.js';
+import type { Materialization, MaterializeInput } from './types.js';
+
+type Cols = { sk?: string; scd_id?: string; updated_at?: string; valid_from: string; valid_to: string; is_current?: string; is_deleted?: string };
+
+const HARD_DELETES = ['ignore', 'invalidate', 'new_record'];
+
+function list(v: unknown): string[] {
+  if (v === undefined || v === null || v === '') return [];
+  return (Array.isArray(v) ? v : String(v).split(',')).map((x) => String(x).trim()).filter(Boolean);
+}
+
+function fail(input: MaterializeInput, message: string, hint?: string): never {
+  throw new TsmodelError('config', `snapshot ${input.node.name}: ${message}`, { location: input.node.location, hint });
+}
+
+/**
+ * Meta column names. tsmodel's style is the architecture document's
+ * (<key>_sk identity, is_current, effective_date, end_date); dbt's style
+ * (dbt_scd_id, dbt_updated_at, dbt_valid_from, dbt_valid_to) is used with
+ * meta_columns: dbt, and for snapshots of a dbt_project.yml project.
+ * snapshot_meta_column_names renames any of them.
+ */
+function metaColumns(input: MaterializeInput, keys: string[], hardDeletes: string): Cols {
+  const cfg = input.node.config;
+  const dbt = cfg.meta_columns === 'dbt';
+  const renames = (cfg.snapshot_meta_column_names ?? {}) as Record<string, string>;
+  const pick = (name: string) => renames[name] ?? name;
+  if (dbt) {
+    return {
+      scd_id: pick('dbt_scd_id'),
+      updated_at: pick('dbt_updated_at'),
+      valid_from: pick('dbt_valid_from'),
+      valid_to: pick('dbt_valid_to'),
+      is_deleted: hardDeletes === 'new_record' ? pick('dbt_is_deleted') : undefined,
+    };
+  }
+  const defaultSk = keys.length === 1 && /_id$/.test(keys[0]!) ? keys[0]!.replace(/_id$/, '_sk') : `${input.node.name}_sk`;
+  return {
+    sk: String(cfg.surrogate_key ?? renames.surrogate_key ?? defaultSk),
+    valid_from: pick('effective_date'),
+    valid_to: pick('end_date'),
+    is_current: pick('is_current'),
+    is_deleted: hardDeletes === 'new_record' ? pick('is_deleted') : undefined,
+  };
+}
+
+/** The arguments handed to the snapshot_statements macro (see src/template/macros/snapshot.sql). */
+export function snapshotArgs(input: MaterializeInput, runTime: string): Record<string, unknown> {
+  const cfg = input.node.config;
+  const keys = list(cfg.unique_key);
+  if (keys.length === 0) fail(input, 'needs a unique_key', "Set unique_key: 'customer_id' (or a list) in its config.");
+  const strategy = String(cfg.strategy ?? (cfg.updated_at ? 'timestamp' : 'check'));
+  if (strategy !== 'timestamp' && strategy !== 'check') fail(input, `strategy '${strategy}' is not timestamp or check`);
+  const hardDeletes = String(cfg.hard_deletes ?? (cfg.invalidate_hard_deletes ? 'invalidate' : 'ignore'));
+  if (!HARD_DELETES.includes(hardDeletes)) fail(input, `hard_deletes '${hardDeletes}' is not one of ${HARD_DELETES.join(', ')}`);
+  const source = input.queryColumns ?? [];
+  const names = source.map((c) => c.name);
+  for (const k of keys) if (!names.includes(k)) fail(input, `unique_key column '${k}' is not returned by its query`);
+  const updatedAt = cfg.updated_at === undefined ? undefined : String(cfg.updated_at);
+  if (strategy === 'timestamp' && (!updatedAt || !names.includes(updatedAt))) {
+    fail(input, `the timestamp strategy needs updated_at: a column the query returns${updatedAt ? ` ('${updatedAt}' is not one)` : ''}`);
+  }
+  const check = cfg.check_cols === 'all' || cfg.check_cols === undefined ? names.filter((n) => !keys.includes(n)) : list(cfg.check_cols);
+  for (const c of check) if (!names.includes(c)) fail(input, `check_cols column '${c}' is not returned by its query`);
+  const cols = metaColumns(input, keys, hardDeletes);
+  const clash = Object.values(cols).find((c) => c !== undefined && names.includes(c));
+  if (clash) fail(input, `its query returns a column named '${clash}', which the snapshot uses for its own bookkeeping`, 'Rename that column in the query, or rename the meta column with snapshot_meta_column_names.');
+  const initial = String(cfg.valid_from_initial ?? (cfg.meta_columns === 'dbt' ? (strategy === 'timestamp' ? 'updated_at' : 'run_time') : '1900-01-01'));
+  const validFromInitial = initial === 'updated_at' && updatedAt ? `s."${updatedAt}"` : initial === 'run_time' ? runTime : `${lit(initial)}::timestamp`;
+  const suffix = input.runSuffix;
+  return {
+    target: `"${input.relation.schema}"."${input.relation.identifier}"`,
+    source_sql: input.compiledSql,
+    exists: input.existing !== undefined,
+    source_columns: source,
+    target_columns: (input.existing?.columns ?? []).map((c) => c.name),
+    unique_key: keys,
+    strategy,
+    updated_at: updatedAt,
+    check_cols: check,
+    hard_deletes: hardDeletes,
+    cols,
+    run_time: runTime,
+    valid_from_initial: validFromInitial,
+    names: { src: fitName(`tsmodel_snap_src_${suffix}`), changes: fitName(`tsmodel_snap_chg_${suffix}`), gone: fitName(`tsmodel_snap_del_${suffix}`) },
+    snapshot_name: input.node.name,
+  };
+}
+
+/**
+ * SCD Type 2: the statements come from the snapshot_statements macro (a
+ * project may override it); they run in one transaction holding an advisory
+ * lock on the snapshot, so concurrent runs can't interleave.
+ */
+export const snapshot: Materialization = {
+  name: 'snapshot',
+  needsColumns: () => true,
+  needsDependents: () => false,
+  plan: (input) => {
+    if (!input.callMacro) throw new TsmodelError('internal', 'the snapshot materialization needs callMacro');
+    const runTime = `${lit(input.runTime ?? new Date().toISOString())}::timestamp`;
+    const statements = input.callMacro('snapshot_statements', [snapshotArgs(input, runTime)]);
+    if (!Array.isArray(statements)) {
+      throw new TsmodelError('template', 'the snapshot_statements macro must return a list of SQL statements with {{ return([...]) }}', { location: input.node.location });
+    }
+    const steps = [
+      ...input.preHooks.map((sql, i) => ({ sql, label: `pre-hook ${i + 1}` })),
+      ...statements.map((sql, i) => ({ sql: String(sql), label: `snapshot statement ${i + 1}`, countsRows: /^\s*insert/i.test(String(sql)) })),
+      ...input.postHooks.map((sql, i) => ({ sql, label: `post-hook ${i + 1}` })),
+    ];
+    return { steps, verb: input.existing ? 'snapshotted' : 'created snapshot', kind: 'table' };
+  },
+};

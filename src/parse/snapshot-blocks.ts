@@ -1,0 +1,22 @@
+import type { ProjectFile } from '../project/index.js';
+
+export interface SnapshotBlock {
+  name: string;
+  /** The block's body, preceded by as many newlines as lines before it, so template errors keep the file's line numbers. */
+  body: string;
+  line: number;
+}
+
+const BLOCK_RE = /\{%-?\s*snapshot\s+([A-Za-z_][\w]*)\s*-?%\}([\s\S]*?)\{%-?\s*endsnapshot\s*-?%\}/g;
+
+/** Extracts dbt's {% snapshot name %} … {% endsnapshot %} blocks from a snapshot file. */
+export function snapshotBlocks(file: ProjectFile): SnapshotBlock[] {
+  const out: SnapshotBlock[] = [];
+  for (const m of file.contents.matchAll(BLOCK_RE)) {
+    const bodyStart = m.index + m[0].indexOf(m[2]!, m[0].indexOf('%}'));
+    const before = file.contents.slice(0, bodyStart);
+    const newlines = (before.match(/\n/g) ?? []).length;
+    out.push({ name: m[1]!, body: '\n'.repeat(newlines) + before.slice(before.lastIndexOf('\n') + 1).replace(/[^\s]/g, ' ') + m[2]!, line: (file.contents.slice(0, m.index).match(/\n/g) ?? []).length + 1 });
+  }
+  return out;
+}
