@@ -97,6 +97,7 @@ models:
       contract: {enforced: true}
     constraints:
       - {type: check, expression: "amount >= 0"}
+      - {type: check, expression: "id > 0"}
     columns:
       - name: id
         data_type: integer
@@ -135,7 +136,8 @@ models:
       await expect(insert(null, 'b@x.org', 1)).rejects.toMatchObject({ sqlstate: '23502' });
       await expect(insert(2, null, 1)).rejects.toMatchObject({ sqlstate: '23502' });
       await expect(insert(2, 'a@x.org', 1)).rejects.toMatchObject({ sqlstate: '23505', message: expect.stringContaining('payments_email_key') });
-      await expect(insert(2, 'b@x.org', -1)).rejects.toMatchObject({ sqlstate: '23514' });
+      await expect(insert(2, 'b@x.org', -1)).rejects.toMatchObject({ sqlstate: '23514', message: expect.stringContaining('payments__check') });
+      await expect(insert(-2, 'b@x.org', 1)).rejects.toMatchObject({ sqlstate: '23514', message: expect.stringContaining('payments__check2') });
       await insert(2, 'b@x.org', 1); // and a valid row still goes in
       expect(await leftovers()).toEqual([]);
     }

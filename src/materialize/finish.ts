@@ -49,6 +49,14 @@ function constraintName(r: Relation, c: ConstraintDef): string {
   return fitName(`${r.identifier}_${c.columns.join('_')}_${suffix}`);
 }
 
+/** `name`, or name2, name3… when the plan already uses it (two unnamed model-level checks). */
+function unusedName(name: string, used: Set<string>): string {
+  let out = name;
+  for (let i = 2; used.has(out); i++) out = fitName(`${name}${i}`);
+  used.add(out);
+  return out;
+}
+
 /**
  * What follows a build under the final name: constraints, indexes, CLUSTER,
  * comments (persist_docs) and grants. Tables only get constraints and indexes.
@@ -58,12 +66,13 @@ export function finishSteps(input: MaterializeInput, r: Relation, kind: Relation
   const steps: Step[] = [];
   const isTable = kind === 'table' || kind === 'partitioned_table';
   if (isTable) {
+    const used = new Set<string>();
     for (const c of input.constraints) {
       if (c.type === 'not_null') {
         for (const col of c.columns) steps.push({ sql: d.setNotNull(r, col), label: `not_null constraint on ${col}` });
         continue;
       }
-      const name = constraintName(r, c);
+      const name = unusedName(constraintName(r, c), used);
       steps.push({ sql: d.addConstraint(r, name, constraintSql(c)), label: `${c.type} constraint ${name}` });
     }
   }

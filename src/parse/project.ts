@@ -162,6 +162,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       if (patch.constraints.length > 0) raw = mergeConfigs(raw, { constraints: patch.constraints });
       if (kind) patches.delete(`${kind}:${node.name}`);
     }
+    raw = renderConfigValues(penv, node, raw, errors);
     for (const c of inFileConfig.get(node.uniqueId) ?? []) raw = mergeConfigs(raw, c);
     if (node.resourceType === 'snapshot' && raw.meta_columns === undefined && config.configFile === 'dbt_project.yml') raw = { ...raw, meta_columns: 'dbt' };
     node.config = finalizeConfig(node.resourceType, raw);
@@ -222,6 +223,35 @@ function sourceNodes(project: string, src: SourceDef): ProjectNode[] {
     relation: { schema: src.schema ?? src.name, identifier: t.identifier ?? t.name, database: src.database },
     location: t.location,
   }));
+}
+
+/** Config values rendered at run time, not at parse time (as in dbt). */
+const RUNTIME_CONFIGS = new Set(['pre_hook', 'post_hook', 'sql_header']);
+
+/**
+ * dbt renders Jinja in configs written in YAML (project file folder configs,
+ * schema.yml `config:`), e.g. `+schema: "{{ env_var('SCHEMA', 'x') }}"` or
+ * `+enabled: "{{ var('with_x', true) }}"`; hooks are left for run time.
+ */
+function renderConfigValues(penv: ParseEnv, node: ProjectNode, raw: Record<string, unknown>, errors: TsmodelError[]): Record<string, unknown> {
+  const ctx = parseContext(contextInputs(penv, node), emptyParseRecord());
+  const file = node.patchPath ?? node.originalFilePath;
+  const walk = (value: unknown, key: string): unknown => {
+    if (typeof value === 'string') {
+      if (!value.includes('{{') && !value.includes('{%')) return value;
+      try {
+        return penv.renderer.render(`${file}#config:${key}`, value, ctx);
+      } catch (err) {
+        const e = templateErrorFor(err, file);
+        errors.push(new TsmodelError(e.code, `config '${key}' of ${node.resourceType} '${node.name}': ${e.message}`, { location: { file }, hint: e.hint }));
+        return value;
+      }
+    }
+    if (Array.isArray(value)) return value.map((v) => walk(v, key));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, key)]));
+    return value;
+  };
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, RUNTIME_CONFIGS.has(k) ? v : walk(v, k)]));
 }
 
 /** Renders a description (doc() blocks and all); a problem is reported at `where`, the YAML entry that holds it. */
