@@ -82,7 +82,7 @@ function dependentViewsCte(target: string): string {
 /** Tables with a foreign key onto the relation `target` (a quoted literal). */
 function incomingForeignKeysFrom(target: string): string {
   return `from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
-       where con.contype = 'f' and con.confrelid = to_regclass(${target}) and con.conrelid <> con.confrelid`;
+       where con.contype = 'f' and con.confrelid = to_regclass(${target}) and con.conrelid <> con.confrelid and con.conparentid = 0`;
 }
 
 /**

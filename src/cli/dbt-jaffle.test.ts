@@ -105,6 +105,16 @@ describe.each(testDatabaseKinds())('a dbt-core project (jaffle_shop) on %s', (ki
     expect(node('orders').depends_on.nodes.sort()).toEqual(['model.jaffle_shop.stg_orders', 'model.jaffle_shop.stg_payments']);
   });
 
+  it('renders Jinja in dbt_project.yml configs (tags from target.name, enabled from a var)', async () => {
+    const tagged = await cli('ls', '--select', `tag:${targetName}`, '--output', 'name');
+    expect(tagged.code, tagged.all).toBe(0);
+    expect(tagged.stdout.trim().split('\n').sort()).toEqual(['customers', 'order_log', 'orders', 'stg_customers', 'stg_orders', 'stg_payments']);
+    const off = await cli('ls', '--resource-type', 'model', '--output', 'name', '--vars', '{enable_order_log: false}');
+    expect(off.code, off.all).toBe(0);
+    expect(off.stdout.trim().split('\n')).not.toContain('order_log');
+    expect(off.stdout.trim().split('\n')).toHaveLength(5);
+  });
+
   it('runs: views and tables with the right rows', async () => {
     const res = await cli('run');
     expect(res.code, res.all).toBe(0);

@@ -1,5 +1,6 @@
 import { fitName, lit } from '../adapters/postgres-dialect.js';
 import { TsmodelError } from '../errors/index.js';
+import { finishSteps } from './finish.js';
 import type { Materialization, MaterializeInput } from './types.js';
 
 type Cols = { sk?: string; scd_id?: string; updated_at?: string; valid_from: string; valid_to: string; is_current?: string; is_deleted?: string };
@@ -108,6 +109,8 @@ export const snapshot: Materialization = {
     const steps = [
       ...input.preHooks.map((sql, i) => ({ sql, label: `pre-hook ${i + 1}` })),
       ...statements.map((sql, i) => ({ sql: String(sql), label: `snapshot statement ${i + 1}`, countsRows: /^\s*insert/i.test(String(sql)) })),
+      // Indexes, grants and comments when the table is first created (later runs only add rows).
+      ...(input.existing ? [] : finishSteps(input, input.relation, 'table')),
       ...input.postHooks.map((sql, i) => ({ sql, label: `post-hook ${i + 1}` })),
     ];
     return { steps, verb: input.existing ? 'snapshotted' : 'created snapshot', kind: 'table' };

@@ -3,6 +3,7 @@ import type { Warning } from '../config/types.js';
 import type { YamlPath } from '../config/yaml.js';
 import { parseYamlDocument } from '../config/yaml.js';
 import type { ColumnInfo } from './types.js';
+import { testEntriesOf, type TestEntry } from './test-entries.js';
 
 export type PatchKind = 'models' | 'seeds' | 'snapshots' | 'analyses';
 
@@ -15,6 +16,8 @@ export interface NodePatch {
   columns: Record<string, ColumnInfo>;
   /** Model-level data tests, as written. */
   tests: unknown[];
+  /** Every data test of the entry and of its columns, with its YAML location. */
+  testEntries: TestEntry[];
   /** Model-level constraints (primary_key over several columns, foreign keys…). */
   constraints: Record<string, unknown>[];
   file: string;
@@ -28,6 +31,8 @@ export interface SourceTableDef {
   config: Record<string, unknown>;
   columns: Record<string, ColumnInfo>;
   tests: unknown[];
+  /** Every data test of the table and of its columns, with its YAML location. */
+  testEntries: TestEntry[];
   location: SourceLocation;
 }
 
@@ -60,6 +65,17 @@ function str(v: unknown): string {
 function testsOf(entry: Record<string, unknown>): unknown[] {
   const list = entry.data_tests ?? entry.tests;
   return Array.isArray(list) ? list : [];
+}
+
+/** The entry's own tests, then its columns' (each column's declared under it). */
+function allTestEntries(entry: Record<string, unknown>, path: YamlPath, locate: Locate): TestEntry[] {
+  const out = testEntriesOf(entry, path, locate);
+  if (Array.isArray(entry.columns)) {
+    entry.columns.forEach((c, i) => {
+      if (isObj(c) && typeof c.name === 'string') out.push(...testEntriesOf(c, [...path, 'columns', i], locate, c.name));
+    });
+  }
+  return out;
 }
 
 function parseColumns(raw: unknown, path: YamlPath, locate: Locate, errors: TsmodelError[]): Record<string, ColumnInfo> {
@@ -121,6 +137,7 @@ function parsePatches(kind: PatchKind, list: unknown, file: string, locate: Loca
       config,
       columns: parseColumns(entry.columns, [...path, 'columns'], locate, errors),
       tests: testsOf(entry),
+      testEntries: allTestEntries(entry, path, locate),
       constraints: Array.isArray(entry.constraints) ? (entry.constraints.filter(isObj) as Record<string, unknown>[]) : [],
       file,
       location: locate(path),
@@ -157,6 +174,7 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
         config: configOf(t, tpath, locate, errors),
         columns: parseColumns(t.columns, [...tpath, 'columns'], locate, errors),
         tests: testsOf(t),
+        testEntries: allTestEntries(t, tpath, locate),
         location: locate(tpath),
       });
     });

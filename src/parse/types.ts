@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../errors/index.js';
+import type { SourceLocation, TsmodelError } from '../errors/index.js';
 
 export type ResourceType = 'model' | 'seed' | 'snapshot' | 'test' | 'source' | 'analysis' | 'macro';
 
@@ -79,6 +79,8 @@ export interface ProjectNode {
   attachedNode?: string;
   columnName?: string;
   testMetadata?: { name: string; namespace?: string; kwargs: Record<string, unknown> };
+  /** Tests only: a problem found in the test's declaration, reported when the test runs (other tests still run). */
+  parseError?: TsmodelError;
   /** Variables, env vars and macros the rendering used (state:modified subtleties). */
   location: SourceLocation;
 }

@@ -1,0 +1,13 @@
+{{ config(
+    materialized='snapshot',
+    unique_key='customer_id',
+    strategy='timestamp',
+    updated_at='updated_at',
+    indexes=[{'columns': ['customer_id']}]
+) }}
+{#- SCD Type 2 over production.customers: customer_sk, is_current, effective_date, end_date.
+    The first version of each customer starts at 1900-01-01, so facts older than the first
+    snapshot still find a row; a change (a later updated_at) closes the current version and
+    opens a new one at that time. -#}
+select customer_id, customer_key, first_name, last_name, email, phone, address, city, state, country, signup_date, updated_at
+from {{ ref('prod_customers') }}
