@@ -1,6 +1,6 @@
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '').replace(/ 00:00:00$/, '');
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
