@@ -73,6 +73,18 @@ export class Compiler {
     return this.ctx.parseEnv.renderer.callMacro(name, args, this.context(node, compiled.incremental), { file: node.originalFilePath });
   }
 
+  /**
+   * Renders more SQL in a node's runtime context (ref, source, config, …),
+   * with the ephemeral models it uses inlined as CTEs: data tests render the
+   * query counting the rows they evaluated this way.
+   */
+  renderFor(uniqueId: string, label: string, text: string): string {
+    const node = this.node(uniqueId);
+    const sql = this.ctx.parseEnv.renderer.render(`${node.originalFilePath}#${label}:${node.name}`, text, this.context(node, false)).trim().replace(/;\s*$/, '');
+    const ctes = this.ephemeralChain(node);
+    return ctes.length === 0 ? sql : injectCtes(sql, ctes.map((id) => `${cteName(this.node(id).name)} as (\n${this.body(this.node(id), false)}\n)`));
+  }
+
   private node(id: string): ProjectNode {
     const n = this.ctx.graph.nodes.get(id);
     if (!n) throw new TsmodelError('internal', `Unknown node ${id}`);

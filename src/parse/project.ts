@@ -3,7 +3,9 @@ import { mergeConfigs, resolveFolderConfig } from '../config/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import type { ProjectFiles } from '../project/index.js';
 import { BUILTIN_MACROS, Renderer, parseContext, emptyParseRecord, type MacroFile, type TargetInfo } from '../template/index.js';
+import { BUILTIN_TEST_MACROS } from '../data-tests/index.js';
 import { parseDocBlocks } from './docs.js';
+import { genericTestNodes, type TestTarget } from './generic-tests.js';
 import { snapshotBlocks } from './snapshot-blocks.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
@@ -57,6 +59,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const warnings: Warning[] = [];
   const macroFiles: MacroFile[] = [
     ...BUILTIN_MACROS,
+    ...BUILTIN_TEST_MACROS,
     ...files.macros.map((f) => ({ path: f.path, source: f.contents, builtin: false })),
     ...files.tests.filter((f) => f.relPath.startsWith('generic/')).map((f) => ({ path: f.path, source: f.contents, builtin: false })),
   ];
@@ -148,12 +151,15 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   }
   for (const src of sources) all.push(...sourceNodes(config.name, src));
 
+  const testTargets: TestTarget[] = [];
+  const sourceTests = new Map<string, TestTarget['entries']>(sources.flatMap((src) => src.tables.map((t) => [`source.${config.name}.${src.name}.${t.name}`, t.testEntries] as const)));
   const patchKind: Partial<Record<ResourceType, NodePatch['kind']>> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses' };
   for (const node of all) {
     const kind = patchKind[node.resourceType];
     const patch = kind ? patches.get(`${kind}:${node.name}`) : undefined;
     let raw = folderConfig(config, node.resourceType, node.fqn);
     if (node.resourceType === 'source') raw = mergeConfigs(raw, node.config);
+    if (node.resourceType === 'source' && sourceTests.get(node.uniqueId)?.length) testTargets.push({ node, entries: sourceTests.get(node.uniqueId)! });
     if (patch) {
       raw = mergeConfigs(raw, patch.config);
       node.description = patch.description;
@@ -161,6 +167,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       node.patchPath = patch.file;
       if (patch.constraints.length > 0) raw = mergeConfigs(raw, { constraints: patch.constraints });
       if (kind) patches.delete(`${kind}:${node.name}`);
+      if (patch.testEntries.length > 0) testTargets.push({ node, entries: patch.testEntries });
     }
     raw = renderConfigValues(penv, node, raw, errors);
     for (const c of inFileConfig.get(node.uniqueId) ?? []) raw = mergeConfigs(raw, c);
@@ -180,6 +187,11 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   for (const p of patches.values()) {
     warnings.push({ message: `${p.file} describes ${p.kind.slice(0, -1)} '${p.name}', which does not exist`, location: p.location });
   }
+
+  const yamlRel = new Map(files.yaml.map((f) => [f.path, f.relPath]));
+  const generic = genericTestNodes(penv, testTargets, { folderConfig: (fqn) => folderConfig(config, 'test', fqn), yamlRelPath: (p) => yamlRel.get(p) ?? p });
+  errors.push(...generic.errors);
+  all.push(...generic.nodes);
 
   for (const node of all) recordForeignKeyRefs(penv, node, errors);
   const enabled = all.filter((n) => n.config.enabled);

@@ -56,6 +56,8 @@
 {%- set src_cols = names | join(', ') -%}
 {%- set s_cols = [] -%}{%- for col in args.source_columns %}{% do s_cols.append('s.' ~ q(col.name)) %}{% endfor -%}
 {%- set keys = [] -%}{%- for k in args.unique_key %}{% do keys.append(q(k)) %}{% endfor -%}
+{#- Inserts go in key order, so surrogate keys are the same on every engine and every run. -#}
+{%- set s_keys = [] -%}{%- for k in args.unique_key %}{% do s_keys.append('s.' ~ q(k)) %}{% endfor -%}
 {%- set stmts = [] -%}
 {% do stmts.append("select pg_advisory_xact_lock(hashtext(" ~ ("'" ~ t | replace("'", "''") ~ "'") ~ "))") %}
 {% do stmts.append("create temporary table " ~ q(args.names.src) ~ " on commit drop as (\n" ~ args.source_sql ~ "\n)") %}
@@ -80,7 +82,7 @@ end $tsmodel$") %}
   {%- if c.is_current %}{% do defs.append(q(c.is_current) ~ " boolean not null") %}{% endif -%}
   {%- if c.is_deleted %}{% do defs.append(q(c.is_deleted) ~ " boolean not null default false") %}{% endif -%}
   {% do stmts.append("create table " ~ t ~ " (\n  " ~ (defs | join(",\n  ")) ~ "\n)") %}
-  {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")\nselect " ~ (s_cols | join(', ')) ~ ", " ~ snapshot_meta_values(args, args.valid_from_initial, false) ~ "\nfrom " ~ q(args.names.src) ~ " as s") %}
+  {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")\nselect " ~ (s_cols | join(', ')) ~ ", " ~ snapshot_meta_values(args, args.valid_from_initial, false) ~ "\nfrom " ~ q(args.names.src) ~ " as s order by " ~ (s_keys | join(', '))) %}
 {%- else %}
   {%- for col in args.source_columns %}{% if not (col.name in args.target_columns) %}
     {% do stmts.append("alter table " ~ t ~ " add column " ~ q(col.name) ~ " " ~ col.type) %}
@@ -107,7 +109,7 @@ from " ~ q(args.names.changes) ~ " as s
 where s.tsmodel_closes and " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_match('t', 's', args.unique_key)) %}
   {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")
 select " ~ (s_cols | join(', ')) ~ ", " ~ snapshot_meta_values(args, "s.tsmodel_change_time", false) ~ "
-from " ~ q(args.names.changes) ~ " as s") %}
+from " ~ q(args.names.changes) ~ " as s order by " ~ (s_keys | join(', '))) %}
   {%- if args.hard_deletes != 'ignore' %}
     {% do stmts.append("create temporary table " ~ q(args.names.gone) ~ " on commit drop as
 select t.* from " ~ t ~ " as t
@@ -119,7 +121,7 @@ where " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_match('t', 's', a
     {%- if args.hard_deletes == 'new_record' %}
       {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")
 select " ~ (s_cols | join(', ')) ~ ", " ~ snapshot_meta_values(args, args.run_time, true) ~ "
-from " ~ q(args.names.gone) ~ " as s") %}
+from " ~ q(args.names.gone) ~ " as s order by " ~ (s_keys | join(', '))) %}
     {%- endif %}
   {%- endif %}
 {%- endif %}

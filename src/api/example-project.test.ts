@@ -1,0 +1,97 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { generate } from '../generate/index.js';
+import { build } from './run.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TABLES = [
+  'production.customers',
+  'production.products',
+  'production.transactions',
+  'production.transaction_items',
+  'warehouse.dim_customers',
+  'warehouse.dim_products',
+  'warehouse.dim_date',
+  'warehouse.dim_payment_method',
+  'warehouse.fact_sales',
+  'warehouse.agg_daily_sales',
+  'warehouse.agg_product_sales',
+  'warehouse.agg_customer_lifetime',
+];
+
+/** A copy of the repository's own project (models, seeds, macros, …) in a temp folder. */
+function copyProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tsmodel-example-'));
+  for (const f of ['project.yml', 'models', 'seeds', 'macros', 'analyses', 'tests', 'snapshots']) {
+    try {
+      cpSync(join(ROOT, f), join(dir, f), { recursive: true });
+    } catch {
+      // a folder the project does not have yet
+    }
+  }
+  return dir;
+}
+
+async function checksums(db: TestDatabase): Promise<Record<string, { rows: number; md5: string }>> {
+  const out: Record<string, { rows: number; md5: string }> = {};
+  for (const t of TABLES) {
+    const cols = await db.adapter().query(
+      `select string_agg(quote_ident(column_name), ', ' order by ordinal_position) as c from information_schema.columns where table_schema || '.' || table_name = $1 and column_name <> 'loaded_at'`,
+      [t],
+    );
+    const res = await db.adapter().query(`select count(*)::int as rows, md5(coalesce(string_agg(r::text, '|' order by r::text), '')) as md5 from (select ${cols.rows[0]!.c} from ${t}) r`);
+    out[t] = { rows: Number(res.rows[0]!.rows), md5: String(res.rows[0]!.md5) };
+  }
+  return out;
+}
+
+const built: Record<string, Record<string, { rows: number; md5: string }>> = {};
+const cleanup: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanup) await c();
+});
+
+describe.each(testDatabaseKinds())('the example project on %s', (kind) => {
+  it('builds the whole warehouse from a fresh database', async () => {
+    const db = await createTestDatabase(kind);
+    const dir = copyProject();
+    cleanup.push(() => db.dispose(), () => rmSync(dir, { recursive: true, force: true }));
+    const summary = await build({ projectDir: dir, targetConfig: db.target, adapter: db.adapter() });
+    expect(summary.results.filter((r) => r.status !== 'success').map((r) => `${r.node.name}: ${r.message}`)).toEqual([]);
+    built[kind] = await checksums(db);
+    expect(built[kind]!['warehouse.fact_sales']!.rows).toBe(built[kind]!['production.transaction_items']!.rows);
+
+    // Day two: the generator's batch 2, reloaded and built again.
+    await generate({ outDir: join(dir, 'seeds'), batch: 2 });
+    const day2 = await build({ projectDir: dir, targetConfig: db.target, adapter: db.adapter() });
+    expect(day2.results.filter((r) => r.status !== 'success').map((r) => `${r.node.name}: ${r.message}`)).toEqual([]);
+    const q = async (sql: string) => (await db.adapter().query(sql)).rows;
+    expect(await q(`select city, to_char(effective_date, 'YYYY-MM-DD') as eff, to_char(end_date, 'YYYY-MM-DD') as "end", is_current from warehouse.dim_customers where customer_id = 'CUST0001' order by effective_date`)).toEqual([
+      { city: 'New York', eff: '1900-01-01', end: '2024-12-27', is_current: false },
+      { city: 'Los Angeles', eff: '2024-12-27', end: null, is_current: true },
+    ]);
+    const johnsSales = await q(`select f.sold_at < timestamp '2024-12-27' as before_move, c.city, count(*)::int as n
+      from warehouse.fact_sales f join warehouse.dim_customers c on c.customer_sk = f.customer_sk
+      where f.customer_id = 'CUST0001' group by 1, 2 order by 1`);
+    expect(johnsSales.every((r) => (r.before_move ? r.city === 'New York' : r.city === 'Los Angeles'))).toBe(true);
+    expect(johnsSales.some((r) => r.before_move)).toBe(true);
+    // Old facts keep their surrogate keys: batch 1's lines point at the same customer versions as before.
+    const moved = await q(`select count(*)::int as n from warehouse.dim_customers where end_date >= timestamp '2024-12-27' and end_date < timestamp '2024-12-28'`);
+    expect(Number(moved[0]!.n)).toBeGreaterThanOrEqual(35);
+    const lateSales = await q(`select count(*)::int as n from warehouse.fact_sales where sold_at >= timestamp '2024-12-27'`);
+    expect(Number(lateSales[0]!.n)).toBeGreaterThan(0);
+    const agg = await q(`select sum(revenue)::text as r from warehouse.agg_daily_sales`);
+    const fact = await q(`select sum(line_total)::text as r from warehouse.fact_sales`);
+    expect(agg).toEqual(fact);
+  });
+});
+
+describe.runIf(testDatabaseKinds().length > 1)('PGlite and PostgreSQL', () => {
+  it('build identical production and warehouse contents', () => {
+    expect(built.pglite).toBeDefined();
+    expect(built.postgres).toEqual(built.pglite);
+  });
+});
