@@ -178,6 +178,25 @@ $tsmodel$`;
   cluster(target: Relation, indexName: string): string {
     return `cluster ${rel(target)} using ${q(indexName)}`;
   }
+  /**
+   * CLUSTER each partition of a partitioned table on its copy of the parent's
+   * index (PostgreSQL can't cluster the partitioned table itself).
+   */
+  clusterPartitions(target: Relation, parentIndex: string): string {
+    return `do $tsmodel$
+declare r record;
+begin
+  for r in select pc.relname as part, ic.relname as idx
+           from pg_inherits i
+           join pg_class ic on ic.oid = i.inhrelid
+           join pg_index x on x.indexrelid = ic.oid
+           join pg_class pc on pc.oid = x.indrelid
+           where i.inhparent = to_regclass(${lit(`${q(target.schema)}.${q(parentIndex)}`)}) loop
+    execute format('cluster %I.%I using %I', ${lit(target.schema)}, r.part, r.idx);
+  end loop;
+end
+$tsmodel$`;
+  }
   analyze(target: Relation): string {
     return `analyze ${rel(target)}`;
   }

@@ -62,6 +62,12 @@ describe.each(testDatabaseKinds())('the example project on %s', (kind) => {
     const summary = await build({ projectDir: dir, targetConfig: db.target, adapter: db.adapter() });
     expect(summary.results.filter((r) => r.status !== 'success').map((r) => `${r.node.name}: ${r.message}`)).toEqual([]);
     built[kind] = await checksums(db);
+    // fact_sales: range-partitioned by month, every partition CLUSTERed on its copy of the date_sk index.
+    const parts = await db.adapter().query(`select count(*)::int as n, count(*) filter (where exists (
+        select 1 from pg_index x where x.indrelid = i.inhrelid and x.indisclustered))::int as clustered
+      from pg_inherits i where i.inhparent = 'warehouse.fact_sales'::regclass`);
+    expect(parts.rows[0]!.n).toBe(25); // 24 months of 2023–2024 and the default partition
+    expect(parts.rows[0]!.clustered).toBe(25);
     expect(built[kind]!['warehouse.fact_sales']!.rows).toBe(built[kind]!['production.transaction_items']!.rows);
 
     // Day two: the generator's batch 2, reloaded and built again.

@@ -80,12 +80,13 @@ export function finishSteps(input: MaterializeInput, r: Relation, kind: Relation
     const indexes = indexesOf(input);
     for (const ix of indexes) steps.push({ sql: d.createIndex(r, d.indexName(r, ix), ix), label: `index on (${ix.columns.join(', ')})` });
     const clusterCols = asList(input.node.config.cluster_by);
-    if (clusterCols.length > 0 && kind !== 'partitioned_table') {
+    if (clusterCols.length > 0) {
       const existing = indexes.find((ix) => ix.columns.join(',') === clusterCols.join(',') && (ix.type ?? 'btree') === 'btree');
       const ix: IndexDef = existing ?? { columns: clusterCols };
       const name = d.indexName(r, ix);
       if (!existing) steps.push({ sql: d.createIndex(r, name, ix), label: `index for cluster_by (${clusterCols.join(', ')})` });
-      steps.push({ sql: d.cluster(r, name), label: `cluster on (${clusterCols.join(', ')})` });
+      const sql = kind === 'partitioned_table' ? d.clusterPartitions(r, name) : d.cluster(r, name);
+      steps.push({ sql, label: `cluster on (${clusterCols.join(', ')})` });
     }
   }
   steps.push(...docsSteps(input, r, kind));
