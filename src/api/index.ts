@@ -1,6 +1,8 @@
 /** tsmodel's programmatic API: what the CLI, watch mode, tests and users' scripts call. */
 export { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
 export { run, seed, snapshot, build, execute, describeNode, type RunOptions, type RunSummary, type NodeOutcome } from './run.js';
+export { test } from './test.js';
+export { QUALITY_REPORT_PATH } from './quality.js';
 export { compile, offlineCompiler, type CompileOptions, type CompileResult, type CompiledEntry } from './compile.js';
 export { ls, type LsOptions, type LsEntry } from './ls.js';
 export { show, type ShowOptions, type ShowResult } from './show.js';

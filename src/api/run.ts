@@ -15,11 +15,17 @@ import type { ProjectNode, ResourceType } from '../parse/index.js';
 import { emptyParseRecord, parseContext } from '../template/index.js';
 import { contextInputs } from '../parse/index.js';
 import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
+import type { QualityReport } from '../artifacts/index.js';
+import type { QualityConfig } from '../data-tests/index.js';
+import { finishQuality } from './quality.js';
+import { planTestRun, testRunner } from './test-phase.js';
 
 export interface RunOptions extends ProjectOptions, SelectionOptions {
   failFast?: boolean;
   /** An adapter to use instead of creating one from the target (tests, watch mode). It is not closed. */
   adapter?: Adapter;
+  /** Data tests of one relation share one scan (default true; false runs one query per test). */
+  batchTests?: boolean;
 }
 
 export interface NodeOutcome {
@@ -37,6 +43,8 @@ export interface RunSummary {
   elapsedMs: number;
   results: NodeOutcome[];
   project: LoadedProject;
+  /** Runs with data tests: target/quality_report.json's contents. */
+  quality?: QualityReport;
 }
 
 export function describeNode(n: ProjectNode): NodeRef {
@@ -65,9 +73,9 @@ export function snapshot(opts: RunOptions = {}): Promise<RunSummary> {
   return execute('snapshot', ['snapshot'], opts);
 }
 
-/** `tsmodel build`: seeds, models and snapshots (data tests join as they land), in one DAG. */
+/** `tsmodel build`: seeds, models, snapshots and data tests in one DAG; a node's tests run right after it. */
 export function build(opts: RunOptions = {}): Promise<RunSummary> {
-  return execute('build', ['seed', 'model', 'snapshot'], opts);
+  return execute('build', ['seed', 'model', 'snapshot', 'test'], opts);
 }
 
 /** Runs the selected nodes of the given kinds in dependency order (run, seed, build share this). */
@@ -78,7 +86,8 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   const runId = project.invocationId;
   events.add(new JsonLinesReporter(logFileWriter(config.projectRoot, `${config.logPath}/pipeline.log`)));
   const selected = selectFrom(project, opts, resourceTypes);
-  const order = topologicalOrder(graph, selected).filter((id) => graph.nodes.get(id)!.config.materialized !== 'ephemeral');
+  const tests = planTestRun(project, topologicalOrder(graph, selected).filter((id) => graph.nodes.get(id)!.config.materialized !== 'ephemeral'));
+  const order = tests.order;
   if (order.length === 0) events.log('warn', `Nothing to ${command}: nothing matches${opts.select?.length ? ` --select ${opts.select.join(' ')}` : ''}${opts.exclude?.length ? ` --exclude ${opts.exclude.join(' ')}` : ''}. Check the names with tsmodel ls.`, { runId });
   const registry = new MaterializationRegistry();
   for (const id of order) {
@@ -96,7 +105,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   try {
     await adapter.open();
     for (const sql of onRunStart) await adapter.query(sql);
-    const schemas = [...new Set(order.map((id) => graph.nodes.get(id)!.relation!.schema))].sort();
+    const schemas = [...new Set(order.flatMap((id) => graph.nodes.get(id)!.relation?.schema ?? []))].sort();
     for (const s of schemas) await adapter.query(dialect.createSchema(s));
     const existing: Map<string, RelationKind> = await adapter.withConnection((c) => listRelations(c, schemas));
     const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
@@ -111,10 +120,11 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
     });
     const runSuffix = randomBytes(3).toString('hex');
     const paths = (n: ProjectNode) => ({ compiled: compiledPath(config.targetPath, n), run: runPath(config.targetPath, n) });
+    const runTestNode = testRunner(project, order, { adapter, dialect, compiler, batch: opts.batchTests !== false });
     let index = 0;
     await runDag<NodeResult>({
       order,
-      parents: (id) => graph.parents.get(id) ?? [],
+      parents: tests.parents,
       concurrency: threads,
       failFast: opts.failFast ?? false,
       run: async (id) => {
@@ -124,7 +134,9 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         events.emit({ type: 'node-start', runId, index: i, total: order.length, node: ref });
         const ticker = setInterval(() => events.emit({ type: 'progress', runId, node: ref, elapsedMs: Date.now() - t0 }), 1000);
         const t0 = Date.now();
-        const result = await (node.resourceType === 'seed'
+        const result = await (node.resourceType === 'test'
+          ? runTestNode(node)
+          : node.resourceType === 'seed'
           ? runSeed({ adapter, dialect, projectRoot: config.projectRoot, runSuffix, fullRefresh: opts.fullRefresh ?? false, hooks: (n) => hooksOf(compiler, n) }, node)
           : runNode({ adapter, dialect, registry, compiler, runSuffix, paths, runTime: snapshotTime(project) }, node, kindOf(node))
         ).finally(() => clearInterval(ticker));
@@ -133,7 +145,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         const message = result.error ? `${result.error.message}${result.error.hint ? `\nhint: ${result.error.hint}` : ''}` : result.message;
         events.emit({ type: 'node-end', runId, index: i, total: order.length, node: ref, status: result.status, message, rows: result.rowsAffected, response: responseText(result), elapsedMs: result.elapsedMs, file });
         if (result.monitor) events.log('info', monitorLine(ref, result.monitor), { runId, node: id });
-        return { result, ok: result.status === 'success' };
+        return { result, ok: result.status === 'success' || result.status === 'pass' || result.status === 'warn' };
       },
       onSkip: (id, because) => events.log('info', `skipping ${graph.nodes.get(id)!.name}: upstream ${graph.nodes.get(because.replace(/ \(skipped\)$/, ''))?.name ?? because} did not succeed`, { runId, node: id }),
     }).then((outcomes) => {
@@ -146,7 +158,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   } finally {
     if (!opts.adapter) await adapter.close().catch(() => {});
   }
-  return finish(project, order, results, started, command, opts);
+  return finish(project, order, results, started, command, opts, tests.hasTests ? tests.quality : undefined);
 }
 
 /** The time snapshots record for a change: the snapshot_time var (for backfills and tests) or the run's start. */
@@ -171,7 +183,7 @@ function responseText(r: NodeResult): string | undefined {
   return r.rowsAffected === null ? r.command : `${r.command} ${r.rowsAffected}`;
 }
 
-function finish(project: LoadedProject, order: string[], results: Map<string, NodeResult>, started: number, command: string, opts: RunOptions): RunSummary {
+function finish(project: LoadedProject, order: string[], results: Map<string, NodeResult>, started: number, command: string, opts: RunOptions, quality?: QualityConfig): RunSummary {
   const { config, graph, events, target } = project;
   const runId = project.invocationId;
   const meta = { generated_at: new Date().toISOString(), invocation_id: runId, project_name: config.name, adapter_type: target.type, target_name: target.name };
@@ -191,9 +203,9 @@ function finish(project: LoadedProject, order: string[], results: Map<string, No
       writeProjectFile(config.projectRoot, compiledPath(config.targetPath, node), `${r.compiledSql}\n`);
     }
     if (r.runSql !== undefined) writeProjectFile(config.projectRoot, runPath(config.targetPath, node), r.runSql);
-    const loc = r.error?.location;
+    const loc = r.error?.location ?? (status === 'fail' ? node.location : undefined);
     const where = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}` : undefined;
-    if (status === 'error') failures.push({ node: describeNode(node), message: r.error ? `${r.error.message}${r.error.hint ? `\nhint: ${r.error.hint}` : ''}` : r.message, file: where });
+    if (status === 'error' || status === 'fail') failures.push({ node: describeNode(node), message: r.error ? `${r.error.message}${r.error.hint ? `\nhint: ${r.error.hint}` : ''}` : r.message, file: where });
     entries.push({
       unique_id: id,
       status,
@@ -202,7 +214,7 @@ function finish(project: LoadedProject, order: string[], results: Map<string, No
       execution_time: r.elapsedMs / 1000,
       thread_id: 'Thread-1',
       adapter_response: { _message: responseText(r), code: r.command, rows_affected: r.rowsAffected },
-      failures: null,
+      failures: r.test?.failures ?? null,
       relation_name: node.relation ? `"${node.relation.schema}"."${node.relation.identifier}"` : null,
       compiled_path: node.resourceType === 'seed' ? null : compiledPath(config.targetPath, node),
       ...(r.monitor ? { monitoring: { rows_loaded: r.monitor.rows, null_counts: r.monitor.nulls } } : {}),
@@ -215,7 +227,8 @@ function finish(project: LoadedProject, order: string[], results: Map<string, No
   const args = { command, select: opts.select ?? [], exclude: opts.exclude ?? [], target: target.name, threads: opts.threads, full_refresh: opts.fullRefresh ?? false, fail_fast: opts.failFast ?? false, vars: opts.vars ?? {} };
   writeJson(config.projectRoot, `${config.targetPath}/run_results.json`, buildRunResults(meta, entries, elapsedMs / 1000, args));
   events.emit({ type: 'run-end', runId, elapsedMs, counts, failures });
-  return { runId, success: failures.length === 0, elapsedMs, results: outcomes, project };
+  const report = quality ? finishQuality(project, order, results, quality, meta) : undefined;
+  return { runId, success: failures.length === 0 && (report?.passed ?? true), elapsedMs, results: outcomes, project, ...(report ? { quality: report } : {}) };
 }
 
 export { toErrorList };

@@ -10,6 +10,7 @@ import { runCommand } from './commands/run.js';
 import { buildCommand, seedCommand } from './commands/seed.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { showCommand } from './commands/show.js';
+import { testCommand } from './commands/test.js';
 import { EXIT_USAGE } from './exit-code.js';
 
 /** The global flags every command takes. */
@@ -37,6 +38,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(seedCommand)
     .command(snapshotCommand)
     .command(buildCommand)
+    .command(testCommand)
     .command(compileCommand)
     .command(lsCommand)
     .command(showCommand)

@@ -49,7 +49,7 @@ const TREE_KEYS: Record<string, TreeField> = {
 const OTHER_KEYS = [
   'name', 'version', 'profile', 'config-version', 'require-dbt-version', 'target-path', 'log-path',
   'packages-install-path', 'clean-targets', 'asset-paths', 'vars', 'on-run-start', 'on-run-end',
-  'quoting', 'dispatch', 'query-comment', 'flags',
+  'quoting', 'dispatch', 'query-comment', 'flags', 'quality',
 ];
 /** dbt sections kept as written in `extra`. */
 const EXTRA_KEYS = ['semantic-models', 'saved-queries', 'metrics', 'exposures', 'restrict-access', 'dbt-cloud'];
@@ -173,6 +173,7 @@ export function loadProjectConfig(projectDir: string, opts: LoadProjectOptions =
   const vars = mapping('vars', 'vars: {start_date: "2024-01-01"}');
   const quoting = mapping('quoting', 'quoting: {identifier: false}');
   const flags = mapping('flags', 'flags: {send_anonymous_usage_stats: false}');
+  const quality = mapping('quality', 'quality: {min_score: 90}');
 
   let configVersion: number | undefined;
   if ('config-version' in raw && raw['config-version'] !== null) {
@@ -233,6 +234,7 @@ export function loadProjectConfig(projectDir: string, opts: LoadProjectOptions =
     dispatch,
     queryComment,
     flags,
+    quality,
     extra,
   };
   return { config, warnings };

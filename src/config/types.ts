@@ -49,6 +49,8 @@ export interface ProjectConfig {
   /** dbt's query-comment: a string, a mapping or null (disabled). */
   queryComment?: unknown;
   flags?: Record<string, unknown>;
+  /** The quality score's settings (min_score, weights, layers), checked by data-tests/. */
+  quality?: Record<string, unknown>;
   unitTests?: FolderConfigTree;
   /** Other known dbt sections kept as written (semantic-models, exposures, metrics, …). */
   extra?: Record<string, unknown>;

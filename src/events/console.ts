@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatError } from '../errors/index.js';
 import type { EventSink, NodeStatus, TsmodelEvent } from './types.js';
+import { qualityTable } from './quality-table.js';
 
 export interface ConsoleOptions {
   write: (line: string) => void;
@@ -64,10 +65,12 @@ export class ConsoleReporter implements EventSink {
         if (this.opts.quiet && (e.status === 'success' || e.status === 'pass')) break;
         const word = this.colorFor(e.status)(STATUS_WORD[e.status]);
         const ok = e.status === 'success' || e.status === 'pass';
-        const detail = ok ? `[${e.response ?? 'OK'} in ${secs(e.elapsedMs)}]` : `[${e.status.toUpperCase()} in ${secs(e.elapsedMs)}]`;
+        const count = (e.status === 'warn' || e.status === 'fail') && e.rows !== null ? ` ${e.rows}` : '';
+        const detail = ok ? `[${e.response ?? 'OK'} in ${secs(e.elapsedMs)}]` : `[${e.status.toUpperCase()}${count} in ${secs(e.elapsedMs)}]`;
         const what = e.status === 'success' ? e.message : e.node.description;
         this.line(`${e.index} of ${e.total} ${word} ${what} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray(detail)}`);
         if (e.status === 'error' || e.status === 'fail') this.opts.write(c.red(indent(e.message)));
+        else if (e.status === 'warn') this.opts.write(c.yellow(indent(e.message)));
         break;
       }
       case 'run-end': {
@@ -87,6 +90,9 @@ export class ConsoleReporter implements EventSink {
         this.opts.write(e.failures.length > 0 ? c.red(`Done. ${summary}`) : c.green(`Done. ${summary}`));
         break;
       }
+      case 'quality':
+        for (const l of qualityTable(e.summary)) this.opts.write(l.bad ? c.red(l.text) : l.text);
+        break;
       case 'log':
         if (e.level === 'debug' && !this.opts.debug) break;
         if (e.level === 'info' && this.opts.quiet) break;

@@ -27,6 +27,8 @@ export function eventToJson(e: TsmodelEvent, now: Date = new Date()): Record<str
       return { ...base, level: 'info', run_id: e.runId, command: e.command, target: e.target, nodes: e.nodeCount, threads: e.threads, message: `${e.command} started` };
     case 'run-end':
       return { ...base, level: e.failures.length ? 'error' : 'info', run_id: e.runId, elapsed_ms: Math.round(e.elapsedMs), counts: e.counts, message: `finished with ${e.failures.length} failure(s)` };
+    case 'quality':
+      return { ...base, level: e.summary.passed ? 'info' : 'error', run_id: e.runId, score: e.summary.score, min_score: e.summary.minScore, passed: e.summary.passed, dimensions: e.summary.dimensions, layers: e.summary.layers, report: e.summary.reportPath, message: `quality score ${e.summary.score === null ? 'n/a' : e.summary.score.toFixed(2)}` };
     case 'progress':
       return { ...base, level: 'debug', run_id: e.runId, node: e.node.uniqueId, elapsed_ms: Math.round(e.elapsedMs), message: 'running' };
   }

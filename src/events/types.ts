@@ -12,6 +12,16 @@ export interface NodeRef {
   relationName?: string;
 }
 
+/** The quality score at the end of a run with data tests (the full report is target/quality_report.json). */
+export interface QualitySummary {
+  score: number | null;
+  minScore: number | null;
+  passed: boolean;
+  dimensions: { name: string; score: number; tests: number; failures: number; evaluated: number }[];
+  layers: { name: string; score: number | null; minScore: number | null; passed: boolean }[];
+  reportPath: string;
+}
+
 /** Everything tsmodel reports. Reporters (console, JSON lines, the log file) subscribe. */
 export type TsmodelEvent =
   | { type: 'run-start'; command: string; runId: string; target: string; nodeCount: number; threads: number }
@@ -34,7 +44,8 @@ export type TsmodelEvent =
   | { type: 'run-end'; runId: string; elapsedMs: number; counts: Record<string, number>; failures: { node: NodeRef; message: string; file?: string }[] }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; runId?: string; node?: string }
   | { type: 'error'; error: TsmodelError; runId?: string }
-  | { type: 'progress'; runId: string; node: NodeRef; elapsedMs: number };
+  | { type: 'progress'; runId: string; node: NodeRef; elapsedMs: number }
+  | { type: 'quality'; runId: string; summary: QualitySummary };
 
 export interface EventSink {
   emit(event: TsmodelEvent): void;

@@ -7,6 +7,7 @@ import { TsmodelError, toErrorList } from '../errors/index.js';
 import type { MaterializationRegistry, Plan, Step } from '../materialize/index.js';
 import { executePlan, StepFailure } from './execute-plan.js';
 import type { ProjectNode, Relation } from '../parse/index.js';
+import type { TestOutcome } from '../data-tests/index.js';
 
 export interface NodeRunContext {
   adapter: Adapter;
@@ -22,7 +23,8 @@ export interface NodeRunContext {
 
 export interface NodeResult {
   uniqueId: string;
-  status: 'success' | 'error' | 'skipped' | 'cancelled';
+  /** pass / warn / fail: data tests' statuses. */
+  status: 'success' | 'error' | 'skipped' | 'cancelled' | 'pass' | 'warn' | 'fail';
   message: string;
   rowsAffected: number | null;
   /** The command tag of the statement that counted rows (or of the last one). */
@@ -33,6 +35,8 @@ export interface NodeResult {
   error?: TsmodelError;
   /** Seeds: rows loaded and NULLs per column (the architecture document's monitoring points). */
   monitor?: { rows: number; nulls: Record<string, number> };
+  /** Data tests: failures, rows evaluated, sample rows. */
+  test?: TestOutcome;
   timing: { name: 'compile' | 'execute'; startedAt: string; completedAt: string }[];
   elapsedMs: number;
 }

@@ -246,6 +246,8 @@ const RUNTIME_CONFIGS = new Set(['pre_hook', 'post_hook', 'sql_header']);
  * `+enabled: "{{ var('with_x', true) }}"`; hooks are left for run time.
  */
 function renderConfigValues(penv: ParseEnv, node: ProjectNode, raw: Record<string, unknown>, errors: TsmodelError[]): Record<string, unknown> {
+  const text = JSON.stringify(raw) ?? '';
+  if (!text.includes('{{') && !text.includes('{%')) return raw;
   const ctx = parseContext(contextInputs(penv, node), emptyParseRecord());
   const file = node.patchPath ?? node.originalFilePath;
   const walk = (value: unknown, key: string): unknown => {

@@ -11,7 +11,10 @@ export const compileCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   handler: handle((args, events, io) => {
     const { compiled } = compile(projectOptions(args, events));
     if (!args.quiet) {
-      if (compiled.length === 1 && args['log-format'] !== 'json') io.out(compiled[0]!.sql);
+      // One model selected (its tests come along): print its SQL, as dbt compile -s does.
+      const nonTests = compiled.filter((c) => !c.uniqueId.startsWith('test.'));
+      const single = nonTests.length === 1 ? nonTests[0] : compiled.length === 1 ? compiled[0] : undefined;
+      if (single && args['log-format'] !== 'json') io.out(single.sql);
       else io.out(`Compiled ${compiled.length} node${compiled.length === 1 ? '' : 's'} to ${compiled[0]?.path.split('/compiled/')[0] ?? 'target'}/compiled/`);
     }
     return 0;

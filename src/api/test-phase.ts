@@ -1,0 +1,61 @@
+import type { Adapter } from '../adapters/index.js';
+import type { PostgresDialect } from '../adapters/postgres-dialect.js';
+import { compiledPath } from '../artifacts/index.js';
+import type { Compiler } from '../compile/index.js';
+import { planBatches, readQualityConfig, type QualityConfig } from '../data-tests/index.js';
+import type { NodeResult } from '../execute/run-node.js';
+import { runTest } from '../execute/run-test.js';
+import { TestBatches } from '../execute/test-batches.js';
+import { placeTests, testGates } from '../execute/test-order.js';
+import type { ProjectNode } from '../parse/index.js';
+import type { LoadedProject } from './load.js';
+
+/** How data tests join a run's DAG: their place in the order, the edges that let a failure skip what follows, the quality settings. */
+export interface TestPlan {
+  order: string[];
+  parents(id: string): Iterable<string>;
+  hasTests: boolean;
+  quality: QualityConfig;
+}
+
+/** Checks the quality settings first (a config error stops the run before anything runs), then orders tests after what they test. */
+export function planTestRun(project: LoadedProject, order: readonly string[]): TestPlan {
+  const { graph, config } = project;
+  const hasTests = order.some((id) => graph.nodes.get(id)?.resourceType === 'test');
+  const quality = readQualityConfig(config.quality, config.locations.quality);
+  if (!hasTests) return { order: [...order], parents: (id) => graph.parents.get(id) ?? [], hasTests, quality };
+  const gates = testGates(graph, order);
+  return {
+    order: placeTests(graph, order),
+    parents: (id) => [...(graph.parents.get(id) ?? []), ...(gates.get(id) ?? [])],
+    hasTests,
+    quality,
+  };
+}
+
+export interface TestRunnerDeps {
+  adapter: Adapter;
+  dialect: PostgresDialect;
+  compiler: Compiler;
+  /** false: every test runs its own query (benchmarks, and the proof that batching changes nothing). */
+  batch: boolean;
+}
+
+/** A runner for the run's test nodes, sharing scans between the tests of one relation. */
+export function testRunner(project: LoadedProject, order: readonly string[], deps: TestRunnerDeps): (node: ProjectNode) => Promise<NodeResult> {
+  const { graph, config, target } = project;
+  const renderer = project.parsed.renderer;
+  const tests = order.map((id) => graph.nodes.get(id)!).filter((n) => n.resourceType === 'test');
+  const batches = new TestBatches(deps.adapter, deps.batch ? planBatches(tests, graph.nodes, renderer) : new Map());
+  const schemas = new Map<string, Promise<void>>();
+  const ensureSchema = (schema: string) => {
+    let p = schemas.get(schema);
+    if (!p) schemas.set(schema, (p = deps.adapter.query(deps.dialect.createSchema(schema)).then(() => undefined)));
+    return p;
+  };
+  return (node) =>
+    runTest(
+      { adapter: deps.adapter, dialect: deps.dialect, compiler: deps.compiler, graph, renderer, batches, targetSchema: target.schema, compiledPath: (n) => compiledPath(config.targetPath, n), ensureSchema },
+      node,
+    );
+}

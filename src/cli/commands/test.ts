@@ -1,0 +1,17 @@
+import type { Argv, CommandModule } from 'yargs';
+import { test } from '../../api/index.js';
+import type { GlobalArgs } from '../context.js';
+import { projectOptions } from '../context.js';
+import { exitCodeForRun } from '../exit-code.js';
+import { handle } from '../handle.js';
+
+export const testCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: 'test',
+  describe: 'Run the data tests on what is built and report the 0–100 quality score (target/quality_report.json)',
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .example('$0 test', 'every data test, batched per relation; exit 1 on an error-severity failure or a score below quality.min_score')
+      .example('$0 test -s staging', 'the tests of the staging folder')
+      .example('$0 test -s test_type:singular', 'only the tests under tests/'),
+  handler: handle(async (args, events) => exitCodeForRun((await test({ ...projectOptions(args, events), failFast: args['fail-fast'] })).success)),
+};

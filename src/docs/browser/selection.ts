@@ -1,0 +1,52 @@
+/**
+ * The selector box's engine: tsmodel's own selection code (src/select and
+ * src/graph, bundled into the page), run on the nodes the page embeds, so
+ * `warehouse+` here selects exactly what `tsmodel ls --select warehouse+` lists.
+ */
+import { buildGraph, type Graph } from '../../graph/index.js';
+import type { NodeConfig, ProjectNode, ResourceType } from '../../parse/types.js';
+import { selectNodes } from '../../select/index.js';
+import type { DocsNode } from '../types.js';
+
+function projectNode(n: DocsNode): ProjectNode {
+  return {
+    uniqueId: n.id,
+    resourceType: n.resourceType as ResourceType,
+    name: n.name,
+    packageName: n.packageName,
+    path: n.path,
+    originalFilePath: n.originalFilePath,
+    fqn: n.fqn,
+    rawCode: n.rawCode,
+    checksum: n.checksum,
+    config: n.config as NodeConfig,
+    refs: [],
+    sources: [],
+    dependsOn: { nodes: n.dependsOn, macros: [] },
+    description: n.description,
+    columns: {},
+    patchPath: n.patchPath,
+    sourceName: n.sourceName,
+    attachedNode: n.attachedNode,
+    columnName: n.columnName,
+    testMetadata: n.testMetadata,
+    location: { file: n.originalFilePath },
+  };
+}
+
+export function selectionGraph(nodes: readonly DocsNode[]): Graph {
+  return buildGraph(nodes.map(projectNode));
+}
+
+export type SelectionOutcome = { ok: true; ids: Set<string> } | { ok: false; message: string; hint?: string };
+
+/** Evaluates --select / --exclude text as the CLI does (no --state: state: and result: selectors say they need it). */
+export function runSelection(graph: Graph, select: string, exclude: string): SelectionOutcome {
+  try {
+    const ids = selectNodes({ graph }, { select: select.trim() ? [select] : [], exclude: exclude.trim() ? [exclude] : [] });
+    return { ok: true, ids };
+  } catch (err) {
+    const e = err as { message?: string; hint?: string };
+    return { ok: false, message: e.message ?? String(err), hint: e.hint };
+  }
+}
