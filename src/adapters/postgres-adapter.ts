@@ -163,7 +163,14 @@ export class PostgresAdapter implements Adapter {
   private async checkout(): Promise<pg.PoolClient> {
     const pool = await this.ready();
     try {
-      return await pool.connect();
+      const client = await pool.connect();
+      // A connection that drops while checked out emits 'error' on the client; the statement
+      // in flight rejects on its own, so the event only needs a listener (or Node would crash).
+      if (!SAFE_CLIENTS.has(client)) {
+        SAFE_CLIENTS.add(client);
+        client.on('error', () => {});
+      }
+      return client;
     } catch (err) {
       throw asQueryError(err, '');
     }
@@ -262,6 +269,9 @@ async function run(client: pg.PoolClient, sql: string, params?: readonly unknown
     throw asQueryError(err, sql);
   }
 }
+
+/** Checked-out clients already given an 'error' listener. */
+const SAFE_CLIENTS = new WeakSet<pg.PoolClient>();
 
 function connectionOf(client: pg.PoolClient): Connection {
   return { query: (sql, params) => run(client, sql, params), copyFrom: (sql, source) => copyFrom(client, sql, source) };
