@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, appendFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, appendFileSync, readFileSync, existsSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Writes a file under the project root, creating folders. The only writer of target/ (and logs/). */
@@ -12,11 +12,39 @@ export function writeJson(projectRoot: string, relPath: string, value: unknown):
   writeProjectFile(projectRoot, relPath, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** An appender for logs/pipeline.log (one JSON line per call). */
-export function logFileWriter(projectRoot: string, relPath: string): (line: string) => void {
+export interface LogRotation {
+  /** Rotate when the file would grow past this many bytes (default 10 MiB). */
+  maxBytes?: number;
+  /** How many rotated files to keep: pipeline.log.1 … .N (default 3). */
+  keep?: number;
+}
+
+function rotate(abs: string, keep: number): void {
+  for (let i = keep; i >= 1; i--) {
+    const from = i === 1 ? abs : `${abs}.${i - 1}`;
+    if (existsSync(from)) renameSync(from, `${abs}.${i}`);
+  }
+}
+
+/**
+ * An appender for logs/pipeline.log (one JSON line per call), rotated by
+ * size so it cannot grow without bound: pipeline.log.1 is the previous file.
+ */
+export function logFileWriter(projectRoot: string, relPath: string, rotation: LogRotation = {}): (line: string) => void {
   const abs = join(projectRoot, relPath);
+  const maxBytes = rotation.maxBytes ?? 10 * 1024 * 1024;
+  const keep = Math.max(1, rotation.keep ?? 3);
   mkdirSync(dirname(abs), { recursive: true });
-  return (line) => appendFileSync(abs, `${line}\n`);
+  let size = existsSync(abs) ? statSync(abs).size : 0;
+  return (line) => {
+    const bytes = Buffer.byteLength(line) + 1;
+    if (size > 0 && size + bytes > maxBytes) {
+      rotate(abs, keep);
+      size = 0;
+    }
+    appendFileSync(abs, `${line}\n`);
+    size += bytes;
+  };
 }
 
 /** Reads a JSON artifact from an earlier run (for --state); undefined when absent. */

@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { logFileWriter } from './write.js';
+
+describe('logFileWriter', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('appends one line per call and rotates by size, keeping a bounded number of files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsmodel-log-'));
+    dirs.push(dir);
+    const write = logFileWriter(dir, 'logs/pipeline.log', { maxBytes: 100, keep: 2 });
+    for (let i = 0; i < 30; i++) write(JSON.stringify({ i, message: 'x'.repeat(20) }));
+    const files = readdirSync(join(dir, 'logs')).sort();
+    expect(files).toEqual(['pipeline.log', 'pipeline.log.1', 'pipeline.log.2']);
+    for (const f of files) {
+      const text = readFileSync(join(dir, 'logs', f), 'utf8');
+      expect(text.length).toBeLessThanOrEqual(100);
+      for (const line of text.trim().split('\n')) expect(JSON.parse(line).message).toBe('x'.repeat(20));
+    }
+    const last = readFileSync(join(dir, 'logs/pipeline.log'), 'utf8').trim().split('\n').pop()!;
+    expect(JSON.parse(last).i).toBe(29);
+  });
+
+  it('a new writer continues the existing file and rotates it when it is already full', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsmodel-log-'));
+    dirs.push(dir);
+    logFileWriter(dir, 'logs/p.log', { maxBytes: 60 })('{"a":"' + 'y'.repeat(40) + '"}');
+    logFileWriter(dir, 'logs/p.log', { maxBytes: 60 })('{"b":1}');
+    expect(readFileSync(join(dir, 'logs/p.log'), 'utf8')).toBe('{"b":1}\n');
+    expect(readFileSync(join(dir, 'logs/p.log.1'), 'utf8')).toContain('"a"');
+  });
+});
