@@ -27,7 +27,7 @@ describe('logFileWriter', () => {
   it('a new writer continues the existing file and rotates it when it is already full', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsmodel-log-'));
     dirs.push(dir);
-    logFileWriter(dir, 'logs/p.log', { maxBytes: 60 })('{"a":"' + 'y'.repeat(40) + '"}');
+    logFileWriter(dir, 'logs/p.log', { maxBytes: 60 })('{"a":"' + 'y'.repeat(50) + '"}');
     logFileWriter(dir, 'logs/p.log', { maxBytes: 60 })('{"b":1}');
     expect(readFileSync(join(dir, 'logs/p.log'), 'utf8')).toBe('{"b":1}\n');
     expect(readFileSync(join(dir, 'logs/p.log.1'), 'utf8')).toContain('"a"');
