@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import type { PostgresTarget } from '../config/index.js';
+import { build } from '../api/index.js';
+import { cleanEnv } from './test-support/cli.js';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const ENTRY = fileURLToPath(new URL('./test-support/cli-entry.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+function copyProject(target: PostgresTarget): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tsmodel-kill-'));
+  for (const f of ['project.yml', 'models', 'seeds', 'macros', 'tests']) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
+  writeFileSync(
+    join(dir, 'profiles.yml'),
+    `ecommerce:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: ${target.host}, port: ${target.port}, user: ${target.user}, dbname: ${target.dbname}, schema: main, threads: 4, retries: 0}\n`,
+  );
+  return dir;
+}
+
+/** Starts `tsmodel build` and SIGKILLs it after `ms` milliseconds (or lets it finish first). */
+function buildAndKill(dir: string, ms: number): Promise<{ killed: boolean }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'build', '--quiet'], { cwd: dir, env: cleanEnv(), stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      done({ killed: signal === 'SIGKILL' });
+    });
+  });
+}
+
+const RELATIONS = `select n.nspname || '.' || c.relname as rel from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname in ('staging', 'production', 'warehouse') and c.relkind in ('r', 'v', 'm', 'p') and not c.relispartition order by 1`;
+
+async function checksums(db: TestDatabase): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const r of (await db.adapter().query(RELATIONS)).rows) {
+    const rel = String(r.rel);
+    const cols = await db.adapter().query(`select string_agg(quote_ident(attname), ', ' order by attnum) as c from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped and attname <> 'loaded_at'`, [rel]);
+    const res = await db.adapter().query(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from (select ${cols.rows[0]!.c} from ${rel}) t`);
+    out[rel] = String(res.rows[0]!.h);
+  }
+  return out;
+}
+
+// A killed process needs a server that outlives it: PostgreSQL only.
+describe.runIf(process.env.TSMODEL_TEST_PG_URL)('tsmodel killed with SIGKILL in the middle of a build', () => {
+  let reference: TestDatabase;
+  let victim: TestDatabase;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    reference = await createTestDatabase('postgres');
+    victim = await createTestDatabase('postgres');
+  });
+  afterAll(async () => {
+    await reference.dispose();
+    await victim.dispose();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('never leaves a relation missing, half-built or temporary, and a rerun converges', async () => {
+    const refDir = copyProject(reference.target as PostgresTarget);
+    dirs.push(refDir);
+    expect((await build({ projectDir: refDir, targetConfig: reference.target, adapter: reference.adapter() })).success).toBe(true);
+    const expected = await checksums(reference);
+
+    const dir = copyProject(victim.target as PostgresTarget);
+    dirs.push(dir);
+    expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(true);
+    const relations = Object.keys(await checksums(victim)).sort();
+    let kills = 0;
+    for (const ms of [1500, 2200, 2900, 3600, 4300]) {
+      const { killed } = await buildAndKill(dir, ms);
+      if (killed) kills++;
+      // The server notices the dropped session and rolls its transaction back.
+      await new Promise((r) => setTimeout(r, 300));
+      const now = await checksums(victim);
+      expect(Object.keys(now).sort()).toEqual(relations);
+      expect(Object.keys(now).filter((r) => r.includes('__tsmodel_'))).toEqual([]);
+    }
+    expect(kills).toBeGreaterThan(0);
+    expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(true);
+    expect(await checksums(victim)).toEqual(expected);
+  });
+});
