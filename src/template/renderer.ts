@@ -168,8 +168,9 @@ export class Renderer {
     const m = LINE_RE.exec(message);
     // nunjucks reports parse errors with 1-based lines and runtime errors with 0-based ones.
     // A block left open is reported at the end of the file, where nunjucks noticed it.
-    const endOfFile = /end of file/.test(message) ? lineOf(source, Infinity) : undefined;
-    const line = m ? Number(m[1]) + (parsePhase ? 0 : 1) : endOfFile;
+    const endOfFile = /end of file/.test(message) ? lineOf(source.trimEnd(), Infinity) : undefined;
+    // A runtime error on the first line comes without a position (nunjucks skips line 0).
+    const line = m ? Number(m[1]) + (parsePhase ? 0 : 1) : (endOfFile ?? (parsePhase ? undefined : 1));
     const column = m ? Number(m[2]) : undefined;
     const raised = this.raised;
     this.raised = undefined;
