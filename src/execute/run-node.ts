@@ -19,6 +19,8 @@ export interface NodeRunContext {
   runTime?: string;
   /** Paths (relative to the project root) where the node's compiled and run SQL are written. */
   paths(node: ProjectNode): { compiled: string; run: string };
+  /** The new compiled SQL of a view model this run also builds at schema.name, if there is one. */
+  pendingView?(schema: string, name: string): string | undefined;
 }
 
 export interface NodeResult {
@@ -165,7 +167,15 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
     let plan;
     let outcome;
     try {
-      const dependents = needsDependents ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
+      const found = needsDependents ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
+      // A dependent view that this run rebuilds anyway is recreated from its new SQL.
+      const dependents = {
+        ...found,
+        views: found.views.map((v) => {
+          const sql = v.kind === 'view' ? ctx.pendingView?.(v.schema, v.name) : undefined;
+          return sql === undefined ? v : { ...v, definition: sql };
+        }),
+      };
       const queryColumns = m.needsColumns({ ...base, dependents }) ? await describeQuery(ctx.adapter, compiled.compiledSql) : undefined;
       plan = m.plan({ ...base, dependents, queryColumns });
       const run = renderRunFile(plan);
@@ -178,7 +188,9 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
         const location = locateSqlError(e, err.step, run.offsets[err.index]!, run.text, compiled.compiledSql, paths);
         throw new TsmodelError('database', `${node.name} failed while trying to ${err.step.label}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`, {
           location,
-          hint: e.hint ?? `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: the previous version of ${relation.schema}.${relation.identifier} is intact.`,
+          hint: /^recreate dependent/.test(err.step.label)
+            ? `Something built on ${relation.schema}.${relation.identifier} no longer fits its new version. Nothing was changed. If that dependent is a model, build it in the same run (tsmodel run --select ${node.name}+); otherwise change or drop it first.`
+            : (e.hint ?? `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: the previous version of ${relation.schema}.${relation.identifier} is intact.`),
           cause: e,
         });
       }
