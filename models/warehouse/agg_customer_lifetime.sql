@@ -1,4 +1,4 @@
-{{ config(indexes=[{'columns': ['customer_id'], 'unique': true}]) }}
+{{ config(indexes=[{'columns': ['customer_id'], 'unique': true}], distributed_by='customer_id', colocate_with='fact_sales') }}
 select
   f.customer_id,
   cur.city as current_city,

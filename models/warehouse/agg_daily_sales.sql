@@ -1,4 +1,4 @@
-{{ config(indexes=[{'columns': ['date_sk'], 'unique': true}]) }}
+{{ config(indexes=[{'columns': ['date_sk'], 'unique': true}], reference=true) }}
 select
   f.date_sk,
   d.date,

@@ -1,4 +1,4 @@
-{{ config(indexes=[{'columns': ['product_id'], 'unique': true}]) }}
+{{ config(indexes=[{'columns': ['product_id'], 'unique': true}], reference=true) }}
 select
   f.product_id,
   cur.product_name,

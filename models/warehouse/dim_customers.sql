@@ -3,7 +3,8 @@
     unique_key='customer_id',
     strategy='timestamp',
     updated_at='updated_at',
-    indexes=[{'columns': ['customer_id']}]
+    indexes=[{'columns': ['customer_id']}],
+    reference=true
 ) }}
 {#- SCD Type 2 over production.customers: customer_sk, is_current, effective_date, end_date.
     The first version of each customer starts at 1900-01-01, so facts older than the first

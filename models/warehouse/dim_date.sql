@@ -1,3 +1,4 @@
+{{ config(reference=true) }}
 {#- A date spine over whole years covering every transaction; date_sk is yyyymmdd. -#}
 with bounds as (
   select date_trunc('year', min(transaction_date)) as lo,

@@ -1,3 +1,4 @@
+{{ config(reference=true) }}
 {#- The canonical payment methods (see macros/cleansing.sql) and 'unknown' for unmappable ones. -#}
 select * from (values
   (0, 'unknown', 'Unknown', false, false),

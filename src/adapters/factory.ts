@@ -1,7 +1,10 @@
 import type { TargetConfig } from '../config/types.js';
+import type { ProjectNode } from '../parse/types.js';
+import { CitusDialect } from './citus-dialect.js';
 import type { Adapter, AdapterOptions } from './types.js';
 import { PgliteAdapter } from './pglite-adapter.js';
 import { PostgresAdapter } from './postgres-adapter.js';
+import { PostgresDialect } from './postgres-dialect.js';
 
 /** The adapter for a target (not yet connected: call open(), or let the first query do it). */
 export function createAdapter(target: TargetConfig, options: AdapterOptions = {}): Adapter {
@@ -9,7 +12,16 @@ export function createAdapter(target: TargetConfig, options: AdapterOptions = {}
     case 'pglite':
       return new PgliteAdapter(target, options);
     case 'postgres':
-    case 'citus': // distributed and reference tables come later, as a flavour of this adapter
+    case 'citus': // a Citus coordinator speaks PostgreSQL: what differs is in its dialect
       return new PostgresAdapter(target, options);
   }
+}
+
+/**
+ * The SQL dialect of a target: PostgreSQL's for postgres and pglite, its Citus
+ * flavour for citus. `nodes` are the project's nodes (Citus resolves
+ * colocate_with and checks foreign keys across models with them).
+ */
+export function dialectFor(target: Pick<TargetConfig, 'type'>, nodes: readonly ProjectNode[] = []): PostgresDialect {
+  return target.type === 'citus' ? new CitusDialect(nodes) : new PostgresDialect();
 }

@@ -19,7 +19,11 @@ export {
   toDatabaseError,
 } from './errors.js';
 export type { ConnectionErrorFields, DatabaseErrorFields, SqlPosition } from './errors.js';
-export { createAdapter } from './factory.js';
+export { createAdapter, dialectFor } from './factory.js';
+export { CitusDialect } from './citus-dialect.js';
+export { PostgresDialect } from './postgres-dialect.js';
+export type { BuildStep, TableBuildSpec } from './postgres-dialect.js';
+export type { DeclaredConstraint, DialectCheck, Distribution, NodeToCheck } from './distribution.js';
 export { PgliteAdapter } from './pglite-adapter.js';
 export { PostgresAdapter } from './postgres-adapter.js';
 export { hasSeveralStatements } from './sql-text.js';

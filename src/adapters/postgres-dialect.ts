@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { ProjectNode } from '../parse/types.js';
+import { distributionKeys, type DialectCheck, type NodeToCheck } from './distribution.js';
 import type { Relation } from './types.js';
 
 /** Kinds of relation PostgreSQL has that materializations care about. */
@@ -16,6 +18,26 @@ export interface IndexDef {
   columns: string[];
   unique?: boolean;
   type?: string;
+}
+
+/** One statement of a build and what it is for (materialize's Step fits). */
+export interface BuildStep {
+  sql: string;
+  label: string;
+  /** Its row count is the node's "rows affected". */
+  countsRows?: boolean;
+}
+
+/** What a table build needs (see tableBuild in materialize/table.ts). */
+export interface TableBuildSpec {
+  /** The model: its config carries a flavour's settings (Citus: distributed_by, reference, …). */
+  node: ProjectNode;
+  target: Relation;
+  sql: string;
+  /** Range partitioning, staged through the temporary table `stage`. */
+  partition?: { field: string; granularity: 'day' | 'month' | 'year'; stage: string };
+  /** An enforced contract's columns (not with partitioning). */
+  columns?: readonly ColumnDef[];
 }
 
 export const MAX_IDENT = 63;
@@ -115,6 +137,48 @@ begin
   end loop;
 end
 $tsmodel$`;
+  }
+  /**
+   * The statements that create `target` filled with the query's rows: a
+   * plain CREATE TABLE AS, a partitioned table loaded from a staged copy, or
+   * a table with its contract's columns. A flavour adds its own (Citus:
+   * distribution); PostgreSQL ignores the node's distribution settings.
+   */
+  tableBuildSteps(spec: TableBuildSpec): BuildStep[] {
+    const { target, sql, partition: part } = spec;
+    if (part) {
+      return [
+        { sql: this.createTableAs({ schema: '', identifier: part.stage }, sql, { temporary: true, onCommitDrop: true }), label: 'stage the query result' },
+        { sql: this.createPartitionedLike(target, part.stage, part.field), label: `create table partitioned by range (${part.field})` },
+        { sql: this.createPartitions(target, part.stage, part.field, part.granularity), label: `create ${part.granularity} partitions` },
+        { sql: this.insertAllFromTemp(target, part.stage), label: 'load partitions', countsRows: true },
+      ];
+    }
+    if (spec.columns) {
+      return [
+        { sql: this.createTable(target, spec.columns), label: 'create table with its contract' },
+        { sql: this.insertSelect(target, spec.columns.map((c) => c.name), sql), label: 'insert rows', countsRows: true },
+      ];
+    }
+    return [{ sql: this.createTableAs(target, sql), label: 'create table as', countsRows: true }];
+  }
+  /** Statements to run right after a materialization created `target` itself (snapshots): none here. */
+  afterCreateTable(_node: ProjectNode, _target: Relation): string[] {
+    return [];
+  }
+  /** A staged temporary table as the FROM item of an UPDATE … FROM. */
+  stagedSource(temp: string): string {
+    return q(temp);
+  }
+  /**
+   * Checks the nodes of a run against what this engine can build, before
+   * anything runs. PostgreSQL (and PGlite) only note the Citus settings they ignore.
+   */
+  checkModels(nodes: readonly NodeToCheck[]): DialectCheck {
+    const withDistribution = nodes.filter((n) => distributionKeys(n.node.config).length > 0).map((n) => n.node.name);
+    if (withDistribution.length === 0) return { errors: [], notes: [] };
+    const shown = withDistribution.length > 5 ? `${withDistribution.slice(0, 5).join(', ')}, …` : withDistribution.join(', ');
+    return { errors: [], notes: [`Citus settings (distributed_by, colocate_with, shard_count, reference) of ${withDistribution.length} node${withDistribution.length === 1 ? '' : 's'} are ignored: they apply to citus targets only (${shown})`] };
   }
   createView(target: Relation, sql: string): string {
     return `create view ${rel(target)} as (\n${sql}\n)`;

@@ -1,8 +1,10 @@
+import { dialectFor } from '../adapters/index.js';
 import { buildManifest, compiledPath, writeJson, writeProjectFile } from '../artifacts/index.js';
 import { Compiler } from '../compile/index.js';
 import { TsmodelErrors, toErrorList, type TsmodelError } from '../errors/index.js';
 import { topologicalOrder } from '../graph/index.js';
 import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
+import { checkTarget } from './target-checks.js';
 
 export interface CompileOptions extends ProjectOptions, SelectionOptions {}
 
@@ -50,6 +52,8 @@ export function compile(opts: CompileOptions = {}): CompileResult {
       errors.push(...toErrorList(err));
     }
   }
+  // What can't hold on the target (Citus: keys and foreign keys of distributed tables), found without a database.
+  errors.push(...checkTarget(project, selected, dialectFor(project.target, [...graph.nodes.values()]), compiler));
   const meta = { generated_at: new Date().toISOString(), invocation_id: project.invocationId, project_name: config.name, adapter_type: project.target.type, target_name: project.target.name };
   writeJson(config.projectRoot, `${config.targetPath}/manifest.json`, buildManifest(project.parsed, graph, meta, config.targetPath, sqlById));
   if (errors.length > 0) throw new TsmodelErrors(errors);

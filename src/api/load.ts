@@ -4,8 +4,8 @@ import { loadProjectConfig, loadTarget, readEnv, type Env, type ProjectConfig, t
 import { TsmodelError, TsmodelErrors } from '../errors/index.js';
 import { EventBus, type EventSink } from '../events/index.js';
 import { buildGraph, assertAcyclic, type Graph } from '../graph/index.js';
-import { parseProject, type ParsedProject } from '../parse/index.js';
-import { readProjectFiles } from '../project/index.js';
+import { parseProject, type ParseCache, type ParsedProject } from '../parse/index.js';
+import { readProjectFiles, type ProjectFiles } from '../project/index.js';
 import { readJsonIfExists } from '../artifacts/index.js';
 import { selectNodes, type PreviousState } from '../select/index.js';
 import type { ResourceType } from '../parse/index.js';
@@ -26,6 +26,8 @@ export interface ProjectOptions {
   events?: EventSink;
   /** The environment; read once from process.env by default. */
   env?: Env;
+  /** Watch mode: the files as already read (only changed ones read again) and an earlier parse's work to reuse. */
+  incremental?: { files(config: ProjectConfig): ProjectFiles; parseCache: ParseCache };
 }
 
 export interface SelectionOptions {
@@ -75,7 +77,7 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   const runStartedAt = new Date().toISOString();
   const parsed = parseProject({
     config,
-    files: readProjectFiles(config),
+    files: opts.incremental ? opts.incremental.files(config) : readProjectFiles(config),
     target: { name: target.name, profile_name: target.profileName, schema: target.schema, type: target.type, threads: target.threads, database: target.type === 'pglite' ? undefined : target.dbname },
     vars: projectVars(config, opts.vars),
     env,
@@ -83,6 +85,7 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
     runStartedAt,
     fullRefresh: opts.fullRefresh,
     log: (message, info) => events.log(info ? 'info' : 'debug', message),
+    ...(opts.incremental ? { cache: opts.incremental.parseCache } : {}),
   });
   for (const w of parsed.warnings) events.log('warn', w.location ? `${w.location.file}:${w.location.line ?? 1}: ${w.message}` : w.message);
   if (parsed.errors.length > 0) throw new TsmodelErrors(parsed.errors);

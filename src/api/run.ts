@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createAdapter, type Adapter } from '../adapters/index.js';
+import { createAdapter, dialectFor, type Adapter } from '../adapters/index.js';
 import { listRelations } from '../adapters/introspect.js';
-import { PostgresDialect, type RelationKind } from '../adapters/postgres-dialect.js';
+import type { RelationKind } from '../adapters/postgres-dialect.js';
 import { buildManifest, buildRunResults, compiledPath, logFileWriter, runPath, writeJson, writeProjectFile, type RunResultEntry } from '../artifacts/index.js';
 import { Compiler } from '../compile/index.js';
-import { TsmodelError, toErrorList } from '../errors/index.js';
+import { TsmodelError, TsmodelErrors, toErrorList } from '../errors/index.js';
 import { JsonLinesReporter, type NodeRef, type NodeStatus } from '../events/index.js';
 import { runDag } from '../execute/scheduler.js';
 import { runNode, type NodeResult } from '../execute/run-node.js';
@@ -19,6 +19,7 @@ import type { QualityReport } from '../artifacts/index.js';
 import type { QualityConfig } from '../data-tests/index.js';
 import { finishQuality } from './quality.js';
 import { planTestRun, testRunner } from './test-phase.js';
+import { checkTarget } from './target-checks.js';
 
 export interface RunOptions extends ProjectOptions, SelectionOptions {
   failFast?: boolean;
@@ -26,6 +27,12 @@ export interface RunOptions extends ProjectOptions, SelectionOptions {
   adapter?: Adapter;
   /** Data tests of one relation share one scan (default true; false runs one query per test). */
   batchTests?: boolean;
+  /** Watch mode: a project already loaded (instead of reading and parsing it again). */
+  project?: LoadedProject;
+  /** Watch mode: exactly these unique ids (instead of --select / --exclude). */
+  nodes?: ReadonlySet<string>;
+  /** Aborting stops scheduling: nodes not yet started are cancelled. */
+  signal?: AbortSignal;
 }
 
 export interface NodeOutcome {
@@ -81,11 +88,11 @@ export function build(opts: RunOptions = {}): Promise<RunSummary> {
 /** Runs the selected nodes of the given kinds in dependency order (run, seed, build share this). */
 export async function execute(command: string, resourceTypes: ResourceType[], opts: RunOptions): Promise<RunSummary> {
   const started = Date.now();
-  const project = loadProject(opts);
+  const project = opts.project ?? loadProject(opts);
   const { config, graph, events, target } = project;
   const runId = project.invocationId;
   events.add(new JsonLinesReporter(logFileWriter(config.projectRoot, `${config.logPath}/pipeline.log`)));
-  const selected = selectFrom(project, opts, resourceTypes);
+  const selected = opts.nodes ? new Set([...opts.nodes].filter((id) => graph.nodes.has(id))) : selectFrom(project, opts, resourceTypes);
   const tests = planTestRun(project, topologicalOrder(graph, selected).filter((id) => graph.nodes.get(id)!.config.materialized !== 'ephemeral'));
   const order = tests.order;
   if (order.length === 0) events.log('warn', `Nothing to ${command}: nothing matches${opts.select?.length ? ` --select ${opts.select.join(' ')}` : ''}${opts.exclude?.length ? ` --exclude ${opts.exclude.join(' ')}` : ''}. Check the names with tsmodel ls.`, { runId });
@@ -97,11 +104,14 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   const onRunStart = renderHooks(project, config.onRunStart, 'on-run-start');
   const onRunEnd = renderHooks(project, config.onRunEnd, 'on-run-end');
 
+  // The target's SQL dialect (Citus: a flavour of PostgreSQL's); what can't hold on it stops the run here.
+  const dialect = dialectFor(target, [...graph.nodes.values()]);
+  const targetProblems = checkTarget(project, order, dialect);
+  if (targetProblems.length > 0) throw new TsmodelErrors(targetProblems);
   const adapter = opts.adapter ?? createAdapter(target, { onRetry: (attempt, err) => events.log('warn', `connection attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying`, { runId }) });
   const threads = Math.max(1, Math.min(opts.threads ?? target.threads, adapter.capabilities.maxConcurrency || 1));
   events.emit({ type: 'run-start', command, runId, target: `${target.name} (${adapter.describe()})`, nodeCount: order.length, threads });
   const results = new Map<string, NodeResult>();
-  const dialect = new PostgresDialect();
   try {
     await adapter.open();
     for (const sql of onRunStart) await adapter.query(sql);
@@ -119,6 +129,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
       },
     });
     const runSuffix = randomBytes(3).toString('hex');
+    const pendingView = viewModelsOf(graph, order, compiler);
     const paths = (n: ProjectNode) => ({ compiled: compiledPath(config.targetPath, n), run: runPath(config.targetPath, n) });
     const runTestNode = testRunner(project, order, { adapter, dialect, compiler, batch: opts.batchTests !== false });
     let index = 0;
@@ -127,6 +138,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
       parents: tests.parents,
       concurrency: threads,
       failFast: opts.failFast ?? false,
+      ...(opts.signal ? { stopped: () => opts.signal!.aborted } : {}),
       run: async (id) => {
         const node = graph.nodes.get(id)!;
         const ref = describeNode(node);
@@ -138,7 +150,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
           ? runTestNode(node)
           : node.resourceType === 'seed'
           ? runSeed({ adapter, dialect, projectRoot: config.projectRoot, runSuffix, fullRefresh: opts.fullRefresh ?? false, hooks: (n) => hooksOf(compiler, n) }, node)
-          : runNode({ adapter, dialect, registry, compiler, runSuffix, paths, runTime: snapshotTime(project) }, node, kindOf(node))
+          : runNode({ adapter, dialect, registry, compiler, runSuffix, paths, runTime: snapshotTime(project), pendingView }, node, kindOf(node))
         ).finally(() => clearInterval(ticker));
         results.set(id, result);
         const file = result.error?.location ? `${result.error.location.file}${result.error.location.line ? `:${result.error.location.line}` : ''}` : undefined;
@@ -159,6 +171,28 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
     if (!opts.adapter) await adapter.close().catch(() => {});
   }
   return finish(project, order, results, started, command, opts, tests.hasTests ? tests.quality : undefined);
+}
+
+/**
+ * The view models this run builds, by relation: when a parent is swapped,
+ * such a dependent is recreated from its NEW compiled SQL rather than its
+ * old definition (which may name a column the new parent no longer has).
+ */
+function viewModelsOf(graph: LoadedProject['graph'], order: readonly string[], compiler: Compiler): (schema: string, name: string) => string | undefined {
+  const byRelation = new Map<string, string>();
+  for (const id of order) {
+    const n = graph.nodes.get(id)!;
+    if (n.resourceType === 'model' && n.config.materialized === 'view' && n.relation) byRelation.set(`${n.relation.schema}.${n.relation.identifier}`, id);
+  }
+  return (schema, name) => {
+    const id = byRelation.get(`${schema}.${name}`);
+    if (!id) return undefined;
+    try {
+      return compiler.compile(id).compiledSql;
+    } catch {
+      return undefined; // its own run reports the compile error
+    }
+  };
 }
 
 /** The time snapshots record for a change: the snapshot_time var (for backfills and tests) or the run's start. */

@@ -3,7 +3,9 @@ import { hideBin } from 'yargs/helpers';
 import type { GlobalArgs } from './context.js';
 import { cleanCommand } from './commands/clean.js';
 import { compileCommand } from './commands/compile.js';
+import { dashboardCommand } from './commands/dashboard.js';
 import { debugCommand } from './commands/debug.js';
+import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
 import { runCommand } from './commands/run.js';
@@ -42,6 +44,8 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(compileCommand)
     .command(lsCommand)
     .command(showCommand)
+    .command(docsCommand)
+    .command(dashboardCommand)
     .command(debugCommand)
     .command(cleanCommand)
     .command(initCommand)

@@ -37,6 +37,7 @@ export function htmlPage(p: PageParts): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="tsmodel">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(p.title)}</title>
 <style>${p.css.replace(/<\/(style)/gi, '<\\/$1')}</style>
 </head>

@@ -1,4 +1,4 @@
-import { Graph, layout } from '@dagrejs/dagre';
+import { Graph, layout, type Edge, type EdgeLabel, type GraphLabel, type NodeLabel, type Point } from '@dagrejs/dagre';
 import type { DocsLayout } from './types.js';
 
 export interface LayoutInput {
@@ -10,21 +10,42 @@ export interface LayoutInput {
 
 /** Label width in the page's 12px monospace font, plus room for the type badge and padding. */
 export function nodeWidth(label: string): number {
-  return Math.ceil(label.length * 7.3) + 44;
+  return Math.ceil(label.length * 7.3) + 62;
 }
 
 export const NODE_HEIGHT = 32;
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+type LayoutGraph = Graph<GraphLabel, NodeLabel, EdgeLabel>;
+
+/**
+ * dagre's ranker, replaced: each node's column is the longest path to it (in
+ * edge lengths) from a root, so every seed and source starts at the left, as
+ * in dbt's docs. dagre has made the graph acyclic before it calls this.
+ */
+function longestPathFromRoots(g: LayoutGraph): void {
+  const rank = new Map<string, number>();
+  const visit = (v: string): number => {
+    const known = rank.get(v);
+    if (known !== undefined) return known;
+    rank.set(v, 0);
+    const r = Math.max(0, ...(g.inEdges(v) ?? []).map((e: Edge) => visit(e.v) + ((g.edge(e) as EdgeLabel).minlen ?? 1)));
+    rank.set(v, r);
+    return r;
+  };
+  for (const v of g.nodes()) g.node(v).rank = visit(v);
+}
+
 /**
  * Lays the lineage out left to right with dagre (a Sugiyama-style layered
- * layout): parents in earlier columns than their children, crossings reduced.
+ * layout): columns from the longest path (sources and seeds first), then
+ * dagre orders each column to reduce crossings and routes the edges.
  * Sorted input, so the same project always gets the same picture.
  */
 export function layoutLineage(nodes: readonly LayoutInput[]): DocsLayout {
-  const g = new Graph({ multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 64, edgesep: 10, marginx: 20, marginy: 20 });
+  const g: LayoutGraph = new Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: false });
+  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 64, edgesep: 10, marginx: 20, marginy: 20, ranker: longestPathFromRoots as unknown as GraphLabel['ranker'] });
   g.setDefaultEdgeLabel(() => ({}));
   const sorted = [...nodes].sort((a, b) => a.id.localeCompare(b.id));
   const ids = new Set(sorted.map((n) => n.id));
@@ -36,9 +57,9 @@ export function layoutLineage(nodes: readonly LayoutInput[]): DocsLayout {
     width: Math.ceil(graph.width ?? 0),
     height: Math.ceil(graph.height ?? 0),
     nodes: sorted.map((n) => {
-      const p = g.node(n.id);
+      const p = g.node(n.id) as NodeLabel & { x: number; y: number };
       return { id: n.id, x: round(p.x - p.width / 2), y: round(p.y - p.height / 2), width: p.width, height: p.height };
     }),
-    edges: g.edges().map((e) => ({ from: e.v, to: e.w, points: (g.edge(e).points ?? []).map((pt) => ({ x: round(pt.x), y: round(pt.y) })) })),
+    edges: g.edges().map((e: Edge) => ({ from: e.v, to: e.w, points: ((g.edge(e) as EdgeLabel).points ?? []).map((pt: Point) => ({ x: round(pt.x), y: round(pt.y) })) })),
   };
 }

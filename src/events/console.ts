@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatError } from '../errors/index.js';
-import type { EventSink, NodeStatus, TsmodelEvent } from './types.js';
+import type { EventSink, NodeStatus, TsmodelEvent, WatchSummary } from './types.js';
 import { qualityTable } from './quality-table.js';
 
 export interface ConsoleOptions {
@@ -90,6 +90,9 @@ export class ConsoleReporter implements EventSink {
         this.opts.write(e.failures.length > 0 ? c.red(`Done. ${summary}`) : c.green(`Done. ${summary}`));
         break;
       }
+      case 'watch':
+        this.line(watchLine(e.summary, c));
+        break;
       case 'quality':
         for (const l of qualityTable(e.summary)) this.opts.write(l.bad ? c.red(l.text) : l.text);
         break;
@@ -103,6 +106,31 @@ export class ConsoleReporter implements EventSink {
         break;
     }
   }
+}
+
+function names(list: readonly string[], max = 5): string {
+  return list.length <= max ? list.join(', ') : `${list.slice(0, max).join(', ')} +${list.length - max} more`;
+}
+
+/** "[watch 3] models/orders.sql changed · rebuilt orders, revenue · PASS=2 WARN=0 ERROR=0 · 0.21s" */
+export function watchLine(w: WatchSummary, c: ChalkInstance): string {
+  const n = (k: string) => w.counts[k] ?? 0;
+  const parts: string[] = [];
+  if (w.rebuild === 0) parts.push('first build');
+  else if (w.reloaded) parts.push(`${names(w.changed, 3)} changed: project reloaded`);
+  else parts.push(w.changed.length ? `${names(w.changed, 3)} changed` : 'no project file changed');
+  for (const r of w.removed) parts.push(`${r.name} left the graph${r.relationName ? ` (${r.relationName} left in the database)` : ''}`);
+  if (w.outcome === 'invalid') parts.push(c.red(`${w.errors} error${w.errors === 1 ? '' : 's'}, nothing rebuilt; save a fix to retry`));
+  else if (w.outcome === 'unchanged') parts.push(c.gray('nothing to rebuild (compiled SQL unchanged)'));
+  else {
+    parts.push(`rebuilt ${w.rebuilt.length > 12 ? `${w.rebuilt.length} nodes` : names(w.rebuilt)}`);
+    const skip = n('skipped') ? ` SKIP=${n('skipped')}` : '';
+    const cancel = n('cancelled') ? ` CANCEL=${n('cancelled')}` : '';
+    const counts = `PASS=${n('success') + n('pass')} WARN=${n('warn')} ERROR=${n('error') + n('fail')}${skip}${cancel}`;
+    parts.push(w.outcome === 'built' ? c.green(counts) : w.outcome === 'cancelled' ? c.yellow(`${counts}: cancelled by a newer change`) : c.red(counts));
+  }
+  parts.push(secs(w.elapsedMs));
+  return `${c.bold(`[watch ${w.rebuild}]`)} ${parts.join(' · ')}`;
 }
 
 function indent(text: string, n = 2): string {

@@ -1,4 +1,4 @@
-export type { EventSink, NodeRef, NodeStatus, QualitySummary, TsmodelEvent } from './types.js';
+export type { EventSink, NodeRef, NodeStatus, QualitySummary, TsmodelEvent, WatchSummary } from './types.js';
 export { qualityTable } from './quality-table.js';
 export { EventBus, MemorySink } from './types.js';
 export { ConsoleReporter, type ConsoleOptions } from './console.js';

@@ -29,6 +29,10 @@ export function eventToJson(e: TsmodelEvent, now: Date = new Date()): Record<str
       return { ...base, level: e.failures.length ? 'error' : 'info', run_id: e.runId, elapsed_ms: Math.round(e.elapsedMs), counts: e.counts, message: `finished with ${e.failures.length} failure(s)` };
     case 'quality':
       return { ...base, level: e.summary.passed ? 'info' : 'error', run_id: e.runId, score: e.summary.score, min_score: e.summary.minScore, passed: e.summary.passed, dimensions: e.summary.dimensions, layers: e.summary.layers, report: e.summary.reportPath, message: `quality score ${e.summary.score === null ? 'n/a' : e.summary.score.toFixed(2)}` };
+    case 'watch': {
+      const w = e.summary;
+      return { ...base, level: w.outcome === 'failed' || w.outcome === 'invalid' ? 'error' : 'info', rebuild: w.rebuild, outcome: w.outcome, changed: w.changed, reloaded: w.reloaded, rebuilt: w.rebuilt, removed: w.removed, counts: w.counts, errors: w.errors, elapsed_ms: Math.round(w.elapsedMs), message: `watch rebuild ${w.rebuild}: ${w.outcome}` };
+    }
     case 'progress':
       return { ...base, level: 'debug', run_id: e.runId, node: e.node.uniqueId, elapsed_ms: Math.round(e.elapsedMs), message: 'running' };
   }

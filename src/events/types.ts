@@ -22,6 +22,27 @@ export interface QualitySummary {
   reportPath: string;
 }
 
+/** What one rebuild of watch mode did: the first line printed after it. */
+export interface WatchSummary {
+  /** 0 for the build watch starts with, then 1, 2, … */
+  rebuild: number;
+  /** Project files changed since the previous rebuild, relative to the project root. */
+  changed: string[];
+  /** project.yml or profiles.yml changed: everything was read again. */
+  reloaded: boolean;
+  /** Names of the nodes rebuilt (models, seeds, snapshots, tests), in build order. */
+  rebuilt: string[];
+  /** Nodes that left the graph (file deleted or renamed); their relations are left in the database. */
+  removed: { name: string; relationName?: string }[];
+  /** Rebuilt nodes by status, as in run-end (success, pass, warn, error, fail, skipped, cancelled). */
+  counts: Record<string, number>;
+  /** Problems that stopped the rebuild before anything ran (YAML, template, graph cycle…); each also comes as an error event. */
+  errors: number;
+  /** built: all passed; failed: a node failed; unchanged: nothing to rebuild; invalid: the project has errors; cancelled: a newer change cancelled it. */
+  outcome: 'built' | 'failed' | 'unchanged' | 'invalid' | 'cancelled';
+  elapsedMs: number;
+}
+
 /** Everything tsmodel reports. Reporters (console, JSON lines, the log file) subscribe. */
 export type TsmodelEvent =
   | { type: 'run-start'; command: string; runId: string; target: string; nodeCount: number; threads: number }
@@ -45,7 +66,8 @@ export type TsmodelEvent =
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; runId?: string; node?: string }
   | { type: 'error'; error: TsmodelError; runId?: string }
   | { type: 'progress'; runId: string; node: NodeRef; elapsedMs: number }
-  | { type: 'quality'; runId: string; summary: QualitySummary };
+  | { type: 'quality'; runId: string; summary: QualitySummary }
+  | { type: 'watch'; summary: WatchSummary };
 
 export interface EventSink {
   emit(event: TsmodelEvent): void;

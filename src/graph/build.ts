@@ -58,7 +58,10 @@ export function assertAcyclic(graph: Graph): void {
   const names = cycle.map((id) => graph.nodes.get(id)?.name ?? id);
   const first = graph.nodes.get(cycle[0]!);
   const files = [...new Set(cycle.slice(0, -1).map((id) => graph.nodes.get(id)?.originalFilePath ?? id))];
-  const location: SourceLocation | undefined = first ? { file: first.originalFilePath } : undefined;
+  // Point at the ref() that closes the loop: in the second node, the call naming the first.
+  const second = graph.nodes.get(cycle[1]!);
+  const closing = first && second?.refs.find((r) => r.name === first.name)?.location;
+  const location: SourceLocation | undefined = closing ?? (first ? { file: first.originalFilePath } : undefined);
   throw new TsmodelError('graph-cycle', `Found a dependency cycle: ${names.join(' → ')}`, {
     location,
     hint: `Break the cycle by removing one of these ref() calls (files: ${files.join(', ')}).`,

@@ -71,6 +71,7 @@ export function snapshotArgs(input: MaterializeInput, runTime: string): Record<s
   const initial = String(cfg.valid_from_initial ?? (cfg.meta_columns === 'dbt' ? (strategy === 'timestamp' ? 'updated_at' : 'run_time') : '1900-01-01'));
   const validFromInitial = initial === 'updated_at' && updatedAt ? `s."${updatedAt}"` : initial === 'run_time' ? runTime : `${lit(initial)}::timestamp`;
   const suffix = input.runSuffix;
+  const temps = { src: fitName(`tsmodel_snap_src_${suffix}`), changes: fitName(`tsmodel_snap_chg_${suffix}`), gone: fitName(`tsmodel_snap_del_${suffix}`) };
   return {
     target: `"${input.relation.schema}"."${input.relation.identifier}"`,
     source_sql: input.compiledSql,
@@ -85,8 +86,11 @@ export function snapshotArgs(input: MaterializeInput, runTime: string): Record<s
     cols,
     run_time: runTime,
     valid_from_initial: validFromInitial,
-    names: { src: fitName(`tsmodel_snap_src_${suffix}`), changes: fitName(`tsmodel_snap_chg_${suffix}`), gone: fitName(`tsmodel_snap_del_${suffix}`) },
+    names: temps,
     snapshot_name: input.node.name,
+    // The dialect's part (nothing / the plain name on PostgreSQL; Citus distributes the new table).
+    distribute: input.existing ? [] : input.dialect.afterCreateTable(input.node, input.relation),
+    update_from: { changes: input.dialect.stagedSource(temps.changes), gone: input.dialect.stagedSource(temps.gone) },
   };
 }
 
@@ -102,13 +106,17 @@ export const snapshot: Materialization = {
   plan: (input) => {
     if (!input.callMacro) throw new TsmodelError('internal', 'the snapshot materialization needs callMacro');
     const runTime = `${lit(input.runTime ?? new Date().toISOString())}::timestamp`;
-    const statements = input.callMacro('snapshot_statements', [snapshotArgs(input, runTime)]);
+    const args = snapshotArgs(input, runTime);
+    const statements = input.callMacro('snapshot_statements', [args]);
     if (!Array.isArray(statements)) {
       throw new TsmodelError('template', 'the snapshot_statements macro must return a list of SQL statements with {{ return([...]) }}', { location: input.node.location });
     }
+    // A project's own copy of the macro may predate args.distribute: distribute the filled table then.
+    const skipped = (args.distribute as string[]).filter((sql) => !statements.some((s) => String(s) === sql));
     const steps = [
       ...input.preHooks.map((sql, i) => ({ sql, label: `pre-hook ${i + 1}` })),
       ...statements.map((sql, i) => ({ sql: String(sql), label: `snapshot statement ${i + 1}`, countsRows: /^\s*insert/i.test(String(sql)) })),
+      ...skipped.map((sql) => ({ sql, label: 'distribute the new table (the snapshot_statements macro did not)' })),
       // Indexes, grants and comments when the table is first created (later runs only add rows).
       ...(input.existing ? [] : finishSteps(input, input.relation, 'table')),
       ...input.postHooks.map((sql, i) => ({ sql, label: `post-hook ${i + 1}` })),

@@ -55,33 +55,21 @@ function contractColumns(input: MaterializeInput) {
   return declared.map((c) => ({ name: c.name, type: c.data_type!, notNull: notNull.has(c.name) }));
 }
 
-/** The statements that build a table (plain, partitioned, or with a contract) under `target`. */
+/**
+ * The statements that build a table (plain, partitioned, or with a contract)
+ * under `target`, as the dialect writes them for the node (a Citus flavour
+ * adds its distribution; PostgreSQL's are the plain ones).
+ */
 export function tableBuild(input: MaterializeInput, target: Relation): { kind: RelationKind; steps: Step[] } {
-  const d = input.dialect;
   const part = partitionConfig(input);
-  if (part) {
-    const stage = fitName(`tsmodel_stage_${input.runSuffix}_${target.identifier}`);
-    return {
-      kind: 'partitioned_table',
-      steps: [
-        { sql: d.createTableAs({ schema: '', identifier: stage }, input.compiledSql, { temporary: true, onCommitDrop: true }), label: 'stage the query result' },
-        { sql: d.createPartitionedLike(target, stage, part.field), label: `create table partitioned by range (${part.field})` },
-        { sql: d.createPartitions(target, stage, part.field, part.granularity), label: `create ${part.granularity} partitions` },
-        { sql: d.insertAllFromTemp(target, stage), label: 'load partitions', countsRows: true },
-      ],
-    };
-  }
-  if (contractEnforced(input)) {
-    const cols = contractColumns(input);
-    return {
-      kind: 'table',
-      steps: [
-        { sql: d.createTable(target, cols), label: 'create table with its contract' },
-        { sql: d.insertSelect(target, cols.map((c) => c.name), input.compiledSql), label: 'insert rows', countsRows: true },
-      ],
-    };
-  }
-  return { kind: 'table', steps: [{ sql: d.createTableAs(target, input.compiledSql), label: 'create table as', countsRows: true }] };
+  const steps = input.dialect.tableBuildSteps({
+    node: input.node,
+    target,
+    sql: input.compiledSql,
+    partition: part && { ...part, stage: fitName(`tsmodel_stage_${input.runSuffix}_${target.identifier}`) },
+    columns: !part && contractEnforced(input) ? contractColumns(input) : undefined,
+  });
+  return { kind: part ? 'partitioned_table' : 'table', steps };
 }
 
 export const table: Materialization = {

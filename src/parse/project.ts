@@ -12,6 +12,7 @@ import { resolveDependencies } from './resolve.js';
 import { parseSchemaYaml, type NodePatch, type SourceDef } from './schema-yaml.js';
 import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
+import type { ParseCache } from './parse-cache.js';
 
 export interface ParseInputs {
   config: ProjectConfig;
@@ -24,6 +25,8 @@ export interface ParseInputs {
   runStartedAt: string;
   fullRefresh?: boolean;
   log?: (message: string, info: boolean) => void;
+  /** Opt-in (watch mode): reuse what an earlier parse of the same project rendered for unchanged files. */
+  cache?: ParseCache;
 }
 
 export interface ParsedProject {
@@ -63,7 +66,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     ...files.macros.map((f) => ({ path: f.path, source: f.contents, builtin: false })),
     ...files.tests.filter((f) => f.relPath.startsWith('generic/')).map((f) => ({ path: f.path, source: f.contents, builtin: false })),
   ];
-  const renderer = new Renderer(macroFiles);
+  const cache = inputs.cache;
+  const renderer = cache ? cache.renderer(macroFiles) : new Renderer(macroFiles);
   errors.push(...renderer.errors);
   const penv: ParseEnv = {
     renderer,
@@ -83,7 +87,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const patches = new Map<string, NodePatch>();
   const sources: SourceDef[] = [];
   for (const f of files.yaml) {
-    const parsed = parseSchemaYaml(f.contents, f.path, errors, warnings);
+    const parsed = cache ? cache.yaml(f, errors, warnings, (e, w) => parseSchemaYaml(f.contents, f.path, e, w)) : parseSchemaYaml(f.contents, f.path, errors, warnings);
     for (const p of parsed.patches) {
       const key = `${p.kind}:${p.name}`;
       const prev = patches.get(key);
@@ -105,7 +109,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     for (const f of list) {
       if (!keep(f.relPath)) continue;
       try {
-        const { node, record } = parseSqlFile(penv, f, type);
+        const { node, record } = cache ? cache.sqlFile(type, f, () => parseSqlFile(penv, f, type)) : parseSqlFile(penv, f, type);
         inFileConfig.set(node.uniqueId, record.config);
         all.push(node);
       } catch (err) {
@@ -117,7 +121,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     for (const block of snapshotBlocks(f)) {
       try {
         const file = { ...f, contents: block.body, relPath: f.relPath.replace(/[^/]+$/, `${block.name}.sql`) };
-        const { node, record } = parseSqlFile(penv, file, 'snapshot');
+        const { node, record } = cache ? cache.sqlFile('snapshot', file, () => parseSqlFile(penv, file, 'snapshot')) : parseSqlFile(penv, file, 'snapshot');
         node.originalFilePath = f.path;
         node.path = f.relPath;
         node.location = { file: f.path, line: block.line };
@@ -178,7 +182,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     for (const col of Object.values(node.columns)) col.description = renderDescription(penv, node, col.description, docs, errors, described);
     if (node.resourceType !== 'source' && node.resourceType !== 'test' && node.resourceType !== 'analysis') {
       try {
-        node.relation = relationFor(penv, node);
+        node.relation = cache ? cache.relation(node, () => relationFor(penv, node)) : relationFor(penv, node);
       } catch (err) {
         errors.push(templateErrorFor(err, node.originalFilePath));
       }
@@ -189,7 +193,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   }
 
   const yamlRel = new Map(files.yaml.map((f) => [f.path, f.relPath]));
-  const generic = genericTestNodes(penv, testTargets, { folderConfig: (fqn) => folderConfig(config, 'test', fqn), yamlRelPath: (p) => yamlRel.get(p) ?? p });
+  const testOptions = { folderConfig: (fqn: string[]) => folderConfig(config, 'test', fqn), yamlRelPath: (p: string) => yamlRel.get(p) ?? p };
+  const generic = cache ? cache.genericTests(testTargets, (targets) => genericTestNodes(penv, targets, testOptions)) : genericTestNodes(penv, testTargets, testOptions);
   errors.push(...generic.errors);
   all.push(...generic.nodes);
 
@@ -197,6 +202,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled));
+  cache?.sweep();
   return { projectName: config.name, nodes: enabled, disabled, docs, renderer, parseEnv: penv, errors, warnings };
 }
 

@@ -4,20 +4,19 @@ import { h, s } from './dom.js';
 import { PanZoom } from './pan-zoom.js';
 import { layerColor, TYPE_STYLE } from './palette.js';
 
-/** A smooth path through dagre's edge points (Catmull-Rom turned into cubic Béziers). */
+/** A smooth path through dagre's edge points: a uniform B-spline (as d3's curveBasis), which never overshoots. */
 function edgePath(points: readonly { x: number; y: number }[]): string {
-  if (points.length === 0) return '';
-  let d = `M${points[0]!.x},${points[0]!.y}`;
-  for (let i = 0; i < points.length - 1; i++) {
-    const p0 = points[i - 1] ?? points[i]!;
-    const p1 = points[i]!;
-    const p2 = points[i + 1]!;
-    const p3 = points[i + 2] ?? p2;
-    const c1 = { x: p1.x + (p2.x - p0.x) / 6, y: p1.y + (p2.y - p0.y) / 6 };
-    const c2 = { x: p2.x - (p3.x - p1.x) / 6, y: p2.y - (p3.y - p1.y) / 6 };
-    d += ` C${c1.x.toFixed(1)},${c1.y.toFixed(1)} ${c2.x.toFixed(1)},${c2.y.toFixed(1)} ${p2.x},${p2.y}`;
-  }
-  return d;
+  const p = points;
+  if (p.length === 0) return '';
+  const f = (n: number) => n.toFixed(1);
+  if (p.length < 3) return `M${f(p[0]!.x)},${f(p[0]!.y)}${p[1] ? ` L${f(p[1].x)},${f(p[1].y)}` : ''}`;
+  let d = `M${f(p[0]!.x)},${f(p[0]!.y)} L${f((5 * p[0]!.x + p[1]!.x) / 6)},${f((5 * p[0]!.y + p[1]!.y) / 6)}`;
+  const seg = (a: { x: number; y: number }, b: { x: number; y: number }, c: { x: number; y: number }) =>
+    ` C${f((2 * a.x + b.x) / 3)},${f((2 * a.y + b.y) / 3)} ${f((a.x + 2 * b.x) / 3)},${f((a.y + 2 * b.y) / 3)} ${f((a.x + 4 * b.x + c.x) / 6)},${f((a.y + 4 * b.y + c.y) / 6)}`;
+  for (let i = 2; i < p.length; i++) d += seg(p[i - 2]!, p[i - 1]!, p[i]!);
+  const a = p[p.length - 2]!;
+  const b = p[p.length - 1]!;
+  return `${d}${seg(a, b, b)} L${f(b.x)},${f(b.y)}`;
 }
 
 export class GraphView {

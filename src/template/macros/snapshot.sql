@@ -21,6 +21,10 @@
                       (a key first seen in a later run starts at that run's change time)
     names             temporary table names: src, changes, gone
     snapshot_name     for messages
+    distribute        statements to run right after the table is created (the target's dialect:
+                      none on PostgreSQL; on Citus, create_reference_table / create_distributed_table)
+    update_from       how an UPDATE … FROM names the staged tables changes and gone (the quoted
+                      name on PostgreSQL; a subquery on Citus)
 -#}
 {% macro snapshot_key_match(a, b, keys) -%}
 {%- for k in keys %}{{ a }}.{{ adapter.quote(k) }} is not distinct from {{ b }}.{{ adapter.quote(k) }}{% if not loop.last %} and {% endif %}{% endfor -%}
@@ -82,6 +86,7 @@ end $tsmodel$") %}
   {%- if c.is_current %}{% do defs.append(q(c.is_current) ~ " boolean not null") %}{% endif -%}
   {%- if c.is_deleted %}{% do defs.append(q(c.is_deleted) ~ " boolean not null default false") %}{% endif -%}
   {% do stmts.append("create table " ~ t ~ " (\n  " ~ (defs | join(",\n  ")) ~ "\n)") %}
+  {%- for s in (args.distribute or []) %}{% do stmts.append(s) %}{% endfor %}
   {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")\nselect " ~ (s_cols | join(', ')) ~ ", " ~ snapshot_meta_values(args, args.valid_from_initial, false) ~ "\nfrom " ~ q(args.names.src) ~ " as s order by " ~ (s_keys | join(', '))) %}
 {%- else %}
   {%- for col in args.source_columns %}{% if not (col.name in args.target_columns) %}
@@ -105,7 +110,7 @@ from " ~ q(args.names.src) ~ " as s
 left join " ~ t ~ " as t on " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_match('t', 's', args.unique_key) ~ "
 where t." ~ q(c.valid_from) ~ " is null or " ~ changed) %}
   {% do stmts.append("update " ~ t ~ " as t set " ~ q(c.valid_to) ~ " = s.tsmodel_change_time" ~ (", " ~ q(c.is_current) ~ " = false" if c.is_current else "") ~ "
-from " ~ q(args.names.changes) ~ " as s
+from " ~ (args.update_from.changes if args.update_from else q(args.names.changes)) ~ " as s
 where s.tsmodel_closes and " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_match('t', 's', args.unique_key)) %}
   {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")
 select " ~ (s_cols | join(', ')) ~ ", " ~ snapshot_meta_values(args, "s.tsmodel_change_time", false) ~ "
@@ -116,7 +121,7 @@ select t.* from " ~ t ~ " as t
 where " ~ snapshot_is_current('t', c) ~ ((" and not t." ~ q(c.is_deleted)) if c.is_deleted else "") ~ "
   and not exists (select 1 from " ~ q(args.names.src) ~ " as s where " ~ snapshot_key_match('t', 's', args.unique_key) ~ ")") %}
     {% do stmts.append("update " ~ t ~ " as t set " ~ q(c.valid_to) ~ " = " ~ args.run_time ~ (", " ~ q(c.is_current) ~ " = false" if c.is_current else "") ~ "
-from " ~ q(args.names.gone) ~ " as s
+from " ~ (args.update_from.gone if args.update_from else q(args.names.gone)) ~ " as s
 where " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_match('t', 's', args.unique_key)) %}
     {%- if args.hard_deletes == 'new_record' %}
       {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")

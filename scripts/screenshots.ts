@@ -1,0 +1,38 @@
+// Regenerates the README's screenshots, docs/img/docs.png and docs/img/dashboard.png:
+// builds the example project on a throwaway PGlite database, generates both pages,
+// and photographs them in Chromium (/usr/bin/chromium, or $TSMODEL_CHROMIUM).
+//
+//   npx tsx scripts/screenshots.ts
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { dashboard } from '../src/api/dashboard.js';
+import { docsGenerate } from '../src/api/docs.js';
+import { launchBrowser, openPage } from '../src/docs/test-support/browser.js';
+import { buildExample, REPO_ROOT } from '../src/docs/test-support/example.js';
+
+const out = join(REPO_ROOT, 'docs', 'img');
+mkdirSync(out, { recursive: true });
+
+const ex = await buildExample('pglite');
+const browser = await launchBrowser({ width: 1440, height: 900 });
+try {
+  if (ex.failures.length > 0) throw new Error(`The example project did not build: ${ex.failures.join('; ')}`);
+  const docs = await docsGenerate({ projectDir: ex.dir, targetConfig: ex.db.target });
+  const dash = await dashboard({ projectDir: ex.dir, targetConfig: ex.db.target, adapter: ex.db.adapter() });
+  if (dash.failed.length > 0) throw new Error(`Analyses failed: ${dash.failed.join(', ')}`);
+
+  const selector = encodeURIComponent('+fact_sales+');
+  const docsPage = await openPage(browser, `${pathToFileURL(docs.path).href}#/lineage?select=${selector}`);
+  await docsPage.page.screenshot({ path: join(out, 'docs.png') });
+
+  const dashPage = await openPage(browser, pathToFileURL(dash.htmlPath!).href);
+  await dashPage.page.screenshot({ path: join(out, 'dashboard.png'), fullPage: true });
+
+  const errors = [...docsPage.errors, ...dashPage.errors];
+  if (errors.length > 0) throw new Error(`The pages logged errors:\n${errors.join('\n')}`);
+  process.stdout.write(`Wrote ${join(out, 'docs.png')} and ${join(out, 'dashboard.png')}\n`);
+} finally {
+  await browser.close();
+  await ex.dispose();
+}

@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { createAdapter, type Adapter } from '../adapters/index.js';
+import { loadProject, selectFrom, type LoadedProject } from '../api/load.js';
+import { execute, type RunOptions, type RunSummary } from '../api/run.js';
+import { loadProjectConfig, loadTarget, readEnv, type Env, type ProjectConfig } from '../config/index.js';
+import { toErrorList, type TsmodelError } from '../errors/index.js';
+import { EventBus, type EventSink, type WatchSummary } from '../events/index.js';
+import type { Graph } from '../graph/index.js';
+import { ParseCache, type ParseCacheStats, type ResourceType } from '../parse/index.js';
+import { FileSnapshot, projectFolders, projectRelative } from './files.js';
+import { Fingerprints } from './fingerprint.js';
+import type { WatchedPaths } from './watcher.js';
+
+export type WatchCommand = 'run' | 'build';
+
+const RESOURCE_TYPES: Record<WatchCommand, ResourceType[]> = {
+  run: ['model'],
+  build: ['seed', 'model', 'snapshot', 'test'],
+};
+
+/** Relations watch mode reports when their node leaves the graph. */
+const WITH_RELATION = new Set(['model', 'seed', 'snapshot']);
+const OK = new Set(['success', 'pass', 'warn']);
+
+export interface SessionOptions extends Omit<RunOptions, 'project' | 'nodes' | 'signal' | 'events'> {
+  command: WatchCommand;
+  events: EventSink;
+}
+
+/** The last time a node was built in this session. */
+interface BuildRecord {
+  parseKey: string;
+  fingerprint: string;
+  ok: boolean;
+}
+
+/**
+ * The state watch mode keeps between rebuilds — the files as read, the parse
+ * cache, one open adapter, and what each node looked like the last time it
+ * was built — and one rebuild: read what changed, parse incrementally,
+ * compare compiled SQL, build the changed nodes and their descendants.
+ */
+export class WatchSession {
+  private readonly env: Env;
+  private config: ProjectConfig;
+  private profilesFile?: string;
+  private cache = new ParseCache();
+  private snapshot?: FileSnapshot;
+  private readonly records = new Map<string, BuildRecord>();
+  /** Nodes a cancelled rebuild did not finish: rebuilt next time whatever changed. */
+  private readonly dirty = new Set<string>();
+  private last?: LoadedProject;
+  private ownAdapter?: Adapter;
+  private targetKey?: string;
+  private count = 0;
+  private needsReload = true;
+  private readonly stable = { invocationId: randomUUID(), runStartedAt: new Date().toISOString() };
+  /** What the last parse rendered and reused (measurements, tests). */
+  parseStats?: ParseCacheStats;
+  /** How long the last rebuild took to parse. */
+  parseMs = 0;
+
+  /** Reads project.yml and the profile; throws their errors (nothing to watch without them). */
+  constructor(private readonly opts: SessionOptions) {
+    this.env = opts.env ?? readEnv();
+    this.config = this.readSetup();
+  }
+
+  get rebuilds(): number {
+    return this.count;
+  }
+
+  private readSetup(): ProjectConfig {
+    const { config } = loadProjectConfig(this.opts.projectDir ?? '.');
+    if (!this.opts.targetConfig) {
+      const loaded = loadTarget({ projectDir: config.projectRoot, profileName: config.profile, profilesDir: this.opts.profilesDir, target: this.opts.target, env: this.env, threads: this.opts.threads });
+      this.profilesFile = loaded.profilesFile ? resolve(config.projectRoot, loaded.profilesFile) : undefined;
+    }
+    return config;
+  }
+
+  /** What to watch: the resource folders, project.yml and profiles.yml. */
+  watchedPaths(): WatchedPaths {
+    const root = this.config.projectRoot;
+    return {
+      root,
+      folders: projectFolders(this.config),
+      files: [join(root, this.config.configFile), ...(this.profilesFile ? [this.profilesFile] : [])],
+    };
+  }
+
+  private isConfigPath(abs: string): boolean {
+    const root = this.config.projectRoot;
+    return abs === join(root, this.config.configFile) || abs === this.profilesFile || abs === join(root, 'project.yml') || abs === join(root, 'dbt_project.yml');
+  }
+
+  /** Cancels statements in flight (PostgreSQL; a PGlite statement can't be interrupted, so it finishes). */
+  async cancelInFlight(): Promise<void> {
+    const adapter = this.opts.adapter ?? this.ownAdapter;
+    if (adapter && adapter.type !== 'pglite') await adapter.cancel().catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    const own = this.ownAdapter;
+    this.ownAdapter = undefined;
+    await own?.close().catch(() => {});
+  }
+
+  /**
+   * One rebuild for the files changed since the last (absolute paths); the
+   * first one builds everything selected. Returns its summary, or undefined
+   * when none of the paths is a project file. Never throws: problems are
+   * error events and an "invalid" or "failed" summary.
+   */
+  async rebuild(absPaths: readonly string[], signal?: AbortSignal): Promise<WatchSummary | undefined> {
+    const started = Date.now();
+    const root = this.config.projectRoot;
+    const reload = this.needsReload || !this.snapshot || absPaths.some((p) => this.isConfigPath(p));
+    const bus = new EventBus([this.opts.events]);
+    let changed: string[];
+    if (reload) {
+      changed = [...new Set(absPaths.map((p) => projectRelative(root, p)))].sort();
+      this.cache = new ParseCache();
+      this.snapshot = undefined;
+      this.needsReload = true;
+      try {
+        this.config = this.readSetup();
+      } catch (err) {
+        return this.invalid(bus, this.count++, changed, true, err, started);
+      }
+    } else {
+      changed = this.snapshot!.update(absPaths.map((p) => projectRelative(root, p))).sort();
+      if (changed.length === 0) return undefined;
+    }
+    const n = this.count++;
+    const reloaded = reload && n > 0;
+
+    let project: LoadedProject;
+    const t0 = performance.now();
+    try {
+      project = loadProject({
+        projectDir: this.opts.projectDir,
+        profilesDir: this.opts.profilesDir,
+        target: this.opts.target,
+        targetConfig: this.opts.targetConfig,
+        vars: this.opts.vars,
+        threads: this.opts.threads,
+        fullRefresh: this.opts.fullRefresh,
+        env: this.env,
+        events: bus,
+        incremental: { files: (config) => (this.snapshot ??= new FileSnapshot(config)).current(), parseCache: this.cache },
+      });
+    } catch (err) {
+      this.parseMs = performance.now() - t0;
+      this.parseStats = this.cache.stats;
+      this.needsReload = !this.snapshot;
+      return this.invalid(bus, n, changed, reloaded, err, started);
+    }
+    this.parseMs = performance.now() - t0;
+    this.parseStats = this.cache.stats;
+    this.needsReload = false;
+
+    const adapter = await this.adapterFor(project, bus);
+    const removed = this.forgetRemoved(project, bus);
+    let bound: Set<string>;
+    try {
+      bound = selectFrom(project, { select: this.opts.select, exclude: this.opts.exclude }, RESOURCE_TYPES[this.opts.command]);
+    } catch (err) {
+      return this.invalid(bus, n, changed, reloaded, err, started);
+    }
+    for (const id of bound) if (project.graph.nodes.get(id)!.config.materialized === 'ephemeral') bound.delete(id);
+
+    const fp = new Fingerprints(project, this.cache, this.stable);
+    const modified = this.modifiedNodes(project, bound, fp, new Set(changed));
+    const selected = downstream(project.graph, modified, bound);
+    const base = { rebuild: n, changed, reloaded, removed, errors: 0 };
+    if (selected.size === 0) {
+      this.last = project;
+      return { ...base, rebuilt: [], counts: {}, outcome: 'unchanged', elapsedMs: Date.now() - started };
+    }
+
+    let result: RunSummary;
+    try {
+      const { command: _c, events: _e, adapter: _a, ...runOpts } = this.opts;
+      result = await execute(this.opts.command, RESOURCE_TYPES[this.opts.command], { ...runOpts, env: this.env, project, nodes: selected, adapter, events: bus, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      for (const id of selected) this.dirty.add(id);
+      const errors = toErrorList(err);
+      for (const e of errors) bus.emit({ type: 'error', error: e });
+      this.last = project;
+      return { ...base, rebuilt: [], counts: {}, errors: errors.length, outcome: 'failed', elapsedMs: Date.now() - started };
+    }
+
+    const aborted = signal?.aborted ?? false;
+    const counts: Record<string, number> = {};
+    const done = new Set<string>();
+    for (const r of result.results) {
+      const id = r.node.uniqueId;
+      counts[r.status] = (counts[r.status] ?? 0) + 1;
+      done.add(id);
+      if (r.status === 'cancelled' || (aborted && r.status === 'error')) {
+        this.dirty.add(id);
+        continue;
+      }
+      this.records.set(id, { parseKey: fp.parseKey(id), fingerprint: fp.fingerprint(id), ok: OK.has(r.status) });
+      this.dirty.delete(id);
+    }
+    for (const id of selected) if (!done.has(id)) this.dirty.add(id);
+    this.last = project;
+    const failed = result.results.some((r) => !OK.has(r.status));
+    return {
+      ...base,
+      rebuilt: result.results.map((r) => r.node.name),
+      counts,
+      outcome: aborted ? 'cancelled' : failed ? 'failed' : 'built',
+      elapsedMs: Date.now() - started,
+    };
+  }
+
+  private invalid(bus: EventBus, n: number, changed: string[], reloaded: boolean, err: unknown, started: number): WatchSummary {
+    const errors: TsmodelError[] = toErrorList(err);
+    for (const e of errors) bus.emit({ type: 'error', error: e });
+    return { rebuild: n, changed, reloaded, rebuilt: [], removed: [], counts: {}, errors: errors.length, outcome: 'invalid', elapsedMs: Date.now() - started };
+  }
+
+  /** One adapter for the whole session (the caller's, or one of ours, made again only if the target changes). */
+  private async adapterFor(project: LoadedProject, bus: EventBus): Promise<Adapter> {
+    const key = JSON.stringify(project.target);
+    if (key !== this.targetKey) {
+      if (this.targetKey !== undefined) {
+        bus.log('info', `the target changed (${project.target.name}): everything selected is built again`);
+        this.records.clear();
+        this.dirty.clear();
+      }
+      this.targetKey = key;
+      if (!this.opts.adapter) {
+        await this.ownAdapter?.close().catch(() => {});
+        this.ownAdapter = createAdapter(project.target, {
+          onRetry: (attempt, err) => bus.log('warn', `connection attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying`),
+        });
+      }
+    }
+    return this.opts.adapter ?? this.ownAdapter!;
+  }
+
+  /** Nodes gone since the last parse: forgotten, and their relations left alone (said in the log). */
+  private forgetRemoved(project: LoadedProject, bus: EventBus): WatchSummary['removed'] {
+    const removed: WatchSummary['removed'] = [];
+    if (!this.last) return removed;
+    for (const [id, node] of this.last.graph.nodes) {
+      if (project.graph.nodes.has(id)) continue;
+      this.records.delete(id);
+      this.dirty.delete(id);
+      if (!WITH_RELATION.has(node.resourceType) || !node.relation || node.config.materialized === 'ephemeral') continue;
+      const relationName = `${node.relation.schema}.${node.relation.identifier}`;
+      removed.push({ name: node.name, relationName });
+      bus.log('info', `${node.resourceType} ${node.name} (${node.originalFilePath}) left the graph; its relation ${relationName} is left in the database: drop it yourself if it is no longer wanted`);
+    }
+    return removed;
+  }
+
+  /**
+   * The selected nodes to rebuild: never built in this session, left
+   * unfinished by a cancelled rebuild, or whose build would differ from the
+   * last (compiled SQL, config…). A node whose last build failed is also
+   * tried again when its file is saved, even unchanged.
+   */
+  private modifiedNodes(project: LoadedProject, bound: ReadonlySet<string>, fp: Fingerprints, touched: ReadonlySet<string>): Set<string> {
+    const modified = new Set<string>();
+    for (const id of bound) {
+      const rec = this.records.get(id);
+      if (!rec || this.dirty.has(id)) {
+        modified.add(id);
+        continue;
+      }
+      const node = project.graph.nodes.get(id)!;
+      const retry = !rec.ok && (touched.has(node.originalFilePath) || (node.patchPath !== undefined && touched.has(node.patchPath)));
+      const key = fp.parseKey(id);
+      if (key === rec.parseKey && !retry) continue;
+      if (retry || fp.fingerprint(id) !== rec.fingerprint) modified.add(id);
+      else rec.parseKey = key; // e.g. whitespace: next time the key alone says "unchanged"
+    }
+    return modified;
+  }
+}
+
+/** The nodes and everything downstream of them, within the bound. */
+function downstream(graph: Graph, roots: ReadonlySet<string>, bound: ReadonlySet<string>): Set<string> {
+  const seen = new Set<string>(roots);
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    for (const child of graph.children.get(id) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      queue.push(child);
+    }
+  }
+  return new Set([...seen].filter((id) => bound.has(id)));
+}
