@@ -198,7 +198,8 @@ export class PostgresAdapter implements Adapter {
         if (err instanceof DatabaseError) throw err;
         await pool.end().catch(() => {});
         const willRetry = attempt < attempts && isTransient(err);
-        this.onRetry?.(attempt, err, { attempts, willRetry, delayMs });
+        const wait = Math.round(delayMs * Math.max(1, this.target.retryBackoff ?? 1) ** (attempt - 1));
+        this.onRetry?.(attempt, err, { attempts, willRetry, delayMs: wait });
         if (!willRetry) {
           throw new ConnectionError({
             endpoint: `${this.target.host}:${this.target.port}`,
@@ -207,7 +208,7 @@ export class PostgresAdapter implements Adapter {
             password: this.target.password,
           });
         }
-        await this.sleep(delayMs);
+        await this.sleep(wait);
         if (generation !== this.generation) throw this.closedError();
       }
     }
@@ -230,7 +231,7 @@ export class PostgresAdapter implements Adapter {
   private createPool(): pg.Pool {
     const pool = new pg.Pool({
       ...this.clientConfig(),
-      max: Math.max(1, this.target.threads) + 1,
+      max: Math.max(1, this.target.threads) + 2, // one more for the run lock's session
       statement_timeout: this.target.statementTimeoutMs ? this.target.statementTimeoutMs : undefined,
       // Awaited by the pool before it hands a new session out (the 'connect' event is
       // not: a query issued there would overlap the caller's, deprecated in pg 8.x).

@@ -9,6 +9,7 @@ import { JsonLinesReporter, type NodeRef, type NodeStatus } from '../events/inde
 import { runDag } from '../execute/scheduler.js';
 import { runNode, type NodeResult } from '../execute/run-node.js';
 import { runSeed } from '../execute/run-seed.js';
+import { withRunLock } from '../adapters/run-lock.js';
 import { topologicalOrder } from '../graph/index.js';
 import { MaterializationRegistry } from '../materialize/index.js';
 import type { ProjectNode, ResourceType } from '../parse/index.js';
@@ -112,62 +113,77 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   const threads = Math.max(1, Math.min(opts.threads ?? target.threads, adapter.capabilities.maxConcurrency || 1));
   events.emit({ type: 'run-start', command, runId, target: `${target.name} (${adapter.describe()})`, nodeCount: order.length, threads });
   const results = new Map<string, NodeResult>();
+  // Ctrl-C / SIGTERM (through opts.signal): stop scheduling and cancel what is in flight.
+  const cancelInFlight = () => void adapter.cancel().catch(() => {});
+  opts.signal?.addEventListener('abort', cancelInFlight, { once: true });
+  const retry = {
+    retries: target.retries,
+    delayMs: target.retryDelayMs,
+    backoff: target.retryBackoff ?? 1,
+    onRetry: (what: string, attempt: number, err: unknown, delay: number) =>
+      events.log('warn', `${what}: ${err instanceof Error ? err.message : String(err)} — a transient failure; retry ${attempt} of ${target.retries} in ${(delay / 1000).toFixed(1)}s`, { runId }),
+  };
   try {
     await adapter.open();
-    for (const sql of onRunStart) await adapter.query(sql);
-    const schemas = [...new Set(order.flatMap((id) => graph.nodes.get(id)!.relation?.schema ?? []))].sort();
-    for (const s of schemas) await adapter.query(dialect.createSchema(s));
-    const existing: Map<string, RelationKind> = await adapter.withConnection((c) => listRelations(c, schemas));
-    const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
-    const compiler = new Compiler({
-      graph,
-      parseEnv: project.parsed.parseEnv,
-      fullRefresh: opts.fullRefresh ?? false,
-      relationExists: (r) => {
-        const k = existing.get(`${r.schema}.${r.identifier}`);
-        return k === 'table' || k === 'partitioned_table';
-      },
+    await withRunLock(adapter, target, { timeoutMs: target.lockTimeoutMs ?? 60_000, command, onWait: (holder) => events.log('warn', `waiting for another run on target '${target.name}' to finish (${holder})`, { runId }) }, async () => {
+      for (const sql of onRunStart) await adapter.query(sql);
+      const schemas = [...new Set(order.flatMap((id) => graph.nodes.get(id)!.relation?.schema ?? []))].sort();
+      for (const s of schemas) await adapter.query(dialect.createSchema(s));
+      const existing: Map<string, RelationKind> = await adapter.withConnection((c) => listRelations(c, schemas));
+      const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
+      const compiler = new Compiler({
+        graph,
+        parseEnv: project.parsed.parseEnv,
+        fullRefresh: opts.fullRefresh ?? false,
+        relationExists: (r) => {
+          const k = existing.get(`${r.schema}.${r.identifier}`);
+          return k === 'table' || k === 'partitioned_table';
+        },
+      });
+      const runSuffix = randomBytes(3).toString('hex');
+      const pendingView = viewModelsOf(graph, order, compiler);
+      const paths = (n: ProjectNode) => ({ compiled: compiledPath(config.targetPath, n), run: runPath(config.targetPath, n) });
+      const runTestNode = testRunner(project, order, { adapter, dialect, compiler, batch: opts.batchTests !== false });
+      let index = 0;
+      await runDag<NodeResult>({
+        order,
+        parents: tests.parents,
+        concurrency: threads,
+        failFast: opts.failFast ?? false,
+        ...(opts.signal ? { stopped: () => opts.signal!.aborted } : {}),
+        run: async (id) => {
+          const node = graph.nodes.get(id)!;
+          const ref = describeNode(node);
+          const i = ++index;
+          events.emit({ type: 'node-start', runId, index: i, total: order.length, node: ref });
+          const ticker = setInterval(() => events.emit({ type: 'progress', runId, node: ref, elapsedMs: Date.now() - t0 }), 1000);
+          const t0 = Date.now();
+          const result = await (node.resourceType === 'test'
+            ? runTestNode(node)
+            : node.resourceType === 'seed'
+            ? runSeed({ adapter, dialect, projectRoot: config.projectRoot, runSuffix, fullRefresh: opts.fullRefresh ?? false, hooks: (n) => hooksOf(compiler, n) }, node)
+            : runNode({ adapter, dialect, registry, compiler, runSuffix, paths, runTime: snapshotTime(project), pendingView, retry }, node, kindOf(node))
+          ).finally(() => clearInterval(ticker));
+          // A statement stopped by the cancellation is reported as cancelled, not as a failure.
+          if (opts.signal?.aborted && result.status === 'error') Object.assign(result, { status: 'cancelled', message: `cancelled while running: ${result.message}` });
+          results.set(id, result);
+          const file = result.error?.location ? `${result.error.location.file}${result.error.location.line ? `:${result.error.location.line}` : ''}` : undefined;
+          const message = result.error ? `${result.error.message}${result.error.hint ? `\nhint: ${result.error.hint}` : ''}` : result.message;
+          events.emit({ type: 'node-end', runId, index: i, total: order.length, node: ref, status: result.status, message, rows: result.rowsAffected, response: responseText(result), elapsedMs: result.elapsedMs, file });
+          if (result.monitor) events.log('info', monitorLine(ref, result.monitor), { runId, node: id });
+          return { result, ok: result.status === 'success' || result.status === 'pass' || result.status === 'warn' };
+        },
+        onSkip: (id, because) => events.log('info', `skipping ${graph.nodes.get(id)!.name}: upstream ${graph.nodes.get(because.replace(/ \(skipped\)$/, ''))?.name ?? because} did not succeed`, { runId, node: id }),
+      }).then((outcomes) => {
+        for (const [id, o] of outcomes) {
+          if (o.kind === 'skipped') results.set(id, { uniqueId: id, status: 'skipped', message: `skipped: upstream ${o.because} did not succeed`, rowsAffected: null, timing: [], elapsedMs: 0 });
+          if (o.kind === 'cancelled') results.set(id, { uniqueId: id, status: 'cancelled', message: 'cancelled before it started', rowsAffected: null, timing: [], elapsedMs: 0 });
+        }
+      });
+      for (const sql of onRunEnd) await adapter.query(sql);
     });
-    const runSuffix = randomBytes(3).toString('hex');
-    const pendingView = viewModelsOf(graph, order, compiler);
-    const paths = (n: ProjectNode) => ({ compiled: compiledPath(config.targetPath, n), run: runPath(config.targetPath, n) });
-    const runTestNode = testRunner(project, order, { adapter, dialect, compiler, batch: opts.batchTests !== false });
-    let index = 0;
-    await runDag<NodeResult>({
-      order,
-      parents: tests.parents,
-      concurrency: threads,
-      failFast: opts.failFast ?? false,
-      ...(opts.signal ? { stopped: () => opts.signal!.aborted } : {}),
-      run: async (id) => {
-        const node = graph.nodes.get(id)!;
-        const ref = describeNode(node);
-        const i = ++index;
-        events.emit({ type: 'node-start', runId, index: i, total: order.length, node: ref });
-        const ticker = setInterval(() => events.emit({ type: 'progress', runId, node: ref, elapsedMs: Date.now() - t0 }), 1000);
-        const t0 = Date.now();
-        const result = await (node.resourceType === 'test'
-          ? runTestNode(node)
-          : node.resourceType === 'seed'
-          ? runSeed({ adapter, dialect, projectRoot: config.projectRoot, runSuffix, fullRefresh: opts.fullRefresh ?? false, hooks: (n) => hooksOf(compiler, n) }, node)
-          : runNode({ adapter, dialect, registry, compiler, runSuffix, paths, runTime: snapshotTime(project), pendingView }, node, kindOf(node))
-        ).finally(() => clearInterval(ticker));
-        results.set(id, result);
-        const file = result.error?.location ? `${result.error.location.file}${result.error.location.line ? `:${result.error.location.line}` : ''}` : undefined;
-        const message = result.error ? `${result.error.message}${result.error.hint ? `\nhint: ${result.error.hint}` : ''}` : result.message;
-        events.emit({ type: 'node-end', runId, index: i, total: order.length, node: ref, status: result.status, message, rows: result.rowsAffected, response: responseText(result), elapsedMs: result.elapsedMs, file });
-        if (result.monitor) events.log('info', monitorLine(ref, result.monitor), { runId, node: id });
-        return { result, ok: result.status === 'success' || result.status === 'pass' || result.status === 'warn' };
-      },
-      onSkip: (id, because) => events.log('info', `skipping ${graph.nodes.get(id)!.name}: upstream ${graph.nodes.get(because.replace(/ \(skipped\)$/, ''))?.name ?? because} did not succeed`, { runId, node: id }),
-    }).then((outcomes) => {
-      for (const [id, o] of outcomes) {
-        if (o.kind === 'skipped') results.set(id, { uniqueId: id, status: 'skipped', message: `skipped: upstream ${o.because} did not succeed`, rowsAffected: null, timing: [], elapsedMs: 0 });
-        if (o.kind === 'cancelled') results.set(id, { uniqueId: id, status: 'cancelled', message: 'cancelled before it started', rowsAffected: null, timing: [], elapsedMs: 0 });
-      }
-    });
-    for (const sql of onRunEnd) await adapter.query(sql);
   } finally {
+    opts.signal?.removeEventListener('abort', cancelInFlight);
     if (!opts.adapter) await adapter.close().catch(() => {});
   }
   return finish(project, order, results, started, command, opts, tests.hasTests ? tests.quality : undefined);
@@ -262,7 +278,7 @@ function finish(project: LoadedProject, order: string[], results: Map<string, No
   writeJson(config.projectRoot, `${config.targetPath}/run_results.json`, buildRunResults(meta, entries, elapsedMs / 1000, args));
   events.emit({ type: 'run-end', runId, elapsedMs, counts, failures });
   const report = quality ? finishQuality(project, order, results, quality, meta) : undefined;
-  return { runId, success: failures.length === 0 && (report?.passed ?? true), elapsedMs, results: outcomes, project, ...(report ? { quality: report } : {}) };
+  return { runId, success: failures.length === 0 && !outcomes.some((o) => o.status === 'cancelled') && (report?.passed ?? true), elapsedMs, results: outcomes, project, ...(report ? { quality: report } : {}) };
 }
 
 export { toErrorList };

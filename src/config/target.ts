@@ -8,7 +8,7 @@ import type { YamlDocument, YamlPath } from './yaml.js';
 export const TARGET_TYPES: readonly TargetType[] = ['pglite', 'postgres', 'citus'];
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
 
-const COMMON_KEYS = ['type', 'schema', 'threads', 'retries', 'retry_delay', 'statement_timeout'];
+const COMMON_KEYS = ['type', 'schema', 'threads', 'retries', 'retry_delay', 'retry_backoff', 'lock_timeout', 'statement_timeout'];
 const PGLITE_KEYS = ['path'];
 /** The keys DATABASE_URL replaces. */
 export const CONNECTION_KEYS = ['host', 'port', 'user', 'pass', 'password', 'dbname', 'database'];
@@ -70,6 +70,8 @@ export function buildTarget(out: Record<string, unknown>, ctx: BuildTargetContex
   let threads = has('threads') ? check.integer(at('threads'), out.threads, label('threads'), 'threads: 4', 1, 1024) : 1;
   const retries = has('retries') ? check.integer(at('retries'), out.retries, label('retries'), 'retries: 3', 0, 100) : 3;
   const retryDelay = has('retry_delay') ? check.number(at('retry_delay'), out.retry_delay, label('retry_delay'), 'retry_delay: 30  # seconds') : 30;
+  const retryBackoff = has('retry_backoff') ? check.number(at('retry_backoff'), out.retry_backoff, label('retry_backoff'), 'retry_backoff: 2  # each wait twice the last') : 1;
+  const lockTimeout = has('lock_timeout') ? check.number(at('lock_timeout'), out.lock_timeout, label('lock_timeout'), 'lock_timeout: 60  # seconds') : 60;
   const statementTimeoutMs = has('statement_timeout')
     ? check.integer(at('statement_timeout'), out.statement_timeout, label('statement_timeout'), 'statement_timeout: 60000  # milliseconds')
     : undefined;
@@ -85,6 +87,8 @@ export function buildTarget(out: Record<string, unknown>, ctx: BuildTargetContex
     threads,
     retries: retries ?? 3,
     retryDelayMs: Math.round((retryDelay ?? 30) * 1000),
+    retryBackoff: retryBackoff ?? 1,
+    lockTimeoutMs: Math.round((lockTimeout ?? 60) * 1000),
     ...(statementTimeoutMs ? { statementTimeoutMs } : {}),
   };
 

@@ -69,6 +69,10 @@ interface TargetBase {
   retries: number;
   /** Milliseconds between retries. */
   retryDelayMs: number;
+  /** Each retry waits this many times longer than the last (1: a fixed delay). */
+  retryBackoff?: number;
+  /** How long a run waits for another run on the same target, in milliseconds (default 60 s). */
+  lockTimeoutMs?: number;
 }
 
 export interface PgliteTarget extends TargetBase {

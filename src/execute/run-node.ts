@@ -6,6 +6,7 @@ import type { Compiler } from '../compile/index.js';
 import { TsmodelError, toErrorList } from '../errors/index.js';
 import type { MaterializationRegistry, Plan, Step } from '../materialize/index.js';
 import { executePlan, StepFailure } from './execute-plan.js';
+import { withRetries, type RetryPolicy } from './retry.js';
 import type { ProjectNode, Relation } from '../parse/index.js';
 import type { TestOutcome } from '../data-tests/index.js';
 
@@ -19,6 +20,8 @@ export interface NodeRunContext {
   runTime?: string;
   /** Paths (relative to the project root) where the node's compiled and run SQL are written. */
   paths(node: ProjectNode): { compiled: string; run: string };
+  /** Transient failures (deadlock, serialization failure, dropped connection) retry the node's whole transaction. */
+  retry?: RetryPolicy;
   /** The new compiled SQL of a view model this run also builds at schema.name, if there is one. */
   pendingView?(schema: string, name: string): string | undefined;
 }
@@ -181,7 +184,7 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
       const run = renderRunFile(plan);
       runSql = run.text;
       try {
-        outcome = await executePlan(ctx.adapter, plan);
+        outcome = await withRetries(ctx.retry, node.name, () => executePlan(ctx.adapter, plan!));
       } catch (err) {
         if (!(err instanceof StepFailure)) throw err;
         const e = err.error;

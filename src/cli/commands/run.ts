@@ -16,9 +16,9 @@ export const runCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 run --target postgres --threads 8', 'build on a PostgreSQL server, 8 models at a time')
       .example('$0 run -s customers --full-refresh', 'rebuild an incremental model from scratch')
       .example('$0 run --watch -s marts+', 'rebuild marts models as you save them'),
-  handler: handle(async (args, events) => {
+  handler: handle(async (args, events, _io, signal) => {
     if ((args as WatchArgs).watch) return runWatch('run', args, events);
-    const summary = await run({ ...projectOptions(args, events), failFast: args['fail-fast'] });
+    const summary = await run({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] });
     return exitCodeForRun(summary.success);
   }),
 };

@@ -11,7 +11,7 @@ export const seedCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   describe: 'Load the CSV files under seed-paths into tables (COPY; reload = truncate + load in one transaction)',
   builder: (y: Argv<GlobalArgs>) =>
     y.example('$0 seed', 'load every seed').example('$0 seed -s customers --full-refresh', 'rebuild one seed table after its columns changed'),
-  handler: handle(async (args, events) => exitCodeForRun((await seed({ ...projectOptions(args, events), failFast: args['fail-fast'] })).success)),
+  handler: handle(async (args, events, _io, signal) => exitCodeForRun((await seed({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success)),
 };
 
 export const buildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
@@ -22,8 +22,8 @@ export const buildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 build', 'the whole pipeline on the embedded database')
       .example('$0 build -s +fact_sales', 'fact_sales and everything it needs')
       .example('$0 build --watch', 'build, then rebuild and test what each save changes, until Ctrl-C'),
-  handler: handle(async (args, events) => {
+  handler: handle(async (args, events, _io, signal) => {
     if ((args as WatchArgs).watch) return runWatch('build', args, events);
-    return exitCodeForRun((await build({ ...projectOptions(args, events), failFast: args['fail-fast'] })).success);
+    return exitCodeForRun((await build({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success);
   }),
 };

@@ -10,5 +10,5 @@ export const snapshotCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   describe: 'Take SCD Type 2 snapshots (snapshot files and models with materialized: snapshot)',
   builder: (y: Argv<GlobalArgs>) =>
     y.example('$0 snapshot', 'record what changed since the last snapshot').example(`$0 snapshot --vars '{snapshot_time: "2024-12-27"}'`, 'record changes as of a given time (backfills)'),
-  handler: handle(async (args, events) => exitCodeForRun((await snapshot({ ...projectOptions(args, events), failFast: args['fail-fast'] })).success)),
+  handler: handle(async (args, events, _io, signal) => exitCodeForRun((await snapshot({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success)),
 };

@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import type { PostgresTarget } from '../config/index.js';
+import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
+import { run } from '../api/index.js';
+import { cleanEnv } from './test-support/cli.js';
+
+const ENTRY = fileURLToPath(new URL('./test-support/cli-entry.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+// Cancelling a statement in flight needs a server (PGlite runs a statement to its end).
+describe.runIf(process.env.TSMODEL_TEST_PG_URL)('Ctrl-C during a run', () => {
+  let db: TestDatabase;
+  let project: ProjectFixture;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    const t = db.target as PostgresTarget;
+    project = projectFixture({
+      'project.yml': 'name: shop\n',
+      'profiles.yml': `shop:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: ${t.host}, port: ${t.port}, user: ${t.user}, dbname: ${t.dbname}, schema: main, threads: 2}\n`,
+      'models/slow.sql': "{{ config(materialized='table') }}\nselect 1 as version",
+      'models/after_slow.sql': "select * from {{ ref('slow') }}",
+    });
+    expect((await run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() })).success).toBe(true);
+  });
+  afterAll(async () => {
+    await db.dispose();
+    project.dispose();
+  });
+
+  it('cancels the statement in flight, rolls back, marks nodes cancelled and exits 130', async () => {
+    project.write('models/slow.sql', "{{ config(materialized='table') }}\nselect 2 as version from pg_sleep(30)");
+    const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'run'], { cwd: project.dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (out += String(d)));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    // Wait until the slow statement is running on the server, then press Ctrl-C.
+    for (let i = 0; i < 200; i++) {
+      const busy = await db.adapter().query(`select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid() and state = 'active'`);
+      if (busy.rows[0]!.n === 1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(out).toMatch(/cancelling the statements in flight/);
+    const results = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string }[] };
+    expect(Object.fromEntries(results.results.map((r) => [r.unique_id, r.status]))).toEqual({ 'model.shop.slow': 'cancelled', 'model.shop.after_slow': 'cancelled' });
+    expect((await db.adapter().query('select version from main.slow')).rows).toEqual([{ version: 1 }]);
+    const leftovers = await db.adapter().query(`select relname from pg_class where relname like '%__tsmodel_%'`);
+    expect(leftovers.rows).toEqual([]);
+    const sessions = await db.adapter().query(`select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid()`);
+    expect(sessions.rows[0]!.n).toBe(0);
+  });
+});
