@@ -15,3 +15,4 @@ export { init } from './init.js';
 export { TsmodelError, TsmodelErrors, formatError } from '../errors/index.js';
 export { EventBus, MemorySink, ConsoleReporter, JsonLinesReporter, type EventSink, type TsmodelEvent } from '../events/index.js';
 export type { TargetConfig } from '../config/index.js';
+export { generate, type GenerateCommandOptions } from './generate.js';

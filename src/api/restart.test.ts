@@ -34,7 +34,7 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL && PrivateServer.available())('Po
     const probe = createAdapter({ ...target, retries: 0 });
     for (let i = 0; i < 100; i++) {
       const busy = await probe.query(`select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(3)%' and state = 'active' and pid <> pg_backend_pid()`);
-      if (busy.rows[0]!.n > 0) break;
+      if (Number(busy.rows[0]!.n) > 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     await probe.close();

@@ -11,6 +11,7 @@ import { lsCommand } from './commands/ls.js';
 import { runCommand } from './commands/run.js';
 import { buildCommand, seedCommand } from './commands/seed.js';
 import { snapshotCommand } from './commands/snapshot.js';
+import { generateCommand } from './commands/generate.js';
 import { showCommand } from './commands/show.js';
 import { testCommand } from './commands/test.js';
 import { EXIT_USAGE } from './exit-code.js';
@@ -39,6 +40,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(runCommand)
     .command(seedCommand)
     .command(snapshotCommand)
+    .command(generateCommand)
     .command(buildCommand)
     .command(testCommand)
     .command(compileCommand)

@@ -1,0 +1,28 @@
+import { join, resolve } from 'node:path';
+import { generate as generateData, type GenerationMetadata } from '../generate/index.js';
+import { loadProjectConfig } from '../config/index.js';
+import type { EventSink } from '../events/index.js';
+
+export interface GenerateCommandOptions {
+  projectDir?: string;
+  /** Where to write; default the project's first seed path. */
+  out?: string;
+  scale?: number;
+  seed?: number;
+  batch?: 1 | 2;
+  defectRate?: number;
+  events?: EventSink;
+}
+
+/** `tsmodel generate`: the example project's source CSVs (deterministic, streamed, dirty on purpose). */
+export async function generate(opts: GenerateCommandOptions = {}): Promise<{ outDir: string; metadata: GenerationMetadata }> {
+  let outDir = opts.out ? resolve(opts.out) : undefined;
+  if (!outDir) {
+    const { config } = loadProjectConfig(opts.projectDir ?? '.');
+    outDir = join(config.projectRoot, config.seedPaths[0] ?? 'seeds');
+  }
+  const metadata = await generateData({ outDir, scale: opts.scale, seed: opts.seed, batch: opts.batch, defectRate: opts.defectRate }, (table, rows) =>
+    opts.events?.emit({ type: 'log', level: 'debug', message: `${table}: ${rows} rows written` }),
+  );
+  return { outDir, metadata };
+}
