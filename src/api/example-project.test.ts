@@ -8,6 +8,10 @@ import { build } from './run.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TABLES = [
+  'staging.customers',
+  'staging.products',
+  'staging.transactions',
+  'staging.transaction_items',
   'production.customers',
   'production.products',
   'production.transactions',
