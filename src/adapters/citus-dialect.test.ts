@@ -23,7 +23,7 @@ import { PostgresDialect } from './postgres-dialect.js';
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '__golden__', 'citus');
 const NO_DEPENDENTS: Dependents = { views: [], foreignKeys: [] };
 
-export const CITUS_TARGET: PostgresTarget = {
+const CITUS_TARGET: PostgresTarget = {
   type: 'citus',
   name: 'citus',
   profileName: 'shop',
@@ -192,11 +192,12 @@ describe('Citus plans (golden SQL)', () => {
 describe('what the Citus flavour leaves alone', () => {
   it('plans models without distribution settings exactly as PostgreSQL does', () => {
     const pg = new PostgresDialect();
-    for (const [name, over] of [
+    const cases: [string, Partial<MaterializeInput>][] = [
       ['local_summary', {}],
       ['local_summary', { existing: { kind: 'table', columns: [{ name: 'n', type: 'bigint' }] } }],
       ['stg_sales', {}],
-    ] as const) {
+    ];
+    for (const [name, over] of cases) {
       expect(plan(name, over), name).toEqual(plan(name, over, pg));
     }
   });
