@@ -16,7 +16,9 @@
  *   --no-pg             PGlite only; PostgreSQL sections say they were skipped
  *   --cap S             a tsmodel call predicted to take longer than S seconds is not run (default 300; 60 quick)
  *   --max-scale N       largest end-to-end scale (default 100)
- *   --profile           CPU profiles of tsmodel's children under <work>/profiles, summarised in results.json
+ *   --profile           CPU profiles of tsmodel's children (the last repetition of each measurement)
+ *                       under <work>/profiles, summarised in results.json; profiling slows those runs:
+ *                       use it to see where the time goes, not for the figures
  *   --markdown          also print the table as Markdown (the README's)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -87,6 +87,7 @@ export function makeContext(opts: BenchOptions, pg: PgServer | null, pgReason: s
     profileDir: (name) => {
       if (!opts.profile) return undefined;
       const dir = join(opts.workDir, 'profiles', name);
+      rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       return dir;
     },

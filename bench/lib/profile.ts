@@ -2,8 +2,8 @@
  * Summarises a V8 .cpuprofile (node --cpu-prof): self and inclusive time per
  * function, the top entries first. Used by `--profile` and for the README.
  */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 interface CpuNode {
   id: number;
@@ -33,7 +33,7 @@ function label(n: CpuNode, root: string): string {
 }
 
 /** Self and inclusive milliseconds per function (recursion counted once per stack). */
-export function summarizeProfile(file: string, root = process.cwd(), top = 25): { totalMs: number; bySelf: ProfileEntry[]; byTotal: ProfileEntry[] } {
+export function summarizeProfile(file: string, root: string = process.cwd(), top = 25): { totalMs: number; bySelf: ProfileEntry[]; byTotal: ProfileEntry[] } {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -61,4 +61,11 @@ export function summarizeProfile(file: string, root = process.cwd(), top = 25): 
       .slice(0, top)
       .map(([fn]) => ({ fn, selfMs: Math.round((self.get(fn) ?? 0) / 1000), totalMs: Math.round((total.get(fn) ?? 0) / 1000), selfShare: Math.round(((self.get(fn) ?? 0) / totalUs) * 1000) / 10 }));
   return { totalMs: Math.round(totalUs / 1000), bySelf: entries(self), byTotal: entries(total) };
+}
+
+/** Summarises the first .cpuprofile in `dir` (when profiling was on) into a section's details. */
+export function attachProfile(details: Record<string, unknown>, key: string, dir: string | undefined, root?: string): void {
+  if (!dir) return;
+  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort()[0];
+  if (file) details[key] = { file: join(dir, file), ...summarizeProfile(join(dir, file), root, 20) };
 }

@@ -7,11 +7,10 @@
 import { join } from 'node:path';
 import type { ApiChildInput, ApiChildResult } from '../child/api.js';
 import { pgliteTargetAt } from '../lib/context.js';
-import { summarizeProfile } from '../lib/profile.js';
+import { attachProfile } from '../lib/profile.js';
 import { runChild } from '../lib/proc.js';
 import { growthExponent, median, ratios } from '../lib/stats.js';
 import { writeSyntheticProject } from '../synthetic-project.js';
-import { readdirSync } from 'node:fs';
 import type { Section } from './types.js';
 
 /** Published anchors (not measured here). */
@@ -37,7 +36,7 @@ export const compileSection: Section = {
       const startup: number[] = [];
       for (let i = 0; i < ctx.runs; i++) {
         ctx.log(`compile: ${n} models, run ${i + 1}/${ctx.runs}`);
-        const profDir = i === 0 && n === sizes.at(-1) ? ctx.profileDir(`compile-${n}`) : undefined;
+        const profDir = i === ctx.runs - 1 && n === sizes.at(-1) ? ctx.profileDir(`compile-${n}`) : undefined;
         const input: ApiChildInput = { command: 'compile', projectDir: project.dir, target: pgliteTargetAt(join(project.dir, '.unused-db')), repeat: 2 };
         const r = await runChild<ApiChildResult>('api', input, { cpuProfDir: profDir, timeoutMs: ctx.capS * 4 * 1000 });
         const [a, b] = r.result.calls;
@@ -47,10 +46,7 @@ export const compileSection: Section = {
         wall.push(r.wallMs);
         startup.push(r.result.startupMs);
         nodesBySize.set(n, a!.nodes);
-        if (profDir) {
-          const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-          if (file) report.details[`profile_${n}`] = summarizeProfile(join(profDir, file), undefined, 20);
-        }
+        attachProfile(report.details, `profile_${n}`, profDir);
       }
       firstBySize.set(n, first);
       rssBySize.set(n, rss);

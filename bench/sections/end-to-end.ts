@@ -9,6 +9,7 @@ import type { ApiChildInput, ApiChildResult } from '../child/api.js';
 import type { BenchContext } from '../lib/context.js';
 import { ensureData, type GeneratedData } from '../lib/data.js';
 import { openEngine } from '../lib/engine.js';
+import { attachProfile } from '../lib/profile.js';
 import { ChildTimeout, runChild } from '../lib/proc.js';
 import type { Engine, SectionReport } from '../lib/results.js';
 import { median } from '../lib/stats.js';
@@ -24,14 +25,14 @@ interface ScaleResult {
   failures: string[];
 }
 
-async function buildOnce(ctx: BenchContext, kind: Engine, data: GeneratedData, timeoutMs: number): Promise<{ ms: number; rss: number; statuses: Record<string, number>; failures: string[]; success: boolean }> {
+async function buildOnce(ctx: BenchContext, kind: Engine, data: GeneratedData, timeoutMs: number, cpuProfDir?: string): Promise<{ ms: number; rss: number; statuses: Record<string, number>; failures: string[]; success: boolean }> {
   const engine = await openEngine(ctx, `e2e-${kind}`, kind);
   const dir = ctx.freshDir('end-to-end', `project-${kind}-${data.scale}`);
   try {
     ecommerceSeedProject(dir, data, true);
     const threads = kind === 'postgres' ? 4 : 1;
     const input: ApiChildInput = { command: 'build', projectDir: dir, target: engine.target(threads), threads };
-    const r = await runChild<ApiChildResult>('api', input, { timeoutMs, cpuProfDir: ctx.profileDir(`build-${kind}-${data.scale}`) });
+    const r = await runChild<ApiChildResult>('api', input, { timeoutMs, cpuProfDir });
     const c = r.result.calls[0]!;
     return { ms: c.ms, rss: c.maxRssMb, statuses: c.statuses, failures: c.failures, success: c.success };
   } finally {
@@ -56,7 +57,10 @@ async function engineRun(ctx: BenchContext, report: SectionReport, kind: Engine,
     for (let i = 0; i < runs; i++) {
       ctx.log(`end to end: build at scale ${scale} on ${kind}, run ${i + 1}/${runs}`);
       try {
-        const b = await buildOnce(ctx, kind, data, ctx.capS * 8 * 1000);
+        // With --profile, the last repetition is profiled.
+        const profDir = i === runs - 1 ? ctx.profileDir(`build-${kind}-${scale}`) : undefined;
+        const b = await buildOnce(ctx, kind, data, ctx.capS * 8 * 1000, profDir);
+        attachProfile(report.details, `profile_build_${kind}_${scale}`, profDir);
         res.ms.push(b.ms);
         res.rss.push(b.rss);
         res.statuses = b.statuses;

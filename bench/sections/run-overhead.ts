@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { ApiChildInput, ApiChildResult } from '../child/api.js';
 import { openEngine, type BenchEngine } from '../lib/engine.js';
 import type { BenchContext } from '../lib/context.js';
+import { attachProfile } from '../lib/profile.js';
 import { runChild } from '../lib/proc.js';
 import { ratios } from '../lib/stats.js';
 import type { SectionReport } from '../lib/results.js';
@@ -20,9 +21,9 @@ import type { Section } from './types.js';
 
 const ROWS_PER_SOURCE = 100;
 
-async function tsmodelRun(ctx: BenchContext, engine: BenchEngine, projectDir: string, threads: number, repeat = 1) {
+async function tsmodelRun(ctx: BenchContext, engine: BenchEngine, projectDir: string, threads: number, repeat = 1, cpuProfDir?: string) {
   const input: ApiChildInput = { command: 'run', projectDir, target: engine.target(threads), threads, repeat, keepRunFiles: true };
-  const r = await runChild<ApiChildResult>('api', input, { timeoutMs: ctx.capS * 4 * 1000 });
+  const r = await runChild<ApiChildResult>('api', input, { timeoutMs: ctx.capS * 4 * 1000, cpuProfDir });
   for (const call of r.result.calls) if (!call.success) throw new Error(`tsmodel run failed: ${JSON.stringify(call.statuses)} ${call.failures.join(' | ')}`);
   return { calls: r.result.calls.map((c) => c.ms), ms: r.result.calls[0]!.ms, wallMs: r.wallMs, startupMs: r.result.startupMs };
 }
@@ -61,7 +62,10 @@ async function overhead(ctx: BenchContext, report: SectionReport, engine: BenchE
     ctx.log(`run overhead: ${models} models on ${engine.kind}, run ${i + 1}/${ctx.runs}`);
     const doTsmodel = async () => {
       await engine.exec(dropSchema);
-      const r = await tsmodelRun(ctx, engine, project.dir, 1, 2);
+      // With --profile, the last repetition is profiled (the others stay unprofiled for the figures).
+      const profDir = i === ctx.runs - 1 ? ctx.profileDir('run-overhead') : undefined;
+      const r = await tsmodelRun(ctx, engine, project.dir, 1, 2, profDir);
+      attachProfile(report.details, 'profile_run_create_and_rebuild', profDir);
       tsm.create.push(r.calls[0]!);
       tsm.rebuild.push(r.calls[1]!);
       tsm.wall.push(r.wallMs);

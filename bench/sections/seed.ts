@@ -14,6 +14,7 @@ import type { PgliteChildInput } from '../child/pglite-sql.js';
 import type { BenchContext } from '../lib/context.js';
 import { ensureData, headCsv, TABLES, type GeneratedData } from '../lib/data.js';
 import { openEngine, type BenchEngine } from '../lib/engine.js';
+import { attachProfile } from '../lib/profile.js';
 import { REPO_ROOT, runChild } from '../lib/proc.js';
 import type { SectionReport } from '../lib/results.js';
 import { ratios } from '../lib/stats.js';
@@ -27,9 +28,9 @@ interface Counts {
 }
 const ITEM_COLUMNS_CONFIG = 'transaction_id: text, product_id: text';
 
-async function tsmodelSeed(ctx: BenchContext, engine: BenchEngine, projectDir: string) {
+async function tsmodelSeed(ctx: BenchContext, engine: BenchEngine, projectDir: string, cpuProfDir?: string) {
   const input: ApiChildInput = { command: 'seed', projectDir, target: engine.target(1) };
-  const r = await runChild<ApiChildResult>('api', input, { timeoutMs: ctx.capS * 4 * 1000 });
+  const r = await runChild<ApiChildResult>('api', input, { timeoutMs: ctx.capS * 4 * 1000, cpuProfDir });
   const call = r.result.calls[0]!;
   if (!call.success) throw new Error(`tsmodel seed failed: ${call.failures.join(' | ')}`);
   return { ms: call.ms, wallMs: r.wallMs, rss: call.maxRssMb };
@@ -87,8 +88,12 @@ async function loadComparison(ctx: BenchContext, report: SectionReport, engine: 
       counts = r.result.rows[0];
     }
   };
+  let rep = 0;
   const tsmodel = async () => {
-    const r = await tsmodelSeed(ctx, engine, dir);
+    // With --profile, the last repetition is profiled.
+    const profDir = ++rep === ctx.runs ? ctx.profileDir(`seed-${engine.kind}`) : undefined;
+    const r = await tsmodelSeed(ctx, engine, dir, profDir);
+    attachProfile(report.details, `profile_seed_${engine.kind}`, profDir);
     tsm.push(r.ms);
     tsmWall.push(r.wallMs);
     rss.push(r.rss);

@@ -76,9 +76,9 @@ interface SizeResult {
   skipped?: string;
 }
 
-async function snapshotCalls(ctx: BenchContext, engine: BenchEngine, dir: string, repeat: number, timeoutMs: number) {
+async function snapshotCalls(ctx: BenchContext, engine: BenchEngine, dir: string, repeat: number, timeoutMs: number, cpuProfDir?: string) {
   const input: ApiChildInput = { command: 'snapshot', projectDir: dir, target: engine.target(1), repeat };
-  const r = await runChild<ApiChildResult>('api', input, { timeoutMs });
+  const r = await runChild<ApiChildResult>('api', input, { timeoutMs, cpuProfDir });
   for (const c of r.result.calls) if (!c.success) throw new Error(`tsmodel snapshot failed: ${c.failures.join(' | ')}`);
   return r.result.calls;
 }

@@ -117,6 +117,8 @@ describe('profiles.yml lookup', () => {
       threads: 1,
       retries: 3,
       retryDelayMs: 30_000,
+      retryBackoff: 1,
+      lockTimeoutMs: 60_000,
     });
   });
 
@@ -135,6 +137,8 @@ describe('profiles.yml lookup', () => {
       threads: 4,
       retries: 3,
       retryDelayMs: 30_000,
+      retryBackoff: 1,
+      lockTimeoutMs: 60_000,
       source: 'profile',
     });
     expect(load({ target: 'postgres' }).target).toMatchObject({ host: 'localhost', port: 5432, dbname: 'ecommerce_db', user: 'postgres' });

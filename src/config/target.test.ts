@@ -89,11 +89,11 @@ describe('rendering profiles.yml values', () => {
 describe('target values', () => {
   it('reads every postgres key', () => {
     profile([...PG.filter((l) => !l.startsWith('dbname')), 'database: wh', 'pass: pw', 'threads: 8', 'sslmode: require', 'keepalives_idle: 10',
-      'search_path: a,b', 'role: loader', 'statement_timeout: 60000', 'retries: 5', 'retry_delay: 1.5']);
+      'search_path: a,b', 'role: loader', 'statement_timeout: 60000', 'retries: 5', 'retry_delay: 1.5', 'retry_backoff: 2', 'lock_timeout: 5']);
     expect(load().target).toEqual({
       name: 'dev', profileName: 'shop', type: 'postgres', host: 'db', port: 5432, user: 'etl', password: 'pw', dbname: 'wh',
       schema: 'analytics', threads: 8, sslmode: 'require', keepalivesIdle: 10, searchPath: 'a,b', role: 'loader',
-      statementTimeoutMs: 60000, retries: 5, retryDelayMs: 1500, source: 'profile',
+      statementTimeoutMs: 60000, retries: 5, retryDelayMs: 1500, retryBackoff: 2, lockTimeoutMs: 5000, source: 'profile',
     });
   });
 
