@@ -5,10 +5,23 @@ export const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
 /** Whether an argument value is Jinja to evaluate (so it cannot be used as plain data). */
 export function isJinjaArgument(v: unknown): boolean {
-  if (typeof v === 'string') return LOOKS_LIKE_FUNC.test(v) || WHOLE_EXPRESSION.test(v);
+  if (typeof v === 'string') return LOOKS_LIKE_FUNC.test(v) || v.includes('{{');
   if (Array.isArray(v)) return v.some(isJinjaArgument);
   if (v && typeof v === 'object') return Object.values(v).some(isJinjaArgument);
   return false;
+}
+
+/** "a {{ x }} b" as the Jinja expression ("a " ~ (x) ~ " b"): text with expressions inside, as dbt renders it. */
+function interpolation(text: string): string {
+  const parts: string[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\{\{([\s\S]*?)\}\}/g)) {
+    if (m.index > last) parts.push(JSON.stringify(text.slice(last, m.index)));
+    parts.push(`(${m[1]!.trim()})`);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push(JSON.stringify(text.slice(last)));
+  return parts.join(' ~ ');
 }
 
 /** A YAML value written as a Jinja expression: literals as literals, `ref('x')` and `{{ expr }}` as expressions. */
@@ -20,6 +33,7 @@ export function jinjaLiteral(v: unknown): string {
     if (LOOKS_LIKE_FUNC.test(v)) return v.trim();
     const whole = WHOLE_EXPRESSION.exec(v);
     if (whole) return whole[1]!.trim();
+    if (v.includes('{{')) return interpolation(v);
     return JSON.stringify(v);
   }
   if (Array.isArray(v)) return `[${v.map(jinjaLiteral).join(', ')}]`;

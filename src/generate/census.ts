@@ -64,7 +64,7 @@ export async function census(dir: string, cutoff: string): Promise<Census> {
   for (const c of customers) {
     const email = c.email!.trim().toLowerCase();
     if (email !== '' && emails.has(email)) {
-      tally('customers', ['duplicate_customers']); // a duplicate's re-cased name is part of the disguise
+      tally('customers', ['duplicate_customers']);
       continue;
     }
     if (email !== '') emails.add(email);

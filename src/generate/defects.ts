@@ -140,11 +140,11 @@ export function blankContactFields(row: ContactFields, rng: Rng): void {
 /**
  * duplicate_customers — the same person registered again under a new id: the
  * original's name, phone and address, with the email re-cased or padded with
- * whitespace (always) and the name sometimes re-cased or padded too.
- * Recognised by an email equal, after trim + lowercase, to an earlier row's
- * (clean emails are unique and lowercase).
+ * whitespace. The name is left as it was, so the row carries this one defect
+ * only. Recognised by an email equal, after trim + lowercase, to an earlier
+ * row's (clean emails are unique and lowercase).
  */
-export function disguiseDuplicate(row: NameFields & { email: string }, rng: Rng): void {
+export function disguiseDuplicate(row: { email: string }, rng: Rng): void {
   const e = row.email;
   row.email = rng.pick([
     () => e.toUpperCase(),
@@ -154,13 +154,6 @@ export function disguiseDuplicate(row: NameFields & { email: string }, rng: Rng)
     () => e.replace(/^[^@]+/, (local) => local.replace(/(^|\.)([a-z])/g, (_m, dot: string, ch: string) => dot + ch.toUpperCase())),
   ])();
   if (row.email === e) row.email = ` ${e}`;
-  const nameStyle = rng.int(0, 3);
-  if (nameStyle === 1) row.first_name = row.first_name.toUpperCase();
-  else if (nameStyle === 2) row.last_name = `${row.last_name} `;
-  else if (nameStyle === 3) {
-    row.first_name = row.first_name.toLowerCase();
-    row.last_name = row.last_name.toLowerCase();
-  }
 }
 
 // ---------------------------------------------------------------- products
