@@ -1,8 +1,14 @@
 {#- Cleansing helpers of the production layer. Each documents its rule. -#}
 
-{#- Names: trimmed, inner runs of spaces collapsed, capitalised ("  jOHN " → "John"); empty → 'Unknown'. -#}
+{#- Names: trimmed, inner runs of spaces collapsed; a name written all in lower or all in upper
+    case is capitalised ("  jOHN " stays mixed: "jOHN"; "JOHN" → "John"); mixed case such as
+    "McKenzie" is kept as written. Empty → 'Unknown'. -#}
 {% macro standardize_name(col) -%}
-coalesce(nullif(initcap(regexp_replace(trim({{ col }}), '\s+', ' ', 'g')), ''), 'Unknown')
+coalesce(nullif((case
+  when regexp_replace(trim({{ col }}), '\s+', ' ', 'g') in (lower(regexp_replace(trim({{ col }}), '\s+', ' ', 'g')), upper(regexp_replace(trim({{ col }}), '\s+', ' ', 'g')))
+  then initcap(regexp_replace(trim({{ col }}), '\s+', ' ', 'g'))
+  else regexp_replace(trim({{ col }}), '\s+', ' ', 'g')
+end), ''), 'Unknown')
 {%- endmacro %}
 
 {#- Optional text: trimmed; missing or empty → 'Unknown'. -#}

@@ -1,4 +1,12 @@
 {{ config(
+    audit={
+      'rows_in': "select count(*) from {{ ref('customers') }}",
+      'rows_out': "select count(*) from {{ this }} where customer_id <> 'UNKNOWN'",
+      'rejected_missing_id': "select count(*) from {{ ref('customers') }} where nullif(trim(customer_id), '') is null",
+      'duplicates_merged': "select count(*) - count(distinct coalesce(nullif(lower(trim(email)), ''), trim(customer_id))) from {{ ref('customers') }} where nullif(trim(customer_id), '') is not null",
+      'names_standardized': "select count(*) from {{ ref('customers') }} where first_name <> {{ standardize_name('first_name') }} or last_name <> {{ standardize_name('last_name') }}",
+      'fields_filled_unknown': "select count(*) from {{ this }} where customer_id <> 'UNKNOWN' and 'Unknown' in (email, phone, city, address, state)"
+    },
     alias='customers',
     indexes=[{'columns': ['customer_key'], 'unique': true}]
 ) }}

@@ -1,4 +1,12 @@
 {{ config(
+    audit={
+      'rows_in': "select count(*) from {{ ref('products') }}",
+      'rows_out': "select count(*) from {{ this }} where product_id <> 'UNKNOWN'",
+      'rejected_no_usable_price': "select count(*) from {{ ref('products') }} where coalesce({{ safe_numeric('price') }}, 0) <= 0 and coalesce({{ safe_numeric('cost') }}, 0) <= 0",
+      'prices_rebuilt_from_cost': "select count(*) from {{ ref('products') }} where coalesce({{ safe_numeric('price') }}, 0) <= 0 and {{ safe_numeric('cost') }} > 0",
+      'costs_reset_below_price': "select count(*) from {{ ref('products') }} where {{ safe_numeric('price') }} > 0 and coalesce({{ safe_numeric('cost') }}, 0) >= {{ safe_numeric('price') }}",
+      'suppliers_filled': "select count(*) from {{ this }} where supplier_id = 'SUP_UNKNOWN' and product_id <> 'UNKNOWN'"
+    },
     alias='products',
     indexes=[{'columns': ['product_key'], 'unique': true}]
 ) }}

@@ -1,4 +1,13 @@
 {{ config(
+    audit={
+      'rows_in': "select count(*) from {{ ref('transaction_items') }}",
+      'rows_out': "select count(*) from {{ this }}",
+      'rejected_nonpositive_quantity': "select count(*) from {{ ref('transaction_items') }} where quantity <= 0",
+      'rejected_no_transaction': "select count(*) from {{ ref('transaction_items') }} i where i.quantity > 0 and not exists (select 1 from {{ ref('prod_transactions') }} t where t.transaction_id = trim(i.transaction_id))",
+      'products_unknown': "select count(*) from {{ this }} where product_id = 'UNKNOWN'",
+      'discounts_reset': "select count(*) from {{ ref('transaction_items') }} where discount not between 0 and 1",
+      'line_totals_recalculated': "select count(*) from {{ ref('transaction_items') }} where quantity > 0 and line_total <> round(quantity * unit_price * (1 - case when discount between 0 and 1 then discount else 0 end), 2)"
+    },
     alias='transaction_items',
     indexes=[{'columns': ['transaction_id']}, {'columns': ['product_id']}]
 ) }}

@@ -1,4 +1,13 @@
 {{ config(
+    audit={
+      'rows_in': "select count(*) from {{ ref('transactions') }}",
+      'rows_out': "select count(*) from {{ this }}",
+      'rejected_invalid_date': "select count(*) from {{ ref('transactions') }} where {{ safe_timestamp('transaction_date') }} is null",
+      'rejected_future_date': "select count(*) from {{ ref('transactions') }} where {{ safe_timestamp('transaction_date') }} >= date '{{ var('data_cutoff_date') }}' + 1",
+      'payment_methods_mapped': "select count(*) from {{ ref('transactions') }} where payment_method not in ('credit_card', 'debit_card', 'paypal', 'bank_transfer', 'gift_card', 'cash_on_delivery') and {{ canonical_payment_method('payment_method') }} <> 'unknown'",
+      'payment_methods_unknown': "select count(*) from {{ this }} where payment_method = 'unknown'",
+      'customers_unknown': "select count(*) from {{ this }} where customer_id = 'UNKNOWN'"
+    },
     alias='transactions',
     indexes=[{'columns': ['customer_id']}, {'columns': ['transaction_date']}]
 ) }}

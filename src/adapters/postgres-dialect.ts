@@ -285,6 +285,10 @@ $tsmodel$`;
   truncate(target: Relation): string {
     return `truncate table ${rel(target)}`;
   }
+  /** One row of named figures, each a scalar subquery (a model's audit queries). */
+  auditQuery(entries: readonly (readonly [string, string])[]): string {
+    return `select ${entries.map(([name, sql]) => `(${sql.trim().replace(/;\s*$/, '')}) as ${q(name)}`).join(',\n       ')}`;
+  }
   /** Rows and NULLs per column, for the seed monitoring figures. */
   nullCounts(target: Relation, columns: readonly string[]): string {
     const parts = columns.map((c, i) => `count(*) - count(${q(c)}) as ${q(`n${i}`)}`);

@@ -82,6 +82,14 @@ describe.each(testDatabaseKinds())('the example project on %s', (kind) => {
     expect(summary.quality!.layers.warehouse!.score).toBe(100);
     expect(summary.quality!.layers.seeds!.score).toBeLessThan(100);
     expect(summary.quality!.passed).toBe(true);
+    // Rows in vs rows out and rows handled per cleansing rule, recorded for each production model.
+    const runResults = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; audit?: Record<string, number> }[] };
+    const audit = (name: string) => runResults.results.find((r) => r.unique_id === `model.ecommerce.${name}`)!.audit!;
+    const d = (table: string, kind: string) => metadata.defectsByTable[table]![kind]!;
+    expect(audit('prod_customers')).toMatchObject({ rows_in: 1000, rows_out: 1000 - d('customers', 'duplicate_customers'), duplicates_merged: d('customers', 'duplicate_customers'), names_standardized: d('customers', 'unstandardized_names'), fields_filled_unknown: d('customers', 'missing_fields') });
+    expect(audit('prod_products')).toMatchObject({ rows_in: 500, prices_rebuilt_from_cost: d('products', 'invalid_prices'), costs_reset_below_price: d('products', 'cost_not_below_price'), suppliers_filled: d('products', 'missing_supplier_id') });
+    expect(audit('prod_transactions')).toMatchObject({ rows_in: 10000, rejected_invalid_date: d('transactions', 'invalid_dates'), rejected_future_date: d('transactions', 'future_dates') });
+    expect(audit('prod_transaction_items')).toMatchObject({ rows_in: 30000, rejected_nonpositive_quantity: d('transaction_items', 'nonpositive_quantities'), discounts_reset: d('transaction_items', 'discount_out_of_range') });
     // fact_sales: range-partitioned by month, every partition CLUSTERed on its copy of the date_sk index.
     const parts = await db.adapter().query(`select count(*)::int as n, count(*) filter (where exists (
         select 1 from pg_index x where x.indrelid = i.inhrelid and x.indisclustered))::int as clustered

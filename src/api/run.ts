@@ -171,6 +171,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
           const message = result.error ? `${result.error.message}${result.error.hint ? `\nhint: ${result.error.hint}` : ''}` : result.message;
           events.emit({ type: 'node-end', runId, index: i, total: order.length, node: ref, status: result.status, message, rows: result.rowsAffected, response: responseText(result), elapsedMs: result.elapsedMs, file });
           if (result.monitor) events.log('info', monitorLine(ref, result.monitor), { runId, node: id });
+          if (result.audit) events.log('info', `${ref.relationName}: ${Object.entries(result.audit).map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ')}`, { runId, node: id });
           return { result, ok: result.status === 'success' || result.status === 'pass' || result.status === 'warn' };
         },
         onSkip: (id, because) => events.log('info', `skipping ${graph.nodes.get(id)!.name}: upstream ${graph.nodes.get(because.replace(/ \(skipped\)$/, ''))?.name ?? because} did not succeed`, { runId, node: id }),
@@ -268,6 +269,7 @@ function finish(project: LoadedProject, order: string[], results: Map<string, No
       relation_name: node.relation ? `"${node.relation.schema}"."${node.relation.identifier}"` : null,
       compiled_path: node.resourceType === 'seed' ? null : compiledPath(config.targetPath, node),
       ...(r.monitor ? { monitoring: { rows_loaded: r.monitor.rows, null_counts: r.monitor.nulls } } : {}),
+      ...(r.audit ? { audit: r.audit } : {}),
       ...(where ? { error_location: where } : {}),
     });
     outcomes.push({ node, status, message: r.message, rowsAffected: r.rowsAffected, elapsedMs: r.elapsedMs, error: r.error });

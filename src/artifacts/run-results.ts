@@ -16,6 +16,8 @@ export interface RunResultEntry {
   error_location?: string;
   /** Seeds: rows loaded and NULLs per column. */
   monitoring?: { rows_loaded: number; null_counts: Record<string, number> };
+  /** Models with config.audit: rows in, rows out, rows rejected per rule, as the model names them. */
+  audit?: Record<string, number>;
 }
 
 export interface RunResults {

@@ -20,6 +20,8 @@ export interface CompiledNode {
   preHooks: string[];
   postHooks: string[];
   constraints: ConstraintDef[];
+  /** config.audit: monitoring queries by name (rows in, rows rejected per rule…), rendered. */
+  audit: Record<string, string>;
   /** The node's own SQL with every ephemeral model it uses inlined as CTEs. */
   compiledSql: string;
   /** Whether is_incremental() was true while compiling. */
@@ -27,6 +29,13 @@ export interface CompiledNode {
 }
 
 export const cteName = (name: string): string => `__dbt__cte__${name}`;
+
+/** A model's config.audit: {name: "select count(*) … {{ ref('x') }}"} (the architecture document's monitoring points). */
+function auditOf(node: ProjectNode): Record<string, string> {
+  const a = node.config.audit;
+  if (!a || typeof a !== 'object' || Array.isArray(a)) return {};
+  return Object.fromEntries(Object.entries(a as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+}
 
 /** Whether a node's incremental build applies (dbt's is_incremental()). */
 export function isIncrementalRun(node: ProjectNode, ctx: CompileContext): boolean {
@@ -61,6 +70,7 @@ export class Compiler {
       preHooks: node.config.pre_hook.map((h, i) => render(`pre_hook${i}`, h)).filter(Boolean),
       postHooks: node.config.post_hook.map((h, i) => render(`post_hook${i}`, h)).filter(Boolean),
       constraints: resolveConstraints(node, (expr) => render('constraint', `{{ ${expr} }}`)),
+      audit: Object.fromEntries(Object.entries(auditOf(node)).map(([k, sql]) => [k, render(`audit_${k}`, sql)])),
     };
     this.cache.set(uniqueId, result);
     return result;

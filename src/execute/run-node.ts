@@ -38,12 +38,25 @@ export interface NodeResult {
   /** Every statement run, separated as in target/run/. */
   runSql?: string;
   error?: TsmodelError;
+  /** Models with config.audit: the figures it names (rows in, rows out, rejected per rule…). */
+  audit?: Record<string, number>;
   /** Seeds: rows loaded and NULLs per column (the architecture document's monitoring points). */
   monitor?: { rows: number; nulls: Record<string, number> };
   /** Data tests: failures, rows evaluated, sample rows. */
   test?: TestOutcome;
   timing: { name: 'compile' | 'execute'; startedAt: string; completedAt: string }[];
   elapsedMs: number;
+}
+
+/** Runs the model's audit queries at the end of its build transaction, so they see what it wrote. */
+function withAudit(plan: Plan, audit: Record<string, string>, dialect: PostgresDialect): Plan {
+  const entries = Object.entries(audit);
+  if (entries.length === 0 || plan.steps.length === 0) return plan;
+  return { ...plan, steps: [...plan.steps, { sql: dialect.auditQuery(entries), label: `audit (${entries.map(([k]) => k).join(', ')})`, monitor: true }] };
+}
+
+function numbers(row: Record<string, unknown>): Record<string, number> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
 }
 
 const NO_DEPENDENTS: Dependents = { views: [], foreignKeys: [] };
@@ -180,7 +193,7 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
         }),
       };
       const queryColumns = m.needsColumns({ ...base, dependents }) ? await describeQuery(ctx.adapter, compiled.compiledSql) : undefined;
-      plan = m.plan({ ...base, dependents, queryColumns });
+      plan = withAudit(m.plan({ ...base, dependents, queryColumns }), compiled.audit, ctx.dialect);
       const run = renderRunFile(plan);
       runSql = run.text;
       try {
@@ -206,6 +219,7 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
       status: 'success',
       message: plan.verb,
       rowsAffected: outcome.rows,
+      ...(outcome.monitor && Object.keys(compiled.audit).length > 0 ? { audit: numbers(outcome.monitor) } : {}),
       command: outcome.command,
       compiledSql,
       runSql,
