@@ -10,8 +10,6 @@ export interface ConsoleOptions {
   debug?: boolean;
   /** A TTY: show a progress line while a long statement runs. */
   interactive?: boolean;
-  /** Rewrites the current terminal line (progress). */
-  rewrite?: (text: string) => void;
 }
 
 function time(): string {
@@ -58,9 +56,13 @@ export class ConsoleReporter implements EventSink {
       case 'node-start':
         if (!this.opts.quiet) this.line(`${e.index} of ${e.total} START ${e.node.description} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray('[RUN]')}`);
         break;
-      case 'progress':
-        if (this.opts.interactive && this.opts.rewrite) this.opts.rewrite(c.gray(`  … ${e.node.relationName ?? e.node.name} running for ${secs(e.elapsedMs)}`));
+      case 'progress': {
+        // In a terminal, a long statement shows it is alive: a line every 5 seconds (never in logs or pipes).
+        if (!this.opts.interactive || this.opts.quiet) break;
+        const s = Math.round(e.elapsedMs / 1000);
+        if (s > 0 && s % 5 === 0) this.line(c.gray(`… ${e.node.relationName ?? e.node.name} still running (${s}s)`));
         break;
+      }
       case 'node-end': {
         if (this.opts.quiet && (e.status === 'success' || e.status === 'pass')) break;
         const word = this.colorFor(e.status)(STATUS_WORD[e.status]);
