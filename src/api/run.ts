@@ -10,6 +10,7 @@ import { runDag } from '../execute/scheduler.js';
 import { runNode, type NodeResult } from '../execute/run-node.js';
 import { runSeed } from '../execute/run-seed.js';
 import { withRunLock } from '../adapters/run-lock.js';
+import { KeyedLock } from '../execute/keyed-lock.js';
 import { topologicalOrder } from '../graph/index.js';
 import { MaterializationRegistry } from '../materialize/index.js';
 import type { ProjectNode, ResourceType } from '../parse/index.js';
@@ -142,6 +143,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
       });
       const runSuffix = randomBytes(3).toString('hex');
       const pendingView = viewModelsOf(graph, order, compiler);
+      const dependentLock = new KeyedLock();
       const paths = (n: ProjectNode) => ({ compiled: compiledPath(config.targetPath, n), run: runPath(config.targetPath, n) });
       const runTestNode = testRunner(project, order, { adapter, dialect, compiler, batch: opts.batchTests !== false });
       let index = 0;
@@ -162,7 +164,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
             ? runTestNode(node)
             : node.resourceType === 'seed'
             ? runSeed({ adapter, dialect, projectRoot: config.projectRoot, runSuffix, fullRefresh: opts.fullRefresh ?? false, hooks: (n) => hooksOf(compiler, n) }, node)
-            : runNode({ adapter, dialect, registry, compiler, runSuffix, paths, runTime: snapshotTime(project), pendingView, retry }, node, kindOf(node))
+            : runNode({ adapter, dialect, registry, compiler, runSuffix, paths, runTime: snapshotTime(project), pendingView, retry, dependentLock }, node, kindOf(node))
           ).finally(() => clearInterval(ticker));
           // A statement stopped by the cancellation is reported as cancelled, not as a failure.
           if (opts.signal?.aborted && result.status === 'error') Object.assign(result, { status: 'cancelled', message: `cancelled while running: ${result.message}` });

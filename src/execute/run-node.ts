@@ -7,6 +7,7 @@ import { TsmodelError, toErrorList } from '../errors/index.js';
 import type { MaterializationRegistry, Plan, Step } from '../materialize/index.js';
 import { executePlan, StepFailure } from './execute-plan.js';
 import { withRetries, type RetryPolicy } from './retry.js';
+import { KeyedLock } from './keyed-lock.js';
 import type { ProjectNode, Relation } from '../parse/index.js';
 import type { TestOutcome } from '../data-tests/index.js';
 
@@ -20,6 +21,8 @@ export interface NodeRunContext {
   runTime?: string;
   /** Paths (relative to the project root) where the node's compiled and run SQL are written. */
   paths(node: ProjectNode): { compiled: string; run: string };
+  /** Shared by the run's nodes: rebuilds that recreate the same dependents take turns (see lockDependents). */
+  dependentLock?: KeyedLock;
   /** Transient failures (deadlock, serialization failure, dropped connection) retry the node's whole transaction. */
   retry?: RetryPolicy;
   /** The new compiled SQL of a view model this run also builds at schema.name, if there is one. */
@@ -49,8 +52,8 @@ export interface NodeResult {
 }
 
 /** Runs the model's audit queries at the end of its build transaction, so they see what it wrote. */
-function withAudit(plan: Plan, audit: Record<string, string>, dialect: PostgresDialect): Plan {
-  const entries = Object.entries(audit);
+function withAudit(plan: Plan, audit: Record<string, string> | undefined, dialect: PostgresDialect): Plan {
+  const entries = Object.entries(audit ?? {});
   if (entries.length === 0 || plan.steps.length === 0) return plan;
   return { ...plan, steps: [...plan.steps, { sql: dialect.auditQuery(entries), label: `audit (${entries.map(([k]) => k).join(', ')})`, monitor: true }] };
 }
@@ -97,42 +100,18 @@ function locateSqlError(err: DatabaseError, step: Step, stepOffset: number, runT
   return { file: paths.run, line: lineAt(runText, stepOffset) + err.sqlPosition.line - 1, column: err.sqlPosition.column };
 }
 
-/** In-process locks by name, held until released; taking several in sorted order can't deadlock. */
-class KeyedLock {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  async acquire(keys: readonly string[]): Promise<() => void> {
-    const releases: (() => void)[] = [];
-    for (const key of [...new Set(keys)].sort()) {
-      const previous = this.tails.get(key) ?? Promise.resolve();
-      let release!: () => void;
-      const tail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
-      this.tails.set(key, tail);
-      await previous;
-      releases.push(() => {
-        release();
-        if (this.tails.get(key) === tail) this.tails.delete(key);
-      });
-    }
-    return () => releases.forEach((r) => r());
-  }
-}
-
 /**
  * Two rebuilds that recreate the same dependent (a view on both tables, a
  * table with foreign keys onto both) deadlock on PostgreSQL when they run at
  * once: each holds its own table and waits for the dependent the other holds.
  * They take turns instead: a rebuild holds, by name, every dependent it will
- * recreate, from reading their definitions until its transaction ends.
- * Keyed by adapter, so runs on different adapters never wait for each other.
+ * recreate, from reading their definitions until its transaction ends. The
+ * lock belongs to the run (NodeRunContext.dependentLock).
  */
-const dependentLocks = new WeakMap<Adapter, KeyedLock>();
-
-async function lockDependents(adapter: Adapter, relation: Relation): Promise<() => void> {
+async function lockDependents(adapter: Adapter, lock: KeyedLock | undefined, relation: Relation): Promise<() => void> {
+  if (!lock) return () => {};
   const names = await adapter.withConnection((c) => dependentNames(c, relation));
   if (names.length === 0) return () => {};
-  let lock = dependentLocks.get(adapter);
-  if (!lock) dependentLocks.set(adapter, (lock = new KeyedLock()));
   return lock.acquire(names);
 }
 
@@ -179,7 +158,7 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
       runTime: ctx.runTime,
     };
     const needsDependents = m.needsDependents(base);
-    const unlock = needsDependents ? await lockDependents(ctx.adapter, relation) : () => {};
+    const unlock = needsDependents ? await lockDependents(ctx.adapter, ctx.dependentLock, relation) : () => {};
     let plan;
     let outcome;
     try {
@@ -219,7 +198,7 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
       status: 'success',
       message: plan.verb,
       rowsAffected: outcome.rows,
-      ...(outcome.monitor && Object.keys(compiled.audit).length > 0 ? { audit: numbers(outcome.monitor) } : {}),
+      ...(outcome.monitor && Object.keys(compiled.audit ?? {}).length > 0 ? { audit: numbers(outcome.monitor) } : {}),
       command: outcome.command,
       compiledSql,
       runSql,
