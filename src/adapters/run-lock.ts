@@ -47,20 +47,10 @@ async function pgHolder(conn: Connection, name: string): Promise<string> {
  * folder (one process per folder), taken over when its process is gone.
  */
 export async function withRunLock<T>(adapter: Adapter, target: TargetConfig, opts: RunLockOptions, fn: () => Promise<T>): Promise<T> {
-  const poll = opts.pollMs ?? 250;
-  const deadline = Date.now() + opts.timeoutMs;
   if (target.type === 'pglite') {
     if (target.path === 'memory://') return fn();
     const file = `${target.path.replace(/\/+$/, '')}.lock`;
-    let waited = false;
-    for (;;) {
-      const holder = tryLockFile(file, opts.command);
-      if (holder === undefined) break;
-      if (Date.now() >= deadline) throw busy(target, holder, opts.timeoutMs);
-      if (!waited) opts.onWait?.(holder);
-      waited = true;
-      await sleep(poll);
-    }
+    await waitForLock(target, opts, async () => tryLockFile(file, opts.command));
     try {
       return await fn();
     } finally {
@@ -69,22 +59,30 @@ export async function withRunLock<T>(adapter: Adapter, target: TargetConfig, opt
   }
   const name = lockName(target);
   return adapter.withConnection(async (conn) => {
-    let waited = false;
-    for (;;) {
+    await waitForLock(target, opts, async () => {
       const got = await conn.query('select pg_try_advisory_lock($1, hashtext($2)) as ok', [LOCK_CLASS, name]);
-      if (got.rows[0]?.ok === true) break;
-      const holder = await pgHolder(conn, name);
-      if (Date.now() >= deadline) throw busy(target, holder, opts.timeoutMs);
-      if (!waited) opts.onWait?.(holder);
-      waited = true;
-      await sleep(poll);
-    }
+      return got.rows[0]?.ok === true ? undefined : pgHolder(conn, name);
+    });
     try {
       return await fn();
     } finally {
       await conn.query('select pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, name]).catch(() => {});
     }
   });
+}
+
+/** Tries until `attempt` takes the lock (returns undefined) or the timeout passes (throws, naming the holder). */
+async function waitForLock(target: TargetConfig, opts: RunLockOptions, attempt: () => Promise<string | undefined>): Promise<void> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let waited = false;
+  for (;;) {
+    const holder = await attempt();
+    if (holder === undefined) return;
+    if (Date.now() >= deadline) throw busy(target, holder, opts.timeoutMs);
+    if (!waited) opts.onWait?.(holder);
+    waited = true;
+    await sleep(opts.pollMs ?? 250);
+  }
 }
 
 /** Takes the lock file; returns undefined when taken, or a description of who holds it. */
