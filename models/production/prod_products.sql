@@ -15,7 +15,8 @@
       (price = cost / 0.7); without a usable cost either the product is rejected and its
       line items point to the 'UNKNOWN' product;
     - cost >= price: cost reset to 70% of the price (cost < price must hold);
-    - missing supplier_id: 'SUP_UNKNOWN'. -#}
+    - missing supplier_id: 'SUP_UNKNOWN'.
+    The 'UNKNOWN' member has no known cost (NULL), so its margin is unknown rather than 100%. -#}
 with src as (
   select
     trim(product_id) as product_id, product_name, category, brand,
@@ -46,4 +47,4 @@ select
 from priced
 where price is not null
 union all
-select 'UNKNOWN', 0, 'Unknown', 'Unknown', 'Unknown', 0.01, 0.00, 'SUP_UNKNOWN', true, timestamp '1900-01-01', timestamp '1900-01-01'
+select 'UNKNOWN', 0, 'Unknown', 'Unknown', 'Unknown', 0.01, null::numeric, 'SUP_UNKNOWN', true, timestamp '1900-01-01', timestamp '1900-01-01'
