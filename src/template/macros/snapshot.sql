@@ -26,8 +26,10 @@
     update_from       how an UPDATE … FROM names the staged tables changes and gone (the quoted
                       name on PostgreSQL; a subquery on Citus)
 -#}
+{#- Null-safe key equality written as plain equalities, so PostgreSQL can hash-join it
+    (IS NOT DISTINCT FROM can only be a nested loop: quadratic on a big snapshot). -#}
 {% macro snapshot_key_match(a, b, keys) -%}
-{%- for k in keys %}{{ a }}.{{ adapter.quote(k) }} is not distinct from {{ b }}.{{ adapter.quote(k) }}{% if not loop.last %} and {% endif %}{% endfor -%}
+{%- for k in keys %}({{ a }}.{{ adapter.quote(k) }} is null) = ({{ b }}.{{ adapter.quote(k) }} is null) and coalesce({{ a }}.{{ adapter.quote(k) }}::text, '') = coalesce({{ b }}.{{ adapter.quote(k) }}::text, ''){% if not loop.last %} and {% endif %}{% endfor -%}
 {%- endmacro %}
 
 {% macro snapshot_is_current(alias, cols) -%}
@@ -104,10 +106,11 @@ end $tsmodel$") %}
   {%- if c.is_deleted %}{% set changed = "(" ~ changed ~ " or t." ~ q(c.is_deleted) ~ ")" %}{% set change_time = "case when t." ~ q(c.is_deleted) ~ " then " ~ args.run_time ~ " else " ~ change_time ~ " end" %}{% endif %}
   {#- A key seen before (closed or deleted) starts again no earlier than its last version ended. -#}
   {% do stmts.append("create temporary table " ~ q(args.names.changes) ~ " on commit drop as
-select s.*, greatest((" ~ change_time ~ ")::timestamp, (select max(h." ~ q(c.valid_to) ~ ") from " ~ t ~ " as h where " ~ snapshot_key_match('h', 's', args.unique_key) ~ ")) as tsmodel_change_time,
+select s.*, greatest((" ~ change_time ~ ")::timestamp, h.tsmodel_last_end) as tsmodel_change_time,
   (t." ~ q(c.valid_from) ~ " is not null) as tsmodel_closes
 from " ~ q(args.names.src) ~ " as s
 left join " ~ t ~ " as t on " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_match('t', 's', args.unique_key) ~ "
+left join (select " ~ (keys | join(', ')) ~ ", max(" ~ q(c.valid_to) ~ ") as tsmodel_last_end from " ~ t ~ " where " ~ q(c.valid_to) ~ " is not null group by " ~ (keys | join(', ')) ~ ") as h on " ~ snapshot_key_match('h', 's', args.unique_key) ~ "
 where t." ~ q(c.valid_from) ~ " is null or " ~ changed) %}
   {% do stmts.append("update " ~ t ~ " as t set " ~ q(c.valid_to) ~ " = s.tsmodel_change_time" ~ (", " ~ q(c.is_current) ~ " = false" if c.is_current else "") ~ "
 from " ~ (args.update_from.changes if args.update_from else q(args.names.changes)) ~ " as s

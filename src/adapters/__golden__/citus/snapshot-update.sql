@@ -21,16 +21,17 @@ end $tsmodel$;
 
 -- snapshot statement 4
 create temporary table "tsmodel_snap_chg_abc123" on commit drop as
-select s.*, greatest(('2024-12-27T00:00:00.000Z'::timestamp)::timestamp, (select max(h."end_date") from "main"."dim_customers" as h where h."customer_id" is not distinct from s."customer_id")) as tsmodel_change_time,
+select s.*, greatest(('2024-12-27T00:00:00.000Z'::timestamp)::timestamp, h.tsmodel_last_end) as tsmodel_change_time,
   (t."effective_date" is not null) as tsmodel_closes
 from "tsmodel_snap_src_abc123" as s
-left join "main"."dim_customers" as t on t."is_current" and t."customer_id" is not distinct from s."customer_id"
+left join "main"."dim_customers" as t on t."is_current" and (t."customer_id" is null) = (s."customer_id" is null) and coalesce(t."customer_id"::text, '') = coalesce(s."customer_id"::text, '')
+left join (select "customer_id", max("end_date") as tsmodel_last_end from "main"."dim_customers" where "end_date" is not null group by "customer_id") as h on (h."customer_id" is null) = (s."customer_id" is null) and coalesce(h."customer_id"::text, '') = coalesce(s."customer_id"::text, '')
 where t."effective_date" is null or (t."city") is distinct from (s."city");
 
 -- snapshot statement 5
 update "main"."dim_customers" as t set "end_date" = s.tsmodel_change_time, "is_current" = false
 from (select * from "tsmodel_snap_chg_abc123") as s
-where s.tsmodel_closes and t."is_current" and t."customer_id" is not distinct from s."customer_id";
+where s.tsmodel_closes and t."is_current" and (t."customer_id" is null) = (s."customer_id" is null) and coalesce(t."customer_id"::text, '') = coalesce(s."customer_id"::text, '');
 
 -- snapshot statement 6
 insert into "main"."dim_customers" ("customer_id", "city", "effective_date", "end_date", "is_current")
