@@ -20,8 +20,9 @@
  *                       under <work>/profiles, summarised in results.json; profiling slows those runs:
  *                       use it to see where the time goes, not for the figures
  *   --markdown          also print the table as Markdown (the README's)
+ *   --report            print the table (and --markdown) of an existing results file (--out), measuring nothing
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import os from 'node:os';
 import { makeContext, type BenchOptions } from './lib/context.js';
@@ -33,11 +34,11 @@ import { SECTIONS } from './sections/index.js';
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
-  process.stderr.write('usage: npm run bench -- [--quick] [--only compile,run-overhead,seed,snapshot,end-to-end] [--runs N] [--out FILE] [--work-dir DIR] [--pg-url URL | --no-pg] [--cap S] [--max-scale N] [--profile] [--markdown]\n');
+  process.stderr.write('usage: npm run bench -- [--quick] [--report] [--only compile,run-overhead,seed,snapshot,end-to-end] [--runs N] [--out FILE] [--work-dir DIR] [--pg-url URL | --no-pg] [--cap S] [--max-scale N] [--profile] [--markdown]\n');
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): BenchOptions & { markdown: boolean } {
+function parseArgs(argv: string[]): BenchOptions & { markdown: boolean; report: boolean } {
   const get = (i: number, name: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) usage(`${name} needs a value`);
@@ -54,6 +55,7 @@ function parseArgs(argv: string[]): BenchOptions & { markdown: boolean } {
   let cap: number | undefined;
   let maxScale = 100;
   let markdown = false;
+  let report = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -69,6 +71,7 @@ function parseArgs(argv: string[]): BenchOptions & { markdown: boolean } {
     else if (flag === '--cap') cap = Number(value());
     else if (flag === '--max-scale') maxScale = Number(value());
     else if (flag === '--markdown') markdown = true;
+    else if (flag === '--report') report = true;
     else if (flag === '--help' || flag === '-h') usage();
     else usage(`unknown option ${a}`);
   }
@@ -76,7 +79,7 @@ function parseArgs(argv: string[]): BenchOptions & { markdown: boolean } {
   if (cap !== undefined && !(cap > 0)) usage('--cap takes a number of seconds > 0');
   const names = SECTIONS.map((s) => s.name);
   for (const o of only ?? []) if (!names.includes(o)) usage(`no section '${o}' (sections: ${names.join(', ')})`);
-  return { quick, only, runs: runs ?? (quick ? 1 : 3), out, workDir, pgUrl, noPg, profile, capS: cap ?? (quick ? 60 : 300), maxScale, markdown };
+  return { quick, only, runs: runs ?? (quick ? 1 : 3), out, workDir, pgUrl, noPg, profile, capS: cap ?? (quick ? 60 : 300), maxScale, markdown, report };
 }
 
 async function findPostgres(opts: BenchOptions): Promise<{ pg: PgServer | null; reason?: string }> {
@@ -95,7 +98,14 @@ async function findPostgres(opts: BenchOptions): Promise<{ pg: PgServer | null; 
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.report) {
+    const saved = JSON.parse(readFileSync(opts.out, 'utf8')) as BenchResults;
+    process.stdout.write(`${renderTable(saved)}\n`);
+    if (opts.markdown) process.stdout.write(`\n${renderMarkdown(saved)}\n`);
+    return;
+  }
   const started = new Date();
+  const loadAvgAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const { pg, reason } = await findPostgres(opts);
   const psql = pg ? await psqlVersion() : null;
   const ctx = makeContext(opts, pg, reason, psql);
@@ -130,6 +140,7 @@ async function main(): Promise<void> {
     });
   }
   const finished = new Date();
+  const loadAvgAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const results: BenchResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     startedAt: started.toISOString(),
@@ -139,7 +150,7 @@ async function main(): Promise<void> {
     quick: opts.quick,
     runs: opts.runs,
     postgres: pg ? { used: true } : { used: false, reason },
-    machine: machineInfo(pg?.version ?? null, psql),
+    machine: { ...machineInfo(pg?.version ?? null, psql), loadAvgAtStart, loadAvgAtEnd },
     sections,
   };
   mkdirSync(dirname(opts.out), { recursive: true });

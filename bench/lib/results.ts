@@ -57,7 +57,9 @@ export interface MachineInfo {
   cores: number;
   memoryMb: number;
   os: string;
+  /** 1, 5 and 15 minute load averages: how busy the shared machine was. */
   loadAvgAtStart: number[];
+  loadAvgAtEnd?: number[];
   node: string;
   postgres: string | null;
   psql: string | null;

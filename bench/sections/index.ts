@@ -9,6 +9,7 @@ import { runOverheadSection } from './run-overhead.js';
 import { seedSection } from './seed.js';
 import { snapshotSection } from './snapshot.js';
 import { testsSection } from './tests.js';
+import { watchSection } from './watch.js';
 import type { Section } from './types.js';
 
 export const SECTIONS: Section[] = [
@@ -17,8 +18,7 @@ export const SECTIONS: Section[] = [
   seedSection,
   snapshotSection,
   testsSection,
-  // watch: from the watch issue — p50 of edit → rebuilt, goal < 300 ms.
-  { name: 'watch', title: 'watch', pending: 'pending: the watch issue adds it (p50 edit-to-rebuilt < 300 ms)' },
+  watchSection,
   endToEndSection,
 ];
 

@@ -5,16 +5,15 @@
  * __golden__/citus/ (rewrite them with UPDATE_GOLDEN=1, then read the diff).
  * Models without distribution settings must plan exactly as on PostgreSQL.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject, type LoadedProject } from '../api/load.js';
 import { Compiler } from '../compile/index.js';
 import type { PostgresTarget } from '../config/types.js';
-import { renderRunFile } from '../execute/run-node.js';
 import { MaterializationRegistry, type MaterializeInput, type Plan } from '../materialize/index.js';
 import { projectFixture } from '../api/test-support/project-fixture.js';
+import { planGolden } from '../materialize/test-support/plan-golden.js';
 import { CitusDialect, SEQUENTIAL } from './citus-dialect.js';
 import { dialectFor } from './factory.js';
 import type { Dependents } from './introspect.js';
@@ -108,16 +107,7 @@ function plan(name: string, over: Partial<MaterializeInput> = {}, dialect: Postg
   return registry.get(node.config.materialized).plan(input);
 }
 
-function expectGolden(name: string, p: Plan): void {
-  const text = `-- ${p.verb} (${p.kind})\n\n${renderRunFile(p).text}`;
-  const file = join(GOLDEN, `${name}.sql`);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
+const expectGolden = planGolden(GOLDEN);
 
 const SALES_COLUMNS = [
   { name: 'customer_id', type: 'text' },

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
 import { MemorySink } from '../events/index.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
+import { databaseProject } from './test-support/database-project.js';
 import { build } from './run.js';
 
 const schema = (stagingSeverity: 'error' | 'warn') => `version: 2
@@ -35,22 +35,13 @@ const FILES: Record<string, string> = {
 };
 
 describe.each(testDatabaseKinds())('build with tests on %s', (kind) => {
-  let db: TestDatabase;
-  let project: ProjectFixture;
+  const { db, project } = databaseProject(kind, FILES, 'all');
   const go = async (extra: { select?: string[] } = {}) => {
     const events = new MemorySink();
     const summary = await build({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), threads: 1, events, ...extra });
     const started = events.events.flatMap((e) => (e.type === 'node-start' ? [e.node.name] : []));
     return { summary, started, status: new Map(summary.results.map((r) => [r.node.name, r.status])) };
   };
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    project = projectFixture(FILES);
-  });
-  afterAll(async () => {
-    await db.dispose();
-    project.dispose();
-  });
 
   it("runs each node's tests right after it, and an error-severity failure skips what is built from it", async () => {
     const { summary, started, status } = await go();

@@ -1,58 +1,20 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { createTestDatabase, testDatabaseKinds } from '../adapters/test-support/test-databases.js';
 import { generate } from '../generate/index.js';
 import { build } from './run.js';
+import { copyExampleProject, EXAMPLE_TABLES, tableChecksums, type TableChecksums } from './test-support/example-project.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TABLES = [
   'staging.customers',
   'staging.products',
   'staging.transactions',
   'staging.transaction_items',
-  'production.customers',
-  'production.products',
-  'production.transactions',
-  'production.transaction_items',
-  'warehouse.dim_customers',
-  'warehouse.dim_products',
-  'warehouse.dim_date',
-  'warehouse.dim_payment_method',
-  'warehouse.fact_sales',
-  'warehouse.agg_daily_sales',
-  'warehouse.agg_product_sales',
-  'warehouse.agg_customer_lifetime',
+  ...EXAMPLE_TABLES,
 ];
 
-/** A copy of the repository's own project (models, seeds, macros, …) in a temp folder. */
-function copyProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tsmodel-example-'));
-  for (const f of ['project.yml', 'models', 'seeds', 'macros', 'analyses', 'tests', 'snapshots']) {
-    try {
-      cpSync(join(ROOT, f), join(dir, f), { recursive: true });
-    } catch {
-      // a folder the project does not have yet
-    }
-  }
-  return dir;
-}
-
-async function checksums(db: TestDatabase): Promise<Record<string, { rows: number; md5: string }>> {
-  const out: Record<string, { rows: number; md5: string }> = {};
-  for (const t of TABLES) {
-    const cols = await db.adapter().query(
-      `select string_agg(quote_ident(column_name), ', ' order by ordinal_position) as c from information_schema.columns where table_schema || '.' || table_name = $1 and column_name <> 'loaded_at'`,
-      [t],
-    );
-    const res = await db.adapter().query(`select count(*)::int as rows, md5(coalesce(string_agg(r::text, '|' order by r::text), '')) as md5 from (select ${cols.rows[0]!.c} from ${t}) r`);
-    out[t] = { rows: Number(res.rows[0]!.rows), md5: String(res.rows[0]!.md5) };
-  }
-  return out;
-}
-
-const built: Record<string, Record<string, { rows: number; md5: string }>> = {};
+const built: Record<string, TableChecksums> = {};
 const cleanup: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const c of cleanup) await c();
@@ -61,11 +23,11 @@ afterAll(async () => {
 describe.each(testDatabaseKinds())('the example project on %s', (kind) => {
   it('builds the whole warehouse from a fresh database', async () => {
     const db = await createTestDatabase(kind);
-    const dir = copyProject();
+    const dir = copyExampleProject();
     cleanup.push(() => db.dispose(), () => rmSync(dir, { recursive: true, force: true }));
     const summary = await build({ projectDir: dir, targetConfig: db.target, adapter: db.adapter() });
     expect(summary.results.filter((r) => !['success', 'pass', 'warn'].includes(r.status)).map((r) => `${r.node.name}: ${r.message}`)).toEqual([]);
-    built[kind] = await checksums(db);
+    built[kind] = await tableChecksums(db.adapter(), TABLES);
     // The staging tests catch every defect class the generator injected, exactly as many times.
     const metadata = JSON.parse(readFileSync(join(dir, 'seeds/_generation_metadata.json'), 'utf8')) as { defectsByTable: Record<string, Record<string, number>> };
     const caught: Record<string, Record<string, number>> = {};

@@ -4,29 +4,13 @@
  * --full-refresh, and every on_schema_change mode. Each run's new rows come
  * from a var spliced into a VALUES list.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
-import { run, type RunOptions } from './run.js';
-
-const PROJECT = `name: shop\nprofile: shop\n`;
+import { describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { materializationFixture } from './test-support/materialization-fixture.js';
+import type { RunOptions } from './run.js';
 
 describe.each(testDatabaseKinds())('incremental models on %s', (kind) => {
-  let db: TestDatabase;
-  let project: ProjectFixture;
-  beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    project = projectFixture({ 'project.yml': PROJECT });
-  });
-  afterEach(async () => {
-    await db.dispose();
-    project.dispose();
-  });
-
-  const build = (opts: RunOptions = {}) => run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), ...opts });
-  const rows = async (sql: string) => (await db.adapter().query(sql)).rows;
-  const columnsOf = async (rel: string) =>
-    (await rows(`select attname::text as name from pg_attribute where attrelid = '${rel}'::regclass and attnum > 0 and not attisdropped order by attnum`)).map((r) => r.name);
+  const { project, build, rows, columnsOf } = materializationFixture(kind);
   /** Runs the project with `vars` and expects the one model to succeed with `message`. */
   async function runOk(vars: Record<string, unknown>, message: string, opts: RunOptions = {}): Promise<void> {
     const summary = await build({ vars, ...opts });

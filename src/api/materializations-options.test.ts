@@ -5,29 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
-import { run, type RunOptions } from './run.js';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { materializationFixture } from './test-support/materialization-fixture.js';
+import { run } from './run.js';
 
-const PROJECT = `name: shop\nprofile: shop\n`;
 const ROLE = 'tsmodel_options_reader';
 
 describe.each(testDatabaseKinds())('materialization options on %s', (kind) => {
-  let db: TestDatabase;
-  let project: ProjectFixture;
-  beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    project = projectFixture({ 'project.yml': PROJECT });
-  });
-  afterEach(async () => {
-    await db.dispose();
-    project.dispose();
-  });
-
-  const build = (opts: RunOptions = {}) => run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), ...opts });
-  const rows = async (sql: string) => (await db.adapter().query(sql)).rows;
-  const exec = (sql: string) => db.adapter().query(sql);
+  const { project, build, rows, exec } = materializationFixture(kind);
   const outcome = (summary: Awaited<ReturnType<typeof run>>) => summary.results.map((r) => [r.node.name, r.status, r.error?.message]);
   const createRole = () => exec(`do $$ begin create role ${ROLE}; exception when duplicate_object or unique_violation then null; end $$`);
 

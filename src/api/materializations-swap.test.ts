@@ -6,32 +6,16 @@
  * when it can't be recreated, the whole rebuild rolls back.
  */
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PostgresTarget } from '../config/types.js';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
-import { run, type RunOptions } from './run.js';
+import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { materializationFixture } from './test-support/materialization-fixture.js';
+import { run } from './run.js';
 
-const PROJECT = `name: shop\nprofile: shop\n`;
 const ROLE = 'tsmodel_swap_reader';
 
 describe.each(testDatabaseKinds())('atomic rebuilds on %s', (kind) => {
-  let db: TestDatabase;
-  let project: ProjectFixture;
-  beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    project = projectFixture({ 'project.yml': PROJECT });
-  });
-  afterEach(async () => {
-    await db.dispose();
-    project.dispose();
-  });
-
-  const build = (opts: RunOptions = {}) => run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), ...opts });
-  const rows = async (sql: string) => (await db.adapter().query(sql)).rows;
-  const columnsOf = async (rel: string) =>
-    (await rows(`select attname::text as name from pg_attribute where attrelid = '${rel}'::regclass and attnum > 0 and not attisdropped order by attnum`)).map((r) => r.name);
-  const leftovers = async () => (await rows(`select relname::text as name from pg_class where position('__tsmodel_' in relname) > 0`)).map((r) => r.name);
+  const { db, project, build, rows, columnsOf, leftovers } = materializationFixture(kind);
   const oidOf = async (rel: string) => Number((await rows(`select '${rel}'::regclass::oid::int8 as oid`))[0]!.oid);
   const statusOf = (summary: Awaited<ReturnType<typeof run>>, name: string) => summary.results.find((r) => r.node.name === name)!;
 

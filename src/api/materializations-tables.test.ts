@@ -3,33 +3,16 @@
  * the first build and after a rebuild (the swap path): partition_by,
  * indexes and cluster_by, and enforced contracts with constraints.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
-import { run, type RunOptions } from './run.js';
-
-const PROJECT = `name: shop\nprofile: shop\n`;
+import { describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { materializationFixture } from './test-support/materialization-fixture.js';
 
 describe.each(testDatabaseKinds())('table options on %s', (kind) => {
-  let db: TestDatabase;
-  let project: ProjectFixture;
-  beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    project = projectFixture({ 'project.yml': PROJECT });
-  });
-  afterEach(async () => {
-    await db.dispose();
-    project.dispose();
-  });
-
-  const build = (opts: RunOptions = {}) => run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), ...opts });
-  const rows = async (sql: string, params?: unknown[]) => (await db.adapter().query(sql, params)).rows;
-  const exec = (sql: string) => db.adapter().query(sql);
+  const { project, build, rows, exec, leftovers } = materializationFixture(kind);
   async function buildOk(): Promise<void> {
     const summary = await build();
     expect(summary.results.map((r) => [r.node.name, r.status, r.error?.message])).toEqual(summary.results.map((r) => [r.node.name, 'success', undefined]));
   }
-  const leftovers = async () => (await rows(`select relname::text as name from pg_class where position('__tsmodel_' in relname) > 0`)).map((r) => r.name);
 
   it('partition_by builds a partition per month plus a default, and rebuilds under the final names', async () => {
     project.write(

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
 import { MemorySink } from '../events/index.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
+import { databaseProject } from './test-support/database-project.js';
 import { run } from './run.js';
 
 const FILES: Record<string, string> = {
@@ -25,16 +25,7 @@ select customer_id, upper(name) as name from {{ ref('stg_customers') }}`,
 };
 
 describe.each(testDatabaseKinds())('run on %s', (kind) => {
-  let db: TestDatabase;
-  let project: ProjectFixture;
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    project = projectFixture(FILES);
-  });
-  afterAll(async () => {
-    await db.dispose();
-    project.dispose();
-  });
+  const { db, project } = databaseProject(kind, FILES, 'all');
 
   it('builds views, tables and ephemeral CTEs in dependency order', async () => {
     const events = new MemorySink();

@@ -1,22 +1,20 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../adapters/test-support/test-databases.js';
 import type { PostgresTarget } from '../config/index.js';
 import { build } from '../api/index.js';
+import { copyExampleProject, tableChecksums, type TableChecksums } from '../api/test-support/example-project.js';
 import { cleanEnv } from './test-support/cli.js';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const ENTRY = fileURLToPath(new URL('./test-support/cli-entry.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 function copyProject(target: PostgresTarget): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tsmodel-kill-'));
-  for (const f of ['project.yml', 'models', 'seeds', 'macros', 'tests']) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
+  const dir = copyExampleProject();
   writeFileSync(
     join(dir, 'profiles.yml'),
     `ecommerce:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: ${target.host}, port: ${target.port}, user: ${target.user}, dbname: ${target.dbname}, schema: main, threads: 4, retries: 0}\n`,
@@ -39,15 +37,9 @@ function buildAndKill(dir: string, ms: number): Promise<{ killed: boolean }> {
 const RELATIONS = `select n.nspname || '.' || c.relname as rel from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where n.nspname in ('staging', 'production', 'warehouse') and c.relkind in ('r', 'v', 'm', 'p') and not c.relispartition order by 1`;
 
-async function checksums(db: TestDatabase): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const r of (await db.adapter().query(RELATIONS)).rows) {
-    const rel = String(r.rel);
-    const cols = await db.adapter().query(`select string_agg(quote_ident(attname), ', ' order by attnum) as c from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped and attname <> 'loaded_at'`, [rel]);
-    const res = await db.adapter().query(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from (select ${cols.rows[0]!.c} from ${rel}) t`);
-    out[rel] = String(res.rows[0]!.h);
-  }
-  return out;
+async function checksums(db: TestDatabase): Promise<TableChecksums> {
+  const relations = (await db.adapter().query(RELATIONS)).rows.map((r) => String(r.rel));
+  return tableChecksums(db.adapter(), relations);
 }
 
 // A killed process needs a server that outlives it: PostgreSQL only.

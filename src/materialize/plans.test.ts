@@ -4,7 +4,6 @@
  * files in __golden__/ (rewrite them with UPDATE_GOLDEN=1, then read the
  * diff). A recording fake adapter checks how runNode runs a plan.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,10 +12,11 @@ import type { Dependents } from '../adapters/introspect.js';
 import { PostgresDialect } from '../adapters/postgres-dialect.js';
 import type { Adapter, Connection, QueryResult } from '../adapters/types.js';
 import type { Compiler } from '../compile/index.js';
-import { renderRunFile, runNode } from '../execute/run-node.js';
+import { runNode } from '../execute/run-node.js';
 import type { ColumnInfo, NodeConfig, ProjectNode } from '../parse/index.js';
 import { MaterializationRegistry } from './registry.js';
 import type { MaterializeInput, Plan } from './types.js';
+import { planGolden } from './test-support/plan-golden.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '__golden__');
 const registry = new MaterializationRegistry();
@@ -71,17 +71,7 @@ function plan(i: MaterializeInput): Plan {
   return registry.get(i.node.config.materialized).plan(i);
 }
 
-/** The plan as target/run/ shows it, under a header with its verb and kind. */
-function expectGolden(name: string, p: Plan): void {
-  const text = `-- ${p.verb} (${p.kind})\n\n${renderRunFile(p).text}`;
-  const file = join(GOLDEN, `${name}.sql`);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
+const expectGolden = planGolden(GOLDEN);
 
 const CUSTOMERS_SQL = `select customer_id, name\nfrom "main_staging"."stg_customers"`;
 

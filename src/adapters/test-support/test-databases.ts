@@ -169,7 +169,8 @@ async function admin(url: string, sql: string): Promise<void> {
   }
 }
 
-function targetFromUrl(url: string): PostgresTarget {
+/** A PostgreSQL target (schema main) for a postgres:// URL; the user defaults to PGUSER, then the OS user. */
+export function targetFromUrl(url: string): PostgresTarget {
   const u = new URL(url);
   return {
     type: 'postgres',
