@@ -1,6 +1,9 @@
 import type { Adapter, Connection, Relation } from './types.js';
 import { lit, rel, type ColumnDef, type RelationKind } from './postgres-dialect.js';
 
+/** Anything that runs one statement: a session, or the adapter itself (catalog reads need no session of their own). */
+export type Queryable = Pick<Connection, 'query'>;
+
 export interface RelationInfo {
   kind: RelationKind;
   columns: ColumnDef[];
@@ -34,7 +37,7 @@ export interface Dependents {
 const KINDS: Record<string, RelationKind> = { r: 'table', p: 'partitioned_table', v: 'view', m: 'materialized_view', f: 'foreign_table' };
 
 /** The relation's kind and columns, or undefined when it does not exist. */
-export async function getRelation(conn: Connection, r: Relation): Promise<RelationInfo | undefined> {
+export async function getRelation(conn: Queryable, r: Relation): Promise<RelationInfo | undefined> {
   const res = await conn.query(
     `select c.relkind::text as relkind, a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null
      from pg_catalog.pg_class c
@@ -51,7 +54,7 @@ export async function getRelation(conn: Connection, r: Relation): Promise<Relati
 }
 
 /** Every relation in the given schemas, as "schema.name" → kind (one query, for compile-time checks). */
-export async function listRelations(conn: Connection, schemas: readonly string[]): Promise<Map<string, RelationKind>> {
+export async function listRelations(conn: Queryable, schemas: readonly string[]): Promise<Map<string, RelationKind>> {
   const out = new Map<string, RelationKind>();
   if (schemas.length === 0) return out;
   const res = await conn.query(
@@ -90,7 +93,7 @@ function incomingForeignKeysFrom(target: string): string {
  * on the relation and tables with foreign keys onto it. Reads the catalogs
  * only, so, unlike getDependents, it never waits for a lock on a relation.
  */
-export async function dependentNames(conn: Connection, r: Relation): Promise<string[]> {
+export async function dependentNames(conn: Queryable, r: Relation): Promise<string[]> {
   const target = lit(rel(r));
   const res = await conn.query(
     `${dependentViewsCte(target)}

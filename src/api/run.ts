@@ -130,7 +130,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
       for (const sql of onRunStart) await adapter.query(sql);
       const schemas = [...new Set(order.flatMap((id) => graph.nodes.get(id)!.relation?.schema ?? []))].sort();
       for (const s of schemas) await adapter.query(dialect.createSchema(s));
-      const existing: Map<string, RelationKind> = await adapter.withConnection((c) => listRelations(c, schemas));
+      const existing: Map<string, RelationKind> = await listRelations(adapter, schemas);
       const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
       const compiler = new Compiler({
         graph,

@@ -110,7 +110,7 @@ function locateSqlError(err: DatabaseError, step: Step, stepOffset: number, runT
  */
 async function lockDependents(adapter: Adapter, lock: KeyedLock | undefined, relation: Relation): Promise<() => void> {
   if (!lock) return () => {};
-  const names = await adapter.withConnection((c) => dependentNames(c, relation));
+  const names = await dependentNames(adapter, relation);
   if (names.length === 0) return () => {};
   return lock.acquire(names);
 }
@@ -142,7 +142,7 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
     const executeStart = stamp();
     const relation = node.relation!;
     const m = ctx.registry.get(node.config.materialized, { file: node.originalFilePath });
-    const existing = existingKind ? await ctx.adapter.withConnection((c) => getRelation(c, relation)) : undefined;
+    const existing = existingKind ? await getRelation(ctx.adapter, relation) : undefined;
     const base = {
       node,
       relation,

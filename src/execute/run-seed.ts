@@ -84,7 +84,7 @@ export async function runSeed(ctx: SeedRunContext, node: ProjectNode): Promise<N
     const ct = node.config.column_types;
     const columns = seedColumns(header, sample.rows, ct && typeof ct === 'object' ? (ct as Record<string, unknown>) : {}, format.null);
     const relation = node.relation!;
-    const existing = await ctx.adapter.withConnection((c) => getRelation(c, relation));
+    const existing = await getRelation(ctx.adapter, relation);
     const dependents = existing && ctx.fullRefresh ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
     const hooks = ctx.hooks(node);
     const plan = planSeed({ node, relation, existing, dependents, columns, format, fullRefresh: ctx.fullRefresh, runSuffix: ctx.runSuffix, dialect: ctx.dialect, preHooks: hooks.pre, postHooks: hooks.post, constraints: [] });
