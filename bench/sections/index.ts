@@ -10,6 +10,7 @@ import { seedSection } from './seed.js';
 import { snapshotSection } from './snapshot.js';
 import { testsSection } from './tests.js';
 import { watchSection } from './watch.js';
+import { citusSection } from './citus.js';
 import type { Section } from './types.js';
 
 export const SECTIONS: Section[] = [
@@ -20,6 +21,7 @@ export const SECTIONS: Section[] = [
   testsSection,
   watchSection,
   endToEndSection,
+  citusSection,
 ];
 
 export type { Section } from './types.js';
