@@ -1,17 +1,12 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../adapters/test-support/test-databases.js';
 import type { PostgresTarget } from '../config/index.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
 import { run } from '../api/index.js';
-import { cleanEnv } from './test-support/cli.js';
+import { postgresProfile, spawnCli } from './test-support/cli.js';
 
-const ENTRY = fileURLToPath(new URL('./test-support/cli-entry.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 // Cancelling a statement in flight needs a server (PGlite runs a statement to its end).
 describe.runIf(process.env.TSMODEL_TEST_PG_URL)('Ctrl-C during a run', () => {
@@ -22,7 +17,7 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('Ctrl-C during a run', () => {
     const t = db.target as PostgresTarget;
     project = projectFixture({
       'project.yml': 'name: shop\n',
-      'profiles.yml': `shop:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: ${t.host}, port: ${t.port}, user: ${t.user}, dbname: ${t.dbname}, schema: main, threads: 2}\n`,
+      'profiles.yml': postgresProfile('shop', t, 'threads: 2'),
       'models/slow.sql': "{{ config(materialized='table') }}\nselect 1 as version",
       'models/after_slow.sql': "select * from {{ ref('slow') }}",
     });
@@ -35,10 +30,10 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('Ctrl-C during a run', () => {
 
   it('cancels the statement in flight, rolls back, marks nodes cancelled and exits 130', async () => {
     project.write('models/slow.sql', "{{ config(materialized='table') }}\nselect 2 as version from pg_sleep(30)");
-    const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'run'], { cwd: project.dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnCli(['run'], { cwd: project.dir });
     let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (out += String(d)));
+    child.stdout!.on('data', (d) => (out += String(d)));
+    child.stderr!.on('data', (d) => (out += String(d)));
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     // Wait until the slow statement is running on the server, then press Ctrl-C.
     for (let i = 0; i < 200; i++) {

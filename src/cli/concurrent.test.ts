@@ -1,24 +1,10 @@
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../adapters/test-support/test-databases.js';
 import type { PostgresTarget } from '../config/index.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
-import { cleanEnv } from './test-support/cli.js';
+import { postgresProfile, runCli } from './test-support/cli.js';
 
-const ENTRY = fileURLToPath(new URL('./test-support/cli-entry.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-function build(dir: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'build'], { cwd: dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (out += String(d)));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+const build = (dir: string) => runCli(['build'], { cwd: dir }).then((r) => ({ code: r.code, out: r.all }));
 
 // Two processes on one server: PostgreSQL.
 describe.runIf(process.env.TSMODEL_TEST_PG_URL)('two tsmodel build processes at once on one target', () => {
@@ -29,7 +15,7 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('two tsmodel build processes at 
     const t = db.target as PostgresTarget;
     project = projectFixture({
       'project.yml': 'name: shop\n',
-      'profiles.yml': `shop:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: ${t.host}, port: ${t.port}, user: ${t.user}, dbname: ${t.dbname}, schema: main, threads: 2, lock_timeout: 120}\n`,
+      'profiles.yml': postgresProfile('shop', t, 'threads: 2, lock_timeout: 120'),
       'seeds/people.csv': 'id,name\n1,Ann\n2,Bob\n',
       'models/slow.sql': "{{ config(materialized='table') }}\nselect count(*) as n from {{ ref('people') }}, pg_sleep(1)",
       'models/people_view.sql': "select * from {{ ref('slow') }}",

@@ -1,23 +1,18 @@
-import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../adapters/test-support/test-databases.js';
 import type { PostgresTarget } from '../config/index.js';
 import { build } from '../api/index.js';
 import { copyExampleProject, tableChecksums, type TableChecksums } from '../api/test-support/example-project.js';
-import { cleanEnv } from './test-support/cli.js';
+import { postgresProfile, spawnCli } from './test-support/cli.js';
 
-const ENTRY = fileURLToPath(new URL('./test-support/cli-entry.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 function copyProject(target: PostgresTarget): string {
   const dir = copyExampleProject();
   writeFileSync(
     join(dir, 'profiles.yml'),
-    `ecommerce:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: ${target.host}, port: ${target.port}, user: ${target.user}, dbname: ${target.dbname}, schema: main, threads: 4, retries: 0}\n`,
+    postgresProfile('ecommerce', target, 'threads: 4, retries: 0'),
   );
   return dir;
 }
@@ -25,7 +20,7 @@ function copyProject(target: PostgresTarget): string {
 /** Starts `tsmodel build` and SIGKILLs it after `ms` milliseconds (or lets it finish first). */
 function buildAndKill(dir: string, ms: number): Promise<{ killed: boolean }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'build', '--quiet'], { cwd: dir, env: cleanEnv(), stdio: 'ignore' });
+    const child = spawnCli(['build', '--quiet'], { cwd: dir, quiet: true });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', (_code, signal) => {
       clearTimeout(timer);

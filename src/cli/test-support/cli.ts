@@ -4,7 +4,7 @@
  * code. Also: fixture projects copied from src/cli/__fixtures__/, and a look
  * at what a PGlite database holds.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAdapter } from '../../adapters/index.js';
 import type { TestDatabase } from '../../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from '../../api/test-support/project-fixture.js';
-import type { PgliteTarget } from '../../config/index.js';
+import type { PgliteTarget, PostgresTarget } from '../../config/index.js';
 
 const ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -49,14 +49,24 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   return env;
 }
 
+/** Starts `tsmodel <args>` in `cwd` and returns the child (for tests that signal or kill it). */
+export function spawnCli(args: string[], opts: { cwd: string; env?: Record<string, string | undefined>; quiet?: boolean }): ChildProcess {
+  return spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd: opts.cwd, env: cleanEnv(opts.env), stdio: opts.quiet ? 'ignore' : ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A profiles.yml whose one target `pg` is the given PostgreSQL database. */
+export function postgresProfile(profile: string, t: PostgresTarget, extra = ''): string {
+  return `${profile}:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: ${t.host}, port: ${t.port}, user: ${t.user}, dbname: ${t.dbname}, schema: main${extra ? `, ${extra}` : ''}}\n`;
+}
+
 /** `tsmodel <args>` in `cwd`; resolves when the process exits (never rejects on a non-zero exit). */
 export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd: opts.cwd, env: cleanEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnCli(args, opts);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, all: `${stdout}\n${stderr}` }));
   });
