@@ -23,7 +23,17 @@ describe('npm run bench -- --quick', () => {
 
   it(`writes results.json with every section and numeric figures (${pgUrl ? 'PostgreSQL and PGlite' : 'PGlite only: no TSMODEL_TEST_PG_URL'})`, () => {
     const out = join(dir, 'results.json');
-    const args = ['--import', 'tsx', join(BENCH_DIR, 'main.ts'), '--quick', '--out', out, '--work-dir', join(dir, 'work'), ...(pgUrl ? ['--pg-url', pgUrl] : ['--no-pg'])];
+    const args = [
+      '--import',
+      'tsx',
+      join(BENCH_DIR, 'main.ts'),
+      '--quick',
+      '--out',
+      out,
+      '--work-dir',
+      join(dir, 'work'),
+      ...(pgUrl ? ['--pg-url', pgUrl] : ['--no-pg']),
+    ];
     const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 540_000 });
     expect(r.status, `bench exited with ${r.status}:\n${r.stderr?.slice(-4000)}`).toBe(0);
     expect(r.stdout).toContain('## compile');
@@ -43,10 +53,12 @@ describe('npm run bench -- --quick', () => {
       expect(section.error, `${section.name}: ${section.error}`).toBeUndefined();
       expect(['ok', 'partial']).toContain(section.status);
       // A section may be partial with nothing to measure yet (it says why); these always measure something.
-      if (ALWAYS_MEASURED.includes(section.name) || section.status === 'ok') expect(section.figures.length, section.name).toBeGreaterThan(0);
+      if (ALWAYS_MEASURED.includes(section.name) || section.status === 'ok')
+        expect(section.figures.length, section.name).toBeGreaterThan(0);
       else expect(section.notes.length, section.name).toBeGreaterThan(0);
       for (const f of section.figures) {
-        for (const key of ['median', 'min', 'max'] as const) expect(Number.isFinite(f[key]), `${section.name}/${f.id}.${key} = ${f[key]}`).toBe(true);
+        for (const key of ['median', 'min', 'max'] as const)
+          expect(Number.isFinite(f[key]), `${section.name}/${f.id}.${key} = ${f[key]}`).toBe(true);
         expect(f.values.every((v) => Number.isFinite(v))).toBe(true);
         if (f.kind === 'measured' || f.kind === 'ratio') expect(f.n, `${section.name}/${f.id}`).toBeGreaterThan(0);
       }

@@ -29,12 +29,21 @@ import { makeContext, type BenchOptions } from './lib/context.js';
 import { machineInfo } from './lib/machine.js';
 import { PgServer, psqlVersion } from './lib/pg.js';
 import { BENCH_DIR } from './lib/proc.js';
-import { RESULTS_SCHEMA_VERSION, SectionReport, renderMarkdown, renderTable, type BenchResults, type SectionResult } from './lib/results.js';
+import {
+  RESULTS_SCHEMA_VERSION,
+  SectionReport,
+  renderMarkdown,
+  renderTable,
+  type BenchResults,
+  type SectionResult,
+} from './lib/results.js';
 import { SECTIONS } from './sections/index.js';
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
-  process.stderr.write('usage: npm run bench -- [--quick] [--report] [--only compile,run-overhead,seed,snapshot,end-to-end] [--runs N] [--out FILE] [--work-dir DIR] [--pg-url URL | --no-pg] [--cap S] [--max-scale N] [--profile] [--markdown]\n');
+  process.stderr.write(
+    'usage: npm run bench -- [--quick] [--report] [--only compile,run-overhead,seed,snapshot,end-to-end] [--runs N] [--out FILE] [--work-dir DIR] [--pg-url URL | --no-pg] [--cap S] [--max-scale N] [--profile] [--markdown]\n',
+  );
   process.exit(2);
 }
 
@@ -61,7 +70,14 @@ function parseArgs(argv: string[]): BenchOptions & { markdown: boolean; report: 
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = () => inline ?? get(i++, flag);
     if (flag === '--quick') quick = true;
-    else if (flag === '--only') only = [...(only ?? []), ...value().split(',').map((s) => s.trim()).filter(Boolean)];
+    else if (flag === '--only')
+      only = [
+        ...(only ?? []),
+        ...value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ];
     else if (flag === '--runs') runs = Number(value());
     else if (flag === '--out') out = resolve(value());
     else if (flag === '--work-dir') workDir = resolve(value());
@@ -79,14 +95,28 @@ function parseArgs(argv: string[]): BenchOptions & { markdown: boolean; report: 
   if (cap !== undefined && !(cap > 0)) usage('--cap takes a number of seconds > 0');
   const names = SECTIONS.map((s) => s.name);
   for (const o of only ?? []) if (!names.includes(o)) usage(`no section '${o}' (sections: ${names.join(', ')})`);
-  return { quick, only, runs: runs ?? (quick ? 1 : 3), out, workDir, pgUrl, noPg, profile, capS: cap ?? (quick ? 60 : 300), maxScale, markdown, report };
+  return {
+    quick,
+    only,
+    runs: runs ?? (quick ? 1 : 3),
+    out,
+    workDir,
+    pgUrl,
+    noPg,
+    profile,
+    capS: cap ?? (quick ? 60 : 300),
+    maxScale,
+    markdown,
+    report,
+  };
 }
 
 async function findPostgres(opts: BenchOptions): Promise<{ pg: PgServer | null; reason?: string }> {
   if (opts.noPg) return { pg: null, reason: '--no-pg' };
   const env = process.env;
   const explicit = opts.pgUrl ?? env.TSMODEL_BENCH_PG_URL ?? env.TSMODEL_TEST_PG_URL ?? env.DATABASE_URL;
-  const url = explicit ?? `postgres://${encodeURIComponent(env.PGUSER ?? os.userInfo().username)}@127.0.0.1:5432/postgres`;
+  const url =
+    explicit ?? `postgres://${encodeURIComponent(env.PGUSER ?? os.userInfo().username)}@127.0.0.1:5432/postgres`;
   try {
     return { pg: await PgServer.connect(url) };
   } catch (err) {
@@ -109,12 +139,21 @@ async function main(): Promise<void> {
   const { pg, reason } = await findPostgres(opts);
   const psql = pg ? await psqlVersion() : null;
   const ctx = makeContext(opts, pg, reason, psql);
-  ctx.log(`${opts.quick ? 'quick' : 'full'} benchmark, ${opts.runs} run(s) each; PostgreSQL: ${pg ? pg.version.split(' ').slice(0, 2).join(' ') : `not used (${reason})`}`);
+  ctx.log(
+    `${opts.quick ? 'quick' : 'full'} benchmark, ${opts.runs} run(s) each; PostgreSQL: ${pg ? pg.version.split(' ').slice(0, 2).join(' ') : `not used (${reason})`}`,
+  );
   const sections: SectionResult[] = [];
   for (const s of SECTIONS) {
     if (opts.only && !opts.only.includes(s.name)) continue;
     if (s.pending || !s.run) {
-      sections.push({ name: s.name, title: s.title, status: 'pending', notes: [s.pending ?? 'pending'], figures: [], elapsedS: 0 });
+      sections.push({
+        name: s.name,
+        title: s.title,
+        status: 'pending',
+        notes: [s.pending ?? 'pending'],
+        figures: [],
+        elapsedS: 0,
+      });
       continue;
     }
     const report = new SectionReport(s.name, s.title);

@@ -49,7 +49,18 @@ export interface SyntheticProject {
   sourceSchema: string;
 }
 
-const DOMAINS = ['orders', 'customers', 'payments', 'inventory', 'shipping', 'marketing', 'finance', 'support', 'web', 'returns'];
+const DOMAINS = [
+  'orders',
+  'customers',
+  'payments',
+  'inventory',
+  'shipping',
+  'marketing',
+  'finance',
+  'support',
+  'web',
+  'returns',
+];
 const CATEGORIES = ['books', 'garden', 'toys', 'music', 'games', 'tools', 'sports', 'beauty'];
 
 /** mulberry32: a tiny, well-mixed, seedable PRNG. */
@@ -130,7 +141,14 @@ function plan(opts: Required<Omit<SyntheticOptions, 'name'>>): ModelSpec[] {
   for (let i = 0; i < staging; i++) {
     const domain = DOMAINS[i % DOMAINS.length]!;
     const name = `stg_${domain}_${pad(i, width)}`;
-    out.push({ name, layer: 'staging', domain, materialized: 'view', upstream: [], source: sources[i % sources.length]! });
+    out.push({
+      name,
+      layer: 'staging',
+      domain,
+      materialized: 'view',
+      upstream: [],
+      source: sources[i % sources.length]!,
+    });
     stg.push(name);
   }
   // Upstreams lean towards recent models, so the DAG gets depth as well as width.
@@ -145,14 +163,26 @@ function plan(opts: Required<Omit<SyntheticOptions, 'name'>>): ModelSpec[] {
     const name = `int_${domain}_${pad(i, width)}`;
     const k = 1 + Math.floor(random() * 3);
     const pool = int.length > 0 && random() < 0.5 ? [...recent(int, 50), ...recent(stg, 50)] : stg;
-    out.push({ name, layer: 'intermediate', domain, materialized: i % 5 === 4 ? 'table' : 'view', upstream: choose(pool, k) });
+    out.push({
+      name,
+      layer: 'intermediate',
+      domain,
+      materialized: i % 5 === 4 ? 'table' : 'view',
+      upstream: choose(pool, k),
+    });
     int.push(name);
   }
   for (let i = 0; i < marts; i++) {
     const domain = DOMAINS[i % DOMAINS.length]!;
     const name = `${i % 2 === 0 ? 'fct' : 'dim'}_${domain}_${pad(i, width)}`;
     const k = 1 + Math.floor(random() * 3);
-    out.push({ name, layer: 'marts', domain, materialized: 'table', upstream: choose(int.length > 0 ? [...int, ...recent(stg, 20)] : stg, k) });
+    out.push({
+      name,
+      layer: 'marts',
+      domain,
+      materialized: 'table',
+      upstream: choose(int.length > 0 ? [...int, ...recent(stg, 20)] : stg, k),
+    });
   }
   return out;
 }
@@ -187,16 +217,24 @@ where id is not null${index % 3 === 0 ? `\n  and created_at >= timestamp '{{ var
 `;
   }
   const [base, ...others] = m.upstream;
-  const aggs = others.map((u, i) => `agg_${i + 1} as (
+  const aggs = others.map(
+    (u, i) => `agg_${i + 1} as (
   select customer_id, sum(amount) as amount, count(*) as orders, max(created_at) as created_at
   from {{ ref('${u}') }}
   group by customer_id
-)`);
+)`,
+  );
   const ctes = [`base as (\n  select * from {{ ref('${base}') }}\n)`, ...aggs].join(',\n');
-  const joins = others.map((_, i) => `left join agg_${i + 1} on agg_${i + 1}.customer_id = base.customer_id`).join('\n');
+  const joins = others
+    .map((_, i) => `left join agg_${i + 1} on agg_${i + 1}.customer_id = base.customer_id`)
+    .join('\n');
   if (m.layer === 'intermediate') {
-    const amount = others.length ? `base.amount + ${others.map((_, i) => `coalesce(agg_${i + 1}.amount, 0)`).join(' + ')}` : 'base.amount';
-    const created = others.length ? `{{ latest_of('base.created_at', '${others.map((_, i) => `agg_${i + 1}.created_at`).join(', ')}') }}` : 'base.created_at';
+    const amount = others.length
+      ? `base.amount + ${others.map((_, i) => `coalesce(agg_${i + 1}.amount, 0)`).join(' + ')}`
+      : 'base.amount';
+    const created = others.length
+      ? `{{ latest_of('base.created_at', '${others.map((_, i) => `agg_${i + 1}.created_at`).join(', ')}') }}`
+      : 'base.created_at';
     return `${config}
 -- ${m.name}: ${m.upstream.join(', ')} joined on customer_id.
 with ${ctes}
@@ -210,7 +248,9 @@ from base
 ${joins}
 `;
   }
-  const amount = others.length ? `sum(base.amount) + ${others.map((_, i) => `coalesce(max(agg_${i + 1}.amount), 0)`).join(' + ')}` : 'sum(base.amount)';
+  const amount = others.length
+    ? `sum(base.amount) + ${others.map((_, i) => `coalesce(max(agg_${i + 1}.amount), 0)`).join(' + ')}`
+    : 'sum(base.amount)';
   return `${config}
 -- ${m.name}: per customer and category, from ${m.upstream.join(', ')}.
 with ${ctes}
@@ -232,7 +272,9 @@ function schemaYml(models: ModelSpec[]): { text: string; tests: number } {
   const lines = ['version: 2', '', 'models:'];
   for (const m of models) {
     lines.push(`  - name: ${m.name}`);
-    lines.push(`    description: "${m.layer === 'staging' ? 'Cleaned rows' : m.layer === 'intermediate' ? 'Joined and enriched rows' : 'Aggregated rows'} of the ${m.domain} domain${m.upstream.length ? ` (from ${m.upstream.join(', ')})` : ''}."`);
+    lines.push(
+      `    description: "${m.layer === 'staging' ? 'Cleaned rows' : m.layer === 'intermediate' ? 'Joined and enriched rows' : 'Aggregated rows'} of the ${m.domain} domain${m.upstream.length ? ` (from ${m.upstream.join(', ')})` : ''}."`,
+    );
     lines.push('    columns:');
     lines.push('      - name: id');
     lines.push('        description: Row identifier, unique in this model.');
@@ -263,7 +305,10 @@ export function writeSyntheticProject(dir: string, options: SyntheticOptions): S
   const count = { files: 0 };
   const models = plan(opts);
   const sourceTables = Array.from({ length: opts.sources }, (_, i) => `raw_${pad(i, 3)}`);
-  write(dir, 'project.yml', `# Synthetic benchmark project (bench/synthetic-project.ts): ${opts.models} models, shape ${opts.shape}, seed ${opts.seed}.
+  write(
+    dir,
+    'project.yml',
+    `# Synthetic benchmark project (bench/synthetic-project.ts): ${opts.models} models, shape ${opts.shape}, seed ${opts.seed}.
 name: ${name}
 profile: ${name}
 version: "1.0.0"
@@ -281,9 +326,14 @@ models:
       +materialized: view
     marts:
       +materialized: table
-`, count);
+`,
+    count,
+  );
   write(dir, 'macros/helpers.sql', MACROS, count);
-  write(dir, 'models/sources.yml', `version: 2
+  write(
+    dir,
+    'models/sources.yml',
+    `version: 2
 
 sources:
   - name: raw
@@ -291,7 +341,9 @@ sources:
     description: Raw tables loaded by the benchmark (generate_series data).
     tables:
 ${sourceTables.map((t) => `      - name: ${t}\n        description: Raw rows, ${opts.rowsPerSource} of them.`).join('\n')}
-`, count);
+`,
+    count,
+  );
   let tests = 0;
   const byFolder = new Map<string, ModelSpec[]>();
   models.forEach((m, i) => {

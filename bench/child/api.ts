@@ -51,12 +51,27 @@ const startupMs = performance.now();
 const input = JSON.parse(process.argv[2]!) as ApiChildInput;
 const calls: ApiCall[] = [];
 try {
-  const opts = { projectDir: input.projectDir, targetConfig: input.target, threads: input.threads, vars: input.vars, select: input.select, fullRefresh: input.fullRefresh, batchTests: input.batchTests };
+  const opts = {
+    projectDir: input.projectDir,
+    targetConfig: input.target,
+    threads: input.threads,
+    vars: input.vars,
+    select: input.select,
+    fullRefresh: input.fullRefresh,
+    batchTests: input.batchTests,
+  };
   for (let i = 0; i < (input.repeat ?? 1); i++) {
     const t0 = performance.now();
     if (input.command === 'compile') {
       const r = compile(opts);
-      calls.push({ ms: performance.now() - t0, success: true, nodes: r.compiled.length, statuses: { compiled: r.compiled.length }, failures: [], maxRssMb: maxRssMb() });
+      calls.push({
+        ms: performance.now() - t0,
+        success: true,
+        nodes: r.compiled.length,
+        statuses: { compiled: r.compiled.length },
+        failures: [],
+        maxRssMb: maxRssMb(),
+      });
       continue;
     }
     const fn = { run, seed, snapshot, build, test }[input.command];
@@ -64,9 +79,22 @@ try {
     const ms = performance.now() - t0;
     const statuses: Record<string, number> = {};
     for (const o of r.results) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
-    const failures = r.results.filter((o) => o.status === 'error' || o.status === 'fail').slice(0, 5).map((o) => `${o.node.name}: ${o.message}`.slice(0, 500));
-    const tests = r.quality ? { total: r.quality.tests.length, batched: r.quality.tests.filter((t) => t.batched).length } : undefined;
-    calls.push({ ms, success: r.success, nodes: r.results.length, statuses, failures, maxRssMb: maxRssMb(), ...(tests ? { tests } : {}) });
+    const failures = r.results
+      .filter((o) => o.status === 'error' || o.status === 'fail')
+      .slice(0, 5)
+      .map((o) => `${o.node.name}: ${o.message}`.slice(0, 500));
+    const tests = r.quality
+      ? { total: r.quality.tests.length, batched: r.quality.tests.filter((t) => t.batched).length }
+      : undefined;
+    calls.push({
+      ms,
+      success: r.success,
+      nodes: r.results.length,
+      statuses,
+      failures,
+      maxRssMb: maxRssMb(),
+      ...(tests ? { tests } : {}),
+    });
     if (input.keepRunFiles) {
       const target = join(input.projectDir, 'target');
       rmSync(join(target, `run-${i}`), { recursive: true, force: true });
@@ -76,6 +104,15 @@ try {
   }
   await printResult({ ok: true, startupMs, calls, maxRssMb: maxRssMb() } satisfies ApiChildResult);
 } catch (err) {
-  await printResult({ ok: false, error: err instanceof Error ? `${err.message}${'errors' in err ? ` ${JSON.stringify((err as { errors: unknown[] }).errors.slice(0, 3).map(String))}` : ''}` : String(err), startupMs, calls, maxRssMb: maxRssMb() } satisfies ApiChildResult);
+  await printResult({
+    ok: false,
+    error:
+      err instanceof Error
+        ? `${err.message}${'errors' in err ? ` ${JSON.stringify((err as { errors: unknown[] }).errors.slice(0, 3).map(String))}` : ''}`
+        : String(err),
+    startupMs,
+    calls,
+    maxRssMb: maxRssMb(),
+  } satisfies ApiChildResult);
 }
 process.exit(0);

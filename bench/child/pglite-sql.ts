@@ -38,7 +38,11 @@ async function copyFile(db: PGlite, step: Extract<PgliteStep, { kind: 'copy' }>)
       const chunk = data.subarray(0, end);
       carry = Buffer.from(data.subarray(end));
       if (chunk.length > 0) {
-        await db.query(`copy ${step.table} (${cols}) from '/dev/blob' with (format csv, header ${first ? 'true' : 'false'})`, [], { blob: new Blob([chunk]) });
+        await db.query(
+          `copy ${step.table} (${cols}) from '/dev/blob' with (format csv, header ${first ? 'true' : 'false'})`,
+          [],
+          { blob: new Blob([chunk]) },
+        );
         first = false;
       }
       if (n === 0) break;

@@ -50,7 +50,11 @@ export function pgliteTargetAt(path: string, schema = 'bench'): PgliteTarget {
  * renamed into place, so concurrent runs see all or nothing.
  */
 async function ensurePgliteTemplate(): Promise<string> {
-  const home = join(BENCH_DIR, '.work', `pglite-template-${machinePackageVersion('@electric-sql/pglite') ?? 'unknown'}`);
+  const home = join(
+    BENCH_DIR,
+    '.work',
+    `pglite-template-${machinePackageVersion('@electric-sql/pglite') ?? 'unknown'}`,
+  );
   if (existsSync(join(home, 'PG_VERSION'))) return home;
   const build = join(BENCH_DIR, '.work', `pglite-template-build-${process.pid}-${Date.now()}`);
   try {
@@ -63,7 +67,12 @@ async function ensurePgliteTemplate(): Promise<string> {
   return home;
 }
 
-export function makeContext(opts: BenchOptions, pg: PgServer | null, pgReason: string | undefined, psql: string | null): BenchContext {
+export function makeContext(
+  opts: BenchOptions,
+  pg: PgServer | null,
+  pgReason: string | undefined,
+  psql: string | null,
+): BenchContext {
   mkdirSync(opts.workDir, { recursive: true });
   let template: Promise<string> | undefined;
   const pgliteTemplate = () => (template ??= ensurePgliteTemplate());

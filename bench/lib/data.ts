@@ -27,19 +27,42 @@ interface GenerateChildResult {
   counts: GeneratedData['counts'];
 }
 
-export async function ensureData(ctx: BenchContext, scale: number, opts: { force?: boolean } = {}): Promise<GeneratedData> {
+export async function ensureData(
+  ctx: BenchContext,
+  scale: number,
+  opts: { force?: boolean } = {},
+): Promise<GeneratedData> {
   const dir = join(ctx.workDir, 'data', `scale-${scale}`);
   const metaFile = join(dir, '_generation_metadata.json');
   if (!opts.force && existsSync(metaFile) && TABLES.every((t) => existsSync(join(dir, `${t}.csv`)))) {
-    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { scale: number; seed: number; counts: GeneratedData['counts'] };
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as {
+      scale: number;
+      seed: number;
+      counts: GeneratedData['counts'];
+    };
     if (meta.scale === scale && meta.seed === DATA_SEED) {
       return { dir, scale, counts: meta.counts, rows: Object.values(meta.counts).reduce((a, b) => a + b, 0) };
     }
   }
   ctx.log(`generating e-commerce data at scale ${scale}`);
-  const r = await runChild<GenerateChildResult>('generate', { outDir: dir, scale, seed: DATA_SEED }, { cpuProfDir: ctx.profileDir(`generate-${scale}`) });
+  const r = await runChild<GenerateChildResult>(
+    'generate',
+    { outDir: dir, scale, seed: DATA_SEED },
+    { cpuProfDir: ctx.profileDir(`generate-${scale}`) },
+  );
   const rows = Object.values(r.result.counts).reduce((a, b) => a + b, 0);
-  return { dir, scale, counts: r.result.counts, rows, generation: { ms: r.result.ms, wallMs: r.wallMs, maxRssMb: r.result.maxRssMb, rowsPerS: rows / (r.result.ms / 1000) } };
+  return {
+    dir,
+    scale,
+    counts: r.result.counts,
+    rows,
+    generation: {
+      ms: r.result.ms,
+      wallMs: r.wallMs,
+      maxRssMb: r.result.maxRssMb,
+      rowsPerS: rows / (r.result.ms / 1000),
+    },
+  };
 }
 
 /** Copies the header and the first `rows` records of a CSV without embedded newlines (streamed). Returns the records written. */

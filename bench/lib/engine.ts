@@ -34,7 +34,11 @@ interface PgliteChildResult {
 }
 
 /** PostgreSQL when the benchmark has it, else PGlite (sections say which they used). */
-export async function openEngine(ctx: BenchContext, section: string, prefer: Engine = ctx.pg ? 'postgres' : 'pglite'): Promise<BenchEngine> {
+export async function openEngine(
+  ctx: BenchContext,
+  section: string,
+  prefer: Engine = ctx.pg ? 'postgres' : 'pglite',
+): Promise<BenchEngine> {
   if (prefer === 'postgres') {
     if (!ctx.pg) throw new Error('PostgreSQL is not available');
     return postgresEngine(ctx, await ctx.pg.createDb(section), section);
@@ -70,7 +74,8 @@ async function pgliteEngine(ctx: BenchContext, section: string): Promise<BenchEn
   const home = ctx.freshDir(section, 'pglite');
   const dir = join(home, 'db');
   const target = await ctx.pgliteTarget(dir);
-  const child = (steps: PgliteStep[], timeoutMs?: number, setup?: string) => runChild<PgliteChildResult>('pglite-sql', { dataDir: dir, steps, setup } satisfies PgliteChildInput, { timeoutMs });
+  const child = (steps: PgliteStep[], timeoutMs?: number, setup?: string) =>
+    runChild<PgliteChildResult>('pglite-sql', { dataDir: dir, steps, setup } satisfies PgliteChildInput, { timeoutMs });
   return {
     kind: 'pglite',
     target: () => target,
@@ -82,7 +87,13 @@ async function pgliteEngine(ctx: BenchContext, section: string): Promise<BenchEn
       return r.openMs + r.ms;
     },
     timedScripts: async (setup, scripts, timeoutMs) => {
-      const r = (await child(scripts.map((sql) => ({ kind: 'exec', sql })), timeoutMs, setup || undefined)).result;
+      const r = (
+        await child(
+          scripts.map((sql) => ({ kind: 'exec', sql })),
+          timeoutMs,
+          setup || undefined,
+        )
+      ).result;
       return r.times.map((t) => t + r.openMs);
     },
     dispose: async () => rmSync(home, { recursive: true, force: true }),

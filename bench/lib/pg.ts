@@ -20,11 +20,18 @@ export interface BenchDb {
 }
 
 export class PgServer {
-  private constructor(readonly url: string, readonly version: string) {}
+  private constructor(
+    readonly url: string,
+    readonly version: string,
+  ) {}
 
   /** Connects (2 s timeout) and reads the server version; throws when unreachable. */
   static async connect(url: string): Promise<PgServer> {
-    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000, application_name: 'tsmodel-bench' });
+    const c = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: 3000,
+      application_name: 'tsmodel-bench',
+    });
     c.on('error', () => {});
     await c.connect();
     try {
@@ -85,7 +92,12 @@ export class PgServer {
         source: 'DATABASE_URL',
       }),
       query: async <R>(sql: string) => (await (await conn()).query(sql)).rows as R[],
-      psqlFile: async (file, timeoutMs) => (await runCmd('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-o', '/dev/null', '-d', url, '-f', file], { timeoutMs })).wallMs,
+      psqlFile: async (file, timeoutMs) =>
+        (
+          await runCmd('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-o', '/dev/null', '-d', url, '-f', file], {
+            timeoutMs,
+          })
+        ).wallMs,
       drop: async () => {
         await client?.end().catch(() => {});
         client = undefined;

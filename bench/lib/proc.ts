@@ -11,7 +11,10 @@ export const REPO_ROOT = dirname(BENCH_DIR);
 export const RESULT_MARK = 'BENCH_RESULT ';
 
 export class ChildTimeout extends Error {
-  constructor(readonly what: string, readonly timeoutMs: number) {
+  constructor(
+    readonly what: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${what} did not finish within ${Math.round(timeoutMs / 1000)} s (stopped)`);
   }
 }
@@ -35,7 +38,11 @@ export interface CmdOptions {
 export function runCmd(cmd: string, args: string[], opts: CmdOptions = {}): Promise<CmdResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(cmd, args, { cwd: opts.cwd ?? REPO_ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd ?? REPO_ROOT,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -62,7 +69,9 @@ export function runCmd(cmd: string, args: string[], opts: CmdOptions = {}): Prom
       const wallMs = performance.now() - started;
       if (timedOut) return reject(new ChildTimeout(`${cmd} ${args[0] ?? ''}`, opts.timeoutMs!));
       if ((opts.check ?? true) && code !== 0) {
-        return reject(new Error(`${cmd} exited with ${code}: ${stderr.trim().slice(-2000) || stdout.trim().slice(-2000)}`));
+        return reject(
+          new Error(`${cmd} exited with ${code}: ${stderr.trim().slice(-2000) || stdout.trim().slice(-2000)}`),
+        );
       }
       resolve({ wallMs, code, stdout, stderr });
     });
@@ -88,7 +97,10 @@ export async function runChild<T>(script: string, input: unknown, opts: ChildOpt
   if (opts.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
   args.push(join(BENCH_DIR, 'child', `${script}.ts`), JSON.stringify(input));
   const r = await runCmd(process.execPath, args, { timeoutMs: opts.timeoutMs, check: false });
-  const line = r.stdout.split('\n').reverse().find((l) => l.startsWith(RESULT_MARK));
+  const line = r.stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(RESULT_MARK));
   if (!line) throw new Error(`bench child ${script} printed no result (exit ${r.code}): ${briefError(r.stderr)}`);
   const result = JSON.parse(line.slice(RESULT_MARK.length)) as T & { ok?: boolean; error?: string };
   if (result.ok === false) throw new Error(`bench child ${script} failed: ${result.error}`);
@@ -97,7 +109,11 @@ export async function runChild<T>(script: string, input: unknown, opts: ChildOpt
 
 /** A child's stderr without stack frames and Node's banner lines, shortened. */
 export function briefError(stderr: string): string {
-  const lines = stderr.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l) && !/triggerUncaughtException|^\s*\^\s*$|^Node\.js v|run_main:/.test(l));
+  const lines = stderr
+    .split('\n')
+    .filter(
+      (l) => l.trim() && !/^\s+at /.test(l) && !/triggerUncaughtException|^\s*\^\s*$|^Node\.js v|run_main:/.test(l),
+    );
   return lines.join(' ').replace(/\s+/g, ' ').slice(0, 1500);
 }
 

@@ -28,12 +28,18 @@ export interface ProfileEntry {
 
 function label(n: CpuNode, root: string): string {
   const url = n.callFrame.url.replace(/^file:\/\//, '');
-  const where = url ? `${url.startsWith(root) ? relative(root, url) : url.replace(/^.*node_modules\//, '')}:${n.callFrame.lineNumber + 1}` : '';
+  const where = url
+    ? `${url.startsWith(root) ? relative(root, url) : url.replace(/^.*node_modules\//, '')}:${n.callFrame.lineNumber + 1}`
+    : '';
   return `${n.callFrame.functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
 }
 
 /** Self and inclusive milliseconds per function (recursion counted once per stack). */
-export function summarizeProfile(file: string, root: string = process.cwd(), top = 25): { totalMs: number; bySelf: ProfileEntry[]; byTotal: ProfileEntry[] } {
+export function summarizeProfile(
+  file: string,
+  root: string = process.cwd(),
+  top = 25,
+): { totalMs: number; bySelf: ProfileEntry[]; byTotal: ProfileEntry[] } {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -59,13 +65,25 @@ export function summarizeProfile(file: string, root: string = process.cwd(), top
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([fn]) => ({ fn, selfMs: Math.round((self.get(fn) ?? 0) / 1000), totalMs: Math.round((total.get(fn) ?? 0) / 1000), selfShare: Math.round(((self.get(fn) ?? 0) / totalUs) * 1000) / 10 }));
+      .map(([fn]) => ({
+        fn,
+        selfMs: Math.round((self.get(fn) ?? 0) / 1000),
+        totalMs: Math.round((total.get(fn) ?? 0) / 1000),
+        selfShare: Math.round(((self.get(fn) ?? 0) / totalUs) * 1000) / 10,
+      }));
   return { totalMs: Math.round(totalUs / 1000), bySelf: entries(self), byTotal: entries(total) };
 }
 
 /** Summarises the first .cpuprofile in `dir` (when profiling was on) into a section's details. */
-export function attachProfile(details: Record<string, unknown>, key: string, dir: string | undefined, root?: string): void {
+export function attachProfile(
+  details: Record<string, unknown>,
+  key: string,
+  dir: string | undefined,
+  root?: string,
+): void {
   if (!dir) return;
-  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort()[0];
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort()[0];
   if (file) details[key] = { file: join(dir, file), ...summarizeProfile(join(dir, file), root, 20) };
 }

@@ -94,9 +94,19 @@ export class SectionReport {
   readonly details: Record<string, unknown> = {};
   status: SectionStatus = 'ok';
 
-  constructor(readonly name: string, readonly title: string) {}
+  constructor(
+    readonly name: string,
+    readonly title: string,
+  ) {}
 
-  private add(id: string, label: string, unit: Unit, kind: Figure['kind'], values: readonly number[], o: FigureOptions): Figure {
+  private add(
+    id: string,
+    label: string,
+    unit: Unit,
+    kind: Figure['kind'],
+    values: readonly number[],
+    o: FigureOptions,
+  ): Figure {
     const s = summarize(values, o.digits ?? 3);
     const f: Figure = { id, label, unit, kind, median: s.median, min: s.min, max: s.max, n: s.n, values: s.values };
     if (o.engine) f.engine = o.engine;
@@ -186,14 +196,31 @@ export function renderTable(results: BenchResults): string {
     rows.push([`## ${s.title} [${s.status}]`, '', '', '', '']);
     for (const f of s.figures) {
       const label = `${f.label}${f.engine ? ` (${f.engine})` : ''}${f.kind === 'anchor' ? ' [published]' : f.kind === 'predicted' ? ' [predicted]' : ''}`;
-      rows.push([`  ${label}`, formatValue(f), formatSpread(f), f.kind === 'measured' || f.kind === 'ratio' ? String(f.n) : '', formatGoal(f)]);
+      rows.push([
+        `  ${label}`,
+        formatValue(f),
+        formatSpread(f),
+        f.kind === 'measured' || f.kind === 'ratio' ? String(f.n) : '',
+        formatGoal(f),
+      ]);
     }
     for (const n of s.notes) rows.push([`  note: ${n}`, '', '', '', '']);
   }
-  const widths = rows[0]!.map((_, i) => Math.min(i === 0 ? 96 : 24, Math.max(...rows.filter((r) => !r[0]!.startsWith('  note:') && !r[0]!.startsWith('##')).map((r) => r[i]!.length))));
+  const widths = rows[0]!.map((_, i) =>
+    Math.min(
+      i === 0 ? 96 : 24,
+      Math.max(...rows.filter((r) => !r[0]!.startsWith('  note:') && !r[0]!.startsWith('##')).map((r) => r[i]!.length)),
+    ),
+  );
   for (const r of rows) {
     if (r[0]!.startsWith('##') || r[0]!.startsWith('  note:')) out.push(r[0]!);
-    else out.push(r.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd());
+    else
+      out.push(
+        r
+          .map((c, i) => pad(c, widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      );
   }
   return out.join('\n');
 }
@@ -208,8 +235,12 @@ export function renderMarkdown(results: BenchResults): string {
     }
     for (const f of s.figures) {
       const label = `${f.label}${f.engine ? ` (${f.engine})` : ''}${f.kind === 'anchor' ? ' _(published)_' : f.kind === 'predicted' ? ' _(predicted)_' : ''}`;
-      const goal = f.goal ? `${f.goal.op} ${fmt(f.goal.value, f.unit)}${unitSuffix(f.unit)}: **${f.met ? 'met' : 'missed'}**` : '';
-      out.push(`| ${s.title} | ${label} | ${formatValue(f)} | ${formatSpread(f)} | ${f.kind === 'measured' || f.kind === 'ratio' ? f.n : ''} | ${goal} |`);
+      const goal = f.goal
+        ? `${f.goal.op} ${fmt(f.goal.value, f.unit)}${unitSuffix(f.unit)}: **${f.met ? 'met' : 'missed'}**`
+        : '';
+      out.push(
+        `| ${s.title} | ${label} | ${formatValue(f)} | ${formatSpread(f)} | ${f.kind === 'measured' || f.kind === 'ratio' ? f.n : ''} | ${goal} |`,
+      );
     }
   }
   return out.join('\n');

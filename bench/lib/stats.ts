@@ -22,7 +22,13 @@ export function round(x: number, digits = 3): number {
 
 export function summarize(values: readonly number[], digits = 3): Summary {
   const v = values.filter((x) => Number.isFinite(x));
-  return { median: round(median(v), digits), min: round(Math.min(...v), digits), max: round(Math.max(...v), digits), n: v.length, values: v.map((x) => round(x, digits)) };
+  return {
+    median: round(median(v), digits),
+    min: round(Math.min(...v), digits),
+    max: round(Math.max(...v), digits),
+    n: v.length,
+    values: v.map((x) => round(x, digits)),
+  };
 }
 
 /** Per-repetition ratios a[i] / b[i] (paired: both measured in the same repetition). */

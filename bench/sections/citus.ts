@@ -49,7 +49,11 @@ async function buildOn(ctx: BenchContext, target: TargetConfig, dir: string): Pr
 async function measure(ctx: BenchContext, report: SectionReport): Promise<void> {
   const url = process.env.TSMODEL_BENCH_CITUS_URL;
   if (!url || !ctx.pg) {
-    report.partial(!url ? 'no Citus cluster: set TSMODEL_BENCH_CITUS_URL to a coordinator (see README, Scaling out)' : 'PostgreSQL not available for the comparison');
+    report.partial(
+      !url
+        ? 'no Citus cluster: set TSMODEL_BENCH_CITUS_URL to a coordinator (see README, Scaling out)'
+        : 'PostgreSQL not available for the comparison',
+    );
     return;
   }
   const citus: TargetConfig = { ...targetFromUrl(url), type: 'citus', name: 'citus', threads: 4 };
@@ -60,7 +64,9 @@ async function measure(ctx: BenchContext, report: SectionReport): Promise<void> 
     const t = citus as { host: string; port: number; user: string; dbname: string };
     const c = new pg.Client({ host: t.host, port: t.port, user: t.user, database: t.dbname });
     await c.connect();
-    await c.query('drop schema if exists staging cascade; drop schema if exists production cascade; drop schema if exists warehouse cascade; drop schema if exists main cascade');
+    await c.query(
+      'drop schema if exists staging cascade; drop schema if exists production cascade; drop schema if exists warehouse cascade; drop schema if exists main cascade',
+    );
     await c.end();
   };
   await dropSchemas();
@@ -74,7 +80,9 @@ async function measure(ctx: BenchContext, report: SectionReport): Promise<void> 
     ecommerceSeedProject(pgDir, data, true);
     ctx.log(`citus: the same build on one PostgreSQL server`);
     const pgMs = await buildOn(ctx, engine.target(4), pgDir);
-    report.measured(`citus-build-ms`, `tsmodel build on Citus (coordinator + workers), ${label}`, 'ms', [citusMs], { note: 'workers on one machine: correctness, not speed-up' });
+    report.measured(`citus-build-ms`, `tsmodel build on Citus (coordinator + workers), ${label}`, 'ms', [citusMs], {
+      note: 'workers on one machine: correctness, not speed-up',
+    });
     report.measured(`citus-postgres-build-ms`, `tsmodel build on one PostgreSQL server, ${label}`, 'ms', [pgMs]);
     report.ratio(`citus-build-ratio`, 'build: Citus / PostgreSQL', [citusMs / pgMs]);
     const runs = ctx.quick ? 2 : 5;

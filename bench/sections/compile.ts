@@ -28,7 +28,14 @@ export const compileSection: Section = {
     const nodesBySize = new Map<number, number>();
     for (const n of sizes) {
       const project = writeSyntheticProject(ctx.freshDir('compile', `models-${n}`), { models: n });
-      report.details[`project_${n}`] = { models: project.models, tests: project.tests, layers: project.layers, tables: project.tables, views: project.views, files: project.files };
+      report.details[`project_${n}`] = {
+        models: project.models,
+        tests: project.tests,
+        layers: project.layers,
+        tables: project.tables,
+        views: project.views,
+        files: project.files,
+      };
       const first: number[] = [];
       const second: number[] = [];
       const rss: number[] = [];
@@ -37,7 +44,12 @@ export const compileSection: Section = {
       for (let i = 0; i < ctx.runs; i++) {
         ctx.log(`compile: ${n} models, run ${i + 1}/${ctx.runs}`);
         const profDir = i === ctx.runs - 1 && n === sizes.at(-1) ? ctx.profileDir(`compile-${n}`) : undefined;
-        const input: ApiChildInput = { command: 'compile', projectDir: project.dir, target: pgliteTargetAt(join(project.dir, '.unused-db')), repeat: 2 };
+        const input: ApiChildInput = {
+          command: 'compile',
+          projectDir: project.dir,
+          target: pgliteTargetAt(join(project.dir, '.unused-db')),
+          repeat: 2,
+        };
         const r = await runChild<ApiChildResult>('api', input, { cpuProfDir: profDir, timeoutMs: ctx.capS * 4 * 1000 });
         const [a, b] = r.result.calls;
         first.push(a!.ms);
@@ -51,32 +63,85 @@ export const compileSection: Section = {
       firstBySize.set(n, first);
       rssBySize.set(n, rss);
       const big = n === sizes.at(-1) && !ctx.quick;
-      report.measured(`compile-${n}-ms`, `parse + compile, ${n.toLocaleString('en-US')} models + ${project.tests.toLocaleString('en-US')} tests`, 'ms', first, big ? { goal: { op: '<=', value: 1000, source: 'issue 10: under 1 s' } } : {});
-      report.measured(`compile-${n}-rss`, `peak RSS, ${n.toLocaleString('en-US')} models`, 'MB', rss, big ? { goal: { op: '<=', value: 400, source: 'issue 10: under 400 MB' } } : {});
-      report.ratio(`compile-${n}-second`, `second compile / first, same process, ${n.toLocaleString('en-US')} models`, ratios(second, first), { goal: { op: '<=', value: 1, source: 'issue 10: a second compile must be faster' } });
-      report.measured(`compile-${n}-process`, `whole process (Node + tsx start, compile twice), ${n.toLocaleString('en-US')} models`, 'ms', wall);
+      report.measured(
+        `compile-${n}-ms`,
+        `parse + compile, ${n.toLocaleString('en-US')} models + ${project.tests.toLocaleString('en-US')} tests`,
+        'ms',
+        first,
+        big ? { goal: { op: '<=', value: 1000, source: 'issue 10: under 1 s' } } : {},
+      );
+      report.measured(
+        `compile-${n}-rss`,
+        `peak RSS, ${n.toLocaleString('en-US')} models`,
+        'MB',
+        rss,
+        big ? { goal: { op: '<=', value: 400, source: 'issue 10: under 400 MB' } } : {},
+      );
+      report.ratio(
+        `compile-${n}-second`,
+        `second compile / first, same process, ${n.toLocaleString('en-US')} models`,
+        ratios(second, first),
+        { goal: { op: '<=', value: 1, source: 'issue 10: a second compile must be faster' } },
+      );
+      report.measured(
+        `compile-${n}-process`,
+        `whole process (Node + tsx start, compile twice), ${n.toLocaleString('en-US')} models`,
+        'ms',
+        wall,
+      );
       report.measured(`compile-${n}-startup`, 'process start to first call (Node + tsx + imports)', 'ms', startup);
     }
     const [small, large] = sizes as [number, number];
     const growth = ratios(firstBySize.get(large)!, firstBySize.get(small)!);
     const exponent = growthExponent(small, median(firstBySize.get(small)!), large, median(firstBySize.get(large)!));
     const factor = large / small;
-    report.ratio('compile-growth-time', `compile time growth ${small.toLocaleString('en-US')} → ${large.toLocaleString('en-US')} models (${factor}× models)`, growth, {
-      goal: { op: '<=', value: factor * 1.2, source: 'issue 10: linear growth (within 20 %)' },
-      note: `growth exponent ${exponent.toFixed(2)} (1 = linear)`,
-    });
-    report.ratio('compile-growth-rss', `peak RSS growth ${small.toLocaleString('en-US')} → ${large.toLocaleString('en-US')} models`, ratios(rssBySize.get(large)!, rssBySize.get(small)!));
+    report.ratio(
+      'compile-growth-time',
+      `compile time growth ${small.toLocaleString('en-US')} → ${large.toLocaleString('en-US')} models (${factor}× models)`,
+      growth,
+      {
+        goal: { op: '<=', value: factor * 1.2, source: 'issue 10: linear growth (within 20 %)' },
+        note: `growth exponent ${exponent.toFixed(2)} (1 = linear)`,
+      },
+    );
+    report.ratio(
+      'compile-growth-rss',
+      `peak RSS growth ${small.toLocaleString('en-US')} → ${large.toLocaleString('en-US')} models`,
+      ratios(rssBySize.get(large)!, rssBySize.get(small)!),
+    );
     if (ctx.quick) {
       report.note('quick: 50 and 200 models; the anchors compare 10,000 models and are left out.');
       return;
     }
-    report.anchor('anchor-fusion', "dbt Fusion (Rust): 10,000 models parsed", 'ms', DBT_FUSION_10K_MS, 'published upper bound, not measured here');
-    report.anchor('anchor-dbt-core', 'dbt-core (Python): 1,599 models + 5,000 tests parsed', 'ms', DBT_CORE_MS, 'dbt-core issue 11421, not measured here');
-    report.ratio('compile-vs-fusion', `tsmodel ${large.toLocaleString('en-US')} models / dbt Fusion's 600 ms`, firstBySize.get(large)!.map((t) => t / DBT_FUSION_10K_MS), { note: 'against a published figure, not one measured here' });
+    report.anchor(
+      'anchor-fusion',
+      'dbt Fusion (Rust): 10,000 models parsed',
+      'ms',
+      DBT_FUSION_10K_MS,
+      'published upper bound, not measured here',
+    );
+    report.anchor(
+      'anchor-dbt-core',
+      'dbt-core (Python): 1,599 models + 5,000 tests parsed',
+      'ms',
+      DBT_CORE_MS,
+      'dbt-core issue 11421, not measured here',
+    );
+    report.ratio(
+      'compile-vs-fusion',
+      `tsmodel ${large.toLocaleString('en-US')} models / dbt Fusion's 600 ms`,
+      firstBySize.get(large)!.map((t) => t / DBT_FUSION_10K_MS),
+      { note: 'against a published figure, not one measured here' },
+    );
     const perNodeCore = DBT_CORE_MS / DBT_CORE_NODES;
     const nodes = nodesBySize.get(small)!;
-    report.ratio('compile-vs-dbt-core', `tsmodel time per node (${small.toLocaleString('en-US')} models) / dbt-core's per node`, firstBySize.get(small)!.map((t) => t / nodes / perNodeCore), {
-      note: `dbt-core: ${perNodeCore.toFixed(1)} ms per node (published); tsmodel compiles ${nodes.toLocaleString('en-US')} nodes (models + tests)`,
-    });
+    report.ratio(
+      'compile-vs-dbt-core',
+      `tsmodel time per node (${small.toLocaleString('en-US')} models) / dbt-core's per node`,
+      firstBySize.get(small)!.map((t) => t / nodes / perNodeCore),
+      {
+        note: `dbt-core: ${perNodeCore.toFixed(1)} ms per node (published); tsmodel compiles ${nodes.toLocaleString('en-US')} nodes (models + tests)`,
+      },
+    );
   },
 };

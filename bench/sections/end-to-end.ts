@@ -25,7 +25,13 @@ interface ScaleResult {
   failures: string[];
 }
 
-async function buildOnce(ctx: BenchContext, kind: Engine, data: GeneratedData, timeoutMs: number, cpuProfDir?: string): Promise<{ ms: number; rss: number; statuses: Record<string, number>; failures: string[]; success: boolean }> {
+async function buildOnce(
+  ctx: BenchContext,
+  kind: Engine,
+  data: GeneratedData,
+  timeoutMs: number,
+  cpuProfDir?: string,
+): Promise<{ ms: number; rss: number; statuses: Record<string, number>; failures: string[]; success: boolean }> {
   const engine = await openEngine(ctx, `e2e-${kind}`, kind);
   const dir = ctx.freshDir('end-to-end', `project-${kind}-${data.scale}`);
   try {
@@ -47,7 +53,9 @@ async function engineRun(ctx: BenchContext, report: SectionReport, kind: Engine,
     if (prev && scale >= 100) {
       const predicted = median(prev.ms) * (scale / prev.scale);
       if (predicted > ctx.capS * 4 * 1000) {
-        report.partial(`${kind}: scale ${scale} not built: linear extrapolation from scale ${prev.scale} predicts ${(predicted / 1000).toFixed(0)} s, beyond the time allowed (4 × --cap ${ctx.capS} s).`);
+        report.partial(
+          `${kind}: scale ${scale} not built: linear extrapolation from scale ${prev.scale} predicts ${(predicted / 1000).toFixed(0)} s, beyond the time allowed (4 × --cap ${ctx.capS} s).`,
+        );
         continue;
       }
     }
@@ -75,23 +83,42 @@ async function engineRun(ctx: BenchContext, report: SectionReport, kind: Engine,
     done.push(res);
     const label = `scale ${scale} (${data.rows.toLocaleString('en-US')} seed rows)`;
     report.measured(`e2e-${kind}-${scale}-ms`, `tsmodel build, ${label}`, 'ms', res.ms, { engine: kind });
-    report.measured(`e2e-${kind}-${scale}-rss`, `tsmodel build peak RSS, scale ${scale}`, 'MB', res.rss, { engine: kind });
-    report.measured(`e2e-${kind}-${scale}-rows-per-s`, `tsmodel build throughput, scale ${scale}`, 'rows/s', res.ms.map((t) => data.rows / (t / 1000)), { engine: kind });
-    if (res.failures.length > 0 || (res.statuses.error ?? 0) > 0) report.note(`${kind} scale ${scale}: ${JSON.stringify(res.statuses)}; ${res.failures.join(' | ')}`);
+    report.measured(`e2e-${kind}-${scale}-rss`, `tsmodel build peak RSS, scale ${scale}`, 'MB', res.rss, {
+      engine: kind,
+    });
+    report.measured(
+      `e2e-${kind}-${scale}-rows-per-s`,
+      `tsmodel build throughput, scale ${scale}`,
+      'rows/s',
+      res.ms.map((t) => data.rows / (t / 1000)),
+      { engine: kind },
+    );
+    if (res.failures.length > 0 || (res.statuses.error ?? 0) > 0)
+      report.note(`${kind} scale ${scale}: ${JSON.stringify(res.statuses)}; ${res.failures.join(' | ')}`);
   }
   report.details[`${kind}`] = done.map((d) => ({ scale: d.scale, rows: d.rows, statuses: d.statuses }));
   for (let i = 1; i < done.length; i++) {
     const a = done[i - 1]!;
     const b = done[i]!;
     const rowsFactor = b.rows / a.rows;
-    report.ratio(`e2e-${kind}-growth-time-${a.scale}-${b.scale}`, `build time growth, scale ${a.scale} → ${b.scale} (${rowsFactor.toFixed(1)}× rows)`, b.ms.flatMap((t) => a.ms.map((u) => t / u)), {
-      engine: kind,
-      goal: { op: '<=', value: rowsFactor * 1.2, source: 'issue 10: about linear (within 20 %)' },
-    });
-    report.ratio(`e2e-${kind}-growth-rss-${a.scale}-${b.scale}`, `peak RSS growth, scale ${a.scale} → ${b.scale}`, b.rss.flatMap((t) => a.rss.map((u) => t / u)), {
-      engine: kind,
-      goal: { op: '<=', value: 1.5, source: 'issue 10: flat RSS (1.5×, as for seeds in issue 3)' },
-    });
+    report.ratio(
+      `e2e-${kind}-growth-time-${a.scale}-${b.scale}`,
+      `build time growth, scale ${a.scale} → ${b.scale} (${rowsFactor.toFixed(1)}× rows)`,
+      b.ms.flatMap((t) => a.ms.map((u) => t / u)),
+      {
+        engine: kind,
+        goal: { op: '<=', value: rowsFactor * 1.2, source: 'issue 10: about linear (within 20 %)' },
+      },
+    );
+    report.ratio(
+      `e2e-${kind}-growth-rss-${a.scale}-${b.scale}`,
+      `peak RSS growth, scale ${a.scale} → ${b.scale}`,
+      b.rss.flatMap((t) => a.rss.map((u) => t / u)),
+      {
+        engine: kind,
+        goal: { op: '<=', value: 1.5, source: 'issue 10: flat RSS (1.5×, as for seeds in issue 3)' },
+      },
+    );
   }
 }
 
@@ -105,6 +132,8 @@ export const endToEndSection: Section = {
     if (ctx.pg) await engineRun(ctx, report, 'postgres', pgScales);
     else report.partial(`PostgreSQL not used (${ctx.pgReason}): PGlite only.`);
     await engineRun(ctx, report, 'pglite', pgliteScales);
-    report.note('growth ratios compare every pair of builds of the two scales; each build starts from an empty database (PGlite: a copy of an initialised data folder).');
+    report.note(
+      'growth ratios compare every pair of builds of the two scales; each build starts from an empty database (PGlite: a copy of an initialised data folder).',
+    );
   },
 };

@@ -21,19 +21,46 @@ import type { Section } from './types.js';
 
 const ROWS_PER_SOURCE = 100;
 
-async function tsmodelRun(ctx: BenchContext, engine: BenchEngine, projectDir: string, threads: number, repeat = 1, cpuProfDir?: string) {
-  const input: ApiChildInput = { command: 'run', projectDir, target: engine.target(threads), threads, repeat, keepRunFiles: true };
+async function tsmodelRun(
+  ctx: BenchContext,
+  engine: BenchEngine,
+  projectDir: string,
+  threads: number,
+  repeat = 1,
+  cpuProfDir?: string,
+) {
+  const input: ApiChildInput = {
+    command: 'run',
+    projectDir,
+    target: engine.target(threads),
+    threads,
+    repeat,
+    keepRunFiles: true,
+  };
   const r = await runChild<ApiChildResult>('api', input, { timeoutMs: ctx.capS * 4 * 1000, cpuProfDir });
-  for (const call of r.result.calls) if (!call.success) throw new Error(`tsmodel run failed: ${JSON.stringify(call.statuses)} ${call.failures.join(' | ')}`);
-  return { calls: r.result.calls.map((c) => c.ms), ms: r.result.calls[0]!.ms, wallMs: r.wallMs, startupMs: r.result.startupMs };
+  for (const call of r.result.calls)
+    if (!call.success)
+      throw new Error(`tsmodel run failed: ${JSON.stringify(call.statuses)} ${call.failures.join(' | ')}`);
+  return {
+    calls: r.result.calls.map((c) => c.ms),
+    ms: r.result.calls[0]!.ms,
+    wallMs: r.wallMs,
+    startupMs: r.result.startupMs,
+  };
 }
 
 /**
  * The statements of call `call` of the last tsmodel child (see keepRunFiles), as one script: the
  * schema first, then each model's run file in a transaction, in execution order.
  */
-export function replayScript(projectDir: string, schema: string, call: number): { sql: string; models: number; statements: number } {
-  const results = JSON.parse(readFileSync(join(projectDir, 'target', `run_results-${call}.json`), 'utf8')) as { results: { unique_id: string; compiled_path: string | null }[] };
+export function replayScript(
+  projectDir: string,
+  schema: string,
+  call: number,
+): { sql: string; models: number; statements: number } {
+  const results = JSON.parse(readFileSync(join(projectDir, 'target', `run_results-${call}.json`), 'utf8')) as {
+    results: { unique_id: string; compiled_path: string | null }[];
+  };
   const parts = [`create schema if not exists "${schema}";`];
   let statements = 0;
   for (const r of results.results) {
@@ -47,8 +74,17 @@ export function replayScript(projectDir: string, schema: string, call: number): 
 
 async function overhead(ctx: BenchContext, report: SectionReport, engine: BenchEngine): Promise<void> {
   const models = ctx.quick ? 20 : 500;
-  const project = writeSyntheticProject(ctx.freshDir('run-overhead', 'project'), { models, rowsPerSource: ROWS_PER_SOURCE });
-  report.details.project = { models: project.models, layers: project.layers, tables: project.tables, views: project.views, rowsPerSource: ROWS_PER_SOURCE };
+  const project = writeSyntheticProject(ctx.freshDir('run-overhead', 'project'), {
+    models,
+    rowsPerSource: ROWS_PER_SOURCE,
+  });
+  report.details.project = {
+    models: project.models,
+    layers: project.layers,
+    tables: project.tables,
+    views: project.views,
+    rowsPerSource: ROWS_PER_SOURCE,
+  };
   await engine.exec(sourceSetupSql(project, ROWS_PER_SOURCE));
   const dropSchema = 'drop schema if exists bench cascade';
   const tsm = { create: [] as number[], rebuild: [] as number[], wall: [] as number[], startup: [] as number[] };
@@ -87,27 +123,69 @@ async function overhead(ctx: BenchContext, report: SectionReport, engine: BenchE
       await doTsmodel();
     }
   }
-  report.details.replay = { models: create!.models, createStatements: create!.statements, rebuildStatements: rebuild!.statements };
+  report.details.replay = {
+    models: create!.models,
+    createStatements: create!.statements,
+    rebuildStatements: rebuild!.statements,
+  };
   const baseline = engine.kind === 'postgres' ? 'psql -f' : "PGlite's exec";
   const k = engine.kind;
-  report.ratio('run-overhead-ratio', `tsmodel run --threads 1 / ${baseline} of the same statements, ${models} models, empty schema`, ratios(tsm.create, base.create), {
+  report.ratio(
+    'run-overhead-ratio',
+    `tsmodel run --threads 1 / ${baseline} of the same statements, ${models} models, empty schema`,
+    ratios(tsm.create, base.create),
+    {
+      engine: k,
+      goal: k === 'postgres' ? { op: '<=', value: 1.15, source: 'issue 10' } : undefined,
+      note: 'tsmodel timed in-process around run() (parse, compile, introspection, execution, artifacts); the baseline from spawn to exit',
+    },
+  );
+  report.ratio(
+    'run-overhead-rebuild-ratio',
+    `the same, every relation already there (rebuild: swaps, dependents)`,
+    ratios(tsm.rebuild, base.rebuild),
+    { engine: k },
+  );
+  report.measured('run-overhead-tsmodel', `tsmodel run, ${models} models, empty schema`, 'ms', tsm.create, {
     engine: k,
-    goal: k === 'postgres' ? { op: '<=', value: 1.15, source: 'issue 10' } : undefined,
-    note: 'tsmodel timed in-process around run() (parse, compile, introspection, execution, artifacts); the baseline from spawn to exit',
   });
-  report.ratio('run-overhead-rebuild-ratio', `the same, every relation already there (rebuild: swaps, dependents)`, ratios(tsm.rebuild, base.rebuild), { engine: k });
-  report.measured('run-overhead-tsmodel', `tsmodel run, ${models} models, empty schema`, 'ms', tsm.create, { engine: k });
-  report.measured('run-overhead-baseline', `${baseline}, the same ${create!.statements} statements`, 'ms', base.create, { engine: k });
-  report.measured('run-overhead-tsmodel-rebuild', `tsmodel run, ${models} models, rebuild`, 'ms', tsm.rebuild, { engine: k });
-  report.measured('run-overhead-baseline-rebuild', `${baseline}, the same ${rebuild!.statements} statements`, 'ms', base.rebuild, { engine: k });
-  report.measured('run-overhead-startup', 'tsmodel process start to first call (Node + tsx + imports)', 'ms', tsm.startup, { engine: k, note: 'not in the ratios above; a built CLI (dist/) loads faster than tsx' });
+  report.measured(
+    'run-overhead-baseline',
+    `${baseline}, the same ${create!.statements} statements`,
+    'ms',
+    base.create,
+    { engine: k },
+  );
+  report.measured('run-overhead-tsmodel-rebuild', `tsmodel run, ${models} models, rebuild`, 'ms', tsm.rebuild, {
+    engine: k,
+  });
+  report.measured(
+    'run-overhead-baseline-rebuild',
+    `${baseline}, the same ${rebuild!.statements} statements`,
+    'ms',
+    base.rebuild,
+    { engine: k },
+  );
+  report.measured(
+    'run-overhead-startup',
+    'tsmodel process start to first call (Node + tsx + imports)',
+    'ms',
+    tsm.startup,
+    { engine: k, note: 'not in the ratios above; a built CLI (dist/) loads faster than tsx' },
+  );
 }
 
 async function threads(ctx: BenchContext, report: SectionReport, engine: BenchEngine): Promise<void> {
   const models = ctx.quick ? 8 : 64;
   const rows = ctx.quick ? 200 : 2_000;
   const work = ctx.quick ? 20 : 100;
-  const project = writeSyntheticProject(ctx.freshDir('run-overhead', 'wide'), { models, shape: 'wide', sources: 8, rowsPerSource: rows, workFactor: work });
+  const project = writeSyntheticProject(ctx.freshDir('run-overhead', 'wide'), {
+    models,
+    shape: 'wide',
+    sources: 8,
+    rowsPerSource: rows,
+    workFactor: work,
+  });
   report.details.wide = { models, rowsPerSource: rows, workFactor: work, rowsPerModel: rows * work };
   await engine.exec(sourceSetupSql(project, rows));
   await engine.exec('drop schema if exists bench cascade');
@@ -126,10 +204,15 @@ async function threads(ctx: BenchContext, report: SectionReport, engine: BenchEn
       await one();
     }
   }
-  report.ratio('threads-speedup', `speedup of --threads 4 over --threads 1, wide DAG of ${models} models`, ratios(t1, t4), {
-    engine: engine.kind,
-    note: `${os.cpus().length} cores here; each model aggregates ${(rows * work).toLocaleString('en-US')} rows; at most the server's cores can work at once`,
-  });
+  report.ratio(
+    'threads-speedup',
+    `speedup of --threads 4 over --threads 1, wide DAG of ${models} models`,
+    ratios(t1, t4),
+    {
+      engine: engine.kind,
+      note: `${os.cpus().length} cores here; each model aggregates ${(rows * work).toLocaleString('en-US')} rows; at most the server's cores can work at once`,
+    },
+  );
   report.measured('threads-1', `--threads 1, wide DAG of ${models} models`, 'ms', t1, { engine: engine.kind });
   report.measured('threads-4', `--threads 4, wide DAG of ${models} models`, 'ms', t4, { engine: engine.kind });
 }
@@ -138,7 +221,10 @@ export const runOverheadSection: Section = {
   name: 'run-overhead',
   title: 'run overhead',
   async run(ctx, report) {
-    if (!ctx.pg) report.partial(`PostgreSQL not used (${ctx.pgReason}): measured on PGlite against PGlite's own exec of the same statements; the --threads comparison needs PostgreSQL and is left out.`);
+    if (!ctx.pg)
+      report.partial(
+        `PostgreSQL not used (${ctx.pgReason}): measured on PGlite against PGlite's own exec of the same statements; the --threads comparison needs PostgreSQL and is left out.`,
+      );
     const engine = await openEngine(ctx, 'run-overhead');
     try {
       await overhead(ctx, report, engine);

@@ -38,7 +38,10 @@ async function tsmodelSeed(ctx: BenchContext, engine: BenchEngine, projectDir: s
 
 function itemsProject(dir: string, csv: string): void {
   mkdirSync(join(dir, 'seeds'), { recursive: true });
-  writeFileSync(join(dir, 'project.yml'), `name: seedbench\nprofile: seedbench\nseed-paths: [seeds]\nseeds:\n  seedbench:\n    transaction_items:\n      +column_types: {${ITEM_COLUMNS_CONFIG}}\n`);
+  writeFileSync(
+    join(dir, 'project.yml'),
+    `name: seedbench\nprofile: seedbench\nseed-paths: [seeds]\nseeds:\n  seedbench:\n    transaction_items:\n      +column_types: {${ITEM_COLUMNS_CONFIG}}\n`,
+  );
   linkSync(csv, join(dir, 'seeds', 'transaction_items.csv'));
 }
 
@@ -54,7 +57,13 @@ function headerOf(csv: string): string[] {
   }
 }
 
-async function loadComparison(ctx: BenchContext, report: SectionReport, engine: BenchEngine, csv: string, rows: number): Promise<void> {
+async function loadComparison(
+  ctx: BenchContext,
+  report: SectionReport,
+  engine: BenchEngine,
+  csv: string,
+  rows: number,
+): Promise<void> {
   const dir = ctx.freshDir('seed', `items-${engine.kind}`);
   itemsProject(dir, csv);
   // The first load creates the table; the measured ones reload it (quick: the first is measured).
@@ -76,12 +85,21 @@ async function loadComparison(ctx: BenchContext, report: SectionReport, engine: 
     if (engine.kind === 'postgres') {
       const abs = csv.replace(/'/g, "''");
       await engine.exec(createCopy);
-      base.push(await engine.timedScript(`begin;\ntruncate ${copyTable};\n\\copy ${copyTable} (${colList}) from '${abs}' with (format csv, header true)\ncommit;\n`));
+      base.push(
+        await engine.timedScript(
+          `begin;\ntruncate ${copyTable};\n\\copy ${copyTable} (${colList}) from '${abs}' with (format csv, header true)\ncommit;\n`,
+        ),
+      );
     } else {
       const input: PgliteChildInput = {
         dataDir: (engine.target() as { path: string }).path,
         setup: createCopy,
-        steps: [{ kind: 'exec', sql: `begin; truncate ${copyTable}` }, { kind: 'copy', table: copyTable, columns: cols, file: csv }, { kind: 'exec', sql: 'commit' }, { kind: 'query', sql: countSql }],
+        steps: [
+          { kind: 'exec', sql: `begin; truncate ${copyTable}` },
+          { kind: 'copy', table: copyTable, columns: cols, file: csv },
+          { kind: 'exec', sql: 'commit' },
+          { kind: 'query', sql: countSql },
+        ],
       };
       const r = await runChild<{ times: number[]; openMs: number; rows: Counts[] }>('pglite-sql', input);
       base.push(r.result.openMs + r.result.times.slice(0, 3).reduce((a, b) => a + b, 0));
@@ -109,7 +127,8 @@ async function loadComparison(ctx: BenchContext, report: SectionReport, engine: 
     }
   }
   if (engine.kind === 'postgres') counts = (await engine.query<Counts>(countSql))[0];
-  if (counts?.a !== rows || counts?.b !== rows) report.note(`${engine.kind}: row counts differ: tsmodel ${counts?.a}, baseline ${counts?.b}, file ${rows}`);
+  if (counts?.a !== rows || counts?.b !== rows)
+    report.note(`${engine.kind}: row counts differ: tsmodel ${counts?.a}, baseline ${counts?.b}, file ${rows}`);
   const label = engine.kind === 'postgres' ? 'psql \\copy' : "PGlite's COPY (8 MB chunks, opening included)";
   const n = rows.toLocaleString('en-US');
   report.ratio(`seed-ratio-${engine.kind}`, `tsmodel seed / ${label}, ${n} rows`, ratios(tsm, base), {
@@ -119,10 +138,29 @@ async function loadComparison(ctx: BenchContext, report: SectionReport, engine: 
   });
   report.measured(`seed-tsmodel-${engine.kind}`, `tsmodel seed, ${n} rows`, 'ms', tsm, { engine: engine.kind });
   report.measured(`seed-baseline-${engine.kind}`, `${label}, ${n} rows`, 'ms', base, { engine: engine.kind });
-  report.measured(`seed-rows-per-s-${engine.kind}`, 'tsmodel seed throughput', 'rows/s', tsm.map((t) => rows / (t / 1000)), { engine: engine.kind });
-  report.measured(`seed-baseline-rows-per-s-${engine.kind}`, `${label} throughput`, 'rows/s', base.map((t) => rows / (t / 1000)), { engine: engine.kind });
-  report.measured(`seed-rss-items-${engine.kind}`, `tsmodel seed peak RSS, ${n} rows`, 'MB', rss, { engine: engine.kind });
-  report.ratio(`seed-process-ratio-${engine.kind}`, `whole tsmodel process (Node + tsx start) / ${label}`, ratios(tsmWall, base), { engine: engine.kind });
+  report.measured(
+    `seed-rows-per-s-${engine.kind}`,
+    'tsmodel seed throughput',
+    'rows/s',
+    tsm.map((t) => rows / (t / 1000)),
+    { engine: engine.kind },
+  );
+  report.measured(
+    `seed-baseline-rows-per-s-${engine.kind}`,
+    `${label} throughput`,
+    'rows/s',
+    base.map((t) => rows / (t / 1000)),
+    { engine: engine.kind },
+  );
+  report.measured(`seed-rss-items-${engine.kind}`, `tsmodel seed peak RSS, ${n} rows`, 'MB', rss, {
+    engine: engine.kind,
+  });
+  report.ratio(
+    `seed-process-ratio-${engine.kind}`,
+    `whole tsmodel process (Node + tsx start) / ${label}`,
+    ratios(tsmWall, base),
+    { engine: engine.kind },
+  );
 }
 
 /** The e-commerce project's seed configuration (project.yml, macros) with one scale's CSVs, hard-linked. */
@@ -140,7 +178,13 @@ export function ecommerceSeedProject(dir: string, data: GeneratedData, withModel
   cpSync(join(data.dir, '_generation_metadata.json'), join(dir, 'seeds', '_generation_metadata.json'));
 }
 
-async function rssByScale(ctx: BenchContext, report: SectionReport, engine: BenchEngine, small: GeneratedData, large: GeneratedData): Promise<void> {
+async function rssByScale(
+  ctx: BenchContext,
+  report: SectionReport,
+  engine: BenchEngine,
+  small: GeneratedData,
+  large: GeneratedData,
+): Promise<void> {
   const measure = async (data: GeneratedData, runs: number) => {
     const out: { rss: number; ms: number }[] = [];
     for (let i = 0; i < runs; i++) {
@@ -155,14 +199,43 @@ async function rssByScale(ctx: BenchContext, report: SectionReport, engine: Benc
   const runs = Math.min(ctx.runs, 2);
   const a = await measure(small, runs);
   const b = await measure(large, runs);
-  report.measured(`seed-rss-scale-small-${engine.kind}`, `tsmodel seed peak RSS, e-commerce seeds at scale ${small.scale} (${small.rows.toLocaleString('en-US')} rows)`, 'MB', a.map((x) => x.rss), { engine: engine.kind });
-  report.measured(`seed-rss-scale-large-${engine.kind}`, `tsmodel seed peak RSS, scale ${large.scale} (${large.rows.toLocaleString('en-US')} rows)`, 'MB', b.map((x) => x.rss), { engine: engine.kind });
-  report.ratio(`seed-rss-growth-${engine.kind}`, `peak RSS scale ${large.scale} / scale ${small.scale}`, ratios(b.map((x) => x.rss), a.map((x) => x.rss)), {
-    engine: engine.kind,
-    goal: { op: '<=', value: 1.5, source: 'issue 3' },
-    note: engine.kind === 'pglite' ? "PGlite's database runs inside the same process: its memory is counted too" : undefined,
-  });
-  report.measured(`seed-rows-per-s-scale-large-${engine.kind}`, `tsmodel seed throughput, 4 tables at scale ${large.scale}`, 'rows/s', b.map((x) => large.rows / (x.ms / 1000)), { engine: engine.kind });
+  report.measured(
+    `seed-rss-scale-small-${engine.kind}`,
+    `tsmodel seed peak RSS, e-commerce seeds at scale ${small.scale} (${small.rows.toLocaleString('en-US')} rows)`,
+    'MB',
+    a.map((x) => x.rss),
+    { engine: engine.kind },
+  );
+  report.measured(
+    `seed-rss-scale-large-${engine.kind}`,
+    `tsmodel seed peak RSS, scale ${large.scale} (${large.rows.toLocaleString('en-US')} rows)`,
+    'MB',
+    b.map((x) => x.rss),
+    { engine: engine.kind },
+  );
+  report.ratio(
+    `seed-rss-growth-${engine.kind}`,
+    `peak RSS scale ${large.scale} / scale ${small.scale}`,
+    ratios(
+      b.map((x) => x.rss),
+      a.map((x) => x.rss),
+    ),
+    {
+      engine: engine.kind,
+      goal: { op: '<=', value: 1.5, source: 'issue 3' },
+      note:
+        engine.kind === 'pglite'
+          ? "PGlite's database runs inside the same process: its memory is counted too"
+          : undefined,
+    },
+  );
+  report.measured(
+    `seed-rows-per-s-scale-large-${engine.kind}`,
+    `tsmodel seed throughput, 4 tables at scale ${large.scale}`,
+    'rows/s',
+    b.map((x) => large.rows / (x.ms / 1000)),
+    { engine: engine.kind },
+  );
 }
 
 export const seedSection: Section = {
@@ -177,19 +250,29 @@ export const seedSection: Section = {
     // The generator at the large scale, measured (always regenerated here, then reused by end to end).
     const large = await ensureData(ctx, largeScale, { force: true });
     const g = large.generation!;
-    report.measured('generate-rows-per-s', `tsmodel generate --scale ${largeScale}: ${large.rows.toLocaleString('en-US')} rows`, 'rows/s', [g.rowsPerS], { digits: 0 });
+    report.measured(
+      'generate-rows-per-s',
+      `tsmodel generate --scale ${largeScale}: ${large.rows.toLocaleString('en-US')} rows`,
+      'rows/s',
+      [g.rowsPerS],
+      { digits: 0 },
+    );
     report.measured('generate-ms', `tsmodel generate --scale ${largeScale}`, 'ms', [g.ms]);
     report.measured('generate-rss', `tsmodel generate --scale ${largeScale}, peak RSS`, 'MB', [g.maxRssMb]);
     const small = await ensureData(ctx, smallScale);
 
     const itemsData = await ensureData(ctx, itemsScale);
-    if (itemsData.counts.transaction_items < rows) throw new Error(`scale ${itemsScale} made ${itemsData.counts.transaction_items} items, fewer than ${rows}`);
+    if (itemsData.counts.transaction_items < rows)
+      throw new Error(`scale ${itemsScale} made ${itemsData.counts.transaction_items} items, fewer than ${rows}`);
     const csv = join(ctx.freshDir('seed', 'csv'), 'transaction_items.csv');
     const written = await headCsv(join(itemsData.dir, 'transaction_items.csv'), csv, rows);
     report.details.items = { file: csv, rows: written, bytes: statSync(csv).size, generatedAtScale: itemsScale };
 
     const engines: BenchEngine['kind'][] = ctx.pg ? ['postgres', 'pglite'] : ['pglite'];
-    if (!ctx.pg) report.partial(`PostgreSQL not used (${ctx.pgReason}): the tsmodel / psql \\copy ratio is left out; PGlite only.`);
+    if (!ctx.pg)
+      report.partial(
+        `PostgreSQL not used (${ctx.pgReason}): the tsmodel / psql \\copy ratio is left out; PGlite only.`,
+      );
     else if (!ctx.psql) report.partial('psql is not installed: the \\copy baseline is left out.');
     for (const kind of engines) {
       const engine = await openEngine(ctx, `seed-${kind}`, kind);

@@ -22,8 +22,14 @@ const COLUMNS = ['customer_id', 'first_name', 'last_name', 'email', 'city', 'upd
 function writeProject(dir: string): void {
   mkdirSync(join(dir, 'snapshots'), { recursive: true });
   mkdirSync(join(dir, 'models'), { recursive: true });
-  writeFileSync(join(dir, 'project.yml'), 'name: snapbench\nprofile: snapbench\nsnapshot-paths: [snapshots]\nmodel-paths: [models]\n');
-  writeFileSync(join(dir, 'models', 'sources.yml'), 'version: 2\nsources:\n  - name: src\n    schema: src\n    tables: [{name: customers}]\n');
+  writeFileSync(
+    join(dir, 'project.yml'),
+    'name: snapbench\nprofile: snapbench\nsnapshot-paths: [snapshots]\nmodel-paths: [models]\n',
+  );
+  writeFileSync(
+    join(dir, 'models', 'sources.yml'),
+    'version: 2\nsources:\n  - name: src\n    schema: src\n    tables: [{name: customers}]\n',
+  );
   writeFileSync(
     join(dir, 'snapshots', 'customers_snapshot.sql'),
     `{% snapshot customers_snapshot %}
@@ -76,14 +82,25 @@ interface SizeResult {
   skipped?: string;
 }
 
-async function snapshotCalls(ctx: BenchContext, engine: BenchEngine, dir: string, repeat: number, timeoutMs: number, cpuProfDir?: string) {
+async function snapshotCalls(
+  ctx: BenchContext,
+  engine: BenchEngine,
+  dir: string,
+  repeat: number,
+  timeoutMs: number,
+  cpuProfDir?: string,
+) {
   const input: ApiChildInput = { command: 'snapshot', projectDir: dir, target: engine.target(1), repeat };
   const r = await runChild<ApiChildResult>('api', input, { timeoutMs, cpuProfDir });
   for (const c of r.result.calls) if (!c.success) throw new Error(`tsmodel snapshot failed: ${c.failures.join(' | ')}`);
   return r.result.calls;
 }
 
-function predict(done: SizeResult[], n: number, pick: (r: SizeResult) => number[]): { ms: number; exponent: number } | undefined {
+function predict(
+  done: SizeResult[],
+  n: number,
+  pick: (r: SizeResult) => number[],
+): { ms: number; exponent: number } | undefined {
   const pts = done.filter((r) => pick(r).length > 0).map((r) => ({ n: r.n, ms: median(pick(r)) }));
   if (pts.length === 0) return undefined;
   const last = pts.at(-1)!;
@@ -91,12 +108,22 @@ function predict(done: SizeResult[], n: number, pick: (r: SizeResult) => number[
   return { ms: last.ms * (n / last.n) ** exponent, exponent };
 }
 
-async function measureSize(ctx: BenchContext, engine: BenchEngine, dir: string, n: number, runs: number, done: SizeResult[]): Promise<SizeResult> {
+async function measureSize(
+  ctx: BenchContext,
+  engine: BenchEngine,
+  dir: string,
+  n: number,
+  runs: number,
+  done: SizeResult[],
+): Promise<SizeResult> {
   const capMs = ctx.capS * 1000;
   const out: SizeResult = { n, initialMs: Number.NaN, change: [], noChange: [], hand: [] };
   const guess = predict(done, n, (r) => r.change);
-  if (guess && guess.ms > capMs) out.skipped = `predicted ${(guess.ms / 1000).toFixed(0)} s per snapshot (growth exponent ${guess.exponent.toFixed(2)}) > --cap ${ctx.capS} s`;
-  ctx.log(`snapshot: ${n.toLocaleString('en-US')} rows on ${engine.kind}${out.skipped ? ` (tsmodel's change run not run: ${out.skipped})` : ''}`);
+  if (guess && guess.ms > capMs)
+    out.skipped = `predicted ${(guess.ms / 1000).toFixed(0)} s per snapshot (growth exponent ${guess.exponent.toFixed(2)}) > --cap ${ctx.capS} s`;
+  ctx.log(
+    `snapshot: ${n.toLocaleString('en-US')} rows on ${engine.kind}${out.skipped ? ` (tsmodel's change run not run: ${out.skipped})` : ''}`,
+  );
   await engine.exec(sourceSql(n));
   out.initialMs = (await snapshotCalls(ctx, engine, dir, 1, capMs * 3))[0]!.ms;
   await engine.exec(`create table bench.snap_base as select * from bench.customers_snapshot;
@@ -133,9 +160,13 @@ ${CHANGE_SQL}`);
 }
 
 async function verify(engine: BenchEngine, report: SectionReport): Promise<void> {
-  const q = (t: string) => `(select row(count(*), count(*) filter (where is_current), count(*) filter (where end_date is not null))::text from ${t})`;
-  const [r] = await engine.query<{ a: string; b: string }>(`select ${q('bench.customers_snapshot')} as a, ${q('bench.snap_copy')} as b`);
-  if (r!.a !== r!.b) report.note(`the two results differ (rows, current, closed): tsmodel ${r!.a}, hand-written ${r!.b}`);
+  const q = (t: string) =>
+    `(select row(count(*), count(*) filter (where is_current), count(*) filter (where end_date is not null))::text from ${t})`;
+  const [r] = await engine.query<{ a: string; b: string }>(
+    `select ${q('bench.customers_snapshot')} as a, ${q('bench.snap_copy')} as b`,
+  );
+  if (r!.a !== r!.b)
+    report.note(`the two results differ (rows, current, closed): tsmodel ${r!.a}, hand-written ${r!.b}`);
   else report.details.verified = { rowsCurrentClosed: r!.a, same: true };
 }
 
@@ -145,7 +176,8 @@ export const snapshotSection: Section = {
   async run(ctx, report) {
     const target = ctx.quick ? 2_000 : 1_000_000;
     const probes = ctx.quick ? [] : [10_000, 30_000];
-    if (!ctx.pg) report.partial(`PostgreSQL not used (${ctx.pgReason}): measured on PGlite, where the goal does not apply.`);
+    if (!ctx.pg)
+      report.partial(`PostgreSQL not used (${ctx.pgReason}): measured on PGlite, where the goal does not apply.`);
     const engine = await openEngine(ctx, 'snapshot');
     const dir = ctx.freshDir('snapshot', 'project');
     writeProject(dir);
@@ -166,21 +198,54 @@ export const snapshotSection: Section = {
       const isTarget = r.n === target;
       const goal = isTarget && k === 'postgres' ? { op: '<=' as const, value: 1.3, source: 'issue 5' } : undefined;
       if (r.change.length > 0) {
-        report.ratio(`snapshot-ratio-${r.n}`, `tsmodel snapshot / hand-written UPDATE + INSERT, ${rows} rows, 1 % changed`, ratios(r.change, r.hand), { engine: k, goal });
-        report.measured(`snapshot-change-${r.n}`, `tsmodel snapshot, ${rows} rows, 1 % changed`, 'ms', r.change, { engine: k });
+        report.ratio(
+          `snapshot-ratio-${r.n}`,
+          `tsmodel snapshot / hand-written UPDATE + INSERT, ${rows} rows, 1 % changed`,
+          ratios(r.change, r.hand),
+          { engine: k, goal },
+        );
+        report.measured(`snapshot-change-${r.n}`, `tsmodel snapshot, ${rows} rows, 1 % changed`, 'ms', r.change, {
+          engine: k,
+        });
       } else {
-        const p = predict(done.filter((d) => d.n < r.n), r.n, (d) => d.change);
+        const p = predict(
+          done.filter((d) => d.n < r.n),
+          r.n,
+          (d) => d.change,
+        );
         if (p) {
-          report.predicted(`snapshot-change-${r.n}`, `tsmodel snapshot, ${rows} rows, 1 % changed`, 'ms', p.ms, { engine: k, note: r.skipped ?? '' });
-          report.predicted(`snapshot-ratio-${r.n}`, `tsmodel snapshot / hand-written UPDATE + INSERT, ${rows} rows, 1 % changed`, 'x', p.ms / median(r.hand), { engine: k, goal, note: `from the smaller sizes' growth (exponent ${p.exponent.toFixed(2)})` });
+          report.predicted(`snapshot-change-${r.n}`, `tsmodel snapshot, ${rows} rows, 1 % changed`, 'ms', p.ms, {
+            engine: k,
+            note: r.skipped ?? '',
+          });
+          report.predicted(
+            `snapshot-ratio-${r.n}`,
+            `tsmodel snapshot / hand-written UPDATE + INSERT, ${rows} rows, 1 % changed`,
+            'x',
+            p.ms / median(r.hand),
+            { engine: k, goal, note: `from the smaller sizes' growth (exponent ${p.exponent.toFixed(2)})` },
+          );
         }
         report.partial(`${rows} rows: ${r.skipped ?? 'not measured'}`);
       }
-      report.measured(`snapshot-hand-${r.n}`, `hand-written UPDATE + INSERT, ${rows} rows`, 'ms', r.hand, { engine: k });
-      report.measured(`snapshot-initial-${r.n}`, `first snapshot (creates the table), ${rows} rows`, 'ms', [r.initialMs], { engine: k });
+      report.measured(`snapshot-hand-${r.n}`, `hand-written UPDATE + INSERT, ${rows} rows`, 'ms', r.hand, {
+        engine: k,
+      });
+      report.measured(
+        `snapshot-initial-${r.n}`,
+        `first snapshot (creates the table), ${rows} rows`,
+        'ms',
+        [r.initialMs],
+        { engine: k },
+      );
       if (r.noChange.length > 0) {
         report.measured(`snapshot-nochange-${r.n}`, `no-change rerun, ${rows} rows`, 'ms', r.noChange, { engine: k });
-        report.ratio(`snapshot-nochange-share-${r.n}`, `no-change rerun / first snapshot, ${rows} rows`, r.noChange.map((t) => t / r.initialMs), { engine: k, note: 'should be a fraction of the first (issue 5)' });
+        report.ratio(
+          `snapshot-nochange-share-${r.n}`,
+          `no-change rerun / first snapshot, ${rows} rows`,
+          r.noChange.map((t) => t / r.initialMs),
+          { engine: k, note: 'should be a fraction of the first (issue 5)' },
+        );
       }
     }
   },

@@ -46,8 +46,16 @@ async function measure(ctx: BenchContext, report: SectionReport): Promise<void> 
       return;
     }
     const label = `${tests.total} tests, scale ${scale} (${data.rows.toLocaleString('en-US')} seed rows)`;
-    report.measured(`tests-batched-${engine.kind}-ms`, `tsmodel test, shared scans (${tests.batched} of ${label})`, 'ms', batched, { engine: engine.kind });
-    report.measured(`tests-alone-${engine.kind}-ms`, `tsmodel test, one query per test (${label})`, 'ms', alone, { engine: engine.kind });
+    report.measured(
+      `tests-batched-${engine.kind}-ms`,
+      `tsmodel test, shared scans (${tests.batched} of ${label})`,
+      'ms',
+      batched,
+      { engine: engine.kind },
+    );
+    report.measured(`tests-alone-${engine.kind}-ms`, `tsmodel test, one query per test (${label})`, 'ms', alone, {
+      engine: engine.kind,
+    });
     report.ratio(`tests-batched-vs-alone-${engine.kind}`, 'shared scans / one query per test', ratios(batched, alone), {
       engine: engine.kind,
       goal: { op: '<=', value: 1, source: 'issue 4: twenty column tests must not cost twenty scans' },

@@ -75,8 +75,18 @@ const project: LoadedProject = loadProject({ projectDir: fixture.dir, targetConf
 const registry = new MaterializationRegistry();
 const citus = dialectFor(CITUS_TARGET, [...project.graph.nodes.values()]);
 const compilers = {
-  first: new Compiler({ graph: project.graph, parseEnv: project.parsed.parseEnv, fullRefresh: false, relationExists: () => false }),
-  later: new Compiler({ graph: project.graph, parseEnv: project.parsed.parseEnv, fullRefresh: false, relationExists: () => true }),
+  first: new Compiler({
+    graph: project.graph,
+    parseEnv: project.parsed.parseEnv,
+    fullRefresh: false,
+    relationExists: () => false,
+  }),
+  later: new Compiler({
+    graph: project.graph,
+    parseEnv: project.parsed.parseEnv,
+    fullRefresh: false,
+    relationExists: () => true,
+  }),
 };
 
 function nodeOf(name: string) {
@@ -132,8 +142,24 @@ describe('Citus plans (golden SQL)', () => {
 
   it('reference table rebuild: the swap, then the distributed table’s foreign key recreated', () => {
     const p = plan('dim_date', {
-      existing: { kind: 'table', columns: [{ name: 'date_sk', type: 'integer' }, { name: 'year', type: 'integer' }] },
-      dependents: { views: [], foreignKeys: [{ schema: 'main', table: 'fact_sales', name: 'fact_sales_date_sk_fkey', definition: 'FOREIGN KEY (date_sk) REFERENCES main.dim_date(date_sk)' }] },
+      existing: {
+        kind: 'table',
+        columns: [
+          { name: 'date_sk', type: 'integer' },
+          { name: 'year', type: 'integer' },
+        ],
+      },
+      dependents: {
+        views: [],
+        foreignKeys: [
+          {
+            schema: 'main',
+            table: 'fact_sales',
+            name: 'fact_sales_date_sk_fkey',
+            definition: 'FOREIGN KEY (date_sk) REFERENCES main.dim_date(date_sk)',
+          },
+        ],
+      },
     });
     expectGolden('reference-table-swap', p);
   });
@@ -149,7 +175,15 @@ describe('Citus plans (golden SQL)', () => {
   });
 
   it('colocated aggregate rebuild: built aside colocated with fact_sales (by its relation), then swapped', () => {
-    const p = plan('agg_customers', { existing: { kind: 'table', columns: [{ name: 'customer_id', type: 'text' }, { name: 'revenue', type: 'numeric' }] } });
+    const p = plan('agg_customers', {
+      existing: {
+        kind: 'table',
+        columns: [
+          { name: 'customer_id', type: 'text' },
+          { name: 'revenue', type: 'numeric' },
+        ],
+      },
+    });
     expectGolden('distributed-colocated-swap', p);
   });
 
@@ -160,9 +194,19 @@ describe('Citus plans (golden SQL)', () => {
 
   it('incremental: the first build is distributed with its shard count; later runs delete+insert through a staged temporary table', () => {
     expectGolden('incremental-first-build', plan('orders'));
-    const later = plan('orders', { incremental: true, existing: { kind: 'table', columns: SALES_COLUMNS }, queryColumns: SALES_COLUMNS });
+    const later = plan('orders', {
+      incremental: true,
+      existing: { kind: 'table', columns: SALES_COLUMNS },
+      queryColumns: SALES_COLUMNS,
+    });
     expectGolden('incremental-delete-insert', later);
-    expect(later.steps.map((s) => s.sql)).toEqual(plan('orders', { incremental: true, existing: { kind: 'table', columns: SALES_COLUMNS }, queryColumns: SALES_COLUMNS }, new PostgresDialect()).steps.map((s) => s.sql));
+    expect(later.steps.map((s) => s.sql)).toEqual(
+      plan(
+        'orders',
+        { incremental: true, existing: { kind: 'table', columns: SALES_COLUMNS }, queryColumns: SALES_COLUMNS },
+        new PostgresDialect(),
+      ).steps.map((s) => s.sql),
+    );
   });
 
   it('snapshot: its table made a reference table right after the macro creates it; later runs update from a subquery', () => {
@@ -173,7 +217,13 @@ describe('Citus plans (golden SQL)', () => {
     expectGolden('snapshot-first-build', plan('dim_customers', { queryColumns: columns }));
     const existing = {
       kind: 'table' as const,
-      columns: [{ name: 'customer_sk', type: 'bigint' }, ...columns, { name: 'effective_date', type: 'timestamp' }, { name: 'end_date', type: 'timestamp' }, { name: 'is_current', type: 'boolean' }],
+      columns: [
+        { name: 'customer_sk', type: 'bigint' },
+        ...columns,
+        { name: 'effective_date', type: 'timestamp' },
+        { name: 'end_date', type: 'timestamp' },
+        { name: 'is_current', type: 'boolean' },
+      ],
     };
     expectGolden('snapshot-update', plan('dim_customers', { queryColumns: columns, existing }));
   });
@@ -196,14 +246,29 @@ describe('what the Citus flavour leaves alone', () => {
     const pg = new PostgresDialect();
     const plain = plan('fact_sales', {}, pg).steps.map((s) => s.sql);
     expect(plain.some((s) => /create_(distributed|reference)_table|citus/.test(s))).toBe(false);
-    expect(plan('dim_customers', { queryColumns: [{ name: 'customer_id', type: 'text' }, { name: 'city', type: 'text' }] }, pg).steps.some((s) => s.sql.includes('create_reference_table'))).toBe(false);
+    expect(
+      plan(
+        'dim_customers',
+        {
+          queryColumns: [
+            { name: 'customer_id', type: 'text' },
+            { name: 'city', type: 'text' },
+          ],
+        },
+        pg,
+      ).steps.some((s) => s.sql.includes('create_reference_table')),
+    ).toBe(false);
   });
 
   it('notes on PostgreSQL, in one line, which nodes’ Citus settings it ignores', () => {
-    const nodes = [...project.graph.nodes.values()].filter((n) => n.resourceType === 'model').map((node) => ({ node, constraints: () => [] }));
+    const nodes = [...project.graph.nodes.values()]
+      .filter((n) => n.resourceType === 'model')
+      .map((node) => ({ node, constraints: () => [] }));
     const checked = new PostgresDialect().checkModels(nodes);
     expect(checked.errors).toEqual([]);
     expect(checked.notes).toHaveLength(1);
-    expect(checked.notes[0]).toMatch(/^Citus settings \(distributed_by, colocate_with, shard_count, reference\) of 6 nodes are ignored: they apply to citus targets only \(/);
+    expect(checked.notes[0]).toMatch(
+      /^Citus settings \(distributed_by, colocate_with, shard_count, reference\) of 6 nodes are ignored: they apply to citus targets only \(/,
+    );
   });
 });

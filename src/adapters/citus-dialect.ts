@@ -1,6 +1,12 @@
 import type { ProjectNode } from '../parse/types.js';
 import { checkCitusModels } from './citus-checks.js';
-import { declaresForeignKey, distributionOf, type DialectCheck, type Distribution, type NodeToCheck } from './distribution.js';
+import {
+  declaresForeignKey,
+  distributionOf,
+  type DialectCheck,
+  type Distribution,
+  type NodeToCheck,
+} from './distribution.js';
 import { lit, PostgresDialect, q, rel, type BuildStep, type TableBuildSpec } from './postgres-dialect.js';
 import type { Relation } from './types.js';
 
@@ -37,7 +43,8 @@ export class CitusDialect extends PostgresDialect {
   constructor(nodes: readonly ProjectNode[] = []) {
     super();
     for (const n of nodes) {
-      if (n.relation && (n.resourceType === 'model' || n.resourceType === 'snapshot' || n.resourceType === 'seed')) this.catalog.set(n.name, n);
+      if (n.relation && (n.resourceType === 'model' || n.resourceType === 'snapshot' || n.resourceType === 'seed'))
+        this.catalog.set(n.name, n);
     }
   }
 
@@ -46,7 +53,11 @@ export class CitusDialect extends PostgresDialect {
     const dist = distributionOf(spec.node.config);
     if (!dist || (!dist.reference && !dist.column)) return plain;
     const steps: BuildStep[] = [];
-    if (!dist.reference && declaresForeignKey(spec.node)) steps.push({ sql: SEQUENTIAL, label: 'one connection per node (Citus needs it for foreign keys to reference tables)' });
+    if (!dist.reference && declaresForeignKey(spec.node))
+      steps.push({
+        sql: SEQUENTIAL,
+        label: 'one connection per node (Citus needs it for foreign keys to reference tables)',
+      });
     const distribute = { sql: this.distribute(spec.target, dist), label: this.distributeLabel(dist) };
     if (spec.partition || spec.columns) {
       // The table (the partitioned parent and its partitions) is created empty: distribute it before the load.

@@ -13,7 +13,11 @@ const NL = 10;
  * chunk), so each can be loaded with its own COPY. Memory stays bounded by
  * the chunk size plus one read.
  */
-export async function* csvChunks(stream: AsyncIterable<Buffer | string>, quote: string, target = 8 * 1024 * 1024): AsyncGenerator<CsvChunk> {
+export async function* csvChunks(
+  stream: AsyncIterable<Buffer | string>,
+  quote: string,
+  target = 8 * 1024 * 1024,
+): AsyncGenerator<CsvChunk> {
   const q = Buffer.from(quote)[0] ?? 34;
   let parts: Buffer[] = [];
   let size = 0;

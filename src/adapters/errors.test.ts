@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TsmodelError } from '../errors/index.js';
-import { ConnectionError, DatabaseError, asQueryError, isTransient, lineOfPosition, toDatabaseError } from './errors.js';
+import {
+  ConnectionError,
+  DatabaseError,
+  asQueryError,
+  isTransient,
+  lineOfPosition,
+  toDatabaseError,
+} from './errors.js';
 
 function errno(code: string, message = code): Error {
   return Object.assign(new Error(message), { code });

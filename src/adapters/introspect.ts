@@ -34,7 +34,13 @@ export interface Dependents {
   foreignKeys: IncomingForeignKey[];
 }
 
-const KINDS: Record<string, RelationKind> = { r: 'table', p: 'partitioned_table', v: 'view', m: 'materialized_view', f: 'foreign_table' };
+const KINDS: Record<string, RelationKind> = {
+  r: 'table',
+  p: 'partitioned_table',
+  v: 'view',
+  m: 'materialized_view',
+  f: 'foreign_table',
+};
 
 /** The relation's kind and columns, or undefined when it does not exist. */
 export async function getRelation(conn: Queryable, r: Relation): Promise<RelationInfo | undefined> {
@@ -49,7 +55,9 @@ export async function getRelation(conn: Queryable, r: Relation): Promise<Relatio
   );
   if (res.rows.length === 0) return undefined;
   const kind = KINDS[String(res.rows[0]!.relkind)]!;
-  const columns = res.rows.filter((row) => row.name !== null).map((row) => ({ name: String(row.name), type: String(row.type), notNull: Boolean(row.not_null) }));
+  const columns = res.rows
+    .filter((row) => row.name !== null)
+    .map((row) => ({ name: String(row.name), type: String(row.type), notNull: Boolean(row.not_null) }));
   return { kind, columns };
 }
 
@@ -139,7 +147,12 @@ export async function getDependents(adapter: Adapter, r: Relation): Promise<Depe
         grants: JSON.parse(String(row.grants)) as { grantee: string; privilege: string }[],
         depth: Number(row.depth),
       })),
-      foreignKeys: fks.rows.map((row) => ({ schema: String(row.schema), table: String(row.table), name: String(row.name), definition: String(row.definition) })),
+      foreignKeys: fks.rows.map((row) => ({
+        schema: String(row.schema),
+        table: String(row.table),
+        name: String(row.name),
+        definition: String(row.definition),
+      })),
     };
   });
 }

@@ -189,7 +189,10 @@ export class PgliteAdapter implements Adapter {
   }
 
   private connection(runner: Runner): Connection {
-    return { query: (sql, params) => this.run(runner, sql, params), copyFrom: (sql, source) => this.copyFrom(runner, sql, source) };
+    return {
+      query: (sql, params) => this.run(runner, sql, params),
+      copyFrom: (sql, source) => this.copyFrom(runner, sql, source),
+    };
   }
 
   /**
@@ -210,7 +213,14 @@ export class PgliteAdapter implements Adapter {
       } catch (err) {
         const e = asQueryError(err, sql);
         if (e instanceof DatabaseError && e.where) {
-          throw new DatabaseError(e.message, { sqlstate: e.sqlstate, detail: e.detail, hint: e.hint, where: shiftCopyLine(e.where, chunk.startLine), sql, cause: err });
+          throw new DatabaseError(e.message, {
+            sqlstate: e.sqlstate,
+            detail: e.detail,
+            hint: e.hint,
+            where: shiftCopyLine(e.where, chunk.startLine),
+            sql,
+            cause: err,
+          });
         }
         throw e;
       }

@@ -113,9 +113,7 @@ describe.runIf(withServer)('PostgresAdapter on a server', () => {
       await adapter.open();
       await adapter.cancel(); // nothing running: a no-op
       const running = adapter.query('select pg_sleep(30)').catch((e: unknown) => e);
-      const inTx = adapter
-        .transaction((conn) => conn.query('select pg_sleep(30)'))
-        .catch((e: unknown) => e);
+      const inTx = adapter.transaction((conn) => conn.query('select pg_sleep(30)')).catch((e: unknown) => e);
       await waitFor(async () => {
         const res = await adapter.query(
           `select count(*)::int as n from pg_stat_activity

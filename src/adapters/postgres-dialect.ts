@@ -85,12 +85,19 @@ export class PostgresDialect {
   createSchema(schema: string): string {
     return `create schema if not exists ${q(schema)}`;
   }
-  createTableAs(target: Relation, sql: string, opts: { temporary?: boolean; onCommitDrop?: boolean; unlogged?: boolean } = {}): string {
-    if (opts.temporary) return `create temporary table ${q(target.identifier)}${opts.onCommitDrop ? ' on commit drop' : ''} as (\n${sql}\n)`;
+  createTableAs(
+    target: Relation,
+    sql: string,
+    opts: { temporary?: boolean; onCommitDrop?: boolean; unlogged?: boolean } = {},
+  ): string {
+    if (opts.temporary)
+      return `create temporary table ${q(target.identifier)}${opts.onCommitDrop ? ' on commit drop' : ''} as (\n${sql}\n)`;
     return `create ${opts.unlogged ? 'unlogged ' : ''}table ${rel(target)} as (\n${sql}\n)`;
   }
   createTable(target: Relation, columns: readonly ColumnDef[]): string {
-    const cols = columns.map((c) => `  ${q(c.name)} ${c.type}${c.notNull ? ' not null' : ''}${c.default ? ` default ${c.default}` : ''}`).join(',\n');
+    const cols = columns
+      .map((c) => `  ${q(c.name)} ${c.type}${c.notNull ? ' not null' : ''}${c.default ? ` default ${c.default}` : ''}`)
+      .join(',\n');
     return `create table ${rel(target)} (\n${cols}\n)`;
   }
   /** A range-partitioned table with the columns (and types) of a staged temporary table. */
@@ -148,16 +155,33 @@ $tsmodel$`;
     const { target, sql, partition: part } = spec;
     if (part) {
       return [
-        { sql: this.createTableAs({ schema: '', identifier: part.stage }, sql, { temporary: true, onCommitDrop: true }), label: 'stage the query result' },
-        { sql: this.createPartitionedLike(target, part.stage, part.field), label: `create table partitioned by range (${part.field})` },
-        { sql: this.createPartitions(target, part.stage, part.field, part.granularity), label: `create ${part.granularity} partitions` },
+        {
+          sql: this.createTableAs({ schema: '', identifier: part.stage }, sql, { temporary: true, onCommitDrop: true }),
+          label: 'stage the query result',
+        },
+        {
+          sql: this.createPartitionedLike(target, part.stage, part.field),
+          label: `create table partitioned by range (${part.field})`,
+        },
+        {
+          sql: this.createPartitions(target, part.stage, part.field, part.granularity),
+          label: `create ${part.granularity} partitions`,
+        },
         { sql: this.insertAllFromTemp(target, part.stage), label: 'load partitions', countsRows: true },
       ];
     }
     if (spec.columns) {
       return [
         { sql: this.createTable(target, spec.columns), label: 'create table with its contract' },
-        { sql: this.insertSelect(target, spec.columns.map((c) => c.name), sql), label: 'insert rows', countsRows: true },
+        {
+          sql: this.insertSelect(
+            target,
+            spec.columns.map((c) => c.name),
+            sql,
+          ),
+          label: 'insert rows',
+          countsRows: true,
+        },
       ];
     }
     return [{ sql: this.createTableAs(target, sql), label: 'create table as', countsRows: true }];
@@ -177,8 +201,14 @@ $tsmodel$`;
   checkModels(nodes: readonly NodeToCheck[]): DialectCheck {
     const withDistribution = nodes.filter((n) => distributionKeys(n.node.config).length > 0).map((n) => n.node.name);
     if (withDistribution.length === 0) return { errors: [], notes: [] };
-    const shown = withDistribution.length > 5 ? `${withDistribution.slice(0, 5).join(', ')}, …` : withDistribution.join(', ');
-    return { errors: [], notes: [`Citus settings (distributed_by, colocate_with, shard_count, reference) of ${withDistribution.length} node${withDistribution.length === 1 ? '' : 's'} are ignored: they apply to citus targets only (${shown})`] };
+    const shown =
+      withDistribution.length > 5 ? `${withDistribution.slice(0, 5).join(', ')}, …` : withDistribution.join(', ');
+    return {
+      errors: [],
+      notes: [
+        `Citus settings (distributed_by, colocate_with, shard_count, reference) of ${withDistribution.length} node${withDistribution.length === 1 ? '' : 's'} are ignored: they apply to citus targets only (${shown})`,
+      ],
+    };
   }
   createView(target: Relation, sql: string): string {
     return `create view ${rel(target)} as (\n${sql}\n)`;
@@ -201,7 +231,13 @@ $tsmodel$`;
     const on = keys.map((k) => `${rel(target)}.${q(k)} = ${q(temp)}.${q(k)}`).join(' and ');
     return `delete from ${rel(target)} using ${q(temp)} where ${on}`;
   }
-  merge(target: Relation, temp: string, keys: readonly string[], columns: readonly string[], updateColumns: readonly string[]): string {
+  merge(
+    target: Relation,
+    temp: string,
+    keys: readonly string[],
+    columns: readonly string[],
+    updateColumns: readonly string[],
+  ): string {
     const on = keys.map((k) => `t.${q(k)} = s.${q(k)}`).join(' and ');
     const set = updateColumns.map((c) => `${q(c)} = s.${q(c)}`).join(', ');
     const cols = columns.map(q).join(', ');
@@ -279,7 +315,11 @@ $tsmodel$`;
     return `create ${kind === 'view' ? 'view' : 'materialized view'} ${q(schema)}.${q(name)} as\n${body}`;
   }
   /** COPY from the client, CSV format (PGlite's adapter reads it from a blob instead). */
-  copyCsv(target: Relation, columns: readonly string[], fmt: { delimiter: string; quote: string; null: string; header: boolean }): string {
+  copyCsv(
+    target: Relation,
+    columns: readonly string[],
+    fmt: { delimiter: string; quote: string; null: string; header: boolean },
+  ): string {
     return `copy ${rel(target)} (${columns.map(q).join(', ')}) from stdin with (format csv, header ${fmt.header ? 'true' : 'false'}, delimiter ${lit(fmt.delimiter)}, quote ${lit(fmt.quote)}, null ${lit(fmt.null)})`;
   }
   truncate(target: Relation): string {

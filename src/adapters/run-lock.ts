@@ -23,9 +23,13 @@ function lockName(target: TargetConfig): string {
 }
 
 function busy(target: TargetConfig, holder: string, timeoutMs: number): TsmodelError {
-  return new TsmodelError('connection', `Another tsmodel run holds the lock on target '${target.name}' (${holder}); gave up after waiting ${Math.round(timeoutMs / 1000)}s`, {
-    hint: 'Wait for it to finish, or raise lock_timeout (seconds) in the target. One run per target at a time keeps builds from interleaving.',
-  });
+  return new TsmodelError(
+    'connection',
+    `Another tsmodel run holds the lock on target '${target.name}' (${holder}); gave up after waiting ${Math.round(timeoutMs / 1000)}s`,
+    {
+      hint: 'Wait for it to finish, or raise lock_timeout (seconds) in the target. One run per target at a time keeps builds from interleaving.',
+    },
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,7 +50,12 @@ async function pgHolder(conn: Connection, name: string): Promise<string> {
  * on a connection held for the whole run. PGlite: a lock file beside the data
  * folder (one process per folder), taken over when its process is gone.
  */
-export async function withRunLock<T>(adapter: Adapter, target: TargetConfig, opts: RunLockOptions, fn: () => Promise<T>): Promise<T> {
+export async function withRunLock<T>(
+  adapter: Adapter,
+  target: TargetConfig,
+  opts: RunLockOptions,
+  fn: () => Promise<T>,
+): Promise<T> {
   if (target.type === 'pglite') {
     if (target.path === 'memory://') return fn();
     const file = `${target.path.replace(/\/+$/, '')}.lock`;
@@ -72,7 +81,11 @@ export async function withRunLock<T>(adapter: Adapter, target: TargetConfig, opt
 }
 
 /** Tries until `attempt` takes the lock (returns undefined) or the timeout passes (throws, naming the holder). */
-async function waitForLock(target: TargetConfig, opts: RunLockOptions, attempt: () => Promise<string | undefined>): Promise<void> {
+async function waitForLock(
+  target: TargetConfig,
+  opts: RunLockOptions,
+  attempt: () => Promise<string | undefined>,
+): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   let waited = false;
   for (;;) {

@@ -51,7 +51,9 @@ describe.each(testDatabaseKinds())('the bad-input corpus on %s', (kind) => {
     const out: Record<string, string> = {};
     for (const r of (await db.adapter().query(STATE)).rows) {
       const [schema, name] = String(r.rel).split('.');
-      const res = await db.adapter().query(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${schema}"."${name}" t`);
+      const res = await db
+        .adapter()
+        .query(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${schema}"."${name}" t`);
       out[String(r.rel)] = `${String(r.kind)}:${String(res.rows[0]!.h)}`;
     }
     return out;
@@ -71,7 +73,10 @@ describe.each(testDatabaseKinds())('the bad-input corpus on %s', (kind) => {
         select: c.select,
         vars: c.vars ? parseVarsArg(c.vars) : undefined,
       });
-      if (c.good) expect((await build({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() })).success).toBe(true);
+      if (c.good)
+        expect((await build({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() })).success).toBe(
+          true,
+        );
       const before = await state();
       for (const [f, text] of Object.entries(c.files)) {
         if (text === null) project.remove(f);
@@ -93,9 +98,15 @@ describe.each(testDatabaseKinds())('the bad-input corpus on %s', (kind) => {
         } else {
           const summary = await commands[c.command](opts());
           code = exitCodeForRun(summary.success);
-          output = summary.results.filter((r) => r.error).map((r) => formatError(r.error!)).join('\n');
+          output = summary.results
+            .filter((r) => r.error)
+            .map((r) => formatError(r.error!))
+            .join('\n');
           const failed = summary.results.find((r) => r.error);
-          if (c.location) expect(failed?.error?.location ? `${failed.error.location.file}:${failed.error.location.line}` : undefined).toBe(c.location);
+          if (c.location)
+            expect(
+              failed?.error?.location ? `${failed.error.location.file}:${failed.error.location.line}` : undefined,
+            ).toBe(c.location);
         }
       } catch (err) {
         code = exitCodeForError(err);

@@ -38,14 +38,28 @@ describe.each(testDatabaseKinds())('build with tests on %s', (kind) => {
   const { db, project } = databaseProject(kind, FILES, 'all');
   const go = async (extra: { select?: string[] } = {}) => {
     const events = new MemorySink();
-    const summary = await build({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), threads: 1, events, ...extra });
+    const summary = await build({
+      projectDir: project.dir,
+      targetConfig: db.target,
+      adapter: db.adapter(),
+      threads: 1,
+      events,
+      ...extra,
+    });
     const started = events.events.flatMap((e) => (e.type === 'node-start' ? [e.node.name] : []));
     return { summary, started, status: new Map(summary.results.map((r) => [r.node.name, r.status])) };
   };
 
   it("runs each node's tests right after it, and an error-severity failure skips what is built from it", async () => {
     const { summary, started, status } = await go();
-    expect(started).toEqual(['lonely', 'raw_orders', 'not_null_raw_orders_amount', 'stg_orders', 'not_null_stg_orders_amount', 'unique_stg_orders_order_id']);
+    expect(started).toEqual([
+      'lonely',
+      'raw_orders',
+      'not_null_raw_orders_amount',
+      'stg_orders',
+      'not_null_stg_orders_amount',
+      'unique_stg_orders_order_id',
+    ]);
     expect(Object.fromEntries(status)).toEqual({
       lonely: 'success',
       raw_orders: 'success',

@@ -11,10 +11,14 @@ export function clean(opts: { projectDir?: string } = {}): string[] {
     const abs = resolve(config.projectRoot, t);
     const rel = relative(config.projectRoot, abs);
     if (rel === '' || rel.startsWith('..')) {
-      throw new TsmodelError('config', `clean-targets entry '${t}' is outside the project folder (or is the folder itself); refusing to delete it`, {
-        location: { file: config.configFile },
-        hint: 'List only folders inside the project, such as target.',
-      });
+      throw new TsmodelError(
+        'config',
+        `clean-targets entry '${t}' is outside the project folder (or is the folder itself); refusing to delete it`,
+        {
+          location: { file: config.configFile },
+          hint: 'List only folders inside the project, such as target.',
+        },
+      );
     }
     if (existsSync(abs)) {
       rmSync(abs, { recursive: true, force: true });

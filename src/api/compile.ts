@@ -22,7 +22,12 @@ export interface CompileResult {
 
 /** A compiler that assumes no relation exists yet (compile needs no database). */
 export function offlineCompiler(project: LoadedProject, fullRefresh = false): Compiler {
-  return new Compiler({ graph: project.graph, parseEnv: project.parsed.parseEnv, fullRefresh, relationExists: () => false });
+  return new Compiler({
+    graph: project.graph,
+    parseEnv: project.parsed.parseEnv,
+    fullRefresh,
+    relationExists: () => false,
+  });
 }
 
 /**
@@ -54,8 +59,18 @@ export function compile(opts: CompileOptions = {}): CompileResult {
   }
   // What can't hold on the target (Citus: keys and foreign keys of distributed tables), found without a database.
   errors.push(...checkTarget(project, selected, dialectFor(project.target, [...graph.nodes.values()]), compiler));
-  const meta = { generated_at: new Date().toISOString(), invocation_id: project.invocationId, project_name: config.name, adapter_type: project.target.type, target_name: project.target.name };
-  writeJson(config.projectRoot, `${config.targetPath}/manifest.json`, buildManifest(project.parsed, graph, meta, config.targetPath, sqlById));
+  const meta = {
+    generated_at: new Date().toISOString(),
+    invocation_id: project.invocationId,
+    project_name: config.name,
+    adapter_type: project.target.type,
+    target_name: project.target.name,
+  };
+  writeJson(
+    config.projectRoot,
+    `${config.targetPath}/manifest.json`,
+    buildManifest(project.parsed, graph, meta, config.targetPath, sqlById),
+  );
   if (errors.length > 0) throw new TsmodelErrors(errors);
   return { project, compiled };
 }

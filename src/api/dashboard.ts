@@ -1,7 +1,15 @@
 import { resolve } from 'node:path';
 import { createAdapter, type Adapter } from '../adapters/index.js';
 import { writeProjectFile } from '../artifacts/index.js';
-import { DASHBOARD_ANALYSES, dashboardPage, leadingComment, normalizeRows, toCsv, type AnalysisResult, type DashboardData } from '../dashboard/index.js';
+import {
+  DASHBOARD_ANALYSES,
+  dashboardPage,
+  leadingComment,
+  normalizeRows,
+  toCsv,
+  type AnalysisResult,
+  type DashboardData,
+} from '../dashboard/index.js';
 import { readQualityReport } from '../docs/index.js';
 import { TsmodelError, toErrorList } from '../errors/index.js';
 import type { ProjectNode } from '../parse/index.js';
@@ -28,14 +36,31 @@ export interface DashboardResult {
   failed: string[];
 }
 
-async function runAnalysis(project: LoadedProject, adapter: Adapter, node: ProjectNode, compile: (id: string) => string): Promise<AnalysisResult> {
+async function runAnalysis(
+  project: LoadedProject,
+  adapter: Adapter,
+  node: ProjectNode,
+  compile: (id: string) => string,
+): Promise<AnalysisResult> {
   const started = Date.now();
-  const base = { name: node.name, description: node.description || leadingComment(node.rawCode), columns: [] as string[], rows: [] };
+  const base = {
+    name: node.name,
+    description: node.description || leadingComment(node.rawCode),
+    columns: [] as string[],
+    rows: [],
+  };
   try {
     const res = await adapter.query(compile(node.uniqueId));
-    return { ...base, columns: res.fields.map((f) => f.name), rows: normalizeRows(res.fields, res.rows), elapsedMs: Date.now() - started };
+    return {
+      ...base,
+      columns: res.fields.map((f) => f.name),
+      rows: normalizeRows(res.fields, res.rows),
+      elapsedMs: Date.now() - started,
+    };
   } catch (err) {
-    const message = toErrorList(err).map((e) => e.message).join('\n');
+    const message = toErrorList(err)
+      .map((e) => e.message)
+      .join('\n');
     project.events.log('warn', `analysis ${node.name} failed: ${message}`, { node: node.uniqueId });
     return { ...base, error: message, elapsedMs: Date.now() - started };
   }
@@ -50,7 +75,9 @@ export async function dashboard(opts: DashboardOptions = {}): Promise<DashboardR
   const formats = new Set<DashboardFormat>(opts.formats && opts.formats.length > 0 ? opts.formats : ['html']);
   const project = loadProject(opts);
   const { config, graph, target, events } = project;
-  const all = [...graph.nodes.values()].filter((n) => n.resourceType === 'analysis').sort((a, b) => a.name.localeCompare(b.name));
+  const all = [...graph.nodes.values()]
+    .filter((n) => n.resourceType === 'analysis')
+    .sort((a, b) => a.name.localeCompare(b.name));
   const wanted = formats.has('csv') ? all : all.filter((n) => DASHBOARD_ANALYSES.includes(n.name));
   if (wanted.length === 0) {
     throw new TsmodelError('usage', `The project has no ${formats.has('csv') ? '' : 'dashboard '}analyses to run`, {
@@ -58,26 +85,42 @@ export async function dashboard(opts: DashboardOptions = {}): Promise<DashboardR
     });
   }
   const missing = DASHBOARD_ANALYSES.filter((name) => !all.some((n) => n.name === name));
-  if (formats.has('html') && missing.length > 0) events.log('warn', `No analyses/${missing.join('.sql, analyses/')}.sql: those dashboard panels stay empty.`);
+  if (formats.has('html') && missing.length > 0)
+    events.log('warn', `No analyses/${missing.join('.sql, analyses/')}.sql: those dashboard panels stay empty.`);
 
   const compiler = offlineCompiler(project);
   const adapter = opts.adapter ?? createAdapter(target);
   const analyses: Record<string, AnalysisResult> = {};
   try {
     await adapter.open();
-    for (const node of wanted) analyses[node.name] = await runAnalysis(project, adapter, node, (id) => compiler.compile(id).compiledSql);
+    for (const node of wanted)
+      analyses[node.name] = await runAnalysis(project, adapter, node, (id) => compiler.compile(id).compiledSql);
   } finally {
     if (!opts.adapter) await adapter.close().catch(() => {});
   }
-  const failed = Object.values(analyses).filter((a) => a.error).map((a) => a.name);
-  if (failed.length > 0) events.log('warn', `${failed.length} analysis queries failed (${failed.join(', ')}). Has the warehouse been built? Run \`tsmodel build\` first.`);
+  const failed = Object.values(analyses)
+    .filter((a) => a.error)
+    .map((a) => a.name);
+  if (failed.length > 0)
+    events.log(
+      'warn',
+      `${failed.length} analysis queries failed (${failed.join(', ')}). Has the warehouse been built? Run \`tsmodel build\` first.`,
+    );
 
   const q = readQualityReport(readArtifact(project, QUALITY_REPORT_PATH))?.overview;
   const data: DashboardData = {
     project: { name: config.name, targetName: target.name, adapterType: target.type },
     generatedAt: new Date().toISOString(),
     analyses,
-    quality: q ? { score: q.score, minScore: q.minScore, passed: q.passed, generatedAt: q.generatedAt, dimensions: Object.fromEntries(Object.entries(q.dimensions).map(([k, d]) => [k, d.score])) } : undefined,
+    quality: q
+      ? {
+          score: q.score,
+          minScore: q.minScore,
+          passed: q.passed,
+          generatedAt: q.generatedAt,
+          dimensions: Object.fromEntries(Object.entries(q.dimensions).map(([k, d]) => [k, d.score])),
+        }
+      : undefined,
   };
 
   const result: DashboardResult = { data, csvPaths: [], failed };
@@ -86,7 +129,10 @@ export async function dashboard(opts: DashboardOptions = {}): Promise<DashboardR
     const rel = `${dir}/index.html`;
     writeProjectFile(config.projectRoot, rel, await dashboardPage(data));
     result.htmlPath = resolve(config.projectRoot, rel);
-    events.log('info', `Wrote ${rel} (${Object.keys(analyses).length} analyses${data.quality ? `, quality score ${data.quality.score ?? '—'}` : ''}).`);
+    events.log(
+      'info',
+      `Wrote ${rel} (${Object.keys(analyses).length} analyses${data.quality ? `, quality score ${data.quality.score ?? '—'}` : ''}).`,
+    );
   }
   if (formats.has('csv')) {
     for (const a of Object.values(analyses)) {

@@ -4,37 +4,67 @@ import { toErrorList } from '../errors/index.js';
 import type { ProjectOptions } from './load.js';
 
 export interface DebugReport {
-  project: { dir: string; file: string; name: string; profile: string; modelPaths: string[]; targetPath: string } | { error: string };
+  project:
+    | { dir: string; file: string; name: string; profile: string; modelPaths: string[]; targetPath: string }
+    | { error: string };
   profilesFile: string;
   target: Record<string, unknown> | { error: string };
-  connection: { ok: true; server: string } | { ok: false; error: string; hint?: string } | { ok: false; error: 'not tested' };
+  connection:
+    { ok: true; server: string } | { ok: false; error: string; hint?: string } | { ok: false; error: 'not tested' };
 }
 
 /** `tsmodel debug`: what was resolved, and whether the database answers. Never includes a secret. */
 export async function debug(opts: ProjectOptions = {}): Promise<DebugReport> {
   const env = opts.env ?? readEnv();
-  const report: DebugReport = { project: { error: 'not loaded' }, profilesFile: '', target: { error: 'not loaded' }, connection: { ok: false, error: 'not tested' } };
+  const report: DebugReport = {
+    project: { error: 'not loaded' },
+    profilesFile: '',
+    target: { error: 'not loaded' },
+    connection: { ok: false, error: 'not tested' },
+  };
   let profileName: string;
   let projectRoot: string;
   try {
     const { config } = loadProjectConfig(opts.projectDir ?? '.');
-    report.project = { dir: config.projectRoot, file: config.configFile, name: config.name, profile: config.profile, modelPaths: config.modelPaths, targetPath: config.targetPath };
+    report.project = {
+      dir: config.projectRoot,
+      file: config.configFile,
+      name: config.name,
+      profile: config.profile,
+      modelPaths: config.modelPaths,
+      targetPath: config.targetPath,
+    };
     profileName = config.profile;
     projectRoot = config.projectRoot;
   } catch (err) {
-    report.project = { error: toErrorList(err).map((e) => e.message).join('; ') };
+    report.project = {
+      error: toErrorList(err)
+        .map((e) => e.message)
+        .join('; '),
+    };
     return report;
   }
   let target = opts.targetConfig;
   try {
     if (!target) {
-      const loaded = loadTarget({ projectDir: projectRoot, profileName, profilesDir: opts.profilesDir, target: opts.target, env, threads: opts.threads });
+      const loaded = loadTarget({
+        projectDir: projectRoot,
+        profileName,
+        profilesDir: opts.profilesDir,
+        target: opts.target,
+        env,
+        threads: opts.threads,
+      });
       target = loaded.target;
       report.profilesFile = loaded.profilesFile ?? '(built-in defaults: no profiles.yml found)';
     }
     report.target = describeTarget(target);
   } catch (err) {
-    report.target = { error: toErrorList(err).map((e) => e.message).join('; ') };
+    report.target = {
+      error: toErrorList(err)
+        .map((e) => e.message)
+        .join('; '),
+    };
     return report;
   }
   const adapter = createAdapter({ ...target, retries: 0 });

@@ -21,11 +21,16 @@ describe.each(testDatabaseKinds())('a column renamed through a chain of views on
   });
 
   it('rebuilds: dependents this run also builds are recreated from their new SQL', async () => {
-    const go = (select?: string[]) => run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), select });
+    const go = (select?: string[]) =>
+      run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), select });
     expect((await go()).success).toBe(true);
     for (const f of ['base', 'middle', 'top']) {
       const file = `models/${f}.sql`;
-      const text = { base: `{{ config(materialized='table') }}\nselect 1 as id, 'Ann' as new_name`, middle: `select id, new_name from {{ ref('base') }}`, top: `select id, new_name from {{ ref('middle') }}` }[f]!;
+      const text = {
+        base: `{{ config(materialized='table') }}\nselect 1 as id, 'Ann' as new_name`,
+        middle: `select id, new_name from {{ ref('base') }}`,
+        top: `select id, new_name from {{ ref('middle') }}`,
+      }[f]!;
       project.write(file, text);
     }
     const res = await go();
@@ -39,7 +44,12 @@ describe.each(testDatabaseKinds())('a column renamed through a chain of views on
 
   it('a dependent this run does not build keeps its definition, and a clash is a clear error', async () => {
     project.write('models/base.sql', `{{ config(materialized='table') }}\nselect 1 as id, 'Ann' as newer_name`);
-    const res = await run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), select: ['base'] });
+    const res = await run({
+      projectDir: project.dir,
+      targetConfig: db.target,
+      adapter: db.adapter(),
+      select: ['base'],
+    });
     expect(res.success).toBe(false);
     expect(res.results[0]!.error?.message).toMatch(/recreate dependent view main\.middle/);
     expect(res.results[0]!.error?.hint).toContain('--select base+');

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readJsonIfExists, TSMODEL_VERSION, writeProjectFile } from '../artifacts/index.js';
-import { buildDocsData, docsPage, readQualityReport, readRunResults, serveStatic, type DocsData, type StaticServer } from '../docs/index.js';
+import {
+  buildDocsData,
+  docsPage,
+  readQualityReport,
+  readRunResults,
+  serveStatic,
+  type DocsData,
+  type StaticServer,
+} from '../docs/index.js';
 import { toErrorList } from '../errors/index.js';
 import { offlineCompiler } from './compile.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load.js';
@@ -34,7 +42,10 @@ export function readArtifact(project: LoadedProject, file: string): unknown {
   try {
     return readJsonIfExists(path);
   } catch (err) {
-    project.events.log('warn', `${path} is not readable JSON (${err instanceof Error ? err.message : String(err)}); the docs leave it out.`);
+    project.events.log(
+      'warn',
+      `${path} is not readable JSON (${err instanceof Error ? err.message : String(err)}); the docs leave it out.`,
+    );
     return undefined;
   }
 }
@@ -48,7 +59,11 @@ function compileAll(project: LoadedProject): Map<string, { sql?: string; error?:
     try {
       out.set(node.uniqueId, { sql: compiler.compile(node.uniqueId).compiledSql });
     } catch (err) {
-      out.set(node.uniqueId, { error: toErrorList(err).map((e) => e.message).join('\n') });
+      out.set(node.uniqueId, {
+        error: toErrorList(err)
+          .map((e) => e.message)
+          .join('\n'),
+      });
     }
   }
   return out;
@@ -76,7 +91,10 @@ export async function docsGenerate(opts: DocsOptions = {}): Promise<DocsResult> 
   const rel = `${config.targetPath}/docs/index.html`;
   writeProjectFile(config.projectRoot, rel, await docsPage(data));
   const shown = data.layout.nodes.length;
-  events.log('info', `Wrote ${rel}: ${shown} nodes in the lineage, ${data.nodes.length - shown} tests${data.quality ? `, quality score ${data.quality.score ?? '—'}` : ''}.`);
+  events.log(
+    'info',
+    `Wrote ${rel}: ${shown} nodes in the lineage, ${data.nodes.length - shown} tests${data.quality ? `, quality score ${data.quality.score ?? '—'}` : ''}.`,
+  );
   return { path: resolve(config.projectRoot, rel), data };
 }
 
@@ -84,7 +102,8 @@ export async function docsGenerate(opts: DocsOptions = {}): Promise<DocsResult> 
 export async function docsServe(opts: DocsServeOptions = {}): Promise<DocsServer> {
   const project = loadProject(opts);
   const root = resolve(project.config.projectRoot, project.config.targetPath, 'docs');
-  if (opts.regenerate || !existsSync(resolve(root, 'index.html'))) await docsGenerate({ ...opts, events: project.events });
+  if (opts.regenerate || !existsSync(resolve(root, 'index.html')))
+    await docsGenerate({ ...opts, events: project.events });
   const server = await serveStatic(root, opts.port ?? 8080, opts.host ?? '127.0.0.1');
   project.events.log('debug', `Serving ${root} at ${server.url}`);
   return { ...server, root };

@@ -31,7 +31,9 @@ describe.runIf(pg)('atomicity under faults (PostgreSQL, via a cutting TCP proxy)
     const rels = (await a.query(CHECKSUM)).rows;
     const contents: Record<string, string> = {};
     for (const r of rels) {
-      const res = await a.query(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from (select * from ${String(r.rel).replace('.', '."')}") t`);
+      const res = await a.query(
+        `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from (select * from ${String(r.rel).replace('.', '."')}") t`,
+      );
       contents[String(r.rel)] = String(res.rows[0]!.h);
     }
     return { rels, contents };
@@ -62,32 +64,41 @@ describe.runIf(pg)('atomicity under faults (PostgreSQL, via a cutting TCP proxy)
     ['a snapshot', /insert into "main"\."customers_history"/, 'main.customers_history'],
   ];
 
-  it.each(faults)('a connection cut during %s leaves every relation as it was, and a rerun converges', async (_what, pattern, rel) => {
-    const before = await state();
-    project.write('seeds/customers.csv', FILES(2)['seeds/customers.csv']!);
-    project.write('models/customer_count.sql', FILES(2)['models/customer_count.sql']!);
-    project.write('project.yml', FILES(2)['project.yml']!);
-    proxy.cutOn(pattern);
-    const cuts = proxy.cuts;
-    const broken = await build({ projectDir: project.dir, targetConfig: proxied });
-    expect(proxy.cuts).toBe(cuts + 1);
-    expect(broken.success).toBe(false);
-    proxy.clear();
-    const after = await state();
-    // The node that was cut is exactly as before; nothing half-built, nothing left behind.
-    expect(after.rels).toEqual(before.rels);
-    expect(after.rels.some((r) => String(r.rel).includes('__tsmodel_'))).toBe(false);
-    // The relation the cut statement was changing is exactly as before (the cut drops every
-    // connection, so nodes running beside it may have committed: those are old or new, never partial).
-    expect(after.contents[rel]).toBe(before.contents[rel]);
-    expect(broken.results.find((r) => `${r.node.relation!.schema}.${r.node.relation!.identifier}` === rel)?.status).toBe('error');
-    // A rerun converges to what an undisturbed build gives.
-    const rerun = await build({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() });
-    expect(rerun.success).toBe(true);
-    expect((await db.adapter().query('select n::int, version from main.customer_view')).rows).toEqual([{ n: 3, version: 2 }]);
-    // Back to version 1 for the next case.
-    for (const [f, c] of Object.entries(FILES(1))) project.write(f, c);
-    await db.adapter().query('drop table main.customers_history');
-    expect((await build({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() })).success).toBe(true);
-  });
+  it.each(faults)(
+    'a connection cut during %s leaves every relation as it was, and a rerun converges',
+    async (_what, pattern, rel) => {
+      const before = await state();
+      project.write('seeds/customers.csv', FILES(2)['seeds/customers.csv']!);
+      project.write('models/customer_count.sql', FILES(2)['models/customer_count.sql']!);
+      project.write('project.yml', FILES(2)['project.yml']!);
+      proxy.cutOn(pattern);
+      const cuts = proxy.cuts;
+      const broken = await build({ projectDir: project.dir, targetConfig: proxied });
+      expect(proxy.cuts).toBe(cuts + 1);
+      expect(broken.success).toBe(false);
+      proxy.clear();
+      const after = await state();
+      // The node that was cut is exactly as before; nothing half-built, nothing left behind.
+      expect(after.rels).toEqual(before.rels);
+      expect(after.rels.some((r) => String(r.rel).includes('__tsmodel_'))).toBe(false);
+      // The relation the cut statement was changing is exactly as before (the cut drops every
+      // connection, so nodes running beside it may have committed: those are old or new, never partial).
+      expect(after.contents[rel]).toBe(before.contents[rel]);
+      expect(
+        broken.results.find((r) => `${r.node.relation!.schema}.${r.node.relation!.identifier}` === rel)?.status,
+      ).toBe('error');
+      // A rerun converges to what an undisturbed build gives.
+      const rerun = await build({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() });
+      expect(rerun.success).toBe(true);
+      expect((await db.adapter().query('select n::int, version from main.customer_view')).rows).toEqual([
+        { n: 3, version: 2 },
+      ]);
+      // Back to version 1 for the next case.
+      for (const [f, c] of Object.entries(FILES(1))) project.write(f, c);
+      await db.adapter().query('drop table main.customers_history');
+      expect((await build({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() })).success).toBe(
+        true,
+      );
+    },
+  );
 });

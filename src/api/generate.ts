@@ -15,14 +15,17 @@ export interface GenerateCommandOptions {
 }
 
 /** `tsmodel generate`: the example project's source CSVs (deterministic, streamed, dirty on purpose). */
-export async function generate(opts: GenerateCommandOptions = {}): Promise<{ outDir: string; metadata: GenerationMetadata }> {
+export async function generate(
+  opts: GenerateCommandOptions = {},
+): Promise<{ outDir: string; metadata: GenerationMetadata }> {
   let outDir = opts.out ? resolve(opts.out) : undefined;
   if (!outDir) {
     const { config } = loadProjectConfig(opts.projectDir ?? '.');
     outDir = join(config.projectRoot, config.seedPaths[0] ?? 'seeds');
   }
-  const metadata = await generateData({ outDir, scale: opts.scale, seed: opts.seed, batch: opts.batch, defectRate: opts.defectRate }, (table, rows) =>
-    opts.events?.emit({ type: 'log', level: 'debug', message: `${table}: ${rows} rows written` }),
+  const metadata = await generateData(
+    { outDir, scale: opts.scale, seed: opts.seed, batch: opts.batch, defectRate: opts.defectRate },
+    (table, rows) => opts.events?.emit({ type: 'log', level: 'debug', message: `${table}: ${rows} rows written` }),
   );
   return { outDir, metadata };
 }

@@ -1,6 +1,16 @@
 /** tsmodel's programmatic API: what the CLI, watch mode, tests and users' scripts call. */
 export { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
-export { run, seed, snapshot, build, execute, describeNode, type RunOptions, type RunSummary, type NodeOutcome } from './run.js';
+export {
+  run,
+  seed,
+  snapshot,
+  build,
+  execute,
+  describeNode,
+  type RunOptions,
+  type RunSummary,
+  type NodeOutcome,
+} from './run.js';
 export { test } from './test.js';
 export { watch, type WatchHandle, type WatchOptions } from './watch.js';
 export { QUALITY_REPORT_PATH } from './quality.js';
@@ -8,11 +18,25 @@ export { compile, offlineCompiler, type CompileOptions, type CompileResult, type
 export { ls, type LsOptions, type LsEntry } from './ls.js';
 export { show, type ShowOptions, type ShowResult } from './show.js';
 export { debug, type DebugReport } from './debug.js';
-export { docsGenerate, docsServe, type DocsOptions, type DocsResult, type DocsServeOptions, type DocsServer } from './docs.js';
+export {
+  docsGenerate,
+  docsServe,
+  type DocsOptions,
+  type DocsResult,
+  type DocsServeOptions,
+  type DocsServer,
+} from './docs.js';
 export { dashboard, type DashboardOptions, type DashboardResult, type DashboardFormat } from './dashboard.js';
 export { clean } from './clean.js';
 export { init } from './init.js';
 export { TsmodelError, TsmodelErrors, formatError } from '../errors/index.js';
-export { EventBus, MemorySink, ConsoleReporter, JsonLinesReporter, type EventSink, type TsmodelEvent } from '../events/index.js';
+export {
+  EventBus,
+  MemorySink,
+  ConsoleReporter,
+  JsonLinesReporter,
+  type EventSink,
+  type TsmodelEvent,
+} from '../events/index.js';
 export type { TargetConfig } from '../config/index.js';
 export { generate, type GenerateCommandOptions } from './generate.js';

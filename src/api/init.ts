@@ -52,7 +52,9 @@ models:
 /** `tsmodel init <name>`: scaffolds a new project in ./<name> (or the given folder). Returns the files written. */
 export function init(opts: { name: string; dir?: string }): { dir: string; files: string[] } {
   if (!IDENTIFIER.test(opts.name)) {
-    throw new TsmodelError('usage', `'${opts.name}' is not a valid project name`, { hint: 'Use letters, digits and underscores, starting with a letter or underscore (e.g. my_project).' });
+    throw new TsmodelError('usage', `'${opts.name}' is not a valid project name`, {
+      hint: 'Use letters, digits and underscores, starting with a letter or underscore (e.g. my_project).',
+    });
   }
   const dir = resolve(opts.dir ?? opts.name);
   if (existsSync(join(dir, 'project.yml')) || existsSync(join(dir, 'dbt_project.yml'))) {

@@ -24,14 +24,24 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('load: 1,000 models with 8 threa
     const project = writeSyntheticProject(dir, { models: 1000, seed: 7 });
     await db.adapter().query(sourceSetupSql(project));
     const sessions = async () =>
-      Number((await db.adapter().query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows[0]!.n);
+      Number(
+        (
+          await db
+            .adapter()
+            .query(
+              `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+            )
+        ).rows[0]!.n,
+      );
     const baseline = await sessions();
     const fingerprints: string[] = [];
     for (let i = 0; i < 2; i++) {
       const adapter = createAdapter({ ...db.target, threads: 8 });
       try {
         const summary = await run({ projectDir: dir, targetConfig: { ...db.target, threads: 8 }, adapter, threads: 8 });
-        expect(summary.results.filter((r) => r.status !== 'success').map((r) => `${r.node.name}: ${r.message}`)).toEqual([]);
+        expect(
+          summary.results.filter((r) => r.status !== 'success').map((r) => `${r.node.name}: ${r.message}`),
+        ).toEqual([]);
         expect(summary.results.length).toBe(project.models);
       } finally {
         await adapter.close();
@@ -44,7 +54,11 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('load: 1,000 models with 8 threa
       const parts: string[] = [];
       for (const r of rels.rows) {
         const [schema, name] = String(r.rel).split('.');
-        const h = await db.adapter().query(`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${schema}"."${name}" t`);
+        const h = await db
+          .adapter()
+          .query(
+            `select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${schema}"."${name}" t`,
+          );
         parts.push(`${String(r.rel)}:${String(r.kind)}:${String(h.rows[0]!.n)}:${String(h.rows[0]!.h)}`);
       }
       fingerprints.push(parts.join(','));

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { loadProjectConfig, loadTarget, readEnv, type Env, type ProjectConfig, type TargetConfig } from '../config/index.js';
+import {
+  loadProjectConfig,
+  loadTarget,
+  readEnv,
+  type Env,
+  type ProjectConfig,
+  type TargetConfig,
+} from '../config/index.js';
 import { TsmodelError, TsmodelErrors } from '../errors/index.js';
 import { EventBus, type EventSink } from '../events/index.js';
 import { buildGraph, assertAcyclic, type Graph } from '../graph/index.js';
@@ -64,10 +71,18 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   const env = opts.env ?? readEnv();
   const projectDir = opts.projectDir ?? '.';
   const { config, warnings } = loadProjectConfig(projectDir);
-  for (const w of warnings) events.log('warn', w.location ? `${w.location.file}:${w.location.line}: ${w.message}` : w.message);
+  for (const w of warnings)
+    events.log('warn', w.location ? `${w.location.file}:${w.location.line}: ${w.message}` : w.message);
   let target = opts.targetConfig;
   if (!target) {
-    const loaded = loadTarget({ projectDir: config.projectRoot, profileName: config.profile, profilesDir: opts.profilesDir, target: opts.target, env, threads: opts.threads });
+    const loaded = loadTarget({
+      projectDir: config.projectRoot,
+      profileName: config.profile,
+      profilesDir: opts.profilesDir,
+      target: opts.target,
+      env,
+      threads: opts.threads,
+    });
     for (const w of loaded.warnings) events.log('warn', w.message);
     target = loaded.target;
   } else if (opts.threads) {
@@ -78,7 +93,14 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   const parsed = parseProject({
     config,
     files: opts.incremental ? opts.incremental.files(config) : readProjectFiles(config),
-    target: { name: target.name, profile_name: target.profileName, schema: target.schema, type: target.type, threads: target.threads, database: target.type === 'pglite' ? undefined : target.dbname },
+    target: {
+      name: target.name,
+      profile_name: target.profileName,
+      schema: target.schema,
+      type: target.type,
+      threads: target.threads,
+      database: target.type === 'pglite' ? undefined : target.dbname,
+    },
     vars: projectVars(config, opts.vars),
     env,
     invocationId,
@@ -87,7 +109,8 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
     log: (message, info) => events.log(info ? 'info' : 'debug', message),
     ...(opts.incremental ? { cache: opts.incremental.parseCache } : {}),
   });
-  for (const w of parsed.warnings) events.log('warn', w.location ? `${w.location.file}:${w.location.line ?? 1}: ${w.message}` : w.message);
+  for (const w of parsed.warnings)
+    events.log('warn', w.location ? `${w.location.file}:${w.location.line ?? 1}: ${w.message}` : w.message);
   if (parsed.errors.length > 0) throw new TsmodelErrors(parsed.errors);
   const graph = buildGraph(parsed.nodes);
   assertAcyclic(graph);
@@ -99,21 +122,37 @@ function readStateFile(path: string): unknown {
   try {
     return readJsonIfExists(path);
   } catch (err) {
-    throw new TsmodelError('usage', `--state: ${path} is not a readable JSON artifact (${err instanceof Error ? err.message : String(err)})`, {
-      location: { file: path },
-      hint: 'Point --state at the target folder of an earlier tsmodel run, or delete the damaged file.',
-      cause: err,
-    });
+    throw new TsmodelError(
+      'usage',
+      `--state: ${path} is not a readable JSON artifact (${err instanceof Error ? err.message : String(err)})`,
+      {
+        location: { file: path },
+        hint: 'Point --state at the target folder of an earlier tsmodel run, or delete the damaged file.',
+        cause: err,
+      },
+    );
   }
 }
 
 function readState(dir: string): { state?: PreviousState; previousResults?: Map<string, string> } {
-  const manifest = readStateFile(join(dir, 'manifest.json')) as { nodes?: Record<string, { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }>; sources?: Record<string, unknown> } | undefined;
-  const results = readStateFile(join(dir, 'run_results.json')) as { results?: { unique_id: string; status: string }[] } | undefined;
+  const manifest = readStateFile(join(dir, 'manifest.json')) as
+    | {
+        nodes?: Record<
+          string,
+          { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }
+        >;
+        sources?: Record<string, unknown>;
+      }
+    | undefined;
+  const results = readStateFile(join(dir, 'run_results.json')) as
+    { results?: { unique_id: string; status: string }[] } | undefined;
   const out: { state?: PreviousState; previousResults?: Map<string, string> } = {};
   if (manifest) {
     const nodes = new Map<string, { checksum: string; config: Record<string, unknown>; description?: string }>();
-    for (const [id, n] of Object.entries({ ...(manifest.nodes ?? {}), ...(manifest.sources ?? {}) }) as [string, { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }][]) {
+    for (const [id, n] of Object.entries({ ...(manifest.nodes ?? {}), ...(manifest.sources ?? {}) }) as [
+      string,
+      { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string },
+    ][]) {
       nodes.set(id, { checksum: n.checksum?.checksum ?? '', config: n.config ?? {}, description: n.description });
     }
     out.state = { nodes };

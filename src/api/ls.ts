@@ -21,7 +21,11 @@ export interface LsEntry {
 /** `tsmodel ls`: the selected nodes, in dependency order. */
 export function ls(opts: LsOptions = {}): LsEntry[] {
   const project = loadProject(opts);
-  const selected = selectFrom(project, opts, opts.resourceTypes && opts.resourceTypes.length > 0 ? opts.resourceTypes : undefined);
+  const selected = selectFrom(
+    project,
+    opts,
+    opts.resourceTypes && opts.resourceTypes.length > 0 ? opts.resourceTypes : undefined,
+  );
   return topologicalOrder(project.graph, selected).map((id) => {
     const n = project.graph.nodes.get(id)!;
     return {

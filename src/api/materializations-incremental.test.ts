@@ -14,12 +14,17 @@ describe.each(testDatabaseKinds())('incremental models on %s', (kind) => {
   /** Runs the project with `vars` and expects the one model to succeed with `message`. */
   async function runOk(vars: Record<string, unknown>, message: string, opts: RunOptions = {}): Promise<void> {
     const summary = await build({ vars, ...opts });
-    expect(summary.results.map((r) => [r.node.name, r.status, r.error?.message])).toEqual([['inc', 'success', undefined]]);
+    expect(summary.results.map((r) => [r.node.name, r.status, r.error?.message])).toEqual([
+      ['inc', 'success', undefined],
+    ]);
     expect(summary.results[0]!.message).toBe(message);
   }
 
   it('append adds every new row (no unique_key)', async () => {
-    project.write('models/inc.sql', `{{ config(materialized='incremental') }}\nselect * from (values {{ var('rows') }}) as v(id, name)`);
+    project.write(
+      'models/inc.sql',
+      `{{ config(materialized='incremental') }}\nselect * from (values {{ var('rows') }}) as v(id, name)`,
+    );
     await runOk({ rows: `(1, 'a'), (2, 'b')` }, 'created table');
     await runOk({ rows: `(2, 'B'), (3, 'c')` }, 'inserted into');
     expect(await rows('select id, name from main.inc order by id, name')).toEqual([
@@ -34,7 +39,10 @@ describe.each(testDatabaseKinds())('incremental models on %s', (kind) => {
     ['merge', 'merged into'],
     ['delete+insert', 'inserted into'],
   ])('%s replaces rows matching unique_key', async (strategy, verb) => {
-    project.write('models/inc.sql', `{{ config(materialized='incremental', incremental_strategy='${strategy}', unique_key='id') }}\nselect * from (values {{ var('rows') }}) as v(id, name)`);
+    project.write(
+      'models/inc.sql',
+      `{{ config(materialized='incremental', incremental_strategy='${strategy}', unique_key='id') }}\nselect * from (values {{ var('rows') }}) as v(id, name)`,
+    );
     await runOk({ rows: `(1, 'a'), (2, 'b')` }, 'created table');
     await runOk({ rows: `(2, 'B'), (3, 'c')` }, verb);
     expect(await rows('select id, name from main.inc order by id')).toEqual([
@@ -80,7 +88,8 @@ select * from (values {{ var('rows') }}) as v(id, name)
   });
 
   describe('on_schema_change', () => {
-    const model = (mode: string, select: string) => `{{ config(materialized='incremental', on_schema_change='${mode}') }}\n${select}`;
+    const model = (mode: string, select: string) =>
+      `{{ config(materialized='incremental', on_schema_change='${mode}') }}\n${select}`;
 
     it('ignore: a new column is not added', async () => {
       project.write('models/inc.sql', model('ignore', `select 1 as id`));
@@ -106,10 +115,17 @@ select * from (values {{ var('rows') }}) as v(id, name)
     it('sync_all_columns: a dropped column goes, a new one comes, a changed type follows', async () => {
       project.write('models/inc.sql', model('sync_all_columns', `select 1 as id, 'a'::text as gone, 1 as amount`));
       await runOk({}, 'created table');
-      project.write('models/inc.sql', model('sync_all_columns', `select 2 as id, 'n'::text as added, 2.5::numeric as amount`));
+      project.write(
+        'models/inc.sql',
+        model('sync_all_columns', `select 2 as id, 'n'::text as added, 2.5::numeric as amount`),
+      );
       await runOk({}, 'inserted into');
       expect(await columnsOf('main.inc')).toEqual(['id', 'amount', 'added']);
-      expect(await rows(`select format_type(atttypid, atttypmod) as t from pg_attribute where attrelid = 'main.inc'::regclass and attname = 'amount'`)).toEqual([{ t: 'numeric' }]);
+      expect(
+        await rows(
+          `select format_type(atttypid, atttypmod) as t from pg_attribute where attrelid = 'main.inc'::regclass and attname = 'amount'`,
+        ),
+      ).toEqual([{ t: 'numeric' }]);
       expect(await rows('select id, amount::text as amount, added from main.inc order by id')).toEqual([
         { id: 1, amount: '1', added: null },
         { id: 2, amount: '2.5', added: 'n' },

@@ -14,13 +14,21 @@ const ROLE = 'tsmodel_options_reader';
 
 describe.each(testDatabaseKinds())('materialization options on %s', (kind) => {
   const { project, build, rows, exec } = materializationFixture(kind);
-  const outcome = (summary: Awaited<ReturnType<typeof run>>) => summary.results.map((r) => [r.node.name, r.status, r.error?.message]);
-  const createRole = () => exec(`do $$ begin create role ${ROLE}; exception when duplicate_object or unique_violation then null; end $$`);
+  const outcome = (summary: Awaited<ReturnType<typeof run>>) =>
+    summary.results.map((r) => [r.node.name, r.status, r.error?.message]);
+  const createRole = () =>
+    exec(`do $$ begin create role ${ROLE}; exception when duplicate_object or unique_violation then null; end $$`);
 
   it('builds and rebuilds a materialized view, applying grants each time', async () => {
     await createRole();
-    project.write('models/base.sql', `{{ config(materialized='table') }}\nselect g as id from generate_series(1, {{ var('n') }}) as g`);
-    project.write('models/mv.sql', `{{ config(materialized='materialized_view', grants={'select': ['${ROLE}']}) }}\nselect count(*)::int as n from {{ ref('base') }}`);
+    project.write(
+      'models/base.sql',
+      `{{ config(materialized='table') }}\nselect g as id from generate_series(1, {{ var('n') }}) as g`,
+    );
+    project.write(
+      'models/mv.sql',
+      `{{ config(materialized='materialized_view', grants={'select': ['${ROLE}']}) }}\nselect count(*)::int as n from {{ ref('base') }}`,
+    );
     for (const n of [3, 5]) {
       const summary = await build({ vars: { n } });
       expect(outcome(summary)).toEqual([
@@ -28,11 +36,15 @@ describe.each(testDatabaseKinds())('materialization options on %s', (kind) => {
         ['mv', 'success', undefined],
       ]);
       expect(summary.results[1]!.message).toBe('created materialized view');
-      expect(await rows(`select relkind::text as k from pg_class where oid = 'main.mv'::regclass`)).toEqual([{ k: 'm' }]);
-      expect(await rows('select n from main.mv')).toEqual([{ n }]);
-      expect(await rows(`select has_table_privilege('${ROLE}', 'main.mv', 'select') as s, has_table_privilege('${ROLE}', 'main.base', 'select') as b`)).toEqual([
-        { s: true, b: false },
+      expect(await rows(`select relkind::text as k from pg_class where oid = 'main.mv'::regclass`)).toEqual([
+        { k: 'm' },
       ]);
+      expect(await rows('select n from main.mv')).toEqual([{ n }]);
+      expect(
+        await rows(
+          `select has_table_privilege('${ROLE}', 'main.mv', 'select') as s, has_table_privilege('${ROLE}', 'main.base', 'select') as b`,
+        ),
+      ).toEqual([{ s: true, b: false }]);
     }
   });
 
@@ -40,7 +52,10 @@ describe.each(testDatabaseKinds())('materialization options on %s', (kind) => {
     await createRole();
     project.write('models/t.sql', `{{ config(materialized='table') }}\nselect 1 as id`);
     project.write('models/v.sql', `select id from {{ ref('t') }}`);
-    project.write('models/schema.yml', `version: 2\nmodels:\n  - name: t\n    config: {grants: {select: [${ROLE}], insert: [${ROLE}]}}\n  - name: v\n    config: {grants: {select: [${ROLE}]}}\n`);
+    project.write(
+      'models/schema.yml',
+      `version: 2\nmodels:\n  - name: t\n    config: {grants: {select: [${ROLE}], insert: [${ROLE}]}}\n  - name: v\n    config: {grants: {select: [${ROLE}]}}\n`,
+    );
     for (let round = 1; round <= 2; round++) {
       expect((await build()).success).toBe(true);
       const privileges = await rows(
@@ -91,7 +106,10 @@ models:
   it('runs pre- and post-hooks in the build transaction; a failing hook rolls the build back', async () => {
     await exec('create schema if not exists main');
     await exec('create table main.audit (step text, rel text, n int)');
-    project.write('models/audited.sql', `{{ config(materialized='table') }}\nselect g as id from generate_series(1, {{ var('n') }}) as g`);
+    project.write(
+      'models/audited.sql',
+      `{{ config(materialized='table') }}\nselect g as id from generate_series(1, {{ var('n') }}) as g`,
+    );
     project.write(
       'models/schema.yml',
       `version: 2
@@ -125,12 +143,19 @@ models:
     ['table', `{{ config(materialized='table') }}\n`],
     ['view', ''],
   ])('points a SQL error in a %s model at the compiled file and line', async (_materialized, header) => {
-    project.write('models/marts/broken.sql', `${header}select\n  id,\n  no_such_column as label,\n  id * 2 as twice\nfrom (values (1)) as v(id)\n`);
+    project.write(
+      'models/marts/broken.sql',
+      `${header}select\n  id,\n  no_such_column as label,\n  id * 2 as twice\nfrom (values (1)) as v(id)\n`,
+    );
     const summary = await build();
     const result = summary.results[0]!;
     expect(result.status).toBe('error');
     expect(result.message).toContain('column "no_such_column" does not exist');
-    expect(result.error?.location).toEqual({ file: 'target/compiled/shop/models/marts/broken.sql', line: 3, column: 3 });
+    expect(result.error?.location).toEqual({
+      file: 'target/compiled/shop/models/marts/broken.sql',
+      line: 3,
+      column: 3,
+    });
     const compiled = readFileSync(join(project.dir, 'target/compiled/shop/models/marts/broken.sql'), 'utf8');
     expect(compiled.split('\n')[2]).toBe('  no_such_column as label,');
   });

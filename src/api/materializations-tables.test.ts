@@ -11,7 +11,9 @@ describe.each(testDatabaseKinds())('table options on %s', (kind) => {
   const { project, build, rows, exec, leftovers } = materializationFixture(kind);
   async function buildOk(): Promise<void> {
     const summary = await build();
-    expect(summary.results.map((r) => [r.node.name, r.status, r.error?.message])).toEqual(summary.results.map((r) => [r.node.name, 'success', undefined]));
+    expect(summary.results.map((r) => [r.node.name, r.status, r.error?.message])).toEqual(
+      summary.results.map((r) => [r.node.name, 'success', undefined]),
+    );
   }
 
   it('partition_by builds a partition per month plus a default, and rebuilds under the final names', async () => {
@@ -25,7 +27,9 @@ select * from (values
     );
     for (let round = 1; round <= 2; round++) {
       await buildOk();
-      expect(await rows(`select partstrat::text as s from pg_partitioned_table where partrelid = 'main.orders'::regclass`)).toEqual([{ s: 'r' }]);
+      expect(
+        await rows(`select partstrat::text as s from pg_partitioned_table where partrelid = 'main.orders'::regclass`),
+      ).toEqual([{ s: 'r' }]);
       const parts = await rows(
         `select c.relname::text as name, pg_get_expr(c.relpartbound, c.oid) as bound, (select count(*)::int from main.orders o where o.tableoid = c.oid) as n
          from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'main.orders'::regclass order by 1`,
@@ -36,7 +40,9 @@ select * from (values
         { name: 'orders_p202403', bound: `FOR VALUES FROM ('2024-03-01') TO ('2024-04-01')`, n: 1 },
         { name: 'orders_pdefault', bound: 'DEFAULT', n: 1 },
       ]);
-      expect(await rows('select order_id from main.orders order by 1')).toEqual([1, 2, 3, 4, 5].map((order_id) => ({ order_id })));
+      expect(await rows('select order_id from main.orders order by 1')).toEqual(
+        [1, 2, 3, 4, 5].map((order_id) => ({ order_id })),
+      );
       expect(await leftovers()).toEqual([]);
     }
   });
@@ -64,9 +70,21 @@ models:
          where i.schemaname = 'main' and i.tablename = 'events' order by 1`,
       );
       expect(indexes).toEqual([
-        { name: 'events_code_hash_idx', def: 'CREATE INDEX events_code_hash_idx ON main.events USING hash (code)', clustered: false },
-        { name: 'events_code_idx', def: 'CREATE INDEX events_code_idx ON main.events USING btree (code)', clustered: true },
-        { name: 'events_id_uidx', def: 'CREATE UNIQUE INDEX events_id_uidx ON main.events USING btree (id)', clustered: false },
+        {
+          name: 'events_code_hash_idx',
+          def: 'CREATE INDEX events_code_hash_idx ON main.events USING hash (code)',
+          clustered: false,
+        },
+        {
+          name: 'events_code_idx',
+          def: 'CREATE INDEX events_code_idx ON main.events USING btree (code)',
+          clustered: true,
+        },
+        {
+          name: 'events_id_uidx',
+          def: 'CREATE UNIQUE INDEX events_id_uidx ON main.events USING btree (id)',
+          clustered: false,
+        },
       ]);
       await expect(exec(`insert into main.events values (1, 'dup')`)).rejects.toMatchObject({ sqlstate: '23505' });
     }
@@ -95,7 +113,10 @@ models:
 `;
 
   it('creates a contracted table with the declared types and enforces its constraints', async () => {
-    project.write('models/payments.sql', `select 1 as id, 'a@x.org' as email, 5 as amount, date '2024-01-02' as paid_on`);
+    project.write(
+      'models/payments.sql',
+      `select 1 as id, 'a@x.org' as email, 5 as amount, date '2024-01-02' as paid_on`,
+    );
     project.write('models/schema.yml', CONTRACT_YAML);
     for (let round = 1; round <= 2; round++) {
       await buildOk();
@@ -110,33 +131,59 @@ models:
         { name: 'amount', type: 'numeric', len: null, p: 10, s: 2, nullable: 'YES' },
         { name: 'paid_on', type: 'date', len: null, p: null, s: null, nullable: 'YES' },
       ]);
-      expect(await rows(`select id, email, amount::text as amount, paid_on::text as paid_on from main.payments`)).toEqual([
-        { id: 1, email: 'a@x.org', amount: '5.00', paid_on: '2024-01-02' },
-      ]);
+      expect(
+        await rows(`select id, email, amount::text as amount, paid_on::text as paid_on from main.payments`),
+      ).toEqual([{ id: 1, email: 'a@x.org', amount: '5.00', paid_on: '2024-01-02' }]);
       const insert = (id: number | null, email: string | null, amount: number) =>
-        exec(`insert into main.payments (id, email, amount) values (${id ?? 'null'}, ${email === null ? 'null' : `'${email}'`}, ${amount})`);
-      await expect(insert(1, 'b@x.org', 1)).rejects.toMatchObject({ sqlstate: '23505', message: expect.stringContaining('payments_id_pkey') });
+        exec(
+          `insert into main.payments (id, email, amount) values (${id ?? 'null'}, ${email === null ? 'null' : `'${email}'`}, ${amount})`,
+        );
+      await expect(insert(1, 'b@x.org', 1)).rejects.toMatchObject({
+        sqlstate: '23505',
+        message: expect.stringContaining('payments_id_pkey'),
+      });
       await expect(insert(null, 'b@x.org', 1)).rejects.toMatchObject({ sqlstate: '23502' });
       await expect(insert(2, null, 1)).rejects.toMatchObject({ sqlstate: '23502' });
-      await expect(insert(2, 'a@x.org', 1)).rejects.toMatchObject({ sqlstate: '23505', message: expect.stringContaining('payments_email_key') });
-      await expect(insert(2, 'b@x.org', -1)).rejects.toMatchObject({ sqlstate: '23514', message: expect.stringContaining('payments__check') });
-      await expect(insert(-2, 'b@x.org', 1)).rejects.toMatchObject({ sqlstate: '23514', message: expect.stringContaining('payments__check2') });
+      await expect(insert(2, 'a@x.org', 1)).rejects.toMatchObject({
+        sqlstate: '23505',
+        message: expect.stringContaining('payments_email_key'),
+      });
+      await expect(insert(2, 'b@x.org', -1)).rejects.toMatchObject({
+        sqlstate: '23514',
+        message: expect.stringContaining('payments__check'),
+      });
+      await expect(insert(-2, 'b@x.org', 1)).rejects.toMatchObject({
+        sqlstate: '23514',
+        message: expect.stringContaining('payments__check2'),
+      });
       await insert(2, 'b@x.org', 1); // and a valid row still goes in
       expect(await leftovers()).toEqual([]);
     }
   });
 
   it('fails a contracted model whose query returns an undeclared column, keeping the table', async () => {
-    project.write('models/payments.sql', `select 1 as id, 'a@x.org' as email, 5 as amount, date '2024-01-02' as paid_on`);
+    project.write(
+      'models/payments.sql',
+      `select 1 as id, 'a@x.org' as email, 5 as amount, date '2024-01-02' as paid_on`,
+    );
     project.write('models/schema.yml', CONTRACT_YAML);
     await buildOk();
-    project.write('models/payments.sql', `select 1 as id, 'a@x.org' as email, 5 as amount, date '2024-01-02' as paid_on, 'oops' as extra`);
+    project.write(
+      'models/payments.sql',
+      `select 1 as id, 'a@x.org' as email, 5 as amount, date '2024-01-02' as paid_on, 'oops' as extra`,
+    );
     const summary = await build();
     const result = summary.results[0]!;
     expect(result.status).toBe('error');
-    expect(result.message).toBe('payments: the query does not match its enforced contract; returned but not declared: extra');
+    expect(result.message).toBe(
+      'payments: the query does not match its enforced contract; returned but not declared: extra',
+    );
     expect(result.error?.location?.file).toBe('models/schema.yml');
-    expect(await rows(`select count(*)::int as n from information_schema.columns where table_schema = 'main' and table_name = 'payments'`)).toEqual([{ n: 4 }]);
+    expect(
+      await rows(
+        `select count(*)::int as n from information_schema.columns where table_schema = 'main' and table_name = 'payments'`,
+      ),
+    ).toEqual([{ n: 4 }]);
     expect(await rows('select id from main.payments')).toEqual([{ id: 1 }]);
   });
 });

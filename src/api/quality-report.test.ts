@@ -57,7 +57,10 @@ describe('the quality score of a build', () => {
 
   it('scores per dimension, layer, model and test in target/quality_report.json, and ends the log with a table', async () => {
     const lines: string[] = [];
-    const summary = await build({ ...opts(), events: new ConsoleReporter({ write: (l) => lines.push(l), color: false }) });
+    const summary = await build({
+      ...opts(),
+      events: new ConsoleReporter({ write: (l) => lines.push(l), color: false }),
+    });
     expect(summary.success).toBe(true);
     const report = JSON.parse(readFileSync(join(fixture.dir, 'target/quality_report.json'), 'utf8'));
     expect(report).toEqual(summary.quality);
@@ -73,7 +76,16 @@ describe('the quality score of a build', () => {
     expect(report.layers.production).toMatchObject({ score: 100, min_score: 100, passed: true });
     expect(report.models['model.shop.stg_people']).toMatchObject({ name: 'stg_people', layer: 'staging', score: 85 });
     const nn = report.tests.find((t: { name: string }) => t.name === 'not_null_stg_people_email');
-    expect(nn).toMatchObject({ status: 'warn', severity: 'warn', dimension: 'completeness', failures: 2, evaluated: 10, score: 80, layer: 'staging', column: 'email' });
+    expect(nn).toMatchObject({
+      status: 'warn',
+      severity: 'warn',
+      dimension: 'completeness',
+      failures: 2,
+      evaluated: 10,
+      score: 80,
+      layer: 'staging',
+      column: 'email',
+    });
     expect(nn.sample_failing_rows).toEqual([
       { id: 3, email: null },
       { id: 5, email: null },

@@ -1,5 +1,19 @@
-import { buildQualityReport, compiledPath, writeJson, type ArtifactMetadata, type QualityReport } from '../artifacts/index.js';
-import { assessQuality, defaultDimension, layerOf, readTestConfig, scoredNodeOf, type QualityConfig, type TestRecord } from '../data-tests/index.js';
+import {
+  buildQualityReport,
+  compiledPath,
+  writeJson,
+  type ArtifactMetadata,
+  type QualityReport,
+} from '../artifacts/index.js';
+import {
+  assessQuality,
+  defaultDimension,
+  layerOf,
+  readTestConfig,
+  scoredNodeOf,
+  type QualityConfig,
+  type TestRecord,
+} from '../data-tests/index.js';
 import type { NodeResult } from '../execute/run-node.js';
 import type { LoadedProject } from './load.js';
 
@@ -19,7 +33,11 @@ function recordOf(project: LoadedProject, id: string, r: NodeResult | undefined)
     testType: node.testMetadata?.name ?? 'singular',
     dimension: t?.dimension ?? cfg.dimension,
     model: scoredId ?? null,
-    modelName: scoredNode ? (scoredNode.resourceType === 'source' ? `${scoredNode.sourceName}.${scoredNode.name}` : scoredNode.name) : null,
+    modelName: scoredNode
+      ? scoredNode.resourceType === 'source'
+        ? `${scoredNode.sourceName}.${scoredNode.name}`
+        : scoredNode.name
+      : null,
     column: node.columnName ?? null,
     layer: layerOf(scoredNode ?? node),
     severity: t?.severity ?? cfg.severity,
@@ -45,7 +63,9 @@ export function finishQuality(
   meta: Omit<ArtifactMetadata, 'schema_version' | 'tsmodel_version'>,
 ): QualityReport {
   const { graph, config, events } = project;
-  const records = order.filter((id) => graph.nodes.get(id)?.resourceType === 'test').map((id) => recordOf(project, id, results.get(id)));
+  const records = order
+    .filter((id) => graph.nodes.get(id)?.resourceType === 'test')
+    .map((id) => recordOf(project, id, results.get(id)));
   const assessment = assessQuality(records, quality);
   const report = buildQualityReport(meta, records, assessment, quality);
   const reportPath = `${config.targetPath}/${QUALITY_REPORT_PATH}`;
@@ -58,7 +78,12 @@ export function finishQuality(
       minScore: report.overall.min_score,
       passed: report.passed,
       dimensions: Object.entries(report.dimensions).map(([name, d]) => ({ name, ...d })),
-      layers: Object.entries(report.layers).map(([name, l]) => ({ name, score: l.score, minScore: l.min_score, passed: l.passed })),
+      layers: Object.entries(report.layers).map(([name, l]) => ({
+        name,
+        score: l.score,
+        minScore: l.min_score,
+        passed: l.passed,
+      })),
       reportPath,
     },
   });

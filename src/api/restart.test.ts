@@ -6,52 +6,79 @@ import { projectFixture, type ProjectFixture } from './test-support/project-fixt
 import { run } from './run.js';
 
 // A server the test restarts itself: PostgreSQL's Debian binaries (CI has them; skipped elsewhere).
-describe.runIf(process.env.TSMODEL_TEST_PG_URL && PrivateServer.available())('PostgreSQL restarted in the middle of a build', () => {
-  const server = new PrivateServer();
-  let project: ProjectFixture;
-  let target: PostgresTarget;
-  beforeAll(async () => {
-    await server.start();
-    target = { type: 'postgres', name: 'private', profileName: 'shop', host: '127.0.0.1', port: server.port, user: 'root', dbname: 'postgres', schema: 'main', threads: 2, retries: 5, retryDelayMs: 300, retryBackoff: 1.5, source: 'profile' };
-    project = projectFixture({
-      'project.yml': 'name: shop\n',
-      'models/base.sql': "{{ config(materialized='table') }}\nselect g as id from generate_series(1, 1000) g",
-      'models/slow.sql': "{{ config(materialized='table') }}\nselect count(*) as n, 1 as version from {{ ref('base') }}, pg_sleep(0)",
-      'models/top.sql': "select * from {{ ref('slow') }}",
+describe.runIf(process.env.TSMODEL_TEST_PG_URL && PrivateServer.available())(
+  'PostgreSQL restarted in the middle of a build',
+  () => {
+    const server = new PrivateServer();
+    let project: ProjectFixture;
+    let target: PostgresTarget;
+    beforeAll(async () => {
+      await server.start();
+      target = {
+        type: 'postgres',
+        name: 'private',
+        profileName: 'shop',
+        host: '127.0.0.1',
+        port: server.port,
+        user: 'root',
+        dbname: 'postgres',
+        schema: 'main',
+        threads: 2,
+        retries: 5,
+        retryDelayMs: 300,
+        retryBackoff: 1.5,
+        source: 'profile',
+      };
+      project = projectFixture({
+        'project.yml': 'name: shop\n',
+        'models/base.sql': "{{ config(materialized='table') }}\nselect g as id from generate_series(1, 1000) g",
+        'models/slow.sql':
+          "{{ config(materialized='table') }}\nselect count(*) as n, 1 as version from {{ ref('base') }}, pg_sleep(0)",
+        'models/top.sql': "select * from {{ ref('slow') }}",
+      });
+      expect((await run({ projectDir: project.dir, targetConfig: target })).success).toBe(true);
     });
-    expect((await run({ projectDir: project.dir, targetConfig: target })).success).toBe(true);
-  });
-  afterAll(() => {
-    server.stop();
-    project?.dispose();
-  });
+    afterAll(() => {
+      server.stop();
+      project?.dispose();
+    });
 
-  it('the statement cut by the restart is retried on a new connection; the result equals an undisturbed build', async () => {
-    project.write('models/slow.sql', "{{ config(materialized='table') }}\nselect count(*) as n, 2 as version from {{ ref('base') }}, pg_sleep(3)");
-    const warnings: string[] = [];
-    const building = run({ projectDir: project.dir, targetConfig: target, events: { emit: (e) => void (e.type === 'log' && e.level === 'warn' && warnings.push(e.message)) } });
-    // Restart while slow's pg_sleep(3) runs inside its build transaction.
-    const probe = createAdapter({ ...target, retries: 0 });
-    for (let i = 0; i < 100; i++) {
-      const busy = await probe.query(`select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(3)%' and state = 'active' and pid <> pg_backend_pid()`);
-      if (Number(busy.rows[0]!.n) > 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await probe.close();
-    server.restart();
-    const summary = await building;
-    expect(summary.results.map((r) => [r.node.name, r.status])).toEqual([
-      ['base', 'success'],
-      ['slow', 'success'],
-      ['top', 'success'],
-    ]);
-    expect(warnings.some((w) => /transient failure; retry 1/.test(w))).toBe(true);
-    const check = createAdapter({ ...target, retries: 0 });
-    try {
-      expect((await check.query('select n::int, version from main.top')).rows).toEqual([{ n: 1000, version: 2 }]);
-      expect((await check.query(`select relname from pg_class where relname like '%__tsmodel_%'`)).rows).toEqual([]);
-    } finally {
-      await check.close();
-    }
-  });
-});
+    it('the statement cut by the restart is retried on a new connection; the result equals an undisturbed build', async () => {
+      project.write(
+        'models/slow.sql',
+        "{{ config(materialized='table') }}\nselect count(*) as n, 2 as version from {{ ref('base') }}, pg_sleep(3)",
+      );
+      const warnings: string[] = [];
+      const building = run({
+        projectDir: project.dir,
+        targetConfig: target,
+        events: { emit: (e) => void (e.type === 'log' && e.level === 'warn' && warnings.push(e.message)) },
+      });
+      // Restart while slow's pg_sleep(3) runs inside its build transaction.
+      const probe = createAdapter({ ...target, retries: 0 });
+      for (let i = 0; i < 100; i++) {
+        const busy = await probe.query(
+          `select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(3)%' and state = 'active' and pid <> pg_backend_pid()`,
+        );
+        if (Number(busy.rows[0]!.n) > 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await probe.close();
+      server.restart();
+      const summary = await building;
+      expect(summary.results.map((r) => [r.node.name, r.status])).toEqual([
+        ['base', 'success'],
+        ['slow', 'success'],
+        ['top', 'success'],
+      ]);
+      expect(warnings.some((w) => /transient failure; retry 1/.test(w))).toBe(true);
+      const check = createAdapter({ ...target, retries: 0 });
+      try {
+        expect((await check.query('select n::int, version from main.top')).rows).toEqual([{ n: 1000, version: 2 }]);
+        expect((await check.query(`select relname from pg_class where relname like '%__tsmodel_%'`)).rows).toEqual([]);
+      } finally {
+        await check.close();
+      }
+    });
+  },
+);

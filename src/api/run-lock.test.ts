@@ -11,7 +11,10 @@ describe.each(testDatabaseKinds())('one run per target at a time, on %s', (kind)
   let project: ProjectFixture;
   beforeAll(async () => {
     db = await createTestDatabase(kind);
-    project = projectFixture({ 'project.yml': 'name: shop\n', 'models/m.sql': "{{ config(materialized='table') }}\nselect 1 as x" });
+    project = projectFixture({
+      'project.yml': 'name: shop\n',
+      'models/m.sql': "{{ config(materialized='table') }}\nselect 1 as x",
+    });
   });
   afterAll(async () => {
     await db.dispose();
@@ -52,7 +55,11 @@ describe.each(testDatabaseKinds())('one run per target at a time, on %s', (kind)
   it.runIf(kind === 'pglite')('takes over the lock file of a process that is gone', async () => {
     const target = db.target as { path: string };
     writeFileSync(`${target.path}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, command: 'run', since: '2020-01-01' }));
-    const res = await run({ projectDir: project.dir, targetConfig: { ...db.target, lockTimeoutMs: 200 }, adapter: db.adapter() });
+    const res = await run({
+      projectDir: project.dir,
+      targetConfig: { ...db.target, lockTimeoutMs: 200 },
+      adapter: db.adapter(),
+    });
     expect(res.success).toBe(true);
   });
 });

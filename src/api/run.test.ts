@@ -37,23 +37,29 @@ describe.each(testDatabaseKinds())('run on %s', (kind) => {
       ['revenue', 'success'],
     ]);
     expect(summary.results.find((r) => r.node.name === 'order_facts')!.rowsAffected).toBe(3);
-    const rows = await db.adapter().query('select customer_id, revenue::float8 as revenue from main.revenue order by 1');
+    const rows = await db
+      .adapter()
+      .query('select customer_id, revenue::float8 as revenue from main.revenue order by 1');
     expect(rows.rows).toEqual([
       { customer_id: 10, revenue: 150 },
       { customer_id: 20, revenue: 25.5 },
     ]);
     const names = await db.adapter().query('select name from main.order_facts order by order_id');
     expect(names.rows.map((r) => r.name)).toEqual(['ADA', 'ADA', 'BOB']);
-    const kinds = await db.adapter().query(
-      `select n.nspname || '.' || c.relname as rel, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname in ('main', 'main_staging') and c.relkind in ('r','v') order by 1`,
-    );
+    const kinds = await db
+      .adapter()
+      .query(
+        `select n.nspname || '.' || c.relname as rel, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname in ('main', 'main_staging') and c.relkind in ('r','v') order by 1`,
+      );
     expect(kinds.rows).toEqual([
       { rel: 'main.order_facts', kind: 'r' },
       { rel: 'main.revenue', kind: 'r' },
       { rel: 'main_staging.stg_customers', kind: 'v' },
       { rel: 'main_staging.stg_orders', kind: 'v' },
     ]);
-    const idx = await db.adapter().query(`select indexname from pg_indexes where schemaname = 'main' and tablename = 'order_facts'`);
+    const idx = await db
+      .adapter()
+      .query(`select indexname from pg_indexes where schemaname = 'main' and tablename = 'order_facts'`);
     expect(idx.rows.map((r) => r.indexname)).toEqual(['order_facts_customer_id_idx']);
   });
 });

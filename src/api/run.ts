@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { createAdapter, dialectFor, type Adapter } from '../adapters/index.js';
 import { listRelations } from '../adapters/introspect.js';
 import type { RelationKind } from '../adapters/postgres-dialect.js';
-import { buildManifest, buildRunResults, compiledPath, logFileWriter, runPath, writeJson, writeProjectFile, type RunResultEntry } from '../artifacts/index.js';
+import {
+  buildManifest,
+  buildRunResults,
+  compiledPath,
+  logFileWriter,
+  runPath,
+  writeJson,
+  writeProjectFile,
+  type RunResultEntry,
+} from '../artifacts/index.js';
 import { Compiler } from '../compile/index.js';
 import { TsmodelError, TsmodelErrors, toErrorList } from '../errors/index.js';
 import { JsonLinesReporter, type NodeRef, type NodeStatus } from '../events/index.js';
@@ -58,13 +67,34 @@ export interface RunSummary {
 
 export function describeNode(n: ProjectNode): NodeRef {
   const kind = n.resourceType === 'model' ? `${n.config.materialized.replace('_', ' ')} model` : n.resourceType;
-  return { uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, description: kind, relationName: n.relation ? `${n.relation.schema}.${n.relation.identifier}` : undefined };
+  return {
+    uniqueId: n.uniqueId,
+    name: n.name,
+    resourceType: n.resourceType,
+    description: kind,
+    relationName: n.relation ? `${n.relation.schema}.${n.relation.identifier}` : undefined,
+  };
 }
 
 function renderHooks(project: LoadedProject, hooks: string[], what: string): string[] {
   const penv = project.parsed.parseEnv;
-  const node = { uniqueId: `operation.${project.config.name}.${what}`, name: what, resourceType: 'operation', originalFilePath: project.config.configFile };
-  return hooks.map((h, i) => String(penv.renderer.render(`${project.config.configFile}#${what}-${i}`, h, parseContext(contextInputs(penv, node), emptyParseRecord()))).trim()).filter(Boolean);
+  const node = {
+    uniqueId: `operation.${project.config.name}.${what}`,
+    name: what,
+    resourceType: 'operation',
+    originalFilePath: project.config.configFile,
+  };
+  return hooks
+    .map((h, i) =>
+      String(
+        penv.renderer.render(
+          `${project.config.configFile}#${what}-${i}`,
+          h,
+          parseContext(contextInputs(penv, node), emptyParseRecord()),
+        ),
+      ).trim(),
+    )
+    .filter(Boolean);
 }
 
 /** `tsmodel run`: builds the selected models in dependency order. */
@@ -94,10 +124,20 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   const { config, graph, events, target } = project;
   const runId = project.invocationId;
   events.add(new JsonLinesReporter(logFileWriter(config.projectRoot, `${config.logPath}/pipeline.log`)));
-  const selected = opts.nodes ? new Set([...opts.nodes].filter((id) => graph.nodes.has(id))) : selectFrom(project, opts, resourceTypes);
-  const tests = planTestRun(project, topologicalOrder(graph, selected).filter((id) => graph.nodes.get(id)!.config.materialized !== 'ephemeral'));
+  const selected = opts.nodes
+    ? new Set([...opts.nodes].filter((id) => graph.nodes.has(id)))
+    : selectFrom(project, opts, resourceTypes);
+  const tests = planTestRun(
+    project,
+    topologicalOrder(graph, selected).filter((id) => graph.nodes.get(id)!.config.materialized !== 'ephemeral'),
+  );
   const order = tests.order;
-  if (order.length === 0) events.log('warn', `Nothing to ${command}: nothing matches${opts.select?.length ? ` --select ${opts.select.join(' ')}` : ''}${opts.exclude?.length ? ` --exclude ${opts.exclude.join(' ')}` : ''}. Check the names with tsmodel ls.`, { runId });
+  if (order.length === 0)
+    events.log(
+      'warn',
+      `Nothing to ${command}: nothing matches${opts.select?.length ? ` --select ${opts.select.join(' ')}` : ''}${opts.exclude?.length ? ` --exclude ${opts.exclude.join(' ')}` : ''}. Check the names with tsmodel ls.`,
+      { runId },
+    );
   const registry = new MaterializationRegistry();
   for (const id of order) {
     const n = graph.nodes.get(id)!;
@@ -110,9 +150,25 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   const dialect = dialectFor(target, [...graph.nodes.values()]);
   const targetProblems = checkTarget(project, order, dialect);
   if (targetProblems.length > 0) throw new TsmodelErrors(targetProblems);
-  const adapter = opts.adapter ?? createAdapter(target, { onRetry: (attempt, err) => events.log('warn', `connection attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying`, { runId }) });
+  const adapter =
+    opts.adapter ??
+    createAdapter(target, {
+      onRetry: (attempt, err) =>
+        events.log(
+          'warn',
+          `connection attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying`,
+          { runId },
+        ),
+    });
   const threads = Math.max(1, Math.min(opts.threads ?? target.threads, adapter.capabilities.maxConcurrency || 1));
-  events.emit({ type: 'run-start', command, runId, target: `${target.name} (${adapter.describe()})`, nodeCount: order.length, threads });
+  events.emit({
+    type: 'run-start',
+    command,
+    runId,
+    target: `${target.name} (${adapter.describe()})`,
+    nodeCount: order.length,
+    threads,
+  });
   const results = new Map<string, NodeResult>();
   // Ctrl-C / SIGTERM (through opts.signal): stop scheduling and cancel what is in flight.
   const cancelInFlight = () => void adapter.cancel().catch(() => {});
@@ -122,69 +178,165 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
     delayMs: target.retryDelayMs,
     backoff: target.retryBackoff ?? 1,
     onRetry: (what: string, attempt: number, err: unknown, delay: number) =>
-      events.log('warn', `${what}: ${err instanceof Error ? err.message : String(err)} — a transient failure; retry ${attempt} of ${target.retries} in ${(delay / 1000).toFixed(1)}s`, { runId }),
+      events.log(
+        'warn',
+        `${what}: ${err instanceof Error ? err.message : String(err)} — a transient failure; retry ${attempt} of ${target.retries} in ${(delay / 1000).toFixed(1)}s`,
+        { runId },
+      ),
   };
   try {
     await adapter.open();
-    await withRunLock(adapter, target, { timeoutMs: target.lockTimeoutMs ?? 60_000, command, onWait: (holder) => events.log('warn', `waiting for another run on target '${target.name}' to finish (${holder})`, { runId }) }, async () => {
-      for (const sql of onRunStart) await adapter.query(sql);
-      const schemas = [...new Set(order.flatMap((id) => graph.nodes.get(id)!.relation?.schema ?? []))].sort();
-      for (const s of schemas) await adapter.query(dialect.createSchema(s));
-      const existing: Map<string, RelationKind> = await listRelations(adapter, schemas);
-      const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
-      const compiler = new Compiler({
-        graph,
-        parseEnv: project.parsed.parseEnv,
-        fullRefresh: opts.fullRefresh ?? false,
-        relationExists: (r) => {
-          const k = existing.get(`${r.schema}.${r.identifier}`);
-          return k === 'table' || k === 'partitioned_table';
-        },
-      });
-      const runSuffix = randomBytes(3).toString('hex');
-      const pendingView = viewModelsOf(graph, order, compiler);
-      const dependentLock = new KeyedLock();
-      const paths = (n: ProjectNode) => ({ compiled: compiledPath(config.targetPath, n), run: runPath(config.targetPath, n) });
-      const runTestNode = testRunner(project, order, { adapter, dialect, compiler, batch: opts.batchTests !== false });
-      let index = 0;
-      await runDag<NodeResult>({
-        order,
-        parents: tests.parents,
-        concurrency: threads,
-        failFast: opts.failFast ?? false,
-        ...(opts.signal ? { stopped: () => opts.signal!.aborted } : {}),
-        run: async (id) => {
-          const node = graph.nodes.get(id)!;
-          const ref = describeNode(node);
-          const i = ++index;
-          events.emit({ type: 'node-start', runId, index: i, total: order.length, node: ref });
-          const ticker = setInterval(() => events.emit({ type: 'progress', runId, node: ref, elapsedMs: Date.now() - t0 }), 1000);
-          const t0 = Date.now();
-          const result = await (node.resourceType === 'test'
-            ? runTestNode(node)
-            : node.resourceType === 'seed'
-            ? runSeed({ adapter, dialect, projectRoot: config.projectRoot, runSuffix, fullRefresh: opts.fullRefresh ?? false, hooks: (n) => hooksOf(compiler, n) }, node)
-            : runNode({ adapter, dialect, registry, compiler, runSuffix, paths, runTime: snapshotTime(project), pendingView, retry, dependentLock }, node, kindOf(node))
-          ).finally(() => clearInterval(ticker));
-          // A statement stopped by the cancellation is reported as cancelled, not as a failure.
-          if (opts.signal?.aborted && result.status === 'error') Object.assign(result, { status: 'cancelled', message: `cancelled while running: ${result.message}` });
-          results.set(id, result);
-          const file = result.error?.location ? `${result.error.location.file}${result.error.location.line ? `:${result.error.location.line}` : ''}` : undefined;
-          const message = result.error ? `${result.error.message}${result.error.hint ? `\nhint: ${result.error.hint}` : ''}` : result.message;
-          events.emit({ type: 'node-end', runId, index: i, total: order.length, node: ref, status: result.status, message, rows: result.rowsAffected, response: responseText(result), elapsedMs: result.elapsedMs, file });
-          if (result.monitor) events.log('info', monitorLine(ref, result.monitor), { runId, node: id });
-          if (result.audit) events.log('info', `${ref.relationName}: ${Object.entries(result.audit).map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ')}`, { runId, node: id });
-          return { result, ok: result.status === 'success' || result.status === 'pass' || result.status === 'warn' };
-        },
-        onSkip: (id, because) => events.log('info', `skipping ${graph.nodes.get(id)!.name}: upstream ${graph.nodes.get(because.replace(/ \(skipped\)$/, ''))?.name ?? because} did not succeed`, { runId, node: id }),
-      }).then((outcomes) => {
-        for (const [id, o] of outcomes) {
-          if (o.kind === 'skipped') results.set(id, { uniqueId: id, status: 'skipped', message: `skipped: upstream ${o.because} did not succeed`, rowsAffected: null, timing: [], elapsedMs: 0 });
-          if (o.kind === 'cancelled') results.set(id, { uniqueId: id, status: 'cancelled', message: 'cancelled before it started', rowsAffected: null, timing: [], elapsedMs: 0 });
-        }
-      });
-      for (const sql of onRunEnd) await adapter.query(sql);
-    });
+    await withRunLock(
+      adapter,
+      target,
+      {
+        timeoutMs: target.lockTimeoutMs ?? 60_000,
+        command,
+        onWait: (holder) =>
+          events.log('warn', `waiting for another run on target '${target.name}' to finish (${holder})`, { runId }),
+      },
+      async () => {
+        for (const sql of onRunStart) await adapter.query(sql);
+        const schemas = [...new Set(order.flatMap((id) => graph.nodes.get(id)!.relation?.schema ?? []))].sort();
+        for (const s of schemas) await adapter.query(dialect.createSchema(s));
+        const existing: Map<string, RelationKind> = await listRelations(adapter, schemas);
+        const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
+        const compiler = new Compiler({
+          graph,
+          parseEnv: project.parsed.parseEnv,
+          fullRefresh: opts.fullRefresh ?? false,
+          relationExists: (r) => {
+            const k = existing.get(`${r.schema}.${r.identifier}`);
+            return k === 'table' || k === 'partitioned_table';
+          },
+        });
+        const runSuffix = randomBytes(3).toString('hex');
+        const pendingView = viewModelsOf(graph, order, compiler);
+        const dependentLock = new KeyedLock();
+        const paths = (n: ProjectNode) => ({
+          compiled: compiledPath(config.targetPath, n),
+          run: runPath(config.targetPath, n),
+        });
+        const runTestNode = testRunner(project, order, {
+          adapter,
+          dialect,
+          compiler,
+          batch: opts.batchTests !== false,
+        });
+        let index = 0;
+        await runDag<NodeResult>({
+          order,
+          parents: tests.parents,
+          concurrency: threads,
+          failFast: opts.failFast ?? false,
+          ...(opts.signal ? { stopped: () => opts.signal!.aborted } : {}),
+          run: async (id) => {
+            const node = graph.nodes.get(id)!;
+            const ref = describeNode(node);
+            const i = ++index;
+            events.emit({ type: 'node-start', runId, index: i, total: order.length, node: ref });
+            const ticker = setInterval(
+              () => events.emit({ type: 'progress', runId, node: ref, elapsedMs: Date.now() - t0 }),
+              1000,
+            );
+            const t0 = Date.now();
+            const result = await (
+              node.resourceType === 'test'
+                ? runTestNode(node)
+                : node.resourceType === 'seed'
+                  ? runSeed(
+                      {
+                        adapter,
+                        dialect,
+                        projectRoot: config.projectRoot,
+                        runSuffix,
+                        fullRefresh: opts.fullRefresh ?? false,
+                        hooks: (n) => hooksOf(compiler, n),
+                      },
+                      node,
+                    )
+                  : runNode(
+                      {
+                        adapter,
+                        dialect,
+                        registry,
+                        compiler,
+                        runSuffix,
+                        paths,
+                        runTime: snapshotTime(project),
+                        pendingView,
+                        retry,
+                        dependentLock,
+                      },
+                      node,
+                      kindOf(node),
+                    )
+            ).finally(() => clearInterval(ticker));
+            // A statement stopped by the cancellation is reported as cancelled, not as a failure.
+            if (opts.signal?.aborted && result.status === 'error')
+              Object.assign(result, { status: 'cancelled', message: `cancelled while running: ${result.message}` });
+            results.set(id, result);
+            const file = result.error?.location
+              ? `${result.error.location.file}${result.error.location.line ? `:${result.error.location.line}` : ''}`
+              : undefined;
+            const message = result.error
+              ? `${result.error.message}${result.error.hint ? `\nhint: ${result.error.hint}` : ''}`
+              : result.message;
+            events.emit({
+              type: 'node-end',
+              runId,
+              index: i,
+              total: order.length,
+              node: ref,
+              status: result.status,
+              message,
+              rows: result.rowsAffected,
+              response: responseText(result),
+              elapsedMs: result.elapsedMs,
+              file,
+            });
+            if (result.monitor) events.log('info', monitorLine(ref, result.monitor), { runId, node: id });
+            if (result.audit)
+              events.log(
+                'info',
+                `${ref.relationName}: ${Object.entries(result.audit)
+                  .map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`)
+                  .join(', ')}`,
+                { runId, node: id },
+              );
+            return { result, ok: result.status === 'success' || result.status === 'pass' || result.status === 'warn' };
+          },
+          onSkip: (id, because) =>
+            events.log(
+              'info',
+              `skipping ${graph.nodes.get(id)!.name}: upstream ${graph.nodes.get(because.replace(/ \(skipped\)$/, ''))?.name ?? because} did not succeed`,
+              { runId, node: id },
+            ),
+        }).then((outcomes) => {
+          for (const [id, o] of outcomes) {
+            if (o.kind === 'skipped')
+              results.set(id, {
+                uniqueId: id,
+                status: 'skipped',
+                message: `skipped: upstream ${o.because} did not succeed`,
+                rowsAffected: null,
+                timing: [],
+                elapsedMs: 0,
+              });
+            if (o.kind === 'cancelled')
+              results.set(id, {
+                uniqueId: id,
+                status: 'cancelled',
+                message: 'cancelled before it started',
+                rowsAffected: null,
+                timing: [],
+                elapsedMs: 0,
+              });
+          }
+        });
+        for (const sql of onRunEnd) await adapter.query(sql);
+      },
+    );
   } finally {
     opts.signal?.removeEventListener('abort', cancelInFlight);
     if (!opts.adapter) await adapter.close().catch(() => {});
@@ -197,11 +349,16 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
  * such a dependent is recreated from its NEW compiled SQL rather than its
  * old definition (which may name a column the new parent no longer has).
  */
-function viewModelsOf(graph: LoadedProject['graph'], order: readonly string[], compiler: Compiler): (schema: string, name: string) => string | undefined {
+function viewModelsOf(
+  graph: LoadedProject['graph'],
+  order: readonly string[],
+  compiler: Compiler,
+): (schema: string, name: string) => string | undefined {
   const byRelation = new Map<string, string>();
   for (const id of order) {
     const n = graph.nodes.get(id)!;
-    if (n.resourceType === 'model' && n.config.materialized === 'view' && n.relation) byRelation.set(`${n.relation.schema}.${n.relation.identifier}`, id);
+    if (n.resourceType === 'model' && n.config.materialized === 'view' && n.relation)
+      byRelation.set(`${n.relation.schema}.${n.relation.identifier}`, id);
   }
   return (schema, name) => {
     const id = byRelation.get(`${schema}.${name}`);
@@ -236,10 +393,24 @@ function responseText(r: NodeResult): string | undefined {
   return r.rowsAffected === null ? r.command : `${r.command} ${r.rowsAffected}`;
 }
 
-function finish(project: LoadedProject, order: string[], results: Map<string, NodeResult>, started: number, command: string, opts: RunOptions, quality?: QualityConfig): RunSummary {
+function finish(
+  project: LoadedProject,
+  order: string[],
+  results: Map<string, NodeResult>,
+  started: number,
+  command: string,
+  opts: RunOptions,
+  quality?: QualityConfig,
+): RunSummary {
   const { config, graph, events, target } = project;
   const runId = project.invocationId;
-  const meta = { generated_at: new Date().toISOString(), invocation_id: runId, project_name: config.name, adapter_type: target.type, target_name: target.name };
+  const meta = {
+    generated_at: new Date().toISOString(),
+    invocation_id: runId,
+    project_name: config.name,
+    adapter_type: target.type,
+    target_name: target.name,
+  };
   const compiled = new Map<string, string>();
   const entries: RunResultEntry[] = [];
   const outcomes: NodeOutcome[] = [];
@@ -258,7 +429,12 @@ function finish(project: LoadedProject, order: string[], results: Map<string, No
     if (r.runSql !== undefined) writeProjectFile(config.projectRoot, runPath(config.targetPath, node), r.runSql);
     const loc = r.error?.location ?? (status === 'fail' ? node.location : undefined);
     const where = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}` : undefined;
-    if (status === 'error' || status === 'fail') failures.push({ node: describeNode(node), message: r.error ? `${r.error.message}${r.error.hint ? `\nhint: ${r.error.hint}` : ''}` : r.message, file: where });
+    if (status === 'error' || status === 'fail')
+      failures.push({
+        node: describeNode(node),
+        message: r.error ? `${r.error.message}${r.error.hint ? `\nhint: ${r.error.hint}` : ''}` : r.message,
+        file: where,
+      });
     entries.push({
       unique_id: id,
       status,
@@ -274,15 +450,46 @@ function finish(project: LoadedProject, order: string[], results: Map<string, No
       ...(r.audit ? { audit: r.audit } : {}),
       ...(where ? { error_location: where } : {}),
     });
-    outcomes.push({ node, status, message: r.message, rowsAffected: r.rowsAffected, elapsedMs: r.elapsedMs, error: r.error });
+    outcomes.push({
+      node,
+      status,
+      message: r.message,
+      rowsAffected: r.rowsAffected,
+      elapsedMs: r.elapsedMs,
+      error: r.error,
+    });
   }
   const elapsedMs = Date.now() - started;
-  writeJson(config.projectRoot, `${config.targetPath}/manifest.json`, buildManifest(project.parsed, graph, meta, config.targetPath, compiled));
-  const args = { command, select: opts.select ?? [], exclude: opts.exclude ?? [], target: target.name, threads: opts.threads, full_refresh: opts.fullRefresh ?? false, fail_fast: opts.failFast ?? false, vars: opts.vars ?? {} };
-  writeJson(config.projectRoot, `${config.targetPath}/run_results.json`, buildRunResults(meta, entries, elapsedMs / 1000, args));
+  writeJson(
+    config.projectRoot,
+    `${config.targetPath}/manifest.json`,
+    buildManifest(project.parsed, graph, meta, config.targetPath, compiled),
+  );
+  const args = {
+    command,
+    select: opts.select ?? [],
+    exclude: opts.exclude ?? [],
+    target: target.name,
+    threads: opts.threads,
+    full_refresh: opts.fullRefresh ?? false,
+    fail_fast: opts.failFast ?? false,
+    vars: opts.vars ?? {},
+  };
+  writeJson(
+    config.projectRoot,
+    `${config.targetPath}/run_results.json`,
+    buildRunResults(meta, entries, elapsedMs / 1000, args),
+  );
   events.emit({ type: 'run-end', runId, elapsedMs, counts, failures });
   const report = quality ? finishQuality(project, order, results, quality, meta) : undefined;
-  return { runId, success: failures.length === 0 && !outcomes.some((o) => o.status === 'cancelled') && (report?.passed ?? true), elapsedMs, results: outcomes, project, ...(report ? { quality: report } : {}) };
+  return {
+    runId,
+    success: failures.length === 0 && !outcomes.some((o) => o.status === 'cancelled') && (report?.passed ?? true),
+    elapsedMs,
+    results: outcomes,
+    project,
+    ...(report ? { quality: report } : {}),
+  };
 }
 
 export { toErrorList };

@@ -5,7 +5,8 @@ import { seed, run } from './run.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CUSTOMERS = '\ufeffcustomer_id,name,signup_date,score,vip\n1,"Doe, Jane",2024-01-05,1.5,true\n2,"He said ""hi""",2024-02-10,,false\n3,Zoë,,2,\n';
+const CUSTOMERS =
+  '\ufeffcustomer_id,name,signup_date,score,vip\n1,"Doe, Jane",2024-01-05,1.5,true\n2,"He said ""hi""",2024-02-10,,false\n3,Zoë,,2,\n';
 
 function files(): Record<string, string> {
   return {
@@ -27,7 +28,8 @@ describe.each(testDatabaseKinds())('seed on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   const q = async (sql: string) => (await db.adapter().query(sql)).rows;
-  const load = (extra: { select?: string[]; fullRefresh?: boolean } = {}) => seed({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), ...extra });
+  const load = (extra: { select?: string[]; fullRefresh?: boolean } = {}) =>
+    seed({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), ...extra });
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     project = projectFixture(files());
@@ -43,12 +45,18 @@ describe.each(testDatabaseKinds())('seed on %s', (kind) => {
       ['customers', 'success', 3],
       ['header_only', 'success', 0],
     ]);
-    expect(await q(`select customer_id, name, to_char(signup_date, 'YYYY-MM-DD') as d, score::text as score, vip from raw.customers order by 1`)).toEqual([
+    expect(
+      await q(
+        `select customer_id, name, to_char(signup_date, 'YYYY-MM-DD') as d, score::text as score, vip from raw.customers order by 1`,
+      ),
+    ).toEqual([
       { customer_id: 1, name: 'Doe, Jane', d: '2024-01-05', score: '1.5', vip: true },
       { customer_id: 2, name: 'He said "hi"', d: '2024-02-10', score: null, vip: false },
       { customer_id: 3, name: 'Zoë', d: null, score: '2', vip: null },
     ]);
-    const types = await q(`select column_name, data_type from information_schema.columns where table_schema = 'raw' and table_name = 'customers' order by ordinal_position`);
+    const types = await q(
+      `select column_name, data_type from information_schema.columns where table_schema = 'raw' and table_name = 'customers' order by ordinal_position`,
+    );
     expect(types.map((t) => `${t.column_name}:${t.data_type}`)).toEqual([
       'customer_id:integer',
       'name:text',
@@ -58,11 +66,20 @@ describe.each(testDatabaseKinds())('seed on %s', (kind) => {
       'loaded_at:timestamp with time zone',
     ]);
     expect(await q(`select count(*)::int as n from raw.customers where loaded_at is null`)).toEqual([{ n: 0 }]);
-    expect(await q(`select data_type from information_schema.columns where table_schema = 'raw' and table_name = 'header_only' and column_name = 'a'`)).toEqual([{ data_type: 'text' }]);
+    expect(
+      await q(
+        `select data_type from information_schema.columns where table_schema = 'raw' and table_name = 'header_only' and column_name = 'a'`,
+      ),
+    ).toEqual([{ data_type: 'text' }]);
     const results = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8'));
     const entry = results.results.find((r: { unique_id: string }) => r.unique_id === 'seed.shop.customers');
-    expect(entry.monitoring).toEqual({ rows_loaded: 3, null_counts: { customer_id: 0, name: 0, signup_date: 1, score: 1, vip: 1 } });
-    expect(readFileSync(join(project.dir, 'logs/pipeline.log'), 'utf8')).toContain('raw.customers: 3 rows loaded; NULLs per column: signup_date 1, score 1, vip 1');
+    expect(entry.monitoring).toEqual({
+      rows_loaded: 3,
+      null_counts: { customer_id: 0, name: 0, signup_date: 1, score: 1, vip: 1 },
+    });
+    expect(readFileSync(join(project.dir, 'logs/pipeline.log'), 'utf8')).toContain(
+      'raw.customers: 3 rows loaded; NULLs per column: signup_date 1, score 1, vip 1',
+    );
   });
 
   it('reloads idempotently, keeping dependent views', async () => {
@@ -89,8 +106,18 @@ describe.each(testDatabaseKinds())('seed on %s', (kind) => {
 
   const bad: [string, string, RegExp, number | undefined][] = [
     ['a ragged row', 'customer_id,name,vip,city\n1,Ann,true,Paris\n2,Bob\n', /missing data for column|line 3/, 3],
-    ['an unterminated quote', 'customer_id,name,vip,city\n1,Ann,true,Paris\n2,"Bob,true,Rome\n', /unterminated CSV quoted field/, undefined],
-    ['a value that does not fit its type', 'customer_id,name,vip,city\n1,Ann,true,Paris\nx,Bob,false,Rome\n', /invalid input syntax for type integer/, 3],
+    [
+      'an unterminated quote',
+      'customer_id,name,vip,city\n1,Ann,true,Paris\n2,"Bob,true,Rome\n',
+      /unterminated CSV quoted field/,
+      undefined,
+    ],
+    [
+      'a value that does not fit its type',
+      'customer_id,name,vip,city\n1,Ann,true,Paris\nx,Bob,false,Rome\n',
+      /invalid input syntax for type integer/,
+      3,
+    ],
     ['an empty file', '', /the file is empty/, 1],
   ];
   it.each(bad)('rejects %s with the file and line, and keeps the previous rows', async (_name, csv, message, line) => {
@@ -108,7 +135,14 @@ describe.each(testDatabaseKinds())('seed on %s', (kind) => {
   it('rejects a file that is not UTF-8', async () => {
     project.write('seeds/customers.csv', 'customer_id,name,vip,city\n1,Ann,true,Paris\n');
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(project.dir, 'seeds/customers.csv'), Buffer.concat([Buffer.from('customer_id,name,vip,city\n1,'), Buffer.from([0xe9, 0x41]), Buffer.from(',true,Paris\n')]));
+    writeFileSync(
+      join(project.dir, 'seeds/customers.csv'),
+      Buffer.concat([
+        Buffer.from('customer_id,name,vip,city\n1,'),
+        Buffer.from([0xe9, 0x41]),
+        Buffer.from(',true,Paris\n'),
+      ]),
+    );
     const res = await load({ select: ['customers'] });
     expect(res.results[0]!.error?.message).toMatch(/not valid UTF-8/);
     expect(await q('select city from raw.customers')).toEqual([{ city: 'Paris' }]);

@@ -29,7 +29,12 @@ function inlineSql(project: LoadedProject, text: string): string {
   const errors = resolveDependencies(nodes, project.parsed.disabled);
   if (errors.length > 0) throw new TsmodelErrors(errors);
   const graph = buildGraph(nodes);
-  return new Compiler({ graph, parseEnv: project.parsed.parseEnv, fullRefresh: false, relationExists: () => true }).compile(node.uniqueId).compiledSql;
+  return new Compiler({
+    graph,
+    parseEnv: project.parsed.parseEnv,
+    fullRefresh: false,
+    relationExists: () => true,
+  }).compile(node.uniqueId).compiledSql;
 }
 
 /** `tsmodel show`: previews the rows of a model's query (or an inline query) without building anything. */
@@ -41,18 +46,34 @@ export async function show(opts: ShowOptions): Promise<ShowResult> {
   } else {
     const ids = [...selectFrom(project, { select: opts.select }, ['model', 'analysis', 'seed', 'snapshot'])];
     if (ids.length !== 1) {
-      throw new TsmodelError('usage', ids.length === 0 ? `No node matches --select ${opts.select?.join(' ') ?? ''}` : `--select matches ${ids.length} nodes; show previews one`, {
-        hint: 'Pass one model name, e.g. tsmodel show --select customers, or use --inline "select ...".',
-      });
+      throw new TsmodelError(
+        'usage',
+        ids.length === 0
+          ? `No node matches --select ${opts.select?.join(' ') ?? ''}`
+          : `--select matches ${ids.length} nodes; show previews one`,
+        {
+          hint: 'Pass one model name, e.g. tsmodel show --select customers, or use --inline "select ...".',
+        },
+      );
     }
     const node = project.graph.nodes.get(ids[0]!)!;
-    sql = node.resourceType === 'seed' ? `select * from "${node.relation!.schema}"."${node.relation!.identifier}"` : new Compiler({ graph: project.graph, parseEnv: project.parsed.parseEnv, fullRefresh: false, relationExists: () => false }).compile(node.uniqueId).compiledSql;
+    sql =
+      node.resourceType === 'seed'
+        ? `select * from "${node.relation!.schema}"."${node.relation!.identifier}"`
+        : new Compiler({
+            graph: project.graph,
+            parseEnv: project.parsed.parseEnv,
+            fullRefresh: false,
+            relationExists: () => false,
+          }).compile(node.uniqueId).compiledSql;
   }
   const limit = opts.limit ?? 10;
   const adapter = opts.adapter ?? createAdapter(project.target);
   try {
     await adapter.open();
-    const res = await adapter.query(limit >= 0 ? `select * from (\n${sql}\n) as tsmodel_show limit ${Math.floor(limit)}` : sql);
+    const res = await adapter.query(
+      limit >= 0 ? `select * from (\n${sql}\n) as tsmodel_show limit ${Math.floor(limit)}` : sql,
+    );
     return { sql, columns: res.fields.map((f) => f.name), rows: res.rows };
   } finally {
     if (!opts.adapter) await adapter.close().catch(() => {});

@@ -26,14 +26,24 @@ describe.each(testDatabaseKinds())('snapshot on %s', (kind) => {
   let project: ProjectFixture;
   const q = async (sql: string) => (await db.adapter().query(sql)).rows;
   const exec = (sql: string) => db.adapter().query(sql);
-  const take = (time: string) => snapshot({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), vars: { snapshot_time: time } });
+  const take = (time: string) =>
+    snapshot({
+      projectDir: project.dir,
+      targetConfig: db.target,
+      adapter: db.adapter(),
+      vars: { snapshot_time: time },
+    });
   const reset = async (config: string, rows: string) => {
     await exec('drop schema if exists raw cascade; drop schema if exists main cascade; create schema raw');
-    await exec(`create table raw.customers as select * from (values ${rows}) as t(customer_id, first_name, city, updated_at)`);
+    await exec(
+      `create table raw.customers as select * from (values ${rows}) as t(customer_id, first_name, city, updated_at)`,
+    );
     project.write('snapshots/dim_customers.sql', snapshotFile(config));
   };
   const history = () =>
-    q(`select customer_sk::int as sk, customer_id, city, to_char(effective_date, 'YYYY-MM-DD') as eff, to_char(end_date, 'YYYY-MM-DD') as "end", is_current from main.dim_customers order by customer_id, effective_date`);
+    q(
+      `select customer_sk::int as sk, customer_id, city, to_char(effective_date, 'YYYY-MM-DD') as eff, to_char(end_date, 'YYYY-MM-DD') as "end", is_current from main.dim_customers order by customer_id, effective_date`,
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
@@ -59,7 +69,9 @@ describe.each(testDatabaseKinds())('snapshot on %s', (kind) => {
     expect((await take('2024-06-01')).results[0]!.rowsAffected).toBe(0);
     expect(await q('select * from main.dim_customers order by customer_sk')).toEqual(before);
 
-    await exec(`update raw.customers set city = 'LA', updated_at = timestamp '2024-12-27' where customer_id = 'CUST001'`);
+    await exec(
+      `update raw.customers set city = 'LA', updated_at = timestamp '2024-12-27' where customer_id = 'CUST001'`,
+    );
     await take('2024-12-27');
     expect(await history()).toEqual([
       { sk: 1, customer_id: 'CUST001', city: 'NYC', eff: '2023-01-01', end: '2024-12-27', is_current: false },
@@ -67,9 +79,17 @@ describe.each(testDatabaseKinds())('snapshot on %s', (kind) => {
       { sk: 2, customer_id: 'CUST002', city: 'Boston', eff: '2023-03-01', end: null, is_current: true },
     ]);
     // As-of queries through the built-in macros.
-    project.write('models/city_mid_2024.sql', `select customer_id, city from {{ as_of(ref('dim_customers'), "'2024-06-01'") }} as d`);
-    project.write('models/sales_by_version.sql', `select s.sale_id, d.customer_sk, d.city from {{ source('raw', 'sales') }} s join {{ ref('dim_customers') }} d on {{ as_of_join('d', 'customer_id', 's.customer_id', 's.sold_at') }}`);
-    await exec(`create table raw.sales as select * from (values (1, 'CUST001', timestamp '2024-05-01'), (2, 'CUST001', timestamp '2024-12-28'), (3, 'CUST002', timestamp '2023-01-15')) as t(sale_id, customer_id, sold_at)`);
+    project.write(
+      'models/city_mid_2024.sql',
+      `select customer_id, city from {{ as_of(ref('dim_customers'), "'2024-06-01'") }} as d`,
+    );
+    project.write(
+      'models/sales_by_version.sql',
+      `select s.sale_id, d.customer_sk, d.city from {{ source('raw', 'sales') }} s join {{ ref('dim_customers') }} d on {{ as_of_join('d', 'customer_id', 's.customer_id', 's.sold_at') }}`,
+    );
+    await exec(
+      `create table raw.sales as select * from (values (1, 'CUST001', timestamp '2024-05-01'), (2, 'CUST001', timestamp '2024-12-28'), (3, 'CUST002', timestamp '2023-01-15')) as t(sale_id, customer_id, sold_at)`,
+    );
     expect((await run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() })).success).toBe(true);
     expect(await q('select * from main.city_mid_2024 order by 1')).toEqual([
       { customer_id: 'CUST001', city: 'NYC' },
@@ -85,7 +105,10 @@ describe.each(testDatabaseKinds())('snapshot on %s', (kind) => {
   });
 
   it('compares NULLs null-safely (check strategy) and never makes two current rows', async () => {
-    await reset("unique_key='customer_id', strategy='check', check_cols=['city']", `(1, 'A', null::text, null::timestamp), (2, 'B', 'X', null)`);
+    await reset(
+      "unique_key='customer_id', strategy='check', check_cols=['city']",
+      `(1, 'A', null::text, null::timestamp), (2, 'B', 'X', null)`,
+    );
     await take('2024-01-01');
     await take('2024-01-02'); // NULL → NULL: no change
     expect((await history()).length).toBe(2);
@@ -98,7 +121,11 @@ describe.each(testDatabaseKinds())('snapshot on %s', (kind) => {
       { sk: 2, customer_id: 2, city: 'X', eff: '1900-01-01', end: '2024-01-03', is_current: false },
       { sk: 4, customer_id: 2, city: null, eff: '2024-01-03', end: null, is_current: true },
     ]);
-    expect(await q('select count(*)::int as n from (select customer_id from main.dim_customers where is_current group by 1 having count(*) > 1) d')).toEqual([{ n: 0 }]);
+    expect(
+      await q(
+        'select count(*)::int as n from (select customer_id from main.dim_customers where is_current group by 1 having count(*) > 1) d',
+      ),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('refuses duplicate keys in the source, naming them, and writes nothing', async () => {
@@ -113,22 +140,55 @@ describe.each(testDatabaseKinds())('snapshot on %s', (kind) => {
   });
 
   it.each([
-    ['ignore', [['1', 'X', true], ['2', 'Y', true]]],
-    ['invalidate', [['1', 'X', true], ['2', 'Y', false], ['2', 'Y', true]]],
-    ['new_record', [['1', 'X', true], ['2', 'Y', false], ['2', 'Y', false], ['2', 'Y', true]]],
+    [
+      'ignore',
+      [
+        ['1', 'X', true],
+        ['2', 'Y', true],
+      ],
+    ],
+    [
+      'invalidate',
+      [
+        ['1', 'X', true],
+        ['2', 'Y', false],
+        ['2', 'Y', true],
+      ],
+    ],
+    [
+      'new_record',
+      [
+        ['1', 'X', true],
+        ['2', 'Y', false],
+        ['2', 'Y', false],
+        ['2', 'Y', true],
+      ],
+    ],
   ] as const)('hard_deletes: %s, and a key that comes back', async (mode, expected) => {
-    await reset(`unique_key='customer_id', strategy='check', hard_deletes='${mode}'`, `(1, 'A', 'X', null::timestamp), (2, 'B', 'Y', null)`);
+    await reset(
+      `unique_key='customer_id', strategy='check', hard_deletes='${mode}'`,
+      `(1, 'A', 'X', null::timestamp), (2, 'B', 'Y', null)`,
+    );
     await take('2024-01-01');
     await exec('delete from raw.customers where customer_id = 2');
     await take('2024-01-02');
     const deleted = await q(`select count(*)::int as n from main.dim_customers where customer_id = 2 and is_current`);
     expect(deleted).toEqual([{ n: mode === 'invalidate' ? 0 : 1 }]);
-    if (mode === 'new_record') expect(await q(`select is_deleted from main.dim_customers where customer_id = 2 and is_current`)).toEqual([{ is_deleted: true }]);
+    if (mode === 'new_record')
+      expect(await q(`select is_deleted from main.dim_customers where customer_id = 2 and is_current`)).toEqual([
+        { is_deleted: true },
+      ]);
     await exec(`insert into raw.customers values (2, 'B', 'Y', null)`);
     await take('2024-01-03');
-    const rows = await q(`select customer_id::text as id, city, is_current from main.dim_customers order by customer_id, effective_date, customer_sk`);
+    const rows = await q(
+      `select customer_id::text as id, city, is_current from main.dim_customers order by customer_id, effective_date, customer_sk`,
+    );
     expect(rows.map((r) => [r.id, r.city, r.is_current])).toEqual(expected);
-    expect(await q(`select count(*)::int as n from main.dim_customers where is_current group by customer_id having count(*) > 1`)).toEqual([]);
+    expect(
+      await q(
+        `select count(*)::int as n from main.dim_customers where is_current group by customer_id having count(*) > 1`,
+      ),
+    ).toEqual([]);
   });
 
   it('adds a new source column and keeps a dropped one in history', async () => {
@@ -136,10 +196,16 @@ describe.each(testDatabaseKinds())('snapshot on %s', (kind) => {
     await take('2024-01-01');
     await exec(`alter table raw.customers add column email text; update raw.customers set email = 'a@x'`);
     await take('2024-01-02');
-    expect(await q('select email from main.dim_customers order by effective_date')).toEqual([{ email: null }, { email: 'a@x' }]);
+    expect(await q('select email from main.dim_customers order by effective_date')).toEqual([
+      { email: null },
+      { email: 'a@x' },
+    ]);
     await exec('alter table raw.customers drop column first_name');
     expect((await take('2024-01-03')).success).toBe(true);
-    expect(await q(`select first_name from main.dim_customers order by effective_date`)).toEqual([{ first_name: 'A' }, { first_name: 'A' }]);
+    expect(await q(`select first_name from main.dim_customers order by effective_date`)).toEqual([
+      { first_name: 'A' },
+      { first_name: 'A' },
+    ]);
   });
 
   it('keeps a gap-free history: the as-of view at every step reproduces that step (random sequences)', async () => {
@@ -149,9 +215,17 @@ describe.each(testDatabaseKinds())('snapshot on %s', (kind) => {
       return seed % n;
     };
     const cities = ['A', 'B', 'C', null];
-    let state = new Map<number, string | null>([[1, 'A'], [2, null], [3, 'B']]);
-    const literal = (m: Map<number, string | null>) => [...m].map(([k, c]) => `(${k}, 'n', ${c === null ? 'null::text' : `'${c}'`}, null::timestamp)`).join(', ');
-    await reset("unique_key='customer_id', strategy='check', check_cols='all', hard_deletes='invalidate'", literal(state));
+    let state = new Map<number, string | null>([
+      [1, 'A'],
+      [2, null],
+      [3, 'B'],
+    ]);
+    const literal = (m: Map<number, string | null>) =>
+      [...m].map(([k, c]) => `(${k}, 'n', ${c === null ? 'null::text' : `'${c}'`}, null::timestamp)`).join(', ');
+    await reset(
+      "unique_key='customer_id', strategy='check', check_cols='all', hard_deletes='invalidate'",
+      literal(state),
+    );
     const states: Map<number, string | null>[] = [];
     for (let step = 1; step <= 12; step++) {
       if (step > 1) {
@@ -170,42 +244,64 @@ describe.each(testDatabaseKinds())('snapshot on %s', (kind) => {
     }
     for (const [i, expected] of states.entries()) {
       const at = `2024-01-${String(i + 1).padStart(2, '0')}`;
-      const rows = await q(`select customer_id, city from main.dim_customers where effective_date <= '${at}' and (end_date is null or '${at}' < end_date) order by 1`);
+      const rows = await q(
+        `select customer_id, city from main.dim_customers where effective_date <= '${at}' and (end_date is null or '${at}' < end_date) order by 1`,
+      );
       expect(rows).toEqual([...expected].sort((a, b) => a[0] - b[0]).map(([k, c]) => ({ customer_id: k, city: c })));
     }
-    const overlaps = await q(`select count(*)::int as n from main.dim_customers a join main.dim_customers b on a.customer_id = b.customer_id and a.customer_sk < b.customer_sk
+    const overlaps =
+      await q(`select count(*)::int as n from main.dim_customers a join main.dim_customers b on a.customer_id = b.customer_id and a.customer_sk < b.customer_sk
       and a.effective_date < coalesce(b.end_date, 'infinity') and b.effective_date < coalesce(a.end_date, 'infinity')`);
     expect(overlaps).toEqual([{ n: 0 }]);
   });
 
-  it.runIf(kind === 'postgres')('serializes two concurrent runs on one snapshot (advisory lock): no double history', async () => {
-    await reset("unique_key='customer_id', strategy='check'", `(1, 'A', 'X', null::timestamp), (2, 'B', 'Y', null)`);
-    await take('2024-01-01');
-    await exec(`update raw.customers set city = 'Z'`);
-    const { createAdapter } = await import('../adapters/index.js');
-    const a = createAdapter(db.target);
-    const b = createAdapter(db.target);
-    try {
-      const both = await Promise.all(
-        [a, b].map((adapter) => snapshot({ projectDir: project.dir, targetConfig: db.target, adapter, vars: { snapshot_time: '2024-01-02' } })),
-      );
-      expect(both.every((r) => r.success)).toBe(true);
-    } finally {
-      await a.close();
-      await b.close();
-    }
-    expect(await q(`select customer_id, count(*)::int as versions, count(*) filter (where is_current)::int as current from main.dim_customers group by 1 order by 1`)).toEqual([
-      { customer_id: 1, versions: 2, current: 1 },
-      { customer_id: 2, versions: 2, current: 1 },
-    ]);
-  });
+  it.runIf(kind === 'postgres')(
+    'serializes two concurrent runs on one snapshot (advisory lock): no double history',
+    async () => {
+      await reset("unique_key='customer_id', strategy='check'", `(1, 'A', 'X', null::timestamp), (2, 'B', 'Y', null)`);
+      await take('2024-01-01');
+      await exec(`update raw.customers set city = 'Z'`);
+      const { createAdapter } = await import('../adapters/index.js');
+      const a = createAdapter(db.target);
+      const b = createAdapter(db.target);
+      try {
+        const both = await Promise.all(
+          [a, b].map((adapter) =>
+            snapshot({
+              projectDir: project.dir,
+              targetConfig: db.target,
+              adapter,
+              vars: { snapshot_time: '2024-01-02' },
+            }),
+          ),
+        );
+        expect(both.every((r) => r.success)).toBe(true);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+      expect(
+        await q(
+          `select customer_id, count(*)::int as versions, count(*) filter (where is_current)::int as current from main.dim_customers group by 1 order by 1`,
+        ),
+      ).toEqual([
+        { customer_id: 1, versions: 2, current: 1 },
+        { customer_id: 2, versions: 2, current: 1 },
+      ]);
+    },
+  );
 
   it("uses dbt's column names and meaning when configured that way", async () => {
-    await reset("unique_key='customer_id', strategy='timestamp', updated_at='updated_at', meta_columns='dbt'", `(1, 'A', 'X', timestamp '2023-01-01')`);
+    await reset(
+      "unique_key='customer_id', strategy='timestamp', updated_at='updated_at', meta_columns='dbt'",
+      `(1, 'A', 'X', timestamp '2023-01-01')`,
+    );
     await take('2024-01-01');
     await exec(`update raw.customers set city = 'Y', updated_at = timestamp '2023-06-01'`);
     await take('2024-01-02');
-    const rows = await q(`select city, to_char(dbt_valid_from, 'YYYY-MM-DD') as vf, to_char(dbt_valid_to, 'YYYY-MM-DD') as vt, to_char(dbt_updated_at, 'YYYY-MM-DD') as u, length(dbt_scd_id) as id_len from main.dim_customers order by dbt_valid_from`);
+    const rows = await q(
+      `select city, to_char(dbt_valid_from, 'YYYY-MM-DD') as vf, to_char(dbt_valid_to, 'YYYY-MM-DD') as vt, to_char(dbt_updated_at, 'YYYY-MM-DD') as u, length(dbt_scd_id) as id_len from main.dim_customers order by dbt_valid_from`,
+    );
     expect(rows).toEqual([
       { city: 'X', vf: '2023-01-01', vt: '2023-06-01', u: '2023-01-01', id_len: 32 },
       { city: 'Y', vf: '2023-06-01', vt: null, u: '2023-06-01', id_len: 32 },

@@ -10,10 +10,16 @@ import type { LoadedProject } from './load.js';
  * for the caller to report together. Constraints are resolved only for the
  * nodes the dialect asks about, by `compiler` or an offline one.
  */
-export function checkTarget(project: LoadedProject, ids: Iterable<string>, dialect: PostgresDialect, compiler?: Compiler): TsmodelError[] {
+export function checkTarget(
+  project: LoadedProject,
+  ids: Iterable<string>,
+  dialect: PostgresDialect,
+  compiler?: Compiler,
+): TsmodelError[] {
   const { graph, events } = project;
   let c = compiler;
-  const compilerOf = () => (c ??= new Compiler({ graph, parseEnv: project.parsed.parseEnv, fullRefresh: false, relationExists: () => false }));
+  const compilerOf = () =>
+    (c ??= new Compiler({ graph, parseEnv: project.parsed.parseEnv, fullRefresh: false, relationExists: () => false }));
   const nodes = [...ids]
     .map((id) => graph.nodes.get(id)!)
     .filter((n) => n && (n.resourceType === 'model' || n.resourceType === 'snapshot' || n.resourceType === 'seed'))

@@ -42,7 +42,11 @@ export interface TestRunnerDeps {
 }
 
 /** A runner for the run's test nodes, sharing scans between the tests of one relation. */
-export function testRunner(project: LoadedProject, order: readonly string[], deps: TestRunnerDeps): (node: ProjectNode) => Promise<NodeResult> {
+export function testRunner(
+  project: LoadedProject,
+  order: readonly string[],
+  deps: TestRunnerDeps,
+): (node: ProjectNode) => Promise<NodeResult> {
   const { graph, config, target } = project;
   const renderer = project.parsed.renderer;
   const tests = order.map((id) => graph.nodes.get(id)!).filter((n) => n.resourceType === 'test');
@@ -55,7 +59,17 @@ export function testRunner(project: LoadedProject, order: readonly string[], dep
   };
   return (node) =>
     runTest(
-      { adapter: deps.adapter, dialect: deps.dialect, compiler: deps.compiler, graph, renderer, batches, targetSchema: target.schema, compiledPath: (n) => compiledPath(config.targetPath, n), ensureSchema },
+      {
+        adapter: deps.adapter,
+        dialect: deps.dialect,
+        compiler: deps.compiler,
+        graph,
+        renderer,
+        batches,
+        targetSchema: target.schema,
+        compiledPath: (n) => compiledPath(config.targetPath, n),
+        ensureSchema,
+      },
       node,
     );
 }

@@ -1,5 +1,12 @@
 export { compiledPath, runPath } from './paths.js';
-export { buildManifest, nodeEntry, MANIFEST_SCHEMA, RUN_RESULTS_SCHEMA, TSMODEL_VERSION, type ArtifactMetadata } from './manifest.js';
+export {
+  buildManifest,
+  nodeEntry,
+  MANIFEST_SCHEMA,
+  RUN_RESULTS_SCHEMA,
+  TSMODEL_VERSION,
+  type ArtifactMetadata,
+} from './manifest.js';
 export { buildRunResults, type RunResultEntry, type RunResults } from './run-results.js';
 export { writeProjectFile, writeJson, logFileWriter, readJsonIfExists } from './write.js';
 export { buildQualityReport, QUALITY_REPORT_SCHEMA, type QualityReport } from './quality-report.js';

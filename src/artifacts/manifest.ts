@@ -74,11 +74,23 @@ export function buildManifest(
   const macros: Record<string, unknown> = {};
   for (const m of parsed.renderer.macros.values()) {
     const id = `macro.${m.builtin ? 'tsmodel' : parsed.projectName}.${m.name}`;
-    macros[id] = { unique_id: id, name: m.name, package_name: m.builtin ? 'tsmodel' : parsed.projectName, original_file_path: m.path, line: m.line };
+    macros[id] = {
+      unique_id: id,
+      name: m.name,
+      package_name: m.builtin ? 'tsmodel' : parsed.projectName,
+      original_file_path: m.path,
+      line: m.line,
+    };
   }
   const docs: Record<string, unknown> = {};
-  for (const d of parsed.docs.values()) docs[`doc.${parsed.projectName}.${d.name}`] = { name: d.name, block_contents: d.contents, original_file_path: d.originalFilePath };
-  const map = (m: ReadonlyMap<string, ReadonlySet<string>>) => Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]));
+  for (const d of parsed.docs.values())
+    docs[`doc.${parsed.projectName}.${d.name}`] = {
+      name: d.name,
+      block_contents: d.contents,
+      original_file_path: d.originalFilePath,
+    };
+  const map = (m: ReadonlyMap<string, ReadonlySet<string>>) =>
+    Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]));
   return {
     metadata: { schema_version: MANIFEST_SCHEMA, tsmodel_version: TSMODEL_VERSION, ...meta },
     nodes,

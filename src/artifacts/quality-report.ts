@@ -1,4 +1,12 @@
-import { DIMENSIONS, round2, type Assessment, type DimensionScore, type QualityConfig, type ScoreSet, type TestRecord } from '../data-tests/index.js';
+import {
+  DIMENSIONS,
+  round2,
+  type Assessment,
+  type DimensionScore,
+  type QualityConfig,
+  type ScoreSet,
+  type TestRecord,
+} from '../data-tests/index.js';
 import { testScore } from '../data-tests/index.js';
 import { TSMODEL_VERSION, type ArtifactMetadata } from './manifest.js';
 
@@ -20,8 +28,14 @@ export interface QualityReport {
   overall: { score: number | null; min_score: number | null; passed: boolean };
   weights: Record<string, number>;
   dimensions: Record<string, DimensionEntry>;
-  layers: Record<string, { score: number | null; min_score: number | null; passed: boolean; dimensions: Record<string, DimensionEntry> }>;
-  models: Record<string, { name: string; layer: string; score: number | null; dimensions: Record<string, DimensionEntry> }>;
+  layers: Record<
+    string,
+    { score: number | null; min_score: number | null; passed: boolean; dimensions: Record<string, DimensionEntry> }
+  >;
+  models: Record<
+    string,
+    { name: string; layer: string; score: number | null; dimensions: Record<string, DimensionEntry> }
+  >;
   tests: {
     unique_id: string;
     name: string;
@@ -54,7 +68,12 @@ function dims(set: ScoreSet): Record<string, DimensionEntry> {
 const r = (n: number | null) => (n === null ? null : round2(n));
 
 /** target/quality_report.json: scores overall, per dimension, layer, model and test (shape in docs/artifacts.md). */
-export function buildQualityReport(meta: Omit<ArtifactMetadata, 'schema_version' | 'tsmodel_version'>, records: readonly TestRecord[], a: Assessment, config: QualityConfig): QualityReport {
+export function buildQualityReport(
+  meta: Omit<ArtifactMetadata, 'schema_version' | 'tsmodel_version'>,
+  records: readonly TestRecord[],
+  a: Assessment,
+  config: QualityConfig,
+): QualityReport {
   const overallCheck = a.checks.find((c) => c.scope === 'overall');
   return {
     metadata: { schema_version: QUALITY_REPORT_SCHEMA, tsmodel_version: TSMODEL_VERSION, ...meta },
@@ -67,10 +86,23 @@ export function buildQualityReport(meta: Omit<ArtifactMetadata, 'schema_version'
     layers: Object.fromEntries(
       [...a.layers].map(([name, set]) => {
         const check = a.checks.find((c) => c.scope === 'layer' && c.name === name);
-        return [name, { score: r(set.score), min_score: check?.minScore ?? null, passed: check?.passed ?? true, dimensions: dims(set) }];
+        return [
+          name,
+          {
+            score: r(set.score),
+            min_score: check?.minScore ?? null,
+            passed: check?.passed ?? true,
+            dimensions: dims(set),
+          },
+        ];
       }),
     ),
-    models: Object.fromEntries([...a.models].map(([id, m]) => [id, { name: m.name, layer: m.layer, score: r(m.scores.score), dimensions: dims(m.scores) }])),
+    models: Object.fromEntries(
+      [...a.models].map(([id, m]) => [
+        id,
+        { name: m.name, layer: m.layer, score: r(m.scores.score), dimensions: dims(m.scores) },
+      ]),
+    ),
     tests: records.map((t) => ({
       unique_id: t.uniqueId,
       name: t.name,
@@ -83,7 +115,10 @@ export function buildQualityReport(meta: Omit<ArtifactMetadata, 'schema_version'
       status: t.status,
       failures: t.failures,
       evaluated: t.evaluated,
-      score: t.failures === null || t.status === 'error' || t.status === 'skipped' ? null : round2(testScore(t.failures, t.evaluated ?? t.failures)),
+      score:
+        t.failures === null || t.status === 'error' || t.status === 'skipped'
+          ? null
+          : round2(testScore(t.failures, t.evaluated ?? t.failures)),
       batched: t.batched,
       message: t.message,
       sample_failing_rows: t.samples,

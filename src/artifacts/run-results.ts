@@ -29,6 +29,16 @@ export interface RunResults {
 
 export { MANIFEST_SCHEMA };
 
-export function buildRunResults(meta: Omit<ArtifactMetadata, 'schema_version' | 'tsmodel_version'>, results: RunResultEntry[], elapsedSeconds: number, args: Record<string, unknown>): RunResults {
-  return { metadata: { schema_version: RUN_RESULTS_SCHEMA, tsmodel_version: TSMODEL_VERSION, ...meta }, results, elapsed_time: elapsedSeconds, args };
+export function buildRunResults(
+  meta: Omit<ArtifactMetadata, 'schema_version' | 'tsmodel_version'>,
+  results: RunResultEntry[],
+  elapsedSeconds: number,
+  args: Record<string, unknown>,
+): RunResults {
+  return {
+    metadata: { schema_version: RUN_RESULTS_SCHEMA, tsmodel_version: TSMODEL_VERSION, ...meta },
+    results,
+    elapsed_time: elapsedSeconds,
+    args,
+  };
 }

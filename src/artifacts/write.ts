@@ -30,7 +30,11 @@ function rotate(abs: string, keep: number): void {
  * An appender for logs/pipeline.log (one JSON line per call), rotated by
  * size so it cannot grow without bound: pipeline.log.1 is the previous file.
  */
-export function logFileWriter(projectRoot: string, relPath: string, rotation: LogRotation = {}): (line: string) => void {
+export function logFileWriter(
+  projectRoot: string,
+  relPath: string,
+  rotation: LogRotation = {},
+): (line: string) => void {
   const abs = join(projectRoot, relPath);
   const maxBytes = rotation.maxBytes ?? 10 * 1024 * 1024;
   const keep = Math.max(1, rotation.keep ?? 3);

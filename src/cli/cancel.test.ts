@@ -7,7 +7,6 @@ import { projectFixture, type ProjectFixture } from '../api/test-support/project
 import { run } from '../api/index.js';
 import { postgresProfile, spawnCli } from './test-support/cli.js';
 
-
 // Cancelling a statement in flight needs a server (PGlite runs a statement to its end).
 describe.runIf(process.env.TSMODEL_TEST_PG_URL)('Ctrl-C during a run', () => {
   let db: TestDatabase;
@@ -37,19 +36,32 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('Ctrl-C during a run', () => {
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     // Wait until the slow statement is running on the server, then press Ctrl-C.
     for (let i = 0; i < 200; i++) {
-      const busy = await db.adapter().query(`select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid() and state = 'active'`);
+      const busy = await db
+        .adapter()
+        .query(
+          `select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid() and state = 'active'`,
+        );
       if (busy.rows[0]!.n === 1) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(out).toMatch(/cancelling the statements in flight/);
-    const results = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string }[] };
-    expect(Object.fromEntries(results.results.map((r) => [r.unique_id, r.status]))).toEqual({ 'model.shop.slow': 'cancelled', 'model.shop.after_slow': 'cancelled' });
+    const results = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8')) as {
+      results: { unique_id: string; status: string }[];
+    };
+    expect(Object.fromEntries(results.results.map((r) => [r.unique_id, r.status]))).toEqual({
+      'model.shop.slow': 'cancelled',
+      'model.shop.after_slow': 'cancelled',
+    });
     expect((await db.adapter().query('select version from main.slow')).rows).toEqual([{ version: 1 }]);
     const leftovers = await db.adapter().query(`select relname from pg_class where relname like '%__tsmodel_%'`);
     expect(leftovers.rows).toEqual([]);
-    const sessions = await db.adapter().query(`select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid()`);
+    const sessions = await db
+      .adapter()
+      .query(
+        `select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid()`,
+      );
     expect(sessions.rows[0]!.n).toBe(0);
   });
 });

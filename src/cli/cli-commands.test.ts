@@ -26,10 +26,30 @@ describe('help', () => {
   it('tsmodel --help lists the commands, the global flags and examples', async () => {
     const res = await cli('--help');
     expect(res.code).toBe(0);
-    for (const text of ['tsmodel run', 'tsmodel compile', 'tsmodel ls', 'tsmodel show', 'tsmodel debug', 'tsmodel clean', 'tsmodel init <name>']) {
+    for (const text of [
+      'tsmodel run',
+      'tsmodel compile',
+      'tsmodel ls',
+      'tsmodel show',
+      'tsmodel debug',
+      'tsmodel clean',
+      'tsmodel init <name>',
+    ]) {
       expect(res.stdout).toContain(text);
     }
-    for (const flag of ['--project-dir', '--profiles-dir', '--target', '--vars', '--threads', '--select', '--exclude', '--full-refresh', '--log-format', '--quiet', '--debug']) {
+    for (const flag of [
+      '--project-dir',
+      '--profiles-dir',
+      '--target',
+      '--vars',
+      '--threads',
+      '--select',
+      '--exclude',
+      '--full-refresh',
+      '--log-format',
+      '--quiet',
+      '--debug',
+    ]) {
       expect(res.stdout).toContain(flag);
     }
     expect(res.stdout).toContain('Examples:');
@@ -40,7 +60,17 @@ describe('help', () => {
   it('tsmodel run --help lists the global flags and run examples', async () => {
     const res = await cli('run', '--help');
     expect(res.code).toBe(0);
-    for (const flag of ['--target', '--select', '--exclude', '--full-refresh', '--fail-fast', '--log-format', '--quiet', '--debug']) expect(res.stdout).toContain(flag);
+    for (const flag of [
+      '--target',
+      '--select',
+      '--exclude',
+      '--full-refresh',
+      '--fail-fast',
+      '--log-format',
+      '--quiet',
+      '--debug',
+    ])
+      expect(res.stdout).toContain(flag);
     expect(res.stdout).toContain('Examples:');
     expect(res.stdout).toContain('tsmodel run --target postgres --threads 8');
   });
@@ -57,8 +87,25 @@ describe('run: output, logs and artifacts', () => {
     const res = await cli('run', '--log-format', 'json');
     expect(res.code, res.all).toBe(0);
     const events = jsonLines(res.stdout);
-    expect(events.map((e) => e.event)).toEqual(['run-start', 'node-start', 'node-end', 'node-start', 'node-end', 'node-start', 'node-end', 'run-end']);
-    for (const e of events) expect(e).toEqual(expect.objectContaining({ time: expect.any(String), level: expect.any(String), message: expect.any(String), run_id: expect.any(String) }));
+    expect(events.map((e) => e.event)).toEqual([
+      'run-start',
+      'node-start',
+      'node-end',
+      'node-start',
+      'node-end',
+      'node-start',
+      'node-end',
+      'run-end',
+    ]);
+    for (const e of events)
+      expect(e).toEqual(
+        expect.objectContaining({
+          time: expect.any(String),
+          level: expect.any(String),
+          message: expect.any(String),
+          run_id: expect.any(String),
+        }),
+      );
     const ends = events.filter((e) => e.event === 'node-end');
     expect(ends.map((e) => [e.node, e.status])).toEqual([
       ['model.shop.stg_customers', 'success'],
@@ -84,11 +131,27 @@ describe('run: output, logs and artifacts', () => {
       metadata: Record<string, unknown>;
       elapsed_time: number;
       args: Record<string, unknown>;
-      results: { unique_id: string; status: string; message: string; timing: { name: string; started_at: string; completed_at: string }[]; execution_time: number; adapter_response: { rows_affected?: number | null } }[];
+      results: {
+        unique_id: string;
+        status: string;
+        message: string;
+        timing: { name: string; started_at: string; completed_at: string }[];
+        execution_time: number;
+        adapter_response: { rows_affected?: number | null };
+      }[];
     };
-    expect(rr.metadata).toEqual(expect.objectContaining({ project_name: 'shop', adapter_type: 'pglite', target_name: 'dev', invocation_id: expect.any(String) }));
+    expect(rr.metadata).toEqual(
+      expect.objectContaining({
+        project_name: 'shop',
+        adapter_type: 'pglite',
+        target_name: 'dev',
+        invocation_id: expect.any(String),
+      }),
+    );
     expect(typeof rr.elapsed_time).toBe('number');
-    expect(rr.args).toEqual(expect.objectContaining({ command: 'run', target: 'dev', select: [], full_refresh: false }));
+    expect(rr.args).toEqual(
+      expect.objectContaining({ command: 'run', target: 'dev', select: [], full_refresh: false }),
+    );
     expect(rr.results.map((r) => [r.unique_id, r.status])).toEqual([
       ['model.shop.stg_customers', 'success'],
       ['model.shop.stg_orders', 'success'],
@@ -133,23 +196,50 @@ describe('run: output, logs and artifacts', () => {
 
 describe('ls', () => {
   it('--output name | path | json, and the default selector form', async () => {
-    expect((await cli('ls', '--resource-type', 'model', '--output', 'name')).stdout.trim().split('\n')).toEqual(['stg_customers', 'stg_orders', 'customer_orders']);
-    expect((await cli('ls', '--resource-type', 'model', '-o', 'path')).stdout.trim().split('\n')).toEqual(['models/staging/stg_customers.sql', 'models/staging/stg_orders.sql', 'models/marts/customer_orders.sql']);
-    expect((await cli('ls', '--resource-type', 'model')).stdout.trim().split('\n')).toEqual(['shop.staging.stg_customers', 'shop.staging.stg_orders', 'shop.marts.customer_orders']);
+    expect((await cli('ls', '--resource-type', 'model', '--output', 'name')).stdout.trim().split('\n')).toEqual([
+      'stg_customers',
+      'stg_orders',
+      'customer_orders',
+    ]);
+    expect((await cli('ls', '--resource-type', 'model', '-o', 'path')).stdout.trim().split('\n')).toEqual([
+      'models/staging/stg_customers.sql',
+      'models/staging/stg_orders.sql',
+      'models/marts/customer_orders.sql',
+    ]);
+    expect((await cli('ls', '--resource-type', 'model')).stdout.trim().split('\n')).toEqual([
+      'shop.staging.stg_customers',
+      'shop.staging.stg_orders',
+      'shop.marts.customer_orders',
+    ]);
     const json = jsonLines((await cli('ls', '--output', 'json', '--select', 'customer_orders')).stdout);
     expect(json).toEqual([
-      expect.objectContaining({ unique_id: 'model.shop.customer_orders', resource_type: 'model', materialized: 'table', relation: 'main.customer_orders', depends_on: ['model.shop.stg_customers', 'model.shop.stg_orders'] }),
+      expect.objectContaining({
+        unique_id: 'model.shop.customer_orders',
+        resource_type: 'model',
+        materialized: 'table',
+        relation: 'main.customer_orders',
+        depends_on: ['model.shop.stg_customers', 'model.shop.stg_orders'],
+      }),
     ]);
   });
 
   it('--resource-type and --select filter; stdout holds only the data', async () => {
-    project.write('models/sources.yml', 'version: 2\nsources:\n  - name: erp\n    tables:\n      - name: invoices\nmodls: []\n');
+    project.write(
+      'models/sources.yml',
+      'version: 2\nsources:\n  - name: erp\n    tables:\n      - name: invoices\nmodls: []\n',
+    );
     try {
       const res = await cli('ls', '--resource-type', 'source', '--output', 'name');
       expect(res.code, res.all).toBe(0);
       expect(res.stdout.trim().split('\n')).toEqual(['erp.invoices']);
       expect(res.stderr).toContain("models/sources.yml:6: unknown key 'modls' (did you mean 'models'?)");
-      expect((await cli('ls', '-s', '+customer_orders', '--exclude', 'stg_orders', '--resource-type', 'model', '-o', 'name')).stdout.trim().split('\n')).toEqual(['stg_customers', 'customer_orders']);
+      expect(
+        (
+          await cli('ls', '-s', '+customer_orders', '--exclude', 'stg_orders', '--resource-type', 'model', '-o', 'name')
+        ).stdout
+          .trim()
+          .split('\n'),
+      ).toEqual(['stg_customers', 'customer_orders']);
     } finally {
       project.remove('models/sources.yml');
     }
@@ -165,19 +255,35 @@ describe('compile, show, debug, clean', () => {
     const sql = readFileSync(join(project.dir, 'target/compiled/shop/models/marts/customer_orders.sql'), 'utf8');
     expect(sql).toContain('from "main"."stg_customers" as c');
     expect(sql).not.toContain('{{');
-    const manifest = JSON.parse(readFileSync(join(project.dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { description: string }> };
+    const manifest = JSON.parse(readFileSync(join(project.dir, 'target/manifest.json'), 'utf8')) as {
+      nodes: Record<string, { description: string }>;
+    };
     expect(manifest.nodes['model.shop.customer_orders']!.description).toBe('Orders and amount per customer.');
     const one = await cli('compile', '-s', 'stg_orders');
-    expect(one.stdout.trim()).toBe(readFileSync(join(project.dir, 'target/compiled/shop/models/staging/stg_orders.sql'), 'utf8').trim());
+    expect(one.stdout.trim()).toBe(
+      readFileSync(join(project.dir, 'target/compiled/shop/models/staging/stg_orders.sql'), 'utf8').trim(),
+    );
   });
 
   it('show --select m --limit 2 and show --inline print a table', async () => {
     const res = await cli('show', '--select', 'stg_orders', '--limit', '2');
     expect(res.code, res.all).toBe(0);
-    expect(res.stdout.trim().split('\n')).toEqual(['| order_id | customer_id | amount |', '| -------- | ----------- | ------ |', '|        1 |          10 |  100.0 |', '|        2 |          10 |   50.0 |', '(2 rows)']);
+    expect(res.stdout.trim().split('\n')).toEqual([
+      '| order_id | customer_id | amount |',
+      '| -------- | ----------- | ------ |',
+      '|        1 |          10 |  100.0 |',
+      '|        2 |          10 |   50.0 |',
+      '(2 rows)',
+    ]);
     const inline = await cli('show', '--inline', "select name, orders from {{ ref('customer_orders') }} order by name");
     expect(inline.code, inline.all).toBe(0);
-    expect(inline.stdout.trim().split('\n')).toEqual(['| name | orders |', '| ---- | ------ |', '| Ada  |      2 |', '| Bob  |      1 |', '(2 rows)']);
+    expect(inline.stdout.trim().split('\n')).toEqual([
+      '| name | orders |',
+      '| ---- | ------ |',
+      '| Ada  |      2 |',
+      '| Bob  |      1 |',
+      '(2 rows)',
+    ]);
     const json = await cli('show', '--inline', 'select 1 as one', '--output', 'json');
     expect(JSON.parse(json.stdout)).toEqual([{ one: 1 }]);
   });
@@ -216,7 +322,10 @@ describe('init', () => {
       const run = await runCli(['run'], { cwd: projectDir });
       expect(run.code, run.all).toBe(0);
       expect(run.stdout).toContain('Done. PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2');
-      const rows = await queryPglite(join(projectDir, '.tsmodel/pgdata'), 'select how_many::int as n, total::int as total from main.number_stats');
+      const rows = await queryPglite(
+        join(projectDir, '.tsmodel/pgdata'),
+        'select how_many::int as n, total::int as total from main.number_stats',
+      );
       expect(rows).toEqual([{ n: 10, total: 385 }]);
       const again = await runCli(['init', 'my_shop'], { cwd: dir });
       expect(again.code).toBe(2);

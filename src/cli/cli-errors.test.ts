@@ -23,7 +23,11 @@ beforeAll(async () => {
   const first = await runCli(['run'], { cwd: project.dir });
   expect(first.code, first.all).toBe(0);
   baseline = await relationsIn(dbPath);
-  expect(baseline.map((r) => r.split(' ')[0])).toEqual(['main.customer_orders', 'main.stg_customers', 'main.stg_orders']);
+  expect(baseline.map((r) => r.split(' ')[0])).toEqual([
+    'main.customer_orders',
+    'main.stg_customers',
+    'main.stg_orders',
+  ]);
 });
 
 afterAll(() => project?.dispose());
@@ -32,7 +36,11 @@ afterAll(() => project?.dispose());
  * Runs tsmodel with some files changed (null: removed) and a canary model
  * added, which would appear in the database if anything ran; puts the files back.
  */
-async function withFiles(files: Record<string, string | null>, args: string[], env?: Record<string, string>): Promise<CliResult> {
+async function withFiles(
+  files: Record<string, string | null>,
+  args: string[],
+  env?: Record<string, string>,
+): Promise<CliResult> {
   const saved = new Map<string, string | undefined>();
   for (const [path, contents] of Object.entries({ 'models/canary.sql': 'select 1 as alive', ...files })) {
     const abs = join(project.dir, path);
@@ -69,7 +77,10 @@ async function expectDatabaseUntouched(): Promise<void> {
 
 describe('bad input → exit 2, database untouched', () => {
   it('1. malformed YAML in a schema.yml: file and line', async () => {
-    const res = await withFiles({ 'models/schema.yml': 'version: 2\n\nmodels:\n  - name: stg_orders\n   description: badly indented\n' }, ['run']);
+    const res = await withFiles(
+      { 'models/schema.yml': 'version: 2\n\nmodels:\n  - name: stg_orders\n   description: badly indented\n' },
+      ['run'],
+    );
     expectUserError(res, /^models\/schema\.yml:5:\d+: invalid YAML: bad indentation/m, 'hint:');
     await expectDatabaseUntouched();
   });
@@ -78,13 +89,22 @@ describe('bad input → exit 2, database untouched', () => {
     const yml = readFileSync(join(project.dir, 'project.yml'), 'utf8');
     const res = await withFiles({ 'project.yml': `${yml}model-path: [models]\n`, 'models/canary.sql': null }, ['ls']);
     expect(res.code, res.all).toBe(0);
-    expect(res.all).toMatch(/project\.yml:\d+: unknown key 'model-path' in project\.yml \(did you mean 'model-paths'\?\)/);
+    expect(res.all).toMatch(
+      /project\.yml:\d+: unknown key 'model-path' in project\.yml \(did you mean 'model-paths'\?\)/,
+    );
     expect(res.stdout).toContain('shop.marts.customer_orders');
   });
 
   it('3. a ref to a missing model: file:line and "Did you mean"', async () => {
-    const res = await withFiles({ 'models/marts/revenue.sql': "select sum(amount) as revenue\n\nfrom {{ ref('stg_order') }}\n" }, ['run']);
-    expectUserError(res, "models/marts/revenue.sql:3: model 'revenue' refers to 'stg_order', which was not found", "Did you mean ref('stg_orders')?");
+    const res = await withFiles(
+      { 'models/marts/revenue.sql': "select sum(amount) as revenue\n\nfrom {{ ref('stg_order') }}\n" },
+      ['run'],
+    );
+    expectUserError(
+      res,
+      "models/marts/revenue.sql:3: model 'revenue' refers to 'stg_order', which was not found",
+      "Did you mean ref('stg_orders')?",
+    );
     await expectDatabaseUntouched();
   });
 
@@ -97,44 +117,75 @@ describe('bad input → exit 2, database untouched', () => {
       },
       ['run'],
     );
-    expectUserError(res, /cycle: (a → b → c → a|b → c → a → b|c → a → b → c)/, 'models/loop/a.sql', 'models/loop/b.sql', 'models/loop/c.sql');
+    expectUserError(
+      res,
+      /cycle: (a → b → c → a|b → c → a → b|c → a → b → c)/,
+      'models/loop/a.sql',
+      'models/loop/b.sql',
+      'models/loop/c.sql',
+    );
     await expectDatabaseUntouched();
   });
 
   it('5. two models with one name in different folders: both files', async () => {
     const res = await withFiles({ 'models/marts/stg_orders.sql': 'select 1 as order_id' }, ['run']);
-    expectUserError(res, "Two nodes are named 'stg_orders'", 'models/staging/stg_orders.sql', 'models/marts/stg_orders.sql');
+    expectUserError(
+      res,
+      "Two nodes are named 'stg_orders'",
+      'models/staging/stg_orders.sql',
+      'models/marts/stg_orders.sql',
+    );
     await expectDatabaseUntouched();
   });
 
   it('6. a template syntax error: file:line', async () => {
-    const res = await withFiles({ 'models/marts/revenue.sql': "select\n  sum(amount) as revenue\nfrom {{ ref('stg_orders') }\n" }, ['run']);
+    const res = await withFiles(
+      { 'models/marts/revenue.sql': "select\n  sum(amount) as revenue\nfrom {{ ref('stg_orders') }\n" },
+      ['run'],
+    );
     expectUserError(res, /^models\/marts\/revenue\.sql:3(:\d+)?: Template error/m);
     await expectDatabaseUntouched();
   });
 
   it('6b. a block left open: the line where the file ends', async () => {
-    const res = await withFiles({ 'models/marts/revenue.sql': "select 1 as x\n{% if true %}\nfrom {{ ref('stg_orders') }}\n" }, ['run']);
+    const res = await withFiles(
+      { 'models/marts/revenue.sql': "select 1 as x\n{% if true %}\nfrom {{ ref('stg_orders') }}\n" },
+      ['run'],
+    );
     expectUserError(res, /^models\/marts\/revenue\.sql:\d+: Template error: .*endif/m);
     await expectDatabaseUntouched();
   });
 
   it('7. a missing env var without a default: names the variable', async () => {
-    const res = await withFiles({ 'models/marts/revenue.sql': "select 1 as x\nwhere '{{ env_var('NOPE') }}' = ''\n" }, ['run']);
-    expectUserError(res, /^models\/marts\/revenue\.sql:2(:\d+)?: Environment variable 'NOPE' is not set/m, "env_var('NOPE', 'default')");
+    const res = await withFiles({ 'models/marts/revenue.sql': "select 1 as x\nwhere '{{ env_var('NOPE') }}' = ''\n" }, [
+      'run',
+    ]);
+    expectUserError(
+      res,
+      /^models\/marts\/revenue\.sql:2(:\d+)?: Environment variable 'NOPE' is not set/m,
+      "env_var('NOPE', 'default')",
+    );
     await expectDatabaseUntouched();
   });
 
   it('8. an unknown target lists the known ones', async () => {
     const res = await runCli(['run', '--target', 'nope'], { cwd: project.dir });
-    expectUserError(res, "target 'nope' (from --target) is not an output of profile 'shop'", 'known targets: dev, unreachable');
+    expectUserError(
+      res,
+      "target 'nope' (from --target) is not an output of profile 'shop'",
+      'known targets: dev, unreachable',
+    );
     await expectDatabaseUntouched();
   });
 
   it('8b. an unknown profile lists the known ones and suggests the nearest', async () => {
     const yml = readFileSync(join(project.dir, 'project.yml'), 'utf8');
     const res = await withFiles({ 'project.yml': yml.replace('profile: shop', 'profile: shops') }, ['run']);
-    expectUserError(res, "profile 'shops' was not found in profiles.yml (known profiles: shop)", "did you mean 'shop'?");
+    expectUserError(
+      res,
+      "profile 'shops' was not found in profiles.yml (known profiles: shop)",
+      "did you mean 'shop'?",
+    );
     await expectDatabaseUntouched();
   });
 
@@ -151,7 +202,8 @@ describe('bad input → exit 2, database untouched', () => {
     expect(debug.stdout).toMatch(/password: \*\*\*\*/);
     expect(debug.all).not.toContain('s3cret-pw');
     for (const folder of ['target', 'logs']) {
-      for (const file of filesUnder(join(project.dir, folder))) expect(readFileSync(file, 'utf8'), file).not.toContain('s3cret-pw');
+      for (const file of filesUnder(join(project.dir, folder)))
+        expect(readFileSync(file, 'utf8'), file).not.toContain('s3cret-pw');
     }
     await expectDatabaseUntouched();
   });
@@ -164,8 +216,14 @@ describe('bad input → exit 2, database untouched', () => {
 
   it('a bad --vars, --threads or --resource-type is a usage error', async () => {
     expectUserError(await runCli(['ls', '--vars', '{a: [1'], { cwd: project.dir }), '--vars is not valid YAML or JSON');
-    expectUserError(await runCli(['run', '--threads', '0'], { cwd: project.dir }), '--threads must be a positive integer');
-    expectUserError(await runCli(['ls', '--resource-type', 'modle'], { cwd: project.dir }), /Invalid values:[\s\S]*modle/);
+    expectUserError(
+      await runCli(['run', '--threads', '0'], { cwd: project.dir }),
+      '--threads must be a positive integer',
+    );
+    expectUserError(
+      await runCli(['ls', '--resource-type', 'modle'], { cwd: project.dir }),
+      /Invalid values:[\s\S]*modle/,
+    );
     expectUserError(await runCli(['nosuchcommand'], { cwd: project.dir }), /Unknown argument|Did you mean/);
     await expectDatabaseUntouched();
   });
@@ -177,14 +235,20 @@ describe('bad input → exit 2, database untouched', () => {
   });
 
   it('12. --debug prints a user error without a stack trace', async () => {
-    const res = await withFiles({ 'models/marts/revenue.sql': "select * from {{ ref('nowhere') }}" }, ['run', '--debug']);
+    const res = await withFiles({ 'models/marts/revenue.sql': "select * from {{ ref('nowhere') }}" }, [
+      'run',
+      '--debug',
+    ]);
     expectUserError(res, "refers to 'nowhere'");
     await expectDatabaseUntouched();
   });
 
   it('several problems are reported together, then counted', async () => {
     const res = await withFiles(
-      { 'models/marts/r1.sql': "select * from {{ ref('nope_one') }}", 'models/marts/r2.sql': "select * from {{ ref('nope_two') }}" },
+      {
+        'models/marts/r1.sql': "select * from {{ ref('nope_one') }}",
+        'models/marts/r2.sql': "select * from {{ ref('nope_two') }}",
+      },
       ['run'],
     );
     expectUserError(res, 'nope_one', 'nope_two', '2 problems found; nothing was run.');
@@ -193,9 +257,12 @@ describe('bad input → exit 2, database untouched', () => {
 });
 
 describe('a SQL error inside a model', () => {
-  it('10. exit 1: names the model, the compiled file and line, and PostgreSQL\'s message', async () => {
+  it("10. exit 1: names the model, the compiled file and line, and PostgreSQL's message", async () => {
     const res = await withFiles(
-      { 'models/marts/broken.sql': "select\n    customer_id,\n    name\nfrom {{ ref('stg_customers') }}\nwhere no_such_column > 0\n" },
+      {
+        'models/marts/broken.sql':
+          "select\n    customer_id,\n    name\nfrom {{ ref('stg_customers') }}\nwhere no_such_column > 0\n",
+      },
       ['run'],
     );
     expect(res.code, res.all).toBe(1);
@@ -205,7 +272,9 @@ describe('a SQL error inside a model', () => {
     expect(res.all).not.toMatch(STACK_LINE);
     const compiled = readFileSync(join(project.dir, 'target/compiled/shop/models/marts/broken.sql'), 'utf8');
     expect(compiled.split('\n')[4]).toBe('where no_such_column > 0');
-    const results = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string; message: string }[] };
+    const results = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8')) as {
+      results: { unique_id: string; status: string; message: string }[];
+    };
     const broken = results.results.find((r) => r.unique_id === 'model.shop.broken')!;
     expect(broken.status).toBe('error');
     expect(broken.message).toContain('no_such_column');

@@ -17,9 +17,11 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('two tsmodel build processes at 
       'project.yml': 'name: shop\n',
       'profiles.yml': postgresProfile('shop', t, 'threads: 2, lock_timeout: 120'),
       'seeds/people.csv': 'id,name\n1,Ann\n2,Bob\n',
-      'models/slow.sql': "{{ config(materialized='table') }}\nselect count(*) as n from {{ ref('people') }}, pg_sleep(1)",
+      'models/slow.sql':
+        "{{ config(materialized='table') }}\nselect count(*) as n from {{ ref('people') }}, pg_sleep(1)",
       'models/people_view.sql': "select * from {{ ref('slow') }}",
-      'snapshots/history.sql': "{% snapshot history %}{{ config(unique_key='id', strategy='check', target_schema='main') }}select id, name from {{ ref('people') }}{% endsnapshot %}",
+      'snapshots/history.sql':
+        "{% snapshot history %}{{ config(unique_key='id', strategy='check', target_schema='main') }}select id, name from {{ ref('people') }}{% endsnapshot %}",
     });
   });
   afterAll(async () => {

@@ -48,7 +48,11 @@ export function eventsFor(args: GlobalArgs, io: CliIo): EventBus {
 }
 
 /** Global flags → the API's options. */
-export function projectOptions(args: GlobalArgs, events: EventBus, signal?: AbortSignal): ProjectOptions & SelectionOptions & { signal?: AbortSignal } {
+export function projectOptions(
+  args: GlobalArgs,
+  events: EventBus,
+  signal?: AbortSignal,
+): ProjectOptions & SelectionOptions & { signal?: AbortSignal } {
   const split = (list?: string[]) => list?.flatMap((s) => String(s).split(/\s+/)).filter(Boolean);
   return {
     projectDir: args['project-dir'],

@@ -28,7 +28,15 @@ insert into raw.raw_payments values
 const NEW_ORDERS = `insert into raw.raw_orders values (7, 4, '2018-02-01', 'placed'), (8, 1, '2018-02-02', 'placed')`;
 
 interface Manifest {
-  nodes: Record<string, { description: string; columns: Record<string, { description: string }>; config: Record<string, unknown>; depends_on: { nodes: string[] } }>;
+  nodes: Record<
+    string,
+    {
+      description: string;
+      columns: Record<string, { description: string }>;
+      config: Record<string, unknown>;
+      depends_on: { nodes: string[] };
+    }
+  >;
   sources: Record<string, { relation_name?: string }>;
   docs: Record<string, unknown>;
 }
@@ -52,7 +60,13 @@ describe.each(testDatabaseKinds())('a dbt-core project (jaffle_shop) on %s', (ki
     } else {
       // The fixture's `postgres` output reads its connection from env_var(): point it at the test database.
       const t = db.target as PostgresTarget;
-      env = { JAFFLE_PG_HOST: t.host, JAFFLE_PG_PORT: String(t.port), JAFFLE_PG_USER: t.user, JAFFLE_PG_PASSWORD: t.password, JAFFLE_PG_DBNAME: t.dbname };
+      env = {
+        JAFFLE_PG_HOST: t.host,
+        JAFFLE_PG_PORT: String(t.port),
+        JAFFLE_PG_USER: t.user,
+        JAFFLE_PG_PASSWORD: t.password,
+        JAFFLE_PG_DBNAME: t.dbname,
+      };
       targetArgs = ['--target', 'postgres'];
       await db.adapter().query(RAW);
       query = async (sql) => (await db.adapter().query(sql)).rows;
@@ -69,7 +83,8 @@ describe.each(testDatabaseKinds())('a dbt-core project (jaffle_shop) on %s', (ki
     expect(res.code, res.all).toBe(0);
     expect(res.stdout).toMatch(/Compiled \d+ nodes to target\/compiled\//);
     expect(res.all).toContain(`building orders for target ${targetName}`);
-    const compiled = (file: string) => readFileSync(join(project.dir, 'target/compiled/jaffle_shop/models', file), 'utf8');
+    const compiled = (file: string) =>
+      readFileSync(join(project.dir, 'target/compiled/jaffle_shop/models', file), 'utf8');
     const payments = compiled('staging/stg_payments.sql');
     expect(payments).toContain('select * from "raw"."raw_payments"');
     expect(payments).toContain('round((amount / 100.0)::numeric, 2) as amount');
@@ -83,7 +98,9 @@ describe.each(testDatabaseKinds())('a dbt-core project (jaffle_shop) on %s', (ki
     const customers = compiled('customers.sql');
     expect(customers).toContain(`as "number_of_orders"`);
     // loop.last: a comma after each payment column but the last
-    expect(customers).toMatch(/as bank_transfer_paid,\n\s+sum\(case when payments\.payment_method = 'gift_card' then payments\.amount else 0 end\) as gift_card_paid\n\s+from payments/);
+    expect(customers).toMatch(
+      /as bank_transfer_paid,\n\s+sum\(case when payments\.payment_method = 'gift_card' then payments\.amount else 0 end\) as gift_card_paid\n\s+from payments/,
+    );
     // Not incremental before the table exists: no filter on {{ this }}.
     expect(compiled('order_log.sql')).not.toContain('where order_id >');
   });
@@ -93,22 +110,44 @@ describe.each(testDatabaseKinds())('a dbt-core project (jaffle_shop) on %s', (ki
     const node = (name: string) => manifest.nodes[`model.jaffle_shop.${name}`]!;
     expect(node('stg_orders').config.materialized).toBe('view');
     expect(node('orders').config.materialized).toBe('table');
-    expect(node('order_log').config).toEqual(expect.objectContaining({ materialized: 'incremental', unique_key: 'order_id' }));
+    expect(node('order_log').config).toEqual(
+      expect.objectContaining({ materialized: 'incremental', unique_key: 'order_id' }),
+    );
     expect(node('stg_orders').description).toMatch(/^One row per order; status is One of the following values:/);
-    expect(node('stg_orders').description).toContain('| shipped        | The order has been shipped but not yet delivered     |');
-    expect(node('stg_orders').columns.status!.description).toContain('| returned       | The customer returned the order');
-    expect(node('orders').description).toMatch(/^One row per order, with the amount paid by each payment method\. One of the following values:/);
+    expect(node('stg_orders').description).toContain(
+      '| shipped        | The order has been shipped but not yet delivered     |',
+    );
+    expect(node('stg_orders').columns.status!.description).toContain(
+      '| returned       | The customer returned the order',
+    );
+    expect(node('orders').description).toMatch(
+      /^One row per order, with the amount paid by each payment method\. One of the following values:/,
+    );
     expect(node('orders').description).not.toContain('{{');
     expect(Object.keys(manifest.docs)).toContain('doc.jaffle_shop.orders_status');
-    expect(Object.keys(manifest.sources).sort()).toEqual(['source.jaffle_shop.jaffle.raw_customers', 'source.jaffle_shop.jaffle.raw_orders', 'source.jaffle_shop.jaffle.raw_payments']);
+    expect(Object.keys(manifest.sources).sort()).toEqual([
+      'source.jaffle_shop.jaffle.raw_customers',
+      'source.jaffle_shop.jaffle.raw_orders',
+      'source.jaffle_shop.jaffle.raw_payments',
+    ]);
     expect(node('stg_orders').depends_on.nodes).toEqual(['source.jaffle_shop.jaffle.raw_orders']);
-    expect(node('orders').depends_on.nodes.sort()).toEqual(['model.jaffle_shop.stg_orders', 'model.jaffle_shop.stg_payments']);
+    expect(node('orders').depends_on.nodes.sort()).toEqual([
+      'model.jaffle_shop.stg_orders',
+      'model.jaffle_shop.stg_payments',
+    ]);
   });
 
   it('renders Jinja in dbt_project.yml configs (tags from target.name, enabled from a var)', async () => {
     const tagged = await cli('ls', '--select', `tag:${targetName}`, '--resource-type', 'model', '--output', 'name');
     expect(tagged.code, tagged.all).toBe(0);
-    expect(tagged.stdout.trim().split('\n').sort()).toEqual(['customers', 'order_log', 'orders', 'stg_customers', 'stg_orders', 'stg_payments']);
+    expect(tagged.stdout.trim().split('\n').sort()).toEqual([
+      'customers',
+      'order_log',
+      'orders',
+      'stg_customers',
+      'stg_orders',
+      'stg_payments',
+    ]);
     const off = await cli('ls', '--resource-type', 'model', '--output', 'name', '--vars', '{enable_order_log: false}');
     expect(off.code, off.all).toBe(0);
     expect(off.stdout.trim().split('\n')).not.toContain('order_log');
@@ -134,14 +173,18 @@ describe.each(testDatabaseKinds())('a dbt-core project (jaffle_shop) on %s', (ki
       `select (select count(*) from analytics.customers)::int as customers, (select count(*) from analytics.orders)::int as orders, (select count(*) from analytics.order_log)::int as order_log`,
     );
     expect(counts).toEqual([{ customers: 4, orders: 5, order_log: 5 }]);
-    const customers = await query(`select customer_id, number_of_orders::int as n, customer_lifetime_value::text as clv from analytics.customers order by 1`);
+    const customers = await query(
+      `select customer_id, number_of_orders::int as n, customer_lifetime_value::text as clv from analytics.customers order by 1`,
+    );
     expect(customers).toEqual([
       { customer_id: 1, n: 2, clv: '17.00' },
       { customer_id: 2, n: 1, clv: '26.50' },
       { customer_id: 3, n: 2, clv: '37.00' },
       { customer_id: 4, n: 0, clv: '0' },
     ]);
-    const order3 = await query(`select coupon_amount::text as coupon, gift_card_amount::text as gift, amount::text as amount, built_for from analytics.orders where order_id = 3`);
+    const order3 = await query(
+      `select coupon_amount::text as coupon, gift_card_amount::text as gift, amount::text as amount, built_for from analytics.orders where order_id = 3`,
+    );
     expect(order3).toEqual([{ coupon: '1.00', gift: '6.00', amount: '7.00', built_for: targetName }]);
   });
 
@@ -153,14 +196,27 @@ describe.each(testDatabaseKinds())('a dbt-core project (jaffle_shop) on %s', (ki
     expect(readFileSync(join(project.dir, 'target/compiled/jaffle_shop/models/order_log.sql'), 'utf8')).toContain(
       'where order_id > (select coalesce(max(order_id), 0) from "analytics"."order_log")',
     );
-    const rr = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; adapter_response: { rows_affected: number | null } }[] };
-    expect(rr.results.find((r) => r.unique_id === 'model.jaffle_shop.order_log')!.adapter_response.rows_affected).toBe(2);
-    expect(await query('select count(*)::int as n, max(order_id) as last from analytics.order_log')).toEqual([{ n: 7, last: 8 }]);
+    const rr = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8')) as {
+      results: { unique_id: string; adapter_response: { rows_affected: number | null } }[];
+    };
+    expect(rr.results.find((r) => r.unique_id === 'model.jaffle_shop.order_log')!.adapter_response.rows_affected).toBe(
+      2,
+    );
+    expect(await query('select count(*)::int as n, max(order_id) as last from analytics.order_log')).toEqual([
+      { n: 7, last: 8 },
+    ]);
     expect(await query('select count(*)::int as n from analytics.orders')).toEqual([{ n: 7 }]);
   });
 
   it('--vars overrides a project-scoped var; --full-refresh rebuilds the incremental model', async () => {
-    const res = await cli('run', '--select', 'stg_orders+', '--full-refresh', '--vars', '{first_order_date: "2017-01-01"}');
+    const res = await cli(
+      'run',
+      '--select',
+      'stg_orders+',
+      '--full-refresh',
+      '--vars',
+      '{first_order_date: "2017-01-01"}',
+    );
     expect(res.code, res.all).toBe(0);
     expect(res.stdout).toMatch(/OK created table analytics\.order_log/);
     expect(await query('select count(*)::int as n from analytics.order_log')).toEqual([{ n: 8 }]);

@@ -14,9 +14,13 @@ const STACK_LINE = /^\s+at .+[(:]/m;
 
 async function invoke(thrown: unknown, args: GlobalArgs, opts: { dataOnStdout?: boolean } = {}) {
   const io = fakeIo();
-  await handle(() => {
-    throw thrown;
-  }, io, opts)(args);
+  await handle(
+    () => {
+      throw thrown;
+    },
+    io,
+    opts,
+  )(args);
   return { io, exitCode: process.exitCode, err: io.errLines.join('\n') };
 }
 
@@ -25,7 +29,10 @@ afterEach(() => {
 });
 
 describe('handle: errors → one paragraph each, exit code', () => {
-  const userError = new TsmodelError('template', 'Template error: unexpected token', { location: { file: 'models/a.sql', line: 3, column: 9 }, hint: 'close the tag' });
+  const userError = new TsmodelError('template', 'Template error: unexpected token', {
+    location: { file: 'models/a.sql', line: 3, column: 9 },
+    hint: 'close the tag',
+  });
 
   it('prints a user error as "file:line:col: message" and its hint, exit 2', async () => {
     const { err, exitCode } = await invoke(userError, {});
@@ -50,7 +57,10 @@ describe('handle: errors → one paragraph each, exit code', () => {
   });
 
   it('several problems: each printed, then counted', async () => {
-    const { err, exitCode } = await invoke(new TsmodelErrors([userError, new TsmodelError('graph-cycle', 'Found a dependency cycle: a → b → a')]), {});
+    const { err, exitCode } = await invoke(
+      new TsmodelErrors([userError, new TsmodelError('graph-cycle', 'Found a dependency cycle: a → b → a')]),
+      {},
+    );
     expect(err.split('\n')).toEqual([
       'models/a.sql:3:9: Template error: unexpected token',
       '  hint: close the tag',
@@ -63,16 +73,27 @@ describe('handle: errors → one paragraph each, exit code', () => {
   it('--log-format json: one JSON error event per problem', async () => {
     const { io } = await invoke(userError, { 'log-format': 'json' });
     const events = io.outLines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(events).toEqual([expect.objectContaining({ event: 'error', level: 'error', code: 'template', location: { file: 'models/a.sql', line: 3, column: 9 } })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        event: 'error',
+        level: 'error',
+        code: 'template',
+        location: { file: 'models/a.sql', line: 3, column: 9 },
+      }),
+    ]);
   });
 
   it('a data command sends its logs to stderr, keeping stdout for data', async () => {
     const io = fakeIo();
-    await handle((_args, events, out) => {
-      events.log('warn', 'models/schema.yml:3: unknown key');
-      out.out('{"name":"a"}');
-      return 0;
-    }, io, { dataOnStdout: true })({});
+    await handle(
+      (_args, events, out) => {
+        events.log('warn', 'models/schema.yml:3: unknown key');
+        out.out('{"name":"a"}');
+        return 0;
+      },
+      io,
+      { dataOnStdout: true },
+    )({});
     expect(io.outLines).toEqual(['{"name":"a"}']);
     expect(io.errLines.join('\n')).toContain('warning: models/schema.yml:3: unknown key');
   });

@@ -7,13 +7,9 @@ import { build } from '../api/index.js';
 import { copyExampleProject, tableChecksums, type TableChecksums } from '../api/test-support/example-project.js';
 import { postgresProfile, spawnCli } from './test-support/cli.js';
 
-
 function copyProject(target: PostgresTarget): string {
   const dir = copyExampleProject();
-  writeFileSync(
-    join(dir, 'profiles.yml'),
-    postgresProfile('ecommerce', target, 'threads: 4, retries: 0'),
-  );
+  writeFileSync(join(dir, 'profiles.yml'), postgresProfile('ecommerce', target, 'threads: 4, retries: 0'));
   return dir;
 }
 
@@ -55,12 +51,16 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('tsmodel killed with SIGKILL in 
   it('never leaves a relation missing, half-built or temporary, and a rerun converges', async () => {
     const refDir = copyProject(reference.target as PostgresTarget);
     dirs.push(refDir);
-    expect((await build({ projectDir: refDir, targetConfig: reference.target, adapter: reference.adapter() })).success).toBe(true);
+    expect(
+      (await build({ projectDir: refDir, targetConfig: reference.target, adapter: reference.adapter() })).success,
+    ).toBe(true);
     const expected = await checksums(reference);
 
     const dir = copyProject(victim.target as PostgresTarget);
     dirs.push(dir);
-    expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(true);
+    expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(
+      true,
+    );
     const relations = Object.keys(await checksums(victim)).sort();
     let kills = 0;
     for (const ms of [1500, 2200, 2900, 3600, 4300]) {
@@ -73,7 +73,9 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('tsmodel killed with SIGKILL in 
       expect(Object.keys(now).filter((r) => r.includes('__tsmodel_'))).toEqual([]);
     }
     expect(kills).toBeGreaterThan(0);
-    expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(true);
+    expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(
+      true,
+    );
     expect(await checksums(victim)).toEqual(expected);
   });
 });

@@ -20,23 +20,58 @@ import { EXIT_USAGE } from './exit-code.js';
 export function withGlobals(y: Argv): Argv<GlobalArgs> {
   return y
     .option('project-dir', { type: 'string', describe: 'the project folder (default: the current one)', global: true })
-    .option('profiles-dir', { type: 'string', describe: 'where profiles.yml is (default: project folder, $TSMODEL_PROFILES_DIR, ~/.tsmodel)', global: true })
-    .option('target', { alias: 't', type: 'string', describe: 'target in the profile (default: the profile\'s target, $TSMODEL_TARGET, or embedded)', global: true })
-    .option('vars', { type: 'string', describe: "variables as YAML or JSON, e.g. '{start_date: 2024-01-01}'", global: true })
+    .option('profiles-dir', {
+      type: 'string',
+      describe: 'where profiles.yml is (default: project folder, $TSMODEL_PROFILES_DIR, ~/.tsmodel)',
+      global: true,
+    })
+    .option('target', {
+      alias: 't',
+      type: 'string',
+      describe: "target in the profile (default: the profile's target, $TSMODEL_TARGET, or embedded)",
+      global: true,
+    })
+    .option('vars', {
+      type: 'string',
+      describe: "variables as YAML or JSON, e.g. '{start_date: 2024-01-01}'",
+      global: true,
+    })
     .option('threads', { type: 'number', describe: 'models built at once (PGlite: always 1)', global: true })
-    .option('select', { alias: ['s', 'models', 'm'], type: 'array', string: true, describe: 'nodes to include (dbt selector syntax: name, +name, name+, tag:x, path:, config.k:v, @x, a,b …)', global: true })
+    .option('select', {
+      alias: ['s', 'models', 'm'],
+      type: 'array',
+      string: true,
+      describe: 'nodes to include (dbt selector syntax: name, +name, name+, tag:x, path:, config.k:v, @x, a,b …)',
+      global: true,
+    })
     .option('exclude', { type: 'array', string: true, describe: 'nodes to leave out (same syntax)', global: true })
-    .option('state', { type: 'string', describe: 'folder with an earlier manifest.json / run_results.json, for state: and result: selectors', global: true })
+    .option('state', {
+      type: 'string',
+      describe: 'folder with an earlier manifest.json / run_results.json, for state: and result: selectors',
+      global: true,
+    })
     .option('full-refresh', { type: 'boolean', describe: 'rebuild incremental models from scratch', global: true })
     .option('fail-fast', { alias: 'x', type: 'boolean', describe: 'stop at the first failure', global: true })
-    .option('log-format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text (dbt-style) or one JSON object per line', global: true })
+    .option('log-format', {
+      choices: ['text', 'json'] as const,
+      default: 'text' as const,
+      describe: 'text (dbt-style) or one JSON object per line',
+      global: true,
+    })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'only errors and the summary', global: true })
-    .option('debug', { alias: 'd', type: 'boolean', describe: 'show debug logs and stack traces', global: true }) as unknown as Argv<GlobalArgs>;
+    .option('debug', {
+      alias: 'd',
+      type: 'boolean',
+      describe: 'show debug logs and stack traces',
+      global: true,
+    }) as unknown as Argv<GlobalArgs>;
 }
 
 export function buildCli(argv: string[]): Argv<GlobalArgs> {
   return withGlobals(yargs(argv).scriptName('tsmodel'))
-    .usage('$0 <command> [options]\n\nA dbt-style SQL modeling framework: templated SQL models → a dependency graph → tables and views on PostgreSQL or the embedded PGlite.')
+    .usage(
+      '$0 <command> [options]\n\nA dbt-style SQL modeling framework: templated SQL models → a dependency graph → tables and views on PostgreSQL or the embedded PGlite.',
+    )
     .command(runCommand)
     .command(seedCommand)
     .command(snapshotCommand)
@@ -57,7 +92,9 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .example('$0 run', 'build every model on the embedded database')
     .example('$0 run --select warehouse+', 'rebuild the warehouse layer and all it feeds')
     .example('$0 ls --select tag:nightly --output path', 'list files by tag')
-    .epilogue('Exit codes: 0 success, 1 a model failed, 2 usage/config/template/graph/connection error (nothing ran).\nEnvironment: DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD or DATABASE_URL (postgres target), TSMODEL_TARGET, TSMODEL_PROFILES_DIR, NO_COLOR.')
+    .epilogue(
+      'Exit codes: 0 success, 1 a model failed, 2 usage/config/template/graph/connection error (nothing ran).\nEnvironment: DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD or DATABASE_URL (postgres target), TSMODEL_TARGET, TSMODEL_PROFILES_DIR, NO_COLOR.',
+    )
     .fail((msg, err, y) => {
       if (err) throw err;
       process.stderr.write(`${msg}\n\nRun tsmodel --help for usage.\n`);

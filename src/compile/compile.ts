@@ -40,7 +40,10 @@ function auditOf(node: ProjectNode): Record<string, string> {
 /** Whether a node's incremental build applies (dbt's is_incremental()). */
 export function isIncrementalRun(node: ProjectNode, ctx: CompileContext): boolean {
   if (node.config.materialized !== 'incremental' || !node.relation) return false;
-  const fullRefresh = node.config.full_refresh === undefined || node.config.full_refresh === null ? ctx.fullRefresh : Boolean(node.config.full_refresh);
+  const fullRefresh =
+    node.config.full_refresh === undefined || node.config.full_refresh === null
+      ? ctx.fullRefresh
+      : Boolean(node.config.full_refresh);
   return !fullRefresh && ctx.relationExists(node.relation);
 }
 
@@ -60,9 +63,16 @@ export class Compiler {
     const incremental = isIncrementalRun(node, this.ctx);
     const body = this.body(node, incremental);
     const ctes = this.ephemeralChain(node);
-    const compiledSql = ctes.length === 0 ? body : injectCtes(body, ctes.map((id) => `${cteName(this.node(id).name)} as (\n${this.body(this.node(id), false)}\n)`));
+    const compiledSql =
+      ctes.length === 0
+        ? body
+        : injectCtes(
+            body,
+            ctes.map((id) => `${cteName(this.node(id).name)} as (\n${this.body(this.node(id), false)}\n)`),
+          );
     const ctx = this.context(node, incremental);
-    const render = (what: string, text: string) => String(this.ctx.parseEnv.renderer.render(`${node.originalFilePath}#${what}`, text, ctx)).trim();
+    const render = (what: string, text: string) =>
+      String(this.ctx.parseEnv.renderer.render(`${node.originalFilePath}#${what}`, text, ctx)).trim();
     const result: CompiledNode = {
       node,
       compiledSql,
@@ -80,7 +90,9 @@ export class Compiler {
   callMacro(uniqueId: string, name: string, args: unknown[]): unknown {
     const node = this.node(uniqueId);
     const compiled = this.compile(uniqueId);
-    return this.ctx.parseEnv.renderer.callMacro(name, args, this.context(node, compiled.incremental), { file: node.originalFilePath });
+    return this.ctx.parseEnv.renderer.callMacro(name, args, this.context(node, compiled.incremental), {
+      file: node.originalFilePath,
+    });
   }
 
   /**
@@ -90,9 +102,17 @@ export class Compiler {
    */
   renderFor(uniqueId: string, label: string, text: string): string {
     const node = this.node(uniqueId);
-    const sql = this.ctx.parseEnv.renderer.render(`${node.originalFilePath}#${label}:${node.name}`, text, this.context(node, false)).trim().replace(/;\s*$/, '');
+    const sql = this.ctx.parseEnv.renderer
+      .render(`${node.originalFilePath}#${label}:${node.name}`, text, this.context(node, false))
+      .trim()
+      .replace(/;\s*$/, '');
     const ctes = this.ephemeralChain(node);
-    return ctes.length === 0 ? sql : injectCtes(sql, ctes.map((id) => `${cteName(this.node(id).name)} as (\n${this.body(this.node(id), false)}\n)`));
+    return ctes.length === 0
+      ? sql
+      : injectCtes(
+          sql,
+          ctes.map((id) => `${cteName(this.node(id).name)} as (\n${this.body(this.node(id), false)}\n)`),
+        );
   }
 
   private node(id: string): ProjectNode {
@@ -105,7 +125,10 @@ export class Compiler {
     const key = `${node.uniqueId}|${incremental}`;
     const hit = this.bodies.get(key);
     if (hit !== undefined) return hit;
-    const sql = this.ctx.parseEnv.renderer.render(node.originalFilePath, node.rawCode, this.context(node, incremental)).trim().replace(/;\s*$/, '');
+    const sql = this.ctx.parseEnv.renderer
+      .render(node.originalFilePath, node.rawCode, this.context(node, incremental))
+      .trim()
+      .replace(/;\s*$/, '');
     this.bodies.set(key, sql);
     return sql;
   }
@@ -123,7 +146,11 @@ export class Compiler {
         ? new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name))
         : new RelationValue(p.relation!.schema, p.relation!.identifier, p.relation!.database);
     const missing = (what: string): never =>
-      parseEnv.renderer.raise(new TsmodelError('compile', `${what} was not found while compiling ${node.name}`, { hint: 'ref() and source() must not depend on values that change between parse and run.' }));
+      parseEnv.renderer.raise(
+        new TsmodelError('compile', `${what} was not found while compiling ${node.name}`, {
+          hint: 'ref() and source() must not depend on values that change between parse and run.',
+        }),
+      );
     return runtimeContext({
       ...contextInputs(parseEnv, node),
       resolveRef: (name) => {
@@ -133,9 +160,13 @@ export class Compiler {
       resolveSource: (src, table) => {
         const id = `source.${node.packageName}.${src}.${table}`;
         const p = graph.nodes.get(id);
-        return p?.relation ? new RelationValue(p.relation.schema, p.relation.identifier, p.relation.database) : missing(`source('${src}', '${table}')`);
+        return p?.relation
+          ? new RelationValue(p.relation.schema, p.relation.identifier, p.relation.database)
+          : missing(`source('${src}', '${table}')`);
       },
-      thisRelation: node.relation ? new RelationValue(node.relation.schema, node.relation.identifier) : new RelationValue('', node.name),
+      thisRelation: node.relation
+        ? new RelationValue(node.relation.schema, node.relation.identifier)
+        : new RelationValue('', node.name),
       isIncremental: incremental,
       config: node.config,
     });

@@ -27,11 +27,20 @@ export function resolveConstraints(node: ProjectNode, renderTo: (expr: string) =
     }
     const columns = column ? [column] : list(raw.columns);
     if (type !== 'check' && columns.length === 0) {
-      throw new TsmodelError('config', `${node.name}: a ${type} constraint needs columns: [...]`, { location: { file } });
+      throw new TsmodelError('config', `${node.name}: a ${type} constraint needs columns: [...]`, {
+        location: { file },
+      });
     }
-    const def: ConstraintDef = { type: type as ConstraintDef['type'], columns, name: raw.name === undefined ? undefined : String(raw.name) };
+    const def: ConstraintDef = {
+      type: type as ConstraintDef['type'],
+      columns,
+      name: raw.name === undefined ? undefined : String(raw.name),
+    };
     if (type === 'check') {
-      if (!raw.expression) throw new TsmodelError('config', `${node.name}: a check constraint needs an expression`, { location: { file } });
+      if (!raw.expression)
+        throw new TsmodelError('config', `${node.name}: a check constraint needs an expression`, {
+          location: { file },
+        });
       def.expression = String(raw.expression);
     }
     if (type === 'foreign_key') {
@@ -41,13 +50,18 @@ export function resolveConstraints(node: ProjectNode, renderTo: (expr: string) =
       } else if (raw.expression) {
         def.toRelation = String(raw.expression);
       } else {
-        throw new TsmodelError('config', `${node.name}: a foreign_key constraint needs to: ref('model') and to_columns, or an expression`, { location: { file } });
+        throw new TsmodelError(
+          'config',
+          `${node.name}: a foreign_key constraint needs to: ref('model') and to_columns, or an expression`,
+          { location: { file } },
+        );
       }
     }
     out.push(def);
   };
   const modelLevel = node.config.constraints;
-  if (Array.isArray(modelLevel)) for (const c of modelLevel) if (c && typeof c === 'object') add(c as Record<string, unknown>);
+  if (Array.isArray(modelLevel))
+    for (const c of modelLevel) if (c && typeof c === 'object') add(c as Record<string, unknown>);
   for (const col of Object.values(node.columns)) for (const c of col.constraints) add(c, col.name);
   return out;
 }

@@ -36,7 +36,11 @@ export class ValueChecker {
 
   private wrongType(path: YamlPath, label: string, expected: string, value: unknown, example: string): undefined {
     const secret = this.secretKeys.has(String(path[path.length - 1]));
-    return this.fail(path, `${label} must be ${expected}, got ${describeValue(value, secret)}`, `expected ${expected}, e.g. ${example}`);
+    return this.fail(
+      path,
+      `${label} must be ${expected}, got ${describeValue(value, secret)}`,
+      `expected ${expected}, e.g. ${example}`,
+    );
   }
 
   /** A string; with `lenient`, bare numbers and booleans (version: 1.0, password: 1234) count as text. */
@@ -71,10 +75,18 @@ export class ValueChecker {
   }
 
   /** An integer within bounds; numeric strings (rendered templates) are accepted. */
-  integer(path: YamlPath, value: unknown, label: string, example: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  integer(
+    path: YamlPath,
+    value: unknown,
+    label: string,
+    example: string,
+    min = 0,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number | undefined {
     const n = toNumber(value);
     if (n === undefined || !Number.isInteger(n)) return this.wrongType(path, label, 'an integer', value, example);
-    if (n < min || n > max) return this.fail(path, `${label} must be between ${min} and ${max}, got ${n}`, `e.g. ${example}`);
+    if (n < min || n > max)
+      return this.fail(path, `${label} must be between ${min} and ${max}, got ${n}`, `e.g. ${example}`);
     return n;
   }
 

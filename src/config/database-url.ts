@@ -9,7 +9,8 @@ export interface DatabaseUrlParts {
   sslmode?: string;
 }
 
-const HINT = 'set DATABASE_URL to postgres://user:password@host:5432/dbname (add ?sslmode=require when needed), or unset it to use the profile';
+const HINT =
+  'set DATABASE_URL to postgres://user:password@host:5432/dbname (add ?sslmode=require when needed), or unset it to use the profile';
 
 /**
  * Parses DATABASE_URL (postgres:// or postgresql://). Only the parts present
@@ -21,12 +22,18 @@ export function parseDatabaseUrl(url: string): DatabaseUrlParts {
   const emptyHost = /^postgres(ql)?:\/\/([^/@?#]*@)?\//i.test(text);
   let parsed: URL;
   try {
-    parsed = new URL(emptyHost ? text.replace(/^(postgres(?:ql)?:\/\/(?:[^/@?#]*@)?)\//i, '$1placeholder.invalid/') : text);
+    parsed = new URL(
+      emptyHost ? text.replace(/^(postgres(?:ql)?:\/\/(?:[^/@?#]*@)?)\//i, '$1placeholder.invalid/') : text,
+    );
   } catch {
     throw new TsmodelError('config', 'DATABASE_URL is not a valid URL', { hint: HINT });
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new TsmodelError('config', `DATABASE_URL must start with postgres:// or postgresql://, not ${parsed.protocol}//`, { hint: HINT });
+    throw new TsmodelError(
+      'config',
+      `DATABASE_URL must start with postgres:// or postgresql://, not ${parsed.protocol}//`,
+      { hint: HINT },
+    );
   }
   const parts: DatabaseUrlParts = {};
   const decode = (s: string): string => {

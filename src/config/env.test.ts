@@ -47,7 +47,9 @@ describe('parseVarsArg', () => {
   });
 
   it('rejects a value that is not a mapping', () => {
-    expect(usageErrorOf('just_a_string').message).toBe("--vars must be a mapping of names to values, got 'just_a_string'");
+    expect(usageErrorOf('just_a_string').message).toBe(
+      "--vars must be a mapping of names to values, got 'just_a_string'",
+    );
     expect(usageErrorOf('[1, 2]').message).toContain('got a list');
   });
 });

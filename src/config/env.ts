@@ -21,9 +21,13 @@ export function parseVarsArg(text: string): Record<string, unknown> {
     throw new TsmodelError('usage', `--vars is not valid YAML or JSON: ${detail}`, { hint: VARS_HINT, cause: err });
   }
   if (!isMapping(value)) {
-    throw new TsmodelError('usage', `--vars must be a mapping of names to values, got ${Array.isArray(value) ? 'a list' : `'${text.trim()}'`}`, {
-      hint: VARS_HINT,
-    });
+    throw new TsmodelError(
+      'usage',
+      `--vars must be a mapping of names to values, got ${Array.isArray(value) ? 'a list' : `'${text.trim()}'`}`,
+      {
+        hint: VARS_HINT,
+      },
+    );
   }
   return value;
 }

@@ -122,8 +122,12 @@ describe('mergeConfigs', () => {
   });
 
   it('replaces other values, including mappings that do not merge', () => {
-    expect(mergeConfigs({ persist_docs: { relation: true }, unique_key: ['a'] }, { persist_docs: { columns: true }, unique_key: 'b' }))
-      .toEqual({ persist_docs: { columns: true }, unique_key: 'b' });
+    expect(
+      mergeConfigs(
+        { persist_docs: { relation: true }, unique_key: ['a'] },
+        { persist_docs: { columns: true }, unique_key: 'b' },
+      ),
+    ).toEqual({ persist_docs: { columns: true }, unique_key: 'b' });
   });
 
   it('keeps undefined overrides out and makes single tags and hooks lists', () => {

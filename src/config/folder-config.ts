@@ -3,21 +3,81 @@ import type { FolderConfigTree } from './types.js';
 
 /** Config names a folder level may set without the "+" prefix. */
 export const KNOWN_CONFIG_KEYS: ReadonlySet<string> = new Set([
-  'enabled', 'materialized', 'schema', 'alias', 'database', 'tags', 'meta', 'docs', 'persist_docs',
-  'pre_hook', 'post_hook', 'pre-hook', 'post-hook', 'indexes', 'unique_key', 'incremental_strategy',
-  'incremental_predicates', 'on_schema_change', 'on_configuration_change', 'partition_by', 'cluster_by',
-  'grants', 'contract', 'constraints', 'full_refresh', 'quote_columns', 'column_types', 'delimiter',
-  'strategy', 'updated_at', 'check_cols', 'snapshot_meta_column_names', 'dbt_valid_to_current',
-  'hard_deletes', 'invalidate_hard_deletes', 'target_schema', 'target_database', 'store_failures',
-  'store_failures_as', 'where', 'limit', 'severity', 'warn_if', 'error_if', 'fail_calc', 'quoting',
-  'dimension', 'access', 'group', 'freshness', 'loaded_at_field', 'event_time', 'batch_size', 'lookback',
-  'begin', 'concurrent_batches', 'distributed_by', 'unlogged', 'sql_header', 'bind', 'packages',
+  'enabled',
+  'materialized',
+  'schema',
+  'alias',
+  'database',
+  'tags',
+  'meta',
+  'docs',
+  'persist_docs',
+  'pre_hook',
+  'post_hook',
+  'pre-hook',
+  'post-hook',
+  'indexes',
+  'unique_key',
+  'incremental_strategy',
+  'incremental_predicates',
+  'on_schema_change',
+  'on_configuration_change',
+  'partition_by',
+  'cluster_by',
+  'grants',
+  'contract',
+  'constraints',
+  'full_refresh',
+  'quote_columns',
+  'column_types',
+  'delimiter',
+  'strategy',
+  'updated_at',
+  'check_cols',
+  'snapshot_meta_column_names',
+  'dbt_valid_to_current',
+  'hard_deletes',
+  'invalidate_hard_deletes',
+  'target_schema',
+  'target_database',
+  'store_failures',
+  'store_failures_as',
+  'where',
+  'limit',
+  'severity',
+  'warn_if',
+  'error_if',
+  'fail_calc',
+  'quoting',
+  'dimension',
+  'access',
+  'group',
+  'freshness',
+  'loaded_at_field',
+  'event_time',
+  'batch_size',
+  'lookback',
+  'begin',
+  'concurrent_batches',
+  'distributed_by',
+  'unlogged',
+  'sql_header',
+  'bind',
+  'packages',
 ]);
 
 /** Configs whose value is itself a mapping: written without "+" they still count as configs. */
 const MAPPING_CONFIGS: ReadonlySet<string> = new Set([
-  'meta', 'docs', 'persist_docs', 'grants', 'contract', 'column_types', 'partition_by', 'quoting',
-  'freshness', 'snapshot_meta_column_names',
+  'meta',
+  'docs',
+  'persist_docs',
+  'grants',
+  'contract',
+  'column_types',
+  'partition_by',
+  'quoting',
+  'freshness',
+  'snapshot_meta_column_names',
 ]);
 
 /** Configs that accumulate from less to more specific levels instead of being replaced. */
@@ -64,7 +124,11 @@ function levelConfigs(level: Record<string, unknown>, nextFolder: string | undef
  * tags / hooks accumulate, meta and docs merge, grants merge per privilege.
  * `resourceKind` is accepted for callers' clarity; the rules are the same for every kind.
  */
-export function resolveFolderConfig(tree: FolderConfigTree, fqn: readonly string[], _resourceKind?: string): Record<string, unknown> {
+export function resolveFolderConfig(
+  tree: FolderConfigTree,
+  fqn: readonly string[],
+  _resourceKind?: string,
+): Record<string, unknown> {
   let result: Record<string, unknown> = {};
   let level: unknown = tree;
   for (let i = 0; i <= fqn.length; i++) {
@@ -84,7 +148,10 @@ export function resolveFolderConfig(tree: FolderConfigTree, fqn: readonly string
  * adds to the inherited grantees instead of replacing them). Keys are normalized
  * ("+" stripped, pre-hook → pre_hook).
  */
-export function mergeConfigs(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+export function mergeConfigs(
+  base: Record<string, unknown>,
+  override: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(base)) out[normalizeConfigKey(key)] = value;
   for (const [rawKey, value] of Object.entries(override)) {

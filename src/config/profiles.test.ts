@@ -27,7 +27,10 @@ afterEach(() => {
 function writeProfiles(dir: string, schema: string, profile = 'shop'): string {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'profiles.yml');
-  fs.writeFileSync(file, `${profile}:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n      path: memory://\n      schema: ${schema}\n`);
+  fs.writeFileSync(
+    file,
+    `${profile}:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n      path: memory://\n      schema: ${schema}\n`,
+  );
   return file;
 }
 
@@ -141,7 +144,12 @@ describe('profiles.yml lookup', () => {
       lockTimeoutMs: 60_000,
       source: 'profile',
     });
-    expect(load({ target: 'postgres' }).target).toMatchObject({ host: 'localhost', port: 5432, dbname: 'ecommerce_db', user: 'postgres' });
+    expect(load({ target: 'postgres' }).target).toMatchObject({
+      host: 'localhost',
+      port: 5432,
+      dbname: 'ecommerce_db',
+      user: 'postgres',
+    });
     expect(load({ target: 'postgres' }).target).not.toHaveProperty('password');
   });
 
@@ -169,17 +177,24 @@ describe('target selection', () => {
     fs.writeFileSync(path.join(project, 'profiles.yml'), TWO);
     const err = errorOf(() => load({ target: 'prd' }));
     expect(err.code).toBe('config');
-    expect(err.message).toBe("target 'prd' (from --target) is not an output of profile 'shop' in profiles.yml (known targets: dev, prod)");
+    expect(err.message).toBe(
+      "target 'prd' (from --target) is not an output of profile 'shop' in profiles.yml (known targets: dev, prod)",
+    );
     expect(err.hint).toBe("did you mean 'prod'?");
     expect(err.location).toMatchObject({ file: 'profiles.yml', line: 3 });
   });
 
   it('an unknown TSMODEL_TARGET says where it came from', () => {
-    expect(errorOf(() => load({}, { TSMODEL_TARGET: 'staging' })).message).toContain("target 'staging' (from TSMODEL_TARGET)");
+    expect(errorOf(() => load({}, { TSMODEL_TARGET: 'staging' })).message).toContain(
+      "target 'staging' (from TSMODEL_TARGET)",
+    );
   });
 
   it('rejects a bad --threads', () => {
-    expect(errorOf(() => load({ threads: 0 }))).toMatchObject({ code: 'usage', message: '--threads must be a positive integer, got 0' });
+    expect(errorOf(() => load({ threads: 0 }))).toMatchObject({
+      code: 'usage',
+      message: '--threads must be a positive integer, got 0',
+    });
   });
 
   it('an unknown target of the built-in profile', () => {
@@ -197,6 +212,10 @@ describe('target selection', () => {
 
   it('a profile without target uses its only output', () => {
     fs.writeFileSync(path.join(project, 'profiles.yml'), 'shop:\n  outputs:\n    only:\n      type: pglite\n');
-    expect(load().target).toMatchObject({ name: 'only', path: path.join(project, '.tsmodel', 'pgdata'), schema: 'main' });
+    expect(load().target).toMatchObject({
+      name: 'only',
+      path: path.join(project, '.tsmodel', 'pgdata'),
+      schema: 'main',
+    });
   });
 });

@@ -59,7 +59,9 @@ interface FoundProfiles {
  */
 export function loadTarget(opts: LoadTargetOptions): LoadedTarget {
   if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1)) {
-    throw new TsmodelError('usage', `--threads must be a positive integer, got ${opts.threads}`, { hint: 'e.g. --threads 4' });
+    throw new TsmodelError('usage', `--threads must be a positive integer, got ${opts.threads}`, {
+      hint: 'e.g. --threads 4',
+    });
   }
   const warnings: Warning[] = [];
   const projectDir = path.resolve(opts.projectDir);
@@ -71,10 +73,16 @@ export function loadTarget(opts: LoadTargetOptions): LoadedTarget {
   if (!isMapping(profile)) {
     const known = Object.keys(profiles).filter((k) => k !== 'config');
     const near = nearestName(profileName, known);
-    throw new TsmodelError('config', `profile '${profileName}' was not found in ${display}${listKnown('profiles', known)}`, {
-      location: profile === undefined ? { file: display } : doc.locateValue([profileName]),
-      hint: near ? `did you mean '${near}'? (set \`profile:\` in the project file)` : `add a '${profileName}:' profile to ${display}, or set \`profile:\` in the project file`,
-    });
+    throw new TsmodelError(
+      'config',
+      `profile '${profileName}' was not found in ${display}${listKnown('profiles', known)}`,
+      {
+        location: profile === undefined ? { file: display } : doc.locateValue([profileName]),
+        hint: near
+          ? `did you mean '${near}'? (set \`profile:\` in the project file)`
+          : `add a '${profileName}:' profile to ${display}, or set \`profile:\` in the project file`,
+      },
+    );
   }
   const renderer = createProfileRenderer(opts.env);
   const outputs = profile.outputs;
@@ -91,19 +99,27 @@ export function loadTarget(opts: LoadTargetOptions): LoadedTarget {
   if (targetName === undefined && profile.target !== undefined && profile.target !== null) {
     const r = renderer.render(profile.target);
     if (r.missing.length > 0 || r.error || typeof r.value !== 'string') {
-      throw new TsmodelError('config', `cannot read \`target:\` of profile '${profileName}'${r.missing.length ? `: environment variable ${r.missing[0]} is not set` : ''}`, {
-        location: doc.locateValue([profileName, 'target']),
-        hint: 'write `target: dev`, or give env_var() a default',
-      });
+      throw new TsmodelError(
+        'config',
+        `cannot read \`target:\` of profile '${profileName}'${r.missing.length ? `: environment variable ${r.missing[0]} is not set` : ''}`,
+        {
+          location: doc.locateValue([profileName, 'target']),
+          hint: 'write `target: dev`, or give env_var() a default',
+        },
+      );
     }
     targetName = r.value;
   }
   if (targetName === undefined) {
     if (known.length !== 1) {
-      throw new TsmodelError('config', `profile '${profileName}' in ${display} has no \`target:\` and several outputs${listKnown('targets', known)}`, {
-        location: doc.locate([profileName]),
-        hint: 'add `target: <name>` to the profile, or pass --target',
-      });
+      throw new TsmodelError(
+        'config',
+        `profile '${profileName}' in ${display} has no \`target:\` and several outputs${listKnown('targets', known)}`,
+        {
+          location: doc.locate([profileName]),
+          hint: 'add `target: <name>` to the profile, or pass --target',
+        },
+      );
     }
     targetName = known[0]!;
     chosenBy = 'profile';
@@ -111,10 +127,15 @@ export function loadTarget(opts: LoadTargetOptions): LoadedTarget {
   const output = outputs[targetName];
   if (!isMapping(output)) {
     const near = nearestName(targetName, known);
-    throw new TsmodelError('config', `target '${targetName}' (from ${chosenBy}) is not an output of profile '${profileName}' in ${display}${listKnown('targets', known)}`, {
-      location: chosenBy === 'profile' ? doc.locateValue([profileName, 'target']) : doc.locate([profileName, 'outputs']),
-      hint: near ? `did you mean '${near}'?` : `use one of: ${known.join(', ')}`,
-    });
+    throw new TsmodelError(
+      'config',
+      `target '${targetName}' (from ${chosenBy}) is not an output of profile '${profileName}' in ${display}${listKnown('targets', known)}`,
+      {
+        location:
+          chosenBy === 'profile' ? doc.locateValue([profileName, 'target']) : doc.locate([profileName, 'outputs']),
+        hint: near ? `did you mean '${near}'?` : `use one of: ${known.join(', ')}`,
+      },
+    );
   }
 
   const basePath = [profileName, 'outputs', targetName];
@@ -136,17 +157,25 @@ export function loadTarget(opts: LoadTargetOptions): LoadedTarget {
     const location = doc.locateValue(keyPath);
     if (r.missing.length > 0) {
       for (const name of r.missing) {
-        check.errors.push(new TsmodelError('config', `environment variable ${name} is not set (used by ${key} of target '${targetName}' in ${display})`, {
-          location,
-          hint: `export ${name}=…, or give a default: {{ env_var('${name}', 'default') }}`,
-        }));
+        check.errors.push(
+          new TsmodelError(
+            'config',
+            `environment variable ${name} is not set (used by ${key} of target '${targetName}' in ${display})`,
+            {
+              location,
+              hint: `export ${name}=…, or give a default: {{ env_var('${name}', 'default') }}`,
+            },
+          ),
+        );
       }
     } else {
       const detail = SECRET_KEYS.has(key) ? 'a template error' : r.error;
-      check.errors.push(new TsmodelError('config', `cannot render ${key} of target '${targetName}': ${detail}`, {
-        location,
-        hint: "check the {{ }} expression; only env_var(name, default) and the int, as_number, as_bool, as_text filters are available",
-      }));
+      check.errors.push(
+        new TsmodelError('config', `cannot render ${key} of target '${targetName}': ${detail}`, {
+          location,
+          hint: 'check the {{ }} expression; only env_var(name, default) and the int, as_number, as_bool, as_text filters are available',
+        }),
+      );
     }
   }
 
@@ -169,13 +198,41 @@ function findProfiles(opts: LoadTargetOptions, projectDir: string, warnings: War
   const readFile = opts.readFile ?? defaultReadFile;
   const home = nonEmpty(opts.env.HOME) ?? os.homedir();
   const candidates: Candidate[] = [];
-  if (opts.profilesDir) candidates.push({ file: profilesPath(path.resolve(opts.profilesDir)), origin: '--profiles-dir', mustExist: true, strict: true });
-  candidates.push({ file: path.join(projectDir, 'profiles.yml'), origin: 'the project folder', mustExist: false, strict: true });
+  if (opts.profilesDir)
+    candidates.push({
+      file: profilesPath(path.resolve(opts.profilesDir)),
+      origin: '--profiles-dir',
+      mustExist: true,
+      strict: true,
+    });
+  candidates.push({
+    file: path.join(projectDir, 'profiles.yml'),
+    origin: 'the project folder',
+    mustExist: false,
+    strict: true,
+  });
   const envDir = nonEmpty(opts.env.TSMODEL_PROFILES_DIR);
-  if (envDir) candidates.push({ file: profilesPath(path.resolve(envDir)), origin: 'TSMODEL_PROFILES_DIR', mustExist: true, strict: true });
+  if (envDir)
+    candidates.push({
+      file: profilesPath(path.resolve(envDir)),
+      origin: 'TSMODEL_PROFILES_DIR',
+      mustExist: true,
+      strict: true,
+    });
   const dbtDir = nonEmpty(opts.env.DBT_PROFILES_DIR);
-  if (dbtDir) candidates.push({ file: profilesPath(path.resolve(dbtDir)), origin: 'DBT_PROFILES_DIR', mustExist: false, strict: false });
-  candidates.push({ file: path.join(home, '.tsmodel', 'profiles.yml'), origin: '~/.tsmodel', mustExist: false, strict: false });
+  if (dbtDir)
+    candidates.push({
+      file: profilesPath(path.resolve(dbtDir)),
+      origin: 'DBT_PROFILES_DIR',
+      mustExist: false,
+      strict: false,
+    });
+  candidates.push({
+    file: path.join(home, '.tsmodel', 'profiles.yml'),
+    origin: '~/.tsmodel',
+    mustExist: false,
+    strict: false,
+  });
   candidates.push({ file: path.join(home, '.dbt', 'profiles.yml'), origin: '~/.dbt', mustExist: false, strict: false });
 
   for (const c of candidates) {
@@ -199,7 +256,10 @@ function findProfiles(opts: LoadTargetOptions, projectDir: string, warnings: War
     }
     if (!c.strict && !isMapping(profiles[opts.profileName])) {
       warnings.push({
-        message: `${display} has no profile '${opts.profileName}'${listKnown('profiles', Object.keys(profiles).filter((k) => k !== 'config'))}; looking further`,
+        message: `${display} has no profile '${opts.profileName}'${listKnown(
+          'profiles',
+          Object.keys(profiles).filter((k) => k !== 'config'),
+        )}; looking further`,
         location: { file: display },
       });
       continue;

@@ -147,7 +147,9 @@ describe('loadProjectConfig', () => {
       flags: { send_anonymous_usage_stats: false },
       queryComment: { comment: 'run by {{ target.user }}', append: true },
     });
-    expect(config.models).toEqual({ my_project: { '+materialized': 'table', staging: { '+materialized': 'view', '+tags': ['staging'] } } });
+    expect(config.models).toEqual({
+      my_project: { '+materialized': 'table', staging: { '+materialized': 'view', '+tags': ['staging'] } },
+    });
     expect(config.tests).toEqual({ my_project: { '+severity': 'warn' } });
     expect(config.seeds).toEqual({ my_project: { '+schema': 'raw' } });
     expect(config.dispatch).toHaveLength(1);
@@ -173,7 +175,10 @@ describe('loadProjectConfig', () => {
   });
 
   it('reports every wrong type at its value, together', () => {
-    write('project.yml', 'name: [a]\nmodel-paths: 3\nvars: "x"\nseed-paths:\n  - seeds\n  - {a: 1}\nmodels: [x]\non-run-start: 5\n');
+    write(
+      'project.yml',
+      'name: [a]\nmodel-paths: 3\nvars: "x"\nseed-paths:\n  - seeds\n  - {a: 1}\nmodels: [x]\non-run-start: 5\n',
+    );
     const errors = errorsOf(() => loadProjectConfig(dir));
     expect(errors.map((e) => [e.code, e.message, e.location?.line, e.location?.column])).toEqual([
       ['config', 'name must be a string, got a list', 1, 7],
@@ -204,7 +209,10 @@ describe('loadProjectConfig', () => {
         message: "unknown key 'model-path' in project.yml (did you mean 'model-paths'?); it is ignored",
         location: { file: 'project.yml', line: 2, column: 1 },
       },
-      { message: "unknown key 'foo_bar_baz' in project.yml; it is ignored", location: { file: 'project.yml', line: 3, column: 1 } },
+      {
+        message: "unknown key 'foo_bar_baz' in project.yml; it is ignored",
+        location: { file: 'project.yml', line: 3, column: 1 },
+      },
     ]);
   });
 
@@ -214,7 +222,7 @@ describe('loadProjectConfig', () => {
   });
 
   it('leaves templates unrendered', () => {
-    write('project.yml', "name: shop\nvars:\n  db: \"{{ env_var('DB') }}\"\non-run-start: [\"{{ var('x') }}\"]\n");
+    write('project.yml', 'name: shop\nvars:\n  db: "{{ env_var(\'DB\') }}"\non-run-start: ["{{ var(\'x\') }}"]\n');
     const { config } = loadProjectConfig(dir);
     expect(config.vars.db).toBe("{{ env_var('DB') }}");
     expect(config.onRunStart).toEqual(["{{ var('x') }}"]);
@@ -243,6 +251,10 @@ describe('loadProjectConfig', () => {
   it('uses an injected readFile', () => {
     const files: Record<string, string> = { [path.join('/virtual', 'dbt_project.yml')]: 'name: virtual\n' };
     const { config } = loadProjectConfig('/virtual', { readFile: (p) => files[p] });
-    expect(config).toMatchObject({ name: 'virtual', configFile: 'dbt_project.yml', projectRoot: path.resolve('/virtual') });
+    expect(config).toMatchObject({
+      name: 'virtual',
+      configFile: 'dbt_project.yml',
+      projectRoot: path.resolve('/virtual'),
+    });
   });
 });

@@ -18,7 +18,8 @@ export const PROJECT_FILES = ['project.yml', 'dbt_project.yml'] as const;
 /** A valid project / profile name: letters, digits and underscores, not starting with a digit. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-type PathField = 'modelPaths' | 'seedPaths' | 'testPaths' | 'macroPaths' | 'snapshotPaths' | 'analysisPaths' | 'docsPaths';
+type PathField =
+  'modelPaths' | 'seedPaths' | 'testPaths' | 'macroPaths' | 'snapshotPaths' | 'analysisPaths' | 'docsPaths';
 type TreeField = 'models' | 'seeds' | 'snapshots' | 'tests' | 'sources' | 'analyses' | 'unitTests';
 
 const PATH_KEYS: Record<string, PathField> = {
@@ -47,15 +48,34 @@ const TREE_KEYS: Record<string, TreeField> = {
   unit_tests: 'unitTests',
 };
 const OTHER_KEYS = [
-  'name', 'version', 'profile', 'config-version', 'require-dbt-version', 'target-path', 'log-path',
-  'packages-install-path', 'clean-targets', 'asset-paths', 'vars', 'on-run-start', 'on-run-end',
-  'quoting', 'dispatch', 'query-comment', 'flags', 'quality',
+  'name',
+  'version',
+  'profile',
+  'config-version',
+  'require-dbt-version',
+  'target-path',
+  'log-path',
+  'packages-install-path',
+  'clean-targets',
+  'asset-paths',
+  'vars',
+  'on-run-start',
+  'on-run-end',
+  'quoting',
+  'dispatch',
+  'query-comment',
+  'flags',
+  'quality',
 ];
 /** dbt sections kept as written in `extra`. */
 const EXTRA_KEYS = ['semantic-models', 'saved-queries', 'metrics', 'exposures', 'restrict-access', 'dbt-cloud'];
 
 export const KNOWN_PROJECT_KEYS: readonly string[] = [
-  ...OTHER_KEYS, ...Object.keys(PATH_KEYS), ...Object.keys(RENAMED), ...Object.keys(TREE_KEYS), ...EXTRA_KEYS,
+  ...OTHER_KEYS,
+  ...Object.keys(PATH_KEYS),
+  ...Object.keys(RENAMED),
+  ...Object.keys(TREE_KEYS),
+  ...EXTRA_KEYS,
 ];
 
 const DEFAULT_PATHS: Record<PathField, string[]> = {
@@ -86,7 +106,10 @@ export function defaultReadFile(absolutePath: string): string | undefined {
  * validated ProjectConfig. Values are not rendered: `{{ env_var(...) }}` and
  * `{{ var(...) }}` stay as written for the modules that render them.
  */
-export function loadProjectConfig(projectDir: string, opts: LoadProjectOptions = {}): { config: ProjectConfig; warnings: Warning[] } {
+export function loadProjectConfig(
+  projectDir: string,
+  opts: LoadProjectOptions = {},
+): { config: ProjectConfig; warnings: Warning[] } {
   const readFile = opts.readFile ?? defaultReadFile;
   const projectRoot = path.resolve(projectDir);
   let configFile: string | undefined;
@@ -107,10 +130,14 @@ export function loadProjectConfig(projectDir: string, opts: LoadProjectOptions =
   const doc = parseYamlDocument(text, file);
   const raw = doc.value;
   if (!isMapping(raw)) {
-    throw new TsmodelError('config', `${file} must be a mapping of keys (name:, model-paths:, …), got ${raw === null ? 'an empty file' : 'a list or a value'}`, {
-      location: { file, line: 1, column: 1 },
-      hint: 'start the file with `name: my_project`',
-    });
+    throw new TsmodelError(
+      'config',
+      `${file} must be a mapping of keys (name:, model-paths:, …), got ${raw === null ? 'an empty file' : 'a list or a value'}`,
+      {
+        location: { file, line: 1, column: 1 },
+        hint: 'start the file with `name: my_project`',
+      },
+    );
   }
 
   const check = new ValueChecker(doc);
@@ -122,18 +149,30 @@ export function loadProjectConfig(projectDir: string, opts: LoadProjectOptions =
   // name, profile, version
   let name = '';
   if (!('name' in raw)) {
-    check.errors.push(new TsmodelError('config', `${file} has no \`name\``, {
-      location: { file, line: 1, column: 1 },
-      hint: 'add a line `name: my_project` (letters, digits and underscores)',
-    }));
+    check.errors.push(
+      new TsmodelError('config', `${file} has no \`name\``, {
+        location: { file, line: 1, column: 1 },
+        hint: 'add a line `name: my_project` (letters, digits and underscores)',
+      }),
+    );
   } else {
     const value = check.string(['name'], raw.name, 'name', 'name: my_project');
     if (value !== undefined && !IDENTIFIER.test(value)) {
-      check.fail(['name'], `name '${value}' is not a valid identifier`, 'use letters, digits and underscores, not starting with a digit, e.g. name: my_project');
+      check.fail(
+        ['name'],
+        `name '${value}' is not a valid identifier`,
+        'use letters, digits and underscores, not starting with a digit, e.g. name: my_project',
+      );
     } else if (value !== undefined) name = value;
   }
-  const profile = 'profile' in raw && raw.profile !== null ? check.string(['profile'], raw.profile, 'profile', 'profile: my_profile') : undefined;
-  const version = 'version' in raw && raw.version !== null ? check.string(['version'], raw.version, 'version', "version: '1.0.0'", true) : undefined;
+  const profile =
+    'profile' in raw && raw.profile !== null
+      ? check.string(['profile'], raw.profile, 'profile', 'profile: my_profile')
+      : undefined;
+  const version =
+    'version' in raw && raw.version !== null
+      ? check.string(['version'], raw.version, 'version', "version: '1.0.0'", true)
+      : undefined;
 
   // Paths, with the old dbt names as fallbacks.
   const paths = { ...DEFAULT_PATHS };
@@ -142,7 +181,12 @@ export function loadProjectConfig(projectDir: string, opts: LoadProjectOptions =
     let source = key;
     if (!(key in raw) && oldKey && oldKey in raw) source = oldKey;
     if (oldKey && oldKey in raw) {
-      warn(source === oldKey ? `'${oldKey}' is deprecated: rename it to '${key}'` : `'${oldKey}' is ignored because '${key}' is set`, oldKey);
+      warn(
+        source === oldKey
+          ? `'${oldKey}' is deprecated: rename it to '${key}'`
+          : `'${oldKey}' is ignored because '${key}' is set`,
+        oldKey,
+      );
     }
     if (!(source in raw) || raw[source] === null) continue;
     const list = check.stringList([source], raw[source], source, `${key}: [${DEFAULT_PATHS[field][0] ?? 'docs'}]`);
@@ -177,24 +221,58 @@ export function loadProjectConfig(projectDir: string, opts: LoadProjectOptions =
 
   let configVersion: number | undefined;
   if ('config-version' in raw && raw['config-version'] !== null) {
-    configVersion = check.integer(['config-version'], raw['config-version'], 'config-version', 'config-version: 2', 1, 2);
-    if (configVersion === 1) warn('config-version 1 is not supported: tsmodel reads config-version 2 files', 'config-version');
+    configVersion = check.integer(
+      ['config-version'],
+      raw['config-version'],
+      'config-version',
+      'config-version: 2',
+      1,
+      2,
+    );
+    if (configVersion === 1)
+      warn('config-version 1 is not supported: tsmodel reads config-version 2 files', 'config-version');
   }
   let dispatch: unknown[] = [];
   if ('dispatch' in raw && raw.dispatch !== null) {
     if (Array.isArray(raw.dispatch)) dispatch = raw.dispatch;
-    else check.fail(['dispatch'], 'dispatch must be a list', 'e.g. dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]');
+    else
+      check.fail(
+        ['dispatch'],
+        'dispatch must be a list',
+        'e.g. dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]',
+      );
   }
   const queryComment = raw['query-comment'];
-  if (queryComment !== undefined && queryComment !== null && typeof queryComment !== 'string' && !isMapping(queryComment)) {
-    check.fail(['query-comment'], 'query-comment must be a string or a mapping', "e.g. query-comment: 'run by tsmodel'");
+  if (
+    queryComment !== undefined &&
+    queryComment !== null &&
+    typeof queryComment !== 'string' &&
+    !isMapping(queryComment)
+  ) {
+    check.fail(
+      ['query-comment'],
+      'query-comment must be a string or a mapping',
+      "e.g. query-comment: 'run by tsmodel'",
+    );
   }
 
   // Folder-config trees.
   if ('tests' in raw && 'data_tests' in raw) {
-    check.fail(['tests'], `${file} sets both 'tests' and 'data_tests'`, "keep one of them: 'data_tests' is the current dbt name");
+    check.fail(
+      ['tests'],
+      `${file} sets both 'tests' and 'data_tests'`,
+      "keep one of them: 'data_tests' is the current dbt name",
+    );
   }
-  const trees: Record<TreeField, FolderConfigTree> = { models: {}, seeds: {}, snapshots: {}, tests: {}, sources: {}, analyses: {}, unitTests: {} };
+  const trees: Record<TreeField, FolderConfigTree> = {
+    models: {},
+    seeds: {},
+    snapshots: {},
+    tests: {},
+    sources: {},
+    analyses: {},
+    unitTests: {},
+  };
   for (const [key, field] of Object.entries(TREE_KEYS)) {
     if (!(key in raw)) continue;
     const tree = check.mapping([key], raw[key], key, `${key}: {${name || 'my_project'}: {+materialized: view}}`);

@@ -37,7 +37,11 @@ export function createProfileRenderer(env: Env): ProfileRenderer {
   });
   nj.addFilter('as_bool', (v: unknown) => {
     const s = String(v).trim().toLowerCase();
-    return s === 'true' || s === '1' || s === 'yes' ? true : s === 'false' || s === '0' || s === 'no' || s === '' ? false : v;
+    return s === 'true' || s === '1' || s === 'yes'
+      ? true
+      : s === 'false' || s === '0' || s === 'no' || s === ''
+        ? false
+        : v;
   });
   nj.addFilter('as_text', (v: unknown) => (v === null || v === undefined ? '' : String(v)));
   nj.addFilter('as_native', (v: unknown) => v);

@@ -66,15 +66,19 @@ describe('rendering profiles.yml values', () => {
     const [err, ...rest] = errorsOf(() => load());
     expect(rest).toEqual([]);
     expect(err!.code).toBe('config');
-    expect(err!.message).toBe("environment variable DB_PASSWORD is not set (used by password of target 'dev' in profiles.yml)");
+    expect(err!.message).toBe(
+      "environment variable DB_PASSWORD is not set (used by password of target 'dev' in profiles.yml)",
+    );
     expect(err!.location).toEqual({ file: 'profiles.yml', line: 11, column: 17 });
     expect(err!.hint).toContain('export DB_PASSWORD=');
     expect(err!.hint).toContain("env_var('DB_PASSWORD', 'default')");
   });
 
   it('only the selected target is rendered', () => {
-    fs.writeFileSync(path.join(project, 'profiles.yml'),
-      `shop:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n    prod:\n      type: postgres\n      password: "{{ env_var('PROD_PASSWORD') }}"\n`);
+    fs.writeFileSync(
+      path.join(project, 'profiles.yml'),
+      `shop:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n    prod:\n      type: postgres\n      password: "{{ env_var('PROD_PASSWORD') }}"\n`,
+    );
     expect(load().target.type).toBe('pglite');
   });
 
@@ -88,12 +92,42 @@ describe('rendering profiles.yml values', () => {
 
 describe('target values', () => {
   it('reads every postgres key', () => {
-    profile([...PG.filter((l) => !l.startsWith('dbname')), 'database: wh', 'pass: pw', 'threads: 8', 'sslmode: require', 'keepalives_idle: 10',
-      'search_path: a,b', 'role: loader', 'statement_timeout: 60000', 'retries: 5', 'retry_delay: 1.5', 'retry_backoff: 2', 'lock_timeout: 5']);
+    profile([
+      ...PG.filter((l) => !l.startsWith('dbname')),
+      'database: wh',
+      'pass: pw',
+      'threads: 8',
+      'sslmode: require',
+      'keepalives_idle: 10',
+      'search_path: a,b',
+      'role: loader',
+      'statement_timeout: 60000',
+      'retries: 5',
+      'retry_delay: 1.5',
+      'retry_backoff: 2',
+      'lock_timeout: 5',
+    ]);
     expect(load().target).toEqual({
-      name: 'dev', profileName: 'shop', type: 'postgres', host: 'db', port: 5432, user: 'etl', password: 'pw', dbname: 'wh',
-      schema: 'analytics', threads: 8, sslmode: 'require', keepalivesIdle: 10, searchPath: 'a,b', role: 'loader',
-      statementTimeoutMs: 60000, retries: 5, retryDelayMs: 1500, retryBackoff: 2, lockTimeoutMs: 5000, source: 'profile',
+      name: 'dev',
+      profileName: 'shop',
+      type: 'postgres',
+      host: 'db',
+      port: 5432,
+      user: 'etl',
+      password: 'pw',
+      dbname: 'wh',
+      schema: 'analytics',
+      threads: 8,
+      sslmode: 'require',
+      keepalivesIdle: 10,
+      searchPath: 'a,b',
+      role: 'loader',
+      statementTimeoutMs: 60000,
+      retries: 5,
+      retryDelayMs: 1500,
+      retryBackoff: 2,
+      lockTimeoutMs: 5000,
+      source: 'profile',
     });
   });
 
@@ -103,7 +137,10 @@ describe('target values', () => {
     expect(errors.map((e) => [e.message, e.location])).toEqual([
       ["threads of target 'dev' must be an integer, got a list", { file: 'profiles.yml', line: 10, column: 16 }],
       ["port of target 'dev' must be an integer, got a string ('abc')", { file: 'profiles.yml', line: 7, column: 13 }],
-      ["sslmode 'requre' is not one of disable, allow, prefer, require, verify-ca, verify-full, no-verify", { file: 'profiles.yml', line: 11, column: 16 }],
+      [
+        "sslmode 'requre' is not one of disable, allow, prefer, require, verify-ca, verify-full, no-verify",
+        { file: 'profiles.yml', line: 11, column: 16 },
+      ],
     ]);
     expect(errors[2]!.hint).toBe('did you mean sslmode: require?');
   });
@@ -123,7 +160,10 @@ describe('target values', () => {
   it('warns about unknown keys with a suggestion', () => {
     profile([...PG, 'treads: 4']);
     expect(load().warnings).toEqual([
-      { message: "unknown key 'treads' in target 'dev' (did you mean 'threads'?); it is ignored", location: { file: 'profiles.yml', line: 11, column: 7 } },
+      {
+        message: "unknown key 'treads' in target 'dev' (did you mean 'threads'?); it is ignored",
+        location: { file: 'profiles.yml', line: 11, column: 7 },
+      },
     ]);
   });
 
@@ -144,8 +184,14 @@ describe('DATABASE_URL', () => {
     profile([...PG, `password: "{{ env_var('DB_PASSWORD') }}"`]);
     const target = load(URL_ENV).target as PostgresTarget;
     expect(target).toMatchObject({
-      host: 'db.example.com', port: 6432, user: 'app@x', password: 'p/ss', dbname: 'prod', sslmode: 'verify-full',
-      schema: 'analytics', source: 'DATABASE_URL',
+      host: 'db.example.com',
+      port: 6432,
+      user: 'app@x',
+      password: 'p/ss',
+      dbname: 'prod',
+      sslmode: 'verify-full',
+      schema: 'analytics',
+      source: 'DATABASE_URL',
     });
   });
 
@@ -156,7 +202,11 @@ describe('DATABASE_URL', () => {
 
   it('parses the parts present', () => {
     expect(parseDatabaseUrl('postgresql://localhost/db')).toEqual({ host: 'localhost', dbname: 'db' });
-    expect(parseDatabaseUrl('postgres://u@/db?host=/var/run/postgresql')).toEqual({ host: '/var/run/postgresql', user: 'u', dbname: 'db' });
+    expect(parseDatabaseUrl('postgres://u@/db?host=/var/run/postgresql')).toEqual({
+      host: '/var/run/postgresql',
+      user: 'u',
+      dbname: 'db',
+    });
   });
 
   it('an invalid URL is reported without repeating it', () => {
@@ -172,16 +222,31 @@ describe('secrets', () => {
   const SECRET = 'Sup3r-Secret!';
 
   it('never puts the password in an error or a warning', () => {
-    profile(['type: postgres', 'host: db', 'port: abc', 'user: etl', 'dbname: wh', `password: [${SECRET}]`, 'treads: 3', 'sslmode: nope']);
+    profile([
+      'type: postgres',
+      'host: db',
+      'port: abc',
+      'user: etl',
+      'dbname: wh',
+      `password: [${SECRET}]`,
+      'treads: 3',
+      'sslmode: nope',
+    ]);
     const errors = errorsOf(() => load());
-    expect(errors.some((e) => e.message.startsWith("password of target 'dev' must be a string, got a list"))).toBe(true);
+    expect(errors.some((e) => e.message.startsWith("password of target 'dev' must be a string, got a list"))).toBe(
+      true,
+    );
     for (const e of errors) expect(`${e.message} ${e.hint} ${JSON.stringify(e.location)}`).not.toContain(SECRET);
 
     profile([...PG, `password: "${SECRET}"`, 'treads: 3']);
     const loaded = load({ DB_PASSWORD: SECRET });
     expect(JSON.stringify(loaded.warnings)).not.toContain(SECRET);
     const url = `postgres://u:${SECRET}@h:99999/db`;
-    expect(errorsOf(() => load({ DATABASE_URL: url })).map((e) => e.message).join(' ')).not.toContain(SECRET);
+    expect(
+      errorsOf(() => load({ DATABASE_URL: url }))
+        .map((e) => e.message)
+        .join(' '),
+    ).not.toContain(SECRET);
   });
 
   it('a template error in a password does not echo the template', () => {

@@ -8,13 +8,30 @@ import type { YamlDocument, YamlPath } from './yaml.js';
 export const TARGET_TYPES: readonly TargetType[] = ['pglite', 'postgres', 'citus'];
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
 
-const COMMON_KEYS = ['type', 'schema', 'threads', 'retries', 'retry_delay', 'retry_backoff', 'lock_timeout', 'statement_timeout'];
+const COMMON_KEYS = [
+  'type',
+  'schema',
+  'threads',
+  'retries',
+  'retry_delay',
+  'retry_backoff',
+  'lock_timeout',
+  'statement_timeout',
+];
 const PGLITE_KEYS = ['path'];
 /** The keys DATABASE_URL replaces. */
 export const CONNECTION_KEYS = ['host', 'port', 'user', 'pass', 'password', 'dbname', 'database'];
 const POSTGRES_KEYS = [
-  ...CONNECTION_KEYS, 'connect_timeout', 'keepalives_idle', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey',
-  'search_path', 'role', 'application_name',
+  ...CONNECTION_KEYS,
+  'connect_timeout',
+  'keepalives_idle',
+  'sslmode',
+  'sslrootcert',
+  'sslcert',
+  'sslkey',
+  'search_path',
+  'role',
+  'application_name',
 ];
 export const SECRET_KEYS: ReadonlySet<string> = new Set(['pass', 'password']);
 
@@ -48,12 +65,20 @@ export function buildTarget(out: Record<string, unknown>, ctx: BuildTargetContex
     if (raw !== undefined && (TARGET_TYPES as readonly string[]).includes(raw)) type = raw as TargetType;
     else if (raw !== undefined) {
       const near = nearestName(raw, TARGET_TYPES);
-      check.fail(at('type'), `target type '${raw}' is not supported (tsmodel runs on ${TARGET_TYPES.join(', ')})`,
-        near ? `did you mean \`type: ${near}\`?` : 'use `type: postgres` for a server or `type: pglite` for the embedded database');
+      check.fail(
+        at('type'),
+        `target type '${raw}' is not supported (tsmodel runs on ${TARGET_TYPES.join(', ')})`,
+        near
+          ? `did you mean \`type: ${near}\`?`
+          : 'use `type: postgres` for a server or `type: pglite` for the embedded database',
+      );
     }
   }
 
-  const known = new Set([...COMMON_KEYS, ...(type === 'pglite' ? PGLITE_KEYS : type ? POSTGRES_KEYS : [...PGLITE_KEYS, ...POSTGRES_KEYS])]);
+  const known = new Set([
+    ...COMMON_KEYS,
+    ...(type === 'pglite' ? PGLITE_KEYS : type ? POSTGRES_KEYS : [...PGLITE_KEYS, ...POSTGRES_KEYS]),
+  ]);
   for (const key of Object.keys(out)) {
     if (known.has(key)) continue;
     const elsewhere = [...PGLITE_KEYS, ...POSTGRES_KEYS].includes(key);
@@ -68,12 +93,30 @@ export function buildTarget(out: Record<string, unknown>, ctx: BuildTargetContex
 
   const schema = has('schema') ? check.string(at('schema'), out.schema, label('schema'), 'schema: analytics') : 'main';
   let threads = has('threads') ? check.integer(at('threads'), out.threads, label('threads'), 'threads: 4', 1, 1024) : 1;
-  const retries = has('retries') ? check.integer(at('retries'), out.retries, label('retries'), 'retries: 3', 0, 100) : 3;
-  const retryDelay = has('retry_delay') ? check.number(at('retry_delay'), out.retry_delay, label('retry_delay'), 'retry_delay: 30  # seconds') : 30;
-  const retryBackoff = has('retry_backoff') ? check.number(at('retry_backoff'), out.retry_backoff, label('retry_backoff'), 'retry_backoff: 2  # each wait twice the last') : 1;
-  const lockTimeout = has('lock_timeout') ? check.number(at('lock_timeout'), out.lock_timeout, label('lock_timeout'), 'lock_timeout: 60  # seconds') : 60;
+  const retries = has('retries')
+    ? check.integer(at('retries'), out.retries, label('retries'), 'retries: 3', 0, 100)
+    : 3;
+  const retryDelay = has('retry_delay')
+    ? check.number(at('retry_delay'), out.retry_delay, label('retry_delay'), 'retry_delay: 30  # seconds')
+    : 30;
+  const retryBackoff = has('retry_backoff')
+    ? check.number(
+        at('retry_backoff'),
+        out.retry_backoff,
+        label('retry_backoff'),
+        'retry_backoff: 2  # each wait twice the last',
+      )
+    : 1;
+  const lockTimeout = has('lock_timeout')
+    ? check.number(at('lock_timeout'), out.lock_timeout, label('lock_timeout'), 'lock_timeout: 60  # seconds')
+    : 60;
   const statementTimeoutMs = has('statement_timeout')
-    ? check.integer(at('statement_timeout'), out.statement_timeout, label('statement_timeout'), 'statement_timeout: 60000  # milliseconds')
+    ? check.integer(
+        at('statement_timeout'),
+        out.statement_timeout,
+        label('statement_timeout'),
+        'statement_timeout: 60000  # milliseconds',
+      )
     : undefined;
   if (ctx.threads !== undefined) threads = ctx.threads;
   if (type === undefined) return undefined;
@@ -99,7 +142,9 @@ export function buildTarget(out: Record<string, unknown>, ctx: BuildTargetContex
         location: has('threads') && ctx.threads === undefined ? ctx.doc.locateValue(at('threads')) : undefined,
       });
     }
-    const rawPath = has('path') ? check.string(at('path'), out.path, label('path'), 'path: .tsmodel/pgdata') : '.tsmodel/pgdata';
+    const rawPath = has('path')
+      ? check.string(at('path'), out.path, label('path'), 'path: .tsmodel/pgdata')
+      : '.tsmodel/pgdata';
     if (rawPath === undefined) return undefined;
     const dataPath = rawPath.startsWith('memory://') ? rawPath : path.resolve(ctx.projectDir, rawPath);
     const target: PgliteTarget = { ...base_, type, threads: 1, path: dataPath };
@@ -123,31 +168,51 @@ function buildPostgres(
     has(key) ? check.string(at(key), out[key], label(key), example, lenient) : undefined;
   const pick = (a: string, b: string): string => {
     if (has(a) && has(b) && out[a] !== out[b]) {
-      ctx.warnings.push({ message: `target '${ctx.name}' sets both '${a}' and '${b}'; '${a}' is used`, location: ctx.doc.locate(at(b)) });
+      ctx.warnings.push({
+        message: `target '${ctx.name}' sets both '${a}' and '${b}'; '${a}' is used`,
+        location: ctx.doc.locate(at(b)),
+      });
     }
     return has(a) ? a : b;
   };
 
   const skip = url !== undefined;
   let host = skip && url.host ? url.host : (str('host', 'host: localhost') ?? 'localhost');
-  let port = skip && url.port ? url.port : has('port') ? check.integer(at('port'), out.port, label('port'), 'port: 5432', 1, 65535) : 5432;
+  let port =
+    skip && url.port
+      ? url.port
+      : has('port')
+        ? check.integer(at('port'), out.port, label('port'), 'port: 5432', 1, 65535)
+        : 5432;
   const user = skip && url.user ? url.user : str('user', 'user: postgres');
   const passKey = pick('password', 'pass');
-  const password = skip && url.password ? url.password : str(passKey, "password: \"{{ env_var('DB_PASSWORD') }}\"", true);
+  const password =
+    skip && url.password ? url.password : str(passKey, 'password: "{{ env_var(\'DB_PASSWORD\') }}"', true);
   const dbKey = pick('dbname', 'database');
   const dbname = skip && url.dbname ? url.dbname : str(dbKey, 'dbname: analytics');
   const sslmode = url?.sslmode ?? str('sslmode', 'sslmode: require');
   if (sslmode !== undefined && !SSL_MODES.includes(sslmode)) {
     const near = nearestName(sslmode, SSL_MODES);
     const fromUrl = url?.sslmode !== undefined;
-    check.fail(fromUrl ? basePath : at('sslmode'), `sslmode '${sslmode}'${fromUrl ? ' (from DATABASE_URL)' : ''} is not one of ${SSL_MODES.join(', ')}`,
-      near ? `did you mean sslmode: ${near}?` : 'e.g. sslmode: require');
+    check.fail(
+      fromUrl ? basePath : at('sslmode'),
+      `sslmode '${sslmode}'${fromUrl ? ' (from DATABASE_URL)' : ''} is not one of ${SSL_MODES.join(', ')}`,
+      near ? `did you mean sslmode: ${near}?` : 'e.g. sslmode: require',
+    );
   }
   if (user === undefined && !has('user')) {
-    check.fail(basePath, `target '${ctx.name}' has no \`user\``, "add `user: \"{{ env_var('DB_USER') }}\"`, or set DATABASE_URL");
+    check.fail(
+      basePath,
+      `target '${ctx.name}' has no \`user\``,
+      'add `user: "{{ env_var(\'DB_USER\') }}"`, or set DATABASE_URL',
+    );
   }
   if (dbname === undefined && !has(dbKey)) {
-    check.fail(basePath, `target '${ctx.name}' has no \`dbname\``, "add `dbname: \"{{ env_var('DB_NAME') }}\"`, or set DATABASE_URL");
+    check.fail(
+      basePath,
+      `target '${ctx.name}' has no \`dbname\``,
+      'add `dbname: "{{ env_var(\'DB_NAME\') }}"`, or set DATABASE_URL',
+    );
   }
   const seconds = (key: string, example: string): number | undefined =>
     has(key) ? check.number(at(key), out[key], label(key), example) : undefined;
@@ -163,8 +228,12 @@ function buildPostgres(
   if (keepalivesIdle !== undefined) optional.keepalivesIdle = keepalivesIdle;
   if (sslmode !== undefined) optional.sslmode = sslmode;
   for (const [key, field] of [
-    ['sslrootcert', 'sslrootcert'], ['sslcert', 'sslcert'], ['sslkey', 'sslkey'], ['search_path', 'searchPath'],
-    ['role', 'role'], ['application_name', 'applicationName'],
+    ['sslrootcert', 'sslrootcert'],
+    ['sslcert', 'sslcert'],
+    ['sslkey', 'sslkey'],
+    ['search_path', 'searchPath'],
+    ['role', 'role'],
+    ['application_name', 'applicationName'],
   ] as const) {
     const value = str(key, `${key}: …`);
     if (value !== undefined) optional[field] = value;

@@ -31,7 +31,10 @@ describe('parseYamlDocument', () => {
   const doc = parseYamlDocument(TEXT, 'models/schema.yml');
 
   it('returns the plain value', () => {
-    expect(doc.value).toMatchObject({ version: 2, models: [{ name: 'orders', columns: [{ name: 'id' }, { name: 'status' }] }] });
+    expect(doc.value).toMatchObject({
+      version: 2,
+      models: [{ name: 'orders', columns: [{ name: 'id' }, { name: 'status' }] }],
+    });
     expect((doc.value as { derived: unknown }).derived).toEqual({ materialized: 'view', schema: 'x' });
   });
 
@@ -86,7 +89,10 @@ describe('parseYamlDocument', () => {
 
   it('reports an unclosed quote, tabs and duplicate keys', () => {
     expect(yamlErrorOf("a: 'x\nb: 1\n").message).toContain('missing closing');
-    expect(yamlErrorOf('a:\n\t- b\n')).toMatchObject({ message: expect.stringContaining('tabs'), location: { line: 2 } });
+    expect(yamlErrorOf('a:\n\t- b\n')).toMatchObject({
+      message: expect.stringContaining('tabs'),
+      location: { line: 2 },
+    });
     const dup = yamlErrorOf('a: 1\nb: 2\na: 3\n');
     expect(dup.message).toBe("invalid YAML: duplicate key 'a'");
     expect(dup.location).toMatchObject({ line: 3, column: 1 });

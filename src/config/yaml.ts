@@ -51,14 +51,26 @@ const FRIENDLY: Partial<Record<YAMLError['code'], [message: string, hint: string
     'bad indentation of a mapping entry',
     'a key on this line has a value, so the next line cannot be indented under it; align sibling keys at the same column',
   ],
-  MULTILINE_IMPLICIT_KEY: ['bad indentation of a mapping entry', 'a key must fit on one line; check the indentation of this line and the next'],
-  BAD_INDENT: ['bad indentation', 'keys of the same mapping (and items of the same list) must start at the same column'],
+  MULTILINE_IMPLICIT_KEY: [
+    'bad indentation of a mapping entry',
+    'a key must fit on one line; check the indentation of this line and the next',
+  ],
+  BAD_INDENT: [
+    'bad indentation',
+    'keys of the same mapping (and items of the same list) must start at the same column',
+  ],
   TAB_AS_INDENT: ['tabs are not allowed as indentation', 'indent with spaces only'],
   DUPLICATE_KEY: ['duplicate key', 'each key may appear only once in a mapping; remove or rename one of them'],
   MULTIPLE_DOCS: ['the file holds several YAML documents', 'remove the `---` separator: one document per file'],
-  UNEXPECTED_TOKEN: ['unexpected content', 'check the indentation and the punctuation (":", "-", quotes) around this position'],
+  UNEXPECTED_TOKEN: [
+    'unexpected content',
+    'check the indentation and the punctuation (":", "-", quotes) around this position',
+  ],
   BAD_SCALAR_START: ['a plain value cannot start with this character', 'quote the value'],
-  BLOCK_IN_FLOW: ['block syntax inside a flow collection', 'inside [ ] or { } write items on one line, separated by commas'],
+  BLOCK_IN_FLOW: [
+    'block syntax inside a flow collection',
+    'inside [ ] or { } write items on one line, separated by commas',
+  ],
   BAD_ALIAS: ['invalid alias', 'an alias (*name) must refer to an anchor (&name) defined earlier'],
 };
 
@@ -69,7 +81,8 @@ function yamlError(err: YAMLError, text: string, location: SourceLocation): Tsmo
   let hint = friendly ? friendly[1] : 'check the indentation and quoting around this line';
   if (err.code === 'MISSING_CHAR' && /without - indicator/.test(original)) {
     message = `bad indentation (${lowerFirst(original)})`;
-    hint = 'this line is not aligned with the keys of the entry above it, nor is it a new "- " item; fix its indentation';
+    hint =
+      'this line is not aligned with the keys of the entry above it, nor is it a new "- " item; fix its indentation';
   } else if (err.code === 'MISSING_CHAR') {
     hint = 'check for an unclosed quote or bracket, or a key without ":"';
   } else if (err.code === 'DUPLICATE_KEY') {

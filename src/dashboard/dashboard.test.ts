@@ -16,14 +16,22 @@ afterAll(async () => {
 });
 
 const num = (v: unknown) => Number(v);
-const contentOf = (r: DashboardResult) => Object.fromEntries(Object.entries(r.data.analyses).map(([k, a]) => [k, { columns: a.columns, rows: a.rows, error: a.error }]));
+const contentOf = (r: DashboardResult) =>
+  Object.fromEntries(
+    Object.entries(r.data.analyses).map(([k, a]) => [k, { columns: a.columns, rows: a.rows, error: a.error }]),
+  );
 
 describe.each(testDatabaseKinds())('the dashboard on %s', (kind) => {
   it('runs every analysis on the built warehouse and writes the page and one CSV per analysis', async () => {
     const ex = await buildExample(kind);
     examples.push(ex);
     expect(ex.failures).toEqual([]);
-    const res = await dashboard({ projectDir: ex.dir, targetConfig: ex.db.target, adapter: ex.db.adapter(), formats: ['html', 'csv'] });
+    const res = await dashboard({
+      projectDir: ex.dir,
+      targetConfig: ex.db.target,
+      adapter: ex.db.adapter(),
+      formats: ['html', 'csv'],
+    });
     results.set(kind, res);
     expect(res.failed).toEqual([]);
     for (const name of DASHBOARD_ANALYSES) expect(res.data.analyses[name]?.rows.length, name).toBeGreaterThan(0);
@@ -31,7 +39,8 @@ describe.each(testDatabaseKinds())('the dashboard on %s', (kind) => {
     // The numbers agree with each other: the KPI revenue is the sum of the daily and of the monthly revenue.
     const a = res.data.analyses;
     const kpi = a.kpi_overview!.rows[0]!;
-    const sum = (rows: Record<string, unknown>[], col: string) => Math.round(rows.reduce((s, r) => s + num(r[col]), 0) * 100) / 100;
+    const sum = (rows: Record<string, unknown>[], col: string) =>
+      Math.round(rows.reduce((s, r) => s + num(r[col]), 0) * 100) / 100;
     expect(sum(a.sales_daily!.rows, 'revenue')).toBeCloseTo(num(kpi.revenue), 2);
     expect(sum(a.sales_trends!.rows, 'revenue')).toBeCloseTo(num(kpi.revenue), 2);
     expect(sum(a.category_performance!.rows, 'revenue')).toBeCloseTo(num(kpi.revenue), 2);
@@ -41,7 +50,10 @@ describe.each(testDatabaseKinds())('the dashboard on %s', (kind) => {
     // CSV: a header of the columns, then one line per row.
     expect(res.csvPaths.length).toBe(Object.keys(a).length);
     for (const path of res.csvPaths) {
-      const name = path.split('/').pop()!.replace(/\.csv$/, '');
+      const name = path
+        .split('/')
+        .pop()!
+        .replace(/\.csv$/, '');
       const lines = readFileSync(path, 'utf8').split('\r\n');
       expect(lines[0]).toBe(a[name]!.columns.join(','));
       expect(lines.length - 2).toBe(a[name]!.rows.length);
@@ -76,15 +88,31 @@ describe('the dashboard page in Chromium', () => {
       const { page, errors } = await openPage(browser, via === 'http' ? server.url : pathToFileURL(html).href);
       const data = results.get('pglite')!.data;
       const kpi = data.analyses.kpi_overview!.rows[0]!;
-      expect(await page.textContent('[data-kpi="revenue"] .kpi-value')).toBe(num(kpi.revenue).toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }));
+      expect(await page.textContent('[data-kpi="revenue"] .kpi-value')).toBe(
+        num(kpi.revenue).toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }),
+      );
       expect(await page.textContent('[data-kpi="orders"] .kpi-value')).toBe(num(kpi.orders).toLocaleString('en-US'));
-      expect(await page.textContent('[data-kpi="active-customers"] .kpi-value')).toBe(num(data.analyses.active_customers!.rows[0]!.active_30_days).toLocaleString('en-US'));
+      expect(await page.textContent('[data-kpi="active-customers"] .kpi-value')).toBe(
+        num(data.analyses.active_customers!.rows[0]!.active_30_days).toLocaleString('en-US'),
+      );
       expect(await page.locator('[data-kpi="quality"]').count()).toBe(1);
       const charts = await chartInk(page, '.chart');
-      expect(charts.map((c) => c.id).sort()).toEqual(['chart-categories', 'chart-ltv', 'chart-new-returning', 'chart-sales', 'chart-top-products']);
+      expect(charts.map((c) => c.id).sort()).toEqual([
+        'chart-categories',
+        'chart-ltv',
+        'chart-new-returning',
+        'chart-sales',
+        'chart-top-products',
+      ]);
       // At least one painted mark per data point: bars, or a line's symbols.
       const a = data.analyses;
-      const points: Record<string, number> = { 'chart-sales': a.sales_trends!.rows.length, 'chart-top-products': 10, 'chart-categories': a.category_performance!.rows.length, 'chart-ltv': a.customer_analytics!.rows.length, 'chart-new-returning': a.new_vs_returning!.rows.length };
+      const points: Record<string, number> = {
+        'chart-sales': a.sales_trends!.rows.length,
+        'chart-top-products': 10,
+        'chart-categories': a.category_performance!.rows.length,
+        'chart-ltv': a.customer_analytics!.rows.length,
+        'chart-new-returning': a.new_vs_returning!.rows.length,
+      };
       for (const c of charts) {
         expect(c.kind, c.id).toBe('svg');
         expect(c.marks, `${c.id} has drawn`).toBeGreaterThanOrEqual(points[c.id]!);
@@ -105,7 +133,9 @@ describe('the dashboard page in Chromium', () => {
       expect(await page.getAttribute('#chart-sales', 'data-points')).toBe(String(daily.length));
       await page.click('[data-control="range"] button[data-value="30d"]');
       const last = new Date(`${String(daily.at(-1)!.day)}T00:00:00Z`).getTime();
-      const inLast30 = daily.filter((r) => last - new Date(`${String(r.day)}T00:00:00Z`).getTime() < 30 * 86_400_000).length;
+      const inLast30 = daily.filter(
+        (r) => last - new Date(`${String(r.day)}T00:00:00Z`).getTime() < 30 * 86_400_000,
+      ).length;
       expect(await page.getAttribute('#chart-sales', 'data-points')).toBe(String(inLast30));
       await page.click('[data-control="granularity"] button[data-value="week"]');
       await page.click('[data-control="range"] button[data-value="12m"]');

@@ -19,5 +19,8 @@ export function leadingComment(sql: string): string {
     if (!m) break;
     lines.push(m[1]!.trim());
   }
-  return lines.join(' ').replace(/^Dashboard:\s*/i, '').trim();
+  return lines
+    .join(' ')
+    .replace(/^Dashboard:\s*/i, '')
+    .trim();
 }

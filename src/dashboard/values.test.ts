@@ -22,16 +22,21 @@ describe('cell', () => {
 
 describe('toCsv', () => {
   it('writes RFC 4180: a header, quoted fields where needed, empty NULLs, CRLF', () => {
-    const csv = toCsv(['name', 'n', 'note'], [
-      { name: 'plain', n: 1, note: null },
-      { name: 'Comma, Inc.', n: 2.5, note: 'say "hi"\nthen go' },
-      { name: ' padded ', n: null, note: '' },
-    ]);
+    const csv = toCsv(
+      ['name', 'n', 'note'],
+      [
+        { name: 'plain', n: 1, note: null },
+        { name: 'Comma, Inc.', n: 2.5, note: 'say "hi"\nthen go' },
+        { name: ' padded ', n: null, note: '' },
+      ],
+    );
     expect(csv).toBe('name,n,note\r\nplain,1,\r\n"Comma, Inc.",2.5,"say ""hi""\nthen go"\r\n" padded ",,\r\n');
   });
 });
 
 it('describes an analysis by its leading comment', () => {
-  expect(leadingComment('-- Dashboard: KPI overview. Revenue,\n-- orders.\nselect 1')).toBe('KPI overview. Revenue, orders.');
+  expect(leadingComment('-- Dashboard: KPI overview. Revenue,\n-- orders.\nselect 1')).toBe(
+    'KPI overview. Revenue, orders.',
+  );
   expect(leadingComment('select 1')).toBe('');
 });

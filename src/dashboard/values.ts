@@ -27,7 +27,10 @@ export function cell(value: unknown, dataTypeID: number): CellValue {
   return JSON.stringify(value);
 }
 
-export function normalizeRows(fields: readonly { name: string; dataTypeID: number }[], rows: readonly Record<string, unknown>[]): Record<string, CellValue>[] {
+export function normalizeRows(
+  fields: readonly { name: string; dataTypeID: number }[],
+  rows: readonly Record<string, unknown>[],
+): Record<string, CellValue>[] {
   return rows.map((r) => Object.fromEntries(fields.map((f) => [f.name, cell(r[f.name], f.dataTypeID)])));
 }
 

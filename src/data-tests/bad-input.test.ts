@@ -40,7 +40,12 @@ describe.each(testDatabaseKinds())('bad test declarations on %s', (kind) => {
   let summary: RunSummary;
   const outcome = (name: string) => {
     const o = summary.results.find((r) => r.node.name === name)!;
-    return { status: o.status, message: o.error?.message, at: o.error?.location ? `${o.error.location.file}:${o.error.location.line}` : undefined, hint: o.error?.hint };
+    return {
+      status: o.status,
+      message: o.error?.message,
+      at: o.error?.location ? `${o.error.location.file}:${o.error.location.line}` : undefined,
+      hint: o.error?.hint,
+    };
   };
 
   beforeAll(async () => {
@@ -69,7 +74,12 @@ describe.each(testDatabaseKinds())('bad test declarations on %s', (kind) => {
   });
 
   it('an unknown test name suggests the nearest one', () => {
-    expect(outcome('not_nul_people_person_id')).toEqual({ status: 'error', message: "unknown test 'not_nul'", at: 'models/schema.yml:7', hint: "Did you mean 'not_null'?" });
+    expect(outcome('not_nul_people_person_id')).toEqual({
+      status: 'error',
+      message: "unknown test 'not_nul'",
+      at: 'models/schema.yml:7',
+      hint: "Did you mean 'not_null'?",
+    });
   });
 
   it('a test on a missing column points at its declaration and names the columns there are', () => {
@@ -92,6 +102,8 @@ describe.each(testDatabaseKinds())('bad test declarations on %s', (kind) => {
     const o = outcome('broken_people_person_id');
     expect(o.message).toMatch(/^test broken_people_person_id: syntax error at or near "frm"/);
     expect(o.at).toBe('target/compiled/shop/models/schema.yml/broken_people_person_id.sql:1');
-    expect(o.hint).toContain('The SQL comes from macro test_broken (macros/broken.sql:1); the test is declared at models/schema.yml:8.');
+    expect(o.hint).toContain(
+      'The SQL comes from macro test_broken (macros/broken.sql:1); the test is declared at models/schema.yml:8.',
+    );
   });
 });

@@ -24,7 +24,13 @@ export function builtinInUse(node: ProjectNode, renderer: Renderer): ReturnType<
 /** The failing-row predicate of a row-level built-in test, or undefined when it cannot share a scan. */
 function memberOf(test: ProjectNode, attached: ProjectNode | undefined, renderer: Renderer): BatchMember | undefined {
   const def = builtinInUse(test, renderer);
-  if (!def?.predicateMacro || test.parseError || !test.testMetadata || !renderer.macros.get(def.predicateMacro)?.builtin) return undefined;
+  if (
+    !def?.predicateMacro ||
+    test.parseError ||
+    !test.testMetadata ||
+    !renderer.macros.get(def.predicateMacro)?.builtin
+  )
+    return undefined;
   if (!attached?.relation || attached.config.materialized === 'ephemeral') return undefined;
   if (test.dependsOn.nodes.length !== 1 || test.dependsOn.nodes[0] !== attached.uniqueId) return undefined;
   const { model: _model, ...kwargs } = test.testMetadata.kwargs;
@@ -33,7 +39,9 @@ function memberOf(test: ProjectNode, attached: ProjectNode | undefined, renderer
   if (problems.length > 0 || config.failCalc) return undefined;
   let predicate: string;
   try {
-    predicate = String(renderer.callMacro(def.predicateMacro, [{ ...kwargs, __keywords: true }], {}, { file: test.originalFilePath })).trim();
+    predicate = String(
+      renderer.callMacro(def.predicateMacro, [{ ...kwargs, __keywords: true }], {}, { file: test.originalFilePath }),
+    ).trim();
   } catch {
     return undefined; // run alone, where the problem is reported
   }
@@ -46,7 +54,11 @@ function memberOf(test: ProjectNode, attached: ProjectNode | undefined, renderer
  * test. Tests that cannot share a scan, and relations with a single such
  * test, are left to run alone.
  */
-export function planBatches(tests: readonly ProjectNode[], nodes: ReadonlyMap<string, ProjectNode>, renderer: Renderer): BatchPlan {
+export function planBatches(
+  tests: readonly ProjectNode[],
+  nodes: ReadonlyMap<string, ProjectNode>,
+  renderer: Renderer,
+): BatchPlan {
   const byRelation = new Map<string, BatchGroup>();
   for (const t of tests) {
     const attached = t.attachedNode ? nodes.get(t.attachedNode) : undefined;

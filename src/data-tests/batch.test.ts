@@ -20,7 +20,14 @@ function node(id: string, over: Partial<ProjectNode> = {}): ProjectNode {
     fqn: ['shop', name],
     rawCode: '',
     checksum: '',
-    config: { enabled: true, materialized: type === 'test' ? 'test' : 'table', tags: [], meta: {}, pre_hook: [], post_hook: [] },
+    config: {
+      enabled: true,
+      materialized: type === 'test' ? 'test' : 'table',
+      tags: [],
+      meta: {},
+      pre_hook: [],
+      post_hook: [],
+    },
     refs: [],
     sources: [],
     dependsOn: { nodes: [], macros: [] },
@@ -32,7 +39,13 @@ function node(id: string, over: Partial<ProjectNode> = {}): ProjectNode {
 }
 
 const customers = node('model.shop.customers', { relation: { schema: 'main', identifier: 'customers' } });
-const test = (name: string, testName: string, kwargs: Record<string, unknown>, config: Record<string, unknown> = {}, deps = ['model.shop.customers']) =>
+const test = (
+  name: string,
+  testName: string,
+  kwargs: Record<string, unknown>,
+  config: Record<string, unknown> = {},
+  deps = ['model.shop.customers'],
+) =>
   node(`test.shop.${name}`, {
     attachedNode: 'model.shop.customers',
     dependsOn: { nodes: deps, macros: [] },
@@ -43,7 +56,12 @@ const test = (name: string, testName: string, kwargs: Record<string, unknown>, c
 const TESTS = [
   test('not_null_email', 'not_null', { column_name: 'email' }),
   test('tier_values', 'accepted_values', { column_name: 'tier', values: ['gold', "o'neil"] }),
-  test('age_range', 'accepted_range', { column_name: 'age', min: 18, max: 120, inclusive: false }, { where: 'age is not null', limit: 1 }),
+  test(
+    'age_range',
+    'accepted_range',
+    { column_name: 'age', min: 18, max: 120, inclusive: false },
+    { where: 'age is not null', limit: 1 },
+  ),
   test('name_not_empty', 'not_empty_string', { column_name: 'name' }),
   test('cost_below_price', 'expression_is_true', { expression: 'cost < price' }),
   // these run alone: not row-level, a fail_calc, a second parent, an argument to evaluate
@@ -59,7 +77,13 @@ describe('shared scans', () => {
   const plan = planBatches(TESTS, NODES, renderer);
 
   it('group the row-level built-in tests of a relation, and only those', () => {
-    expect([...plan.keys()].map((id) => id.split('.').pop())).toEqual(['not_null_email', 'tier_values', 'age_range', 'name_not_empty', 'cost_below_price']);
+    expect([...plan.keys()].map((id) => id.split('.').pop())).toEqual([
+      'not_null_email',
+      'tier_values',
+      'age_range',
+      'name_not_empty',
+      'cost_below_price',
+    ]);
   });
 
   it('count every test in one aggregate query (golden)', () => {
@@ -69,7 +93,10 @@ describe('shared scans', () => {
 
   it('read each test its counts, limit applied', () => {
     const group = plan.get('test.shop.not_null_email')!;
-    const counts = readBatchRow({ e_0: '10', f_0: '2', e_1: 10, f_1: 0, e_2: '7', f_2: '3', e_3: 10, f_3: 1, e_4: 10, f_4: null }, group.members);
+    const counts = readBatchRow(
+      { e_0: '10', f_0: '2', e_1: 10, f_1: 0, e_2: '7', f_2: '3', e_3: 10, f_3: 1, e_4: 10, f_4: null },
+      group.members,
+    );
     expect(Object.fromEntries(counts)).toEqual({
       'test.shop.not_null_email': { failures: 2, evaluated: 10 },
       'test.shop.tier_values': { failures: 0, evaluated: 10 },
@@ -80,7 +107,10 @@ describe('shared scans', () => {
   });
 
   it('a project override of a built-in leaves its tests out', () => {
-    const overridden = new Renderer([...BUILTIN_TEST_MACROS, { path: 'macros/t.sql', builtin: false, source: '{% test not_null(model, column_name) %}select 1{% endtest %}' }]);
+    const overridden = new Renderer([
+      ...BUILTIN_TEST_MACROS,
+      { path: 'macros/t.sql', builtin: false, source: '{% test not_null(model, column_name) %}select 1{% endtest %}' },
+    ]);
     expect(planBatches(TESTS, NODES, overridden).has('test.shop.not_null_email')).toBe(false);
   });
 });

@@ -33,11 +33,17 @@ export function batchQuery(relationSql: string, members: readonly BatchMember[])
 }
 
 /** The counts of each member, `limit` applied as the test alone applies it. */
-export function readBatchRow(row: Readonly<Record<string, unknown>>, members: readonly BatchMember[]): Map<string, Counts> {
+export function readBatchRow(
+  row: Readonly<Record<string, unknown>>,
+  members: readonly BatchMember[],
+): Map<string, Counts> {
   const out = new Map<string, Counts>();
   members.forEach((m, i) => {
     const failing = countOf(row[`f_${i}`]);
-    out.set(m.uniqueId, { failures: m.limit === undefined ? failing : Math.min(failing, m.limit), evaluated: countOf(row[`e_${i}`]) });
+    out.set(m.uniqueId, {
+      failures: m.limit === undefined ? failing : Math.min(failing, m.limit),
+      evaluated: countOf(row[`e_${i}`]),
+    });
   });
   return out;
 }

@@ -35,12 +35,20 @@ describe.each(testDatabaseKinds())('built-in data tests on %s', (kind) => {
     const tests = byName(batched);
     expect([...tests.keys()].sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const [name, [status, failures, evaluated]] of Object.entries(EXPECTED)) {
-      expect([name, tests.get(name)!.status, tests.get(name)!.failures, tests.get(name)!.evaluated]).toEqual([name, status, failures, evaluated]);
+      expect([name, tests.get(name)!.status, tests.get(name)!.failures, tests.get(name)!.evaluated]).toEqual([
+        name,
+        status,
+        failures,
+        evaluated,
+      ]);
     }
   });
 
   it('shares one scan among the row-level tests of a relation', () => {
-    const shared = batched.tests.filter((t) => t.batched).map((t) => t.name).sort();
+    const shared = batched.tests
+      .filter((t) => t.batched)
+      .map((t) => t.name)
+      .sort();
     expect(shared).toEqual([
       'accepted_range_customers_age__120__18',
       'accepted_range_customers_age__false__30',
@@ -59,14 +67,20 @@ describe.each(testDatabaseKinds())('built-in data tests on %s', (kind) => {
     const alone = (await runTests({ ...opts(), batchTests: false })).quality!;
     expect(alone.tests.every((t) => !t.batched)).toBe(true);
     // recency's sample shows now() - interval, which moves between runs
-    const strip = (r: QualityReport) => r.tests.map(({ batched: _b, ...t }) => ({ ...t, sample_failing_rows: t.sample_failing_rows.map(({ threshold: _t, ...row }) => row) }));
+    const strip = (r: QualityReport) =>
+      r.tests.map(({ batched: _b, ...t }) => ({
+        ...t,
+        sample_failing_rows: t.sample_failing_rows.map(({ threshold: _t, ...row }) => row),
+      }));
     expect(strip(alone)).toEqual(strip(batched));
     expect(alone.dimensions).toEqual(batched.dimensions);
   });
 
   it('keeps up to five failing rows and the compiled SQL of each test', () => {
     const t = byName(batched).get('not_null_customers_email')!;
-    expect(t.sample_failing_rows).toEqual([{ customer_id: 2, email: null, name: 'Bob', tier: 'silver', age: 17, region: 'B' }]);
+    expect(t.sample_failing_rows).toEqual([
+      { customer_id: 2, email: null, name: 'Bob', tier: 'silver', age: 17, region: 'B' },
+    ]);
     expect(t.compiled_path).toBe('target/compiled/shop/models/schema.yml/not_null_customers_email.sql');
     expect(readFileSync(join(project.dir, t.compiled_path!), 'utf8')).toContain('from "main"."customers"');
     const dup = byName(batched).get('unique_customers_customer_id')!;
@@ -74,7 +88,9 @@ describe.each(testDatabaseKinds())('built-in data tests on %s', (kind) => {
   });
 
   it('writes run_results with failure counts', () => {
-    const results = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string; failures: number | null }[] };
+    const results = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8')) as {
+      results: { unique_id: string; status: string; failures: number | null }[];
+    };
     const id = batched.tests.find((t) => t.name === 'not_empty_string_customers_name')!.unique_id;
     expect(results.results.find((r) => r.unique_id === id)).toMatchObject({ status: 'fail', failures: 2 });
   });

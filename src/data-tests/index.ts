@@ -10,7 +10,16 @@ export { planBatches, builtinInUse, type BatchGroup, type BatchPlan } from './ba
 export { batchQuery, readBatchRow, MAX_BATCH, type BatchMember, type Counts } from './batch.js';
 export { countQuery, sampleQuery, limitedSql, SAMPLE_SIZE } from './test-sql.js';
 export { jsonSafeRow, countOf } from './rows.js';
-export { scoreSet, testScore, round2, EQUAL_WEIGHTS, type ScoreSet, type ScoredTest, type DimensionScore, type Weights } from './score.js';
+export {
+  scoreSet,
+  testScore,
+  round2,
+  EQUAL_WEIGHTS,
+  type ScoreSet,
+  type ScoredTest,
+  type DimensionScore,
+  type Weights,
+} from './score.js';
 export { readQualityConfig, type QualityConfig } from './quality-config.js';
 export { assessQuality, type Assessment, type TestRecord, type ThresholdCheck } from './quality.js';
 export { layerOf, scoredNodeOf } from './layers.js';

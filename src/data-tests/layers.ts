@@ -1,6 +1,13 @@
 import type { ProjectNode } from '../parse/index.js';
 
-const ROOT_LAYER: Record<string, string> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', test: 'tests', analysis: 'analyses', source: 'sources' };
+const ROOT_LAYER: Record<string, string> = {
+  model: 'models',
+  seed: 'seeds',
+  snapshot: 'snapshots',
+  test: 'tests',
+  analysis: 'analyses',
+  source: 'sources',
+};
 
 /**
  * The layer a node belongs to: the first folder under its resource folder

@@ -66,6 +66,10 @@ export function readQualityConfig(raw: unknown, location?: SourceLocation): Qual
       }
     }
   }
-  if (problems.length > 0) throw fail(problems.join('; '), `Dimensions: ${DIMENSIONS.join(', ')}. Example: quality: {min_score: 90, weights: {validity: 2}, layers: {staging: {min_score: 60}}}`);
+  if (problems.length > 0)
+    throw fail(
+      problems.join('; '),
+      `Dimensions: ${DIMENSIONS.join(', ')}. Example: quality: {min_score: 90, weights: {validity: 2}, layers: {staging: {min_score: 60}}}`,
+    );
   return { minScore, weights, layers };
 }

@@ -64,10 +64,15 @@ export function assessQuality(records: readonly TestRecord[], config: QualityCon
   const overall = scoreSet(scored(records), config.weights);
   const models = new Map<string, { name: string; layer: string; scores: ScoreSet }>();
   for (const [id, list] of groupBy(records, (r) => r.model)) {
-    models.set(id, { name: list[0]!.modelName ?? id, layer: list[0]!.layer, scores: scoreSet(scored(list), config.weights) });
+    models.set(id, {
+      name: list[0]!.modelName ?? id,
+      layer: list[0]!.layer,
+      scores: scoreSet(scored(list), config.weights),
+    });
   }
   const layers = new Map<string, ScoreSet>();
-  for (const [layer, list] of [...groupBy(records, (r) => r.layer)].sort(([a], [b]) => a.localeCompare(b))) layers.set(layer, scoreSet(scored(list), config.weights));
+  for (const [layer, list] of [...groupBy(records, (r) => r.layer)].sort(([a], [b]) => a.localeCompare(b)))
+    layers.set(layer, scoreSet(scored(list), config.weights));
   const checks: ThresholdCheck[] = [];
   const check = (scope: ThresholdCheck['scope'], name: string, score: number | null, minScore: number | undefined) => {
     if (minScore === undefined) return;

@@ -77,11 +77,40 @@ function record(over: Partial<TestRecord>): TestRecord {
 
 describe('assessQuality', () => {
   const records = [
-    record({ model: 'model.x.stg_a', modelName: 'stg_a', layer: 'staging', status: 'warn', failures: 20, evaluated: 100 }),
-    record({ model: 'model.x.stg_a', modelName: 'stg_a', layer: 'staging', dimension: 'uniqueness', status: 'warn', failures: 10, evaluated: 100 }),
+    record({
+      model: 'model.x.stg_a',
+      modelName: 'stg_a',
+      layer: 'staging',
+      status: 'warn',
+      failures: 20,
+      evaluated: 100,
+    }),
+    record({
+      model: 'model.x.stg_a',
+      modelName: 'stg_a',
+      layer: 'staging',
+      dimension: 'uniqueness',
+      status: 'warn',
+      failures: 10,
+      evaluated: 100,
+    }),
     record({ model: 'model.x.a', modelName: 'a', layer: 'production', failures: 0, evaluated: 80 }),
-    record({ model: 'model.x.a', modelName: 'a', layer: 'production', status: 'error', failures: null, evaluated: null }),
-    record({ model: 'model.x.b', modelName: 'b', layer: 'production', status: 'skipped', failures: null, evaluated: null }),
+    record({
+      model: 'model.x.a',
+      modelName: 'a',
+      layer: 'production',
+      status: 'error',
+      failures: null,
+      evaluated: null,
+    }),
+    record({
+      model: 'model.x.b',
+      modelName: 'b',
+      layer: 'production',
+      status: 'skipped',
+      failures: null,
+      evaluated: null,
+    }),
   ];
 
   it('scores per model and per layer; errored and skipped tests are not scored', () => {
@@ -99,7 +128,10 @@ describe('assessQuality', () => {
   });
 
   it('checks min_score overall and per layer', () => {
-    const a = assessQuality(records, readQualityConfig({ min_score: 85, layers: { staging: { min_score: 80 }, production: { min_score: 100 } } }));
+    const a = assessQuality(
+      records,
+      readQualityConfig({ min_score: 85, layers: { staging: { min_score: 80 }, production: { min_score: 100 } } }),
+    );
     expect(a.checks).toEqual([
       { scope: 'overall', name: 'overall', score: a.overall.score, minScore: 85, passed: true },
       { scope: 'layer', name: 'staging', score: 85, minScore: 80, passed: true },
@@ -113,16 +145,22 @@ describe('assessQuality', () => {
 
 describe('readQualityConfig', () => {
   it('reads min_score, weights and layers', () => {
-    expect(readQualityConfig({ min_score: 90, weights: { validity: 2 }, layers: { staging: { min_score: 60 } } })).toEqual({
+    expect(
+      readQualityConfig({ min_score: 90, weights: { validity: 2 }, layers: { staging: { min_score: 60 } } }),
+    ).toEqual({
       minScore: 90,
       weights: { ...EQUAL_WEIGHTS, validity: 2 },
       layers: { staging: { minScore: 60 } },
     });
   });
   it('rejects what it cannot use, with suggestions', () => {
-    expect(() => readQualityConfig({ min_scor: 90 }, { file: 'project.yml', line: 9 })).toThrow("quality: unknown key 'min_scor' (did you mean 'min_score'?)");
+    expect(() => readQualityConfig({ min_scor: 90 }, { file: 'project.yml', line: 9 })).toThrow(
+      "quality: unknown key 'min_scor' (did you mean 'min_score'?)",
+    );
     expect(() => readQualityConfig({ min_score: 120 })).toThrow('min_score must be a number from 0 to 100, got 120');
-    expect(() => readQualityConfig({ weights: { validty: 1 } })).toThrow("weights: 'validty' is not a dimension (did you mean 'validity'?)");
+    expect(() => readQualityConfig({ weights: { validty: 1 } })).toThrow(
+      "weights: 'validty' is not a dimension (did you mean 'validity'?)",
+    );
     try {
       readQualityConfig({ layers: [] }, { file: 'project.yml', line: 9 });
     } catch (err) {

@@ -38,7 +38,10 @@ export function jinjaLiteral(v: unknown): string {
   }
   if (Array.isArray(v)) return `[${v.map(jinjaLiteral).join(', ')}]`;
   if (v instanceof Date) return JSON.stringify(v.toISOString().slice(0, 10));
-  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${jinjaLiteral(x)}`).join(', ')}}`;
+  if (typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${jinjaLiteral(x)}`)
+      .join(', ')}}`;
   return JSON.stringify(String(v));
 }
 

@@ -68,11 +68,23 @@ describe.each(testDatabaseKinds())('data test configs on %s', (kind) => {
 
   const pick = (name: string) => {
     const t = tests.get(name)!;
-    return { status: t.status, failures: t.failures, evaluated: t.evaluated, dimension: t.dimension, severity: t.severity };
+    return {
+      status: t.status,
+      failures: t.failures,
+      evaluated: t.evaluated,
+      dimension: t.dimension,
+      severity: t.severity,
+    };
   };
 
   it('severity warn reports a warning, never a failure', () => {
-    expect(pick('not_null_items_qty')).toEqual({ status: 'warn', failures: 1, evaluated: 5, dimension: 'completeness', severity: 'warn' });
+    expect(pick('not_null_items_qty')).toEqual({
+      status: 'warn',
+      failures: 1,
+      evaluated: 5,
+      dimension: 'completeness',
+      severity: 'warn',
+    });
   });
 
   it('warn_if and error_if decide between warn and fail on the failure count', () => {
@@ -94,7 +106,10 @@ describe.each(testDatabaseKinds())('data test configs on %s', (kind) => {
   it('store_failures keeps the failing rows in <schema>_test_failures, replaced each run', async () => {
     expect(pick('cost_below_price')).toMatchObject({ status: 'fail', failures: 2, dimension: 'validity' });
     await runTests({ ...opts(), select: ['test_name:expression_is_true'] });
-    expect(await q('select item_id from main_test_failures.cost_below_price order by 1')).toEqual([{ item_id: 2 }, { item_id: 4 }]);
+    expect(await q('select item_id from main_test_failures.cost_below_price order by 1')).toEqual([
+      { item_id: 2 },
+      { item_id: 4 },
+    ]);
   });
 
   it('enabled: false leaves the test out; tags select tests', async () => {
@@ -110,8 +125,20 @@ describe.each(testDatabaseKinds())('data test configs on %s', (kind) => {
   });
 
   it('custom generic tests from tests/generic and singular tests score in consistency unless configured', () => {
-    expect(pick('positive_items_qty')).toEqual({ status: 'fail', failures: 2, evaluated: 5, dimension: 'consistency', severity: 'error' });
-    expect(pick('assert_price_at_least_3')).toEqual({ status: 'warn', failures: 2, evaluated: 5, dimension: 'validity', severity: 'warn' });
+    expect(pick('positive_items_qty')).toEqual({
+      status: 'fail',
+      failures: 2,
+      evaluated: 5,
+      dimension: 'consistency',
+      severity: 'error',
+    });
+    expect(pick('assert_price_at_least_3')).toEqual({
+      status: 'warn',
+      failures: 2,
+      evaluated: 5,
+      dimension: 'validity',
+      severity: 'warn',
+    });
     expect(tests.get('assert_price_at_least_3')!.model).toBe('model.shop.items');
   });
 });

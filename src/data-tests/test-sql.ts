@@ -9,7 +9,12 @@ export function limitedSql(testSql: string, limit: number | undefined): string {
 }
 
 /** One row: failures (fail_calc over the failing rows) and evaluated (NULL when there is no query for it). */
-export function countQuery(testSql: string, failCalc: string, limit: number | undefined, evaluatedSql: string | undefined): string {
+export function countQuery(
+  testSql: string,
+  failCalc: string,
+  limit: number | undefined,
+  evaluatedSql: string | undefined,
+): string {
   return `select\n  (select ${failCalc} from (\n${limitedSql(testSql, limit)}\n) dbt_internal_test) as failures,\n  ${evaluatedSql ? `(\n${evaluatedSql}\n)` : 'null'} as evaluated`;
 }
 

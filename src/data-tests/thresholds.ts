@@ -45,9 +45,15 @@ export interface Verdict {
  * warn_if a warning; with severity warn, only warn_if is looked at, so such a
  * test can warn but never fail.
  */
-export function verdict(failures: number, evaluated: number, cfg: { severity: 'error' | 'warn'; warnIf: Threshold; errorIf: Threshold }): Verdict {
+export function verdict(
+  failures: number,
+  evaluated: number,
+  cfg: { severity: 'error' | 'warn'; warnIf: Threshold; errorIf: Threshold },
+): Verdict {
   const got = `Got ${failures} failing row${failures === 1 ? '' : 's'} of ${evaluated} evaluated`;
-  if (cfg.severity === 'error' && holds(cfg.errorIf, failures)) return { status: 'fail', message: `${got}, configured to fail if ${cfg.errorIf.text}` };
-  if (holds(cfg.warnIf, failures)) return { status: 'warn', message: `${got}, configured to warn if ${cfg.warnIf.text}` };
+  if (cfg.severity === 'error' && holds(cfg.errorIf, failures))
+    return { status: 'fail', message: `${got}, configured to fail if ${cfg.errorIf.text}` };
+  if (holds(cfg.warnIf, failures))
+    return { status: 'warn', message: `${got}, configured to warn if ${cfg.warnIf.text}` };
   return { status: 'pass', message: failures === 0 ? 'PASS' : `${got}, within the thresholds` };
 }

@@ -44,7 +44,11 @@ export function bundleBrowserScript(entry: string): Promise<string> {
       (res) => res.outputFiles[0]!.text,
       (err: unknown) => {
         cache.delete(entry);
-        throw new TsmodelError('internal', `Could not bundle the page script ${entry}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        throw new TsmodelError(
+          'internal',
+          `Could not bundle the page script ${entry}: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
       },
     );
     cache.set(entry, pending);

@@ -16,7 +16,17 @@ export interface DocsInputs {
 }
 
 /** The order layers are coloured in: the pipeline's, then the rest alphabetically. */
-const LAYER_ORDER = ['sources', 'seeds', 'staging', 'intermediate', 'production', 'marts', 'warehouse', 'snapshots', 'analyses'];
+const LAYER_ORDER = [
+  'sources',
+  'seeds',
+  'staging',
+  'intermediate',
+  'production',
+  'marts',
+  'warehouse',
+  'snapshots',
+  'analyses',
+];
 
 function layerRank(layer: string): number {
   const i = LAYER_ORDER.indexOf(layer);
@@ -50,7 +60,13 @@ function testRef(t: ProjectNode, quality: QualityView | undefined, run: RunResul
 function columnsOf(n: ProjectNode, tests: readonly DocsTestRef[]): DocsColumn[] {
   const out = new Map<string, DocsColumn>();
   for (const c of Object.values(n.columns)) {
-    out.set(c.name, { name: c.name, description: c.description, dataType: c.data_type, constraints: c.constraints.map(constraintText), tests: [] });
+    out.set(c.name, {
+      name: c.name,
+      description: c.description,
+      dataType: c.data_type,
+      constraints: c.constraints.map(constraintText),
+      tests: [],
+    });
   }
   // A test on a column the YAML does not document still belongs to that column.
   for (const t of tests) {
@@ -117,12 +133,26 @@ export function buildDocsData(input: DocsInputs): DocsData {
   }
   const shown = nodes.filter((n) => n.resourceType !== 'test');
   const layout = layoutLineage(shown.map((n) => ({ id: n.id, label: n.label, parents: n.parents })));
-  const layers = [...new Set(shown.map((n) => n.layer))].sort((a, b) => layerRank(a) - layerRank(b) || a.localeCompare(b));
+  const layers = [...new Set(shown.map((n) => n.layer))].sort(
+    (a, b) => layerRank(a) - layerRank(b) || a.localeCompare(b),
+  );
   const notes: string[] = [];
-  if (!runResults) notes.push('No target/run_results.json yet: run `tsmodel build` to see each node\'s last status and timing.');
-  if (!quality) notes.push('No target/quality_report.json yet: run `tsmodel build` or `tsmodel test` on a project with data tests to see quality scores.');
+  if (!runResults)
+    notes.push("No target/run_results.json yet: run `tsmodel build` to see each node's last status and timing.");
+  if (!quality)
+    notes.push(
+      'No target/quality_report.json yet: run `tsmodel build` or `tsmodel test` on a project with data tests to see quality scores.',
+    );
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const overview = quality ? { ...quality.overview, failing: quality.overview.failing.map((f) => ({ ...f, modelName: f.model ? (byId.get(f.model)?.label ?? null) : null })) } : undefined;
+  const overview = quality
+    ? {
+        ...quality.overview,
+        failing: quality.overview.failing.map((f) => ({
+          ...f,
+          modelName: f.model ? (byId.get(f.model)?.label ?? null) : null,
+        })),
+      }
+    : undefined;
   return {
     project: { ...input.project, generatedAt: input.generatedAt },
     nodes,

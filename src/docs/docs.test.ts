@@ -46,14 +46,20 @@ afterAll(async () => {
   await ex?.dispose();
 });
 
-const lsIds = (select: string, exclude?: string) => ls({ projectDir: ex.dir, targetConfig: ex.db.target, select: [select], exclude: exclude ? [exclude] : undefined }).map((e) => e.uniqueId).sort();
+const lsIds = (select: string, exclude?: string) =>
+  ls({ projectDir: ex.dir, targetConfig: ex.db.target, select: [select], exclude: exclude ? [exclude] : undefined })
+    .map((e) => e.uniqueId)
+    .sort();
 
 describe.each(['http', 'file'] as const)('the docs page over %s', (via) => {
   const url = () => (via === 'http' ? server.url : pathToFileURL(docs.path).href);
 
   it('draws every node of the project in the lineage graph, inside the view, without console errors', async () => {
     const { page, errors } = await openPage(browser, url());
-    const expected = docs.data.nodes.filter((n) => n.resourceType !== 'test').map((n) => n.id).sort();
+    const expected = docs.data.nodes
+      .filter((n) => n.resourceType !== 'test')
+      .map((n) => n.id)
+      .sort();
     expect(expected.length).toBeGreaterThan(20);
     const drawn = await page.$$eval('#lineage .node', (els) => els.map((e) => e.getAttribute('data-id')!));
     expect(drawn.sort()).toEqual(expected);
@@ -61,7 +67,13 @@ describe.each(['http', 'file'] as const)('the docs page over %s', (via) => {
     for (const id of expected) {
       const box = (await page.locator(`#lineage .node[data-id="${id}"]`).boundingBox())!;
       expect(box.width, id).toBeGreaterThan(10);
-      expect(box.x >= view.x - 1 && box.x + box.width <= view.x + view.width + 1 && box.y >= view.y - 1 && box.y + box.height <= view.y + view.height + 1, `${id} is inside the view`).toBe(true);
+      expect(
+        box.x >= view.x - 1 &&
+          box.x + box.width <= view.x + view.width + 1 &&
+          box.y >= view.y - 1 &&
+          box.y + box.height <= view.y + view.height + 1,
+        `${id} is inside the view`,
+      ).toBe(true);
     }
     expect(await page.locator('#lineage .edge').count()).toBe(docs.data.layout.edges.length);
     // Zoom with the wheel, then fit again.
@@ -84,12 +96,17 @@ describe.each(['http', 'file'] as const)('the docs page over %s', (via) => {
       expect(await page.getAttribute('#selection-summary', 'data-state'), select).toBe('ok');
       const expected = lsIds(select, exclude);
       const listed = await page.$$eval('#selection-list li', (els) => els.map((e) => e.getAttribute('data-id')!));
-      const highlighted = await page.$$eval('#lineage .node.selected', (els) => els.map((e) => e.getAttribute('data-id')!));
+      const highlighted = await page.$$eval('#lineage .node.selected', (els) =>
+        els.map((e) => e.getAttribute('data-id')!),
+      );
       expect(listed.sort(), `${select} / ${exclude ?? ''}`).toEqual(expected);
       const testIds = new Set(docs.data.nodes.filter((n) => n.resourceType === 'test').map((n) => n.id));
       expect(highlighted.sort(), select).toEqual(expected.filter((id) => !testIds.has(id)));
-      expect(await page.locator('#lineage .node.dimmed').count()).toBe(docs.data.layout.nodes.length - highlighted.length);
-      if (select === 'warehouse+' && !exclude && via === 'http') await page.screenshot({ path: join(screenshotDir(), 'docs-lineage-warehouse.png') });
+      expect(await page.locator('#lineage .node.dimmed').count()).toBe(
+        docs.data.layout.nodes.length - highlighted.length,
+      );
+      if (select === 'warehouse+' && !exclude && via === 'http')
+        await page.screenshot({ path: join(screenshotDir(), 'docs-lineage-warehouse.png') });
     }
     // A selector the CLI rejects is reported, not thrown.
     await page.fill('#exclude', '');
@@ -119,7 +136,8 @@ describe.each(['http', 'file'] as const)('the docs page over %s', (via) => {
     expect(await page.locator('.node-page section:has(h3:text-is("Upstream")) li').count()).toBe(upstream.length);
     const score = quality.models['model.ecommerce.fact_sales']!.score!;
     expect(text).toContain(`Quality${score.toFixed(1)}`); // its quality score, from quality_report.json
-    if (via === 'http') await page.screenshot({ path: join(screenshotDir(), 'docs-node-fact_sales.png'), fullPage: true });
+    if (via === 'http')
+      await page.screenshot({ path: join(screenshotDir(), 'docs-node-fact_sales.png'), fullPage: true });
     // Every node's page opens.
     for (const n of docs.data.nodes.filter((x) => x.resourceType !== 'test')) {
       await page.evaluate((id) => (location.hash = `#/node/${encodeURIComponent(id)}`), n.id);
@@ -134,7 +152,9 @@ describe.each(['http', 'file'] as const)('the docs page over %s', (via) => {
     expect(await page.isVisible('#view-quality')).toBe(true);
     expect(await page.textContent('#quality-score')).toBe(quality.overall.score.toFixed(1));
     expect(await page.locator('#view-quality tr[data-dimension]').count()).toBe(5);
-    const failing = (quality as unknown as { tests: { status: string }[] }).tests.filter((t) => ['fail', 'error', 'warn'].includes(t.status)).length;
+    const failing = (quality as unknown as { tests: { status: string }[] }).tests.filter((t) =>
+      ['fail', 'error', 'warn'].includes(t.status),
+    ).length;
     expect(await page.locator('#failing-tests tbody tr').count()).toBe(failing);
     if (via === 'http') await page.screenshot({ path: join(screenshotDir(), 'docs-quality.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -146,7 +166,16 @@ it('says so when there is no quality_report.json or run_results.json', async () 
   const dir = mkdtempSync(join(tmpdir(), 'tsmodel-docs-bare-'));
   try {
     const file = join(dir, 'index.html');
-    writeFileSync(file, await docsPage({ ...docs.data, quality: undefined, run: undefined, nodes: docs.data.nodes.map((n) => ({ ...n, run: undefined, quality: undefined })), notes: ['No target/run_results.json yet'] }));
+    writeFileSync(
+      file,
+      await docsPage({
+        ...docs.data,
+        quality: undefined,
+        run: undefined,
+        nodes: docs.data.nodes.map((n) => ({ ...n, run: undefined, quality: undefined })),
+        notes: ['No target/run_results.json yet'],
+      }),
+    );
     const { page, errors } = await openPage(browser, `${pathToFileURL(file).href}#/quality`);
     expect(await page.isVisible('#quality-missing')).toBe(true);
     await page.evaluate(() => (location.hash = '#/node/model.ecommerce.fact_sales'));

@@ -30,7 +30,10 @@ function longestPathFromRoots(g: LayoutGraph): void {
     const known = rank.get(v);
     if (known !== undefined) return known;
     rank.set(v, 0);
-    const r = Math.max(0, ...(g.inEdges(v) ?? []).map((e: Edge) => visit(e.v) + ((g.edge(e) as EdgeLabel).minlen ?? 1)));
+    const r = Math.max(
+      0,
+      ...(g.inEdges(v) ?? []).map((e: Edge) => visit(e.v) + ((g.edge(e) as EdgeLabel).minlen ?? 1)),
+    );
     rank.set(v, r);
     return r;
   };
@@ -45,7 +48,15 @@ function longestPathFromRoots(g: LayoutGraph): void {
  */
 export function layoutLineage(nodes: readonly LayoutInput[]): DocsLayout {
   const g: LayoutGraph = new Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 64, edgesep: 10, marginx: 20, marginy: 20, ranker: longestPathFromRoots as unknown as GraphLabel['ranker'] });
+  g.setGraph({
+    rankdir: 'LR',
+    nodesep: 14,
+    ranksep: 64,
+    edgesep: 10,
+    marginx: 20,
+    marginy: 20,
+    ranker: longestPathFromRoots as unknown as GraphLabel['ranker'],
+  });
   g.setDefaultEdgeLabel(() => ({}));
   const sorted = [...nodes].sort((a, b) => a.id.localeCompare(b.id));
   const ids = new Set(sorted.map((n) => n.id));
@@ -60,6 +71,10 @@ export function layoutLineage(nodes: readonly LayoutInput[]): DocsLayout {
       const p = g.node(n.id) as NodeLabel & { x: number; y: number };
       return { id: n.id, x: round(p.x - p.width / 2), y: round(p.y - p.height / 2), width: p.width, height: p.height };
     }),
-    edges: g.edges().map((e: Edge) => ({ from: e.v, to: e.w, points: ((g.edge(e) as EdgeLabel).points ?? []).map((pt: Point) => ({ x: round(pt.x), y: round(pt.y) })) })),
+    edges: g.edges().map((e: Edge) => ({
+      from: e.v,
+      to: e.w,
+      points: ((g.edge(e) as EdgeLabel).points ?? []).map((pt: Point) => ({ x: round(pt.x), y: round(pt.y) })),
+    })),
   };
 }

@@ -34,12 +34,19 @@ export function readRunResults(json: unknown): RunResultsView | undefined {
       message: str(r.message) ?? '',
       executionTime: num(r.execution_time) ?? 0,
       rowsAffected: num(obj(r.adapter_response).rows_affected),
-      timing: arr(r.timing).filter(isObj).map((t) => ({ name: str(t.name) ?? '', startedAt: str(t.started_at), completedAt: str(t.completed_at) })),
+      timing: arr(r.timing)
+        .filter(isObj)
+        .map((t) => ({ name: str(t.name) ?? '', startedAt: str(t.started_at), completedAt: str(t.completed_at) })),
     });
   }
   const metadata = obj(json.metadata);
   return {
-    info: { generatedAt: str(metadata.generated_at), command: str(obj(json.args).command), elapsedTime: num(json.elapsed_time) ?? undefined, counts },
+    info: {
+      generatedAt: str(metadata.generated_at),
+      command: str(obj(json.args).command),
+      elapsedTime: num(json.elapsed_time) ?? undefined,
+      counts,
+    },
     byId,
   };
 }
@@ -48,7 +55,12 @@ function dimensions(v: unknown): Record<string, DocsDimension> {
   const out: Record<string, DocsDimension> = {};
   for (const [name, d] of Object.entries(obj(v))) {
     if (!isObj(d) || num(d.score) === null) continue;
-    out[name] = { score: num(d.score)!, tests: num(d.tests) ?? 0, failures: num(d.failures) ?? 0, evaluated: num(d.evaluated) ?? 0 };
+    out[name] = {
+      score: num(d.score)!,
+      tests: num(d.tests) ?? 0,
+      failures: num(d.failures) ?? 0,
+      evaluated: num(d.evaluated) ?? 0,
+    };
   }
   return out;
 }
@@ -68,10 +80,16 @@ export function readQualityReport(json: unknown): QualityView | undefined {
   const layers: DocsQuality['layers'] = {};
   for (const [name, l] of Object.entries(obj(json.layers))) {
     if (!isObj(l)) continue;
-    layers[name] = { score: num(l.score), minScore: num(l.min_score), passed: l.passed !== false, dimensions: dimensions(l.dimensions) };
+    layers[name] = {
+      score: num(l.score),
+      minScore: num(l.min_score),
+      passed: l.passed !== false,
+      dimensions: dimensions(l.dimensions),
+    };
   }
   const models = new Map<string, { score: number | null; dimensions: Record<string, DocsDimension> }>();
-  for (const [id, m] of Object.entries(obj(json.models))) if (isObj(m)) models.set(id, { score: num(m.score), dimensions: dimensions(m.dimensions) });
+  for (const [id, m] of Object.entries(obj(json.models)))
+    if (isObj(m)) models.set(id, { score: num(m.score), dimensions: dimensions(m.dimensions) });
   const tests = new Map<string, { status: string; failures: number | null; dimension: string }>();
   const failing: DocsFailingTest[] = [];
   const testList = arr(json.tests).filter(isObj);

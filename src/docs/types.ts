@@ -126,7 +126,10 @@ export interface DocsQuality {
   minScore: number | null;
   passed: boolean;
   dimensions: Record<string, DocsDimension>;
-  layers: Record<string, { score: number | null; minScore: number | null; passed: boolean; dimensions: Record<string, DocsDimension> }>;
+  layers: Record<
+    string,
+    { score: number | null; minScore: number | null; passed: boolean; dimensions: Record<string, DocsDimension> }
+  >;
   testCount: number;
   failing: DocsFailingTest[];
 }

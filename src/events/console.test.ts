@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ConsoleReporter } from './console.js';
 import type { NodeRef } from './types.js';
 
-const node: NodeRef = { uniqueId: 'model.shop.big', name: 'big', resourceType: 'model', description: 'table model', relationName: 'main.big' };
+const node: NodeRef = {
+  uniqueId: 'model.shop.big',
+  name: 'big',
+  resourceType: 'model',
+  description: 'table model',
+  relationName: 'main.big',
+};
 
 function lines(interactive: boolean, quiet = false): string[] {
   const out: string[] = [];

@@ -51,10 +51,16 @@ export class ConsoleReporter implements EventSink {
     const c = this.c;
     switch (e.type) {
       case 'run-start':
-        if (!this.opts.quiet) this.line(`Running ${e.command} on ${e.target}: ${e.nodeCount} node${e.nodeCount === 1 ? '' : 's'}, ${e.threads} thread${e.threads === 1 ? '' : 's'}`);
+        if (!this.opts.quiet)
+          this.line(
+            `Running ${e.command} on ${e.target}: ${e.nodeCount} node${e.nodeCount === 1 ? '' : 's'}, ${e.threads} thread${e.threads === 1 ? '' : 's'}`,
+          );
         break;
       case 'node-start':
-        if (!this.opts.quiet) this.line(`${e.index} of ${e.total} START ${e.node.description} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray('[RUN]')}`);
+        if (!this.opts.quiet)
+          this.line(
+            `${e.index} of ${e.total} START ${e.node.description} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray('[RUN]')}`,
+          );
         break;
       case 'progress': {
         // In a terminal, a long statement shows it is alive: a line every 5 seconds (never in logs or pipes).
@@ -68,9 +74,13 @@ export class ConsoleReporter implements EventSink {
         const word = this.colorFor(e.status)(STATUS_WORD[e.status]);
         const ok = e.status === 'success' || e.status === 'pass';
         const count = (e.status === 'warn' || e.status === 'fail') && e.rows !== null ? ` ${e.rows}` : '';
-        const detail = ok ? `[${e.response ?? 'OK'} in ${secs(e.elapsedMs)}]` : `[${e.status.toUpperCase()}${count} in ${secs(e.elapsedMs)}]`;
+        const detail = ok
+          ? `[${e.response ?? 'OK'} in ${secs(e.elapsedMs)}]`
+          : `[${e.status.toUpperCase()}${count} in ${secs(e.elapsedMs)}]`;
         const what = e.status === 'success' ? e.message : e.node.description;
-        this.line(`${e.index} of ${e.total} ${word} ${what} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray(detail)}`);
+        this.line(
+          `${e.index} of ${e.total} ${word} ${what} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray(detail)}`,
+        );
         if (e.status === 'error' || e.status === 'fail') this.opts.write(c.red(indent(e.message)));
         else if (e.status === 'warn') this.opts.write(c.yellow(indent(e.message)));
         break;
@@ -101,7 +111,9 @@ export class ConsoleReporter implements EventSink {
       case 'log':
         if (e.level === 'debug' && !this.opts.debug) break;
         if (e.level === 'info' && this.opts.quiet) break;
-        this.line(e.level === 'warn' ? c.yellow(`warning: ${e.message}`) : e.level === 'error' ? c.red(e.message) : e.message);
+        this.line(
+          e.level === 'warn' ? c.yellow(`warning: ${e.message}`) : e.level === 'error' ? c.red(e.message) : e.message,
+        );
         break;
       case 'error':
         this.opts.write(c.red(formatError(e.error, { debug: this.opts.debug })));
@@ -121,15 +133,23 @@ export function watchLine(w: WatchSummary, c: ChalkInstance): string {
   if (w.rebuild === 0) parts.push('first build');
   else if (w.reloaded) parts.push(`${names(w.changed, 3)} changed: project reloaded`);
   else parts.push(w.changed.length ? `${names(w.changed, 3)} changed` : 'no project file changed');
-  for (const r of w.removed) parts.push(`${r.name} left the graph${r.relationName ? ` (${r.relationName} left in the database)` : ''}`);
-  if (w.outcome === 'invalid') parts.push(c.red(`${w.errors} error${w.errors === 1 ? '' : 's'}, nothing rebuilt; save a fix to retry`));
+  for (const r of w.removed)
+    parts.push(`${r.name} left the graph${r.relationName ? ` (${r.relationName} left in the database)` : ''}`);
+  if (w.outcome === 'invalid')
+    parts.push(c.red(`${w.errors} error${w.errors === 1 ? '' : 's'}, nothing rebuilt; save a fix to retry`));
   else if (w.outcome === 'unchanged') parts.push(c.gray('nothing to rebuild (compiled SQL unchanged)'));
   else {
     parts.push(`rebuilt ${w.rebuilt.length > 12 ? `${w.rebuilt.length} nodes` : names(w.rebuilt)}`);
     const skip = n('skipped') ? ` SKIP=${n('skipped')}` : '';
     const cancel = n('cancelled') ? ` CANCEL=${n('cancelled')}` : '';
     const counts = `PASS=${n('success') + n('pass')} WARN=${n('warn')} ERROR=${n('error') + n('fail')}${skip}${cancel}`;
-    parts.push(w.outcome === 'built' ? c.green(counts) : w.outcome === 'cancelled' ? c.yellow(`${counts}: cancelled by a newer change`) : c.red(counts));
+    parts.push(
+      w.outcome === 'built'
+        ? c.green(counts)
+        : w.outcome === 'cancelled'
+          ? c.yellow(`${counts}: cancelled by a newer change`)
+          : c.red(counts),
+    );
   }
   parts.push(secs(w.elapsedMs));
   return `${c.bold(`[watch ${w.rebuild}]`)} ${parts.join(' · ')}`;

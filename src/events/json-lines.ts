@@ -7,9 +7,25 @@ export function eventToJson(e: TsmodelEvent, now: Date = new Date()): Record<str
     case 'log':
       return { ...base, level: e.level, run_id: e.runId, node: e.node, message: e.message };
     case 'error':
-      return { ...base, level: 'error', run_id: e.runId, code: e.error.code, message: e.error.message, location: e.error.location, hint: e.error.hint };
+      return {
+        ...base,
+        level: 'error',
+        run_id: e.runId,
+        code: e.error.code,
+        message: e.error.message,
+        location: e.error.location,
+        hint: e.error.hint,
+      };
     case 'node-start':
-      return { ...base, level: 'info', run_id: e.runId, node: e.node.uniqueId, index: e.index, total: e.total, message: `START ${e.node.description} ${e.node.relationName ?? e.node.name}` };
+      return {
+        ...base,
+        level: 'info',
+        run_id: e.runId,
+        node: e.node.uniqueId,
+        index: e.index,
+        total: e.total,
+        message: `START ${e.node.description} ${e.node.relationName ?? e.node.name}`,
+      };
     case 'node-end':
       return {
         ...base,
@@ -24,17 +40,64 @@ export function eventToJson(e: TsmodelEvent, now: Date = new Date()): Record<str
         message: e.message,
       };
     case 'run-start':
-      return { ...base, level: 'info', run_id: e.runId, command: e.command, target: e.target, nodes: e.nodeCount, threads: e.threads, message: `${e.command} started` };
+      return {
+        ...base,
+        level: 'info',
+        run_id: e.runId,
+        command: e.command,
+        target: e.target,
+        nodes: e.nodeCount,
+        threads: e.threads,
+        message: `${e.command} started`,
+      };
     case 'run-end':
-      return { ...base, level: e.failures.length ? 'error' : 'info', run_id: e.runId, elapsed_ms: Math.round(e.elapsedMs), counts: e.counts, message: `finished with ${e.failures.length} failure(s)` };
+      return {
+        ...base,
+        level: e.failures.length ? 'error' : 'info',
+        run_id: e.runId,
+        elapsed_ms: Math.round(e.elapsedMs),
+        counts: e.counts,
+        message: `finished with ${e.failures.length} failure(s)`,
+      };
     case 'quality':
-      return { ...base, level: e.summary.passed ? 'info' : 'error', run_id: e.runId, score: e.summary.score, min_score: e.summary.minScore, passed: e.summary.passed, dimensions: e.summary.dimensions, layers: e.summary.layers, report: e.summary.reportPath, message: `quality score ${e.summary.score === null ? 'n/a' : e.summary.score.toFixed(2)}` };
+      return {
+        ...base,
+        level: e.summary.passed ? 'info' : 'error',
+        run_id: e.runId,
+        score: e.summary.score,
+        min_score: e.summary.minScore,
+        passed: e.summary.passed,
+        dimensions: e.summary.dimensions,
+        layers: e.summary.layers,
+        report: e.summary.reportPath,
+        message: `quality score ${e.summary.score === null ? 'n/a' : e.summary.score.toFixed(2)}`,
+      };
     case 'watch': {
       const w = e.summary;
-      return { ...base, level: w.outcome === 'failed' || w.outcome === 'invalid' ? 'error' : 'info', rebuild: w.rebuild, outcome: w.outcome, changed: w.changed, reloaded: w.reloaded, rebuilt: w.rebuilt, removed: w.removed, counts: w.counts, errors: w.errors, elapsed_ms: Math.round(w.elapsedMs), message: `watch rebuild ${w.rebuild}: ${w.outcome}` };
+      return {
+        ...base,
+        level: w.outcome === 'failed' || w.outcome === 'invalid' ? 'error' : 'info',
+        rebuild: w.rebuild,
+        outcome: w.outcome,
+        changed: w.changed,
+        reloaded: w.reloaded,
+        rebuilt: w.rebuilt,
+        removed: w.removed,
+        counts: w.counts,
+        errors: w.errors,
+        elapsed_ms: Math.round(w.elapsedMs),
+        message: `watch rebuild ${w.rebuild}: ${w.outcome}`,
+      };
     }
     case 'progress':
-      return { ...base, level: 'debug', run_id: e.runId, node: e.node.uniqueId, elapsed_ms: Math.round(e.elapsedMs), message: 'running' };
+      return {
+        ...base,
+        level: 'debug',
+        run_id: e.runId,
+        node: e.node.uniqueId,
+        elapsed_ms: Math.round(e.elapsedMs),
+        message: 'running',
+      };
   }
 }
 

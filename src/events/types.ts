@@ -62,7 +62,13 @@ export type TsmodelEvent =
       /** The compiled or run file to look at when it failed. */
       file?: string;
     }
-  | { type: 'run-end'; runId: string; elapsedMs: number; counts: Record<string, number>; failures: { node: NodeRef; message: string; file?: string }[] }
+  | {
+      type: 'run-end';
+      runId: string;
+      elapsedMs: number;
+      counts: Record<string, number>;
+      failures: { node: NodeRef; message: string; file?: string }[];
+    }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; runId?: string; node?: string }
   | { type: 'error'; error: TsmodelError; runId?: string }
   | { type: 'progress'; runId: string; node: NodeRef; elapsedMs: number }
@@ -85,7 +91,11 @@ export class EventBus implements EventSink {
   emit(event: TsmodelEvent): void {
     for (const s of this.sinks) s.emit(event);
   }
-  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, extra: { runId?: string; node?: string } = {}): void {
+  log(
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    extra: { runId?: string; node?: string } = {},
+  ): void {
     this.emit({ type: 'log', level, message, ...extra });
   }
 }

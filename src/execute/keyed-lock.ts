@@ -18,4 +18,3 @@ export class KeyedLock {
     return () => releases.forEach((r) => r());
   }
 }
-

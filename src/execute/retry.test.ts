@@ -11,7 +11,13 @@ describe('withRetries', () => {
     const logged: number[] = [];
     let calls = 0;
     const result = await withRetries(
-      { retries: 3, delayMs: 10, backoff: 2, sleep: async (ms) => void waits.push(ms), onRetry: (_w, attempt) => logged.push(attempt) },
+      {
+        retries: 3,
+        delayMs: 10,
+        backoff: 2,
+        sleep: async (ms) => void waits.push(ms),
+        onRetry: (_w, attempt) => logged.push(attempt),
+      },
       'm',
       async () => {
         calls++;
@@ -27,19 +33,23 @@ describe('withRetries', () => {
 
   it('gives up after `retries` more attempts', async () => {
     let calls = 0;
-    await expect(withRetries({ retries: 2, delayMs: 0, backoff: 1, sleep: async () => {} }, 'm', async () => {
-      calls++;
-      throw deadlock();
-    })).rejects.toThrow(/deadlock/);
+    await expect(
+      withRetries({ retries: 2, delayMs: 0, backoff: 1, sleep: async () => {} }, 'm', async () => {
+        calls++;
+        throw deadlock();
+      }),
+    ).rejects.toThrow(/deadlock/);
     expect(calls).toBe(3);
   });
 
   it('never retries a non-transient error', async () => {
     let calls = 0;
-    await expect(withRetries({ retries: 5, delayMs: 0, backoff: 1, sleep: async () => {} }, 'm', async () => {
-      calls++;
-      throw syntax();
-    })).rejects.toThrow(/syntax/);
+    await expect(
+      withRetries({ retries: 5, delayMs: 0, backoff: 1, sleep: async () => {} }, 'm', async () => {
+        calls++;
+        throw syntax();
+      }),
+    ).rejects.toThrow(/syntax/);
     expect(calls).toBe(1);
   });
 });

@@ -55,7 +55,13 @@ export interface NodeResult {
 function withAudit(plan: Plan, audit: Record<string, string> | undefined, dialect: PostgresDialect): Plan {
   const entries = Object.entries(audit ?? {});
   if (entries.length === 0 || plan.steps.length === 0) return plan;
-  return { ...plan, steps: [...plan.steps, { sql: dialect.auditQuery(entries), label: `audit (${entries.map(([k]) => k).join(', ')})`, monitor: true }] };
+  return {
+    ...plan,
+    steps: [
+      ...plan.steps,
+      { sql: dialect.auditQuery(entries), label: `audit (${entries.map(([k]) => k).join(', ')})`, monitor: true },
+    ],
+  };
 }
 
 function numbers(row: Record<string, unknown>): Record<string, number> {
@@ -90,14 +96,25 @@ function indexOfPosition(text: string, position: number): number {
 }
 
 /** Points a failed statement's error at the compiled file's line when it lies in the model's SQL, else at the run file's. */
-function locateSqlError(err: DatabaseError, step: Step, stepOffset: number, runText: string, compiledSql: string, paths: { compiled: string; run: string }) {
+function locateSqlError(
+  err: DatabaseError,
+  step: Step,
+  stepOffset: number,
+  runText: string,
+  compiledSql: string,
+  paths: { compiled: string; run: string },
+) {
   if (!err.sqlPosition) return { file: paths.run, line: lineAt(runText, stepOffset) };
   const within = step.sql.indexOf(compiledSql);
   const pos = indexOfPosition(step.sql, err.position!);
   if (within >= 0 && pos >= within && pos <= within + compiledSql.length) {
     return { file: paths.compiled, line: lineAt(compiledSql, pos - within), column: err.sqlPosition.column };
   }
-  return { file: paths.run, line: lineAt(runText, stepOffset) + err.sqlPosition.line - 1, column: err.sqlPosition.column };
+  return {
+    file: paths.run,
+    line: lineAt(runText, stepOffset) + err.sqlPosition.line - 1,
+    column: err.sqlPosition.column,
+  };
 }
 
 /**
@@ -116,7 +133,11 @@ async function lockDependents(adapter: Adapter, lock: KeyedLock | undefined, rel
 }
 
 /** Compiles, plans and runs one model in one transaction. Never throws: failures become an error result. */
-export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKind: RelationKind | undefined): Promise<NodeResult> {
+export async function runNode(
+  ctx: NodeRunContext,
+  node: ProjectNode,
+  existingKind: RelationKind | undefined,
+): Promise<NodeResult> {
   const started = Date.now();
   const timing: NodeResult['timing'] = [];
   const stamp = () => new Date().toISOString();
@@ -171,7 +192,9 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
           return sql === undefined ? v : { ...v, definition: sql };
         }),
       };
-      const queryColumns = m.needsColumns({ ...base, dependents }) ? await describeQuery(ctx.adapter, compiled.compiledSql) : undefined;
+      const queryColumns = m.needsColumns({ ...base, dependents })
+        ? await describeQuery(ctx.adapter, compiled.compiledSql)
+        : undefined;
       plan = withAudit(m.plan({ ...base, dependents, queryColumns }), compiled.audit, ctx.dialect);
       const run = renderRunFile(plan);
       runSql = run.text;
@@ -181,13 +204,18 @@ export async function runNode(ctx: NodeRunContext, node: ProjectNode, existingKi
         if (!(err instanceof StepFailure)) throw err;
         const e = err.error;
         const location = locateSqlError(e, err.step, run.offsets[err.index]!, run.text, compiled.compiledSql, paths);
-        throw new TsmodelError('database', `${node.name} failed while trying to ${err.step.label}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`, {
-          location,
-          hint: /^recreate dependent/.test(err.step.label)
-            ? `Something built on ${relation.schema}.${relation.identifier} no longer fits its new version. Nothing was changed. If that dependent is a model, build it in the same run (tsmodel run --select ${node.name}+); otherwise change or drop it first.`
-            : (e.hint ?? `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: the previous version of ${relation.schema}.${relation.identifier} is intact.`),
-          cause: e,
-        });
+        throw new TsmodelError(
+          'database',
+          `${node.name} failed while trying to ${err.step.label}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`,
+          {
+            location,
+            hint: /^recreate dependent/.test(err.step.label)
+              ? `Something built on ${relation.schema}.${relation.identifier} no longer fits its new version. Nothing was changed. If that dependent is a model, build it in the same run (tsmodel run --select ${node.name}+); otherwise change or drop it first.`
+              : (e.hint ??
+                `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: the previous version of ${relation.schema}.${relation.identifier} is intact.`),
+            cause: e,
+          },
+        );
       }
     } finally {
       unlock();

@@ -40,18 +40,39 @@ function headerOf(node: ProjectNode, sampled: string[], fmt: SeedFormat): string
 }
 
 function fileError(node: ProjectNode, message: string, hint: string, line?: number): TsmodelError {
-  return new TsmodelError('database', `${node.originalFilePath}: ${message}`, { location: { file: node.originalFilePath, line }, hint });
+  return new TsmodelError('database', `${node.originalFilePath}: ${message}`, {
+    location: { file: node.originalFilePath, line },
+    hint,
+  });
 }
 
 /** Checks what can be checked before touching the database: the file exists, is UTF-8, has a usable header. */
 function inspect(node: ProjectNode, abs: string, fmt: SeedFormat) {
-  if (!existsSync(abs)) throw fileError(node, 'the file does not exist (it was removed after the project was read?)', 'Restore the file, or run again so the seed list is re-read.');
+  if (!existsSync(abs))
+    throw fileError(
+      node,
+      'the file does not exist (it was removed after the project was read?)',
+      'Restore the file, or run again so the seed list is re-read.',
+    );
   const sample = sampleCsv(abs, fmt);
-  if (sample.empty) throw fileError(node, 'the file is empty: a seed needs at least a header row', 'Write the column names on the first line (or delete the file).', 1);
-  if (!sample.validUtf8) throw fileError(node, 'the file is not valid UTF-8', 'Re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8).');
+  if (sample.empty)
+    throw fileError(
+      node,
+      'the file is empty: a seed needs at least a header row',
+      'Write the column names on the first line (or delete the file).',
+      1,
+    );
+  if (!sample.validUtf8)
+    throw fileError(node, 'the file is not valid UTF-8', 'Re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8).');
   const header = headerOf(node, sample.header, fmt);
   const blank = header.findIndex((h) => h === '');
-  if (blank >= 0) throw fileError(node, `column ${blank + 1} of the header has no name`, 'Give every column a name on the first line.', 1);
+  if (blank >= 0)
+    throw fileError(
+      node,
+      `column ${blank + 1} of the header has no name`,
+      'Give every column a name on the first line.',
+      1,
+    );
   const dup = header.find((h, i) => header.indexOf(h) !== i);
   if (dup) throw fileError(node, `the header names column '${dup}' twice`, 'Column names must be unique.', 1);
   return { sample, header };
@@ -65,11 +86,15 @@ function copyError(node: ProjectNode, f: StepFailure): TsmodelError {
   const hint = /invalid input syntax|out of range|invalid .* value/.test(f.error.message)
     ? `A value does not fit its column type: set column_types for ${column ? `'${column[1]}'` : 'that column'} in the seed's config (e.g. text), or fix the value.`
     : 'Check that every row has as many fields as the header and that quotes are closed.';
-  return new TsmodelError('database', `${node.originalFilePath}${line ? `:${line[1]}` : ''}: ${f.error.message}${column ? ` (column ${column[1]})` : ''}`, {
-    location: { file: node.originalFilePath, line: line ? Number(line[1]) : undefined },
-    hint: `${hint} Nothing was changed: the table keeps its previous rows.`,
-    cause: f.error,
-  });
+  return new TsmodelError(
+    'database',
+    `${node.originalFilePath}${line ? `:${line[1]}` : ''}: ${f.error.message}${column ? ` (column ${column[1]})` : ''}`,
+    {
+      location: { file: node.originalFilePath, line: line ? Number(line[1]) : undefined },
+      hint: `${hint} Nothing was changed: the table keeps its previous rows.`,
+      cause: f.error,
+    },
+  );
 }
 
 /** Loads one seed in one transaction. Never throws: failures become an error result. */
@@ -82,19 +107,46 @@ export async function runSeed(ctx: SeedRunContext, node: ProjectNode): Promise<N
     const format = formatOf(node);
     const { sample, header } = inspect(node, abs, format);
     const ct = node.config.column_types;
-    const columns = seedColumns(header, sample.rows, ct && typeof ct === 'object' ? (ct as Record<string, unknown>) : {}, format.null);
+    const columns = seedColumns(
+      header,
+      sample.rows,
+      ct && typeof ct === 'object' ? (ct as Record<string, unknown>) : {},
+      format.null,
+    );
     const relation = node.relation!;
     const existing = await getRelation(ctx.adapter, relation);
     const dependents = existing && ctx.fullRefresh ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
     const hooks = ctx.hooks(node);
-    const plan = planSeed({ node, relation, existing, dependents, columns, format, fullRefresh: ctx.fullRefresh, runSuffix: ctx.runSuffix, dialect: ctx.dialect, preHooks: hooks.pre, postHooks: hooks.post, constraints: [] });
+    const plan = planSeed({
+      node,
+      relation,
+      existing,
+      dependents,
+      columns,
+      format,
+      fullRefresh: ctx.fullRefresh,
+      runSuffix: ctx.runSuffix,
+      dialect: ctx.dialect,
+      preHooks: hooks.pre,
+      postHooks: hooks.post,
+      constraints: [],
+    });
     runSql = renderRunFile(plan).text;
     let outcome;
     try {
-      outcome = await executePlan(ctx.adapter, plan, () => ({ stream: openCsvStream(abs), quote: format.quote, header: format.header }));
+      outcome = await executePlan(ctx.adapter, plan, () => ({
+        stream: openCsvStream(abs),
+        quote: format.quote,
+        header: format.header,
+      }));
     } catch (err) {
       if (err instanceof StepFailure && err.step.copy) throw copyError(node, err);
-      if (err instanceof StepFailure) throw new TsmodelError('database', `${node.name} failed while trying to ${err.step.label}: ${err.error.message}`, { location: { file: node.originalFilePath }, hint: err.error.hint, cause: err.error });
+      if (err instanceof StepFailure)
+        throw new TsmodelError(
+          'database',
+          `${node.name} failed while trying to ${err.step.label}: ${err.error.message}`,
+          { location: { file: node.originalFilePath }, hint: err.error.hint, cause: err.error },
+        );
       throw err;
     }
     const nulls: Record<string, number> = {};
@@ -113,6 +165,15 @@ export async function runSeed(ctx: SeedRunContext, node: ProjectNode): Promise<N
     };
   } catch (err) {
     const error = toErrorList(err)[0]!;
-    return { uniqueId: node.uniqueId, status: 'error', message: error.message, rowsAffected: null, runSql, error, timing: [], elapsedMs: Date.now() - started };
+    return {
+      uniqueId: node.uniqueId,
+      status: 'error',
+      message: error.message,
+      rowsAffected: null,
+      runSql,
+      error,
+      timing: [],
+      elapsedMs: Date.now() - started,
+    };
   }
 }

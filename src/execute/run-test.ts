@@ -43,18 +43,34 @@ export interface TestRunContext {
 function evaluatedSql(ctx: TestRunContext, node: ProjectNode, def: BuiltinTest | undefined): string | undefined {
   if (node.testMetadata) {
     const { model, ...kwargs } = node.testMetadata.kwargs;
-    return ctx.compiler.renderFor(node.uniqueId, 'evaluated', testCall(def?.evaluatedMacro ?? 'tsmodel_evaluated_rows', modelExpression(model), kwargs));
+    return ctx.compiler.renderFor(
+      node.uniqueId,
+      'evaluated',
+      testCall(def?.evaluatedMacro ?? 'tsmodel_evaluated_rows', modelExpression(model), kwargs),
+    );
   }
   const ref = node.refs[0];
   const src = node.sources[0];
-  const first = ref ? `ref(${JSON.stringify(ref.name)})` : src ? `source(${JSON.stringify(src.source)}, ${JSON.stringify(src.table)})` : undefined;
-  return first ? ctx.compiler.renderFor(node.uniqueId, 'evaluated', `{{ tsmodel_evaluated_rows(model=${first}) }}`) : undefined;
+  const first = ref
+    ? `ref(${JSON.stringify(ref.name)})`
+    : src
+      ? `source(${JSON.stringify(src.source)}, ${JSON.stringify(src.table)})`
+      : undefined;
+  return first
+    ? ctx.compiler.renderFor(node.uniqueId, 'evaluated', `{{ tsmodel_evaluated_rows(model=${first}) }}`)
+    : undefined;
 }
 
-async function storeFailures(ctx: TestRunContext, node: ProjectNode, sql: string, limit: number | undefined): Promise<string> {
+async function storeFailures(
+  ctx: TestRunContext,
+  node: ProjectNode,
+  sql: string,
+  limit: number | undefined,
+): Promise<string> {
   const scored = scoredNodeOf(node);
   const base = (scored && ctx.graph.nodes.get(scored)?.relation?.schema) || ctx.targetSchema;
-  const schema = typeof node.config.schema === 'string' && node.config.schema ? node.config.schema : `${base}_test_failures`;
+  const schema =
+    typeof node.config.schema === 'string' && node.config.schema ? node.config.schema : `${base}_test_failures`;
   const rel = { schema, identifier: fitName(node.name) };
   await ctx.ensureSchema(schema);
   await ctx.adapter.transaction(async (c) => {
@@ -100,7 +116,11 @@ export async function runTest(ctx: TestRunContext, node: ProjectNode): Promise<N
   try {
     if (node.parseError) return fail(node.parseError);
     const problem = problems[0];
-    if (problem) throw new TsmodelError('config', `test ${node.name}: ${problem.message}`, { location: node.location, hint: problem.hint });
+    if (problem)
+      throw new TsmodelError('config', `test ${node.name}: ${problem.message}`, {
+        location: node.location,
+        hint: problem.hint,
+      });
     const compileStart = stamp();
     let evaluated: string | undefined;
     try {
@@ -126,7 +146,10 @@ export async function runTest(ctx: TestRunContext, node: ProjectNode): Promise<N
       const q = countQuery(sql, config.failCalc ?? def?.failCalc ?? 'count(*)', config.limit, evaluated);
       const row = (await run(q, () => ctx.adapter.query(q))).rows[0] ?? {};
       const failures = countOf(row.failures);
-      counts = { failures, evaluated: row.evaluated === null || row.evaluated === undefined ? failures : countOf(row.evaluated) };
+      counts = {
+        failures,
+        evaluated: row.evaluated === null || row.evaluated === undefined ? failures : countOf(row.evaluated),
+      };
     }
     const failures = counts.failures;
     const seen = Math.max(counts.evaluated, failures);
@@ -136,7 +159,9 @@ export async function runTest(ctx: TestRunContext, node: ProjectNode): Promise<N
       const q = sampleQuery(sql, config.limit);
       samples = (await run(q, () => ctx.adapter.query(q))).rows.map(jsonSafeRow);
     }
-    const storedIn = config.storeFailures ? await run(sql, () => storeFailures(ctx, node, sql, config.limit)) : undefined;
+    const storedIn = config.storeFailures
+      ? await run(sql, () => storeFailures(ctx, node, sql, config.limit))
+      : undefined;
     timing.push({ name: 'execute', startedAt: executeStart, completedAt: stamp() });
     return {
       uniqueId: node.uniqueId,

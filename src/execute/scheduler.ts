@@ -1,8 +1,6 @@
 /** What happened to one node of the DAG. */
 export type Outcome<R> =
-  | { kind: 'done'; result: R; ok: boolean }
-  | { kind: 'skipped'; because: string }
-  | { kind: 'cancelled' };
+  { kind: 'done'; result: R; ok: boolean } | { kind: 'skipped'; because: string } | { kind: 'cancelled' };
 
 export interface ScheduleOptions<R> {
   /** Node ids in topological order. */
@@ -44,13 +42,14 @@ export async function runDag<R>(opts: ScheduleOptions<R>): Promise<Map<string, O
       }
       return undefined;
     };
-    const ready = (id: string) => [...waiting.get(id)!].every((p) => {
-      const o = outcomes.get(p);
-      return o !== undefined && o.kind === 'done' && o.ok;
-    });
+    const ready = (id: string) =>
+      [...waiting.get(id)!].every((p) => {
+        const o = outcomes.get(p);
+        return o !== undefined && o.kind === 'done' && o.ok;
+      });
     const pump = () => {
       if (!halted && opts.stopped?.()) halted = true;
-      for (let i = 0; i < pending.length; ) {
+      for (let i = 0; i < pending.length;) {
         const id = pending[i]!;
         if (halted) {
           outcomes.set(id, { kind: 'cancelled' });

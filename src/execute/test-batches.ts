@@ -1,5 +1,12 @@
 import type { Adapter } from '../adapters/index.js';
-import { batchQuery, MAX_BATCH, readBatchRow, type BatchGroup, type BatchPlan, type Counts } from '../data-tests/index.js';
+import {
+  batchQuery,
+  MAX_BATCH,
+  readBatchRow,
+  type BatchGroup,
+  type BatchPlan,
+  type Counts,
+} from '../data-tests/index.js';
 
 /**
  * Runs each shared scan once, when the first of its tests asks, and hands

@@ -18,7 +18,11 @@ function where(loc: { file: string; line?: number }): string {
 export function relocateCompileError(node: ProjectNode, err: unknown): TsmodelError {
   const e = toErrorList(err)[0]!;
   if (!node.testMetadata || (e.location && e.location.file !== node.originalFilePath)) return e;
-  return new TsmodelError(e.code, `test ${node.name}: ${e.message}`, { location: node.location, hint: e.hint, cause: e });
+  return new TsmodelError(e.code, `test ${node.name}: ${e.message}`, {
+    location: node.location,
+    hint: e.hint,
+    cause: e,
+  });
 }
 
 function lineAt(text: string, index: number): number {
@@ -30,7 +34,9 @@ function lineAt(text: string, index: number): number {
 async function columnsOf(adapter: Adapter, node: ProjectNode | undefined): Promise<string[]> {
   if (!node?.relation) return [];
   try {
-    const res = await adapter.query(`select * from ${quoteIdent(node.relation.schema)}.${quoteIdent(node.relation.identifier)} limit 0`);
+    const res = await adapter.query(
+      `select * from ${quoteIdent(node.relation.schema)}.${quoteIdent(node.relation.identifier)} limit 0`,
+    );
     return res.fields.map((f) => f.name);
   } catch {
     return [];
@@ -43,7 +49,13 @@ async function columnsOf(adapter: Adapter, node: ProjectNode | undefined): Promi
  * what to build; invalid SQL at its line in the compiled file, naming the
  * macro it came from.
  */
-export async function describeTestFailure(ctx: TestErrorContext, node: ProjectNode, err: unknown, sql: string, compiled: { sql: string; path: string }): Promise<TsmodelError> {
+export async function describeTestFailure(
+  ctx: TestErrorContext,
+  node: ProjectNode,
+  err: unknown,
+  sql: string,
+  compiled: { sql: string; path: string },
+): Promise<TsmodelError> {
   if (!(err instanceof DatabaseError)) return toErrorList(err)[0]!;
   const attached = node.attachedNode ? ctx.graph.nodes.get(node.attachedNode) : undefined;
   const detail = `${err.message}${err.detail ? ` (${err.detail})` : ''}`;
@@ -65,10 +77,21 @@ export async function describeTestFailure(ctx: TestErrorContext, node: ProjectNo
       cause: err,
     });
   }
-  const macro = node.dependsOn.macros.map((m) => ctx.renderer.macros.get(m.split('.').pop()!)).find((m) => m !== undefined);
-  const origin = macro ? `The SQL comes from macro ${macro.name} (${macro.path}:${macro.line}); the test is declared at ${where(node.location)}.` : `The test is declared at ${where(node.location)}.`;
+  const macro = node.dependsOn.macros
+    .map((m) => ctx.renderer.macros.get(m.split('.').pop()!))
+    .find((m) => m !== undefined);
+  const origin = macro
+    ? `The SQL comes from macro ${macro.name} (${macro.path}:${macro.line}); the test is declared at ${where(node.location)}.`
+    : `The test is declared at ${where(node.location)}.`;
   const within = sql.indexOf(compiled.sql);
   const pos = err.position !== undefined ? err.position - 1 : -1;
-  const location = within >= 0 && pos >= within && pos <= within + compiled.sql.length ? { file: compiled.path, line: lineAt(compiled.sql, pos - within), column: err.sqlPosition?.column } : node.location;
-  return new TsmodelError('database', `test ${node.name}: ${detail}`, { location, hint: `${err.hint ? `${err.hint} ` : ''}${origin}`, cause: err });
+  const location =
+    within >= 0 && pos >= within && pos <= within + compiled.sql.length
+      ? { file: compiled.path, line: lineAt(compiled.sql, pos - within), column: err.sqlPosition?.column }
+      : node.location;
+  return new TsmodelError('database', `test ${node.name}: ${detail}`, {
+    location,
+    hint: `${err.hint ? `${err.hint} ` : ''}${origin}`,
+    cause: err,
+  });
 }

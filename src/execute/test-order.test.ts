@@ -41,13 +41,18 @@ describe('testGates', () => {
   it("makes a node wait for its parents' tests", () => {
     const gates = testGates(graph, order);
     expect([...(gates.get('model.shop.orders') ?? [])]).toEqual(['test.shop.not_null_customers_id']);
-    expect([...(gates.get('model.shop.revenue') ?? [])].sort()).toEqual(['test.shop.relationships_orders_customer', 'test.shop.unique_orders_id']);
+    expect([...(gates.get('model.shop.revenue') ?? [])].sort()).toEqual([
+      'test.shop.relationships_orders_customer',
+      'test.shop.unique_orders_id',
+    ]);
     expect(gates.has('model.shop.other')).toBe(false);
   });
 
   it('a test with several parents gates only nodes downstream of all of them (no cycle)', () => {
     // orders is a child of customers, but the relationships test also reads orders: it must not gate orders.
-    expect(testGates(graph, order).get('model.shop.orders')?.has('test.shop.relationships_orders_customer')).toBe(false);
+    expect(testGates(graph, order).get('model.shop.orders')?.has('test.shop.relationships_orders_customer')).toBe(
+      false,
+    );
   });
 
   it('ignores nodes outside the run', () => {

@@ -40,8 +40,19 @@ describe('generate, batch 2 (the next state of the same world)', () => {
   it('moves John (CUST0001) from New York to Los Angeles with a later updated_at', () => {
     const before = byId(b1.customers, 'customer_id').get('CUST0001')!;
     const after = byId(b2.customers, 'customer_id').get('CUST0001')!;
-    expect(before).toMatchObject({ first_name: 'John', city: 'New York', state: 'NY', updated_at: '2023-01-01 00:00:00' });
-    expect(after).toMatchObject({ first_name: 'John', last_name: before.last_name, city: 'Los Angeles', state: 'CA', updated_at: '2024-12-27 00:00:00' });
+    expect(before).toMatchObject({
+      first_name: 'John',
+      city: 'New York',
+      state: 'NY',
+      updated_at: '2023-01-01 00:00:00',
+    });
+    expect(after).toMatchObject({
+      first_name: 'John',
+      last_name: before.last_name,
+      city: 'Los Angeles',
+      state: 'CA',
+      updated_at: '2024-12-27 00:00:00',
+    });
     expect(after.updated_at! > before.updated_at!).toBe(true);
   });
 
@@ -50,7 +61,9 @@ describe('generate, batch 2 (the next state of the same world)', () => {
     expect(meta2.batch).toBe(2);
     expect(meta2.cutoffDate).toBe('2024-12-31');
     const old = byId(b1.customers, 'customer_id');
-    const changed = b2.customers.filter((c) => old.has(c.customer_id!) && JSON.stringify(c) !== JSON.stringify(old.get(c.customer_id!)));
+    const changed = b2.customers.filter(
+      (c) => old.has(c.customer_id!) && JSON.stringify(c) !== JSON.stringify(old.get(c.customer_id!)),
+    );
     expect(changed).toHaveLength(changes.changedCustomers);
     expect(changes.changedCustomers).toBe(50);
     expect(changes.movedCustomers + changes.emailChangedCustomers).toBe(50);
@@ -91,7 +104,9 @@ describe('generate, batch 2 (the next state of the same world)', () => {
     const fresh = b2.customers.filter((c) => !ids1.has(c.customer_id));
     expect(fresh).toHaveLength(meta2.changes!.newCustomers);
     for (const c of fresh) expect(c.signup_date! >= '2024-12-27' && c.signup_date! <= '2024-12-31').toBe(true);
-    expect(meta2.counts.customers).toBe(meta1.counts.customers - meta2.changes!.deletedCustomers + meta2.changes!.newCustomers);
+    expect(meta2.counts.customers).toBe(
+      meta1.counts.customers - meta2.changes!.deletedCustomers + meta2.changes!.newCustomers,
+    );
   });
 
   it('holds every transaction: batch 1 unchanged, byte for byte, then the new ones after its last date', async () => {
@@ -113,8 +128,12 @@ describe('generate, batch 2 (the next state of the same world)', () => {
     // new transactions charge the new prices
     const newPrice = byId(b2.products, 'product_id');
     const freshIds = new Set(fresh.map((t) => t.transaction_id));
-    const freshItems = b2.transaction_items.filter((i) => freshIds.has(i.transaction_id) && newPrice.has(i.product_id!));
-    const priced = freshItems.filter((i) => newPrice.get(i.product_id!)!.price !== '' && Number(newPrice.get(i.product_id!)!.price) > 0);
+    const freshItems = b2.transaction_items.filter(
+      (i) => freshIds.has(i.transaction_id) && newPrice.has(i.product_id!),
+    );
+    const priced = freshItems.filter(
+      (i) => newPrice.get(i.product_id!)!.price !== '' && Number(newPrice.get(i.product_id!)!.price) > 0,
+    );
     expect(priced.every((i) => i.unit_price === newPrice.get(i.product_id!)!.price)).toBe(true);
   });
 

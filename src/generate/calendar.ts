@@ -14,7 +14,9 @@ const WEEKDAY_FACTOR = [1.3, 0.9, 0.9, 0.95, 1.0, 1.1, 1.35];
 /** January … December. */
 const MONTH_FACTOR = [0.85, 0.82, 0.92, 0.95, 1.0, 0.98, 1.02, 1.0, 0.95, 1.02, 1.45, 1.65];
 /** Midnight … 23:00. */
-const HOUR_WEIGHTS = [1, 0.6, 0.4, 0.3, 0.3, 0.4, 0.8, 1.5, 2.2, 3, 3.5, 3.8, 4.2, 4, 3.8, 3.6, 3.7, 4, 4.6, 5.2, 5.5, 5, 3.5, 2];
+const HOUR_WEIGHTS = [
+  1, 0.6, 0.4, 0.3, 0.3, 0.4, 0.8, 1.5, 2.2, 3, 3.5, 3.8, 4.2, 4, 3.8, 3.6, 3.7, 4, 4.6, 5.2, 5.5, 5, 3.5, 2,
+];
 const HOUR_CHOICES = HOUR_WEIGHTS.map((w, h) => [h, w] as const);
 
 /** Day of Thanksgiving (fourth Thursday of November) in the year of `day`. */
@@ -102,4 +104,3 @@ export class ItemCounts {
     return sum;
   }
 }
-

@@ -112,6 +112,7 @@ export async function census(dir: string, cutoff: string): Promise<Census> {
   }
 
   const totals = Object.fromEntries(DEFECT_KINDS.map((k) => [k, 0])) as Record<DefectKind, number>;
-  for (const counts of Object.values(byTable)) for (const [k, n] of Object.entries(counts)) totals[k as DefectKind] += n;
+  for (const counts of Object.values(byTable))
+    for (const [k, n] of Object.entries(counts)) totals[k as DefectKind] += n;
   return { byTable, totals, rowsWithSeveral };
 }

@@ -13,8 +13,17 @@ import type { Sizes } from './world.js';
 import { BATCH1_END, BATCH2_DATE, BATCH2_END, CITIES, COUNTRY, SIGNUP_START, TXN_START, idOf } from './world.js';
 
 export const CUSTOMER_COLUMNS = [
-  'customer_id', 'first_name', 'last_name', 'email', 'phone', 'address',
-  'city', 'state', 'country', 'signup_date', 'updated_at',
+  'customer_id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'address',
+  'city',
+  'state',
+  'country',
+  'signup_date',
+  'updated_at',
 ] as const;
 
 export interface CustomerRow {
@@ -96,12 +105,22 @@ export function buildCustomerWorld(seed: number, sizes: Sizes, defectRate: numbe
   // batch 2 deletes a few customers that never bought anything (weight 0 below),
   // so no transaction is left pointing at them
   const deletedList = pickAvoiding(
-    rowRng(seed, 'customer-deleted'), 1, count, Math.max(1, Math.round(count * 0.005)), untouchable,
+    rowRng(seed, 'customer-deleted'),
+    1,
+    count,
+    Math.max(1, Math.round(count * 0.005)),
+    untouchable,
   );
   const deleted = new Set(deletedList);
   const changed = new Map<number, CustomerChange>([[0, 'moved']]);
   const changeRng = rowRng(seed, 'customer-changed');
-  for (const i of pickAvoiding(changeRng, 1, count, Math.round(count * 0.05) - 1, (k) => untouchable(k) || deleted.has(k))) {
+  for (const i of pickAvoiding(
+    changeRng,
+    1,
+    count,
+    Math.round(count * 0.05) - 1,
+    (k) => untouchable(k) || deleted.has(k),
+  )) {
     changed.set(i, changeRng.chance(0.6) ? 'moved' : 'email');
   }
 
@@ -126,7 +145,9 @@ function cleanCustomer(faker: Faker, seed: number, sizes: Sizes, world: Customer
   const rng = rowRng(seed, 'customer-attrs', i);
   const first = i === 0 ? 'John' : faker.person.firstName();
   const last = faker.person.lastName();
-  const provider = faker.datatype.boolean(0.85) ? faker.helpers.arrayElement(EMAIL_PROVIDERS) : faker.internet.domainName();
+  const provider = faker.datatype.boolean(0.85)
+    ? faker.helpers.arrayElement(EMAIL_PROVIDERS)
+    : faker.internet.domainName();
   const [city, state] = i === 0 ? ['New York', 'NY'] : rng.weighted(CITY_CHOICES);
   const day = world.signupDay[i]!;
   const signedUpAt = day * SECONDS_PER_DAY + rng.int(0, SECONDS_PER_DAY - 1);
@@ -155,7 +176,12 @@ function cleanCustomer(faker: Faker, seed: number, sizes: Sizes, world: Customer
 
 /** Customer i as batch 1 has it, defects included. */
 export function batch1Customer(
-  faker: Faker, seed: number, sizes: Sizes, world: CustomerWorld, i: number, tally?: DefectTally,
+  faker: Faker,
+  seed: number,
+  sizes: Sizes,
+  world: CustomerWorld,
+  i: number,
+  tally?: DefectTally,
 ): CustomerRow {
   const original = world.duplicateOf.get(i);
   if (original !== undefined) {
@@ -188,7 +214,8 @@ function applyChange(faker: Faker, seed: number, row: CustomerRow, i: number, ch
   row.updated_at = formatTimestamp(at);
   if (change === 'moved') {
     const others = CITIES.filter(([c]) => c !== row.city);
-    const [city, state] = i === 0 ? ['Los Angeles', 'CA'] : rng.weighted(others.map(([c, s, w]) => [[c, s], w] as const));
+    const [city, state] =
+      i === 0 ? ['Los Angeles', 'CA'] : rng.weighted(others.map(([c, s, w]) => [[c, s], w] as const));
     row.city = city;
     row.state = state;
     row.address = faker.location.streetAddress();
@@ -232,4 +259,3 @@ export async function writeCustomers(
   }
   return { rows: out.rows, minSignup, maxSignup };
 }
-

@@ -151,7 +151,10 @@ export function disguiseDuplicate(row: { email: string }, rng: Rng): void {
     () => e.charAt(0).toUpperCase() + e.slice(1),
     () => ` ${e}`,
     () => `${e} `,
-    () => e.replace(/^[^@]+/, (local) => local.replace(/(^|\.)([a-z])/g, (_m, dot: string, ch: string) => dot + ch.toUpperCase())),
+    () =>
+      e.replace(/^[^@]+/, (local) =>
+        local.replace(/(^|\.)([a-z])/g, (_m, dot: string, ch: string) => dot + ch.toUpperCase()),
+      ),
   ])();
   if (row.email === e) row.email = ` ${e}`;
 }
@@ -212,13 +215,26 @@ export function futureTimestamp(rng: Rng, afterDay: number): number {
  * credit_card, debit_card, paypal, bank_transfer, gift_card, cash_on_delivery.
  */
 export const INVALID_PAYMENT_METHODS: readonly string[] = [
-  'Credit Card ', 'credit card', 'CREDIT_CARD', 'CreditCard', // → credit_card
-  'debit-card', 'Debit Card', // → debit_card
-  'paypall', 'PAYPAL', ' paypal', 'Pay Pal', // → paypal
-  'bank transfer', 'Bank-Transfer', // → bank_transfer
-  'giftcard', 'Gift Card', // → gift_card
-  'COD', 'cash on delivery', // → cash_on_delivery
-  'bitcoin??', 'crypto', 'n/a', '???', // unmappable
+  'Credit Card ',
+  'credit card',
+  'CREDIT_CARD',
+  'CreditCard', // → credit_card
+  'debit-card',
+  'Debit Card', // → debit_card
+  'paypall',
+  'PAYPAL',
+  ' paypal',
+  'Pay Pal', // → paypal
+  'bank transfer',
+  'Bank-Transfer', // → bank_transfer
+  'giftcard',
+  'Gift Card', // → gift_card
+  'COD',
+  'cash on delivery', // → cash_on_delivery
+  'bitcoin??',
+  'crypto',
+  'n/a',
+  '???', // unmappable
 ];
 
 /**

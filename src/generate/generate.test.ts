@@ -38,7 +38,14 @@ describe('generate, batch 1', () => {
   it('writes the metadata it returns, with a generatedAt that is not the clock', async () => {
     const onDisk = JSON.parse(await readFile(join(dirs.a, '_generation_metadata.json'), 'utf8')) as GenerationMetadata;
     expect(onDisk).toEqual(meta);
-    expect(meta).toMatchObject({ seed: 42, scale: 1, batch: 1, defectRate: 0.03, changes: null, cutoffDate: '2024-12-26' });
+    expect(meta).toMatchObject({
+      seed: 42,
+      scale: 1,
+      batch: 1,
+      defectRate: 0.03,
+      changes: null,
+      cutoffDate: '2024-12-26',
+    });
     expect(meta.generatedAt).toBe('2024-12-27T00:00:42Z');
   });
 
@@ -61,16 +68,56 @@ describe('generate, batch 1', () => {
     expect(transactions[0]!.transaction_id).toBe('TXN000001');
     expect(items[0]!.item_id).toBe('ITEM0000001');
     expect(Object.keys(customers[0]!)).toEqual([
-      'customer_id', 'first_name', 'last_name', 'email', 'phone', 'address', 'city', 'state', 'country', 'signup_date', 'updated_at',
+      'customer_id',
+      'first_name',
+      'last_name',
+      'email',
+      'phone',
+      'address',
+      'city',
+      'state',
+      'country',
+      'signup_date',
+      'updated_at',
     ]);
-    expect(Object.keys(products[0]!)).toEqual(['product_id', 'product_name', 'category', 'brand', 'price', 'cost', 'supplier_id', 'updated_at']);
-    expect(Object.keys(transactions[0]!)).toEqual(['transaction_id', 'customer_id', 'transaction_date', 'payment_method', 'status', 'updated_at']);
-    expect(Object.keys(items[0]!)).toEqual(['item_id', 'transaction_id', 'product_id', 'quantity', 'unit_price', 'discount', 'line_total']);
+    expect(Object.keys(products[0]!)).toEqual([
+      'product_id',
+      'product_name',
+      'category',
+      'brand',
+      'price',
+      'cost',
+      'supplier_id',
+      'updated_at',
+    ]);
+    expect(Object.keys(transactions[0]!)).toEqual([
+      'transaction_id',
+      'customer_id',
+      'transaction_date',
+      'payment_method',
+      'status',
+      'updated_at',
+    ]);
+    expect(Object.keys(items[0]!)).toEqual([
+      'item_id',
+      'transaction_id',
+      'product_id',
+      'quantity',
+      'unit_price',
+      'discount',
+      'line_total',
+    ]);
     expect(products.filter((p) => p.supplier_id !== '').every((p) => /^SUP\d{3}$/.test(p.supplier_id!))).toBe(true);
   });
 
   it('starts with John of New York, the SCD2 example', () => {
-    expect(customers[0]).toMatchObject({ customer_id: 'CUST0001', first_name: 'John', city: 'New York', state: 'NY', updated_at: '2023-01-01 00:00:00' });
+    expect(customers[0]).toMatchObject({
+      customer_id: 'CUST0001',
+      first_name: 'John',
+      city: 'New York',
+      state: 'NY',
+      updated_at: '2023-01-01 00:00:00',
+    });
   });
 
   it('injects every defect kind, and the metadata counts exactly what a reader of the files finds', async () => {
@@ -81,20 +128,29 @@ describe('generate, batch 1', () => {
     for (const kind of DEFECT_KINDS) expect(meta.defects[kind], kind).toBeGreaterThan(0);
     // about defectRate of each table's rows
     for (const [table, kinds] of Object.entries(TABLE_DEFECTS)) {
-      const spoiled = kinds.reduce((sum, k) => sum + (meta.defectsByTable[table as keyof typeof TABLE_DEFECTS][k] ?? 0), 0);
+      const spoiled = kinds.reduce(
+        (sum, k) => sum + (meta.defectsByTable[table as keyof typeof TABLE_DEFECTS][k] ?? 0),
+        0,
+      );
       expect(spoiled / meta.counts[table as keyof typeof meta.counts]).toBeCloseTo(0.03, 2);
     }
   });
 
   it('keeps clean rows clean and consistent', () => {
-    const clean = transactions.filter((t) => isValidTimestamp(t.transaction_date!) && t.transaction_date! <= '2024-12-26 23:59:59');
+    const clean = transactions.filter(
+      (t) => isValidTimestamp(t.transaction_date!) && t.transaction_date! <= '2024-12-26 23:59:59',
+    );
     expect(clean.every((t) => t.transaction_date! >= '2023-01-01 00:00:00')).toBe(true);
     expect(meta.dateRanges.transactions.min >= '2023-01-01').toBe(true);
     expect(meta.dateRanges.transactions.max <= '2024-12-26 23:59:59').toBe(true);
-    expect(new Set(transactions.map((t) => t.status))).toEqual(new Set(['completed', 'pending', 'cancelled', 'refunded']));
+    expect(new Set(transactions.map((t) => t.status))).toEqual(
+      new Set(['completed', 'pending', 'cancelled', 'refunded']),
+    );
     const completed = transactions.filter((t) => t.status === 'completed').length;
     expect(completed / transactions.length).toBeGreaterThan(0.8);
-    expect(new Set(customers.map((c) => c.email!.trim().toLowerCase()).filter(Boolean)).size).toBe(1000 - meta.defects.duplicate_customers - countEmpty(customers, 'email'));
+    expect(new Set(customers.map((c) => c.email!.trim().toLowerCase()).filter(Boolean)).size).toBe(
+      1000 - meta.defects.duplicate_customers - countEmpty(customers, 'email'),
+    );
   });
 
   it('has a weekly pattern, a November/December peak and a long tail', () => {

@@ -84,10 +84,13 @@ function validate(opts: GenerateOptions): Required<GenerateOptions> {
     throw new TsmodelError('usage', message, { hint });
   };
   if (!opts.outDir) fail('generate needs an output folder', 'pass outDir, e.g. "seeds"');
-  if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) fail(`invalid scale ${scale}`, 'use a number above 0, e.g. 1 or 10');
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) fail(`invalid seed ${seed}`, 'use an integer from 0 to 4294967295');
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1000)
+    fail(`invalid scale ${scale}`, 'use a number above 0, e.g. 1 or 10');
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff)
+    fail(`invalid seed ${seed}`, 'use an integer from 0 to 4294967295');
   if (batch !== 1 && batch !== 2) fail(`invalid batch ${String(batch)}`, 'batch is 1 or 2');
-  if (!Number.isFinite(defectRate) || defectRate < 0 || defectRate > 0.5) fail(`invalid defect rate ${defectRate}`, 'use a share from 0 to 0.5, e.g. 0.03');
+  if (!Number.isFinite(defectRate) || defectRate < 0 || defectRate > 0.5)
+    fail(`invalid defect rate ${defectRate}`, 'use a share from 0 to 0.5, e.g. 0.03');
   return { outDir: opts.outDir, scale, seed, batch, defectRate };
 }
 
@@ -124,12 +127,30 @@ export async function generate(options: GenerateOptions, onProgress?: ProgressLi
 
   try {
     const custOut = open('customers.csv', CUSTOMER_COLUMNS);
-    const cust = await writeCustomers(custOut, faker, seed, sizes, customers, batch, tally, throttled(onProgress, 'customers'));
+    const cust = await writeCustomers(
+      custOut,
+      faker,
+      seed,
+      sizes,
+      customers,
+      batch,
+      tally,
+      throttled(onProgress, 'customers'),
+    );
     await custOut.close();
     onProgress?.('customers', cust.rows);
 
     const prodOut = open('products.csv', PRODUCT_COLUMNS);
-    const productRows = await writeProducts(prodOut, faker, seed, sizes, products, batch, tally, throttled(onProgress, 'products'));
+    const productRows = await writeProducts(
+      prodOut,
+      faker,
+      seed,
+      sizes,
+      products,
+      batch,
+      tally,
+      throttled(onProgress, 'products'),
+    );
     await prodOut.close();
     onProgress?.('products', productRows);
 
@@ -141,8 +162,11 @@ export async function generate(options: GenerateOptions, onProgress?: ProgressLi
     const segments = segmentsFor(ctx, batch);
     const stats = [];
     for (const seg of segments) {
-      stats.push(await writeSegment(txOut, itemOut, ctx, seg, tally, (table, rows) =>
-        table === 'transactions' ? txProgress(rows) : itemProgress(rows)));
+      stats.push(
+        await writeSegment(txOut, itemOut, ctx, seg, tally, (table, rows) =>
+          table === 'transactions' ? txProgress(rows) : itemProgress(rows),
+        ),
+      );
     }
     await Promise.all([txOut.close(), itemOut.close()]);
     onProgress?.('transactions', txOut.rows);
@@ -158,7 +182,12 @@ export async function generate(options: GenerateOptions, onProgress?: ProgressLi
       defectRate,
       generatedAt: generatedAtFor(seed, batch),
       cutoffDate: formatDay(batch === 1 ? BATCH1_END : BATCH2_END),
-      counts: { customers: cust.rows, products: productRows, transactions: txOut.rows, transaction_items: itemOut.rows },
+      counts: {
+        customers: cust.rows,
+        products: productRows,
+        transactions: txOut.rows,
+        transaction_items: itemOut.rows,
+      },
       dateRanges: {
         transactions: { min: stats[0]!.minDate, max: last.maxDate },
         signup: { min: cust.minSignup, max: cust.maxSignup },
@@ -192,4 +221,3 @@ export async function generate(options: GenerateOptions, onProgress?: ProgressLi
     throw err;
   }
 }
-

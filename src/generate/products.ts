@@ -13,7 +13,14 @@ import type { Sizes } from './world.js';
 import { BATCH1_END, BATCH2_DATE, SIGNUP_START, idOf } from './world.js';
 
 export const PRODUCT_COLUMNS = [
-  'product_id', 'product_name', 'category', 'brand', 'price', 'cost', 'supplier_id', 'updated_at',
+  'product_id',
+  'product_name',
+  'category',
+  'brand',
+  'price',
+  'cost',
+  'supplier_id',
+  'updated_at',
 ] as const;
 
 interface Category {
@@ -26,16 +33,138 @@ interface Category {
 }
 
 export const CATEGORIES: readonly Category[] = [
-  { name: 'Electronics', weight: 14, min: 15, max: 1500, nouns: ['Wireless Earbuds', 'Bluetooth Speaker', 'Smartwatch', 'Laptop Stand', 'USB-C Charger', 'Wireless Mouse', 'Mechanical Keyboard', '27" Monitor', 'Tablet', 'Action Camera', 'Power Bank', 'Noise-Cancelling Headphones'] },
-  { name: 'Home & Kitchen', weight: 14, min: 8, max: 400, nouns: ['Chef Knife', 'Cutting Board', 'Coffee Maker', 'Blender', 'Cookware Set', 'Throw Blanket', 'Table Lamp', 'Storage Bins', 'Air Fryer', 'Bath Towels'] },
-  { name: 'Clothing', weight: 13, min: 8, max: 220, nouns: ['T-Shirt', 'Hoodie', 'Jeans', 'Running Shorts', 'Rain Jacket', 'Sweater', 'Sneakers', 'Socks (3-Pack)', 'Baseball Cap', 'Dress'] },
-  { name: 'Books', weight: 10, min: 5, max: 60, nouns: ['Cookbook', 'Novel', 'Biography', 'Travel Guide', 'Children\'s Book', 'Notebook Journal', 'Poetry Collection', 'History Book'] },
-  { name: 'Sports', weight: 10, min: 10, max: 600, nouns: ['Yoga Mat', 'Dumbbell Set', 'Water Bottle', 'Tennis Racket', 'Camping Tent', 'Bike Helmet', 'Jump Rope', 'Resistance Bands'] },
-  { name: 'Beauty', weight: 9, min: 5, max: 120, nouns: ['Face Serum', 'Moisturizer', 'Shampoo', 'Lipstick', 'Hair Dryer', 'Perfume', 'Sunscreen SPF 50', 'Makeup Brush Set'] },
-  { name: 'Toys', weight: 8, min: 5, max: 150, nouns: ['Building Blocks', 'Puzzle', 'Plush Bear', 'Board Game', 'RC Car', 'Doll House', 'Art Kit', 'Toy Train'] },
-  { name: 'Grocery', weight: 10, min: 2, max: 50, nouns: ['Coffee Beans', 'Green Tea', 'Olive Oil', 'Granola', 'Dark Chocolate', 'Pasta', 'Honey', 'Trail Mix'] },
-  { name: 'Office Supplies', weight: 6, min: 3, max: 300, nouns: ['Desk Organizer', 'Gel Pens', 'Office Chair', 'Stapler', 'Sticky Notes', 'Whiteboard'] },
-  { name: 'Pet Supplies', weight: 6, min: 4, max: 150, nouns: ['Dog Leash', 'Cat Tree', 'Pet Bed', 'Chew Toy', 'Aquarium Filter', 'Dog Food'] },
+  {
+    name: 'Electronics',
+    weight: 14,
+    min: 15,
+    max: 1500,
+    nouns: [
+      'Wireless Earbuds',
+      'Bluetooth Speaker',
+      'Smartwatch',
+      'Laptop Stand',
+      'USB-C Charger',
+      'Wireless Mouse',
+      'Mechanical Keyboard',
+      '27" Monitor',
+      'Tablet',
+      'Action Camera',
+      'Power Bank',
+      'Noise-Cancelling Headphones',
+    ],
+  },
+  {
+    name: 'Home & Kitchen',
+    weight: 14,
+    min: 8,
+    max: 400,
+    nouns: [
+      'Chef Knife',
+      'Cutting Board',
+      'Coffee Maker',
+      'Blender',
+      'Cookware Set',
+      'Throw Blanket',
+      'Table Lamp',
+      'Storage Bins',
+      'Air Fryer',
+      'Bath Towels',
+    ],
+  },
+  {
+    name: 'Clothing',
+    weight: 13,
+    min: 8,
+    max: 220,
+    nouns: [
+      'T-Shirt',
+      'Hoodie',
+      'Jeans',
+      'Running Shorts',
+      'Rain Jacket',
+      'Sweater',
+      'Sneakers',
+      'Socks (3-Pack)',
+      'Baseball Cap',
+      'Dress',
+    ],
+  },
+  {
+    name: 'Books',
+    weight: 10,
+    min: 5,
+    max: 60,
+    nouns: [
+      'Cookbook',
+      'Novel',
+      'Biography',
+      'Travel Guide',
+      "Children's Book",
+      'Notebook Journal',
+      'Poetry Collection',
+      'History Book',
+    ],
+  },
+  {
+    name: 'Sports',
+    weight: 10,
+    min: 10,
+    max: 600,
+    nouns: [
+      'Yoga Mat',
+      'Dumbbell Set',
+      'Water Bottle',
+      'Tennis Racket',
+      'Camping Tent',
+      'Bike Helmet',
+      'Jump Rope',
+      'Resistance Bands',
+    ],
+  },
+  {
+    name: 'Beauty',
+    weight: 9,
+    min: 5,
+    max: 120,
+    nouns: [
+      'Face Serum',
+      'Moisturizer',
+      'Shampoo',
+      'Lipstick',
+      'Hair Dryer',
+      'Perfume',
+      'Sunscreen SPF 50',
+      'Makeup Brush Set',
+    ],
+  },
+  {
+    name: 'Toys',
+    weight: 8,
+    min: 5,
+    max: 150,
+    nouns: ['Building Blocks', 'Puzzle', 'Plush Bear', 'Board Game', 'RC Car', 'Doll House', 'Art Kit', 'Toy Train'],
+  },
+  {
+    name: 'Grocery',
+    weight: 10,
+    min: 2,
+    max: 50,
+    nouns: ['Coffee Beans', 'Green Tea', 'Olive Oil', 'Granola', 'Dark Chocolate', 'Pasta', 'Honey', 'Trail Mix'],
+  },
+  {
+    name: 'Office Supplies',
+    weight: 6,
+    min: 3,
+    max: 300,
+    nouns: ['Desk Organizer', 'Gel Pens', 'Office Chair', 'Stapler', 'Sticky Notes', 'Whiteboard'],
+  },
+  {
+    name: 'Pet Supplies',
+    weight: 6,
+    min: 4,
+    max: 150,
+    nouns: ['Dog Leash', 'Cat Tree', 'Pet Bed', 'Chew Toy', 'Aquarium Filter', 'Dog Food'],
+  },
 ];
 
 const CATEGORY_CHOICES = CATEGORIES.map((c, i) => [i, c.weight] as const);
@@ -59,7 +188,12 @@ function priceOf(seed: number, i: number): { category: number; price: number; co
   const category = rng.weighted(CATEGORY_CHOICES);
   const c = CATEGORIES[category]!;
   const dollars = Math.floor(Math.exp(Math.log(c.min) + rng.next() * (Math.log(c.max) - Math.log(c.min))));
-  const cents = rng.weighted([[99, 70], [49, 10], [95, 10], [0, 10]] as const);
+  const cents = rng.weighted([
+    [99, 70],
+    [49, 10],
+    [95, 10],
+    [0, 10],
+  ] as const);
   const price = Math.max(99, dollars * 100 + cents - (cents === 0 ? 0 : 100));
   const cost = Math.min(price - 1, Math.max(1, Math.round(price * (0.4 + rng.next() * 0.4))));
   return { category, price, cost };
@@ -136,7 +270,14 @@ export async function writeProducts(
     else if (kind === 'missing_supplier_id') supplierText = MISSING_SUPPLIER;
     if (kind) tally.add('products', kind);
     const pending = out.write([
-      idOf(sizes.ids.product, i), name, c.name, brand, priceText, formatCents(cost), supplierText, formatTimestamp(updatedAt),
+      idOf(sizes.ids.product, i),
+      name,
+      c.name,
+      brand,
+      priceText,
+      formatCents(cost),
+      supplierText,
+      formatTimestamp(updatedAt),
     ]);
     if (pending) await pending;
     onRow(out.rows);

@@ -21,7 +21,9 @@ export async function removeDir(dir: string): Promise<void> {
 }
 
 export async function sha256(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 export async function hashes(dir: string): Promise<Record<string, string>> {

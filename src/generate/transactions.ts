@@ -8,8 +8,17 @@ import type { Rng } from './rng.js';
 import type { CsvWriter } from './csv.js';
 import type { DefectTally } from './defects.js';
 import {
-  INVALID_DATES, INVALID_PAYMENT_METHODS, NULL_KEY, TABLE_DEFECTS, discountOutOfRange, futureTimestamp,
-  lineTotalCents, nonpositiveQuantity, orphanItemTarget, planDefects, wrongLineTotal,
+  INVALID_DATES,
+  INVALID_PAYMENT_METHODS,
+  NULL_KEY,
+  TABLE_DEFECTS,
+  discountOutOfRange,
+  futureTimestamp,
+  lineTotalCents,
+  nonpositiveQuantity,
+  orphanItemTarget,
+  planDefects,
+  wrongLineTotal,
 } from './defects.js';
 import type { ItemAmounts } from './defects.js';
 import { SECONDS_PER_DAY, formatCents, formatTimestamp } from './format.js';
@@ -20,13 +29,30 @@ import type { Sizes } from './world.js';
 import { BATCH1_END, BATCH2_DATE, BATCH2_END, PAYMENT_METHODS, TXN_START, idOf, orphanIdOf } from './world.js';
 
 export const TRANSACTION_COLUMNS = [
-  'transaction_id', 'customer_id', 'transaction_date', 'payment_method', 'status', 'updated_at',
+  'transaction_id',
+  'customer_id',
+  'transaction_date',
+  'payment_method',
+  'status',
+  'updated_at',
 ] as const;
 export const ITEM_COLUMNS = [
-  'item_id', 'transaction_id', 'product_id', 'quantity', 'unit_price', 'discount', 'line_total',
+  'item_id',
+  'transaction_id',
+  'product_id',
+  'quantity',
+  'unit_price',
+  'discount',
+  'line_total',
 ] as const;
 
-const QUANTITIES = [[1, 62], [2, 22], [3, 9], [4, 4], [5, 3]] as const;
+const QUANTITIES = [
+  [1, 62],
+  [2, 22],
+  [3, 9],
+  [4, 4],
+  [5, 3],
+] as const;
 const DISCOUNTS = [5, 10, 10, 15, 20, 25, 30, 40, 50];
 
 export interface Segment {
@@ -62,14 +88,21 @@ export interface TransactionContext {
 export function segmentsFor(ctx: TransactionContext, batch: 1 | 2): Segment[] {
   const { seed, sizes, products } = ctx;
   const b1: Segment = {
-    name: 'b1', firstDay: TXN_START, lastDay: BATCH1_END, transactions: sizes.transactions,
-    txnOffset: 0, itemOffset: 0, priceOf: (p) => products.priceCents[p]!,
+    name: 'b1',
+    firstDay: TXN_START,
+    lastDay: BATCH1_END,
+    transactions: sizes.transactions,
+    txnOffset: 0,
+    itemOffset: 0,
+    priceOf: (p) => products.priceCents[p]!,
   };
   if (batch === 1) return [b1];
   // the same daily rate as batch 1, over batch 2's five days
   const rate = sizes.transactions / weightOf(seed, TXN_START, BATCH1_END);
   const b2: Segment = {
-    name: 'b2', firstDay: BATCH2_DATE, lastDay: BATCH2_END,
+    name: 'b2',
+    firstDay: BATCH2_DATE,
+    lastDay: BATCH2_END,
     transactions: Math.max(1, Math.round(rate * weightOf(seed, BATCH2_DATE, BATCH2_END))),
     txnOffset: sizes.transactions,
     itemOffset: new ItemCounts(seed, 'b1-items-per-txn').total(sizes.transactions),
@@ -112,8 +145,20 @@ export async function writeSegment(
   const ids = sizes.ids;
   const itemCounts = new ItemCounts(seed, `${seg.name}-items-per-txn`);
   const totalItems = itemCounts.total(seg.transactions);
-  const txnPlan = planDefects(rowRng(seed, `${seg.name}-txn-defects`), 0, seg.transactions, ctx.defectRate, TABLE_DEFECTS.transactions);
-  const itemPlan = planDefects(rowRng(seed, `${seg.name}-item-defects`), 0, totalItems, ctx.defectRate, TABLE_DEFECTS.transaction_items);
+  const txnPlan = planDefects(
+    rowRng(seed, `${seg.name}-txn-defects`),
+    0,
+    seg.transactions,
+    ctx.defectRate,
+    TABLE_DEFECTS.transactions,
+  );
+  const itemPlan = planDefects(
+    rowRng(seed, `${seg.name}-item-defects`),
+    0,
+    totalItems,
+    ctx.defectRate,
+    TABLE_DEFECTS.transaction_items,
+  );
   const perDay = apportion(seed, seg.firstDay, seg.lastDay, seg.transactions);
   const cutoff = (seg.lastDay + 1) * SECONDS_PER_DAY - 1;
   let t = 0;
@@ -131,11 +176,20 @@ export async function writeSegment(
       const payment = rng.weighted(PAYMENT_METHODS);
       const status = statusOf(rng, recent);
       const updatedAt =
-        status === 'cancelled' ? Math.min(cutoff, at + rng.int(600, 2 * SECONDS_PER_DAY))
-        : status === 'refunded' ? Math.min(cutoff, at + rng.int(2 * SECONDS_PER_DAY, 30 * SECONDS_PER_DAY))
-        : at;
+        status === 'cancelled'
+          ? Math.min(cutoff, at + rng.int(600, 2 * SECONDS_PER_DAY))
+          : status === 'refunded'
+            ? Math.min(cutoff, at + rng.int(2 * SECONDS_PER_DAY, 30 * SECONDS_PER_DAY))
+            : at;
       const txnId = idOf(ids.transaction, seg.txnOffset + t);
-      const row = [txnId, idOf(ids.customer, customer), formatTimestamp(at), payment, status, formatTimestamp(updatedAt)];
+      const row = [
+        txnId,
+        idOf(ids.customer, customer),
+        formatTimestamp(at),
+        payment,
+        status,
+        formatTimestamp(updatedAt),
+      ];
 
       const kind = txnPlan.get(t);
       const bad = rowRng(seed, `${seg.name}-txn-defect`, t);
@@ -157,7 +211,8 @@ export async function writeSegment(
       for (let k = itemCounts.of(t); k > 0; k--, item++) {
         const irng = rowRng(seed, `${seg.name}-item`, item);
         let product = products.popularity.draw(irng.next());
-        for (let retry = 0; retry < 5 && picked.includes(product); retry++) product = products.popularity.draw(irng.next());
+        for (let retry = 0; retry < 5 && picked.includes(product); retry++)
+          product = products.popularity.draw(irng.next());
         picked.push(product);
         const amounts: ItemAmounts = {
           quantity: irng.weighted(QUANTITIES),
@@ -180,8 +235,13 @@ export async function writeSegment(
         if (ikind) tally.add('transaction_items', ikind);
 
         const p2 = itemOut.write([
-          idOf(ids.item, seg.itemOffset + item), fields.txn, fields.product, String(amounts.quantity),
-          formatCents(amounts.unitCents), formatCents(amounts.discountPoints), formatCents(amounts.lineCents),
+          idOf(ids.item, seg.itemOffset + item),
+          fields.txn,
+          fields.product,
+          String(amounts.quantity),
+          formatCents(amounts.unitCents),
+          formatCents(amounts.discountPoints),
+          formatCents(amounts.lineCents),
         ]);
         if (p2) await p2;
         onRow('transaction_items', itemOut.rows);

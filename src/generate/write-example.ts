@@ -10,7 +10,13 @@ import { generate } from './index.js';
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const outDir = resolve(process.argv[2] ?? join(root, 'seeds'));
 const meta = await generate({ outDir, scale: 1, seed: 42, batch: 1 });
-for (const file of ['customers.csv', 'products.csv', 'transactions.csv', 'transaction_items.csv', '_generation_metadata.json']) {
+for (const file of [
+  'customers.csv',
+  'products.csv',
+  'transactions.csv',
+  'transaction_items.csv',
+  '_generation_metadata.json',
+]) {
   const { size } = await stat(join(outDir, file));
   process.stdout.write(`${file.padEnd(28)} ${String(size).padStart(10)} bytes\n`);
 }

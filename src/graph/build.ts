@@ -84,11 +84,7 @@ export function topologicalOrder(graph: Graph, subset?: ReadonlySet<string>): st
   return ordered;
 }
 
-function walk(
-  start: string,
-  next: ReadonlyMap<string, ReadonlySet<string>>,
-  depth: number | undefined,
-): Set<string> {
+function walk(start: string, next: ReadonlyMap<string, ReadonlySet<string>>, depth: number | undefined): Set<string> {
   const seen = new Set<string>();
   let frontier = [start];
   let level = 0;

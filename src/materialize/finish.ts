@@ -12,16 +12,27 @@ function asList(v: unknown): string[] {
 function indexesOf(input: MaterializeInput): IndexDef[] {
   const raw = input.node.config.indexes;
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw configError(input, 'indexes must be a list of {columns: [...], unique: bool, type: btree|hash|gin|gist|brin}');
+  if (!Array.isArray(raw))
+    throw configError(
+      input,
+      'indexes must be a list of {columns: [...], unique: bool, type: btree|hash|gin|gist|brin}',
+    );
   return raw.map((ix) => {
-    if (typeof ix !== 'object' || ix === null || !('columns' in ix)) throw configError(input, 'each index needs columns: [...]');
+    if (typeof ix !== 'object' || ix === null || !('columns' in ix))
+      throw configError(input, 'each index needs columns: [...]');
     const o = ix as Record<string, unknown>;
-    return { columns: asList(o.columns), unique: Boolean(o.unique), type: o.type === undefined ? undefined : String(o.type) };
+    return {
+      columns: asList(o.columns),
+      unique: Boolean(o.unique),
+      type: o.type === undefined ? undefined : String(o.type),
+    };
   });
 }
 
 function configError(input: MaterializeInput, message: string): TsmodelError {
-  return new TsmodelError('config', `${input.node.name}: ${message}`, { location: { file: input.node.patchPath ?? input.node.originalFilePath } });
+  return new TsmodelError('config', `${input.node.name}: ${message}`, {
+    location: { file: input.node.patchPath ?? input.node.originalFilePath },
+  });
 }
 
 function constraintSql(c: ConstraintDef): string {
@@ -78,13 +89,17 @@ export function finishSteps(input: MaterializeInput, r: Relation, kind: Relation
   }
   if (isTable || kind === 'materialized_view') {
     const indexes = indexesOf(input);
-    for (const ix of indexes) steps.push({ sql: d.createIndex(r, d.indexName(r, ix), ix), label: `index on (${ix.columns.join(', ')})` });
+    for (const ix of indexes)
+      steps.push({ sql: d.createIndex(r, d.indexName(r, ix), ix), label: `index on (${ix.columns.join(', ')})` });
     const clusterCols = asList(input.node.config.cluster_by);
     if (clusterCols.length > 0) {
-      const existing = indexes.find((ix) => ix.columns.join(',') === clusterCols.join(',') && (ix.type ?? 'btree') === 'btree');
+      const existing = indexes.find(
+        (ix) => ix.columns.join(',') === clusterCols.join(',') && (ix.type ?? 'btree') === 'btree',
+      );
       const ix: IndexDef = existing ?? { columns: clusterCols };
       const name = d.indexName(r, ix);
-      if (!existing) steps.push({ sql: d.createIndex(r, name, ix), label: `index for cluster_by (${clusterCols.join(', ')})` });
+      if (!existing)
+        steps.push({ sql: d.createIndex(r, name, ix), label: `index for cluster_by (${clusterCols.join(', ')})` });
       const sql = kind === 'partitioned_table' ? d.clusterPartitions(r, name) : d.cluster(r, name);
       steps.push({ sql, label: `cluster on (${clusterCols.join(', ')})` });
     }
@@ -93,7 +108,8 @@ export function finishSteps(input: MaterializeInput, r: Relation, kind: Relation
   const grants = input.node.config.grants;
   if (grants && typeof grants === 'object') {
     for (const [privilege, grantees] of Object.entries(grants as Record<string, unknown>)) {
-      for (const g of asList(grantees)) steps.push({ sql: d.grant(r, privilege, g), label: `grant ${privilege} to ${g}` });
+      for (const g of asList(grantees))
+        steps.push({ sql: d.grant(r, privilege, g), label: `grant ${privilege} to ${g}` });
     }
   }
   return steps;
@@ -104,10 +120,12 @@ function docsSteps(input: MaterializeInput, r: Relation, kind: RelationKind): St
   if (!pd) return [];
   const d = input.dialect;
   const steps: Step[] = [];
-  if (pd.relation && input.node.description) steps.push({ sql: d.commentOnRelation(r, kind, input.node.description), label: 'comment on relation' });
+  if (pd.relation && input.node.description)
+    steps.push({ sql: d.commentOnRelation(r, kind, input.node.description), label: 'comment on relation' });
   if (pd.columns) {
     for (const col of Object.values(input.node.columns)) {
-      if (col.description) steps.push({ sql: d.commentOnColumn(r, col.name, col.description), label: `comment on column ${col.name}` });
+      if (col.description)
+        steps.push({ sql: d.commentOnColumn(r, col.name, col.description), label: `comment on column ${col.name}` });
     }
   }
   return steps;

@@ -15,15 +15,20 @@ function uniqueKey(input: MaterializeInput): string[] {
 }
 
 function fail(input: MaterializeInput, message: string, hint?: string): never {
-  throw new TsmodelError('config', `${input.node.name}: ${message}`, { location: { file: input.node.patchPath ?? input.node.originalFilePath }, hint });
+  throw new TsmodelError('config', `${input.node.name}: ${message}`, {
+    location: { file: input.node.patchPath ?? input.node.originalFilePath },
+    hint,
+  });
 }
 
 function strategyOf(input: MaterializeInput, keys: string[]): (typeof STRATEGIES)[number] {
   const raw = input.node.config.incremental_strategy;
   // dbt-postgres' default: append without a unique_key, delete+insert with one.
   const s = String(raw ?? (keys.length > 0 ? 'delete+insert' : 'append'));
-  if (!(STRATEGIES as readonly string[]).includes(s)) fail(input, `incremental_strategy '${s}' is not one of ${STRATEGIES.join(', ')}`);
-  if (s !== 'append' && keys.length === 0) fail(input, `incremental_strategy '${s}' needs a unique_key`, "Set unique_key: 'id' (or a list) in its config.");
+  if (!(STRATEGIES as readonly string[]).includes(s))
+    fail(input, `incremental_strategy '${s}' is not one of ${STRATEGIES.join(', ')}`);
+  if (s !== 'append' && keys.length === 0)
+    fail(input, `incremental_strategy '${s}' needs a unique_key`, "Set unique_key: 'id' (or a list) in its config.");
   return s as (typeof STRATEGIES)[number];
 }
 
@@ -31,7 +36,8 @@ function strategyOf(input: MaterializeInput, keys: string[]): (typeof STRATEGIES
 function schemaChange(input: MaterializeInput): { steps: Step[]; columns: string[] } {
   const d = input.dialect;
   const mode = String(input.node.config.on_schema_change ?? 'ignore');
-  if (!(ON_SCHEMA_CHANGE as readonly string[]).includes(mode)) fail(input, `on_schema_change '${mode}' is not one of ${ON_SCHEMA_CHANGE.join(', ')}`);
+  if (!(ON_SCHEMA_CHANGE as readonly string[]).includes(mode))
+    fail(input, `on_schema_change '${mode}' is not one of ${ON_SCHEMA_CHANGE.join(', ')}`);
   const existing = input.existing!.columns;
   const incoming: ColumnDef[] = input.queryColumns ?? [];
   const have = new Map(existing.map((c) => [c.name, c]));
@@ -46,15 +52,23 @@ function schemaChange(input: MaterializeInput): { steps: Step[]; columns: string
     const parts = [
       added.length ? `new columns: ${added.map((c) => c.name).join(', ')}` : '',
       removed.length ? `missing columns: ${removed.map((c) => c.name).join(', ')}` : '',
-      retyped.length ? `changed types: ${retyped.map((c) => `${c.name} ${have.get(c.name)!.type} → ${c.type}`).join(', ')}` : '',
+      retyped.length
+        ? `changed types: ${retyped.map((c) => `${c.name} ${have.get(c.name)!.type} → ${c.type}`).join(', ')}`
+        : '',
     ].filter(Boolean);
-    fail(input, `the query's columns no longer match the table (${parts.join('; ')}) and on_schema_change is 'fail'`, 'Run with --full-refresh to rebuild it, or set on_schema_change to append_new_columns or sync_all_columns.');
+    fail(
+      input,
+      `the query's columns no longer match the table (${parts.join('; ')}) and on_schema_change is 'fail'`,
+      'Run with --full-refresh to rebuild it, or set on_schema_change to append_new_columns or sync_all_columns.',
+    );
   }
   const r = input.relation;
   const steps: Step[] = added.map((c) => ({ sql: d.addColumn(r, c), label: `add column ${c.name}` }));
   if (mode === 'sync_all_columns') {
     steps.push(...removed.map((c) => ({ sql: d.dropColumn(r, c.name), label: `drop column ${c.name}` })));
-    steps.push(...retyped.map((c) => ({ sql: d.alterColumnType(r, c), label: `change type of ${c.name} to ${c.type}` })));
+    steps.push(
+      ...retyped.map((c) => ({ sql: d.alterColumnType(r, c), label: `change type of ${c.name} to ${c.type}` })),
+    );
   }
   return { steps, columns: incoming.map((c) => c.name) };
 }
@@ -66,22 +80,33 @@ function incrementalPlan(input: MaterializeInput) {
   const temp = fitName(`tsmodel_incr_${input.runSuffix}_${input.relation.identifier}`);
   const { steps: changeSteps, columns } = schemaChange(input);
   const steps: Step[] = input.preHooks.map((sql, i) => ({ sql, label: `pre-hook ${i + 1}` }));
-  steps.push({ sql: d.createTableAs({ schema: '', identifier: temp }, input.compiledSql, { temporary: true, onCommitDrop: true }), label: 'stage new rows' });
+  steps.push({
+    sql: d.createTableAs({ schema: '', identifier: temp }, input.compiledSql, { temporary: true, onCommitDrop: true }),
+    label: 'stage new rows',
+  });
   steps.push(...changeSteps);
   if (strategy === 'append') {
     steps.push({ sql: d.insertFromTemp(input.relation, temp, columns), label: 'append new rows', countsRows: true });
   } else if (strategy === 'delete+insert') {
-    steps.push({ sql: d.deleteMatching(input.relation, temp, keys), label: `delete rows matching on ${keys.join(', ')}` });
+    steps.push({
+      sql: d.deleteMatching(input.relation, temp, keys),
+      label: `delete rows matching on ${keys.join(', ')}`,
+    });
     steps.push({ sql: d.insertFromTemp(input.relation, temp, columns), label: 'insert new rows', countsRows: true });
   } else {
     const updates = columns.filter((c) => !keys.includes(c));
-    steps.push({ sql: d.merge(input.relation, temp, keys, columns, updates), label: `merge on ${keys.join(', ')}`, countsRows: true });
+    steps.push({
+      sql: d.merge(input.relation, temp, keys, columns, updates),
+      label: `merge on ${keys.join(', ')}`,
+      countsRows: true,
+    });
   }
   steps.push(...input.postHooks.map((sql, i) => ({ sql, label: `post-hook ${i + 1}` })));
   return { steps, verb: `${strategy === 'merge' ? 'merged into' : 'inserted into'}`, kind: input.existing!.kind };
 }
 
-const isTableKind = (input: Pick<MaterializeInput, 'existing'>) => input.existing?.kind === 'table' || input.existing?.kind === 'partitioned_table';
+const isTableKind = (input: Pick<MaterializeInput, 'existing'>) =>
+  input.existing?.kind === 'table' || input.existing?.kind === 'partitioned_table';
 
 export const incremental: Materialization = {
   name: 'incremental',

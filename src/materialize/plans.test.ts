@@ -79,12 +79,23 @@ describe('materialization plans (golden SQL)', () => {
   it('table, first build: create in place, then constraints, indexes, cluster, docs, grants, hooks', () => {
     const node = model(
       'customers',
-      { indexes: [{ columns: ['name'], type: 'hash' }], cluster_by: ['customer_id'], persist_docs: { relation: true, columns: true }, grants: { select: ['reporter'] } },
-      { description: 'One row per customer', columns: { customer_id: column('customer_id', 'The key'), name: column('name') } },
+      {
+        indexes: [{ columns: ['name'], type: 'hash' }],
+        cluster_by: ['customer_id'],
+        persist_docs: { relation: true, columns: true },
+        grants: { select: ['reporter'] },
+      },
+      {
+        description: 'One row per customer',
+        columns: { customer_id: column('customer_id', 'The key'), name: column('name') },
+      },
     );
     const p = plan(
       input(node, CUSTOMERS_SQL, {
-        constraints: [{ type: 'primary_key', columns: ['customer_id'] }, { type: 'not_null', columns: ['name'] }],
+        constraints: [
+          { type: 'primary_key', columns: ['customer_id'] },
+          { type: 'not_null', columns: ['name'] },
+        ],
         preHooks: [`set local work_mem = '64MB'`],
         postHooks: [`analyze "main"."customers"`],
       }),
@@ -96,11 +107,24 @@ describe('materialization plans (golden SQL)', () => {
     const node = model('customers', {});
     const p = plan(
       input(node, CUSTOMERS_SQL, {
-        existing: { kind: 'table', columns: [{ name: 'customer_id', type: 'integer' }, { name: 'name', type: 'text' }] },
+        existing: {
+          kind: 'table',
+          columns: [
+            { name: 'customer_id', type: 'integer' },
+            { name: 'name', type: 'text' },
+          ],
+        },
         constraints: [{ type: 'primary_key', columns: ['customer_id'] }],
         dependents: {
           views: [
-            { schema: 'main', name: 'v_customers', kind: 'view', definition: ' SELECT customers.customer_id\n   FROM main.customers;', grants: [], depth: 1 },
+            {
+              schema: 'main',
+              name: 'v_customers',
+              kind: 'view',
+              definition: ' SELECT customers.customer_id\n   FROM main.customers;',
+              grants: [],
+              depth: 1,
+            },
             {
               schema: 'reporting',
               name: 'report',
@@ -111,7 +135,14 @@ describe('materialization plans (golden SQL)', () => {
               depth: 2,
             },
           ],
-          foreignKeys: [{ schema: 'main', table: 'orders', name: 'orders_customer_id_fkey', definition: 'FOREIGN KEY (customer_id) REFERENCES main.customers(customer_id)' }],
+          foreignKeys: [
+            {
+              schema: 'main',
+              table: 'orders',
+              name: 'orders_customer_id_fkey',
+              definition: 'FOREIGN KEY (customer_id) REFERENCES main.customers(customer_id)',
+            },
+          ],
         },
       }),
     );
@@ -119,25 +150,48 @@ describe('materialization plans (golden SQL)', () => {
   });
 
   it('incremental merge: stage, add the new column, merge on a two-column key', () => {
-    const node = model('orders', { materialized: 'incremental', incremental_strategy: 'merge', unique_key: ['order_id', 'line'], on_schema_change: 'append_new_columns' });
+    const node = model('orders', {
+      materialized: 'incremental',
+      incremental_strategy: 'merge',
+      unique_key: ['order_id', 'line'],
+      on_schema_change: 'append_new_columns',
+    });
     const p = plan(
-      input(node, `select order_id, line, amount, note from "main"."stg_orders"\nwhere order_id > (select max(order_id) from "main"."orders")`, {
-        incremental: true,
-        existing: { kind: 'table', columns: [{ name: 'order_id', type: 'integer' }, { name: 'line', type: 'integer' }, { name: 'amount', type: 'numeric' }] },
-        queryColumns: [
-          { name: 'order_id', type: 'integer' },
-          { name: 'line', type: 'integer' },
-          { name: 'amount', type: 'numeric' },
-          { name: 'note', type: 'text' },
-        ],
-      }),
+      input(
+        node,
+        `select order_id, line, amount, note from "main"."stg_orders"\nwhere order_id > (select max(order_id) from "main"."orders")`,
+        {
+          incremental: true,
+          existing: {
+            kind: 'table',
+            columns: [
+              { name: 'order_id', type: 'integer' },
+              { name: 'line', type: 'integer' },
+              { name: 'amount', type: 'numeric' },
+            ],
+          },
+          queryColumns: [
+            { name: 'order_id', type: 'integer' },
+            { name: 'line', type: 'integer' },
+            { name: 'amount', type: 'numeric' },
+            { name: 'note', type: 'text' },
+          ],
+        },
+      ),
     );
     expectGolden('incremental-merge', p);
   });
 
   it('partitioned table rebuild: stage, partitions, swap, drop the old, then rename the partitions', () => {
-    const node = model('orders', { partition_by: { field: 'order_date', granularity: 'month' }, indexes: [{ columns: ['order_id'] }] });
-    const p = plan(input(node, `select order_id, order_date from "main"."stg_orders"`, { existing: { kind: 'partitioned_table', columns: [] } }));
+    const node = model('orders', {
+      partition_by: { field: 'order_date', granularity: 'month' },
+      indexes: [{ columns: ['order_id'] }],
+    });
+    const p = plan(
+      input(node, `select order_id, order_date from "main"."stg_orders"`, {
+        existing: { kind: 'partitioned_table', columns: [] },
+      }),
+    );
     expectGolden('partitioned-table', p);
     const labels = p.steps.map((s) => s.label);
     expect(labels.indexOf('rename partitions')).toBeGreaterThan(labels.indexOf('drop the previous orders'));
@@ -183,8 +237,20 @@ class RecordingAdapter implements Adapter {
 
 describe('runNode with a recording fake adapter', () => {
   const node = model('customers', {});
-  const compiler = { compile: () => ({ node, compiledSql: 'select 1 as id,\n  nope', preHooks: [], postHooks: [], constraints: [], incremental: false }) } as unknown as Compiler;
-  const paths = () => ({ compiled: 'target/compiled/shop/models/customers.sql', run: 'target/run/shop/models/customers.sql' });
+  const compiler = {
+    compile: () => ({
+      node,
+      compiledSql: 'select 1 as id,\n  nope',
+      preHooks: [],
+      postHooks: [],
+      constraints: [],
+      incremental: false,
+    }),
+  } as unknown as Compiler;
+  const paths = () => ({
+    compiled: 'target/compiled/shop/models/customers.sql',
+    run: 'target/run/shop/models/customers.sql',
+  });
   const ctx = (adapter: Adapter) => ({ adapter, dialect, registry, compiler, runSuffix: 'abc123', paths });
 
   it('runs the plan in one transaction, after the introspection queries', async () => {
@@ -198,7 +264,11 @@ describe('runNode with a recording fake adapter', () => {
   it('rolls back and locates a failed statement on the compiled line', async () => {
     const fake = new RecordingAdapter((sql) => {
       if (!sql.startsWith('create table')) return {};
-      return new DatabaseError('column "nope" does not exist', { sqlstate: '42703', position: sql.indexOf('nope') + 1, sql });
+      return new DatabaseError('column "nope" does not exist', {
+        sqlstate: '42703',
+        position: sql.indexOf('nope') + 1,
+        sql,
+      });
     });
     const result = await runNode(ctx(fake), node, undefined);
     expect(fake.log.at(-1)).toBe('ROLLBACK');

@@ -25,16 +25,32 @@ export function inferType(values: readonly string[], nullString = ''): string {
   const present = values.filter((v) => v !== nullString);
   if (present.length === 0) return 'text';
   for (const [type, re] of PATTERNS) {
-    if (present.every((v) => re.test(v) && (type.startsWith('date') || type.startsWith('timestamp') ? validDate(v) : true))) return type;
+    if (
+      present.every(
+        (v) => re.test(v) && (type.startsWith('date') || type.startsWith('timestamp') ? validDate(v) : true),
+      )
+    )
+      return type;
   }
   return 'text';
 }
 
 /** Column names and types for a seed: configured column_types win, the rest are inferred from the sample. */
-export function seedColumns(header: readonly string[], rows: readonly string[][], columnTypes: Record<string, unknown>, nullString: string): ColumnDef[] {
+export function seedColumns(
+  header: readonly string[],
+  rows: readonly string[][],
+  columnTypes: Record<string, unknown>,
+  nullString: string,
+): ColumnDef[] {
   return header.map((name, i) => {
     const configured = columnTypes[name];
     if (configured !== undefined && configured !== null) return { name, type: String(configured) };
-    return { name, type: inferType(rows.map((r) => r[i] ?? nullString), nullString) };
+    return {
+      name,
+      type: inferType(
+        rows.map((r) => r[i] ?? nullString),
+        nullString,
+      ),
+    };
   });
 }

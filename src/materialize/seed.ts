@@ -53,8 +53,10 @@ function diff(existing: ColumnDef[], wanted: ColumnDef[]): string[] {
   const retyped = [...want.keys()].filter((k) => have.has(k) && have.get(k) !== want.get(k));
   if (added.length) out.push(`new columns: ${added.join(', ')}`);
   if (removed.length) out.push(`removed columns: ${removed.join(', ')}`);
-  if (retyped.length) out.push(`changed types: ${retyped.map((k) => `${k} ${have.get(k)} → ${want.get(k)}`).join(', ')}`);
-  if (out.length === 0 && [...have.keys()].join(',') !== [...want.keys()].join(',')) out.push('the column order changed');
+  if (retyped.length)
+    out.push(`changed types: ${retyped.map((k) => `${k} ${have.get(k)} → ${want.get(k)}`).join(', ')}`);
+  if (out.length === 0 && [...have.keys()].join(',') !== [...want.keys()].join(','))
+    out.push('the column order changed');
   return out;
 }
 
@@ -68,11 +70,21 @@ export function planSeed(input: SeedPlanInput): Plan {
   const d = input.dialect;
   const names = input.columns.map((c) => c.name);
   const load = (target: typeof input.relation): Step[] => [
-    { sql: d.copyCsv(target, names, input.format), label: `copy ${input.node.originalFilePath} into the table`, copy: true, countsRows: true },
+    {
+      sql: d.copyCsv(target, names, input.format),
+      label: `copy ${input.node.originalFilePath} into the table`,
+      copy: true,
+      countsRows: true,
+    },
     { sql: d.nullCounts(target, names), label: 'count rows and NULLs per column', monitor: true },
   ];
-  const create = (target: typeof input.relation): Step =>
-    ({ sql: d.createTable(target, [...input.columns, { name: LOADED_AT, type: 'timestamp with time zone', notNull: true, default: 'now()' }]), label: 'create table' });
+  const create = (target: typeof input.relation): Step => ({
+    sql: d.createTable(target, [
+      ...input.columns,
+      { name: LOADED_AT, type: 'timestamp with time zone', notNull: true, default: 'now()' },
+    ]),
+    label: 'create table',
+  });
   const seedInput = { ...input, compiledSql: '', incremental: false, constraints: [] };
   if (input.existing) {
     const changes = diff(input.existing.columns, input.columns);
@@ -86,10 +98,14 @@ export function planSeed(input: SeedPlanInput): Plan {
       return { steps, verb: 'reloaded', kind: 'table' };
     }
     if (changes.length > 0 && !input.fullRefresh) {
-      throw new TsmodelError('materialization', `The columns of ${input.node.originalFilePath} no longer match ${input.relation.schema}.${input.relation.identifier} (${changes.join('; ')})`, {
-        location: { file: input.node.originalFilePath, line: 1 },
-        hint: `Rebuild it with: tsmodel seed --full-refresh --select ${input.node.name}`,
-      });
+      throw new TsmodelError(
+        'materialization',
+        `The columns of ${input.node.originalFilePath} no longer match ${input.relation.schema}.${input.relation.identifier} (${changes.join('; ')})`,
+        {
+          location: { file: input.node.originalFilePath, line: 1 },
+          hint: `Rebuild it with: tsmodel seed --full-refresh --select ${input.node.name}`,
+        },
+      );
     }
   }
   return buildAndSwap(seedInput, 'table', 'loaded', (target) => [create(target), ...load(target)]);

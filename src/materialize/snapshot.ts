@@ -3,7 +3,15 @@ import { TsmodelError } from '../errors/index.js';
 import { finishSteps } from './finish.js';
 import type { Materialization, MaterializeInput } from './types.js';
 
-type Cols = { sk?: string; scd_id?: string; updated_at?: string; valid_from: string; valid_to: string; is_current?: string; is_deleted?: string };
+type Cols = {
+  sk?: string;
+  scd_id?: string;
+  updated_at?: string;
+  valid_from: string;
+  valid_to: string;
+  is_current?: string;
+  is_deleted?: string;
+};
 
 const HARD_DELETES = ['ignore', 'invalidate', 'new_record'];
 
@@ -37,7 +45,8 @@ function metaColumns(input: MaterializeInput, keys: string[], hardDeletes: strin
       is_deleted: hardDeletes === 'new_record' ? pick('dbt_is_deleted') : undefined,
     };
   }
-  const defaultSk = keys.length === 1 && /_id$/.test(keys[0]!) ? keys[0]!.replace(/_id$/, '_sk') : `${input.node.name}_sk`;
+  const defaultSk =
+    keys.length === 1 && /_id$/.test(keys[0]!) ? keys[0]!.replace(/_id$/, '_sk') : `${input.node.name}_sk`;
   return {
     sk: String(cfg.surrogate_key ?? renames.surrogate_key ?? defaultSk),
     valid_from: pick('effective_date'),
@@ -55,23 +64,47 @@ export function snapshotArgs(input: MaterializeInput, runTime: string): Record<s
   const strategy = String(cfg.strategy ?? (cfg.updated_at ? 'timestamp' : 'check'));
   if (strategy !== 'timestamp' && strategy !== 'check') fail(input, `strategy '${strategy}' is not timestamp or check`);
   const hardDeletes = String(cfg.hard_deletes ?? (cfg.invalidate_hard_deletes ? 'invalidate' : 'ignore'));
-  if (!HARD_DELETES.includes(hardDeletes)) fail(input, `hard_deletes '${hardDeletes}' is not one of ${HARD_DELETES.join(', ')}`);
+  if (!HARD_DELETES.includes(hardDeletes))
+    fail(input, `hard_deletes '${hardDeletes}' is not one of ${HARD_DELETES.join(', ')}`);
   const source = input.queryColumns ?? [];
   const names = source.map((c) => c.name);
   for (const k of keys) if (!names.includes(k)) fail(input, `unique_key column '${k}' is not returned by its query`);
   const updatedAt = cfg.updated_at === undefined ? undefined : String(cfg.updated_at);
   if (strategy === 'timestamp' && (!updatedAt || !names.includes(updatedAt))) {
-    fail(input, `the timestamp strategy needs updated_at: a column the query returns${updatedAt ? ` ('${updatedAt}' is not one)` : ''}`);
+    fail(
+      input,
+      `the timestamp strategy needs updated_at: a column the query returns${updatedAt ? ` ('${updatedAt}' is not one)` : ''}`,
+    );
   }
-  const check = cfg.check_cols === 'all' || cfg.check_cols === undefined ? names.filter((n) => !keys.includes(n)) : list(cfg.check_cols);
+  const check =
+    cfg.check_cols === 'all' || cfg.check_cols === undefined
+      ? names.filter((n) => !keys.includes(n))
+      : list(cfg.check_cols);
   for (const c of check) if (!names.includes(c)) fail(input, `check_cols column '${c}' is not returned by its query`);
   const cols = metaColumns(input, keys, hardDeletes);
   const clash = Object.values(cols).find((c) => c !== undefined && names.includes(c));
-  if (clash) fail(input, `its query returns a column named '${clash}', which the snapshot uses for its own bookkeeping`, 'Rename that column in the query, or rename the meta column with snapshot_meta_column_names.');
-  const initial = String(cfg.valid_from_initial ?? (cfg.meta_columns === 'dbt' ? (strategy === 'timestamp' ? 'updated_at' : 'run_time') : '1900-01-01'));
-  const validFromInitial = initial === 'updated_at' && updatedAt ? `s."${updatedAt}"` : initial === 'run_time' ? runTime : `${lit(initial)}::timestamp`;
+  if (clash)
+    fail(
+      input,
+      `its query returns a column named '${clash}', which the snapshot uses for its own bookkeeping`,
+      'Rename that column in the query, or rename the meta column with snapshot_meta_column_names.',
+    );
+  const initial = String(
+    cfg.valid_from_initial ??
+      (cfg.meta_columns === 'dbt' ? (strategy === 'timestamp' ? 'updated_at' : 'run_time') : '1900-01-01'),
+  );
+  const validFromInitial =
+    initial === 'updated_at' && updatedAt
+      ? `s."${updatedAt}"`
+      : initial === 'run_time'
+        ? runTime
+        : `${lit(initial)}::timestamp`;
   const suffix = input.runSuffix;
-  const temps = { src: fitName(`tsmodel_snap_src_${suffix}`), changes: fitName(`tsmodel_snap_chg_${suffix}`), gone: fitName(`tsmodel_snap_del_${suffix}`) };
+  const temps = {
+    src: fitName(`tsmodel_snap_src_${suffix}`),
+    changes: fitName(`tsmodel_snap_chg_${suffix}`),
+    gone: fitName(`tsmodel_snap_del_${suffix}`),
+  };
   return {
     target: `"${input.relation.schema}"."${input.relation.identifier}"`,
     source_sql: input.compiledSql,
@@ -109,13 +142,21 @@ export const snapshot: Materialization = {
     const args = snapshotArgs(input, runTime);
     const statements = input.callMacro('snapshot_statements', [args]);
     if (!Array.isArray(statements)) {
-      throw new TsmodelError('template', 'the snapshot_statements macro must return a list of SQL statements with {{ return([...]) }}', { location: input.node.location });
+      throw new TsmodelError(
+        'template',
+        'the snapshot_statements macro must return a list of SQL statements with {{ return([...]) }}',
+        { location: input.node.location },
+      );
     }
     // A project's own copy of the macro may predate args.distribute: distribute the filled table then.
     const skipped = (args.distribute as string[]).filter((sql) => !statements.some((s) => String(s) === sql));
     const steps = [
       ...input.preHooks.map((sql, i) => ({ sql, label: `pre-hook ${i + 1}` })),
-      ...statements.map((sql, i) => ({ sql: String(sql), label: `snapshot statement ${i + 1}`, countsRows: /^\s*insert/i.test(String(sql)) })),
+      ...statements.map((sql, i) => ({
+        sql: String(sql),
+        label: `snapshot statement ${i + 1}`,
+        countsRows: /^\s*insert/i.test(String(sql)),
+      })),
       ...skipped.map((sql) => ({ sql, label: 'distribute the new table (the snapshot_statements macro did not)' })),
       // Indexes, grants and comments when the table is first created (later runs only add rows).
       ...(input.existing ? [] : finishSteps(input, input.relation, 'table')),

@@ -13,9 +13,17 @@ export function recreateDependents(input: MaterializeInput): Step[] {
   const steps: Step[] = [];
   for (const v of input.dependents.views) {
     const target = { schema: v.schema, identifier: v.name };
-    steps.push({ sql: d.recreateView(v.schema, v.name, v.kind, v.definition), label: `recreate dependent ${v.kind.replace('_', ' ')} ${v.schema}.${v.name}` });
-    if (v.comment) steps.push({ sql: d.commentOnRelation(target, v.kind, v.comment), label: `comment on ${v.schema}.${v.name}` });
-    for (const g of v.grants) steps.push({ sql: d.grant(target, g.privilege, g.grantee), label: `grant ${g.privilege} on ${v.schema}.${v.name}` });
+    steps.push({
+      sql: d.recreateView(v.schema, v.name, v.kind, v.definition),
+      label: `recreate dependent ${v.kind.replace('_', ' ')} ${v.schema}.${v.name}`,
+    });
+    if (v.comment)
+      steps.push({ sql: d.commentOnRelation(target, v.kind, v.comment), label: `comment on ${v.schema}.${v.name}` });
+    for (const g of v.grants)
+      steps.push({
+        sql: d.grant(target, g.privilege, g.grantee),
+        label: `grant ${g.privilege} on ${v.schema}.${v.name}`,
+      });
   }
   for (const fk of input.dependents.foreignKeys) {
     steps.push({
@@ -34,7 +42,12 @@ export function recreateDependents(input: MaterializeInput): Step[] {
  * recreated. A reader sees the old or the new relation, never a gap; any
  * failure rolls the whole thing back.
  */
-export function buildAndSwap(input: MaterializeInput, kind: RelationKind, verb: string, build: (target: Relation) => Step[]): Plan {
+export function buildAndSwap(
+  input: MaterializeInput,
+  kind: RelationKind,
+  verb: string,
+  build: (target: Relation) => Step[],
+): Plan {
   const d = input.dialect;
   const final = input.relation;
   const steps: Step[] = input.preHooks.map((sql, i) => ({ sql, label: `pre-hook ${i + 1}` }));
@@ -44,11 +57,21 @@ export function buildAndSwap(input: MaterializeInput, kind: RelationKind, verb: 
     const fresh = tempRelation(final, 'new', input.runSuffix);
     const old = tempRelation(final, 'old', input.runSuffix);
     steps.push(...build(fresh));
-    steps.push({ sql: d.rename(final, input.existing.kind, old.identifier), label: `rename the previous ${final.identifier} away` });
-    steps.push({ sql: d.rename(fresh, kind, final.identifier), label: `rename the new ${final.identifier} into place` });
-    steps.push({ sql: d.drop(old, input.existing.kind, { cascade: true }), label: `drop the previous ${final.identifier}` });
+    steps.push({
+      sql: d.rename(final, input.existing.kind, old.identifier),
+      label: `rename the previous ${final.identifier} away`,
+    });
+    steps.push({
+      sql: d.rename(fresh, kind, final.identifier),
+      label: `rename the new ${final.identifier} into place`,
+    });
+    steps.push({
+      sql: d.drop(old, input.existing.kind, { cascade: true }),
+      label: `drop the previous ${final.identifier}`,
+    });
     // After the drop: the previous table's partitions still hold the final names until then.
-    if (kind === 'partitioned_table') steps.push({ sql: d.renamePartitions(final, fresh.identifier), label: 'rename partitions' });
+    if (kind === 'partitioned_table')
+      steps.push({ sql: d.renamePartitions(final, fresh.identifier), label: 'rename partitions' });
     steps.push(...finishSteps(input, final, kind), ...recreateDependents(input));
   }
   steps.push(...input.postHooks.map((sql, i) => ({ sql, label: `post-hook ${i + 1}` })));

@@ -12,16 +12,26 @@ function where(input: Pick<MaterializeInput, 'node'>) {
   return { location: { file: input.node.patchPath ?? input.node.originalFilePath } };
 }
 
-export function partitionConfig(input: Pick<MaterializeInput, 'node'>): { field: string; granularity: Granularity } | undefined {
+export function partitionConfig(
+  input: Pick<MaterializeInput, 'node'>,
+): { field: string; granularity: Granularity } | undefined {
   const p = input.node.config.partition_by;
   if (p === undefined || p === null) return undefined;
   if (typeof p !== 'object' || !('field' in p)) {
-    throw new TsmodelError('config', `${input.node.name}: partition_by must be {field: column, granularity: day|month|year}`, where(input));
+    throw new TsmodelError(
+      'config',
+      `${input.node.name}: partition_by must be {field: column, granularity: day|month|year}`,
+      where(input),
+    );
   }
   const o = p as Record<string, unknown>;
   const granularity = String(o.granularity ?? 'month') as Granularity;
   if (!GRANULARITIES.includes(granularity)) {
-    throw new TsmodelError('config', `${input.node.name}: partition_by.granularity '${granularity}' is not one of day, month, year`, where(input));
+    throw new TsmodelError(
+      'config',
+      `${input.node.name}: partition_by.granularity '${granularity}' is not one of day, month, year`,
+      where(input),
+    );
   }
   return { field: String(o.field), granularity };
 }
@@ -36,20 +46,28 @@ function contractColumns(input: MaterializeInput) {
   const declared = Object.values(input.node.columns);
   const untyped = declared.filter((c) => !c.data_type).map((c) => c.name);
   if (declared.length === 0 || untyped.length > 0) {
-    throw new TsmodelError('config', `${input.node.name} has an enforced contract, so every column needs a data_type${untyped.length ? ` (missing: ${untyped.join(', ')})` : ''}`, {
-      ...where(input),
-      hint: 'List every column the model returns with name and data_type under columns: in its YAML.',
-    });
+    throw new TsmodelError(
+      'config',
+      `${input.node.name} has an enforced contract, so every column needs a data_type${untyped.length ? ` (missing: ${untyped.join(', ')})` : ''}`,
+      {
+        ...where(input),
+        hint: 'List every column the model returns with name and data_type under columns: in its YAML.',
+      },
+    );
   }
   const returned = new Set((input.queryColumns ?? []).map((c) => c.name));
   const names = new Set(declared.map((c) => c.name));
   const missing = [...names].filter((n) => !returned.has(n));
   const extra = [...returned].filter((n) => !names.has(n));
   if (input.queryColumns && (missing.length > 0 || extra.length > 0)) {
-    throw new TsmodelError('compile', `${input.node.name}: the query does not match its enforced contract${missing.length ? `; declared but not returned: ${missing.join(', ')}` : ''}${extra.length ? `; returned but not declared: ${extra.join(', ')}` : ''}`, {
-      ...where(input),
-      hint: 'Make the SELECT return exactly the declared columns, or update columns: in the YAML.',
-    });
+    throw new TsmodelError(
+      'compile',
+      `${input.node.name}: the query does not match its enforced contract${missing.length ? `; declared but not returned: ${missing.join(', ')}` : ''}${extra.length ? `; returned but not declared: ${extra.join(', ')}` : ''}`,
+      {
+        ...where(input),
+        hint: 'Make the SELECT return exactly the declared columns, or update columns: in the YAML.',
+      },
+    );
   }
   const notNull = new Set(input.constraints.filter((c) => c.type === 'not_null').flatMap((c) => c.columns));
   return declared.map((c) => ({ name: c.name, type: c.data_type!, notNull: notNull.has(c.name) }));

@@ -6,7 +6,9 @@ export const view: Materialization = {
   needsColumns: () => false,
   needsDependents: (input) => input.existing !== undefined,
   plan: (input) =>
-    buildAndSwap(input, 'view', 'created view', (target) => [{ sql: input.dialect.createView(target, input.compiledSql), label: 'create view', countsRows: true }]),
+    buildAndSwap(input, 'view', 'created view', (target) => [
+      { sql: input.dialect.createView(target, input.compiledSql), label: 'create view', countsRows: true },
+    ]),
 };
 
 export const materializedView: Materialization = {
@@ -15,6 +17,10 @@ export const materializedView: Materialization = {
   needsDependents: (input) => input.existing !== undefined,
   plan: (input) =>
     buildAndSwap(input, 'materialized_view', 'created materialized view', (target) => [
-      { sql: input.dialect.createMaterializedView(target, input.compiledSql), label: 'create materialized view', countsRows: true },
+      {
+        sql: input.dialect.createMaterializedView(target, input.compiledSql),
+        label: 'create materialized view',
+        countsRows: true,
+      },
     ]),
 };

@@ -3,7 +3,23 @@ import type { YamlPath } from '../config/yaml.js';
 import type { TestEntry } from './test-entries.js';
 
 /** Configs dbt also accepts next to a test's arguments (instead of under `config:`). */
-const CONFIG_KEYS = new Set(['severity', 'warn_if', 'error_if', 'where', 'limit', 'store_failures', 'store_failures_as', 'fail_calc', 'tags', 'enabled', 'meta', 'dimension', 'schema', 'alias', 'database']);
+const CONFIG_KEYS = new Set([
+  'severity',
+  'warn_if',
+  'error_if',
+  'where',
+  'limit',
+  'store_failures',
+  'store_failures_as',
+  'fail_calc',
+  'tags',
+  'enabled',
+  'meta',
+  'dimension',
+  'schema',
+  'alias',
+  'database',
+]);
 
 /** A test item read: which test, its arguments and its config. */
 export interface NormalizedTest {
@@ -45,15 +61,28 @@ export function normalizeTestEntry(entry: TestEntry): NormalizedTest | TsmodelEr
     const { test_name: _t, ...rest } = raw;
     body = rest;
     prefix = [];
-  } else if (isObj(raw) && Object.keys(raw).length === 1 && (raw[Object.keys(raw)[0]!] === null || isObj(raw[Object.keys(raw)[0]!]))) {
+  } else if (
+    isObj(raw) &&
+    Object.keys(raw).length === 1 &&
+    (raw[Object.keys(raw)[0]!] === null || isObj(raw[Object.keys(raw)[0]!]))
+  ) {
     fullName = Object.keys(raw)[0]!;
     body = (raw[fullName] as Record<string, unknown> | null) ?? {};
     prefix = [fullName];
   } else {
-    return new TsmodelError('config', 'a test must be a name (- not_null) or a mapping of one name to its arguments (- accepted_values: {values: [a, b]})', {
-      location: entry.location,
-      hint: isObj(raw) && Object.keys(raw).length > 1 ? `Write one test per list item: ${Object.keys(raw).map((k) => `- ${k}`).join(', ')}.` : 'Check the indentation of this item.',
-    });
+    return new TsmodelError(
+      'config',
+      'a test must be a name (- not_null) or a mapping of one name to its arguments (- accepted_values: {values: [a, b]})',
+      {
+        location: entry.location,
+        hint:
+          isObj(raw) && Object.keys(raw).length > 1
+            ? `Write one test per list item: ${Object.keys(raw)
+                .map((k) => `- ${k}`)
+                .join(', ')}.`
+            : 'Check the indentation of this item.',
+      },
+    );
   }
   const dot = fullName.lastIndexOf('.');
   const namespace = dot > 0 ? fullName.slice(0, dot) : undefined;
@@ -63,7 +92,9 @@ export function normalizeTestEntry(entry: TestEntry): NormalizedTest | TsmodelEr
   const config: Record<string, unknown> = {};
   const where = new Map<string, YamlPath>();
   if (body.config !== undefined && body.config !== null && !isObj(body.config)) {
-    return new TsmodelError('config', `config: of test '${testName}' must be a mapping`, { location: entry.locate([...prefix, 'config']) });
+    return new TsmodelError('config', `config: of test '${testName}' must be a mapping`, {
+      location: entry.locate([...prefix, 'config']),
+    });
   }
   for (const [k, v] of Object.entries(body)) {
     if (k === 'config' || k === 'name' || k === 'arguments') continue;

@@ -4,7 +4,16 @@ import { projectFixture, type ProjectFixture } from '../api/test-support/project
 import { TsmodelErrors } from '../errors/index.js';
 import type { ProjectNode } from './types.js';
 
-const TARGET = { type: 'pglite' as const, name: 'dev', profileName: 'shop', schema: 'main', threads: 1, retries: 0, retryDelayMs: 0, path: 'memory://' };
+const TARGET = {
+  type: 'pglite' as const,
+  name: 'dev',
+  profileName: 'shop',
+  schema: 'main',
+  threads: 1,
+  retries: 0,
+  retryDelayMs: 0,
+  path: 'memory://',
+};
 
 const FILES: Record<string, string> = {
   'project.yml': `name: shop
@@ -76,7 +85,7 @@ describe('tests declared in YAML become test nodes', () => {
   });
   afterAll(() => project.dispose());
 
-  it("names them as dbt does, with ids test.<project>.<name>.<hash>", () => {
+  it('names them as dbt does, with ids test.<project>.<name>.<hash>', () => {
     expect([...tests().keys()].sort()).toEqual([
       'dbt_utils_expression_is_true_orders_id_0',
       'not_null_customers_id',
@@ -97,7 +106,10 @@ describe('tests declared in YAML become test nodes', () => {
       columnName: 'id',
       originalFilePath: 'models/schema.yml',
       fqn: ['shop', 'not_null_customers_id'],
-      testMetadata: { name: 'not_null', kwargs: { column_name: 'id', model: `{{ get_where_subquery(ref("customers")) }}` } },
+      testMetadata: {
+        name: 'not_null',
+        kwargs: { column_name: 'id', model: `{{ get_where_subquery(ref("customers")) }}` },
+      },
       location: { file: 'models/schema.yml', line: 8 },
     });
     expect(t.dependsOn.nodes).toEqual(['model.shop.customers']);
@@ -113,7 +125,11 @@ describe('tests declared in YAML become test nodes', () => {
 
   it('namespaced names, test_name with a custom name, and configs next to the arguments', () => {
     const ns = get('dbt_utils_expression_is_true_orders_id_0');
-    expect(ns.testMetadata).toMatchObject({ name: 'expression_is_true', namespace: 'dbt_utils', kwargs: { expression: 'id > 0' } });
+    expect(ns.testMetadata).toMatchObject({
+      name: 'expression_is_true',
+      namespace: 'dbt_utils',
+      kwargs: { expression: 'id > 0' },
+    });
     expect(ns.config.severity).toBe('warn');
     expect(get('orders_small').testMetadata).toMatchObject({ name: 'row_count', kwargs: { max: 10 } });
   });
@@ -121,7 +137,10 @@ describe('tests declared in YAML become test nodes', () => {
   it('tests on seeds and sources; folder config from the tests: tree', () => {
     expect(get('not_null_regions_code').dependsOn.nodes).toEqual(['seed.shop.regions']);
     expect(get('source_unique_raw_events_event_id').dependsOn.nodes).toEqual(['source.shop.raw.events']);
-    expect(get('not_null_stg_x_id')).toMatchObject({ fqn: ['shop', 'staging', 'not_null_stg_x_id'], config: { severity: 'warn' } });
+    expect(get('not_null_stg_x_id')).toMatchObject({
+      fqn: ['shop', 'staging', 'not_null_stg_x_id'],
+      config: { severity: 'warn' },
+    });
   });
 
   it("a disabled model's tests are disabled with it", () => {
@@ -129,7 +148,11 @@ describe('tests declared in YAML become test nodes', () => {
   });
 
   it('a malformed item is a parse error at its line', () => {
-    const bad = projectFixture({ ...FILES, 'models/schema.yml': 'version: 2\nmodels:\n  - name: customers\n    data_tests:\n      - {unique: {}, not_null: {}}\n' });
+    const bad = projectFixture({
+      ...FILES,
+      'models/schema.yml':
+        'version: 2\nmodels:\n  - name: customers\n    data_tests:\n      - {unique: {}, not_null: {}}\n',
+    });
     try {
       expect(() => loadProject({ projectDir: bad.dir, targetConfig: TARGET })).toThrow(TsmodelErrors);
       try {

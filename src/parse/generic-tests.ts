@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mergeConfigs } from '../config/index.js';
-import { builtinTest, builtinTestNames, defaultDimension, IDENTIFIER, readTestConfig, testCall } from '../data-tests/index.js';
+import {
+  builtinTest,
+  builtinTestNames,
+  defaultDimension,
+  IDENTIFIER,
+  readTestConfig,
+  testCall,
+} from '../data-tests/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import { emptyParseRecord, parseContext } from '../template/index.js';
 import { normalizeTestEntry, type NormalizedTest } from './generic-test-entry.js';
@@ -36,7 +43,11 @@ interface Resolved {
  * argument, bad config, a macro failing to render) becomes a node carrying
  * its error, reported when tests run, so the other tests still run.
  */
-export function genericTestNodes(penv: ParseEnv, targets: readonly TestTarget[], opts: GenericTestOptions): { nodes: ProjectNode[]; errors: TsmodelError[] } {
+export function genericTestNodes(
+  penv: ParseEnv,
+  targets: readonly TestTarget[],
+  opts: GenericTestOptions,
+): { nodes: ProjectNode[]; errors: TsmodelError[] } {
   const nodes: ProjectNode[] = [];
   const errors: TsmodelError[] = [];
   for (const target of targets) {
@@ -59,9 +70,17 @@ function resolve(penv: ParseEnv, testName: string): Resolved | undefined {
   return { macro: `test_${def.name}`, canonical: def.name, builtin: used?.builtin ?? true };
 }
 
-function testNode(penv: ParseEnv, attached: ProjectNode, entry: TestEntry, n: NormalizedTest, opts: GenericTestOptions): ProjectNode {
+function testNode(
+  penv: ParseEnv,
+  attached: ProjectNode,
+  entry: TestEntry,
+  n: NormalizedTest,
+  opts: GenericTestOptions,
+): ProjectNode {
   const isSource = attached.resourceType === 'source';
-  const relationCall = isSource ? `source(${JSON.stringify(attached.sourceName)}, ${JSON.stringify(attached.name)})` : `ref(${JSON.stringify(attached.name)})`;
+  const relationCall = isSource
+    ? `source(${JSON.stringify(attached.sourceName)}, ${JSON.stringify(attached.name)})`
+    : `ref(${JSON.stringify(attached.name)})`;
   const modelExpr = `get_where_subquery(${relationCall})`;
   const resolved = resolve(penv, n.testName);
   const def = resolved?.builtin ? builtinTest(resolved.canonical) : undefined;
@@ -77,14 +96,22 @@ function testNode(penv: ParseEnv, attached: ProjectNode, entry: TestEntry, n: No
 
   const file = entry.location.file;
   const testType = `${isSource ? 'source_' : ''}${n.namespace ? `${n.namespace.replace(/\W+/g, '_')}_` : ''}${n.testName}`;
-  const name = n.customName ?? synthesizeTestName(testType, isSource ? `${attached.sourceName}_${attached.name}` : attached.name, kwargs);
+  const name =
+    n.customName ??
+    synthesizeTestName(testType, isSource ? `${attached.sourceName}_${attached.name}` : attached.name, kwargs);
   const fqn = fqnOf(penv.projectName, opts.yamlRelPath(file), name);
   const config = finalizeConfig('test', mergeConfigs(opts.folderConfig(fqn), n.config));
   if (!attached.config.enabled) config.enabled = false;
 
   const rawCode = resolved ? testCall(resolved.macro, modelExpr, kwargs) : '';
   const node: ProjectNode = {
-    uniqueId: testUniqueId(penv.projectName, name, { file, attached: attached.uniqueId, test: n.testName, kwargs, config: n.config }),
+    uniqueId: testUniqueId(penv.projectName, name, {
+      file,
+      attached: attached.uniqueId,
+      test: n.testName,
+      kwargs,
+      config: n.config,
+    }),
     resourceType: 'test',
     name,
     packageName: penv.projectName,
@@ -92,7 +119,9 @@ function testNode(penv: ParseEnv, attached: ProjectNode, entry: TestEntry, n: No
     originalFilePath: file,
     fqn,
     rawCode,
-    checksum: createHash('sha256').update(`${rawCode}\n${JSON.stringify(config)}`).digest('hex'),
+    checksum: createHash('sha256')
+      .update(`${rawCode}\n${JSON.stringify(config)}`)
+      .digest('hex'),
     config,
     refs: [],
     sources: [],
@@ -101,7 +130,11 @@ function testNode(penv: ParseEnv, attached: ProjectNode, entry: TestEntry, n: No
     columns: {},
     attachedNode: attached.uniqueId,
     columnName: column,
-    testMetadata: { name: resolved?.canonical ?? n.testName, ...(n.namespace ? { namespace: n.namespace } : {}), kwargs: { ...kwargs, model: `{{ ${modelExpr} }}` } },
+    testMetadata: {
+      name: resolved?.canonical ?? n.testName,
+      ...(n.namespace ? { namespace: n.namespace } : {}),
+      kwargs: { ...kwargs, model: `{{ ${modelExpr} }}` },
+    },
     location: entry.location,
   };
   const problem = declarationProblem(penv, n, resolved, def !== undefined, kwargs, config, entry);
@@ -112,7 +145,14 @@ function testNode(penv: ParseEnv, attached: ProjectNode, entry: TestEntry, n: No
   } catch (err) {
     const e = templateErrorFor(err, file);
     const inYaml = !e.location || e.location.file === file;
-    return withError(node, attached, new TsmodelError(e.code, `test ${name}: ${e.message}`, { location: inYaml ? entry.location : e.location, hint: e.hint }));
+    return withError(
+      node,
+      attached,
+      new TsmodelError(e.code, `test ${name}: ${e.message}`, {
+        location: inYaml ? entry.location : e.location,
+        hint: e.hint,
+      }),
+    );
   }
   node.refs = record.refs.map((r) => ({ ...r, location: entry.location }));
   node.sources = record.sources.map((s) => ({ ...s, location: entry.location }));
@@ -129,23 +169,48 @@ function declarationProblem(
   config: Record<string, unknown>,
   entry: TestEntry,
 ): TsmodelError | undefined {
-  const at = (location: SourceLocation, message: string, hint: string) => new TsmodelError('config', message, { location, hint });
+  const at = (location: SourceLocation, message: string, hint: string) =>
+    new TsmodelError('config', message, { location, hint });
   if (!resolved) {
-    const known = [...new Set([...builtinTestNames(), ...[...penv.renderer.macros.keys()].filter((m) => m.startsWith('test_')).map((m) => m.slice(5))])];
+    const known = [
+      ...new Set([
+        ...builtinTestNames(),
+        ...[...penv.renderer.macros.keys()].filter((m) => m.startsWith('test_')).map((m) => m.slice(5)),
+      ]),
+    ];
     const near = nearestName(n.testName, known);
-    return at(entry.location, `unknown test '${n.testName}'`, near ? `Did you mean '${near}'?` : `Use a built-in test (${builtinTestNames().slice(0, 6).join(', ')}, …) or define {% test ${n.testName}(model, column_name) %} in macros/ or tests/generic/.`);
+    return at(
+      entry.location,
+      `unknown test '${n.testName}'`,
+      near
+        ? `Did you mean '${near}'?`
+        : `Use a built-in test (${builtinTestNames().slice(0, 6).join(', ')}, …) or define {% test ${n.testName}(model, column_name) %} in macros/ or tests/generic/.`,
+    );
   }
   const bad = Object.keys(kwargs).find((k) => !IDENTIFIER.test(k));
-  if (bad) return at(entry.location, `test '${n.testName}': '${bad}' is not a valid argument name`, 'Argument names are letters, digits and underscores.');
+  if (bad)
+    return at(
+      entry.location,
+      `test '${n.testName}': '${bad}' is not a valid argument name`,
+      'Argument names are letters, digits and underscores.',
+    );
   const def = checkArgs ? builtinTest(resolved.canonical) : undefined;
   if (def) {
     if (def.needsColumn && kwargs.column_name === undefined) {
-      return at(entry.location, `test '${n.testName}' checks a column, but none is given`, `Declare it under the column (columns: [{name: x, data_tests: [${n.testName}]}]) or give column_name.`);
+      return at(
+        entry.location,
+        `test '${n.testName}' checks a column, but none is given`,
+        `Declare it under the column (columns: [{name: x, data_tests: [${n.testName}]}]) or give column_name.`,
+      );
     }
     for (const req of def.required ?? []) {
       const options = typeof req === 'string' ? [req] : req;
       if (options.some((k) => kwargs[k] !== undefined && kwargs[k] !== null && kwargs[k] !== '')) continue;
-      return at(entry.location, `test '${n.testName}' needs ${options.map((o) => `'${o}'`).join(' or ')}`, `Add it under the test, e.g. - ${n.testName}: {${options[0]}: …}.`);
+      return at(
+        entry.location,
+        `test '${n.testName}' needs ${options.map((o) => `'${o}'`).join(' or ')}`,
+        `Add it under the test, e.g. - ${n.testName}: {${options[0]}: …}.`,
+      );
     }
     const problem = def.check?.(kwargs);
     if (problem) return at(entry.location, `test '${n.testName}': ${problem}`, 'Fix the argument in the YAML.');
@@ -159,7 +224,8 @@ function declarationProblem(
 function withError(node: ProjectNode, attached: ProjectNode, error: TsmodelError): ProjectNode {
   node.parseError = error;
   node.rawCode = '';
-  if (attached.resourceType === 'source') node.sources = [{ source: attached.sourceName!, table: attached.name, location: node.location }];
+  if (attached.resourceType === 'source')
+    node.sources = [{ source: attached.sourceName!, table: attached.name, location: node.location }];
   else node.refs = [{ name: attached.name, location: node.location }];
   return node;
 }

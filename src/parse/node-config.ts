@@ -15,7 +15,9 @@ function asList(v: unknown): unknown[] {
 
 /** Hooks may be written as strings or {sql: "...", transaction: bool}; kept as SQL strings. */
 function hookList(v: unknown): string[] {
-  return asList(v).map((h) => (typeof h === 'object' && h !== null && 'sql' in h ? String((h as { sql: unknown }).sql) : String(h)));
+  return asList(v).map((h) =>
+    typeof h === 'object' && h !== null && 'sql' in h ? String((h as { sql: unknown }).sql) : String(h),
+  );
 }
 
 /**
@@ -40,8 +42,17 @@ export function finalizeConfig(resourceType: ResourceType, raw: Record<string, u
 
 /** The `to:` expressions of foreign keys, rendered in parse mode to record their refs as dependencies. */
 export function foreignKeyTargets(node: ProjectNode): string[] {
-  const all = [...(Array.isArray(node.config.constraints) ? node.config.constraints : []), ...Object.values(node.columns).flatMap((c) => c.constraints)];
+  const all = [
+    ...(Array.isArray(node.config.constraints) ? node.config.constraints : []),
+    ...Object.values(node.columns).flatMap((c) => c.constraints),
+  ];
   return all
-    .filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null && (c as Record<string, unknown>).type === 'foreign_key' && Boolean((c as Record<string, unknown>).to))
+    .filter(
+      (c): c is Record<string, unknown> =>
+        typeof c === 'object' &&
+        c !== null &&
+        (c as Record<string, unknown>).type === 'foreign_key' &&
+        Boolean((c as Record<string, unknown>).to),
+    )
     .map((c) => String(c.to));
 }

@@ -49,7 +49,10 @@ function hash(text: string): string {
 export class ParseCache {
   private rendererKey = '';
   private current?: { renderer: Renderer; index: MacroIndex };
-  private readonly sql = new Map<string, { contents: string; relPath: string; macros: string; result: RenderedSqlFile }>();
+  private readonly sql = new Map<
+    string,
+    { contents: string; relPath: string; macros: string; result: RenderedSqlFile }
+  >();
   private readonly yamlFiles = new Map<string, { contents: string; result: SchemaYaml; warnings: Warning[] }>();
   private readonly relations = new Map<string, { key: string; relation: Relation }>();
   private readonly generic = new Map<string, { key: string; nodes: ProjectNode[] }>();
@@ -103,7 +106,10 @@ export class ParseCache {
     };
     for (const id of ids) visit(id);
     for (const id of extra) visit(id);
-    const signature = [...used].sort().map((n) => `${n}=${index.version.get(n)}`).join(',');
+    const signature = [...used]
+      .sort()
+      .map((n) => `${n}=${index.version.get(n)}`)
+      .join(',');
     if (this.signatures.size > 100_000) this.signatures.clear();
     this.signatures.set(memoKey, signature);
     return signature;
@@ -123,12 +129,22 @@ export class ParseCache {
     this.stats.renderedFiles.push(file.path);
     this.sql.delete(key);
     const result = parse(); // a template error is thrown and not cached: the file is rendered again next time
-    this.sql.set(key, { contents: file.contents, relPath: file.relPath, macros, result: { node: cloneNode(result.node), record: result.record } });
+    this.sql.set(key, {
+      contents: file.contents,
+      relPath: file.relPath,
+      macros,
+      result: { node: cloneNode(result.node), record: result.record },
+    });
     return result;
   }
 
   /** A properties YAML file, parsed once per version (problems are not cached: a file with errors is read again). */
-  yaml(file: ProjectFile, errors: TsmodelError[], warnings: Warning[], parse: (errors: TsmodelError[], warnings: Warning[]) => SchemaYaml): SchemaYaml {
+  yaml(
+    file: ProjectFile,
+    errors: TsmodelError[],
+    warnings: Warning[],
+    parse: (errors: TsmodelError[], warnings: Warning[]) => SchemaYaml,
+  ): SchemaYaml {
     const key = `yaml:${file.path}`;
     this.seen.add(key);
     const hit = this.yamlFiles.get(key);
@@ -145,7 +161,8 @@ export class ParseCache {
     const result = parse(ownErrors, ownWarnings);
     errors.push(...ownErrors);
     warnings.push(...ownWarnings);
-    if (ownErrors.length === 0) this.yamlFiles.set(key, { contents: file.contents, result: cloneData(result), warnings: ownWarnings });
+    if (ownErrors.length === 0)
+      this.yamlFiles.set(key, { contents: file.contents, result: cloneData(result), warnings: ownWarnings });
     return result;
   }
 
@@ -168,7 +185,10 @@ export class ParseCache {
   }
 
   /** The test nodes of YAML-declared tests, built again only for targets whose entries, node or test macros changed. */
-  genericTests(targets: readonly TestTarget[], build: (targets: readonly TestTarget[]) => { nodes: ProjectNode[]; errors: TsmodelError[] }): { nodes: ProjectNode[]; errors: TsmodelError[] } {
+  genericTests(
+    targets: readonly TestTarget[],
+    build: (targets: readonly TestTarget[]) => { nodes: ProjectNode[]; errors: TsmodelError[] },
+  ): { nodes: ProjectNode[]; errors: TsmodelError[] } {
     const nodes: ProjectNode[] = [];
     const errors: TsmodelError[] = [];
     for (const target of targets) {

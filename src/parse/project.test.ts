@@ -24,8 +24,13 @@ function file(path: string, contents: string): ProjectFile {
 }
 
 /** Parses an in-memory project: no disk involved. */
-function parse(files: Record<string, string>, opts: { vars?: Record<string, unknown>; env?: Record<string, string> } = {}): ParsedProject {
-  const { config } = loadProjectConfig('/virtual/shop', { readFile: (p) => (p === '/virtual/shop/project.yml' ? PROJECT_YML : undefined) });
+function parse(
+  files: Record<string, string>,
+  opts: { vars?: Record<string, unknown>; env?: Record<string, string> } = {},
+): ParsedProject {
+  const { config } = loadProjectConfig('/virtual/shop', {
+    readFile: (p) => (p === '/virtual/shop/project.yml' ? PROJECT_YML : undefined),
+  });
   const list = Object.entries(files).map(([p, c]) => file(p, c));
   const pick = (test: (p: string) => boolean) => list.filter((f) => test(f.path));
   const projectFiles: ProjectFiles = {
@@ -53,7 +58,8 @@ const BASE: Record<string, string> = {
   'models/staging/stg_orders.sql': 'select 1 as order_id, 10 as customer_id',
   'models/marts/orders.sql': "select *\nfrom {{ ref('stg_orders') }}",
   'models/extra/experimental.sql': 'select 1 as x',
-  'models/docs.md': '{%- docs order_status -%}\nplaced, shipped or returned\n{%- enddocs -%}\n\n{% docs other %}x{% enddocs %}',
+  'models/docs.md':
+    '{%- docs order_status -%}\nplaced, shipped or returned\n{%- enddocs -%}\n\n{% docs other %}x{% enddocs %}',
   'models/schema.yml': `version: 2
 models:
   - name: stg_orders
@@ -80,7 +86,11 @@ describe('parseProject', () => {
   });
 
   it('reports a missing doc() at its YAML entry, with the nearest name', () => {
-    const p = parse({ ...BASE, 'models/schema.yml': "version: 2\nmodels:\n  - name: stg_orders\n    description: \"{{ doc('order_statuses') }}\"\n" });
+    const p = parse({
+      ...BASE,
+      'models/schema.yml':
+        'version: 2\nmodels:\n  - name: stg_orders\n    description: "{{ doc(\'order_statuses\') }}"\n',
+    });
     expect(p.errors).toHaveLength(1);
     expect(p.errors[0]!.message).toBe("doc('order_statuses') refers to no {% docs %} block");
     expect(p.errors[0]!.location).toEqual(expect.objectContaining({ file: 'models/schema.yml', line: 3 }));
@@ -106,18 +116,33 @@ describe('parseProject', () => {
   });
 
   it('a broken config template names the config and the node', () => {
-    const p = parse({ ...BASE, 'models/schema.yml': "version: 2\nmodels:\n  - name: orders\n    config:\n      alias: \"{{ env_var('NO_SUCH_VAR') }}\"\n" });
-    expect(messages(p.errors)).toEqual([expect.stringMatching(/^config 'alias' of model 'orders': Environment variable 'NO_SUCH_VAR' is not set/)]);
+    const p = parse({
+      ...BASE,
+      'models/schema.yml':
+        'version: 2\nmodels:\n  - name: orders\n    config:\n      alias: "{{ env_var(\'NO_SUCH_VAR\') }}"\n',
+    });
+    expect(messages(p.errors)).toEqual([
+      expect.stringMatching(/^config 'alias' of model 'orders': Environment variable 'NO_SUCH_VAR' is not set/),
+    ]);
     expect(p.errors[0]!.location?.file).toBe('models/schema.yml');
   });
 
   it('warns about an unknown top-level key of a properties file', () => {
     const p = parse({ ...BASE, 'models/more.yml': 'version: 2\nmodel:\n  - name: orders\n' });
-    expect(p.warnings).toEqual([{ message: "unknown key 'model' (did you mean 'models'?); it is ignored", location: expect.objectContaining({ file: 'models/more.yml', line: 2 }) }]);
+    expect(p.warnings).toEqual([
+      {
+        message: "unknown key 'model' (did you mean 'models'?); it is ignored",
+        location: expect.objectContaining({ file: 'models/more.yml', line: 2 }),
+      },
+    ]);
   });
 
   it('points a missing ref at its line, with a suggestion; names both files of a duplicate', () => {
-    const p = parse({ ...BASE, 'models/marts/revenue.sql': "select 1\n\nfrom {{ ref('stg_order') }}", 'models/marts/stg_orders.sql': 'select 2 as order_id' });
+    const p = parse({
+      ...BASE,
+      'models/marts/revenue.sql': "select 1\n\nfrom {{ ref('stg_order') }}",
+      'models/marts/stg_orders.sql': 'select 2 as order_id',
+    });
     const missing = p.errors.find((e) => e.code === 'graph-missing-ref')!;
     expect(missing.location).toEqual({ file: 'models/marts/revenue.sql', line: 3 });
     expect(missing.hint).toBe("Did you mean ref('stg_orders')?");
@@ -155,7 +180,14 @@ models:
       ['jaffle', 'raw', ['orders_v2']],
       ['erp', undefined, ['invoices']],
     ]);
-    expect(parsed.patches[0]).toEqual(expect.objectContaining({ kind: 'models', name: 'orders', description: 'Orders.', location: expect.objectContaining({ line: 11 }) }));
+    expect(parsed.patches[0]).toEqual(
+      expect.objectContaining({
+        kind: 'models',
+        name: 'orders',
+        description: 'Orders.',
+        location: expect.objectContaining({ line: 11 }),
+      }),
+    );
     expect(parsed.patches[0]!.columns.id!.tests).toEqual(['unique', 'not_null']);
   });
 
@@ -173,7 +205,9 @@ models:
 
 describe('parseDocBlocks', () => {
   it('extracts blocks, with or without whitespace control, trimmed', () => {
-    expect(parseDocBlocks('{% docs a %}\n  one\n{% enddocs %}\n{%- docs b_2 -%}two{%- enddocs -%}', 'models/d.md')).toEqual([
+    expect(
+      parseDocBlocks('{% docs a %}\n  one\n{% enddocs %}\n{%- docs b_2 -%}two{%- enddocs -%}', 'models/d.md'),
+    ).toEqual([
       { name: 'a', contents: 'one', originalFilePath: 'models/d.md' },
       { name: 'b_2', contents: 'two', originalFilePath: 'models/d.md' },
     ]);

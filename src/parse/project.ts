@@ -2,7 +2,14 @@ import type { Env, ProjectConfig, Warning } from '../config/types.js';
 import { mergeConfigs, resolveFolderConfig } from '../config/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import type { ProjectFiles } from '../project/index.js';
-import { BUILTIN_MACROS, Renderer, parseContext, emptyParseRecord, type MacroFile, type TargetInfo } from '../template/index.js';
+import {
+  BUILTIN_MACROS,
+  Renderer,
+  parseContext,
+  emptyParseRecord,
+  type MacroFile,
+  type TargetInfo,
+} from '../template/index.js';
 import { BUILTIN_TEST_MACROS } from '../data-tests/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
@@ -64,7 +71,9 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     ...BUILTIN_MACROS,
     ...BUILTIN_TEST_MACROS,
     ...files.macros.map((f) => ({ path: f.path, source: f.contents, builtin: false })),
-    ...files.tests.filter((f) => f.relPath.startsWith('generic/')).map((f) => ({ path: f.path, source: f.contents, builtin: false })),
+    ...files.tests
+      .filter((f) => f.relPath.startsWith('generic/'))
+      .map((f) => ({ path: f.path, source: f.contents, builtin: false })),
   ];
   const cache = inputs.cache;
   const renderer = cache ? cache.renderer(macroFiles) : new Renderer(macroFiles);
@@ -87,12 +96,19 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const patches = new Map<string, NodePatch>();
   const sources: SourceDef[] = [];
   for (const f of files.yaml) {
-    const parsed = cache ? cache.yaml(f, errors, warnings, (e, w) => parseSchemaYaml(f.contents, f.path, e, w)) : parseSchemaYaml(f.contents, f.path, errors, warnings);
+    const parsed = cache
+      ? cache.yaml(f, errors, warnings, (e, w) => parseSchemaYaml(f.contents, f.path, e, w))
+      : parseSchemaYaml(f.contents, f.path, errors, warnings);
     for (const p of parsed.patches) {
       const key = `${p.kind}:${p.name}`;
       const prev = patches.get(key);
       if (prev) {
-        errors.push(new TsmodelError('config', `'${p.name}' is described twice: in ${prev.file} and in ${p.file}`, { location: p.location, hint: 'Keep one entry per node across the YAML files.' }));
+        errors.push(
+          new TsmodelError('config', `'${p.name}' is described twice: in ${prev.file} and in ${p.file}`, {
+            location: p.location,
+            hint: 'Keep one entry per node across the YAML files.',
+          }),
+        );
       } else patches.set(key, p);
     }
     sources.push(...parsed.sources);
@@ -109,7 +125,9 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     for (const f of list) {
       if (!keep(f.relPath)) continue;
       try {
-        const { node, record } = cache ? cache.sqlFile(type, f, () => parseSqlFile(penv, f, type)) : parseSqlFile(penv, f, type);
+        const { node, record } = cache
+          ? cache.sqlFile(type, f, () => parseSqlFile(penv, f, type))
+          : parseSqlFile(penv, f, type);
         inFileConfig.set(node.uniqueId, record.config);
         all.push(node);
       } catch (err) {
@@ -121,7 +139,9 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     for (const block of snapshotBlocks(f)) {
       try {
         const file = { ...f, contents: block.body, relPath: f.relPath.replace(/[^/]+$/, `${block.name}.sql`) };
-        const { node, record } = cache ? cache.sqlFile('snapshot', file, () => parseSqlFile(penv, file, 'snapshot')) : parseSqlFile(penv, file, 'snapshot');
+        const { node, record } = cache
+          ? cache.sqlFile('snapshot', file, () => parseSqlFile(penv, file, 'snapshot'))
+          : parseSqlFile(penv, file, 'snapshot');
         node.originalFilePath = f.path;
         node.path = f.relPath;
         node.location = { file: f.path, line: block.line };
@@ -156,14 +176,24 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   for (const src of sources) all.push(...sourceNodes(config.name, src));
 
   const testTargets: TestTarget[] = [];
-  const sourceTests = new Map<string, TestTarget['entries']>(sources.flatMap((src) => src.tables.map((t) => [`source.${config.name}.${src.name}.${t.name}`, t.testEntries] as const)));
-  const patchKind: Partial<Record<ResourceType, NodePatch['kind']>> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses' };
+  const sourceTests = new Map<string, TestTarget['entries']>(
+    sources.flatMap((src) =>
+      src.tables.map((t) => [`source.${config.name}.${src.name}.${t.name}`, t.testEntries] as const),
+    ),
+  );
+  const patchKind: Partial<Record<ResourceType, NodePatch['kind']>> = {
+    model: 'models',
+    seed: 'seeds',
+    snapshot: 'snapshots',
+    analysis: 'analyses',
+  };
   for (const node of all) {
     const kind = patchKind[node.resourceType];
     const patch = kind ? patches.get(`${kind}:${node.name}`) : undefined;
     let raw = folderConfig(config, node.resourceType, node.fqn);
     if (node.resourceType === 'source') raw = mergeConfigs(raw, node.config);
-    if (node.resourceType === 'source' && sourceTests.get(node.uniqueId)?.length) testTargets.push({ node, entries: sourceTests.get(node.uniqueId)! });
+    if (node.resourceType === 'source' && sourceTests.get(node.uniqueId)?.length)
+      testTargets.push({ node, entries: sourceTests.get(node.uniqueId)! });
     if (patch) {
       raw = mergeConfigs(raw, patch.config);
       node.description = patch.description;
@@ -175,11 +205,13 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     }
     raw = renderConfigValues(penv, node, raw, errors);
     for (const c of inFileConfig.get(node.uniqueId) ?? []) raw = mergeConfigs(raw, c);
-    if (node.resourceType === 'snapshot' && raw.meta_columns === undefined && config.configFile === 'dbt_project.yml') raw = { ...raw, meta_columns: 'dbt' };
+    if (node.resourceType === 'snapshot' && raw.meta_columns === undefined && config.configFile === 'dbt_project.yml')
+      raw = { ...raw, meta_columns: 'dbt' };
     node.config = finalizeConfig(node.resourceType, raw);
     const described = patch?.location ?? node.location;
     node.description = renderDescription(penv, node, node.description, docs, errors, described);
-    for (const col of Object.values(node.columns)) col.description = renderDescription(penv, node, col.description, docs, errors, described);
+    for (const col of Object.values(node.columns))
+      col.description = renderDescription(penv, node, col.description, docs, errors, described);
     if (node.resourceType !== 'source' && node.resourceType !== 'test' && node.resourceType !== 'analysis') {
       try {
         node.relation = cache ? cache.relation(node, () => relationFor(penv, node)) : relationFor(penv, node);
@@ -189,12 +221,20 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     }
   }
   for (const p of patches.values()) {
-    warnings.push({ message: `${p.file} describes ${p.kind.slice(0, -1)} '${p.name}', which does not exist`, location: p.location });
+    warnings.push({
+      message: `${p.file} describes ${p.kind.slice(0, -1)} '${p.name}', which does not exist`,
+      location: p.location,
+    });
   }
 
   const yamlRel = new Map(files.yaml.map((f) => [f.path, f.relPath]));
-  const testOptions = { folderConfig: (fqn: string[]) => folderConfig(config, 'test', fqn), yamlRelPath: (p: string) => yamlRel.get(p) ?? p };
-  const generic = cache ? cache.genericTests(testTargets, (targets) => genericTestNodes(penv, targets, testOptions)) : genericTestNodes(penv, testTargets, testOptions);
+  const testOptions = {
+    folderConfig: (fqn: string[]) => folderConfig(config, 'test', fqn),
+    yamlRelPath: (p: string) => yamlRel.get(p) ?? p,
+  };
+  const generic = cache
+    ? cache.genericTests(testTargets, (targets) => genericTestNodes(penv, targets, testOptions))
+    : genericTestNodes(penv, testTargets, testOptions);
   errors.push(...generic.errors);
   all.push(...generic.nodes);
 
@@ -251,7 +291,12 @@ const RUNTIME_CONFIGS = new Set(['pre_hook', 'post_hook', 'sql_header']);
  * schema.yml `config:`), e.g. `+schema: "{{ env_var('SCHEMA', 'x') }}"` or
  * `+enabled: "{{ var('with_x', true) }}"`; hooks are left for run time.
  */
-function renderConfigValues(penv: ParseEnv, node: ProjectNode, raw: Record<string, unknown>, errors: TsmodelError[]): Record<string, unknown> {
+function renderConfigValues(
+  penv: ParseEnv,
+  node: ProjectNode,
+  raw: Record<string, unknown>,
+  errors: TsmodelError[],
+): Record<string, unknown> {
   const text = JSON.stringify(raw) ?? '';
   if (!text.includes('{{') && !text.includes('{%')) return raw;
   const ctx = parseContext(contextInputs(penv, node), emptyParseRecord());
@@ -263,19 +308,32 @@ function renderConfigValues(penv: ParseEnv, node: ProjectNode, raw: Record<strin
         return penv.renderer.render(`${file}#config:${key}`, value, ctx);
       } catch (err) {
         const e = templateErrorFor(err, file);
-        errors.push(new TsmodelError(e.code, `config '${key}' of ${node.resourceType} '${node.name}': ${e.message}`, { location: { file }, hint: e.hint }));
+        errors.push(
+          new TsmodelError(e.code, `config '${key}' of ${node.resourceType} '${node.name}': ${e.message}`, {
+            location: { file },
+            hint: e.hint,
+          }),
+        );
         return value;
       }
     }
     if (Array.isArray(value)) return value.map((v) => walk(v, key));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, key)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, key)]));
     return value;
   };
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, RUNTIME_CONFIGS.has(k) ? v : walk(v, k)]));
 }
 
 /** Renders a description (doc() blocks and all); a problem is reported at `where`, the YAML entry that holds it. */
-function renderDescription(penv: ParseEnv, node: ProjectNode, text: string, docs: Map<string, DocBlock>, errors: TsmodelError[], where: SourceLocation): string {
+function renderDescription(
+  penv: ParseEnv,
+  node: ProjectNode,
+  text: string,
+  docs: Map<string, DocBlock>,
+  errors: TsmodelError[],
+  where: SourceLocation,
+): string {
   if (!text.includes('{{')) return text;
   const file = where.file;
   const ctx = {
@@ -304,11 +362,23 @@ function renderDescription(penv: ParseEnv, node: ProjectNode, text: string, docs
 
 function relationFor(penv: ParseEnv, node: ProjectNode): { schema: string; identifier: string } {
   const ctx = parseContext(contextInputs(penv, node), emptyParseRecord());
-  const nodeArg = { name: node.name, resource_type: node.resourceType, fqn: node.fqn, config: node.config, unique_id: node.uniqueId, path: node.path, original_file_path: node.originalFilePath };
+  const nodeArg = {
+    name: node.name,
+    resource_type: node.resourceType,
+    fqn: node.fqn,
+    config: node.config,
+    unique_id: node.uniqueId,
+    path: node.path,
+    original_file_path: node.originalFilePath,
+  };
   const where = { file: node.originalFilePath };
   // dbt snapshots name their schema literally with target_schema.
   const literal = node.resourceType === 'snapshot' ? node.config.target_schema : undefined;
-  const schema = literal ? String(literal) : String(penv.renderer.callMacro('generate_schema_name', [node.config.schema ?? null, nodeArg], ctx, where)).trim();
-  const identifier = String(penv.renderer.callMacro('generate_alias_name', [node.config.alias ?? null, nodeArg], ctx, where)).trim();
+  const schema = literal
+    ? String(literal)
+    : String(penv.renderer.callMacro('generate_schema_name', [node.config.schema ?? null, nodeArg], ctx, where)).trim();
+  const identifier = String(
+    penv.renderer.callMacro('generate_alias_name', [node.config.alias ?? null, nodeArg], ctx, where),
+  ).trim();
   return { schema, identifier };
 }

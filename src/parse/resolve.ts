@@ -38,19 +38,29 @@ export function resolveDependencies(nodes: ProjectNode[], disabled: readonly Pro
       const off = disabledNames.get(r.name);
       if (off) {
         errors.push(
-          new TsmodelError('graph-missing-ref', `${n.resourceType} '${n.name}' depends on '${r.name}', which is disabled`, {
-            location: r.location,
-            hint: `Enable '${r.name}' (${off.originalFilePath}) or disable '${n.name}' too.`,
-          }),
+          new TsmodelError(
+            'graph-missing-ref',
+            `${n.resourceType} '${n.name}' depends on '${r.name}', which is disabled`,
+            {
+              location: r.location,
+              hint: `Enable '${r.name}' (${off.originalFilePath}) or disable '${n.name}' too.`,
+            },
+          ),
         );
         continue;
       }
       const suggestion = nearestName(r.name, byName.keys());
       errors.push(
-        new TsmodelError('graph-missing-ref', `${n.resourceType} '${n.name}' refers to '${r.name}', which was not found`, {
-          location: r.location,
-          hint: suggestion ? `Did you mean ref('${suggestion}')?` : 'Check the name: ref() takes the file name of a model, seed or snapshot, without .sql.',
-        }),
+        new TsmodelError(
+          'graph-missing-ref',
+          `${n.resourceType} '${n.name}' refers to '${r.name}', which was not found`,
+          {
+            location: r.location,
+            hint: suggestion
+              ? `Did you mean ref('${suggestion}')?`
+              : 'Check the name: ref() takes the file name of a model, seed or snapshot, without .sql.',
+          },
+        ),
       );
     }
     for (const s of n.sources) {
@@ -61,12 +71,16 @@ export function resolveDependencies(nodes: ProjectNode[], disabled: readonly Pro
       }
       const suggestion = nearestName(`${s.source}.${s.table}`, sources.keys());
       errors.push(
-        new TsmodelError('graph-missing-ref', `${n.resourceType} '${n.name}' uses source('${s.source}', '${s.table}'), which is not declared`, {
-          location: s.location,
-          hint: suggestion
-            ? `Did you mean source('${suggestion.split('.')[0]}', '${suggestion.split('.').slice(1).join('.')}')?`
-            : `Declare it in a YAML file: sources: [{name: ${s.source}, tables: [{name: ${s.table}}]}].`,
-        }),
+        new TsmodelError(
+          'graph-missing-ref',
+          `${n.resourceType} '${n.name}' uses source('${s.source}', '${s.table}'), which is not declared`,
+          {
+            location: s.location,
+            hint: suggestion
+              ? `Did you mean source('${suggestion.split('.')[0]}', '${suggestion.split('.').slice(1).join('.')}')?`
+              : `Declare it in a YAML file: sources: [{name: ${s.source}, tables: [{name: ${s.table}}]}].`,
+          },
+        ),
       );
     }
     n.dependsOn = { ...n.dependsOn, nodes: [...new Set([...n.dependsOn.nodes, ...deps])] };
@@ -75,8 +89,12 @@ export function resolveDependencies(nodes: ProjectNode[], disabled: readonly Pro
 }
 
 function duplicate(n: ProjectNode, prev: ProjectNode): TsmodelError {
-  return new TsmodelError('graph-duplicate', `Two nodes are named '${n.name}': ${prev.originalFilePath} and ${n.originalFilePath}`, {
-    location: { file: n.originalFilePath },
-    hint: 'Names of models, seeds and snapshots must be unique across the project: rename one file (or set an alias).',
-  });
+  return new TsmodelError(
+    'graph-duplicate',
+    `Two nodes are named '${n.name}': ${prev.originalFilePath} and ${n.originalFilePath}`,
+    {
+      location: { file: n.originalFilePath },
+      hint: 'Names of models, seeds and snapshots must be unique across the project: rename one file (or set an alias).',
+    },
+  );
 }

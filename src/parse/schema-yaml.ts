@@ -72,22 +72,35 @@ function allTestEntries(entry: Record<string, unknown>, path: YamlPath, locate: 
   const out = testEntriesOf(entry, path, locate);
   if (Array.isArray(entry.columns)) {
     entry.columns.forEach((c, i) => {
-      if (isObj(c) && typeof c.name === 'string') out.push(...testEntriesOf(c, [...path, 'columns', i], locate, c.name));
+      if (isObj(c) && typeof c.name === 'string')
+        out.push(...testEntriesOf(c, [...path, 'columns', i], locate, c.name));
     });
   }
   return out;
 }
 
-function parseColumns(raw: unknown, path: YamlPath, locate: Locate, errors: TsmodelError[]): Record<string, ColumnInfo> {
+function parseColumns(
+  raw: unknown,
+  path: YamlPath,
+  locate: Locate,
+  errors: TsmodelError[],
+): Record<string, ColumnInfo> {
   const out: Record<string, ColumnInfo> = {};
   if (raw === undefined || raw === null) return out;
   if (!Array.isArray(raw)) {
-    errors.push(new TsmodelError('config', 'columns: must be a list of {name: ...} entries', { location: locate(path) }));
+    errors.push(
+      new TsmodelError('config', 'columns: must be a list of {name: ...} entries', { location: locate(path) }),
+    );
     return out;
   }
   raw.forEach((c, i) => {
     if (!isObj(c) || typeof c.name !== 'string') {
-      errors.push(new TsmodelError('config', 'each column needs a name', { location: locate([...path, i]), hint: 'write "- name: column_name"' }));
+      errors.push(
+        new TsmodelError('config', 'each column needs a name', {
+          location: locate([...path, i]),
+          hint: 'write "- name: column_name"',
+        }),
+      );
       return;
     }
     out[c.name] = {
@@ -102,7 +115,12 @@ function parseColumns(raw: unknown, path: YamlPath, locate: Locate, errors: Tsmo
   return out;
 }
 
-function configOf(entry: Record<string, unknown>, path: YamlPath, locate: Locate, errors: TsmodelError[]): Record<string, unknown> {
+function configOf(
+  entry: Record<string, unknown>,
+  path: YamlPath,
+  locate: Locate,
+  errors: TsmodelError[],
+): Record<string, unknown> {
   const cfg = entry.config;
   if (cfg === undefined || cfg === null) return {};
   if (!isObj(cfg)) {
@@ -114,10 +132,21 @@ function configOf(entry: Record<string, unknown>, path: YamlPath, locate: Locate
   return out;
 }
 
-function parsePatches(kind: PatchKind, list: unknown, file: string, locate: Locate, errors: TsmodelError[]): NodePatch[] {
+function parsePatches(
+  kind: PatchKind,
+  list: unknown,
+  file: string,
+  locate: Locate,
+  errors: TsmodelError[],
+): NodePatch[] {
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) {
-    errors.push(new TsmodelError('config', `${kind}: must be a list`, { location: locate([kind]), hint: `write "${kind}:" followed by "- name: ..." entries` }));
+    errors.push(
+      new TsmodelError('config', `${kind}: must be a list`, {
+        location: locate([kind]),
+        hint: `write "${kind}:" followed by "- name: ..." entries`,
+      }),
+    );
     return [];
   }
   const out: NodePatch[] = [];
@@ -138,7 +167,9 @@ function parsePatches(kind: PatchKind, list: unknown, file: string, locate: Loca
       columns: parseColumns(entry.columns, [...path, 'columns'], locate, errors),
       tests: testsOf(entry),
       testEntries: allTestEntries(entry, path, locate),
-      constraints: Array.isArray(entry.constraints) ? (entry.constraints.filter(isObj) as Record<string, unknown>[]) : [],
+      constraints: Array.isArray(entry.constraints)
+        ? (entry.constraints.filter(isObj) as Record<string, unknown>[])
+        : [],
       file,
       location: locate(path),
     });
@@ -164,7 +195,9 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
     rawTables.forEach((t, j) => {
       const tpath: YamlPath = [...path, 'tables', j];
       if (!isObj(t) || typeof t.name !== 'string') {
-        errors.push(new TsmodelError('config', `each table of source '${src.name}' needs a name`, { location: locate(tpath) }));
+        errors.push(
+          new TsmodelError('config', `each table of source '${src.name}' needs a name`, { location: locate(tpath) }),
+        );
         return;
       }
       tables.push({
@@ -194,12 +227,29 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
 
 /** Top-level keys of a dbt properties file; tsmodel reads models, seeds, snapshots, analyses and sources. */
 const PROPERTY_FILE_KEYS = [
-  'version', 'models', 'seeds', 'snapshots', 'analyses', 'sources', 'macros', 'exposures', 'metrics',
-  'semantic_models', 'saved_queries', 'unit_tests', 'groups', 'data_tests',
+  'version',
+  'models',
+  'seeds',
+  'snapshots',
+  'analyses',
+  'sources',
+  'macros',
+  'exposures',
+  'metrics',
+  'semantic_models',
+  'saved_queries',
+  'unit_tests',
+  'groups',
+  'data_tests',
 ];
 
 /** Parses one properties file (schema.yml, version 2). Problems are added to `errors`; an unknown top-level key (a typo such as `model:`) to `warnings`. */
-export function parseSchemaYaml(text: string, file: string, errors: TsmodelError[], warnings: Warning[] = []): SchemaYaml {
+export function parseSchemaYaml(
+  text: string,
+  file: string,
+  errors: TsmodelError[],
+  warnings: Warning[] = [],
+): SchemaYaml {
   let doc;
   try {
     doc = parseYamlDocument(text, file);
@@ -210,14 +260,23 @@ export function parseSchemaYaml(text: string, file: string, errors: TsmodelError
   const value = doc.value;
   if (value === null || value === undefined) return { patches: [], sources: [] };
   if (!isObj(value)) {
-    errors.push(new TsmodelError('config', 'a properties file must be a mapping (version: 2, models: …)', { location: { file, line: 1, column: 1 } }));
+    errors.push(
+      new TsmodelError('config', 'a properties file must be a mapping (version: 2, models: …)', {
+        location: { file, line: 1, column: 1 },
+      }),
+    );
     return { patches: [], sources: [] };
   }
   for (const key of Object.keys(value)) {
     if (PROPERTY_FILE_KEYS.includes(key)) continue;
     const near = nearestName(key, PROPERTY_FILE_KEYS);
-    warnings.push({ message: `unknown key '${key}'${near ? ` (did you mean '${near}'?)` : ''}; it is ignored`, location: doc.locate([key]) });
+    warnings.push({
+      message: `unknown key '${key}'${near ? ` (did you mean '${near}'?)` : ''}; it is ignored`,
+      location: doc.locate([key]),
+    });
   }
-  const patches = (['models', 'seeds', 'snapshots', 'analyses'] as const).flatMap((k) => parsePatches(k, value[k], file, doc.locate, errors));
+  const patches = (['models', 'seeds', 'snapshots', 'analyses'] as const).flatMap((k) =>
+    parsePatches(k, value[k], file, doc.locate, errors),
+  );
   return { patches, sources: parseSources(value.sources, file, doc.locate, errors) };
 }

@@ -16,7 +16,11 @@ export function snapshotBlocks(file: ProjectFile): SnapshotBlock[] {
     const bodyStart = m.index + m[0].indexOf(m[2]!, m[0].indexOf('%}'));
     const before = file.contents.slice(0, bodyStart);
     const newlines = (before.match(/\n/g) ?? []).length;
-    out.push({ name: m[1]!, body: '\n'.repeat(newlines) + before.slice(before.lastIndexOf('\n') + 1).replace(/[^\s]/g, ' ') + m[2]!, line: (file.contents.slice(0, m.index).match(/\n/g) ?? []).length + 1 });
+    out.push({
+      name: m[1]!,
+      body: '\n'.repeat(newlines) + before.slice(before.lastIndexOf('\n') + 1).replace(/[^\s]/g, ' ') + m[2]!,
+      line: (file.contents.slice(0, m.index).match(/\n/g) ?? []).length + 1,
+    });
   }
   return out;
 }

@@ -1,7 +1,14 @@
 import type { Env } from '../config/types.js';
 import { TsmodelError } from '../errors/index.js';
 import type { ProjectFile } from '../project/index.js';
-import { emptyParseRecord, parseContext, type ContextInputs, type ParseRecord, type Renderer, type TargetInfo } from '../template/index.js';
+import {
+  emptyParseRecord,
+  parseContext,
+  type ContextInputs,
+  type ParseRecord,
+  type Renderer,
+  type TargetInfo,
+} from '../template/index.js';
 import type { ProjectNode, ResourceType } from './types.js';
 
 /** What rendering any node in parse mode needs, shared by the whole parse. */
@@ -17,7 +24,10 @@ export interface ParseEnv {
   log?: (message: string, info: boolean) => void;
 }
 
-export function contextInputs(penv: ParseEnv, node: { uniqueId: string; name: string; resourceType: string; originalFilePath: string }): ContextInputs {
+export function contextInputs(
+  penv: ParseEnv,
+  node: { uniqueId: string; name: string; resourceType: string; originalFilePath: string },
+): ContextInputs {
   return {
     renderer: penv.renderer,
     node: { ...node, packageName: penv.projectName },
@@ -76,8 +86,14 @@ export function parseSqlFile(penv: ParseEnv, file: ProjectFile, resourceType: Re
   };
   penv.renderer.render(file.path, file.contents, parseContext(contextInputs(penv, node), record));
   const locate = (pattern: RegExp) => lineOfMatch(file.contents, pattern);
-  node.refs = record.refs.map((r) => ({ ...r, location: { file: file.path, line: locate(callPattern('ref', r.name)) } }));
-  node.sources = record.sources.map((s) => ({ ...s, location: { file: file.path, line: locate(callPattern('source', s.source, s.table)) } }));
+  node.refs = record.refs.map((r) => ({
+    ...r,
+    location: { file: file.path, line: locate(callPattern('ref', r.name)) },
+  }));
+  node.sources = record.sources.map((s) => ({
+    ...s,
+    location: { file: file.path, line: locate(callPattern('source', s.source, s.table)) },
+  }));
   return { node, record };
 }
 

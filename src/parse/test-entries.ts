@@ -12,7 +12,12 @@ export interface TestEntry {
 }
 
 /** The test items of a model / source table entry, or of one of its columns (both spellings). */
-export function testEntriesOf(entry: Record<string, unknown>, path: YamlPath, locate: (p: YamlPath) => SourceLocation, column?: string): TestEntry[] {
+export function testEntriesOf(
+  entry: Record<string, unknown>,
+  path: YamlPath,
+  locate: (p: YamlPath) => SourceLocation,
+  column?: string,
+): TestEntry[] {
   const out: TestEntry[] = [];
   for (const key of ['data_tests', 'tests']) {
     const list = entry[key];

@@ -64,7 +64,11 @@ function toPosix(p: string): string {
 }
 
 /** Lists files under the given resource folders whose names end with one of the extensions. */
-export function listFiles(projectRoot: string, folders: readonly string[], exts: readonly string[]): { abs: string; path: string; root: string; relPath: string }[] {
+export function listFiles(
+  projectRoot: string,
+  folders: readonly string[],
+  exts: readonly string[],
+): { abs: string; path: string; root: string; relPath: string }[] {
   const found: { abs: string; path: string; root: string; relPath: string }[] = [];
   const seen = new Set<string>();
   for (const folder of folders) {
@@ -75,7 +79,12 @@ export function listFiles(projectRoot: string, folders: readonly string[], exts:
     for (const abs of files) {
       if (!exts.some((x) => abs.toLowerCase().endsWith(x)) || seen.has(abs)) continue;
       seen.add(abs);
-      found.push({ abs, path: toPosix(relative(projectRoot, abs)), root: folder.replace(/\/+$/, ''), relPath: toPosix(relative(base, abs)) });
+      found.push({
+        abs,
+        path: toPosix(relative(projectRoot, abs)),
+        root: folder.replace(/\/+$/, ''),
+        relPath: toPosix(relative(base, abs)),
+      });
     }
   }
   return found;
@@ -91,7 +100,14 @@ function readAll(projectRoot: string, folders: readonly string[], exts: readonly
 /** Reads every file of the project that parsing needs. The only module that reads project files. */
 export function readProjectFiles(config: ProjectConfig): ProjectFiles {
   const root = config.projectRoot;
-  const yamlFolders = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.analysisPaths, ...config.macroPaths, ...config.testPaths];
+  const yamlFolders = [
+    ...config.modelPaths,
+    ...config.seedPaths,
+    ...config.snapshotPaths,
+    ...config.analysisPaths,
+    ...config.macroPaths,
+    ...config.testPaths,
+  ];
   const seeds = listFiles(root, config.seedPaths, ['.csv']).map(({ abs, path, root: r, relPath }) => {
     const st = statSync(abs);
     const checksum = st.size <= SMALL_SEED ? sha256(readFileSync(abs)) : `size:${st.size}:mtime:${st.mtimeMs}`;

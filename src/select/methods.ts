@@ -86,7 +86,9 @@ function pathAndParents(file: string): string[] {
 const pathMethod: MethodSpec = {
   args: 'none',
   search(ctx, value) {
-    const pattern = toPosix(value).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    const pattern = toPosix(value)
+      .replace(/^(\.\/)+/, '')
+      .replace(/\/+$/, '');
     if (pattern === '' || pattern === '.') return collect(ctx, () => true);
     const matches = pathMatcher(pattern);
     return collect(ctx, (node) => {
@@ -175,16 +177,12 @@ const sourceMethod: MethodSpec = {
   },
   search(ctx, value) {
     const parts = value.split('.');
-    const [pkg, src, table] =
-      parts.length === 3 ? parts : parts.length === 2 ? ['*', ...parts] : ['*', parts[0]!, '*'];
+    const [pkg, src, table] = parts.length === 3 ? parts : parts.length === 2 ? ['*', ...parts] : ['*', parts[0]!, '*'];
     const [pkgOk, srcOk, tableOk] = [fnmatcher(pkg!), fnmatcher(src!), fnmatcher(table!)];
     return collect(
       ctx,
       (node) =>
-        node.resourceType === 'source' &&
-        pkgOk(node.packageName) &&
-        srcOk(node.sourceName ?? '') &&
-        tableOk(node.name),
+        node.resourceType === 'source' && pkgOk(node.packageName) && srcOk(node.sourceName ?? '') && tableOk(node.name),
     );
   },
 };

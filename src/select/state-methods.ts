@@ -38,8 +38,7 @@ const persistedDescriptions: StateCheck = (old, node) =>
   !old ||
   ((persistsDescription(old.config) || persistsDescription(node.config)) &&
     (old.description ?? '') !== node.description);
-const modified: StateCheck = (old, node) =>
-  body(old, node) || configs(old, node) || persistedDescriptions(old, node);
+const modified: StateCheck = (old, node) => body(old, node) || configs(old, node) || persistedDescriptions(old, node);
 
 /** dbt's state checks; like dbt, a node missing from the previous manifest counts as modified in every sense. */
 const STATE_CHECKS: Readonly<Record<string, StateCheck>> = {

@@ -57,7 +57,11 @@ export interface RuntimeInputs extends ContextInputs {
   config: Readonly<Record<string, unknown>>;
 }
 
-function commonContext(inputs: ContextInputs, onVar?: (n: string) => void, onEnv?: (n: string) => void): TemplateContext {
+function commonContext(
+  inputs: ContextInputs,
+  onVar?: (n: string) => void,
+  onEnv?: (n: string) => void,
+): TemplateContext {
   const { renderer, node } = inputs;
   const compileError = (message: string, hint?: string): never =>
     renderer.raise(new TsmodelError('template', message, { hint }));
@@ -89,7 +93,13 @@ function commonContext(inputs: ContextInputs, onVar?: (n: string) => void, onEnv
     run_started_at: new TemplateDateTime(inputs.runStartedAt),
     invocation_id: inputs.invocationId,
     flags: { FULL_REFRESH: inputs.fullRefresh },
-    model: { unique_id: node.uniqueId, name: node.name, resource_type: node.resourceType, package_name: node.packageName, original_file_path: node.originalFilePath },
+    model: {
+      unique_id: node.uniqueId,
+      name: node.name,
+      resource_type: node.resourceType,
+      package_name: node.packageName,
+      original_file_path: node.originalFilePath,
+    },
     project_name: node.packageName,
     log: (msg: unknown, info?: unknown) => {
       inputs.log?.(String(msg), Boolean(info));
@@ -135,7 +145,11 @@ export function parseContext(inputs: ContextInputs, record: ParseRecord): Templa
   config.get = (_key: unknown, dflt?: unknown) => dflt ?? null;
   config.require = (_key: unknown) => null;
   return {
-    ...commonContext(inputs, (n) => record.vars.push(n), (n) => record.envVars.push(n)),
+    ...commonContext(
+      inputs,
+      (n) => record.vars.push(n),
+      (n) => record.envVars.push(n),
+    ),
     ref: (...args: unknown[]) => {
       const { positional, kwargs } = splitArgs(args);
       const [a, b] = positional.map(String);

@@ -47,7 +47,11 @@ function patchListAddition(runtime: Record<string, unknown>): void {
   runtime.tsmodelAdd = (a: unknown, b: unknown) =>
     Array.isArray(a) && Array.isArray(b) ? [...a, ...b] : (a as number) + (b as number);
   const compiler = (nunjucks as unknown as { compiler: { Compiler: { prototype: Record<string, unknown> } } }).compiler;
-  compiler.Compiler.prototype.compileAdd = function (this: CompilerProto, node: { left: unknown; right: unknown }, frame: unknown) {
+  compiler.Compiler.prototype.compileAdd = function (
+    this: CompilerProto,
+    node: { left: unknown; right: unknown },
+    frame: unknown,
+  ) {
     this._emit('runtime.tsmodelAdd(');
     this.compile(node.left, frame);
     this._emit(', ');
@@ -84,7 +88,8 @@ interface SetCompiler extends CompilerProto {
  */
 function patchNamespaceSet(runtime: Record<string, unknown>): void {
   runtime.tsmodelSetAttr = (obj: unknown, key: unknown, value: unknown) => {
-    if (!(obj instanceof Namespace)) throw new Error(`cannot set '${String(key)}': {% set x.attr = … %} works on a namespace() object only`);
+    if (!(obj instanceof Namespace))
+      throw new Error(`cannot set '${String(key)}': {% set x.attr = … %} works on a namespace() object only`);
     obj[String(key)] = value;
   };
   const compiler = (nunjucks as unknown as { compiler: { Compiler: { prototype: Record<string, unknown> } } }).compiler;
@@ -92,7 +97,12 @@ function patchNamespaceSet(runtime: Record<string, unknown>): void {
   compiler.Compiler.prototype.compileSet = function (this: SetCompiler, node: SetNode, frame: unknown) {
     const dotted = node.targets.filter((t) => t.typename === 'LookupVal');
     if (dotted.length === 0) return original.call(this, node, frame);
-    if (node.targets.length !== 1 || !node.value) this.fail('set: an attribute target (ns.attr) must be the only target and take "= value"', node.lineno, node.colno);
+    if (node.targets.length !== 1 || !node.value)
+      this.fail(
+        'set: an attribute target (ns.attr) must be the only target and take "= value"',
+        node.lineno,
+        node.colno,
+      );
     const target = dotted[0]!;
     this._emit(`lineno = ${node.lineno}; colno = ${node.colno}; runtime.tsmodelSetAttr(`);
     this._compileExpression(target.target, frame);
@@ -154,7 +164,8 @@ export function createEnvironment(): nunjucks.Environment {
   addJinjaFilters(env);
   env.addGlobal('namespace', (...args: unknown[]) => {
     const { positional, kwargs } = splitArgs(args);
-    const initial = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Record<string, unknown>) : {};
+    const initial =
+      positional[0] && typeof positional[0] === 'object' ? (positional[0] as Record<string, unknown>) : {};
     return new Namespace({ ...initial, ...kwargs });
   });
   const tests = env as unknown as { addTest(name: string, fn: (v: unknown) => boolean): void };

@@ -43,32 +43,64 @@ function pyStrFormat(fmt: string, args: unknown[]): string {
 }
 
 const STRING_MEMBERS: Record<string, Fn> = {
-  upper() { return this.toUpperCase(); },
-  lower() { return this.toLowerCase(); },
-  strip(chars) { return stripChars(this, chars, true, true); },
-  lstrip(chars) { return stripChars(this, chars, true, false); },
-  rstrip(chars) { return stripChars(this, chars, false, true); },
-  startswith(p) { return prefixes(p).some((x) => this.startsWith(x)); },
-  endswith(p) { return prefixes(p).some((x) => this.endsWith(x)); },
-  title() { return this.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase()); },
-  capitalize() { return this.charAt(0).toUpperCase() + this.slice(1).toLowerCase(); },
-  format(...args) { return pyStrFormat(this, args); },
-  join(items) { return (Array.isArray(items) ? items : [...String(items ?? '')]).map(String).join(this); },
-  find(sub) { return this.indexOf(String(sub)); },
-  count(sub) { return String(sub) === '' ? this.length + 1 : this.split(String(sub)).length - 1; },
-  isdigit() { return /^\d+$/.test(this); },
+  upper() {
+    return this.toUpperCase();
+  },
+  lower() {
+    return this.toLowerCase();
+  },
+  strip(chars) {
+    return stripChars(this, chars, true, true);
+  },
+  lstrip(chars) {
+    return stripChars(this, chars, true, false);
+  },
+  rstrip(chars) {
+    return stripChars(this, chars, false, true);
+  },
+  startswith(p) {
+    return prefixes(p).some((x) => this.startsWith(x));
+  },
+  endswith(p) {
+    return prefixes(p).some((x) => this.endsWith(x));
+  },
+  title() {
+    return this.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase());
+  },
+  capitalize() {
+    return this.charAt(0).toUpperCase() + this.slice(1).toLowerCase();
+  },
+  format(...args) {
+    return pyStrFormat(this, args);
+  },
+  join(items) {
+    return (Array.isArray(items) ? items : [...String(items ?? '')]).map(String).join(this);
+  },
+  find(sub) {
+    return this.indexOf(String(sub));
+  },
+  count(sub) {
+    return String(sub) === '' ? this.length + 1 : this.split(String(sub)).length - 1;
+  },
+  isdigit() {
+    return /^\d+$/.test(this);
+  },
   /** Python replaces every occurrence (JavaScript's replace only the first), up to `count`. */
   replace(old, repl, count) {
     const parts = this.split(String(old));
     const n = count === undefined || count === null || Number(count) < 0 ? parts.length : Number(count) + 1;
-    return parts.slice(0, n).join(String(repl)) + (n < parts.length ? String(old) + parts.slice(n).join(String(old)) : '');
+    return (
+      parts.slice(0, n).join(String(repl)) + (n < parts.length ? String(old) + parts.slice(n).join(String(old)) : '')
+    );
   },
   /** split() with no separator splits on runs of whitespace, as in Python; maxsplit is honoured. */
   split(sep, maxsplit) {
     const max = maxsplit === undefined || maxsplit === null ? -1 : Number(maxsplit);
     if (sep === undefined || sep === null) {
       const words = this.trim() === '' ? [] : this.trim().split(/\s+/);
-      return max < 0 || words.length <= max + 1 ? words : [...words.slice(0, max), this.trim().split(/\s+/).slice(max).join(' ')];
+      return max < 0 || words.length <= max + 1
+        ? words
+        : [...words.slice(0, max), this.trim().split(/\s+/).slice(max).join(' ')];
     }
     const parts = this.split(String(sep));
     return max < 0 || parts.length <= max + 1 ? parts : [...parts.slice(0, max), parts.slice(max).join(String(sep))];
@@ -86,10 +118,19 @@ export function patchMemberLookup(runtime: Record<string, unknown>): void {
       const out = compat.call(this, obj, val, ...rest);
       return typeof obj === 'string' && Array.isArray(out) ? out.join('') : out;
     }
-    if (typeof obj === 'string' && typeof val === 'string' && Object.prototype.hasOwnProperty.call(STRING_MEMBERS, val)) {
+    if (
+      typeof obj === 'string' &&
+      typeof val === 'string' &&
+      Object.prototype.hasOwnProperty.call(STRING_MEMBERS, val)
+    ) {
       return STRING_MEMBERS[val]!.bind(obj);
     }
-    if ((Array.isArray(obj) || typeof obj === 'string') && typeof val === 'number' && Number.isInteger(val) && val < 0) {
+    if (
+      (Array.isArray(obj) || typeof obj === 'string') &&
+      typeof val === 'number' &&
+      Number.isInteger(val) &&
+      val < 0
+    ) {
       return obj[obj.length + val];
     }
     return compat.call(this, obj, val, ...rest);
@@ -97,7 +138,9 @@ export function patchMemberLookup(runtime: Record<string, unknown>): void {
 }
 
 function attributeOf(item: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o === null || o === undefined ? undefined : (o as Record<string, unknown>)[k]), item);
+  return path
+    .split('.')
+    .reduce<unknown>((o, k) => (o === null || o === undefined ? undefined : (o as Record<string, unknown>)[k]), item);
 }
 
 function toList(seq: unknown): unknown[] {
@@ -139,6 +182,8 @@ export function addJinjaFilters(env: nunjucks.Environment): void {
   env.addFilter('rejectattr', byAttr(false));
   e.addTest('in', (v, container) => {
     if (Array.isArray(container) || typeof container === 'string') return container.includes(v as never);
-    return typeof container === 'object' && container !== null && Object.prototype.hasOwnProperty.call(container, String(v));
+    return (
+      typeof container === 'object' && container !== null && Object.prototype.hasOwnProperty.call(container, String(v))
+    );
   });
 }

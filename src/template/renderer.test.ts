@@ -8,7 +8,13 @@ import { Renderer, type MacroFile } from './renderer.js';
 function inputs(renderer: Renderer, extra: Partial<ContextInputs> = {}): ContextInputs {
   return {
     renderer,
-    node: { uniqueId: 'model.shop.m', name: 'm', resourceType: 'model', packageName: 'shop', originalFilePath: 'models/m.sql' },
+    node: {
+      uniqueId: 'model.shop.m',
+      name: 'm',
+      resourceType: 'model',
+      packageName: 'shop',
+      originalFilePath: 'models/m.sql',
+    },
     target: { name: 'dev', profile_name: 'shop', schema: 'main', type: 'postgres', threads: 4 },
     vars: { region: 'eu' },
     env: { HOME_CITY: 'Lyon' },
@@ -46,7 +52,11 @@ const macros: MacroFile[] = [
     builtin: false,
     source: `{% macro generate_schema_name(custom, node) %}{{ custom if custom else target.schema }}{% endmacro %}`,
   },
-  { path: 'macros/tests.sql', builtin: false, source: `{% test positive(model, column_name) %}select * from {{ model }} where {{ column_name }} <= 0{% endtest %}` },
+  {
+    path: 'macros/tests.sql',
+    builtin: false,
+    source: `{% test positive(model, column_name) %}select * from {{ model }} where {{ column_name }} <= 0{% endtest %}`,
+  },
 ];
 
 describe('Renderer', () => {
@@ -62,7 +72,11 @@ describe('Renderer', () => {
   });
 
   it('calls project macros without an import, with defaults and whitespace control', () => {
-    const out = r.render('models/a.sql', 'select {{ cents_to_dollars("amount") }}, {{ cents_to_dollars("x", scale=4) }}', runtime(r));
+    const out = r.render(
+      'models/a.sql',
+      'select {{ cents_to_dollars("amount") }}, {{ cents_to_dollars("x", scale=4) }}',
+      runtime(r),
+    );
     expect(out).toBe('select round(amount / 100.0, 2), round(x / 100.0, 4)');
   });
 

@@ -88,14 +88,14 @@ export class Renderer {
   private runExport(template: nunjucks.Template): Record<string, unknown> {
     let result: Record<string, unknown> = {};
     let failure: unknown;
-    (template as unknown as { getExported(ctx: object, parentFrame: null, cb: (e: unknown, r: Record<string, unknown>) => void): void }).getExported(
-      {},
-      null,
-      (err, exported) => {
-        failure = err;
-        result = exported ?? {};
-      },
-    );
+    (
+      template as unknown as {
+        getExported(ctx: object, parentFrame: null, cb: (e: unknown, r: Record<string, unknown>) => void): void;
+      }
+    ).getExported({}, null, (err, exported) => {
+      failure = err;
+      result = exported ?? {};
+    });
     if (failure) throw failure;
     return result;
   }

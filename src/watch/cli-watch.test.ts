@@ -11,7 +11,11 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** The CLI as a long-running process whose output can be awaited. */
 function startCli(args: string[], cwd: string) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
+    cwd,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let waiters: (() => void)[] = [];
   const onData = (d: string) => {
@@ -53,7 +57,8 @@ describe('tsmodel build --watch (CLI)', () => {
     db = await createTestDatabase('pglite');
     project = projectFixture({
       'project.yml': 'name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n',
-      'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n      path: .tsmodel/db\n      schema: main\n',
+      'profiles.yml':
+        'shop:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n      path: .tsmodel/db\n      schema: main\n',
       'models/base.sql': 'select 1 as v\n',
       'models/twice.sql': "select v * 2 as v2 from {{ ref('base') }}\n",
     });
@@ -73,7 +78,9 @@ describe('tsmodel build --watch (CLI)', () => {
       await cli.waitFor(/\[watch 1\][^\n]*\n[^\n]*\n[^\n]*twice/);
       const lines = cli.output().split('\n');
       const at = lines.findIndex((l) => l.includes('[watch 1]'));
-      expect(lines[at]).toMatch(/models\/base\.sql changed · rebuilt base, twice · PASS=2 WARN=0 ERROR=0 · \d+\.\d\ds$/);
+      expect(lines[at]).toMatch(
+        /models\/base\.sql changed · rebuilt base, twice · PASS=2 WARN=0 ERROR=0 · \d+\.\d\ds$/,
+      );
       expect(lines[at + 1]).toMatch(/1 of 2 OK created table main\.base/);
       expect(lines[at + 2]).toMatch(/2 of 2 OK created table main\.twice/);
     } finally {

@@ -1,7 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ProjectConfig } from '../config/index.js';
-import { listFiles, readProjectFiles, sha256, type ProjectFile, type ProjectFiles, type SeedFile } from '../project/index.js';
+import {
+  listFiles,
+  readProjectFiles,
+  sha256,
+  type ProjectFile,
+  type ProjectFiles,
+  type SeedFile,
+} from '../project/index.js';
 
 type Kind = keyof ProjectFiles;
 
@@ -10,7 +17,14 @@ const SMALL_SEED = 1024 * 1024;
 
 /** Where each kind of file is found: the same table as readProjectFiles. */
 function layout(config: ProjectConfig): { kind: Kind; folders: string[]; exts: string[] }[] {
-  const yamlFolders = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.analysisPaths, ...config.macroPaths, ...config.testPaths];
+  const yamlFolders = [
+    ...config.modelPaths,
+    ...config.seedPaths,
+    ...config.snapshotPaths,
+    ...config.analysisPaths,
+    ...config.macroPaths,
+    ...config.testPaths,
+  ];
   return [
     { kind: 'models', folders: config.modelPaths, exts: ['.sql'] },
     { kind: 'macros', folders: config.macroPaths, exts: ['.sql'] },
@@ -57,7 +71,10 @@ export class FileSnapshot {
     if (path.split('/').some((s) => s.startsWith('.') || s === 'node_modules')) return [];
     const lower = path.toLowerCase();
     return this.kinds
-      .filter((l) => l.exts.some((x) => lower.endsWith(x)) && l.folders.some((f) => path.startsWith(`${f.replace(/\/+$/, '')}/`)))
+      .filter(
+        (l) =>
+          l.exts.some((x) => lower.endsWith(x)) && l.folders.some((f) => path.startsWith(`${f.replace(/\/+$/, '')}/`)),
+      )
       .map((l) => l.kind);
   }
 
@@ -96,7 +113,8 @@ export class FileSnapshot {
       }
       if (exists || known) touched.push(path); // not a file deleted before it was ever seen
     }
-    for (const kind of relisted) (next as Record<Kind, unknown>)[kind] = this.relist(kind, next[kind] as (ProjectFile | SeedFile)[]);
+    for (const kind of relisted)
+      (next as Record<Kind, unknown>)[kind] = this.relist(kind, next[kind] as (ProjectFile | SeedFile)[]);
     this.files = next;
     return touched;
   }
@@ -118,18 +136,24 @@ export class FileSnapshot {
   private relist(kind: Kind, old: (ProjectFile | SeedFile)[]): (ProjectFile | SeedFile)[] {
     const l = this.kinds.find((k) => k.kind === kind)!;
     const byPath = new Map(old.map((f) => [f.path, f]));
-    return listFiles(this.config.projectRoot, l.folders, l.exts).map((found) => {
-      const known = byPath.get(found.path);
-      if (known) return [known];
-      try {
-        return [this.read(kind, found.abs, { path: found.path, root: found.root, relPath: found.relPath })];
-      } catch {
-        return []; // deleted since it was listed
-      }
-    }).flat();
+    return listFiles(this.config.projectRoot, l.folders, l.exts)
+      .map((found) => {
+        const known = byPath.get(found.path);
+        if (known) return [known];
+        try {
+          return [this.read(kind, found.abs, { path: found.path, root: found.root, relPath: found.relPath })];
+        } catch {
+          return []; // deleted since it was listed
+        }
+      })
+      .flat();
   }
 
-  private read(kind: Kind, abs: string, where: { path: string; root: string; relPath: string }): ProjectFile | SeedFile {
+  private read(
+    kind: Kind,
+    abs: string,
+    where: { path: string; root: string; relPath: string },
+  ): ProjectFile | SeedFile {
     const { path, root, relPath } = where;
     if (kind === 'seeds') {
       const st = statSync(abs);

@@ -30,7 +30,8 @@ export class Fingerprints {
     stable: { invocationId: string; runStartedAt: string },
   ) {
     const parseEnv = { ...project.parsed.parseEnv, ...stable, log: undefined };
-    const make = (exists: boolean) => new Compiler({ graph: project.graph, parseEnv, fullRefresh: false, relationExists: () => exists });
+    const make = (exists: boolean) =>
+      new Compiler({ graph: project.graph, parseEnv, fullRefresh: false, relationExists: () => exists });
     this.compilers = { plain: make(false), incremental: make(true) };
     this.context = safeJson([parseEnv.vars, parseEnv.target, parseEnv.fullRefresh]);
   }
@@ -45,9 +46,17 @@ export class Fingerprints {
     const n = this.node(id);
     const parents = [...(this.project.graph.parents.get(id) ?? [])].sort().map((pid) => {
       const p = this.node(pid);
-      return [pid, p.relation ?? null, p.config.materialized, p.config.materialized === 'ephemeral' ? this.parseKey(pid) : ''];
+      return [
+        pid,
+        p.relation ?? null,
+        p.config.materialized,
+        p.config.materialized === 'ephemeral' ? this.parseKey(pid) : '',
+      ];
     });
-    const hooks = n.config.pre_hook.length + n.config.post_hook.length > 0 ? JSON.stringify([n.config.pre_hook, n.config.post_hook]) : '';
+    const hooks =
+      n.config.pre_hook.length + n.config.post_hook.length > 0
+        ? JSON.stringify([n.config.pre_hook, n.config.post_hook])
+        : '';
     const key = safeJson([
       this.context,
       n.resourceType,
@@ -77,9 +86,28 @@ export class Fingerprints {
     if (n.resourceType === 'seed') return safeJson(['seed', n.checksum, n.config, n.relation ?? null, contract(n)]);
     try {
       const c = this.compilers.plain.compile(id);
-      if (n.resourceType === 'test') return safeJson(['test', sqlShape(c.compiledSql), n.config, n.testMetadata ?? null, n.parseError?.message ?? null]);
-      const incremental = n.config.materialized === 'incremental' ? sqlShape(this.compilers.incremental.compile(id).compiledSql) : '';
-      return safeJson([n.resourceType, sqlShape(c.compiledSql), incremental, c.preHooks.map(sqlShape), c.postHooks.map(sqlShape), c.constraints, n.config, n.relation ?? null, contract(n), persistedDocs(n)]);
+      if (n.resourceType === 'test')
+        return safeJson([
+          'test',
+          sqlShape(c.compiledSql),
+          n.config,
+          n.testMetadata ?? null,
+          n.parseError?.message ?? null,
+        ]);
+      const incremental =
+        n.config.materialized === 'incremental' ? sqlShape(this.compilers.incremental.compile(id).compiledSql) : '';
+      return safeJson([
+        n.resourceType,
+        sqlShape(c.compiledSql),
+        incremental,
+        c.preHooks.map(sqlShape),
+        c.postHooks.map(sqlShape),
+        c.constraints,
+        n.config,
+        n.relation ?? null,
+        contract(n),
+        persistedDocs(n),
+      ]);
     } catch (err) {
       return `error:${err instanceof Error ? err.message : String(err)}`;
     }
@@ -96,7 +124,10 @@ function contract(n: ProjectNode): unknown {
 function persistedDocs(n: ProjectNode): unknown {
   const docs = n.config.persist_docs as Record<string, unknown> | undefined;
   if (!docs || typeof docs !== 'object') return null;
-  return [docs.relation ? n.description : null, docs.columns ? Object.values(n.columns).map((c) => [c.name, c.description]) : null];
+  return [
+    docs.relation ? n.description : null,
+    docs.columns ? Object.values(n.columns).map((c) => [c.name, c.description]) : null,
+  ];
 }
 
 function safeJson(value: unknown): string {

@@ -11,7 +11,13 @@ export { RebuildLoop, type RebuildLoopOptions } from './loop.js';
 export { WatchSession, type WatchCommand, type SessionOptions } from './session.js';
 export { FileSnapshot } from './files.js';
 export { RebuildOutput } from './output.js';
-export { measureWatchLatency, measureReparse, type MeasureOptions, type LatencyResult, type ReparseResult } from './measure.js';
+export {
+  measureWatchLatency,
+  measureReparse,
+  type MeasureOptions,
+  type LatencyResult,
+  type ReparseResult,
+} from './measure.js';
 export { writeSyntheticProject, type SyntheticProjectOptions } from './synthetic-project.js';
 
 export interface WatchOptions extends Omit<RunOptions, 'project' | 'nodes' | 'signal'> {
@@ -57,7 +63,11 @@ export async function startWatch(opts: WatchOptions = {}): Promise<WatchHandle> 
       try {
         summary = await session.rebuild(paths, signal);
       } catch (err) {
-        sink.emit({ type: 'log', level: 'error', message: `watch: ${err instanceof Error ? err.message : String(err)}` });
+        sink.emit({
+          type: 'log',
+          level: 'error',
+          message: `watch: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
       if (summary) output.emit({ type: 'watch', summary });
       else output.release();
@@ -65,13 +75,22 @@ export async function startWatch(opts: WatchOptions = {}): Promise<WatchHandle> 
       if (first) {
         const { root, folders } = session.watchedPaths();
         const present = folders.filter((f) => existsSync(join(root, f)));
-        sink.emit({ type: 'log', level: 'info', message: `Watching ${present.length ? `${present.join(', ')} and ` : ''}the project's config for changes (Ctrl-C to stop)` });
+        sink.emit({
+          type: 'log',
+          level: 'info',
+          message: `Watching ${present.length ? `${present.join(', ')} and ` : ''}the project's config for changes (Ctrl-C to stop)`,
+        });
       }
     },
   });
   watcher = new FileWatcher(session.watchedPaths(), {
     onChange: (paths) => loop.push(...paths),
-    onError: (err) => sink.emit({ type: 'log', level: 'warn', message: `watching files: ${err instanceof Error ? err.message : String(err)}` }),
+    onError: (err) =>
+      sink.emit({
+        type: 'log',
+        level: 'warn',
+        message: `watching files: ${err instanceof Error ? err.message : String(err)}`,
+      }),
   });
   await watcher.start();
   loop.runNow();

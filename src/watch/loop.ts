@@ -80,10 +80,13 @@ export class RebuildLoop {
 
   private arm(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.start();
-    }, Math.max(0, delayMs));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.start();
+      },
+      Math.max(0, delayMs),
+    );
   }
 
   private start(): void {

@@ -52,7 +52,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function measureWatchLatency(opts: MeasureOptions = {}): Promise<LatencyResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tsmodel-watch-measure-'));
   const target: TargetConfig =
-    opts.targetConfig ?? ({ type: 'pglite', name: 'measure', profileName: 'synth', schema: 'main', threads: 1, retries: 0, retryDelayMs: 0, path: join(dir, '.tsmodel', 'db') } satisfies PgliteTarget);
+    opts.targetConfig ??
+    ({
+      type: 'pglite',
+      name: 'measure',
+      profileName: 'synth',
+      schema: 'main',
+      threads: 1,
+      retries: 0,
+      retryDelayMs: 0,
+      path: join(dir, '.tsmodel', 'db'),
+    } satisfies PgliteTarget);
   writeSyntheticProject(dir, { models: opts.models ?? 20, perFolder: 10 });
   const adapter = createAdapter(target);
   const summaries: WatchSummary[] = [];
@@ -78,7 +88,14 @@ export async function measureWatchLatency(opts: MeasureOptions = {}): Promise<La
       });
     }
   };
-  const handle = await startWatch({ projectDir: dir, targetConfig: target, adapter, command: 'run', events: sink, ...(opts.debounceMs !== undefined ? { debounceMs: opts.debounceMs } : {}) });
+  const handle = await startWatch({
+    projectDir: dir,
+    targetConfig: target,
+    adapter,
+    command: 'run',
+    events: sink,
+    ...(opts.debounceMs !== undefined ? { debounceMs: opts.debounceMs } : {}),
+  });
   const samples: number[] = [];
   const parseMs: number[] = [];
   try {
@@ -97,7 +114,8 @@ export async function measureWatchLatency(opts: MeasureOptions = {}): Promise<La
       }
     }
     const check = await adapter.query(`select distinct v from ${target.schema}.downstream`);
-    if (check.rows.length !== 1 || Number(check.rows[0]!.v) !== edits) throw new Error(`downstream holds ${JSON.stringify(check.rows)}, not the last edit (${edits})`);
+    if (check.rows.length !== 1 || Number(check.rows[0]!.v) !== edits)
+      throw new Error(`downstream holds ${JSON.stringify(check.rows)}, not the last edit (${edits})`);
   } finally {
     await handle.stop();
     await adapter.close().catch(() => {});
@@ -121,7 +139,16 @@ export interface ReparseResult {
 export function measureReparse(opts: { models?: number; edits?: number; fullRuns?: number } = {}): ReparseResult {
   const models = opts.models ?? 2000;
   const dir = mkdtempSync(join(tmpdir(), 'tsmodel-reparse-'));
-  const target: PgliteTarget = { type: 'pglite', name: 'measure', profileName: 'synth', schema: 'main', threads: 1, retries: 0, retryDelayMs: 0, path: join(dir, '.tsmodel', 'db') };
+  const target: PgliteTarget = {
+    type: 'pglite',
+    name: 'measure',
+    profileName: 'synth',
+    schema: 'main',
+    threads: 1,
+    retries: 0,
+    retryDelayMs: 0,
+    path: join(dir, '.tsmodel', 'db'),
+  };
   try {
     writeSyntheticProject(dir, { models });
     const full: number[] = [];
@@ -132,12 +159,17 @@ export function measureReparse(opts: { models?: number; edits?: number; fullRuns
     }
     const cache = new ParseCache();
     let snapshot: FileSnapshot | undefined;
-    const load = () => loadProject({ projectDir: dir, targetConfig: target, incremental: { files: (config) => (snapshot ??= new FileSnapshot(config)).current(), parseCache: cache } });
+    const load = () =>
+      loadProject({
+        projectDir: dir,
+        targetConfig: target,
+        incremental: { files: (config) => (snapshot ??= new FileSnapshot(config)).current(), parseCache: cache },
+      });
     load();
     const incremental: number[] = [];
     const rendered: number[] = [];
     for (let i = 1; i <= (opts.edits ?? 20); i++) {
-      const path = `models/f${String(Math.floor((i * 37) % models / 100)).padStart(3, '0')}/m${(i * 37) % models}.sql`;
+      const path = `models/f${String(Math.floor(((i * 37) % models) / 100)).padStart(3, '0')}/m${(i * 37) % models}.sql`;
       const t0 = performance.now();
       writeFileSync(join(dir, path), `{{ config(tags=['edited']) }}\nselect ${i} as id, 0 as amount, 'x' as label\n`);
       snapshot!.update([path]);
@@ -147,7 +179,12 @@ export function measureReparse(opts: { models?: number; edits?: number; fullRuns
     }
     const sortedFull = [...full].sort((a, b) => a - b);
     const sorted = [...incremental].sort((a, b) => a - b);
-    return { models, full: { p50: percentile(sortedFull, 0.5), samples: full }, incremental: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), samples: incremental }, renderedPerEdit: rendered };
+    return {
+      models,
+      full: { p50: percentile(sortedFull, 0.5), samples: full },
+      incremental: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), samples: incremental },
+      renderedPerEdit: rendered,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

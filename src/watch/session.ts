@@ -74,7 +74,14 @@ export class WatchSession {
   private readSetup(): ProjectConfig {
     const { config } = loadProjectConfig(this.opts.projectDir ?? '.');
     if (!this.opts.targetConfig) {
-      const loaded = loadTarget({ projectDir: config.projectRoot, profileName: config.profile, profilesDir: this.opts.profilesDir, target: this.opts.target, env: this.env, threads: this.opts.threads });
+      const loaded = loadTarget({
+        projectDir: config.projectRoot,
+        profileName: config.profile,
+        profilesDir: this.opts.profilesDir,
+        target: this.opts.target,
+        env: this.env,
+        threads: this.opts.threads,
+      });
       this.profilesFile = loaded.profilesFile ? resolve(config.projectRoot, loaded.profilesFile) : undefined;
     }
     return config;
@@ -92,7 +99,12 @@ export class WatchSession {
 
   private isConfigPath(abs: string): boolean {
     const root = this.config.projectRoot;
-    return abs === join(root, this.config.configFile) || abs === this.profilesFile || abs === join(root, 'project.yml') || abs === join(root, 'dbt_project.yml');
+    return (
+      abs === join(root, this.config.configFile) ||
+      abs === this.profilesFile ||
+      abs === join(root, 'project.yml') ||
+      abs === join(root, 'dbt_project.yml')
+    );
   }
 
   /** Cancels statements in flight (PostgreSQL; a PGlite statement can't be interrupted, so it finishes). */
@@ -149,7 +161,10 @@ export class WatchSession {
         fullRefresh: this.opts.fullRefresh,
         env: this.env,
         events: bus,
-        incremental: { files: (config) => (this.snapshot ??= new FileSnapshot(config)).current(), parseCache: this.cache },
+        incremental: {
+          files: (config) => (this.snapshot ??= new FileSnapshot(config)).current(),
+          parseCache: this.cache,
+        },
       });
     } catch (err) {
       this.parseMs = performance.now() - t0;
@@ -165,7 +180,11 @@ export class WatchSession {
     const removed = this.forgetRemoved(project, bus);
     let bound: Set<string>;
     try {
-      bound = selectFrom(project, { select: this.opts.select, exclude: this.opts.exclude }, RESOURCE_TYPES[this.opts.command]);
+      bound = selectFrom(
+        project,
+        { select: this.opts.select, exclude: this.opts.exclude },
+        RESOURCE_TYPES[this.opts.command],
+      );
     } catch (err) {
       return this.invalid(bus, n, changed, reloaded, err, started);
     }
@@ -183,13 +202,28 @@ export class WatchSession {
     let result: RunSummary;
     try {
       const { command: _c, events: _e, adapter: _a, ...runOpts } = this.opts;
-      result = await execute(this.opts.command, RESOURCE_TYPES[this.opts.command], { ...runOpts, env: this.env, project, nodes: selected, adapter, events: bus, ...(signal ? { signal } : {}) });
+      result = await execute(this.opts.command, RESOURCE_TYPES[this.opts.command], {
+        ...runOpts,
+        env: this.env,
+        project,
+        nodes: selected,
+        adapter,
+        events: bus,
+        ...(signal ? { signal } : {}),
+      });
     } catch (err) {
       for (const id of selected) this.dirty.add(id);
       const errors = toErrorList(err);
       for (const e of errors) bus.emit({ type: 'error', error: e });
       this.last = project;
-      return { ...base, rebuilt: [], counts: {}, errors: errors.length, outcome: 'failed', elapsedMs: Date.now() - started };
+      return {
+        ...base,
+        rebuilt: [],
+        counts: {},
+        errors: errors.length,
+        outcome: 'failed',
+        elapsedMs: Date.now() - started,
+      };
     }
 
     const aborted = signal?.aborted ?? false;
@@ -218,10 +252,27 @@ export class WatchSession {
     };
   }
 
-  private invalid(bus: EventBus, n: number, changed: string[], reloaded: boolean, err: unknown, started: number): WatchSummary {
+  private invalid(
+    bus: EventBus,
+    n: number,
+    changed: string[],
+    reloaded: boolean,
+    err: unknown,
+    started: number,
+  ): WatchSummary {
     const errors: TsmodelError[] = toErrorList(err);
     for (const e of errors) bus.emit({ type: 'error', error: e });
-    return { rebuild: n, changed, reloaded, rebuilt: [], removed: [], counts: {}, errors: errors.length, outcome: 'invalid', elapsedMs: Date.now() - started };
+    return {
+      rebuild: n,
+      changed,
+      reloaded,
+      rebuilt: [],
+      removed: [],
+      counts: {},
+      errors: errors.length,
+      outcome: 'invalid',
+      elapsedMs: Date.now() - started,
+    };
   }
 
   /** One adapter for the whole session (the caller's, or one of ours, made again only if the target changes). */
@@ -237,7 +288,11 @@ export class WatchSession {
       if (!this.opts.adapter) {
         await this.ownAdapter?.close().catch(() => {});
         this.ownAdapter = createAdapter(project.target, {
-          onRetry: (attempt, err) => bus.log('warn', `connection attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying`),
+          onRetry: (attempt, err) =>
+            bus.log(
+              'warn',
+              `connection attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying`,
+            ),
         });
       }
     }
@@ -255,7 +310,10 @@ export class WatchSession {
       if (!WITH_RELATION.has(node.resourceType) || !node.relation || node.config.materialized === 'ephemeral') continue;
       const relationName = `${node.relation.schema}.${node.relation.identifier}`;
       removed.push({ name: node.name, relationName });
-      bus.log('info', `${node.resourceType} ${node.name} (${node.originalFilePath}) left the graph; its relation ${relationName} is left in the database: drop it yourself if it is no longer wanted`);
+      bus.log(
+        'info',
+        `${node.resourceType} ${node.name} (${node.originalFilePath}) left the graph; its relation ${relationName} is left in the database: drop it yourself if it is no longer wanted`,
+      );
     }
     return removed;
   }
@@ -266,7 +324,12 @@ export class WatchSession {
    * last (compiled SQL, config…). A node whose last build failed is also
    * tried again when its file is saved, even unchanged.
    */
-  private modifiedNodes(project: LoadedProject, bound: ReadonlySet<string>, fp: Fingerprints, touched: ReadonlySet<string>): Set<string> {
+  private modifiedNodes(
+    project: LoadedProject,
+    bound: ReadonlySet<string>,
+    fp: Fingerprints,
+    touched: ReadonlySet<string>,
+  ): Set<string> {
     const modified = new Set<string>();
     for (const id of bound) {
       const rec = this.records.get(id);
@@ -275,7 +338,9 @@ export class WatchSession {
         continue;
       }
       const node = project.graph.nodes.get(id)!;
-      const retry = !rec.ok && (touched.has(node.originalFilePath) || (node.patchPath !== undefined && touched.has(node.patchPath)));
+      const retry =
+        !rec.ok &&
+        (touched.has(node.originalFilePath) || (node.patchPath !== undefined && touched.has(node.patchPath)));
       const key = fp.parseKey(id);
       if (key === rec.parseKey && !retry) continue;
       if (retry || fp.fingerprint(id) !== rec.fingerprint) modified.add(id);

@@ -53,7 +53,13 @@ export function sqlShape(sql: string): string {
         end = close < 0 ? n : close + tag[0].length;
       }
     } else {
-      while (end < n && !/[\s'"$]/.test(sql[end]!) && !(sql[end] === '-' && sql[end + 1] === '-') && !(sql[end] === '/' && sql[end + 1] === '*')) end++;
+      while (
+        end < n &&
+        !/[\s'"$]/.test(sql[end]!) &&
+        !(sql[end] === '-' && sql[end + 1] === '-') &&
+        !(sql[end] === '/' && sql[end + 1] === '*')
+      )
+        end++;
     }
     push(sql.slice(i, end));
     i = end;

@@ -27,9 +27,15 @@ export function writeSyntheticProject(dir: string, opts: SyntheticProjectOptions
     writeFileSync(join(dir, path), contents);
   };
   write('project.yml', 'name: synth\nprofile: synth\nmodels:\n  synth:\n    +materialized: view\n');
-  write('macros/cents.sql', '{% macro cents(col) %}({{ col }} / 100.0){% endmacro %}\n\n{% macro label(x) %}{{ x }} as label{% endmacro %}\n');
+  write(
+    'macros/cents.sql',
+    '{% macro cents(col) %}({{ col }} / 100.0){% endmacro %}\n\n{% macro label(x) %}{{ x }} as label{% endmacro %}\n',
+  );
   write('models/edited.sql', editedModel(0));
-  write('models/downstream.sql', "{{ config(materialized='table') }}\nselect id, v, v * 2 as v2 from {{ ref('edited') }}\n");
+  write(
+    'models/downstream.sql',
+    "{{ config(materialized='table') }}\nselect id, v, v * 2 as v2 from {{ ref('edited') }}\n",
+  );
   const yaml = new Map<string, string>();
   for (let i = 0; i < count; i++) {
     const folder = `models/f${String(Math.floor(i / perFolder)).padStart(3, '0')}`;
@@ -38,7 +44,11 @@ export function writeSyntheticProject(dir: string, opts: SyntheticProjectOptions
         ? `select g as id, g * 100 as amount from generate_series(1, 10) as g`
         : `select id, {{ cents('amount') }} as amount, {{ label("'m${i}'") }}\nfrom {{ ref('m${i - 10}') }}\n{% if var('filter', true) %}where id >= 0{% endif %}`;
     write(`${folder}/m${i}.sql`, `{{ config(tags=['t${i % 7}']) }}\n${body}\n`);
-    if (i % 10 === 0) yaml.set(folder, `${yaml.get(folder) ?? 'version: 2\nmodels:\n'}  - name: m${i}\n    description: model ${i}\n    columns:\n      - name: id\n        data_tests: [not_null]\n`);
+    if (i % 10 === 0)
+      yaml.set(
+        folder,
+        `${yaml.get(folder) ?? 'version: 2\nmodels:\n'}  - name: m${i}\n    description: model ${i}\n    columns:\n      - name: id\n        data_tests: [not_null]\n`,
+      );
   }
   for (const [folder, text] of yaml) write(`${folder}/schema.yml`, text);
 }

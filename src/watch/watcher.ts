@@ -25,7 +25,10 @@ export class FileWatcher {
   private watcher?: FSWatcher;
   private paths: WatchedPaths;
 
-  constructor(paths: WatchedPaths, private readonly opts: FileWatcherOptions) {
+  constructor(
+    paths: WatchedPaths,
+    private readonly opts: FileWatcherOptions,
+  ) {
     this.paths = paths;
   }
 

@@ -22,7 +22,10 @@ export class PrivateServer {
   private exec(cmd: string, args: string[]): string {
     const asRoot = process.getuid?.() === 0;
     return asRoot
-      ? execFileSync('/usr/sbin/runuser', ['-u', 'postgres', '--', join(BIN, cmd), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      ? execFileSync('/usr/sbin/runuser', ['-u', 'postgres', '--', join(BIN, cmd), ...args], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
       : execFileSync(join(BIN, cmd), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
@@ -35,7 +38,18 @@ export class PrivateServer {
 
   private pgctl(action: 'start' | 'restart' | 'stop'): void {
     const opts = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='${this.dir}' -c fsync=off`;
-    this.exec('pg_ctl', ['-D', join(this.dir, 'data'), '-l', join(this.dir, 'log'), '-w', '-m', 'fast', '-o', opts, action]);
+    this.exec('pg_ctl', [
+      '-D',
+      join(this.dir, 'data'),
+      '-l',
+      join(this.dir, 'log'),
+      '-w',
+      '-m',
+      'fast',
+      '-o',
+      opts,
+      action,
+    ]);
   }
 
   /** Restarts the server (fast shutdown: every session is terminated, transactions rolled back). */

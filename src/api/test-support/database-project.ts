@@ -13,7 +13,11 @@
  * at describe time; using them outside a test (or a hook after these) throws.
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../../adapters/test-support/test-databases.js';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  type TestDatabaseKind,
+} from '../../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from './project-fixture.js';
 
 export interface DatabaseProject {
@@ -21,7 +25,11 @@ export interface DatabaseProject {
   project: ProjectFixture;
 }
 
-export function databaseProject(kind: TestDatabaseKind, files: Record<string, string>, scope: 'each' | 'all' = 'each'): DatabaseProject {
+export function databaseProject(
+  kind: TestDatabaseKind,
+  files: Record<string, string>,
+  scope: 'each' | 'all' = 'each',
+): DatabaseProject {
   let current: DatabaseProject | undefined;
   const [before, after] = scope === 'each' ? [beforeEach, afterEach] : [beforeAll, afterAll];
   before(async () => {

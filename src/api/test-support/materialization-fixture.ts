@@ -37,11 +37,19 @@ export function materializationFixture(kind: TestDatabaseKind): MaterializationF
   return {
     db,
     project,
-    build: (opts: RunOptions = {}) => run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), ...opts }),
+    build: (opts: RunOptions = {}) =>
+      run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), ...opts }),
     rows,
     exec: (sql) => db.adapter().query(sql),
     columnsOf: async (rel) =>
-      (await rows(`select attname::text as name from pg_attribute where attrelid = '${rel}'::regclass and attnum > 0 and not attisdropped order by attnum`)).map((r) => r.name),
-    leftovers: async () => (await rows(`select relname::text as name from pg_class where position('__tsmodel_' in relname) > 0`)).map((r) => r.name),
+      (
+        await rows(
+          `select attname::text as name from pg_attribute where attrelid = '${rel}'::regclass and attnum > 0 and not attisdropped order by attnum`,
+        )
+      ).map((r) => r.name),
+    leftovers: async () =>
+      (await rows(`select relname::text as name from pg_class where position('__tsmodel_' in relname) > 0`)).map(
+        (r) => r.name,
+      ),
   };
 }

@@ -11,12 +11,23 @@ interface DashboardArgs extends GlobalArgs {
 
 export const dashboardCommand: CommandModule<GlobalArgs, DashboardArgs> = {
   command: 'dashboard',
-  describe: 'Run the analyses/ queries on the warehouse and write the sales dashboard (target/dashboard/index.html) or CSV files',
+  describe:
+    'Run the analyses/ queries on the warehouse and write the sales dashboard (target/dashboard/index.html) or CSV files',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .option('format', { alias: 'f', type: 'array', string: true, choices: ['html', 'csv'] as const, default: ['html'], describe: 'html: the page; csv: target/dashboard/csv/<analysis>.csv for every analysis (both: -f html csv)' })
+      .option('format', {
+        alias: 'f',
+        type: 'array',
+        string: true,
+        choices: ['html', 'csv'] as const,
+        default: ['html'],
+        describe: 'html: the page; csv: target/dashboard/csv/<analysis>.csv for every analysis (both: -f html csv)',
+      })
       .example('$0 dashboard', 'the page, from the embedded database')
-      .example('$0 dashboard --target postgres -f html csv', 'the page and the CSV files, from PostgreSQL') as Argv<DashboardArgs>,
+      .example(
+        '$0 dashboard --target postgres -f html csv',
+        'the page and the CSV files, from PostgreSQL',
+      ) as Argv<DashboardArgs>,
   handler: handle<DashboardArgs>(async (args, events) => {
     const res = await dashboard({ ...projectOptions(args, events), formats: args.format });
     return res.failed.length > 0 ? EXIT_FAILED : EXIT_OK;

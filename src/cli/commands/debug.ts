@@ -15,7 +15,8 @@ export const debugCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     } else {
       const section = (title: string, value: unknown) => {
         io.out(`${title}:`);
-        if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) io.out(`  ${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+        if (value && typeof value === 'object')
+          for (const [k, v] of Object.entries(value)) io.out(`  ${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
         else io.out(`  ${String(value)}`);
       };
       section('project', report.project);

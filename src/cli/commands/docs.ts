@@ -28,7 +28,12 @@ const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
       .option('regenerate', { type: 'boolean', default: false, describe: 'generate the page again before serving' }),
   handler: handle<ServeArgs>(async (args, events, io) => {
-    const server = await docsServe({ ...projectOptions(args, events), port: args.port, host: args.host, regenerate: args.regenerate });
+    const server = await docsServe({
+      ...projectOptions(args, events),
+      port: args.port,
+      host: args.host,
+      regenerate: args.regenerate,
+    });
     io.out(`Serving the docs at ${server.url}  (Ctrl-C to stop)`);
     await new Promise<void>((done) => {
       const stop = () => {
@@ -45,7 +50,7 @@ const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
 
 export const docsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'docs',
-  describe: 'The project\'s documentation site: docs generate, docs serve',
+  describe: "The project's documentation site: docs generate, docs serve",
   builder: (y: Argv<GlobalArgs>) =>
     y
       .command(generateCommand)

@@ -11,7 +11,13 @@ export const initCommand: CommandModule<GlobalArgs, InitArgs> = {
   command: 'init <name>',
   describe: 'Create a new project in ./<name>',
   builder: (y: Argv<GlobalArgs>) =>
-    y.positional('name', { type: 'string', demandOption: true, describe: 'project name (letters, digits, underscores)' }).example('$0 init my_shop', 'scaffold ./my_shop') as Argv<InitArgs>,
+    y
+      .positional('name', {
+        type: 'string',
+        demandOption: true,
+        describe: 'project name (letters, digits, underscores)',
+      })
+      .example('$0 init my_shop', 'scaffold ./my_shop') as Argv<InitArgs>,
   handler: handle<InitArgs>((args, _events, io) => {
     const { dir, files } = init({ name: args.name });
     io.out(`Created ${dir} with ${files.filter((f) => !f.endsWith('.gitkeep')).join(', ')}`);

@@ -15,18 +15,47 @@ export const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
   describe: 'List the selected nodes',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .option('output', { alias: 'o', choices: ['name', 'path', 'json', 'selector'] as const, default: 'selector' as const, describe: 'what to print for each node' })
-      .option('resource-type', { type: 'array', string: true, choices: ['model', 'seed', 'snapshot', 'test', 'source', 'analysis'], describe: 'only these kinds' })
+      .option('output', {
+        alias: 'o',
+        choices: ['name', 'path', 'json', 'selector'] as const,
+        default: 'selector' as const,
+        describe: 'what to print for each node',
+      })
+      .option('resource-type', {
+        type: 'array',
+        string: true,
+        choices: ['model', 'seed', 'snapshot', 'test', 'source', 'analysis'],
+        describe: 'only these kinds',
+      })
       .example('$0 ls -s warehouse+', 'what `run -s warehouse+` would build, and more')
       .example('$0 ls --resource-type model --output path', 'every model file'),
-  handler: handle<LsArgs>((args, events, io) => {
-    const entries = ls({ ...projectOptions(args, events), resourceTypes: args['resource-type'] as ResourceType[] | undefined });
-    for (const e of entries) {
-      if (args.output === 'json') io.out(JSON.stringify({ unique_id: e.uniqueId, name: e.name, resource_type: e.resourceType, original_file_path: e.path, materialized: e.materialized, relation: e.relation, tags: e.tags, depends_on: e.dependsOn }));
-      else if (args.output === 'path') io.out(e.path);
-      else if (args.output === 'name') io.out(e.name);
-      else io.out(e.fqn.join('.'));
-    }
-    return 0;
-  }, undefined, { dataOnStdout: true }),
+  handler: handle<LsArgs>(
+    (args, events, io) => {
+      const entries = ls({
+        ...projectOptions(args, events),
+        resourceTypes: args['resource-type'] as ResourceType[] | undefined,
+      });
+      for (const e of entries) {
+        if (args.output === 'json')
+          io.out(
+            JSON.stringify({
+              unique_id: e.uniqueId,
+              name: e.name,
+              resource_type: e.resourceType,
+              original_file_path: e.path,
+              materialized: e.materialized,
+              relation: e.relation,
+              tags: e.tags,
+              depends_on: e.dependsOn,
+            }),
+          );
+        else if (args.output === 'path') io.out(e.path);
+        else if (args.output === 'name') io.out(e.name);
+        else io.out(e.fqn.join('.'));
+      }
+      return 0;
+    },
+    undefined,
+    { dataOnStdout: true },
+  ),
 };

@@ -10,13 +10,18 @@ export const seedCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'seed',
   describe: 'Load the CSV files under seed-paths into tables (COPY; reload = truncate + load in one transaction)',
   builder: (y: Argv<GlobalArgs>) =>
-    y.example('$0 seed', 'load every seed').example('$0 seed -s customers --full-refresh', 'rebuild one seed table after its columns changed'),
-  handler: handle(async (args, events, _io, signal) => exitCodeForRun((await seed({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success)),
+    y
+      .example('$0 seed', 'load every seed')
+      .example('$0 seed -s customers --full-refresh', 'rebuild one seed table after its columns changed'),
+  handler: handle(async (args, events, _io, signal) =>
+    exitCodeForRun((await seed({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success),
+  ),
 };
 
 export const buildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'build',
-  describe: 'Load seeds, build models and snapshots, and run their data tests, in one dependency order (each node\'s tests right after it)',
+  describe:
+    "Load seeds, build models and snapshots, and run their data tests, in one dependency order (each node's tests right after it)",
   builder: (y: Argv<GlobalArgs>) =>
     withWatchFlags(y)
       .example('$0 build', 'the whole pipeline on the embedded database')
@@ -24,6 +29,8 @@ export const buildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 build --watch', 'build, then rebuild and test what each save changes, until Ctrl-C'),
   handler: handle(async (args, events, _io, signal) => {
     if ((args as WatchArgs).watch) return runWatch('build', args, events);
-    return exitCodeForRun((await build({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success);
+    return exitCodeForRun(
+      (await build({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success,
+    );
   }),
 };

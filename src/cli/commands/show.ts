@@ -21,11 +21,15 @@ export const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       .option('output', { choices: ['table', 'json'] as const, default: 'table' as const })
       .example('$0 show -s customers --limit 5', 'the first 5 rows of the customers model')
       .example(`$0 show --inline "select count(*) from {{ ref('fact_sales') }}"`, 'an ad-hoc query'),
-  handler: handle<ShowArgs>(async (args, events, io) => {
-    const opts = projectOptions(args, events);
-    const res = await show({ ...opts, inline: args.inline, limit: args.limit });
-    if (args.output === 'json') io.out(JSON.stringify(res.rows));
-    else io.out(formatTable(res.columns, res.rows));
-    return 0;
-  }, undefined, { dataOnStdout: true }),
+  handler: handle<ShowArgs>(
+    async (args, events, io) => {
+      const opts = projectOptions(args, events);
+      const res = await show({ ...opts, inline: args.inline, limit: args.limit });
+      if (args.output === 'json') io.out(JSON.stringify(res.rows));
+      else io.out(formatTable(res.columns, res.rows));
+      return 0;
+    },
+    undefined,
+    { dataOnStdout: true },
+  ),
 };

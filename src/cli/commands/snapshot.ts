@@ -9,6 +9,10 @@ export const snapshotCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'snapshot',
   describe: 'Take SCD Type 2 snapshots (snapshot files and models with materialized: snapshot)',
   builder: (y: Argv<GlobalArgs>) =>
-    y.example('$0 snapshot', 'record what changed since the last snapshot').example(`$0 snapshot --vars '{snapshot_time: "2024-12-27"}'`, 'record changes as of a given time (backfills)'),
-  handler: handle(async (args, events, _io, signal) => exitCodeForRun((await snapshot({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success)),
+    y
+      .example('$0 snapshot', 'record what changed since the last snapshot')
+      .example(`$0 snapshot --vars '{snapshot_time: "2024-12-27"}'`, 'record changes as of a given time (backfills)'),
+  handler: handle(async (args, events, _io, signal) =>
+    exitCodeForRun((await snapshot({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success),
+  ),
 };

@@ -10,8 +10,13 @@ export const testCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   describe: 'Run the data tests on what is built and report the 0–100 quality score (target/quality_report.json)',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .example('$0 test', 'every data test, batched per relation; exit 1 on an error-severity failure or a score below quality.min_score')
+      .example(
+        '$0 test',
+        'every data test, batched per relation; exit 1 on an error-severity failure or a score below quality.min_score',
+      )
       .example('$0 test -s staging', 'the tests of the staging folder')
       .example('$0 test -s test_type:singular', 'only the tests under tests/'),
-  handler: handle(async (args, events, _io, signal) => exitCodeForRun((await test({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success)),
+  handler: handle(async (args, events, _io, signal) =>
+    exitCodeForRun((await test({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success),
+  ),
 };

@@ -13,13 +13,29 @@ export interface WatchArgs {
 
 export function withWatchFlags<T>(y: Argv<T>): Argv<T> {
   return y
-    .option('watch', { type: 'boolean', describe: 'keep running: after each save, rebuild what changed and what depends on it (--select bounds it)' })
-    .option('watch-cancel', { type: 'boolean', implies: 'watch', describe: 'with --watch: a save during a rebuild cancels it rather than waiting for it to end' }) as unknown as Argv<T>;
+    .option('watch', {
+      type: 'boolean',
+      describe: 'keep running: after each save, rebuild what changed and what depends on it (--select bounds it)',
+    })
+    .option('watch-cancel', {
+      type: 'boolean',
+      implies: 'watch',
+      describe: 'with --watch: a save during a rebuild cancels it rather than waiting for it to end',
+    }) as unknown as Argv<T>;
 }
 
 /** `run --watch` / `build --watch`: watches until Ctrl-C (or SIGTERM), then closes its connections and exits 0. */
-export async function runWatch(command: 'run' | 'build', args: GlobalArgs & WatchArgs, events: EventBus): Promise<number> {
-  const handle = await watch({ ...projectOptions(args, events), failFast: args['fail-fast'], command, cancelRunning: args['watch-cancel'] ?? false });
+export async function runWatch(
+  command: 'run' | 'build',
+  args: GlobalArgs & WatchArgs,
+  events: EventBus,
+): Promise<number> {
+  const handle = await watch({
+    ...projectOptions(args, events),
+    failFast: args['fail-fast'],
+    command,
+    cancelRunning: args['watch-cancel'] ?? false,
+  });
   const stop = () => void handle.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -50,8 +50,15 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 }
 
 /** Starts `tsmodel <args>` in `cwd` and returns the child (for tests that signal or kill it). */
-export function spawnCli(args: string[], opts: { cwd: string; env?: Record<string, string | undefined>; quiet?: boolean }): ChildProcess {
-  return spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd: opts.cwd, env: cleanEnv(opts.env), stdio: opts.quiet ? 'ignore' : ['ignore', 'pipe', 'pipe'] });
+export function spawnCli(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined>; quiet?: boolean },
+): ChildProcess {
+  return spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
+    cwd: opts.cwd,
+    env: cleanEnv(opts.env),
+    stdio: opts.quiet ? 'ignore' : ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** A profiles.yml whose one target `pg` is the given PostgreSQL database. */
@@ -60,7 +67,10 @@ export function postgresProfile(profile: string, t: PostgresTarget, extra = ''):
 }
 
 /** `tsmodel <args>` in `cwd`; resolves when the process exits (never rejects on a non-zero exit). */
-export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined> },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, opts);
     let stdout = '';
@@ -95,7 +105,12 @@ export function fixtureProject(name: string): ProjectFixture {
  * Gives a project a ready PGlite database at <project>/<path> (copied from a
  * test database, which skips PGlite's initdb), after running `setupSql` in it.
  */
-export async function seedPgliteDatabase(db: TestDatabase, projectDir: string, path = '.tsmodel/db', setupSql?: string): Promise<void> {
+export async function seedPgliteDatabase(
+  db: TestDatabase,
+  projectDir: string,
+  path = '.tsmodel/db',
+  setupSql?: string,
+): Promise<void> {
   if (setupSql) await db.adapter().query(setupSql);
   await db.adapter().close();
   const dest = join(projectDir, path);
@@ -104,7 +119,16 @@ export async function seedPgliteDatabase(db: TestDatabase, projectDir: string, p
 }
 
 function pgliteTarget(path: string): PgliteTarget {
-  return { type: 'pglite', name: 'inspect', profileName: 'inspect', schema: 'main', threads: 1, retries: 0, retryDelayMs: 0, path };
+  return {
+    type: 'pglite',
+    name: 'inspect',
+    profileName: 'inspect',
+    schema: 'main',
+    threads: 1,
+    retries: 0,
+    retryDelayMs: 0,
+    path,
+  };
 }
 
 /** Runs one query on a PGlite database folder (opened and closed around it: the CLI must not run meanwhile). */

@@ -25,37 +25,90 @@ export function mountChart(el: HTMLElement, option: EChartsCoreOption): EChartsT
   return chart;
 }
 
-export const money = (n: number, digits = 0) => n.toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const money = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 
-export const compactMoney = (n: number) => `$${Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(n)}`;
+export const compactMoney = (n: number) =>
+  `$${Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(n)}`;
 
-const axisMoney = { type: 'value' as const, axisLabel: { formatter: (v: number) => compactMoney(v) }, splitLine: { lineStyle: { color: '#eef2f7' } } };
+const axisMoney = {
+  type: 'value' as const,
+  axisLabel: { formatter: (v: number) => compactMoney(v) },
+  splitLine: { lineStyle: { color: '#eef2f7' } },
+};
 
 /** Revenue as bars, orders as a line on a second axis, with a zoom slider under the time axis. */
 export function trendOption(labels: string[], revenue: number[], orders: number[]): EChartsCoreOption {
   return {
     grid: { left: 60, right: 50, top: 36, bottom: 70 },
-    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v)) },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (v: unknown) =>
+        typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v),
+    },
     legend: { top: 0, data: ['Revenue', 'Orders'] },
     xAxis: { type: 'category', data: labels, axisTick: { alignWithLabel: true } },
     yAxis: [axisMoney, { type: 'value', name: 'orders', splitLine: { show: false } }],
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 22, bottom: 12 }],
     series: [
-      { name: 'Revenue', type: 'bar', data: revenue, itemStyle: { color: COLORS[0], borderRadius: [3, 3, 0, 0] }, barMaxWidth: 28 },
-      { name: 'Orders', type: 'line', yAxisIndex: 1, data: orders, smooth: true, symbol: labels.length > 40 ? 'none' : 'circle', lineStyle: { width: 2 }, itemStyle: { color: COLORS[1] } },
+      {
+        name: 'Revenue',
+        type: 'bar',
+        data: revenue,
+        itemStyle: { color: COLORS[0], borderRadius: [3, 3, 0, 0] },
+        barMaxWidth: 28,
+      },
+      {
+        name: 'Orders',
+        type: 'line',
+        yAxisIndex: 1,
+        data: orders,
+        smooth: true,
+        symbol: labels.length > 40 ? 'none' : 'circle',
+        lineStyle: { width: 2 },
+        itemStyle: { color: COLORS[1] },
+      },
     ],
   };
 }
 
 /** Horizontal bars, largest on top; each bar coloured by its margin %. */
 export function rankedBarsOption(names: string[], revenue: number[], marginPct: (number | null)[]): EChartsCoreOption {
-  const shade = (m: number | null) => (m === null ? '#94a3b8' : m >= 35 ? '#15803d' : m >= 25 ? '#65a30d' : m >= 15 ? '#ca8a04' : '#dc2626');
+  const shade = (m: number | null) =>
+    m === null ? '#94a3b8' : m >= 35 ? '#15803d' : m >= 25 ? '#65a30d' : m >= 15 ? '#ca8a04' : '#dc2626';
   return {
     grid: { left: 8, right: 70, top: 8, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (ps: { dataIndex: number }[]) => { const i = ps[0]!.dataIndex; return `${names[i]}<br>${money(revenue[i]!)} · margin ${marginPct[i] ?? '—'}%`; } },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (ps: { dataIndex: number }[]) => {
+        const i = ps[0]!.dataIndex;
+        return `${names[i]}<br>${money(revenue[i]!)} · margin ${marginPct[i] ?? '—'}%`;
+      },
+    },
     xAxis: { ...axisMoney },
     yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 170, overflow: 'truncate' } },
-    series: [{ type: 'bar', data: revenue.map((v, i) => ({ value: v, itemStyle: { color: shade(marginPct[i] ?? null), borderRadius: [0, 3, 3, 0] } })), label: { show: true, position: 'right', formatter: (p: { dataIndex: number }) => `${marginPct[p.dataIndex] ?? '—'}%`, color: '#475569', fontSize: 11 } }],
+    series: [
+      {
+        type: 'bar',
+        data: revenue.map((v, i) => ({
+          value: v,
+          itemStyle: { color: shade(marginPct[i] ?? null), borderRadius: [0, 3, 3, 0] },
+        })),
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (p: { dataIndex: number }) => `${marginPct[p.dataIndex] ?? '—'}%`,
+          color: '#475569',
+          fontSize: 11,
+        },
+      },
+    ],
   };
 }
 
@@ -81,7 +134,10 @@ export function distributionOption(bands: string[], customers: number[], revenue
     tooltip: { trigger: 'axis' },
     legend: { top: 0, data: ['Customers', 'Revenue'] },
     xAxis: { type: 'category', data: bands, axisLabel: { interval: 0 } },
-    yAxis: [{ type: 'value', name: 'customers' }, { ...axisMoney, splitLine: { show: false } }],
+    yAxis: [
+      { type: 'value', name: 'customers' },
+      { ...axisMoney, splitLine: { show: false } },
+    ],
     series: [
       { name: 'Customers', type: 'bar', data: customers, itemStyle: { color: COLORS[4], borderRadius: [3, 3, 0, 0] } },
       { name: 'Revenue', type: 'line', yAxisIndex: 1, data: revenue, itemStyle: { color: COLORS[1] } },
@@ -97,6 +153,12 @@ export function stackedOption(labels: string[], series: { name: string; data: nu
     legend: { top: 0 },
     xAxis: { type: 'category', data: labels },
     yAxis: { type: 'value', name: 'customers' },
-    series: series.map((s, i) => ({ name: s.name, type: 'bar', stack: 'customers', data: s.data, itemStyle: { color: COLORS[i === 0 ? 2 : 0] } })),
+    series: series.map((s, i) => ({
+      name: s.name,
+      type: 'bar',
+      stack: 'customers',
+      data: s.data,
+      itemStyle: { color: COLORS[i === 0 ? 2 : 0] },
+    })),
   };
 }

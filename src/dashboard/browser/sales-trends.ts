@@ -37,7 +37,12 @@ export function rangeStart(last: string, range: Range): string | undefined {
 }
 
 /** Daily rows (day, revenue, orders) and monthly rows (year_month, revenue, orders) → the points to draw. */
-export function trendPoints(daily: Record<string, CellValue>[], monthly: Record<string, CellValue>[] | undefined, g: Granularity, range: Range): Point[] {
+export function trendPoints(
+  daily: Record<string, CellValue>[],
+  monthly: Record<string, CellValue>[] | undefined,
+  g: Granularity,
+  range: Range,
+): Point[] {
   const last = String(daily.at(-1)?.day ?? '');
   const from = last ? rangeStart(last, range) : undefined;
   const inRange = daily.filter((r) => from === undefined || String(r.day) >= from);
@@ -56,7 +61,12 @@ export function trendPoints(daily: Record<string, CellValue>[], monthly: Record<
   return [...out.values()].map((p) => ({ ...p, revenue: Math.round(p.revenue * 100) / 100 }));
 }
 
-function buttons<T extends string>(name: string, options: [T, string][], current: T, onPick: (v: T) => void): HTMLElement {
+function buttons<T extends string>(
+  name: string,
+  options: [T, string][],
+  current: T,
+  onPick: (v: T) => void,
+): HTMLElement {
   const group = h('div', { class: 'seg', role: 'group', 'data-control': name });
   for (const [value, label] of options) {
     const b = h('button', { type: 'button', 'data-value': value, class: value === current ? 'active' : '' }, label);
@@ -69,7 +79,10 @@ function buttons<T extends string>(name: string, options: [T, string][], current
   return group;
 }
 
-export function salesTrendPanel(daily: Record<string, CellValue>[], monthly: Record<string, CellValue>[] | undefined): HTMLElement {
+export function salesTrendPanel(
+  daily: Record<string, CellValue>[],
+  monthly: Record<string, CellValue>[] | undefined,
+): HTMLElement {
   let granularity: Granularity = 'month';
   let range: Range = 'all';
   const chartEl = h('div', { class: 'chart tall', id: 'chart-sales', 'data-chart': 'sales' });
@@ -80,8 +93,27 @@ export function salesTrendPanel(daily: Record<string, CellValue>[], monthly: Rec
     h(
       'div',
       { class: 'controls' },
-      buttons<Granularity>('granularity', [['day', 'Daily'], ['week', 'Weekly'], ['month', 'Monthly']], granularity, (v) => ((granularity = v), draw())),
-      buttons<Range>('range', [['30d', 'Last 30 days'], ['90d', 'Last 90 days'], ['12m', 'Last 12 months'], ['all', 'All time']], range, (v) => ((range = v), draw())),
+      buttons<Granularity>(
+        'granularity',
+        [
+          ['day', 'Daily'],
+          ['week', 'Weekly'],
+          ['month', 'Monthly'],
+        ],
+        granularity,
+        (v) => ((granularity = v), draw()),
+      ),
+      buttons<Range>(
+        'range',
+        [
+          ['30d', 'Last 30 days'],
+          ['90d', 'Last 90 days'],
+          ['12m', 'Last 12 months'],
+          ['all', 'All time'],
+        ],
+        range,
+        (v) => ((range = v), draw()),
+      ),
       total,
     ),
     chartEl,
@@ -89,7 +121,11 @@ export function salesTrendPanel(daily: Record<string, CellValue>[], monthly: Rec
   let chart: ReturnType<typeof mountChart> | undefined;
   function draw(): void {
     const points = trendPoints(daily, monthly, granularity, range);
-    const option = trendOption(points.map((p) => p.label), points.map((p) => p.revenue), points.map((p) => p.orders));
+    const option = trendOption(
+      points.map((p) => p.label),
+      points.map((p) => p.revenue),
+      points.map((p) => p.orders),
+    );
     if (chart) chart.setOption(withDefaults(option), { notMerge: true });
     else chart = mountChart(chartEl, option);
     chartEl.dataset.points = String(points.length);

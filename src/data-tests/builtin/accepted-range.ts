@@ -10,10 +10,16 @@ export const acceptedRange: BuiltinTest = {
   required: [['min', 'max']],
   ...rowTestMacros(
     'accepted_range',
-    [{ name: 'column_name' }, { name: 'min', default: 'none' }, { name: 'max', default: 'none' }, { name: 'inclusive', default: 'true' }],
+    [
+      { name: 'column_name' },
+      { name: 'min', default: 'none' },
+      { name: 'max', default: 'none' },
+      { name: 'inclusive', default: 'true' },
+    ],
     `not ({% if min is not none %}{{ column_name }} {{ '>=' if inclusive else '>' }} {{ min }}{% endif %}` +
       `{% if min is not none and max is not none %} and {% endif %}` +
       `{% if max is not none %}{{ column_name }} {{ '<=' if inclusive else '<' }} {{ max }}{% endif %})`,
   ),
-  check: (args) => (isBlank(args.min) && isBlank(args.max) ? 'give min, max or both, e.g. {min: 0, max: 100}' : undefined),
+  check: (args) =>
+    isBlank(args.min) && isBlank(args.max) ? 'give min, max or both, e.g. {min: 0, max: 100}' : undefined,
 };

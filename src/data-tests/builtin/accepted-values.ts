@@ -12,5 +12,8 @@ export const acceptedValues: BuiltinTest = {
     [{ name: 'column_name' }, { name: 'values' }, { name: 'quote', default: 'true' }],
     `{{ column_name }} not in ({% for v in values %}{% if quote %}'{{ v | string | replace("'", "''") }}'{% else %}{{ v }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %})`,
   ),
-  check: (args) => (Array.isArray(args.values) && args.values.length > 0 ? undefined : 'values: must be a non-empty list, e.g. values: [placed, shipped]'),
+  check: (args) =>
+    Array.isArray(args.values) && args.values.length > 0
+      ? undefined
+      : 'values: must be a non-empty list, e.g. values: [placed, shipped]',
 };

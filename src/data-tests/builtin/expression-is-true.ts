@@ -12,8 +12,12 @@ export const expressionIsTrue: BuiltinTest = {
   required: ['expression'],
   ...rowTestMacros(
     'expression_is_true',
-    [{ name: 'column_name', default: 'none' }, { name: 'expression', default: 'none' }],
+    [
+      { name: 'column_name', default: 'none' },
+      { name: 'expression', default: 'none' },
+    ],
     `not ({% if column_name %}{{ column_name }} {% endif %}{{ expression }})`,
   ),
-  check: (args) => (isBlank(args.expression) ? "expression: must be a SQL condition, e.g. expression: 'cost < price'" : undefined),
+  check: (args) =>
+    isBlank(args.expression) ? "expression: must be a SQL condition, e.g. expression: 'cost < price'" : undefined,
 };

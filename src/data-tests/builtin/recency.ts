@@ -21,8 +21,10 @@ having max({{ f }}) is null or max({{ f }}) < now() - interval '{{ interval }} {
 {% endtest %}
 `,
   check: (args) => {
-    if (!DATEPARTS.includes(String(args.datepart).toLowerCase().replace(/s$/, ''))) return `datepart: must be one of ${DATEPARTS.join(', ')}`;
-    if (isBlank(args.interval) || !Number.isFinite(Number(args.interval))) return 'interval: must be a number, e.g. interval: 1';
+    if (!DATEPARTS.includes(String(args.datepart).toLowerCase().replace(/s$/, '')))
+      return `datepart: must be one of ${DATEPARTS.join(', ')}`;
+    if (isBlank(args.interval) || !Number.isFinite(Number(args.interval)))
+      return 'interval: must be a number, e.g. interval: 1';
     return undefined;
   },
 };

@@ -18,7 +18,8 @@ having not ({% if min is not none %}count(*) >= {{ min }}{% endif %}{% if min is
 `,
   check: (args) => {
     if (isBlank(args.min) && isBlank(args.max)) return 'give min, max or both, e.g. {min: 1}';
-    for (const k of ['min', 'max']) if (!isBlank(args[k]) && !Number.isFinite(Number(args[k]))) return `${k}: must be a number`;
+    for (const k of ['min', 'max'])
+      if (!isBlank(args[k]) && !Number.isFinite(Number(args[k]))) return `${k}: must be a number`;
     return undefined;
   },
 };

@@ -4,7 +4,11 @@
  * alone and the shared-scan batch use that one predicate, so they count the
  * same rows by construction.
  */
-export function rowTestMacros(name: string, params: readonly { name: string; default?: string }[], predicate: string): { macros: string; predicateMacro: string } {
+export function rowTestMacros(
+  name: string,
+  params: readonly { name: string; default?: string }[],
+  predicate: string,
+): { macros: string; predicateMacro: string } {
   const predicateMacro = `tsmodel_predicate_${name}`;
   const signature = params.map((p) => (p.default === undefined ? p.name : `${p.name}=${p.default}`)).join(', ');
   const forward = params.map((p) => `${p.name}=${p.name}`).join(', ');

@@ -11,7 +11,11 @@ function append(el: Element, children: Child[]): void {
 }
 
 /** An HTML element: h('a', {href: '#x', class: 'link'}, 'text'). Event handlers via on*(): h('button', {}, 'x').onclick = … */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, Attr> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, Attr> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
@@ -23,7 +27,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, Attr> = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+export function s<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, Attr> = {},
+  ...children: Child[]
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
@@ -59,7 +67,15 @@ export function fmtSeconds(s: number): string {
 
 /** A status as a coloured pill (success/pass green, error/fail red, warn amber, the rest grey). */
 export function statusPill(status: string | undefined): HTMLElement {
-  const kind = !status ? 'none' : ['success', 'pass'].includes(status) ? 'ok' : ['error', 'fail'].includes(status) ? 'bad' : status === 'warn' ? 'warn' : 'none';
+  const kind = !status
+    ? 'none'
+    : ['success', 'pass'].includes(status)
+      ? 'ok'
+      : ['error', 'fail'].includes(status)
+        ? 'bad'
+        : status === 'warn'
+          ? 'warn'
+          : 'none';
   return h('span', { class: `pill pill-${kind}` }, status ?? 'not run');
 }
 

@@ -30,12 +30,23 @@ export class GraphView {
   constructor(data: DocsData, onOpen: (id: string) => void) {
     const nodes = new Map(data.nodes.map((n) => [n.id, n]));
     const viewport = s('g', { class: 'viewport' });
-    this.svg = s('svg', { id: 'lineage', class: 'lineage', role: 'img', 'aria-label': 'Lineage graph' }, this.defs(), viewport);
+    this.svg = s(
+      'svg',
+      { id: 'lineage', class: 'lineage', role: 'img', 'aria-label': 'Lineage graph' },
+      this.defs(),
+      viewport,
+    );
     const edges = s('g', { class: 'edges' });
     const boxes = s('g', { class: 'nodes' });
     viewport.append(edges, boxes);
     for (const e of data.layout.edges) {
-      const el = s('path', { class: 'edge', d: edgePath(e.points), 'marker-end': 'url(#arrow)', 'data-from': e.from, 'data-to': e.to });
+      const el = s('path', {
+        class: 'edge',
+        d: edgePath(e.points),
+        'marker-end': 'url(#arrow)',
+        'data-from': e.from,
+        'data-to': e.to,
+      });
       edges.append(el);
       this.edgeEls.push({ from: e.from, to: e.to, el });
     }
@@ -60,12 +71,34 @@ export class GraphView {
       'div',
       { class: 'graph-wrap' },
       this.svg,
-      h('div', { class: 'graph-controls' }, button('+', 'Zoom in', () => this.panZoom.zoomBy(1.25)), button('−', 'Zoom out', () => this.panZoom.zoomBy(0.8)), button('⤢', 'Fit the graph', () => this.panZoom.fit())),
+      h(
+        'div',
+        { class: 'graph-controls' },
+        button('+', 'Zoom in', () => this.panZoom.zoomBy(1.25)),
+        button('−', 'Zoom out', () => this.panZoom.zoomBy(0.8)),
+        button('⤢', 'Fit the graph', () => this.panZoom.fit()),
+      ),
     );
   }
 
   private defs(): SVGDefsElement {
-    return s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' })));
+    return s(
+      'defs',
+      {},
+      s(
+        'marker',
+        {
+          id: 'arrow',
+          viewBox: '0 0 10 10',
+          refX: 9,
+          refY: 5,
+          markerWidth: 7,
+          markerHeight: 7,
+          orient: 'auto-start-reverse',
+        },
+        s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }),
+      ),
+    );
   }
 
   private drawNode(n: DocsNode, w: number, hgt: number, layerIndex: number): SVGGElement {
@@ -74,12 +107,26 @@ export class GraphView {
     const status = n.run?.status;
     return s(
       'g',
-      { class: `node type-${n.resourceType}${status ? ` status-${status}` : ''}`, 'data-id': n.id, 'data-layer': n.layer, 'data-type': n.resourceType, tabindex: 0 },
-      s('title', {}, `${n.label} — ${n.resourceType}${n.materialized && n.resourceType === 'model' ? ` (${n.materialized})` : ''}, layer ${n.layer}${status ? `, last run: ${status}` : ''}`),
+      {
+        class: `node type-${n.resourceType}${status ? ` status-${status}` : ''}`,
+        'data-id': n.id,
+        'data-layer': n.layer,
+        'data-type': n.resourceType,
+        tabindex: 0,
+      },
+      s(
+        'title',
+        {},
+        `${n.label} — ${n.resourceType}${n.materialized && n.resourceType === 'model' ? ` (${n.materialized})` : ''}, layer ${n.layer}${status ? `, last run: ${status}` : ''}`,
+      ),
       s('rect', { class: 'node-box', width: w, height: hgt, rx: 6, fill: color.fill, stroke: type.color }),
       s('rect', { class: 'node-stripe', width: 6, height: hgt, rx: 2, fill: type.color }),
       s('text', { class: 'node-label', x: 14, y: hgt / 2 + 4 }, n.label),
-      s('text', { class: 'node-badge', x: w - 10, y: hgt / 2 + 4, 'text-anchor': 'end', fill: type.color }, type.letter),
+      s(
+        'text',
+        { class: 'node-badge', x: w - 10, y: hgt / 2 + 4, 'text-anchor': 'end', fill: type.color },
+        type.letter,
+      ),
       status === 'error' || status === 'fail' ? s('circle', { class: 'node-alert', cx: w - 2, cy: 2, r: 5 }) : null,
     );
   }

@@ -17,15 +17,33 @@ function sidebar(): HTMLElement {
   for (const type of TYPE_ORDER.filter((t) => t !== 'test')) {
     const ofType = data.nodes.filter((n) => n.resourceType === type);
     if (ofType.length === 0) continue;
-    const layers = [...new Set(ofType.map((n) => n.layer))].sort((a, b) => data.layers.indexOf(a) - data.layers.indexOf(b));
+    const layers = [...new Set(ofType.map((n) => n.layer))].sort(
+      (a, b) => data.layers.indexOf(a) - data.layers.indexOf(b),
+    );
     groups.push(
       h('h4', {}, `${TYPE_STYLE[type]?.plural ?? type} (${ofType.length})`),
       ...layers.map((layer) =>
         h(
           'ul',
           { class: 'tree' },
-          layers.length > 1 || type === 'model' ? h('li', { class: 'tree-layer' }, h('span', { class: 'swatch', style: `background:${layerColor(data.layers.indexOf(layer)).fill}` }), layer) : null,
-          ...ofType.filter((n) => n.layer === layer).sort((a, b) => a.label.localeCompare(b.label)).map((n) => h('li', { class: 'tree-node', 'data-label': n.label.toLowerCase() }, h('a', { href: `#/node/${encodeURIComponent(n.id)}`, 'data-id': n.id }, n.label))),
+          layers.length > 1 || type === 'model'
+            ? h(
+                'li',
+                { class: 'tree-layer' },
+                h('span', { class: 'swatch', style: `background:${layerColor(data.layers.indexOf(layer)).fill}` }),
+                layer,
+              )
+            : null,
+          ...ofType
+            .filter((n) => n.layer === layer)
+            .sort((a, b) => a.label.localeCompare(b.label))
+            .map((n) =>
+              h(
+                'li',
+                { class: 'tree-node', 'data-label': n.label.toLowerCase() },
+                h('a', { href: `#/node/${encodeURIComponent(n.id)}`, 'data-id': n.id }, n.label),
+              ),
+            ),
         ),
       ),
     );
@@ -33,7 +51,8 @@ function sidebar(): HTMLElement {
   const tree = h('nav', { class: 'tree-wrap' }, ...groups);
   filter.oninput = () => {
     const q = filter.value.trim().toLowerCase();
-    for (const li of tree.querySelectorAll<HTMLElement>('li.tree-node')) li.hidden = q !== '' && !(li.dataset.label ?? '').includes(q);
+    for (const li of tree.querySelectorAll<HTMLElement>('li.tree-node'))
+      li.hidden = q !== '' && !(li.dataset.label ?? '').includes(q);
   };
   return h('aside', { class: 'sidebar' }, filter, tree);
 }
@@ -43,16 +62,50 @@ function legend(): HTMLElement {
   return h(
     'div',
     { class: 'legend' },
-    ...data.layers.map((l, i) => h('span', { class: 'legend-item' }, h('span', { class: 'swatch', style: `background:${layerColor(i).fill};border-color:${layerColor(i).ink}` }), l)),
+    ...data.layers.map((l, i) =>
+      h(
+        'span',
+        { class: 'legend-item' },
+        h('span', { class: 'swatch', style: `background:${layerColor(i).fill};border-color:${layerColor(i).ink}` }),
+        l,
+      ),
+    ),
     h('span', { class: 'legend-sep' }),
-    ...shownTypes.map((t) => h('span', { class: 'legend-item' }, h('span', { class: 'type-letter', style: `color:${TYPE_STYLE[t]!.color};border-color:${TYPE_STYLE[t]!.color}` }, TYPE_STYLE[t]!.letter), t)),
+    ...shownTypes.map((t) =>
+      h(
+        'span',
+        { class: 'legend-item' },
+        h(
+          'span',
+          { class: 'type-letter', style: `color:${TYPE_STYLE[t]!.color};border-color:${TYPE_STYLE[t]!.color}` },
+          TYPE_STYLE[t]!.letter,
+        ),
+        t,
+      ),
+    ),
   );
 }
 
 const graph = new GraphView(data, (id) => (location.hash = `#/node/${encodeURIComponent(id)}`));
-const selectInput = h('input', { id: 'select', type: 'search', placeholder: 'e.g. warehouse+  +fact_sales  tag:nightly  @dim_date', autocomplete: 'off', spellcheck: 'false' });
-const excludeInput = h('input', { id: 'exclude', type: 'search', placeholder: 'exclude…', autocomplete: 'off', spellcheck: 'false' });
-const summary = h('div', { id: 'selection-summary', class: 'muted', 'data-state': 'idle' }, 'Type a selector to highlight what `tsmodel ls --select` would list.');
+const selectInput = h('input', {
+  id: 'select',
+  type: 'search',
+  placeholder: 'e.g. warehouse+  +fact_sales  tag:nightly  @dim_date',
+  autocomplete: 'off',
+  spellcheck: 'false',
+});
+const excludeInput = h('input', {
+  id: 'exclude',
+  type: 'search',
+  placeholder: 'exclude…',
+  autocomplete: 'off',
+  spellcheck: 'false',
+});
+const summary = h(
+  'div',
+  { id: 'selection-summary', class: 'muted', 'data-state': 'idle' },
+  'Type a selector to highlight what `tsmodel ls --select` would list.',
+);
 const list = h('ol', { id: 'selection-list', class: 'selection-list' });
 
 function applySelection(): void {
@@ -74,11 +127,24 @@ function applySelection(): void {
   }
   graph.highlight(out.ids);
   const chosen = data.nodes.filter((n) => out.ids.has(n.id));
-  const counts = TYPE_ORDER.map((t) => [t, chosen.filter((n) => n.resourceType === t).length] as const).filter(([, c]) => c > 0);
+  const counts = TYPE_ORDER.map((t) => [t, chosen.filter((n) => n.resourceType === t).length] as const).filter(
+    ([, c]) => c > 0,
+  );
   summary.dataset.state = 'ok';
   summary.dataset.count = String(chosen.length);
-  summary.textContent = chosen.length === 0 ? 'Nothing matches.' : `${chosen.length} selected: ${counts.map(([t, c]) => `${c} ${c === 1 ? t : (TYPE_STYLE[t]?.plural ?? t).toLowerCase()}`).join(', ')}`;
-  for (const n of chosen) list.append(h('li', { 'data-id': n.id }, h('a', { href: `#/node/${encodeURIComponent(n.id)}` }, n.label), h('span', { class: 'muted' }, ` ${n.resourceType}`)));
+  summary.textContent =
+    chosen.length === 0
+      ? 'Nothing matches.'
+      : `${chosen.length} selected: ${counts.map(([t, c]) => `${c} ${c === 1 ? t : (TYPE_STYLE[t]?.plural ?? t).toLowerCase()}`).join(', ')}`;
+  for (const n of chosen)
+    list.append(
+      h(
+        'li',
+        { 'data-id': n.id },
+        h('a', { href: `#/node/${encodeURIComponent(n.id)}` }, n.label),
+        h('span', { class: 'muted' }, ` ${n.resourceType}`),
+      ),
+    );
   history.replaceState(null, '', `#/lineage?${new URLSearchParams({ select: sel, exclude: exc }).toString()}`);
 }
 selectInput.oninput = applySelection;
@@ -88,7 +154,14 @@ const notes = data.notes.length > 0 ? h('div', { class: 'notes' }, ...data.notes
 const lineageView = h(
   'section',
   { id: 'view-lineage', class: 'view' },
-  h('div', { class: 'toolbar' }, h('label', { for: 'select' }, '--select'), selectInput, h('label', { for: 'exclude' }, '--exclude'), excludeInput),
+  h(
+    'div',
+    { class: 'toolbar' },
+    h('label', { for: 'select' }, '--select'),
+    selectInput,
+    h('label', { for: 'exclude' }, '--exclude'),
+    excludeInput,
+  ),
   summary,
   legend(),
   graph.element,
@@ -103,13 +176,25 @@ const header = h(
   'header',
   { class: 'topbar' },
   h('h1', {}, data.project.name, h('span', { class: 'muted' }, ' · tsmodel docs')),
-  h('nav', { class: 'tabs' }, h('a', { id: 'tab-lineage', href: '#/lineage' }, 'Lineage'), h('a', { id: 'tab-quality', href: '#/quality' }, 'Quality')),
-  h('span', { class: 'muted meta' }, `${data.nodes.filter((n) => n.resourceType !== 'test').length} nodes · ${data.nodes.filter((n) => n.resourceType === 'test').length} tests · target ${data.project.targetName} (${data.project.adapterType}) · generated ${new Date(data.project.generatedAt).toLocaleString()}${run?.generatedAt ? ` · last run ${new Date(run.generatedAt).toLocaleString()}` : ''}`),
+  h(
+    'nav',
+    { class: 'tabs' },
+    h('a', { id: 'tab-lineage', href: '#/lineage' }, 'Lineage'),
+    h('a', { id: 'tab-quality', href: '#/quality' }, 'Quality'),
+  ),
+  h(
+    'span',
+    { class: 'muted meta' },
+    `${data.nodes.filter((n) => n.resourceType !== 'test').length} nodes · ${data.nodes.filter((n) => n.resourceType === 'test').length} tests · target ${data.project.targetName} (${data.project.adapterType}) · generated ${new Date(data.project.generatedAt).toLocaleString()}${run?.generatedAt ? ` · last run ${new Date(run.generatedAt).toLocaleString()}` : ''}`,
+  ),
 );
 
 const app = byId('app');
 clear(app);
-app.append(header, h('div', { class: 'layout' }, sidebar(), h('main', { id: 'main' }, lineageView, nodeView, qualityView)));
+app.append(
+  header,
+  h('div', { class: 'layout' }, sidebar(), h('main', { id: 'main' }, lineageView, nodeView, qualityView)),
+);
 
 let fitted = false;
 function showInLineage(selector: string): void {
@@ -122,14 +207,24 @@ function route(): void {
   const hash = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
   const [path, query] = [hash.split('?')[0] ?? '', location.hash.split('?')[1] ?? ''];
   const view = path.startsWith('node/') ? 'node' : path === 'quality' ? 'quality' : 'lineage';
-  for (const [name, el] of [['lineage', lineageView], ['node', nodeView], ['quality', qualityView]] as const) el.hidden = name !== view;
+  for (const [name, el] of [
+    ['lineage', lineageView],
+    ['node', nodeView],
+    ['quality', qualityView],
+  ] as const)
+    el.hidden = name !== view;
   byId('tab-lineage').classList.toggle('active', view === 'lineage');
   byId('tab-quality').classList.toggle('active', view === 'quality');
-  for (const a of document.querySelectorAll<HTMLElement>('.tree a')) a.classList.toggle('active', view === 'node' && a.dataset.id === path.slice(5));
+  for (const a of document.querySelectorAll<HTMLElement>('.tree a'))
+    a.classList.toggle('active', view === 'node' && a.dataset.id === path.slice(5));
   if (view === 'node') {
     const n: DocsNode | undefined = nodes.get(path.slice(5));
     clear(nodeView);
-    nodeView.append(n ? renderNode(nodes, n, showInLineage) : h('p', { class: 'error-text' }, `No node ${path.slice(5)} in this project.`));
+    nodeView.append(
+      n
+        ? renderNode(nodes, n, showInLineage)
+        : h('p', { class: 'error-text' }, `No node ${path.slice(5)} in this project.`),
+    );
     graph.setCurrent(n?.id);
     window.scrollTo(0, 0);
   }

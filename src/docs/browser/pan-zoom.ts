@@ -20,7 +20,10 @@ export class PanZoom {
   }
 
   private apply(): void {
-    this.viewport.setAttribute('transform', `translate(${this.x.toFixed(1)},${this.y.toFixed(1)}) scale(${this.k.toFixed(4)})`);
+    this.viewport.setAttribute(
+      'transform',
+      `translate(${this.x.toFixed(1)},${this.y.toFixed(1)}) scale(${this.k.toFixed(4)})`,
+    );
   }
 
   private size(): { w: number; h: number } {

@@ -43,7 +43,10 @@ export type SelectionOutcome = { ok: true; ids: Set<string> } | { ok: false; mes
 /** Evaluates --select / --exclude text as the CLI does (no --state: state: and result: selectors say they need it). */
 export function runSelection(graph: Graph, select: string, exclude: string): SelectionOutcome {
   try {
-    const ids = selectNodes({ graph }, { select: select.trim() ? [select] : [], exclude: exclude.trim() ? [exclude] : [] });
+    const ids = selectNodes(
+      { graph },
+      { select: select.trim() ? [select] : [], exclude: exclude.trim() ? [exclude] : [] },
+    );
     return { ok: true, ids };
   } catch (err) {
     const e = err as { message?: string; hint?: string };

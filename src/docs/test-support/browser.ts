@@ -11,7 +11,16 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.TSMODEL_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Without the networking flags Chromium's connections are refused in this sandbox. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Browser {
   context: BrowserContext;
@@ -22,10 +31,19 @@ export async function launchBrowser(viewport = { width: 1440, height: 900 }): Pr
   const userDataDir = mkdtempSync(join(tmpdir(), 'tsmodel-chromium-'));
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport, deviceScaleFactor: 1 });
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport,
+      deviceScaleFactor: 1,
+    });
   } catch (err) {
     rmSync(userDataDir, { recursive: true, force: true });
-    throw new Error(`Chromium did not start from ${CHROMIUM_PATH} (install it with: apt-get install -y chromium): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(
+      `Chromium did not start from ${CHROMIUM_PATH} (install it with: apt-get install -y chromium): ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   return {
     context,

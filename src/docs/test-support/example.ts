@@ -2,7 +2,11 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../../adapters/test-support/test-databases.js';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  type TestDatabaseKind,
+} from '../../adapters/test-support/test-databases.js';
 import { build } from '../../api/run.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -39,7 +43,9 @@ export async function buildExample(kind: TestDatabaseKind = 'pglite'): Promise<B
   const dir = copyExampleProject();
   const db = await createTestDatabase(kind);
   const summary = await build({ projectDir: dir, targetConfig: db.target, adapter: db.adapter() });
-  const failures = summary.results.filter((r) => r.node.resourceType !== 'test' && r.status !== 'success').map((r) => `${r.node.name}: ${r.message}`);
+  const failures = summary.results
+    .filter((r) => r.node.resourceType !== 'test' && r.status !== 'success')
+    .map((r) => `${r.node.name}: ${r.message}`);
   return {
     dir,
     db,

@@ -71,62 +71,96 @@ function node(uniqueId: string, file: string, spec: Spec = {}): ProjectNode {
 
 const S = 'models/staging/schema.yml';
 export const NODES: ProjectNode[] = [
-  node('source.shop.raw.customers', 'models/staging/sources.yml', { sourceName: 'raw', tags: ['raw', 'pii'], materialized: '' }),
+  node('source.shop.raw.customers', 'models/staging/sources.yml', {
+    sourceName: 'raw',
+    tags: ['raw', 'pii'],
+    materialized: '',
+  }),
   node('source.shop.raw.orders', 'models/staging/sources.yml', { sourceName: 'raw', tags: ['raw'], materialized: '' }),
   node('seed.shop.country_codes', 'seeds/country_codes.csv', { tags: ['lookup'] }),
   node('seed.shop.payment_methods', 'seeds/payment_methods.csv', { tags: ['lookup'] }),
   node('model.shop.stg_customers', 'models/staging/stg_customers.sql', {
-    deps: ['source.shop.raw.customers'], tags: ['staging', 'nightly'], patchPath: `shop://${S}`,
+    deps: ['source.shop.raw.customers'],
+    tags: ['staging', 'nightly'],
+    patchPath: `shop://${S}`,
   }),
   node('model.shop.stg_orders', 'models/staging/stg_orders.sql', {
-    deps: ['source.shop.raw.orders'], tags: ['staging', 'nightly_orders'], patchPath: `shop://${S}`,
+    deps: ['source.shop.raw.orders'],
+    tags: ['staging', 'nightly_orders'],
+    patchPath: `shop://${S}`,
   }),
   node('model.shop.stg_payments', 'models/staging/stg_payments.sql', {
-    deps: ['seed.shop.payment_methods'], tags: ['staging'], materialized: 'ephemeral',
+    deps: ['seed.shop.payment_methods'],
+    tags: ['staging'],
+    materialized: 'ephemeral',
   }),
   node('model.shop.customers', 'models/production/customers.sql', {
     deps: ['model.shop.stg_customers', 'model.shop.stg_orders', 'seed.shop.country_codes'],
-    tags: ['pii'], materialized: 'table', description: 'One row per customer',
+    tags: ['pii'],
+    materialized: 'table',
+    description: 'One row per customer',
     config: { meta: { owner: 'crm' }, persist_docs: { relation: true } },
   }),
   node('model.shop.orders', 'models/production/orders.sql', {
-    deps: ['model.shop.stg_orders', 'model.shop.stg_payments'], materialized: 'incremental',
+    deps: ['model.shop.stg_orders', 'model.shop.stg_payments'],
+    materialized: 'incremental',
     config: { unique_key: 'order_id' },
   }),
   node('model.shop.dim_customers', 'models/warehouse/dim_customers.sql', {
-    deps: ['model.shop.customers'], tags: ['finance'], materialized: 'table', description: 'Customer dimension',
+    deps: ['model.shop.customers'],
+    tags: ['finance'],
+    materialized: 'table',
+    description: 'Customer dimension',
     config: { meta: { owner: 'analytics' }, contract: { enforced: true } },
   }),
   node('model.shop.fact_sales', 'models/warehouse/fact_sales.sql', {
-    deps: ['model.shop.orders', 'model.shop.dim_customers'], tags: ['finance', 'nightly'],
-    materialized: 'incremental', config: { full_refresh: false },
+    deps: ['model.shop.orders', 'model.shop.dim_customers'],
+    tags: ['finance', 'nightly'],
+    materialized: 'incremental',
+    config: { full_refresh: false },
   }),
   node('model.shop.agg_daily_sales', 'models/warehouse/agg_daily_sales.sql', {
-    deps: ['model.shop.fact_sales'], tags: ['finance'], materialized: 'table', config: { schema: 'reporting' },
+    deps: ['model.shop.fact_sales'],
+    tags: ['finance'],
+    materialized: 'table',
+    config: { schema: 'reporting' },
   }),
   node('snapshot.shop.customers_snapshot', 'snapshots/customers_snapshot.sql', {
-    deps: ['model.shop.stg_customers'], materialized: 'snapshot', config: { strategy: 'timestamp' },
+    deps: ['model.shop.stg_customers'],
+    materialized: 'snapshot',
+    config: { strategy: 'timestamp' },
   }),
   node('analysis.shop.sales_report', 'analyses/sales_report.sql', { deps: ['model.shop.agg_daily_sales'] }),
   node('model.marketing_pkg.campaigns', 'models/campaigns.sql', {
-    deps: ['model.shop.stg_customers'], tags: ['marketing'],
+    deps: ['model.shop.stg_customers'],
+    tags: ['marketing'],
   }),
   node('test.shop.not_null_stg_customers_id', S, { deps: ['model.shop.stg_customers'], test: 'not_null' }),
   node('test.shop.unique_stg_customers_id', S, {
-    deps: ['model.shop.stg_customers'], test: 'unique', config: { severity: 'warn' },
+    deps: ['model.shop.stg_customers'],
+    test: 'unique',
+    config: { severity: 'warn' },
   }),
-  node('test.shop.not_null_orders_id', 'models/production/schema.yml', { deps: ['model.shop.orders'], test: 'not_null' }),
+  node('test.shop.not_null_orders_id', 'models/production/schema.yml', {
+    deps: ['model.shop.orders'],
+    test: 'not_null',
+  }),
   node('test.shop.relationships_orders_customers', 'models/production/schema.yml', {
-    deps: ['model.shop.orders', 'model.shop.customers'], test: 'relationships',
+    deps: ['model.shop.orders', 'model.shop.customers'],
+    test: 'relationships',
   }),
   node('test.shop.accepted_values_fact_sales_status', 'models/warehouse/schema.yml', {
-    deps: ['model.shop.fact_sales'], test: 'accepted_values', tags: ['finance'], config: { severity: 'WARN' },
+    deps: ['model.shop.fact_sales'],
+    test: 'accepted_values',
+    tags: ['finance'],
+    config: { severity: 'WARN' },
   }),
   node('test.shop.assert_positive_sales', 'tests/assert_positive_sales.sql', {
     deps: ['model.shop.fact_sales', 'model.shop.dim_customers'],
   }),
   node('test.shop.source_not_null_raw_customers_id', 'models/staging/sources.yml', {
-    deps: ['source.shop.raw.customers'], test: 'not_null',
+    deps: ['source.shop.raw.customers'],
+    test: 'not_null',
   }),
 ];
 
@@ -164,8 +198,10 @@ export function previousState(): PreviousState {
     const config = JSON.parse(JSON.stringify(n.config)) as Record<string, unknown>;
     nodes.set(n.uniqueId, { checksum: n.checksum, config, description: n.description });
   }
-  const patch = (id: string, f: (p: { checksum: string; config: Record<string, unknown>; description?: string }) => void) =>
-    f(nodes.get(id)!);
+  const patch = (
+    id: string,
+    f: (p: { checksum: string; config: Record<string, unknown>; description?: string }) => void,
+  ) => f(nodes.get(id)!);
   patch('model.shop.stg_orders', (p) => (p.checksum = 'sha-old'));
   patch('model.shop.orders', (p) => (p.config['materialized'] = 'table'));
   patch('model.shop.agg_daily_sales', (p) => delete p.config['schema']);

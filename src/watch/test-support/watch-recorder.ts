@@ -25,13 +25,20 @@ export class WatchRecorder implements EventSink {
   }
 
   /** Waits until a summary after the first `from` ones satisfies `match`; returns it. */
-  async until(from: number, match: (s: WatchSummary) => boolean = () => true, timeoutMs = 60_000): Promise<WatchSummary> {
+  async until(
+    from: number,
+    match: (s: WatchSummary) => boolean = () => true,
+    timeoutMs = 60_000,
+  ): Promise<WatchSummary> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.summaries().slice(from).find(match);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching watch summary within ${timeoutMs} ms; got: ${JSON.stringify(this.summaries().slice(from))}`);
+      if (left <= 0)
+        throw new Error(
+          `no matching watch summary within ${timeoutMs} ms; got: ${JSON.stringify(this.summaries().slice(from))}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {
