@@ -1,10 +1,7 @@
 import type { ProjectNode } from '../parse/index.js';
 import { quoteIdent, type Renderer } from '../template/index.js';
+import { builtinTest, defaultDimension, isJinjaArgument, readTestConfig } from '../test-catalog/index.js';
 import type { BatchMember } from './batch.js';
-import { defaultDimension } from './dimensions.js';
-import { builtinTest } from './registry.js';
-import { isJinjaArgument } from './test-call.js';
-import { readTestConfig } from './test-config.js';
 
 /** Tests of one relation counted in one scan. */
 export interface BatchGroup {
