@@ -11,15 +11,6 @@ export { RebuildLoop, type RebuildLoopOptions } from './loop.js';
 export { WatchSession, type WatchCommand, type SessionOptions } from './session.js';
 export { FileSnapshot } from './files.js';
 export { RebuildOutput } from './output.js';
-export {
-  measureWatchLatency,
-  measureReparse,
-  type MeasureOptions,
-  type LatencyResult,
-  type ReparseResult,
-} from './measure.js';
-export { writeSyntheticProject, type SyntheticProjectOptions } from './synthetic-project.js';
-
 export interface WatchOptions extends Omit<RunOptions, 'project' | 'nodes' | 'signal'> {
   /** run: models only; build: seeds, models, snapshots and their tests (default build). */
   command?: WatchCommand;
