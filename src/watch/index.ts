@@ -38,6 +38,16 @@ export interface WatchHandle {
  * watched and the first build has started; each build ends with a 'watch'
  * summary event. Throws only if project.yml or the profile can't be read.
  */
+/**
+ * `tsmodel run --watch` / `tsmodel build --watch`: builds what is selected,
+ * then rebuilds what each burst of saves changes (and what depends on it),
+ * keeping one connection open, until `stop()`. Every rebuild ends with a
+ * 'watch' event summarizing it. Part of the package's API (src/index.ts).
+ */
+export function watch(opts: WatchOptions = {}): Promise<WatchHandle> {
+  return startWatch(opts);
+}
+
 export async function startWatch(opts: WatchOptions = {}): Promise<WatchHandle> {
   const sink: EventSink = opts.events ?? new EventBus();
   const output = new RebuildOutput(sink);
