@@ -1,5 +1,6 @@
 import type { ProjectNode } from '../parse/index.js';
-import { quoteIdent, type Renderer } from '../template/index.js';
+import { quoteRelation } from '../adapters/index.js';
+import type { Renderer } from '../template/index.js';
 import { builtinTest, defaultDimension, isJinjaArgument, readTestConfig } from '../test-catalog/index.js';
 import type { BatchMember } from './batch.js';
 
@@ -61,7 +62,7 @@ export function planBatches(
     const attached = t.attachedNode ? nodes.get(t.attachedNode) : undefined;
     const member = memberOf(t, attached, renderer);
     if (!member || !attached?.relation) continue;
-    const relationSql = `${quoteIdent(attached.relation.schema)}.${quoteIdent(attached.relation.identifier)}`;
+    const relationSql = quoteRelation(attached.relation);
     let group = byRelation.get(relationSql);
     if (!group) byRelation.set(relationSql, (group = { relationSql, members: [] }));
     group.members.push(member);
