@@ -5,7 +5,7 @@
  * goals (p50 < 300 ms, p95 < 600 ms); the per-edit parse time shows how much
  * of it is tsmodel's own work.
  */
-import { measureWatchLatency } from '../../src/watch/measure.js';
+import { measureWatchLatency } from '../watch/measure.js';
 import type { BenchContext } from '../lib/context.js';
 import { openEngine } from '../lib/engine.js';
 import type { SectionReport } from '../lib/results.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProjectNode } from '../parse/types.js';
 import { distributionKeys, type DialectCheck, type NodeToCheck } from './distribution.js';
+import { quoteIdent, quoteLiteral, quoteRelation } from './quote.js';
 import type { Relation } from './types.js';
 
 /** Kinds of relation PostgreSQL has that materializations care about. */
@@ -42,17 +43,10 @@ export interface TableBuildSpec {
 
 export const MAX_IDENT = 63;
 
-export function q(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function lit(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-export function rel(r: Relation): string {
-  return `${q(r.schema)}.${q(r.identifier)}`;
-}
+/** Short names for the quoting helpers of quote.ts, used throughout the dialects. */
+export const q: (name: string) => string = quoteIdent;
+export const lit: (value: string) => string = quoteLiteral;
+export const rel: (r: Relation) => string = quoteRelation;
 
 /** A name within PostgreSQL's 63-byte limit: long names keep a readable prefix and a hash. */
 export function fitName(name: string): string {

@@ -12,7 +12,6 @@ export {
   type NodeOutcome,
 } from './run.js';
 export { test } from './test.js';
-export { watch, type WatchHandle, type WatchOptions } from './watch.js';
 export { QUALITY_REPORT_PATH } from './quality.js';
 export { compile, offlineCompiler, type CompileOptions, type CompileResult, type CompiledEntry } from './compile.js';
 export { ls, type LsOptions, type LsEntry } from './ls.js';

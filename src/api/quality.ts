@@ -14,7 +14,7 @@ import {
   type QualityConfig,
   type TestRecord,
 } from '../data-tests/index.js';
-import type { NodeResult } from '../execute/run-node.js';
+import type { NodeResult } from '../execute/index.js';
 import type { LoadedProject } from './load.js';
 
 export const QUALITY_REPORT_PATH = 'quality_report.json';

@@ -3,10 +3,7 @@ import type { PostgresDialect } from '../adapters/postgres-dialect.js';
 import { compiledPath } from '../artifacts/index.js';
 import type { Compiler } from '../compile/index.js';
 import { planBatches, readQualityConfig, type QualityConfig } from '../data-tests/index.js';
-import type { NodeResult } from '../execute/run-node.js';
-import { runTest } from '../execute/run-test.js';
-import { TestBatches } from '../execute/test-batches.js';
-import { placeTests, testGates } from '../execute/test-order.js';
+import { type NodeResult, runTest, TestBatches, placeTests, testGates } from '../execute/index.js';
 import type { ProjectNode } from '../parse/index.js';
 import type { LoadedProject } from './load.js';
 

@@ -1,4 +1,4 @@
-import { browserEntry, bundleBrowserScript, htmlPage } from '../docs/index.js';
+import { browserEntry, bundleBrowserScript, htmlPage } from '../web/index.js';
 import { DASHBOARD_CSS } from './styles.js';
 import type { DashboardData } from './types.js';
 

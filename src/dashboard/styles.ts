@@ -1,4 +1,4 @@
-import { BASE_CSS } from '../docs/index.js';
+import { BASE_CSS } from '../web/index.js';
 
 /** The dashboard's stylesheet (inlined into index.html). */
 export const DASHBOARD_CSS = `${BASE_CSS}

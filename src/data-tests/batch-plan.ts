@@ -1,10 +1,8 @@
 import type { ProjectNode } from '../parse/index.js';
-import { quoteIdent, type Renderer } from '../template/index.js';
+import { quoteRelation } from '../adapters/index.js';
+import type { Renderer } from '../template/index.js';
+import { builtinTest, defaultDimension, isJinjaArgument, readTestConfig } from '../test-catalog/index.js';
 import type { BatchMember } from './batch.js';
-import { defaultDimension } from './dimensions.js';
-import { builtinTest } from './registry.js';
-import { isJinjaArgument } from './test-call.js';
-import { readTestConfig } from './test-config.js';
 
 /** Tests of one relation counted in one scan. */
 export interface BatchGroup {
@@ -64,7 +62,7 @@ export function planBatches(
     const attached = t.attachedNode ? nodes.get(t.attachedNode) : undefined;
     const member = memberOf(t, attached, renderer);
     if (!member || !attached?.relation) continue;
-    const relationSql = `${quoteIdent(attached.relation.schema)}.${quoteIdent(attached.relation.identifier)}`;
+    const relationSql = quoteRelation(attached.relation);
     let group = byRelation.get(relationSql);
     if (!group) byRelation.set(relationSql, (group = { relationSql, members: [] }));
     group.members.push(member);

@@ -4,7 +4,7 @@ import type { ProjectNode } from '../parse/index.js';
 import { Renderer } from '../template/index.js';
 import { batchQuery, readBatchRow } from './batch.js';
 import { planBatches } from './batch-plan.js';
-import { BUILTIN_TEST_MACROS } from './registry.js';
+import { BUILTIN_TEST_MACROS } from '../test-catalog/index.js';
 
 const golden = (name: string) => readFileSync(new URL(`./__golden__/${name}`, import.meta.url), 'utf8');
 

@@ -1,6 +1,6 @@
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import { EQUAL_WEIGHTS, type Weights } from './score.js';
-import { DIMENSIONS, type Dimension } from './types.js';
+import { DIMENSIONS, type Dimension } from '../test-catalog/index.js';
 
 /**
  * project.yml's `quality:` section:

@@ -1,6 +1,6 @@
 import type { QualityConfig } from './quality-config.js';
 import { scoreSet, type ScoreSet, type ScoredTest } from './score.js';
-import type { Dimension } from './types.js';
+import type { Dimension } from '../test-catalog/index.js';
 
 /** One test as the quality report shows it. */
 export interface TestRecord {

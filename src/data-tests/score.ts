@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension } from './types.js';
+import { DIMENSIONS, type Dimension } from '../test-catalog/index.js';
 
 /** What a finished test contributes to the score. */
 export interface ScoredTest {

@@ -1,5 +1,4 @@
-import { browserEntry, bundleBrowserScript } from './bundle.js';
-import { htmlPage } from './html.js';
+import { browserEntry, bundleBrowserScript, htmlPage } from '../web/index.js';
 import { DOCS_CSS } from './styles.js';
 import type { DocsData } from './types.js';
 

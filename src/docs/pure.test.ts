@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonForScript, inlineScript } from './html.js';
+import { jsonForScript, inlineScript } from '../web/html.js';
 import { layoutLineage } from './layout.js';
 import { readQualityReport, readRunResults } from './run-artifacts.js';
 import { qualityReportFixture } from './test-support/quality-fixture.js';

@@ -1,8 +1,8 @@
-import { DatabaseError, type Adapter } from '../adapters/index.js';
+import { DatabaseError, quoteRelation, type Adapter } from '../adapters/index.js';
 import { TsmodelError, nearestName, toErrorList } from '../errors/index.js';
 import type { Graph } from '../graph/index.js';
 import type { ProjectNode } from '../parse/index.js';
-import { quoteIdent, type Renderer } from '../template/index.js';
+import type { Renderer } from '../template/index.js';
 
 export interface TestErrorContext {
   adapter: Adapter;
@@ -34,9 +34,7 @@ function lineAt(text: string, index: number): number {
 async function columnsOf(adapter: Adapter, node: ProjectNode | undefined): Promise<string[]> {
   if (!node?.relation) return [];
   try {
-    const res = await adapter.query(
-      `select * from ${quoteIdent(node.relation.schema)}.${quoteIdent(node.relation.identifier)} limit 0`,
-    );
+    const res = await adapter.query(`select * from ${quoteRelation(node.relation)} limit 0`);
     return res.fields.map((f) => f.name);
   } catch {
     return [];

@@ -5,7 +5,7 @@ import { generate } from './index.js';
 import type { GenerationMetadata } from './index.js';
 import { census, isValidTimestamp, readTable } from './census.js';
 import type { Table } from './census.js';
-import { removeDir, tempDir } from './test-support.js';
+import { removeDir, tempDir } from './test-support/files.js';
 
 type Tables = Record<'customers' | 'products' | 'transactions' | 'transaction_items', Table>;
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CsvWriter, escapeField, formatRow, parseCsv } from './csv.js';
-import { removeDir, tempDir } from './test-support.js';
+import { removeDir, tempDir } from './test-support/files.js';
 
 const AWKWARD: string[][] = [
   ['plain', 'with, comma', 'with "quotes"', '"starts and ends"'],

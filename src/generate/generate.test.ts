@@ -6,7 +6,7 @@ import { DEFECT_KINDS, TABLE_DEFECTS, generate } from './index.js';
 import type { GenerationMetadata } from './index.js';
 import { census, isValidTimestamp, readTable } from './census.js';
 import type { Table } from './census.js';
-import { hashes, removeDir, tempDir } from './test-support.js';
+import { hashes, removeDir, tempDir } from './test-support/files.js';
 
 describe('generate, batch 1', () => {
   const dirs: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate } from './index.js';
 import { census } from './census.js';
-import { OUTPUT_FILES, removeDir, tempDir } from './test-support.js';
+import { OUTPUT_FILES, removeDir, tempDir } from './test-support/files.js';
 
 describe('generate at a larger scale (streamed)', () => {
   const dirs: string[] = [];

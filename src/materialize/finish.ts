@@ -1,5 +1,6 @@
 import type { IndexDef, RelationKind } from '../adapters/postgres-dialect.js';
 import { fitName } from '../adapters/postgres-dialect.js';
+import { quoteIdent } from '../adapters/quote.js';
 import { TsmodelError } from '../errors/index.js';
 import type { Relation } from '../parse/index.js';
 import type { ConstraintDef, MaterializeInput, Step } from './types.js';
@@ -36,7 +37,7 @@ function configError(input: MaterializeInput, message: string): TsmodelError {
 }
 
 function constraintSql(c: ConstraintDef): string {
-  const cols = c.columns.map((x) => `"${x.replace(/"/g, '""')}"`).join(', ');
+  const cols = c.columns.map(quoteIdent).join(', ');
   switch (c.type) {
     case 'primary_key':
       return `primary key (${cols})`;

@@ -7,7 +7,7 @@ import {
   IDENTIFIER,
   readTestConfig,
   testCall,
-} from '../data-tests/index.js';
+} from '../test-catalog/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import { emptyParseRecord, parseContext } from '../template/index.js';
 import { normalizeTestEntry, type NormalizedTest } from './generic-test-entry.js';

@@ -10,7 +10,7 @@ import {
   type MacroFile,
   type TargetInfo,
 } from '../template/index.js';
-import { BUILTIN_TEST_MACROS } from '../data-tests/index.js';
+import { BUILTIN_TEST_MACROS } from '../test-catalog/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
 import { snapshotBlocks } from './snapshot-blocks.js';

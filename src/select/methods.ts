@@ -1,22 +1,9 @@
 import type { ProjectNode, ResourceType } from '../parse/types.js';
 import { fnmatcher, hasWildcard, pathMatcher, type Matcher } from './glob.js';
 import { resultMethod, stateMethod } from './state-methods.js';
-import type { MethodName, SelectionContext } from './types.js';
+import type { MethodName, MethodSpec, SelectionContext } from './types.js';
 
-/** A problem with a selector value, found while parsing. */
-export interface ValueProblem {
-  message: string;
-  hint: string;
-}
-
-export interface MethodSpec {
-  /** 'none': `method:value` only; 'required': `method.key:value` (config). */
-  args: 'none' | 'required';
-  /** Checked at parse time, so a typo fails before anything runs. */
-  checkValue?(value: string): ValueProblem | undefined;
-  /** Unique ids of the nodes the criterion matches (before graph operators). */
-  search(ctx: SelectionContext, value: string, args: readonly string[]): Set<string>;
-}
+export type { MethodSpec, ValueProblem } from './types.js';
 
 export const RESOURCE_TYPES = [
   'model',

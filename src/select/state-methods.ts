@@ -1,7 +1,7 @@
 import { TsmodelError, nearestName } from '../errors/index.js';
 import type { ProjectNode } from '../parse/types.js';
 import { fnmatcher } from './glob.js';
-import type { MethodSpec } from './methods.js';
+import type { MethodSpec } from './types.js';
 import type { PreviousState } from './types.js';
 
 type Previous = PreviousState['nodes'] extends ReadonlyMap<string, infer V> ? V : never;

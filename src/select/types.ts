@@ -80,3 +80,18 @@ export interface SelectorUnion {
 
 /** A parsed selector; single-member unions and intersections are collapsed. */
 export type SelectorExpr = SelectorUnion | SelectorIntersection | SelectorAtom;
+
+/** A problem with a selector value, found while parsing. */
+export interface ValueProblem {
+  message: string;
+  hint: string;
+}
+
+export interface MethodSpec {
+  /** 'none': `method:value` only; 'required': `method.key:value` (config). */
+  args: 'none' | 'required';
+  /** Checked at parse time, so a typo fails before anything runs. */
+  checkValue?(value: string): ValueProblem | undefined;
+  /** Unique ids of the nodes the criterion matches (before graph operators). */
+  search(ctx: SelectionContext, value: string, args: readonly string[]): Set<string>;
+}

@@ -11,15 +11,6 @@ export { RebuildLoop, type RebuildLoopOptions } from './loop.js';
 export { WatchSession, type WatchCommand, type SessionOptions } from './session.js';
 export { FileSnapshot } from './files.js';
 export { RebuildOutput } from './output.js';
-export {
-  measureWatchLatency,
-  measureReparse,
-  type MeasureOptions,
-  type LatencyResult,
-  type ReparseResult,
-} from './measure.js';
-export { writeSyntheticProject, type SyntheticProjectOptions } from './synthetic-project.js';
-
 export interface WatchOptions extends Omit<RunOptions, 'project' | 'nodes' | 'signal'> {
   /** run: models only; build: seeds, models, snapshots and their tests (default build). */
   command?: WatchCommand;
@@ -47,6 +38,16 @@ export interface WatchHandle {
  * watched and the first build has started; each build ends with a 'watch'
  * summary event. Throws only if project.yml or the profile can't be read.
  */
+/**
+ * `tsmodel run --watch` / `tsmodel build --watch`: builds what is selected,
+ * then rebuilds what each burst of saves changes (and what depends on it),
+ * keeping one connection open, until `stop()`. Every rebuild ends with a
+ * 'watch' event summarizing it. Part of the package's API (src/index.ts).
+ */
+export function watch(opts: WatchOptions = {}): Promise<WatchHandle> {
+  return startWatch(opts);
+}
+
 export async function startWatch(opts: WatchOptions = {}): Promise<WatchHandle> {
   const sink: EventSink = opts.events ?? new EventBus();
   const output = new RebuildOutput(sink);

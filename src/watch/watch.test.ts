@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
-import { watch, type WatchHandle } from '../api/index.js';
+import { watch, type WatchHandle } from './index.js';
 import type { WatchSummary } from '../events/index.js';
 import { WatchRecorder } from './test-support/watch-recorder.js';
 

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { watch } from '../../api/index.js';
+import { watch } from '../../watch/index.js';
 import type { EventBus } from '../../events/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';

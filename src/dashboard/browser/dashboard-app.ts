@@ -1,5 +1,5 @@
 /** The dashboard page's script: KPI cards, then sales, product and customer panels, from the embedded analysis results. */
-import { byId, clear, fmtNumber, h, readEmbedded } from '../../docs/browser/dom.js';
+import { byId, clear, fmtNumber, h, readEmbedded } from '../../web/browser/dom.js';
 import type { CellValue, DashboardData } from '../types.js';
 import { categoryOption, distributionOption, money, mountChart, rankedBarsOption, stackedOption } from './charts.js';
 import { salesTrendPanel } from './sales-trends.js';

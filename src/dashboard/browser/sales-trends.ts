@@ -1,5 +1,5 @@
 /** The sales trend panel: daily, weekly or monthly revenue over a selectable period. */
-import { h } from '../../docs/browser/dom.js';
+import { h } from '../../web/browser/dom.js';
 import type { CellValue } from '../types.js';
 import { mountChart, money, trendOption, withDefaults } from './charts.js';
 

@@ -1,6 +1,6 @@
 /** The lineage graph: the layout computed at generation time, drawn as SVG, with highlight and focus. */
 import type { DocsData, DocsNode } from '../types.js';
-import { h, s } from './dom.js';
+import { h, s } from '../../web/browser/dom.js';
 import { PanZoom } from './pan-zoom.js';
 import { layerColor, TYPE_STYLE } from './palette.js';
 

@@ -1,6 +1,6 @@
 /** The docs page's script: routes between the lineage, a node's page and the quality overview. */
 import type { DocsData, DocsNode } from '../types.js';
-import { byId, clear, h, readEmbedded } from './dom.js';
+import { byId, clear, h, readEmbedded } from '../../web/browser/dom.js';
 import { GraphView } from './graph-view.js';
 import { layerColor, TYPE_ORDER, TYPE_STYLE } from './palette.js';
 import { renderNode } from './node-view.js';

@@ -1,6 +1,6 @@
 /** A node's page: what it is, its columns and tests, its neighbours, its SQL, its last run and quality. */
 import type { DocsNode, DocsTestRef } from '../types.js';
-import { fmtNumber, fmtSeconds, h, scoreBar, statusPill } from './dom.js';
+import { fmtNumber, fmtSeconds, h, scoreBar, statusPill } from '../../web/browser/dom.js';
 import { TYPE_STYLE } from './palette.js';
 
 export const DIMENSIONS = ['completeness', 'uniqueness', 'validity', 'consistency', 'referential_integrity'];

@@ -1,6 +1,6 @@
 /** The quality overview: overall score, the five dimensions, each layer, the failing tests. */
 import type { DocsData, DocsDimension } from '../types.js';
-import { fmtNumber, h, scoreBar, statusPill } from './dom.js';
+import { fmtNumber, h, scoreBar, statusPill } from '../../web/browser/dom.js';
 import { DIMENSIONS } from './node-view.js';
 
 function dimensionRows(dims: Record<string, DocsDimension>): HTMLElement[] {

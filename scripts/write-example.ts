@@ -1,13 +1,13 @@
 /**
  * Writes the committed example data: scale 1, seed 42, batch 1 into seeds/.
- *   npx tsx src/generate/write-example.ts [outDir]
+ *   npx tsx scripts/write-example.ts [outDir]
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from './index.js';
+import { generate } from '../src/generate/index.js';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const outDir = resolve(process.argv[2] ?? join(root, 'seeds'));
 const meta = await generate({ outDir, scale: 1, seed: 42, batch: 1 });
 for (const file of [

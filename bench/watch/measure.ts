@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAdapter } from '../adapters/index.js';
-import { loadProject } from '../api/load.js';
-import type { PgliteTarget, TargetConfig } from '../config/index.js';
-import type { EventSink, TsmodelEvent, WatchSummary } from '../events/index.js';
-import { ParseCache } from '../parse/index.js';
-import { FileSnapshot } from './files.js';
-import { startWatch } from './index.js';
-import { editedModel, writeSyntheticProject } from './synthetic-project.js';
+import { createAdapter } from '../../src/adapters/index.js';
+import { loadProject } from '../../src/api/load.js';
+import type { PgliteTarget, TargetConfig } from '../../src/config/index.js';
+import type { EventSink, TsmodelEvent, WatchSummary } from '../../src/events/index.js';
+import { ParseCache } from '../../src/parse/index.js';
+import { FileSnapshot } from '../../src/watch/files.js';
+import { startWatch } from '../../src/watch/index.js';
+import { editedModel, writeSyntheticProject } from './watch-project.js';
 
 export interface MeasureOptions {
   /** Where to build: a fresh PGlite folder in the temp dir by default, or any target (PostgreSQL: its schema is used and left behind). */
