@@ -259,6 +259,8 @@ def essential_message(err):
             return msg
         if " has no attribute " in msg:
             return msg.split(" has no attribute ", 1)[1]
+        if msg.startswith("parameter ") and msg.endswith(" was not provided"):
+            return msg[len("parameter ") : -len(" was not provided")]
         return None
     if isinstance(cause, CompilationError):
         return cause.essential or None
