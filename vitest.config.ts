@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Finds PostgreSQL and Chromium, and prints where the suite runs; the reporter counts what was skipped.
+    globalSetup: ['src/test-support/global-setup.ts'],
+    reporters: ['default', './src/test-support/skip-report.ts'],
   },
 });

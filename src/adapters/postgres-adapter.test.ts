@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresTarget } from '../config/types.js';
 import { ConnectionError, DatabaseError, isTransient } from './errors.js';
 import { PostgresAdapter } from './postgres-adapter.js';
-import { createTestDatabase, testDatabaseKinds } from './test-support/test-databases.js';
+import { createTestDatabase, postgresSkipReason, skipNote, testDatabaseKinds } from './test-support/test-databases.js';
 import type { TestDatabase } from './test-support/test-databases.js';
 
 function closedPortTarget(): PostgresTarget {
@@ -71,7 +71,7 @@ describe('PostgresAdapter without a server', () => {
 
 const withServer = testDatabaseKinds().includes('postgres');
 
-describe.runIf(withServer)('PostgresAdapter on a server', () => {
+describe.runIf(withServer)(`PostgresAdapter on a server${skipNote(postgresSkipReason())}`, () => {
   let db: TestDatabase;
   let target: PostgresTarget;
   beforeAll(async () => {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { createTestDatabase, type TestDatabase, postgresUrlSkipNote } from '../adapters/test-support/test-databases.js';
 import type { PostgresTarget } from '../config/index.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
 import { run } from '../api/index.js';
 import { postgresProfile, spawnCli } from './test-support/cli.js';
 
 // Cancelling a statement in flight needs a server (PGlite runs a statement to its end).
-describe.runIf(process.env.TSMODEL_TEST_PG_URL)('Ctrl-C during a run', () => {
+describe.runIf(process.env.TSMODEL_TEST_PG_URL)(`Ctrl-C during a run${postgresUrlSkipNote()}`, () => {
   let db: TestDatabase;
   let project: ProjectFixture;
   beforeAll(async () => {

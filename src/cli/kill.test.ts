@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { createTestDatabase, type TestDatabase, postgresUrlSkipNote } from '../adapters/test-support/test-databases.js';
 import type { PostgresTarget } from '../config/index.js';
 import { build } from '../api/index.js';
 import { copyExampleProject, tableChecksums, type TableChecksums } from '../api/test-support/example-project.js';
@@ -34,48 +34,51 @@ async function checksums(db: TestDatabase): Promise<TableChecksums> {
 }
 
 // A killed process needs a server that outlives it: PostgreSQL only.
-describe.runIf(process.env.TSMODEL_TEST_PG_URL)('tsmodel killed with SIGKILL in the middle of a build', () => {
-  let reference: TestDatabase;
-  let victim: TestDatabase;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    reference = await createTestDatabase('postgres');
-    victim = await createTestDatabase('postgres');
-  });
-  afterAll(async () => {
-    await reference.dispose();
-    await victim.dispose();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+describe.runIf(process.env.TSMODEL_TEST_PG_URL)(
+  `tsmodel killed with SIGKILL in the middle of a build${postgresUrlSkipNote()}`,
+  () => {
+    let reference: TestDatabase;
+    let victim: TestDatabase;
+    const dirs: string[] = [];
+    beforeAll(async () => {
+      reference = await createTestDatabase('postgres');
+      victim = await createTestDatabase('postgres');
+    });
+    afterAll(async () => {
+      await reference.dispose();
+      await victim.dispose();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    });
 
-  it('never leaves a relation missing, half-built or temporary, and a rerun converges', async () => {
-    const refDir = copyProject(reference.target as PostgresTarget);
-    dirs.push(refDir);
-    expect(
-      (await build({ projectDir: refDir, targetConfig: reference.target, adapter: reference.adapter() })).success,
-    ).toBe(true);
-    const expected = await checksums(reference);
+    it('never leaves a relation missing, half-built or temporary, and a rerun converges', async () => {
+      const refDir = copyProject(reference.target as PostgresTarget);
+      dirs.push(refDir);
+      expect(
+        (await build({ projectDir: refDir, targetConfig: reference.target, adapter: reference.adapter() })).success,
+      ).toBe(true);
+      const expected = await checksums(reference);
 
-    const dir = copyProject(victim.target as PostgresTarget);
-    dirs.push(dir);
-    expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(
-      true,
-    );
-    const relations = Object.keys(await checksums(victim)).sort();
-    let kills = 0;
-    for (const ms of [1500, 2200, 2900, 3600, 4300]) {
-      const { killed } = await buildAndKill(dir, ms);
-      if (killed) kills++;
-      // The server notices the dropped session and rolls its transaction back.
-      await new Promise((r) => setTimeout(r, 300));
-      const now = await checksums(victim);
-      expect(Object.keys(now).sort()).toEqual(relations);
-      expect(Object.keys(now).filter((r) => r.includes('__tsmodel_'))).toEqual([]);
-    }
-    expect(kills).toBeGreaterThan(0);
-    expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(
-      true,
-    );
-    expect(await checksums(victim)).toEqual(expected);
-  });
-});
+      const dir = copyProject(victim.target as PostgresTarget);
+      dirs.push(dir);
+      expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(
+        true,
+      );
+      const relations = Object.keys(await checksums(victim)).sort();
+      let kills = 0;
+      for (const ms of [1500, 2200, 2900, 3600, 4300]) {
+        const { killed } = await buildAndKill(dir, ms);
+        if (killed) kills++;
+        // The server notices the dropped session and rolls its transaction back.
+        await new Promise((r) => setTimeout(r, 300));
+        const now = await checksums(victim);
+        expect(Object.keys(now).sort()).toEqual(relations);
+        expect(Object.keys(now).filter((r) => r.includes('__tsmodel_'))).toEqual([]);
+      }
+      expect(kills).toBeGreaterThan(0);
+      expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(
+        true,
+      );
+      expect(await checksums(victim)).toEqual(expected);
+    });
+  },
+);
