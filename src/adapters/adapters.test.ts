@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DatabaseError } from './errors.js';
 import { describeEachDatabase, createTestDatabase } from './test-support/test-databases.js';
 import type { TestDatabase } from './test-support/test-databases.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { MemorySink } from '../events/index.js';
 import { databaseProject } from './test-support/database-project.js';

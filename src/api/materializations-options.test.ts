@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { materializationFixture } from './test-support/materialization-fixture.js';
 import { run } from './run.js';

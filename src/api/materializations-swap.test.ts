@@ -6,7 +6,7 @@
  * when it can't be recreated, the whole rebuild rolls back.
  */
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { PostgresTarget } from '../config/types.js';
 import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { materializationFixture } from './test-support/materialization-fixture.js';

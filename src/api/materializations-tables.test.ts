@@ -3,7 +3,7 @@
  * the first build and after a rebuild (the swap path): partition_by,
  * indexes and cluster_by, and enforced contracts with constraints.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { materializationFixture } from './test-support/materialization-fixture.js';
 

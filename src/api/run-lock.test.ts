@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAdapter } from '../adapters/index.js';
 import { withRunLock } from '../adapters/run-lock.js';
 import {

@@ -228,6 +228,7 @@ function containerUrl(): Promise<string> {
       throw new Error(
         `no PostgreSQL for the tests: TSMODEL_TEST_PG_URL is not set and Docker is not usable (${String(err)}). ` +
           'Set TSMODEL_TEST_PG_URL=postgres://user@host:port/db, or TSMODEL_TEST_DOCKER=0 to test on PGlite only.',
+        { cause: err },
       );
     }
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
