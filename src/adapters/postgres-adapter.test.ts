@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PostgresTarget } from '../config/types.js';
 import { ConnectionError, DatabaseError, isTransient } from './errors.js';
 import { PostgresAdapter } from './postgres-adapter.js';
@@ -63,9 +64,19 @@ describe('PostgresAdapter without a server', () => {
     expect(attempts).toEqual([1, 2]);
   });
 
-  it('does not open connections before it is used', () => {
-    const adapter = new PostgresAdapter(closedPortTarget());
-    expect(adapter.capabilities).toEqual({ maxConcurrency: 2 });
+  it('does not open connections before it is used', async () => {
+    const connect = vi.spyOn(pg.Client.prototype, 'connect');
+    try {
+      const adapter = new PostgresAdapter({ ...closedPortTarget(), retries: 0 });
+      expect(adapter.capabilities).toEqual({ maxConcurrency: 2 });
+      expect(adapter.describe()).toContain('127.0.0.1:1');
+      expect(connect).not.toHaveBeenCalled();
+      // The spy does see the adapter's connections: the first query tries one.
+      await expect(adapter.open()).rejects.toBeInstanceOf(ConnectionError);
+      expect(connect).toHaveBeenCalled();
+    } finally {
+      connect.mockRestore();
+    }
   });
 });
 
