@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase, postgresUrlSkipNote } from '../a
 import type { PostgresTarget } from '../config/index.js';
 import { build } from '../api/index.js';
 import { copyExampleProject, tableChecksums, type TableChecksums } from '../api/test-support/example-project.js';
+import { waitUntil } from '../test-support/wait-until.js';
 import { postgresProfile, spawnCli } from './test-support/cli.js';
 
 function copyProject(target: PostgresTarget): string {
@@ -13,17 +14,26 @@ function copyProject(target: PostgresTarget): string {
   return dir;
 }
 
-/** Starts `tsmodel build` and SIGKILLs it after `ms` milliseconds (or lets it finish first). */
-function buildAndKill(dir: string, ms: number): Promise<{ killed: boolean }> {
+/**
+ * Runs `tsmodel build` with the fault point TSMODEL_FAULT_AT=<node>:<point> (execute/fault-point.ts):
+ * the process SIGKILLs itself there, at that statement, whatever the machine's speed.
+ */
+function buildAndKill(dir: string, faultAt: string): Promise<{ killed: boolean }> {
   return new Promise((done) => {
-    const child = spawnCli(['build', '--quiet'], { cwd: dir, quiet: true });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      done({ killed: signal === 'SIGKILL' });
-    });
+    const child = spawnCli(['build', '--quiet'], { cwd: dir, quiet: true, env: { TSMODEL_FAULT_AT: faultAt } });
+    child.on('exit', (_code, signal) => done({ killed: signal === 'SIGKILL' }));
   });
 }
+
+/** Where the build is killed: inside a seed's load, inside tables' transactions, and between two nodes. */
+const FAULT_POINTS = [
+  'customers:step-1',
+  'prod_customers:step-1',
+  'prod_transaction_items:step-2',
+  'dim_customers:committed',
+  'fact_sales:step-1',
+  'agg_daily_sales:step-2',
+];
 
 const RELATIONS = `select n.nspname || '.' || c.relname as rel from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where n.nspname in ('staging', 'production', 'warehouse') and c.relkind in ('r', 'v', 'm', 'p') and not c.relispartition order by 1`;
@@ -64,17 +74,24 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)(
         true,
       );
       const relations = Object.keys(await checksums(victim)).sort();
-      let kills = 0;
-      for (const ms of [1500, 2200, 2900, 3600, 4300]) {
-        const { killed } = await buildAndKill(dir, ms);
-        if (killed) kills++;
+      for (const point of FAULT_POINTS) {
+        expect(await buildAndKill(dir, point), `killed at ${point}`).toEqual({ killed: true });
         // The server notices the dropped session and rolls its transaction back.
-        await new Promise((r) => setTimeout(r, 300));
+        await waitUntil(`the killed build's sessions to end (${point})`, async () => {
+          const open = await victim
+            .adapter()
+            .query(
+              `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+            );
+          return open.rows[0]!.n === 0;
+        });
         const now = await checksums(victim);
-        expect(Object.keys(now).sort()).toEqual(relations);
-        expect(Object.keys(now).filter((r) => r.includes('__tsmodel_'))).toEqual([]);
+        expect(Object.keys(now).sort(), point).toEqual(relations);
+        expect(
+          Object.keys(now).filter((r) => r.includes('__tsmodel_')),
+          point,
+        ).toEqual([]);
       }
-      expect(kills).toBeGreaterThan(0);
       expect((await build({ projectDir: dir, targetConfig: victim.target, adapter: victim.adapter() })).success).toBe(
         true,
       );
