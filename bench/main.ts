@@ -121,7 +121,7 @@ async function findPostgres(opts: BenchOptions): Promise<{ pg: PgServer | null; 
     return { pg: await PgServer.connect(url) };
   } catch (err) {
     const why = `${explicit ? url.replace(/:[^:@/]*@/, ':***@') : `no URL given and ${url}`} did not answer: ${err instanceof Error ? err.message : String(err)}`;
-    if (explicit) throw new Error(`PostgreSQL: ${why}`);
+    if (explicit) throw new Error(`PostgreSQL: ${why}`, { cause: err });
     return { pg: null, reason: why };
   }
 }

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DatabaseError } from './errors.js';
-import { createTestDatabase, testDatabaseKinds } from './test-support/test-databases.js';
+import { describeEachDatabase, createTestDatabase } from './test-support/test-databases.js';
 import type { TestDatabase } from './test-support/test-databases.js';
 
-describe.each(testDatabaseKinds())('adapter on %s', (kind) => {
+describeEachDatabase('adapter on %s', (kind) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(kind);

@@ -5,10 +5,14 @@ import {
   distributionOf,
   type DeclaredConstraint,
   type DialectCheck,
-  type Distribution,
   type NodeToCheck,
 } from './distribution.js';
 import { rel } from './postgres-dialect.js';
+
+import { checkForeignKeys, checkKeys } from './citus-constraint-checks.js';
+import { BUILDS_TABLES, CITUS_RULES, MAX_SHARD_COUNT, isTableName, placementOf, problem } from './citus-rules.js';
+
+export { CITUS_RULES } from './citus-rules.js';
 
 /**
  * What can't hold on a Citus cluster, found before anything runs: bad
@@ -16,44 +20,6 @@ import { rel } from './postgres-dialect.js';
  * keys Citus can't enforce, MERGE into a distributed table. Each problem is a
  * TsmodelError naming the model and the rule, reported together.
  */
-
-/** The rules, as the errors quote them. */
-export const CITUS_RULES = {
-  key: 'a primary key or unique constraint of a distributed table must include its distribution column',
-  partitionKey: 'a primary key or unique constraint of a partitioned table must include its partition column',
-  uniqueIndex: 'a unique index of a distributed table must include its distribution column',
-  fkFromDistributed:
-    'a distributed table may have foreign keys only to reference tables, or to a colocated distributed table on the distribution column',
-  fkFromReference: 'a reference table may have foreign keys only to other reference tables',
-  fkFromLocal: 'a local table may not have a foreign key to a distributed table',
-  merge: 'MERGE into a distributed or reference table from a staged (local) source is not supported',
-  config: 'distribution settings',
-} as const;
-
-const BUILDS_TABLES = new Set(['table', 'incremental', 'snapshot']);
-const MAX_SHARD_COUNT = 64000;
-
-type Placement =
-  { kind: 'reference' } | { kind: 'distributed'; dist: Distribution & { column: string } } | { kind: 'local' };
-
-function placementOf(node: ProjectNode): Placement {
-  const d = distributionOf(node.config);
-  if (d?.reference) return { kind: 'reference' };
-  if (d?.column) return { kind: 'distributed', dist: { ...d, column: d.column } };
-  return { kind: 'local' };
-}
-
-function problem(
-  node: ProjectNode,
-  rule: string,
-  message: string,
-  hint: string,
-  file = node.originalFilePath,
-): TsmodelError {
-  return new TsmodelError('compile', `${node.name}: ${message} — on Citus, ${rule}`, { location: { file }, hint });
-}
-
-const isTableName = (v: string) => v === 'none' || v === 'default' || v.includes('.');
 
 /** Checks of the settings themselves (no constraints needed). */
 function checkConfig(
@@ -158,139 +124,6 @@ function checkConfig(
     out.push(
       problem(node, CITUS_RULES.merge, "incremental_strategy is 'merge'", "Use incremental_strategy: 'delete+insert'."),
     );
-  return out;
-}
-
-/** Keys and unique indexes of a distributed table. */
-function checkKeys(
-  node: ProjectNode,
-  placement: Placement,
-  constraints: readonly DeclaredConstraint[],
-): TsmodelError[] {
-  const out: TsmodelError[] = [];
-  const yaml = node.patchPath ?? node.originalFilePath;
-  const part = node.config.partition_by as { field?: unknown } | undefined;
-  const partField = part && typeof part === 'object' && part.field ? String(part.field) : undefined;
-  for (const c of constraints) {
-    if (c.type !== 'primary_key' && c.type !== 'unique') continue;
-    const what = `${c.type === 'primary_key' ? 'its primary key' : 'its unique constraint'} (${c.columns.join(', ')})`;
-    if (placement.kind === 'distributed' && !c.columns.includes(placement.dist.column)) {
-      out.push(
-        problem(
-          node,
-          CITUS_RULES.key,
-          `${what} does not include the distribution column ${placement.dist.column}`,
-          `Add ${placement.dist.column} to the key, distribute by a key column, or make ${node.name} a reference table.`,
-          yaml,
-        ),
-      );
-    }
-    if (placement.kind !== 'local' && partField && !c.columns.includes(partField)) {
-      out.push(
-        problem(
-          node,
-          CITUS_RULES.partitionKey,
-          `${what} does not include the partition column ${partField}`,
-          `Add ${partField} to the key, or drop the key.`,
-          yaml,
-        ),
-      );
-    }
-  }
-  if (placement.kind === 'distributed' && Array.isArray(node.config.indexes)) {
-    for (const ix of node.config.indexes as { columns?: unknown; unique?: unknown }[]) {
-      const cols = Array.isArray(ix?.columns) ? ix.columns.map(String) : ix?.columns ? [String(ix.columns)] : [];
-      if (ix?.unique && !cols.includes(placement.dist.column)) {
-        out.push(
-          problem(
-            node,
-            CITUS_RULES.uniqueIndex,
-            `its unique index on (${cols.join(', ')}) does not include the distribution column ${placement.dist.column}`,
-            `Add ${placement.dist.column} to the index, or make it non-unique.`,
-          ),
-        );
-      }
-    }
-  }
-  return out;
-}
-
-/** Whether two distributed models share their shards' placement. */
-function colocated(a: ProjectNode, ad: Distribution, b: ProjectNode, bd: Distribution): boolean {
-  if (ad.colocateWith === b.name || bd.colocateWith === a.name) return true;
-  if (ad.colocateWith && ad.colocateWith === bd.colocateWith && !isTableName(ad.colocateWith)) return true;
-  // Citus' default colocation: the same shard count (and column type, which the cluster checks).
-  const implicit = (d: Distribution) => !d.colocateWith || d.colocateWith === 'default';
-  return implicit(ad) && implicit(bd) && ad.shardCount === bd.shardCount;
-}
-
-function checkForeignKeys(
-  node: ProjectNode,
-  placement: Placement,
-  constraints: readonly DeclaredConstraint[],
-  byRelation: ReadonlyMap<string, ProjectNode>,
-): TsmodelError[] {
-  const out: TsmodelError[] = [];
-  const yaml = node.patchPath ?? node.originalFilePath;
-  for (const c of constraints) {
-    if (c.type !== 'foreign_key' || !c.toRelation) continue;
-    const target = byRelation.get(c.toRelation.trim());
-    if (!target) continue; // not a node of the project: the cluster decides
-    const to = placementOf(target);
-    const what = `its foreign key (${c.columns.join(', ')}) → ${target.name}`;
-    if (placement.kind === 'distributed') {
-      if (to.kind === 'reference') continue;
-      if (to.kind === 'local') {
-        out.push(
-          problem(
-            node,
-            CITUS_RULES.fkFromDistributed,
-            `${what} points to a table local to the coordinator`,
-            `Make ${target.name} a reference table (reference: true).`,
-            yaml,
-          ),
-        );
-        continue;
-      }
-      const toCols = c.toColumns ?? [];
-      const onDistColumn =
-        toCols.length === 0
-          ? c.columns.includes(placement.dist.column)
-          : c.columns.some((col, i) => col === placement.dist.column && toCols[i] === to.dist.column);
-      if (!colocated(node, placement.dist, target, to.dist) || !onDistColumn) {
-        out.push(
-          problem(
-            node,
-            CITUS_RULES.fkFromDistributed,
-            `${what} points to a distributed table${onDistColumn ? ' that is not colocated with it' : ' without pairing the distribution columns'}`,
-            `Make ${target.name} a reference table, or colocate the two (colocate_with) and include ${placement.dist.column} → ${to.dist.column} in the key.`,
-            yaml,
-          ),
-        );
-      }
-    } else if (placement.kind === 'reference') {
-      if (to.kind !== 'reference')
-        out.push(
-          problem(
-            node,
-            CITUS_RULES.fkFromReference,
-            `${what} points to a ${to.kind} table`,
-            `Make ${target.name} a reference table too, or drop the foreign key.`,
-            yaml,
-          ),
-        );
-    } else if (to.kind === 'distributed') {
-      out.push(
-        problem(
-          node,
-          CITUS_RULES.fkFromLocal,
-          `${what} points to a distributed table`,
-          `Make ${node.name} distributed and colocated with ${target.name}, or a reference table pointing at a reference table.`,
-          yaml,
-        ),
-      );
-    }
-  }
   return out;
 }
 

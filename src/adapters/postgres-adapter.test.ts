@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PostgresTarget } from '../config/types.js';
 import { ConnectionError, DatabaseError, isTransient } from './errors.js';
 import { PostgresAdapter } from './postgres-adapter.js';
-import { createTestDatabase, testDatabaseKinds } from './test-support/test-databases.js';
+import { createTestDatabase, postgresSkipReason, skipNote, testDatabaseKinds } from './test-support/test-databases.js';
 import type { TestDatabase } from './test-support/test-databases.js';
 
 function closedPortTarget(): PostgresTarget {
@@ -63,15 +64,25 @@ describe('PostgresAdapter without a server', () => {
     expect(attempts).toEqual([1, 2]);
   });
 
-  it('does not open connections before it is used', () => {
-    const adapter = new PostgresAdapter(closedPortTarget());
-    expect(adapter.capabilities).toEqual({ maxConcurrency: 2 });
+  it('does not open connections before it is used', async () => {
+    const connect = vi.spyOn(pg.Client.prototype, 'connect');
+    try {
+      const adapter = new PostgresAdapter({ ...closedPortTarget(), retries: 0 });
+      expect(adapter.capabilities).toEqual({ maxConcurrency: 2 });
+      expect(adapter.describe()).toContain('127.0.0.1:1');
+      expect(connect).not.toHaveBeenCalled();
+      // The spy does see the adapter's connections: the first query tries one.
+      await expect(adapter.open()).rejects.toBeInstanceOf(ConnectionError);
+      expect(connect).toHaveBeenCalled();
+    } finally {
+      connect.mockRestore();
+    }
   });
 });
 
 const withServer = testDatabaseKinds().includes('postgres');
 
-describe.runIf(withServer)('PostgresAdapter on a server', () => {
+describe.runIf(withServer)(`PostgresAdapter on a server${skipNote(postgresSkipReason())}`, () => {
   let db: TestDatabase;
   let target: PostgresTarget;
   beforeAll(async () => {

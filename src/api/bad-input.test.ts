@@ -1,8 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { exitCodeForError, exitCodeForRun } from '../cli/exit-code.js';
 import { formatError, toErrorList } from '../errors/index.js';
 import { parseVarsArg } from '../config/index.js';
@@ -40,7 +44,7 @@ const BASE = { 'project.yml': 'name: corpus\n' };
 const STATE = `select n.nspname || '.' || c.relname as rel, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%' and n.nspname not like 'pg_toast_temp%' and c.relkind in ('r','v','m','p') order by 1`;
 
-describe.each(testDatabaseKinds())('the bad-input corpus on %s', (kind) => {
+describeEachDatabase('the bad-input corpus on %s', (kind) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(kind);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { MemorySink } from '../events/index.js';
 import { databaseProject } from './test-support/database-project.js';
 import { build } from './run.js';
@@ -34,7 +34,7 @@ const FILES: Record<string, string> = {
   'models/schema.yml': schema('error'),
 };
 
-describe.each(testDatabaseKinds())('build with tests on %s', (kind) => {
+describeEachDatabase('build with tests on %s', (kind) => {
   const { db, project } = databaseProject(kind, FILES, 'all');
   const go = async (extra: { select?: string[] } = {}) => {
     const events = new MemorySink();

@@ -1,9 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { run } from './run.js';
 
-describe.each(testDatabaseKinds())('a column renamed through a chain of views on %s', (kind) => {
+describeEachDatabase('a column renamed through a chain of views on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   beforeAll(async () => {

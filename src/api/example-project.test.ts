@@ -1,7 +1,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  testDatabaseKinds,
+  skipNote,
+  postgresSkipReason,
+} from '../adapters/test-support/test-databases.js';
 import { generate } from '../generate/index.js';
 import { build } from './run.js';
 import {
@@ -25,7 +31,7 @@ afterAll(async () => {
   for (const c of cleanup) await c();
 });
 
-describe.each(testDatabaseKinds())('the example project on %s', (kind) => {
+describeEachDatabase('the example project on %s', (kind) => {
   it('builds the whole warehouse from a fresh database', async () => {
     const db = await createTestDatabase(kind);
     const dir = copyExampleProject();
@@ -132,7 +138,7 @@ describe.each(testDatabaseKinds())('the example project on %s', (kind) => {
   });
 });
 
-describe.runIf(testDatabaseKinds().length > 1)('PGlite and PostgreSQL', () => {
+describe.runIf(testDatabaseKinds().length > 1)(`PGlite and PostgreSQL${skipNote(postgresSkipReason())}`, () => {
   it('build identical production and warehouse contents', () => {
     expect(built.pglite).toBeDefined();
     expect(built.postgres).toEqual(built.pglite);

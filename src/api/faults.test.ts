@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { createTestDatabase, type TestDatabase, postgresUrlSkipNote } from '../adapters/test-support/test-databases.js';
 import { FaultProxy } from '../adapters/test-support/fault-proxy.js';
 import type { PostgresTarget } from '../config/index.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
@@ -20,7 +20,7 @@ const CHECKSUM = `select n.nspname || '.' || c.relname as rel, c.relkind::text a
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where n.nspname = 'main' and c.relkind in ('r', 'v', 'm', 'p') order by 1`;
 
-describe.runIf(pg)('atomicity under faults (PostgreSQL, via a cutting TCP proxy)', () => {
+describe.runIf(pg)(`atomicity under faults (PostgreSQL, via a cutting TCP proxy)${postgresUrlSkipNote()}`, () => {
   let db: TestDatabase;
   let project: ProjectFixture;
   let proxy: FaultProxy;

@@ -5,11 +5,11 @@
  * from a var spliced into a VALUES list.
  */
 import { describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { materializationFixture } from './test-support/materialization-fixture.js';
 import type { RunOptions } from './run.js';
 
-describe.each(testDatabaseKinds())('incremental models on %s', (kind) => {
+describeEachDatabase('incremental models on %s', (kind) => {
   const { project, build, rows, columnsOf } = materializationFixture(kind);
   /** Runs the project with `vars` and expects the one model to succeed with `message`. */
   async function runOk(vars: Record<string, unknown>, message: string, opts: RunOptions = {}): Promise<void> {

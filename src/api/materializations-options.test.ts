@@ -5,14 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { materializationFixture } from './test-support/materialization-fixture.js';
 import { run } from './run.js';
 
 const ROLE = 'tsmodel_options_reader';
 
-describe.each(testDatabaseKinds())('materialization options on %s', (kind) => {
+describeEachDatabase('materialization options on %s', (kind) => {
   const { project, build, rows, exec } = materializationFixture(kind);
   const outcome = (summary: Awaited<ReturnType<typeof run>>) =>
     summary.results.map((r) => [r.node.name, r.status, r.error?.message]);

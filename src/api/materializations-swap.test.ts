@@ -6,15 +6,15 @@
  * when it can't be recreated, the whole rebuild rolls back.
  */
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { PostgresTarget } from '../config/types.js';
-import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { materializationFixture } from './test-support/materialization-fixture.js';
 import { run } from './run.js';
 
 const ROLE = 'tsmodel_swap_reader';
 
-describe.each(testDatabaseKinds())('atomic rebuilds on %s', (kind) => {
+describeEachDatabase('atomic rebuilds on %s', (kind) => {
   const { db, project, build, rows, columnsOf, leftovers } = materializationFixture(kind);
   const oidOf = async (rel: string) => Number((await rows(`select '${rel}'::regclass::oid::int8 as oid`))[0]!.oid);
   const statusOf = (summary: Awaited<ReturnType<typeof run>>, name: string) =>

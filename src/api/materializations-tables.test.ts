@@ -3,11 +3,11 @@
  * the first build and after a rebuild (the swap path): partition_by,
  * indexes and cluster_by, and enforced contracts with constraints.
  */
-import { describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { materializationFixture } from './test-support/materialization-fixture.js';
 
-describe.each(testDatabaseKinds())('table options on %s', (kind) => {
+describeEachDatabase('table options on %s', (kind) => {
   const { project, build, rows, exec, leftovers } = materializationFixture(kind);
   async function buildOk(): Promise<void> {
     const summary = await build();

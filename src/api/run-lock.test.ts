@@ -1,12 +1,16 @@
 import { writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAdapter } from '../adapters/index.js';
 import { withRunLock } from '../adapters/run-lock.js';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { run } from './run.js';
 
-describe.each(testDatabaseKinds())('one run per target at a time, on %s', (kind) => {
+describeEachDatabase('one run per target at a time, on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   beforeAll(async () => {

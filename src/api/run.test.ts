@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { MemorySink } from '../events/index.js';
 import { databaseProject } from './test-support/database-project.js';
 import { run } from './run.js';
@@ -24,7 +24,7 @@ select customer_id, upper(name) as name from {{ ref('stg_customers') }}`,
   'models/marts/revenue.sql': `select customer_id, sum(amount) as revenue from {{ ref('order_facts') }} group by 1`,
 };
 
-describe.each(testDatabaseKinds())('run on %s', (kind) => {
+describeEachDatabase('run on %s', (kind) => {
   const { db, project } = databaseProject(kind, FILES, 'all');
 
   it('builds views, tables and ephemeral CTEs in dependency order', async () => {

@@ -1,5 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { seed, run } from './run.js';
 import { readFileSync } from 'node:fs';
@@ -24,7 +28,7 @@ seeds:
   };
 }
 
-describe.each(testDatabaseKinds())('seed on %s', (kind) => {
+describeEachDatabase('seed on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   const q = async (sql: string) => (await db.adapter().query(sql)).rows;

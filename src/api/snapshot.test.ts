@@ -1,5 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { snapshot, run } from './run.js';
 
@@ -21,7 +25,7 @@ select * from {{ source('raw', 'customers') }}
 `;
 }
 
-describe.each(testDatabaseKinds())('snapshot on %s', (kind) => {
+describeEachDatabase('snapshot on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   const q = async (sql: string) => (await db.adapter().query(sql)).rows;

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { createTestDatabase, type TestDatabase, postgresUrlSkipNote } from '../adapters/test-support/test-databases.js';
 import type { PostgresTarget } from '../config/index.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
 import { run } from '../api/index.js';
+import { waitUntil } from '../test-support/wait-until.js';
 import { postgresProfile, spawnCli } from './test-support/cli.js';
 
 // Cancelling a statement in flight needs a server (PGlite runs a statement to its end).
-describe.runIf(process.env.TSMODEL_TEST_PG_URL)('Ctrl-C during a run', () => {
+describe.runIf(process.env.TSMODEL_TEST_PG_URL)(`Ctrl-C during a run${postgresUrlSkipNote()}`, () => {
   let db: TestDatabase;
   let project: ProjectFixture;
   beforeAll(async () => {
@@ -35,15 +36,14 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('Ctrl-C during a run', () => {
     child.stderr!.on('data', (d) => (out += String(d)));
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     // Wait until the slow statement is running on the server, then press Ctrl-C.
-    for (let i = 0; i < 200; i++) {
+    await waitUntil('the slow statement to run on the server', async () => {
       const busy = await db
         .adapter()
         .query(
           `select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid() and state = 'active'`,
         );
-      if (busy.rows[0]!.n === 1) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return busy.rows[0]!.n === 1;
+    });
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(out).toMatch(/cancelling the statements in flight/);

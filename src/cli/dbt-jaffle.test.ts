@@ -5,8 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
 import type { ProjectFixture } from '../api/test-support/project-fixture.js';
 import type { PostgresTarget } from '../config/index.js';
 import { fixtureProject, queryPglite, runCli, seedPgliteDatabase, type CliResult } from './test-support/cli.js';
@@ -41,7 +45,7 @@ interface Manifest {
   docs: Record<string, unknown>;
 }
 
-describe.each(testDatabaseKinds())('a dbt-core project (jaffle_shop) on %s', (kind) => {
+describeEachDatabase('a dbt-core project (jaffle_shop) on %s', (kind) => {
   let project: ProjectFixture;
   let db: TestDatabase;
   let env: Record<string, string | undefined> = {};

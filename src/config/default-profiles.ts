@@ -26,5 +26,14 @@ export function builtinProfilesYaml(profileName: string): string {
       password: "{{ env_var('DB_PASSWORD', '') }}"
       schema: main
       threads: 4
+    citus:
+      type: citus
+      host: "{{ env_var('DB_HOST', 'localhost') }}"
+      port: "{{ env_var('DB_PORT', '5432') | int }}"
+      dbname: "{{ env_var('DB_NAME', 'ecommerce_db') }}"
+      user: "{{ env_var('DB_USER', 'postgres') }}"
+      password: "{{ env_var('DB_PASSWORD', '') }}"
+      schema: main
+      threads: 4
 `;
 }

@@ -199,7 +199,7 @@ describe('target selection', () => {
 
   it('an unknown target of the built-in profile', () => {
     const err = errorOf(() => load({ target: 'postgress' }));
-    expect(err.message).toContain('(known targets: embedded, postgres)');
+    expect(err.message).toContain('(known targets: embedded, postgres, citus)');
     expect(err.hint).toBe("did you mean 'postgres'?");
   });
 

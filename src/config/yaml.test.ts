@@ -103,13 +103,12 @@ describe('parseYamlDocument', () => {
     expect(yamlErrorOf('a: *nope\n').code).toBe('yaml');
   });
 
-  it('is fast on large files', () => {
+  // How fast: npm run bench (compile section, the schema YAML of thousands of models); no clock here.
+  it('locates nodes deep in large files', () => {
     const lines = ['models:'];
     for (let i = 0; i < 5000; i++) lines.push(`  - name: m${i}`, `    columns:`, `      - name: c${i}`);
     const big = parseYamlDocument(lines.join('\n'), 'big.yml');
-    const start = performance.now();
-    for (let i = 0; i < 5000; i++) big.locate(['models', i, 'columns', 0, 'name']);
     expect(big.locate(['models', 4999, 'name'])).toMatchObject({ line: 2 + 4999 * 3, column: 5 });
-    expect(performance.now() - start).toBeLessThan(1000);
+    expect(big.locate(['models', 2500, 'columns', 0, 'name'])).toMatchObject({ line: 4 + 2500 * 3, column: 9 });
   });
 });

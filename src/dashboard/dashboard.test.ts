@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import {
+  describeEachDatabase,
+  testDatabaseKinds,
+  skipNote,
+  postgresSkipReason,
+} from '../adapters/test-support/test-databases.js';
 import { dashboard, type DashboardResult } from '../api/dashboard.js';
 import { serveStatic, type StaticServer } from '../docs/index.js';
 import { chartInk, launchBrowser, openPage, type Browser } from '../docs/test-support/browser.js';
@@ -21,7 +26,7 @@ const contentOf = (r: DashboardResult) =>
     Object.entries(r.data.analyses).map(([k, a]) => [k, { columns: a.columns, rows: a.rows, error: a.error }]),
   );
 
-describe.each(testDatabaseKinds())('the dashboard on %s', (kind) => {
+describeEachDatabase('the dashboard on %s', (kind) => {
   it('runs every analysis on the built warehouse and writes the page and one CSV per analysis', async () => {
     const ex = await buildExample(kind);
     examples.push(ex);
@@ -61,7 +66,7 @@ describe.each(testDatabaseKinds())('the dashboard on %s', (kind) => {
   }, 300_000);
 });
 
-describe.runIf(testDatabaseKinds().length > 1)('PGlite and PostgreSQL', () => {
+describe.runIf(testDatabaseKinds().length > 1)(`PGlite and PostgreSQL${skipNote(postgresSkipReason())}`, () => {
   it('give the dashboard the same data', () => {
     expect(contentOf(results.get('postgres')!)).toEqual(contentOf(results.get('pglite')!));
   });

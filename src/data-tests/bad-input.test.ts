@@ -1,5 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
 import { run, type RunSummary } from '../api/run.js';
 import { test as runTests } from '../api/test.js';
@@ -34,7 +38,7 @@ select * frm {{ model }}
   'models/schema.yml': SCHEMA,
 };
 
-describe.each(testDatabaseKinds())('bad test declarations on %s', (kind) => {
+describeEachDatabase('bad test declarations on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   let summary: RunSummary;

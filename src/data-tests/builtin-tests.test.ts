@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
 import { run, seed } from '../api/run.js';
 import { test as runTests } from '../api/test.js';
@@ -10,7 +14,7 @@ import { CRAFTED_FILES, EXPECTED } from './test-support/crafted-project.js';
 
 type ReportTest = QualityReport['tests'][number];
 
-describe.each(testDatabaseKinds())('built-in data tests on %s', (kind) => {
+describeEachDatabase('built-in data tests on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   let batched: QualityReport;

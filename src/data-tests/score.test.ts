@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TsmodelError } from '../errors/index.js';
 import { EQUAL_WEIGHTS, scoreSet, testScore } from './score.js';
 import { assessQuality, type TestRecord } from './quality.js';
 import { readQualityConfig } from './quality-config.js';
@@ -161,10 +162,15 @@ describe('readQualityConfig', () => {
     expect(() => readQualityConfig({ weights: { validty: 1 } })).toThrow(
       "weights: 'validty' is not a dimension (did you mean 'validity'?)",
     );
-    try {
-      readQualityConfig({ layers: [] }, { file: 'project.yml', line: 9 });
-    } catch (err) {
-      expect((err as { location: unknown }).location).toEqual({ file: 'project.yml', line: 9 });
-    }
+    const err = (() => {
+      try {
+        readQualityConfig({ layers: [] }, { file: 'project.yml', line: 9 });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(TsmodelError);
+    expect((err as TsmodelError).location).toEqual({ file: 'project.yml', line: 9 });
   });
 });

@@ -1,5 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
 import { run } from '../api/run.js';
 import { test as runTests } from '../api/test.js';
@@ -47,7 +51,7 @@ models:
 
 type ReportTest = QualityReport['tests'][number];
 
-describe.each(testDatabaseKinds())('data test configs on %s', (kind) => {
+describeEachDatabase('data test configs on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   let tests: Map<string, ReportTest>;

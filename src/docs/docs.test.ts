@@ -8,7 +8,6 @@ import { ls } from '../api/ls.js';
 import { docsPage, serveStatic, type StaticServer } from './index.js';
 import { launchBrowser, openPage, type Browser } from './test-support/browser.js';
 import { buildExample, screenshotDir, type BuiltExample } from './test-support/example.js';
-import { qualityReportFixture } from './test-support/quality-fixture.js';
 
 /** Selectors typed into the page, each checked against `tsmodel ls --select`. */
 const SELECTORS: [string, string?][] = [
@@ -33,7 +32,7 @@ beforeAll(async () => {
   ex = await buildExample('pglite');
   expect(ex.failures).toEqual([]);
   const report = join(ex.dir, 'target', 'quality_report.json');
-  if (!existsSync(report)) writeFileSync(report, JSON.stringify(qualityReportFixture('ecommerce')));
+  expect(existsSync(report), 'tsmodel build wrote target/quality_report.json').toBe(true);
   quality = JSON.parse(readFileSync(report, 'utf8')) as typeof quality;
   docs = await docsGenerate({ projectDir: ex.dir, targetConfig: ex.db.target });
   server = await serveStatic(dirname(docs.path), 0);

@@ -1,6 +1,7 @@
 import type { Adapter, CopySource } from '../adapters/index.js';
 import { DatabaseError } from '../adapters/index.js';
 import type { Plan, Step } from '../materialize/index.js';
+import { faultPoint } from './fault-point.js';
 
 export interface PlanOutcome {
   rows: number | null;
@@ -24,9 +25,15 @@ export class StepFailure extends Error {
 /**
  * Runs a plan's statements in one transaction. A COPY step is fed from
  * `copySource()`. A failing statement rolls everything back and is reported
- * as a StepFailure (other errors pass through).
+ * as a StepFailure (other errors pass through). `node` names the node for
+ * the crash tests' fault points (fault-point.ts).
  */
-export async function executePlan(adapter: Adapter, plan: Plan, copySource?: () => CopySource): Promise<PlanOutcome> {
+export async function executePlan(
+  adapter: Adapter,
+  plan: Plan,
+  copySource?: () => CopySource,
+  node = '',
+): Promise<PlanOutcome> {
   const out: PlanOutcome = { rows: null };
   if (plan.steps.length === 0) return out;
   await adapter.transaction(async (conn) => {
@@ -39,6 +46,7 @@ export async function executePlan(adapter: Adapter, plan: Plan, copySource?: () 
             out.rows = rows;
             out.command = 'COPY';
           }
+          faultPoint(node, `step-${i + 1}`);
           continue;
         }
         const res = await conn.query(step.sql);
@@ -48,11 +56,13 @@ export async function executePlan(adapter: Adapter, plan: Plan, copySource?: () 
           out.rows = out.rows === null || out.command !== res.command ? res.rowCount : out.rows + (res.rowCount ?? 0);
           out.command = res.command;
         } else if (out.rows === null) out.command = res.command || out.command;
+        faultPoint(node, `step-${i + 1}`);
       } catch (err) {
         if (err instanceof DatabaseError) throw new StepFailure(err, step, i);
         throw err;
       }
     }
   });
+  faultPoint(node, 'committed');
   return out;
 }

@@ -199,7 +199,7 @@ export async function runNode(
       const run = renderRunFile(plan);
       runSql = run.text;
       try {
-        outcome = await withRetries(ctx.retry, node.name, () => executePlan(ctx.adapter, plan!));
+        outcome = await withRetries(ctx.retry, node.name, () => executePlan(ctx.adapter, plan!, undefined, node.name));
       } catch (err) {
         if (!(err instanceof StepFailure)) throw err;
         const e = err.error;

@@ -134,11 +134,12 @@ export async function runSeed(ctx: SeedRunContext, node: ProjectNode): Promise<N
     runSql = renderRunFile(plan).text;
     let outcome;
     try {
-      outcome = await executePlan(ctx.adapter, plan, () => ({
-        stream: openCsvStream(abs),
-        quote: format.quote,
-        header: format.header,
-      }));
+      outcome = await executePlan(
+        ctx.adapter,
+        plan,
+        () => ({ stream: openCsvStream(abs), quote: format.quote, header: format.header }),
+        node.name,
+      );
     } catch (err) {
       if (err instanceof StepFailure && err.step.copy) throw copyError(node, err);
       if (err instanceof StepFailure)

@@ -143,7 +143,6 @@ export async function generate(options: GenerateOptions, onProgress?: ProgressLi
     const prodOut = open('products.csv', PRODUCT_COLUMNS);
     const productRows = await writeProducts(
       prodOut,
-      faker,
       seed,
       sizes,
       products,

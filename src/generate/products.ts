@@ -1,13 +1,15 @@
 /**
- * Products: a category, a faker-made name and brand, a price with a cost
- * below it, a supplier; Zipf popularity for the line items; defects; and the
- * price changes and deletions of batch 2.
+ * Products: a category and kind, a product-line name, a faker-made brand, a price in the
+ * kind's range with a cost below it, a supplier; price-damped Zipf popularity
+ * for the line items; defects; and the price changes and deletions of batch 2.
  */
 import type { Faker } from '@faker-js/faker';
+import { CATEGORIES, PRODUCT_LINES } from './catalogue.js';
 import { CumulativeWeights, deriveSeed, pickAvoiding, rowRng, zipfWeights } from './rng.js';
 import type { CsvWriter } from './csv.js';
 import type { DefectKind, DefectTally } from './defects.js';
-import { MISSING_SUPPLIER, TABLE_DEFECTS, costNotBelowPrice, invalidPrice, planDefects } from './defects.js';
+import { TABLE_DEFECTS, planDefects } from './defects.js';
+import { MISSING_SUPPLIER, costNotBelowPrice, invalidPrice } from './defect-injectors.js';
 import { SECONDS_PER_DAY, formatCents, formatTimestamp } from './format.js';
 import type { Sizes } from './world.js';
 import { BATCH1_END, BATCH2_DATE, SIGNUP_START, idOf } from './world.js';
@@ -22,150 +24,6 @@ export const PRODUCT_COLUMNS = [
   'supplier_id',
   'updated_at',
 ] as const;
-
-interface Category {
-  name: string;
-  weight: number;
-  /** price range in whole dollars (log-uniform) */
-  min: number;
-  max: number;
-  nouns: readonly string[];
-}
-
-export const CATEGORIES: readonly Category[] = [
-  {
-    name: 'Electronics',
-    weight: 14,
-    min: 15,
-    max: 1500,
-    nouns: [
-      'Wireless Earbuds',
-      'Bluetooth Speaker',
-      'Smartwatch',
-      'Laptop Stand',
-      'USB-C Charger',
-      'Wireless Mouse',
-      'Mechanical Keyboard',
-      '27" Monitor',
-      'Tablet',
-      'Action Camera',
-      'Power Bank',
-      'Noise-Cancelling Headphones',
-    ],
-  },
-  {
-    name: 'Home & Kitchen',
-    weight: 14,
-    min: 8,
-    max: 400,
-    nouns: [
-      'Chef Knife',
-      'Cutting Board',
-      'Coffee Maker',
-      'Blender',
-      'Cookware Set',
-      'Throw Blanket',
-      'Table Lamp',
-      'Storage Bins',
-      'Air Fryer',
-      'Bath Towels',
-    ],
-  },
-  {
-    name: 'Clothing',
-    weight: 13,
-    min: 8,
-    max: 220,
-    nouns: [
-      'T-Shirt',
-      'Hoodie',
-      'Jeans',
-      'Running Shorts',
-      'Rain Jacket',
-      'Sweater',
-      'Sneakers',
-      'Socks (3-Pack)',
-      'Baseball Cap',
-      'Dress',
-    ],
-  },
-  {
-    name: 'Books',
-    weight: 10,
-    min: 5,
-    max: 60,
-    nouns: [
-      'Cookbook',
-      'Novel',
-      'Biography',
-      'Travel Guide',
-      "Children's Book",
-      'Notebook Journal',
-      'Poetry Collection',
-      'History Book',
-    ],
-  },
-  {
-    name: 'Sports',
-    weight: 10,
-    min: 10,
-    max: 600,
-    nouns: [
-      'Yoga Mat',
-      'Dumbbell Set',
-      'Water Bottle',
-      'Tennis Racket',
-      'Camping Tent',
-      'Bike Helmet',
-      'Jump Rope',
-      'Resistance Bands',
-    ],
-  },
-  {
-    name: 'Beauty',
-    weight: 9,
-    min: 5,
-    max: 120,
-    nouns: [
-      'Face Serum',
-      'Moisturizer',
-      'Shampoo',
-      'Lipstick',
-      'Hair Dryer',
-      'Perfume',
-      'Sunscreen SPF 50',
-      'Makeup Brush Set',
-    ],
-  },
-  {
-    name: 'Toys',
-    weight: 8,
-    min: 5,
-    max: 150,
-    nouns: ['Building Blocks', 'Puzzle', 'Plush Bear', 'Board Game', 'RC Car', 'Doll House', 'Art Kit', 'Toy Train'],
-  },
-  {
-    name: 'Grocery',
-    weight: 10,
-    min: 2,
-    max: 50,
-    nouns: ['Coffee Beans', 'Green Tea', 'Olive Oil', 'Granola', 'Dark Chocolate', 'Pasta', 'Honey', 'Trail Mix'],
-  },
-  {
-    name: 'Office Supplies',
-    weight: 6,
-    min: 3,
-    max: 300,
-    nouns: ['Desk Organizer', 'Gel Pens', 'Office Chair', 'Stapler', 'Sticky Notes', 'Whiteboard'],
-  },
-  {
-    name: 'Pet Supplies',
-    weight: 6,
-    min: 4,
-    max: 150,
-    nouns: ['Dog Leash', 'Cat Tree', 'Pet Bed', 'Chew Toy', 'Aquarium Filter', 'Dog Food'],
-  },
-];
 
 const CATEGORY_CHOICES = CATEGORIES.map((c, i) => [i, c.weight] as const);
 const BRANDS_PER_CATEGORY = 8;
@@ -183,11 +41,13 @@ export interface ProductWorld {
   brands: readonly (readonly string[])[];
 }
 
-function priceOf(seed: number, i: number): { category: number; price: number; cost: number } {
+function priceOf(seed: number, i: number): { category: number; kind: number; price: number; cost: number } {
   const rng = rowRng(seed, 'product-attrs', i);
   const category = rng.weighted(CATEGORY_CHOICES);
-  const c = CATEGORIES[category]!;
-  const dollars = Math.floor(Math.exp(Math.log(c.min) + rng.next() * (Math.log(c.max) - Math.log(c.min))));
+  const kinds = CATEGORIES[category]!.kinds;
+  const kind = rng.int(0, kinds.length - 1);
+  const { min, max } = kinds[kind]!;
+  const dollars = Math.floor(Math.exp(Math.log(min) + rng.next() * (Math.log(max) - Math.log(min))));
   const cents = rng.weighted([
     [99, 70],
     [49, 10],
@@ -196,7 +56,34 @@ function priceOf(seed: number, i: number): { category: number; price: number; co
   ] as const);
   const price = Math.max(99, dollars * 100 + cents - (cents === 0 ? 0 : 100));
   const cost = Math.min(price - 1, Math.max(1, Math.round(price * (0.4 + rng.next() * 0.4))));
-  return { category, price, cost };
+  return { category, kind, price, cost };
+}
+
+/** The most a single product's expected share of revenue may be: a shop, not one best-seller. */
+export const MAX_REVENUE_SHARE = 0.05;
+
+/**
+ * Sales weights: Zipf popularity, damped by price (a $500 chair sells less often than a $5 pen),
+ * then capped so that no product's expected share of revenue (weight × price) exceeds
+ * MAX_REVENUE_SHARE. Deleted products are never bought.
+ */
+export function salesWeights(zipf: Float64Array, priceCents: Int32Array, deleted: ReadonlySet<number>): Float64Array {
+  const w = new Float64Array(zipf.length);
+  for (let i = 0; i < w.length; i++) w[i] = deleted.has(i) ? 0 : zipf[i]! / Math.sqrt(priceCents[i]! / 100);
+  for (let round = 0; round < 20; round++) {
+    let revenue = 0;
+    for (let i = 0; i < w.length; i++) revenue += w[i]! * priceCents[i]!;
+    const cap = revenue * MAX_REVENUE_SHARE;
+    let capped = false;
+    for (let i = 0; i < w.length; i++) {
+      if (w[i]! * priceCents[i]! > cap * 1.0001) {
+        w[i] = cap / priceCents[i]!;
+        capped = true;
+      }
+    }
+    if (!capped) break;
+  }
+  return w;
 }
 
 export function buildProductWorld(seed: number, sizes: Sizes, defectRate: number, faker: Faker): ProductWorld {
@@ -223,8 +110,7 @@ export function buildProductWorld(seed: number, sizes: Sizes, defectRate: number
     const cost = Math.min(price - 1, Math.round((costCents[i]! * price) / old));
     newPrice.set(i, { price, cost });
   }
-  const weights = zipfWeights(rowRng(seed, 'product-popularity'), count, 0.9);
-  for (const i of deleted) weights[i] = 0;
+  const weights = salesWeights(zipfWeights(rowRng(seed, 'product-popularity'), count, 0.9), priceCents, deleted);
   const brands = CATEGORIES.map((_, c) => {
     faker.seed(deriveSeed(seed, 'brands', c));
     return Array.from({ length: BRANDS_PER_CATEGORY }, () => faker.company.name());
@@ -235,7 +121,6 @@ export function buildProductWorld(seed: number, sizes: Sizes, defectRate: number
 /** Streams products.csv for a batch. */
 export async function writeProducts(
   out: CsvWriter,
-  faker: Faker,
   seed: number,
   sizes: Sizes,
   world: ProductWorld,
@@ -245,11 +130,10 @@ export async function writeProducts(
 ): Promise<number> {
   for (let i = 0; i < world.count; i++) {
     if (batch === 2 && world.deleted.has(i)) continue;
-    const { category } = priceOf(seed, i);
+    const { category, kind: kindIndex } = priceOf(seed, i);
     const c = CATEGORIES[category]!;
-    faker.seed(deriveSeed(seed, 'product', i));
     const rng = rowRng(seed, 'product-more', i);
-    const name = `${faker.commerce.productAdjective()} ${faker.helpers.arrayElement(c.nouns)}`;
+    const name = `${rng.pick(PRODUCT_LINES)} ${c.kinds[kindIndex]!.noun}`;
     const brand = rng.pick(world.brands[category]!);
     const supplier = idOf(sizes.ids.supplier, rng.int(0, sizes.suppliers - 1));
     const updatedDay = rng.int(SIGNUP_START, BATCH1_END);

@@ -11,16 +11,15 @@ import {
   INVALID_DATES,
   INVALID_PAYMENT_METHODS,
   NULL_KEY,
-  TABLE_DEFECTS,
   discountOutOfRange,
   futureTimestamp,
   lineTotalCents,
   nonpositiveQuantity,
   orphanItemTarget,
-  planDefects,
   wrongLineTotal,
-} from './defects.js';
-import type { ItemAmounts } from './defects.js';
+} from './defect-injectors.js';
+import { TABLE_DEFECTS, planDefects } from './defects.js';
+import type { ItemAmounts } from './defect-injectors.js';
 import { SECONDS_PER_DAY, formatCents, formatTimestamp } from './format.js';
 import { ItemCounts, apportion, timesOfDay, weightOf } from './calendar.js';
 import type { CustomerWorld } from './customers.js';

@@ -87,7 +87,7 @@ export class FileSnapshot {
       const kinds = this.kindsOf(path);
       if (kinds.length === 0) continue;
       const abs = join(this.config.projectRoot, path);
-      let exists = true;
+      let exists: boolean;
       try {
         exists = statSync(abs).isFile();
       } catch {

@@ -6,8 +6,8 @@ import { execute, type RunOptions, type RunSummary } from '../api/run.js';
 import { loadProjectConfig, loadTarget, readEnv, type Env, type ProjectConfig } from '../config/index.js';
 import { toErrorList, type TsmodelError } from '../errors/index.js';
 import { EventBus, type EventSink, type WatchSummary } from '../events/index.js';
-import type { Graph } from '../graph/index.js';
 import { ParseCache, type ParseCacheStats, type ResourceType } from '../parse/index.js';
+import { BuildRecords, downstream } from './build-records.js';
 import { FileSnapshot, projectFolders, projectRelative } from './files.js';
 import { Fingerprints } from './fingerprint.js';
 import type { WatchedPaths } from './watcher.js';
@@ -20,19 +20,11 @@ const RESOURCE_TYPES: Record<WatchCommand, ResourceType[]> = {
 };
 
 /** Relations watch mode reports when their node leaves the graph. */
-const WITH_RELATION = new Set(['model', 'seed', 'snapshot']);
 const OK = new Set(['success', 'pass', 'warn']);
 
 export interface SessionOptions extends Omit<RunOptions, 'project' | 'nodes' | 'signal' | 'events'> {
   command: WatchCommand;
   events: EventSink;
-}
-
-/** The last time a node was built in this session. */
-interface BuildRecord {
-  parseKey: string;
-  fingerprint: string;
-  ok: boolean;
 }
 
 /**
@@ -47,9 +39,7 @@ export class WatchSession {
   private profilesFile?: string;
   private cache = new ParseCache();
   private snapshot?: FileSnapshot;
-  private readonly records = new Map<string, BuildRecord>();
-  /** Nodes a cancelled rebuild did not finish: rebuilt next time whatever changed. */
-  private readonly dirty = new Set<string>();
+  private readonly built = new BuildRecords();
   private last?: LoadedProject;
   private ownAdapter?: Adapter;
   private targetKey?: string;
@@ -177,7 +167,7 @@ export class WatchSession {
     this.needsReload = false;
 
     const adapter = await this.adapterFor(project, bus);
-    const removed = this.forgetRemoved(project, bus);
+    const removed = this.built.forgetRemoved(this.last, project, bus);
     let bound: Set<string>;
     try {
       bound = selectFrom(
@@ -191,7 +181,7 @@ export class WatchSession {
     for (const id of bound) if (project.graph.nodes.get(id)!.config.materialized === 'ephemeral') bound.delete(id);
 
     const fp = new Fingerprints(project, this.cache, this.stable);
-    const modified = this.modifiedNodes(project, bound, fp, new Set(changed));
+    const modified = this.built.modified(project, bound, fp, new Set(changed));
     const selected = downstream(project.graph, modified, bound);
     const base = { rebuild: n, changed, reloaded, removed, errors: 0 };
     if (selected.size === 0) {
@@ -212,7 +202,7 @@ export class WatchSession {
         ...(signal ? { signal } : {}),
       });
     } catch (err) {
-      for (const id of selected) this.dirty.add(id);
+      for (const id of selected) this.built.unfinished(id);
       const errors = toErrorList(err);
       for (const e of errors) bus.emit({ type: 'error', error: e });
       this.last = project;
@@ -234,13 +224,12 @@ export class WatchSession {
       counts[r.status] = (counts[r.status] ?? 0) + 1;
       done.add(id);
       if (r.status === 'cancelled' || (aborted && r.status === 'error')) {
-        this.dirty.add(id);
+        this.built.unfinished(id);
         continue;
       }
-      this.records.set(id, { parseKey: fp.parseKey(id), fingerprint: fp.fingerprint(id), ok: OK.has(r.status) });
-      this.dirty.delete(id);
+      this.built.built(id, fp, OK.has(r.status));
     }
-    for (const id of selected) if (!done.has(id)) this.dirty.add(id);
+    for (const id of selected) if (!done.has(id)) this.built.unfinished(id);
     this.last = project;
     const failed = result.results.some((r) => !OK.has(r.status));
     return {
@@ -281,8 +270,7 @@ export class WatchSession {
     if (key !== this.targetKey) {
       if (this.targetKey !== undefined) {
         bus.log('info', `the target changed (${project.target.name}): everything selected is built again`);
-        this.records.clear();
-        this.dirty.clear();
+        this.built.clear();
       }
       this.targetKey = key;
       if (!this.opts.adapter) {
@@ -298,69 +286,4 @@ export class WatchSession {
     }
     return this.opts.adapter ?? this.ownAdapter!;
   }
-
-  /** Nodes gone since the last parse: forgotten, and their relations left alone (said in the log). */
-  private forgetRemoved(project: LoadedProject, bus: EventBus): WatchSummary['removed'] {
-    const removed: WatchSummary['removed'] = [];
-    if (!this.last) return removed;
-    for (const [id, node] of this.last.graph.nodes) {
-      if (project.graph.nodes.has(id)) continue;
-      this.records.delete(id);
-      this.dirty.delete(id);
-      if (!WITH_RELATION.has(node.resourceType) || !node.relation || node.config.materialized === 'ephemeral') continue;
-      const relationName = `${node.relation.schema}.${node.relation.identifier}`;
-      removed.push({ name: node.name, relationName });
-      bus.log(
-        'info',
-        `${node.resourceType} ${node.name} (${node.originalFilePath}) left the graph; its relation ${relationName} is left in the database: drop it yourself if it is no longer wanted`,
-      );
-    }
-    return removed;
-  }
-
-  /**
-   * The selected nodes to rebuild: never built in this session, left
-   * unfinished by a cancelled rebuild, or whose build would differ from the
-   * last (compiled SQL, config…). A node whose last build failed is also
-   * tried again when its file is saved, even unchanged.
-   */
-  private modifiedNodes(
-    project: LoadedProject,
-    bound: ReadonlySet<string>,
-    fp: Fingerprints,
-    touched: ReadonlySet<string>,
-  ): Set<string> {
-    const modified = new Set<string>();
-    for (const id of bound) {
-      const rec = this.records.get(id);
-      if (!rec || this.dirty.has(id)) {
-        modified.add(id);
-        continue;
-      }
-      const node = project.graph.nodes.get(id)!;
-      const retry =
-        !rec.ok &&
-        (touched.has(node.originalFilePath) || (node.patchPath !== undefined && touched.has(node.patchPath)));
-      const key = fp.parseKey(id);
-      if (key === rec.parseKey && !retry) continue;
-      if (retry || fp.fingerprint(id) !== rec.fingerprint) modified.add(id);
-      else rec.parseKey = key; // e.g. whitespace: next time the key alone says "unchanged"
-    }
-    return modified;
-  }
-}
-
-/** The nodes and everything downstream of them, within the bound. */
-function downstream(graph: Graph, roots: ReadonlySet<string>, bound: ReadonlySet<string>): Set<string> {
-  const seen = new Set<string>(roots);
-  const queue = [...roots];
-  while (queue.length > 0) {
-    const id = queue.pop()!;
-    for (const child of graph.children.get(id) ?? []) {
-      if (seen.has(child)) continue;
-      seen.add(child);
-      queue.push(child);
-    }
-  }
-  return new Set([...seen].filter((id) => bound.has(id)));
 }

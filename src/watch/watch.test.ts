@@ -1,7 +1,11 @@
 import { existsSync, renameSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
 import { watch, type WatchHandle } from './index.js';
 import type { WatchSummary } from '../events/index.js';
@@ -35,7 +39,7 @@ function files(): Record<string, string> {
 
 const TESTS = ['not_null_orders_order_id', 'unique_orders_order_id'];
 
-describe.each(testDatabaseKinds())('build --watch on %s', (kind) => {
+describeEachDatabase('build --watch on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   let handle: WatchHandle;

@@ -1,7 +1,7 @@
 /**
  * Throwaway databases for integration tests, on every engine available here.
  *
- *   describe.each(testDatabaseKinds())('%s', (kind) => {
+ *   describeEachDatabase('%s', (kind) => {
  *     let db: TestDatabase;
  *     beforeAll(async () => { db = await createTestDatabase(kind) });
  *     afterAll(() => db.dispose());
@@ -10,9 +10,11 @@
  *
  * - pglite: always. A fresh data folder per call, copied from a template
  *   initialised once per machine (initdb takes seconds; a copy, a fraction).
- * - postgres: when TSMODEL_TEST_PG_URL is set (e.g. postgres://root@127.0.0.1:5432/test),
- *   or when Docker looks available (DOCKER_HOST or a docker socket; TSMODEL_TEST_DOCKER=0
- *   opts out): a postgres:15 container is then started lazily, once per test file.
+ * - postgres: when TSMODEL_TEST_PG_URL is set — by hand, or by the global setup when it found
+ *   a local server (find-postgres.ts) — or when Docker looks available (DOCKER_HOST or a docker
+ *   socket; TSMODEL_TEST_DOCKER=0 opts out): a postgres:15 container is then started lazily,
+ *   once per test file. Without one, describeEachDatabase still declares the postgres suites,
+ *   skipped with the reason in their title.
  *   Each call creates a database tsmodel_t_<random>; dispose drops it WITH (FORCE).
  *
  * The databases are pristine: the target's schema ("main") is not created.
@@ -26,8 +28,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { describe } from 'vitest';
 import type { PgliteTarget, PostgresTarget, TargetConfig } from '../../config/types.js';
 import { createAdapter } from '../factory.js';
+import { dockerLooksUsable } from './find-postgres.js';
 import type { Adapter } from '../types.js';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
@@ -53,16 +57,38 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
 }
 
 function postgresOffered(): boolean {
-  if (env.TSMODEL_TEST_PG_URL) return true;
-  if (env.TSMODEL_TEST_DOCKER === '0') return false;
-  if (env.DOCKER_HOST) return true;
-  const home = os.homedir();
-  const sockets = [
-    '/var/run/docker.sock',
-    path.join(home, '.docker/run/docker.sock'),
-    path.join(home, '.docker/desktop/docker.sock'),
-  ];
-  return sockets.some((s) => existsSync(s));
+  if (env.TSMODEL_TEST_PG === '0') return false;
+  return Boolean(env.TSMODEL_TEST_PG_URL) || dockerLooksUsable(env);
+}
+
+/** Why PostgreSQL is not tested in this run (set by the global setup), or undefined when it is. */
+export function postgresSkipReason(): string | undefined {
+  if (postgresOffered()) return undefined;
+  return env.TSMODEL_TEST_PG_SKIPPED || 'no PostgreSQL server (set TSMODEL_TEST_PG_URL)';
+}
+
+/** The mark a skipped suite's title carries, read back by the run's skip report. */
+export function skipNote(reason: string | undefined): string {
+  return reason ? ` [skipped: ${reason}]` : '';
+}
+
+/**
+ * describe.each over every engine: `title` with %s replaced by the kind. An engine not available here
+ * still gets its suite, skipped and saying why, so its cases are counted as skipped, never absent.
+ */
+export function describeEachDatabase(title: string, fn: (kind: TestDatabaseKind) => void): void {
+  for (const kind of ['pglite', 'postgres'] as const) {
+    const reason = kind === 'postgres' ? postgresSkipReason() : undefined;
+    const name = title.replace('%s', kind);
+    if (reason) describe.skip(`${name}${skipNote(reason)}`, () => fn(kind));
+    else describe(name, () => fn(kind));
+  }
+}
+
+/** For suites that need a server URL of their own (not Testcontainers): why they are skipped, if they are. */
+export function postgresUrlSkipNote(): string {
+  if (env.TSMODEL_TEST_PG_URL) return '';
+  return skipNote(postgresSkipReason() ?? 'needs TSMODEL_TEST_PG_URL (Testcontainers is not used for it)');
 }
 
 function withAdapter(name: TestDatabaseKind, target: TargetConfig, cleanup: () => Promise<void>): TestDatabase {
@@ -202,6 +228,7 @@ function containerUrl(): Promise<string> {
       throw new Error(
         `no PostgreSQL for the tests: TSMODEL_TEST_PG_URL is not set and Docker is not usable (${String(err)}). ` +
           'Set TSMODEL_TEST_PG_URL=postgres://user@host:port/db, or TSMODEL_TEST_DOCKER=0 to test on PGlite only.',
+        { cause: err },
       );
     }
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');

@@ -4,7 +4,7 @@
  * each test (scope 'each', the default) or once for the block ('all');
  * removed after it.
  *
- *   describe.each(testDatabaseKinds())('… on %s', (kind) => {
+ *   describeEachDatabase('… on %s', (kind) => {
  *     const { db, project } = databaseProject(kind, { 'project.yml': 'name: shop\n' });
  *     it('…', async () => { await run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() }) });
  *   });

@@ -4,7 +4,7 @@
  * each test and removed after it, and helpers to run the project and read
  * the database.
  *
- *   describe.each(testDatabaseKinds())('… on %s', (kind) => {
+ *   describeEachDatabase('… on %s', (kind) => {
  *     const { db, project, build, rows } = materializationFixture(kind);
  *     it('…', async () => { project.write('models/m.sql', 'select 1 as id'); await build(); });
  *   });

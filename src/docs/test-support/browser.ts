@@ -1,14 +1,15 @@
 /**
- * A real Chromium for the page tests and the screenshot script: Debian's
- * /usr/bin/chromium driven by playwright-core (`npx playwright install` cannot
- * work here). Launch failures are thrown, never skipped: CI installs chromium.
+ * A real Chromium for the page tests and the screenshot script, driven by playwright-core
+ * (`npx playwright install` cannot work here): the one find-browser.ts finds, which `npm test`'s
+ * pretest step installs from Debian when it can. Launch failures are thrown, never skipped.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { findBrowser, NO_BROWSER } from './find-browser.js';
 
-export const CHROMIUM_PATH = process.env.TSMODEL_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = findBrowser();
 
 /** Without the networking flags Chromium's connections are refused in this sandbox. */
 export const CHROMIUM_ARGS = [
@@ -28,6 +29,7 @@ export interface Browser {
 }
 
 export async function launchBrowser(viewport = { width: 1440, height: 900 }): Promise<Browser> {
+  if (!CHROMIUM_PATH) throw new Error(NO_BROWSER);
   const userDataDir = mkdtempSync(join(tmpdir(), 'tsmodel-chromium-'));
   let context: BrowserContext;
   try {
