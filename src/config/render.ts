@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { pythonLiteral } from './python-literal.js';
 import type { Env } from './types.js';
 
 export interface RenderResult {
@@ -92,4 +93,85 @@ function cleanNunjucksMessage(err: unknown): string {
     .replace(/^\s*\w+: /, '')
     .trim();
   return pos ? `${body} (line ${pos[1]}, column ${pos[2]} of the template)` : body;
+}
+
+/** How a YAML value's template is evaluated: as text, or one expression as a value. */
+export interface NativeRenderHooks {
+  /** Renders a template to text, with Jinja's printing rules. */
+  text(template: string): string;
+  /** Evaluates one Jinja expression and returns its value (a list stays a list). */
+  value(expression: string): unknown;
+}
+
+/** One `{{ expression }}` and nothing else (comments aside), as dbt's native rendering sees a single output. */
+const SINGLE_EXPRESSION = /^(?:\{#[\s\S]*?#\})*\{\{(-?)([\s\S]*?)(-?)\}\}(?:\{#[\s\S]*?#\})*$/;
+const MARKER = /\|\s*(as_text|as_native|as_bool|as_number)\s*$/;
+const WORDS_THAT_ARE_NOT_NAMES = new Set([
+  'true',
+  'false',
+  'none',
+  'True',
+  'False',
+  'None',
+  'and',
+  'or',
+  'not',
+  'in',
+  'is',
+  'if',
+  'else',
+]);
+
+/**
+ * Whether Jinja folds the expression into a constant when it compiles it: no
+ * variable and no method call, only literals, operators, filters and tests.
+ * dbt's native rendering prints such a constant as text ("{{ 10 }}" is '10').
+ */
+export function isConstantExpression(expression: string): boolean {
+  const code = expression.replace(/'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"/g, "''");
+  for (const m of code.matchAll(/[A-Za-z_]\w*/g)) {
+    const before = code.slice(0, m.index).trimEnd();
+    if (/[\d.]$/.test(code.slice(0, m.index)) && /^[eE_]/.test(m[0])) continue;
+    if (before.endsWith('.')) return false;
+    if (before.endsWith('|')) continue;
+    if (/\bis(\s+not)?$/.test(before) && !WORDS_THAT_ARE_NOT_NAMES.has(m[0])) continue;
+    if (!WORDS_THAT_ARE_NOT_NAMES.has(m[0])) return false;
+  }
+  return true;
+}
+
+/** A value that cannot be what `| as_bool` or `| as_number` promised. */
+export class NativeConversionError extends Error {}
+
+/**
+ * Renders a YAML value the way dbt's native rendering does (dbt_common's
+ * quoted_native_concat): a value that is a single `{{ expression }}` keeps
+ * the expression's type ("{{ var('types') }}" is a list, "{{ x > 1 }}" a
+ * boolean), except a constant expression, which prints as text; anything else
+ * (text around the expression, several expressions, statements) is text.
+ * `| as_native`, `| as_bool` and `| as_number` read the printed text back as a
+ * Python literal (and the last two insist on its type); `| as_text` keeps text.
+ * A string without template tags is returned as it is.
+ */
+export function renderNative(source: string, hooks: NativeRenderHooks): unknown {
+  if (!/\{[{%#]/.test(source)) return source;
+  const single = SINGLE_EXPRESSION.exec(source);
+  if (!single || single[2]!.includes('}}')) return hooks.text(source);
+  const expression = single[2]!.trim();
+  const marker = MARKER.exec(expression);
+  if (!marker) {
+    if (isConstantExpression(expression)) return hooks.text(source);
+    const value = hooks.value(expression);
+    return value === undefined ? '' : value;
+  }
+  const inner = expression.slice(0, marker.index).trim();
+  const text = hooks.text(`{{ ${inner} }}`);
+  if (marker[1] === 'as_text') return text;
+  const literal = pythonLiteral(text);
+  const value = literal === undefined ? text : literal;
+  if (marker[1] === 'as_bool' && typeof value !== 'boolean')
+    throw new NativeConversionError(`Could not convert value '${text}' into type 'bool'`);
+  if (marker[1] === 'as_number' && typeof value !== 'number')
+    throw new NativeConversionError(`Could not convert value '${text}' into type 'number'`);
+  return value;
 }
