@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { TsmodelError } from '../errors/index.js';
 import { pythonLiteral } from './python-literal.js';
 import type { Env } from './types.js';
 
@@ -140,9 +141,6 @@ export function isConstantExpression(expression: string): boolean {
   return true;
 }
 
-/** A value that cannot be what `| as_bool` or `| as_number` promised. */
-export class NativeConversionError extends Error {}
-
 /**
  * Renders a YAML value the way dbt's native rendering does (dbt_common's
  * quoted_native_concat): a value that is a single `{{ expression }}` keeps
@@ -170,8 +168,44 @@ export function renderNative(source: string, hooks: NativeRenderHooks): unknown 
   const literal = pythonLiteral(text);
   const value = literal === undefined ? text : literal;
   if (marker[1] === 'as_bool' && typeof value !== 'boolean')
-    throw new NativeConversionError(`Could not convert value '${text}' into type 'bool'`);
+    throw new TsmodelError('template', `Could not convert value '${text}' into type 'bool'`, {
+      hint: "as_bool reads a Python literal: True or False (Jinja prints a boolean so; 'true' is not one).",
+    });
   if (marker[1] === 'as_number' && typeof value !== 'number')
-    throw new NativeConversionError(`Could not convert value '${text}' into type 'number'`);
+    throw new TsmodelError('template', `Could not convert value '${text}' into type 'number'`, {
+      hint: 'as_number reads a Python literal: digits, with a sign, a point or an exponent.',
+    });
   return value;
+}
+
+/** What renderHooks needs of a template renderer (the project's Renderer). */
+export interface TextRenderer {
+  render(file: string, source: string, context: Record<string, unknown>): string;
+}
+
+/** The context function an expression's value is handed to. */
+const CAPTURE = '__tsmodel_native_value';
+
+/**
+ * Hooks that render with `renderer` in `context`: text as usual; an
+ * expression's value through a context function the expression is passed to.
+ * `label` names the template in errors and in the renderer's cache.
+ */
+export function rendererHooks(
+  renderer: TextRenderer,
+  label: string,
+  context: Record<string, unknown>,
+): NativeRenderHooks {
+  return {
+    text: (template) => renderer.render(label, template, context),
+    value: (expression) => {
+      let captured: unknown;
+      const capture = (v: unknown) => {
+        captured = v;
+        return '';
+      };
+      renderer.render(`${label}#value`, `{{ ${CAPTURE}(${expression}) }}`, { ...context, [CAPTURE]: capture });
+      return captured;
+    },
+  };
 }

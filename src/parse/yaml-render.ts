@@ -1,4 +1,4 @@
-import { renderNative } from '../config/render.js';
+import { renderNative, rendererHooks } from '../config/render.js';
 import { TsmodelError, type SourceLocation } from '../errors/index.js';
 import { emptyParseRecord, parseContext, type TemplateContext } from '../template/index.js';
 import { contextInputs, type ParseEnv } from './sql-node.js';
@@ -16,9 +16,6 @@ export interface YamlValueRenderer {
    */
   render(value: unknown, where: SourceLocation, what: string): unknown;
 }
-
-/** The context function one expression's value is handed to. */
-const CAPTURE = '__tsmodel_yaml_value';
 
 /** Whether a value holds Jinja anywhere (a cheap test before rendering). */
 export function holdsJinja(value: unknown): boolean {
@@ -47,21 +44,7 @@ export function yamlValueRenderer(penv: ParseEnv, node: ProjectNode, errors: Tsm
   const renderString = (source: string, where: SourceLocation, what: string): unknown => {
     const label = `${where.file}#yaml:${what}`;
     try {
-      return renderNative(source, {
-        text: (template) => penv.renderer.render(label, template, context()),
-        value: (expression) => {
-          let captured: unknown;
-          const capture = (v: unknown) => {
-            captured = v;
-            return '';
-          };
-          penv.renderer.render(`${label}#value`, `{{ ${CAPTURE}(${expression}) }}`, {
-            ...context(),
-            [CAPTURE]: capture,
-          });
-          return captured;
-        },
-      });
+      return renderNative(source, rendererHooks(penv.renderer, label, context()));
     } catch (err) {
       report(errors, yamlTemplateError(err, where, what, source), `${where.file}:${where.line}:${source}`);
       return source;
