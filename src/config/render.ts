@@ -7,6 +7,8 @@ export interface RenderResult {
   value: unknown;
   /** env_var() calls without a default whose variable is not set. */
   missing: string[];
+  /** var() calls without a default whose variable is not given (when the renderer has vars). */
+  missingVars: string[];
   /** A template syntax / runtime error, already free of the value's text. */
   error?: string;
 }
@@ -22,9 +24,19 @@ export interface ProfileRenderer {
  * `as_bool`, `as_text`, `as_native`). Values are rendered as text; the target
  * builder converts them to the type each key needs.
  */
-export function createProfileRenderer(env: Env): ProfileRenderer {
+export function createProfileRenderer(env: Env, vars?: Readonly<Record<string, unknown>>): ProfileRenderer {
   const nj = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
   let missing: string[] = [];
+  let missingVars: string[] = [];
+  // var() reads the --vars given on the command line (dbt's project and profile rendering context).
+  if (vars)
+    nj.addGlobal('var', (...args: unknown[]): unknown => {
+      const key = String(args[0]);
+      if (Object.prototype.hasOwnProperty.call(vars, key)) return vars[key];
+      if (args.length > 1) return args[1];
+      missingVars.push(key);
+      return '';
+    });
   nj.addGlobal('env_var', (name: unknown, fallback?: unknown): unknown => {
     const key = String(name);
     const value = env[key];
@@ -75,9 +87,14 @@ export function createProfileRenderer(env: Env): ProfileRenderer {
   return {
     render(value: unknown): RenderResult {
       missing = [];
+      missingVars = [];
       const errors: string[] = [];
       const rendered = walk(value, errors);
-      const result: RenderResult = { value: rendered, missing: [...new Set(missing)] };
+      const result: RenderResult = {
+        value: rendered,
+        missing: [...new Set(missing)],
+        missingVars: [...new Set(missingVars)],
+      };
       if (errors.length > 0) result.error = errors[0]!;
       return result;
     },
