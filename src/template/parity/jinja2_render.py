@@ -14,13 +14,15 @@ What mirrors dbt (dbt_common/clients/jinja.py and dbt-core's base context), writ
   its plain name; calling it catches the exception raised by return() and yields the returned value, and wraps
   TypeError / TemplateRuntimeError as a compilation error, as dbt's macro generator does;
 - a few of dbt's context functions: return, fromjson, tojson, fromyaml, toyaml, set, set_strict, zip, zip_strict,
-  local_md5, print, log, config (records nothing), var (no vars are set), env_var (no variables are set), exceptions.raise_compiler_error.
+  local_md5, print, log, config (records nothing), modules (datetime, re, part of itertools), var (no vars are set), env_var (no variables are set), exceptions.raise_compiler_error.
 """
 
 import ast
+import datetime
 import hashlib
 import itertools
 import json
+import re
 import sys
 
 import jinja2
@@ -279,6 +281,11 @@ def dbt_functions():
         "var": var,
         "env_var": env_var,
         "config": lambda *args, **kwargs: "",
+        "modules": {
+            "datetime": {name: getattr(datetime, name) for name in ["date", "datetime", "time", "timedelta", "tzinfo"]},
+            "re": {name: getattr(re, name) for name in re.__all__},
+            "itertools": {name: getattr(itertools, name) for name in ["chain", "islice", "product", "combinations"]},
+        },
         "exceptions": {"raise_compiler_error": raise_compiler_error, "warn": lambda msg: ""},
     }
 
