@@ -177,7 +177,11 @@ export function renderNative(source: string, hooks: NativeRenderHooks): unknown 
   if (!marker) {
     if (isConstantExpression(expression)) return hooks.text(source);
     const value = hooks.value(expression);
-    return value === undefined ? '' : value;
+    if (value === undefined) return '';
+    // Plain data keeps its type; any other object (a relation, an undefined name…) is used as its text.
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && !isPlainObject(value))
+      return hooks.text(source);
+    return value;
   }
   const inner = expression.slice(0, marker.index).trim();
   const text = hooks.text(`{{ ${inner} }}`);
@@ -193,6 +197,11 @@ export function renderNative(source: string, hooks: NativeRenderHooks): unknown 
       hint: 'as_number reads a Python literal: digits, with a sign, a point or an exponent.',
     });
   return value;
+}
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 /** What renderHooks needs of a template renderer (the project's Renderer). */
@@ -221,7 +230,7 @@ export function rendererHooks(
         captured = v;
         return '';
       };
-      renderer.render(`${label}#value`, `{{ ${CAPTURE}(${expression}) }}`, { ...context, [CAPTURE]: capture });
+      renderer.render(label, `{{ ${CAPTURE}(${expression}) }}`, { ...context, [CAPTURE]: capture });
       return captured;
     },
   };
