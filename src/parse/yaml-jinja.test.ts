@@ -157,4 +157,18 @@ describe('a Jinja error in a YAML property', () => {
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(message)]);
     expect(errors[0]!.location).toMatchObject({ file: 'models/schema.yml', line });
   });
+
+  it('a folder config of the project file: project.yml, at its resource tree, once for all its nodes', async () => {
+    const errors = await parseErrors({
+      'project.yml': PROJECT.replace("var('with_extra', false)", "var('with_extra')").replace(
+        '  shop:\n',
+        '  shop:\n    +alias: "{{ env_var(\'NO_SUCH_ALIAS\') }}"\n',
+      ),
+    });
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^config 'alias' of model '\w+': Environment variable 'NO_SUCH_ALIAS' is not set/),
+      expect.stringMatching(/^config 'enabled' of model 'experimental': Required variable 'with_extra' is not set/),
+    ]);
+    for (const e of errors) expect(e.location).toMatchObject({ file: 'project.yml', line: 5 });
+  });
 });
