@@ -6,7 +6,7 @@ import { ValueChecker, isMapping } from './check.js';
 import { readEnv } from './env.js';
 import { renderProjectValues } from './project-render.js';
 import type { Env, FolderConfigTree, ProjectConfig, Warning } from './types.js';
-import { parseYamlDocument } from './yaml.js';
+import { parseYamlDocument, type YamlDocument } from './yaml.js';
 
 /** Reads a file; returns undefined when it does not exist. */
 export type ReadFile = (absolutePath: string) => string | undefined;
@@ -108,6 +108,25 @@ export function defaultReadFile(absolutePath: string): string | undefined {
 }
 
 /**
+ * Records where each key of a resource tree (models:, seeds:, …) is written,
+ * keyed by its path joined with "/" ("models/shop/staging/+schema"), so an
+ * error in a folder config can point at its line.
+ */
+function recordTreeLocations(
+  doc: YamlDocument,
+  path: string[],
+  tree: unknown,
+  out: Record<string, SourceLocation>,
+): void {
+  if (!isMapping(tree)) return;
+  for (const [key, value] of Object.entries(tree)) {
+    const at = [...path, key];
+    out[at.join('/')] = doc.locate(at);
+    recordTreeLocations(doc, at, value, out);
+  }
+}
+
+/**
  * Reads project.yml (or dbt_project.yml when there is no project.yml) into a
  * validated ProjectConfig. Jinja in top-level values is rendered (env_var and
  * --vars); vars, run hooks and the resource trees stay as written for the
@@ -154,6 +173,7 @@ export function loadProjectConfig(
   const warnings: Warning[] = [];
   const locations: Record<string, SourceLocation> = {};
   for (const key of Object.keys(raw)) locations[key] = doc.locate([key]);
+  for (const key of Object.keys(TREE_KEYS)) recordTreeLocations(doc, [key], raw[key], locations);
   const warn = (message: string, key: string) => warnings.push({ message, location: locations[key] });
 
   // name, profile, version

@@ -26,7 +26,7 @@ export interface TestTarget {
 
 export interface GenericTestOptions {
   /** Folder config for a test's fqn (the `tests:` tree of project.yml). */
-  folderConfig(fqn: string[]): Record<string, unknown>;
+  folderConfig(fqn: string[], errors: TsmodelError[]): Record<string, unknown>;
   /** A YAML file's path relative to its resource folder (for the fqn). */
   yamlRelPath(file: string): string;
 }
@@ -55,7 +55,7 @@ export function genericTestNodes(
     for (const entry of target.entries) {
       const n = normalizeTestEntry(entry);
       if (n instanceof TsmodelError) errors.push(n);
-      else nodes.push(testNode(penv, target.node, entry, renderTestConfig(penv, target.node, n, errors), opts));
+      else nodes.push(testNode(penv, target.node, entry, renderTestConfig(penv, target.node, n, errors), opts, errors));
     }
   }
   return { nodes, errors };
@@ -113,6 +113,7 @@ function testNode(
   entry: TestEntry,
   n: NormalizedTest,
   opts: GenericTestOptions,
+  errors: TsmodelError[],
 ): ProjectNode {
   const isSource = attached.resourceType === 'source';
   const relationCall = isSource
@@ -137,7 +138,7 @@ function testNode(
     n.customName ??
     synthesizeTestName(testType, isSource ? `${attached.sourceName}_${attached.name}` : attached.name, kwargs);
   const fqn = fqnOf(penv.projectName, opts.yamlRelPath(file), name);
-  const config = finalizeConfig('test', mergeConfigs(opts.folderConfig(fqn), n.config));
+  const config = finalizeConfig('test', mergeConfigs(opts.folderConfig(fqn, errors), n.config));
   if (!attached.config.enabled) config.enabled = false;
 
   const rawCode = resolved ? testCall(resolved.macro, modelExpr, kwargs) : '';

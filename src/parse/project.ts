@@ -23,7 +23,13 @@ import {
   type SourceDef,
   type SourceTableDef,
 } from './schema-yaml.js';
-import { renderColumnTypes, renderConfig, renderSource, yamlValueRenderer } from './yaml-render.js';
+import {
+  folderConfigLocation,
+  renderColumnTypes,
+  renderConfig,
+  renderSource,
+  yamlValueRenderer,
+} from './yaml-render.js';
 import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
 import type { ParseCache } from './parse-cache.js';
@@ -203,8 +209,10 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     const kind = patchKind[node.resourceType];
     const patch = kind ? patches.get(`${kind}:${node.name}`) : undefined;
     const yaml = yamlValueRenderer(penv, node, errors);
-    const projectAt = config.locations[FOLDER_TREE[node.resourceType] ?? 'models'] ?? { file: config.configFile };
-    let raw = renderConfig(yaml, node, folderConfig(config, node.resourceType, node.fqn), () => projectAt);
+    const trees = node.resourceType === 'test' ? ['tests', 'data_tests'] : [FOLDER_TREE[node.resourceType] ?? 'models'];
+    let raw = renderConfig(yaml, node, folderConfig(config, node.resourceType, node.fqn), (k) =>
+      folderConfigLocation(config, trees, node.fqn, k),
+    );
     const source = sourceDefs.get(node.uniqueId);
     if (source) raw = mergeConfigs(raw, renderSource(yaml, node, source.src, source.t));
     if (node.resourceType === 'source' && sourceTests.get(node.uniqueId)?.length)
@@ -246,7 +254,19 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
 
   const yamlRel = new Map(files.yaml.map((f) => [f.path, f.relPath]));
   const testOptions = {
-    folderConfig: (fqn: string[]) => folderConfig(config, 'test', fqn),
+    // A test's folder configs (tests: / data_tests: of the project file), rendered as the project's.
+    folderConfig: (fqn: string[], testErrors: TsmodelError[]) => {
+      const name = fqn[fqn.length - 1]!;
+      const test = {
+        uniqueId: `test.${config.name}.${name}`,
+        name,
+        resourceType: 'test' as const,
+        originalFilePath: config.configFile,
+      };
+      return renderConfig(yamlValueRenderer(penv, test, testErrors), test, folderConfig(config, 'test', fqn), (k) =>
+        folderConfigLocation(config, ['tests', 'data_tests'], fqn, k),
+      );
+    },
     yamlRelPath: (p: string) => yamlRel.get(p) ?? p,
   };
   const generic = cache

@@ -158,17 +158,44 @@ describe('a Jinja error in a YAML property', () => {
     expect(errors[0]!.location).toMatchObject({ file: 'models/schema.yml', line });
   });
 
-  it('a folder config of the project file: project.yml, at its resource tree, once for all its nodes', async () => {
-    const errors = await parseErrors({
-      'project.yml': PROJECT.replace("var('with_extra', false)", "var('with_extra')").replace(
-        '  shop:\n',
-        '  shop:\n    +alias: "{{ env_var(\'NO_SUCH_ALIAS\') }}"\n',
-      ),
-    });
-    expect(errors.map((e) => e.message)).toEqual([
-      expect.stringMatching(/^config 'alias' of model '\w+': Environment variable 'NO_SUCH_ALIAS' is not set/),
-      expect.stringMatching(/^config 'enabled' of model 'experimental': Required variable 'with_extra' is not set/),
+  it('a folder config of the project file: project.yml at the key that sets it, once for all its nodes', async () => {
+    const project = PROJECT.replace("var('with_extra', false)", "var('with_extra')").replace(
+      '  shop:\n',
+      '  shop:\n    +alias: "{{ env_var(\'NO_SUCH_ALIAS\') }}"\n',
+    );
+    const lineOf = (text: string) => project.split('\n').findIndex((l) => l.includes(text)) + 1;
+    const errors = await parseErrors({ 'project.yml': project });
+    expect(errors.map((e) => [e.message, e.location])).toEqual([
+      [
+        expect.stringMatching(/^config 'alias' of model '\w+': Environment variable 'NO_SUCH_ALIAS' is not set/),
+        expect.objectContaining({ file: 'project.yml', line: lineOf('+alias') }),
+      ],
+      [
+        expect.stringMatching(/^config 'enabled' of model 'experimental': Required variable 'with_extra' is not set/),
+        expect.objectContaining({ file: 'project.yml', line: lineOf('+enabled') }),
+      ],
     ]);
-    for (const e of errors) expect(e.location).toMatchObject({ file: 'project.yml', line: 5 });
+  });
+
+  it('a test folder config (data_tests: of the project file) is rendered too, and its error is at its line', async () => {
+    const severity = (expr: string) => `${PROJECT}data_tests:\n  shop:\n    +severity: "${expr}"\n`;
+    const ok = projectFixture({
+      ...FILES,
+      'project.yml': severity("{{ 'warn' if target.name == 'test' else 'error' }}"),
+    });
+    try {
+      const loaded = await loadProject({ projectDir: ok.dir, targetConfig: TARGET });
+      const test = loaded.parsed.nodes.find((n) => n.name.startsWith('accepted_values_'))!;
+      expect(test.config.severity).toBe('warn');
+    } finally {
+      ok.dispose();
+    }
+    const text = severity("{{ var('no_such_severity') }}");
+    const errors = await parseErrors({ 'project.yml': text });
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/config 'severity' .*no_such_severity/)]);
+    expect(errors[0]!.location).toMatchObject({
+      file: 'project.yml',
+      line: text.split('\n').findIndex((l) => l.includes('+severity')) + 1,
+    });
   });
 });

@@ -1,4 +1,6 @@
+import { normalizeConfigKey } from '../config/index.js';
 import { renderNative, rendererHooks } from '../config/render.js';
+import type { ProjectConfig } from '../config/types.js';
 import { TsmodelError, type SourceLocation } from '../errors/index.js';
 import { emptyParseRecord, parseContext, type TemplateContext } from '../template/index.js';
 import { contextInputs, type ParseEnv } from './sql-node.js';
@@ -37,7 +39,10 @@ function report(errors: TsmodelError[], error: TsmodelError, key: string): void 
 }
 
 /** A renderer for YAML values with the parse context of `node` (target, var, env_var, ref…). */
-export function yamlValueRenderer(penv: ParseEnv, node: ProjectNode, errors: TsmodelError[]): YamlValueRenderer {
+/** What the rendering context and messages need of a node. */
+export type YamlNode = Pick<ProjectNode, 'uniqueId' | 'name' | 'resourceType' | 'originalFilePath'>;
+
+export function yamlValueRenderer(penv: ParseEnv, node: YamlNode, errors: TsmodelError[]): YamlValueRenderer {
   let ctx: TemplateContext | undefined;
   const context = () => (ctx ??= parseContext(contextInputs(penv, node), emptyParseRecord()));
 
@@ -88,7 +93,7 @@ function isRuntimeConfig(key: string): boolean {
  */
 export function renderConfig(
   r: YamlValueRenderer,
-  node: ProjectNode,
+  node: YamlNode,
   config: Record<string, unknown>,
   locate: (key: string) => SourceLocation,
 ): Record<string, unknown> {
@@ -163,3 +168,43 @@ export function renderColumnTypes(
   }
   return out;
 }
+
+/**
+ * Where a folder config of the project file is written for a node: the
+ * deepest level along the node's fqn that sets `key` (the level that wins),
+ * else the resource tree's own key.
+ */
+export function folderConfigLocation(
+  config: ProjectConfig,
+  treeKeys: readonly string[],
+  fqn: readonly string[],
+  key: string,
+): SourceLocation {
+  for (const top of treeKeys) {
+    if (!config.locations[top]) continue;
+    let found: SourceLocation | undefined;
+    let level: unknown = config[TREE_FIELDS[top] ?? 'models'];
+    const path = [top];
+    for (let i = 0; i <= fqn.length && level && typeof level === 'object'; i++) {
+      for (const k of Object.keys(level)) {
+        if (normalizeConfigKey(k) === key) found = config.locations[[...path, k].join('/')] ?? found;
+      }
+      if (i === fqn.length) break;
+      path.push(fqn[i]!);
+      level = (level as Record<string, unknown>)[fqn[i]!];
+    }
+    return found ?? config.locations[top]!;
+  }
+  return { file: config.configFile };
+}
+
+/** The ProjectConfig field holding each resource tree, by the key written in the file. */
+const TREE_FIELDS: Record<string, 'models' | 'seeds' | 'snapshots' | 'tests' | 'sources' | 'analyses'> = {
+  models: 'models',
+  seeds: 'seeds',
+  snapshots: 'snapshots',
+  tests: 'tests',
+  data_tests: 'tests',
+  sources: 'sources',
+  analyses: 'analyses',
+};
