@@ -70,7 +70,7 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   const events = opts.events instanceof EventBus ? opts.events : new EventBus(opts.events ? [opts.events] : []);
   const env = opts.env ?? readEnv();
   const projectDir = opts.projectDir ?? '.';
-  const { config, warnings } = loadProjectConfig(projectDir);
+  const { config, warnings } = loadProjectConfig(projectDir, { env, vars: opts.vars });
   for (const w of warnings)
     events.log('warn', w.location ? `${w.location.file}:${w.location.line}: ${w.message}` : w.message);
   let target = opts.targetConfig;

@@ -3,14 +3,20 @@ import * as path from 'node:path';
 import { TsmodelError, TsmodelErrors, nearestName } from '../errors/index.js';
 import type { SourceLocation } from '../errors/index.js';
 import { ValueChecker, isMapping } from './check.js';
-import type { FolderConfigTree, ProjectConfig, Warning } from './types.js';
-import { parseYamlDocument } from './yaml.js';
+import { readEnv } from './env.js';
+import { renderProjectValues } from './project-render.js';
+import type { Env, FolderConfigTree, ProjectConfig, Warning } from './types.js';
+import { parseYamlDocument, type YamlDocument } from './yaml.js';
 
 /** Reads a file; returns undefined when it does not exist. */
 export type ReadFile = (absolutePath: string) => string | undefined;
 
 export interface LoadProjectOptions {
   readFile?: ReadFile;
+  /** For env_var() in the file's values (default: the process environment). */
+  env?: Env;
+  /** --vars, for var() in the file's values. */
+  vars?: Readonly<Record<string, unknown>>;
 }
 
 export const PROJECT_FILES = ['project.yml', 'dbt_project.yml'] as const;
@@ -102,9 +108,29 @@ export function defaultReadFile(absolutePath: string): string | undefined {
 }
 
 /**
+ * Records where each key of a resource tree (models:, seeds:, …) is written,
+ * keyed by its path joined with "/" ("models/shop/staging/+schema"), so an
+ * error in a folder config can point at its line.
+ */
+function recordTreeLocations(
+  doc: YamlDocument,
+  path: string[],
+  tree: unknown,
+  out: Record<string, SourceLocation>,
+): void {
+  if (!isMapping(tree)) return;
+  for (const [key, value] of Object.entries(tree)) {
+    const at = [...path, key];
+    out[at.join('/')] = doc.locate(at);
+    recordTreeLocations(doc, at, value, out);
+  }
+}
+
+/**
  * Reads project.yml (or dbt_project.yml when there is no project.yml) into a
- * validated ProjectConfig. Values are not rendered: `{{ env_var(...) }}` and
- * `{{ var(...) }}` stay as written for the modules that render them.
+ * validated ProjectConfig. Jinja in top-level values is rendered (env_var and
+ * --vars); vars, run hooks and the resource trees stay as written for the
+ * modules that render them (see project-render.ts).
  */
 export function loadProjectConfig(
   projectDir: string,
@@ -128,11 +154,11 @@ export function loadProjectConfig(
   }
   const file = configFile;
   const doc = parseYamlDocument(text, file);
-  const raw = doc.value;
-  if (!isMapping(raw)) {
+  const parsed = doc.value;
+  if (!isMapping(parsed)) {
     throw new TsmodelError(
       'config',
-      `${file} must be a mapping of keys (name:, model-paths:, …), got ${raw === null ? 'an empty file' : 'a list or a value'}`,
+      `${file} must be a mapping of keys (name:, model-paths:, …), got ${parsed === null ? 'an empty file' : 'a list or a value'}`,
       {
         location: { file, line: 1, column: 1 },
         hint: 'start the file with `name: my_project`',
@@ -141,9 +167,13 @@ export function loadProjectConfig(
   }
 
   const check = new ValueChecker(doc);
+  const rendered = renderProjectValues(parsed, doc, file, { env: opts.env ?? readEnv(), vars: opts.vars });
+  check.errors.push(...rendered.errors);
+  const raw = rendered.value;
   const warnings: Warning[] = [];
   const locations: Record<string, SourceLocation> = {};
   for (const key of Object.keys(raw)) locations[key] = doc.locate([key]);
+  for (const key of Object.keys(TREE_KEYS)) recordTreeLocations(doc, [key], raw[key], locations);
   const warn = (message: string, key: string) => warnings.push({ message, location: locations[key] });
 
   // name, profile, version

@@ -36,7 +36,10 @@ export interface ProjectConfig {
   tests: FolderConfigTree;
   sources: FolderConfigTree;
   analyses: FolderConfigTree;
-  /** Where each top-level key was written (keyed as written), for later error messages. */
+  /**
+   * Where each top-level key was written (keyed as written), and each key of the resource trees
+   * (keyed by its path joined with "/": "models/shop/staging/+schema"), for later error messages.
+   */
   locations: Record<string, SourceLocation>;
   /** dbt keys tsmodel reads but does not act on yet; always filled by loadProjectConfig. */
   configVersion?: number;

@@ -15,6 +15,7 @@ import { synthesizeTestName, testUniqueId } from './generic-test-name.js';
 import { finalizeConfig } from './node-config.js';
 import { contextInputs, fqnOf, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { TestEntry } from './test-entries.js';
+import { holdsJinja, renderConfig, yamlValueRenderer } from './yaml-render.js';
 import type { ProjectNode } from './types.js';
 
 /** A model, seed, snapshot or source table and the tests its YAML declares. */
@@ -25,7 +26,7 @@ export interface TestTarget {
 
 export interface GenericTestOptions {
   /** Folder config for a test's fqn (the `tests:` tree of project.yml). */
-  folderConfig(fqn: string[]): Record<string, unknown>;
+  folderConfig(fqn: string[], errors: TsmodelError[]): Record<string, unknown>;
   /** A YAML file's path relative to its resource folder (for the fqn). */
   yamlRelPath(file: string): string;
 }
@@ -54,10 +55,46 @@ export function genericTestNodes(
     for (const entry of target.entries) {
       const n = normalizeTestEntry(entry);
       if (n instanceof TsmodelError) errors.push(n);
-      else nodes.push(testNode(penv, target.node, entry, n, opts));
+      else nodes.push(testNode(penv, target.node, entry, renderTestConfig(penv, target.node, n, errors), opts, errors));
     }
   }
   return { nodes, errors };
+}
+
+/**
+ * A test's configs with their Jinja rendered, as dbt renders them when it
+ * builds the test (`severity: "{{ 'warn' if target.name == 'dev' else 'error' }}"`);
+ * the arguments stay expressions of the test call, evaluated when it renders.
+ */
+function renderTestConfig(
+  penv: ParseEnv,
+  attached: ProjectNode,
+  n: NormalizedTest,
+  errors: TsmodelError[],
+): NormalizedTest {
+  if (!holdsJinja(n.config)) return n;
+  const yaml = yamlValueRenderer(penv, attached, errors);
+  const config = renderConfig(yaml, attached, n.config, (k) => n.configLocation(k));
+  return { ...n, config };
+}
+
+/**
+ * The arguments as the test will see them, for a built-in's checks:
+ * `values: "{{ var('statuses') }}"` is the list. Undefined when one cannot be
+ * rendered now: the test then reports it when it renders at run time.
+ */
+function renderedArguments(
+  penv: ParseEnv,
+  attached: ProjectNode,
+  kwargs: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  if (!holdsJinja(kwargs)) return kwargs;
+  const failures: TsmodelError[] = [];
+  const yaml = yamlValueRenderer(penv, attached, failures);
+  const out = Object.fromEntries(
+    Object.entries(kwargs).map(([k, v]) => [k, k === 'column_name' ? v : yaml.render(v, attached.location, k)]),
+  );
+  return failures.length === 0 ? out : undefined;
 }
 
 function resolve(penv: ParseEnv, testName: string): Resolved | undefined {
@@ -76,6 +113,7 @@ function testNode(
   entry: TestEntry,
   n: NormalizedTest,
   opts: GenericTestOptions,
+  errors: TsmodelError[],
 ): ProjectNode {
   const isSource = attached.resourceType === 'source';
   const relationCall = isSource
@@ -100,7 +138,7 @@ function testNode(
     n.customName ??
     synthesizeTestName(testType, isSource ? `${attached.sourceName}_${attached.name}` : attached.name, kwargs);
   const fqn = fqnOf(penv.projectName, opts.yamlRelPath(file), name);
-  const config = finalizeConfig('test', mergeConfigs(opts.folderConfig(fqn), n.config));
+  const config = finalizeConfig('test', mergeConfigs(opts.folderConfig(fqn, errors), n.config));
   if (!attached.config.enabled) config.enabled = false;
 
   const rawCode = resolved ? testCall(resolved.macro, modelExpr, kwargs) : '';
@@ -137,7 +175,9 @@ function testNode(
     },
     location: entry.location,
   };
-  const problem = declarationProblem(penv, n, resolved, def !== undefined, kwargs, config, entry);
+  const problem = declarationProblem(penv, n, resolved, def !== undefined, kwargs, config, entry, () =>
+    renderedArguments(penv, attached, kwargs),
+  );
   if (problem) return withError(node, attached, problem);
   const record = emptyParseRecord();
   try {
@@ -168,6 +208,7 @@ function declarationProblem(
   kwargs: Record<string, unknown>,
   config: Record<string, unknown>,
   entry: TestEntry,
+  rendered: () => Record<string, unknown> | undefined,
 ): TsmodelError | undefined {
   const at = (location: SourceLocation, message: string, hint: string) =>
     new TsmodelError('config', message, { location, hint });
@@ -212,7 +253,8 @@ function declarationProblem(
         `Add it under the test, e.g. - ${n.testName}: {${options[0]}: …}.`,
       );
     }
-    const problem = def.check?.(kwargs);
+    const args = def.check ? rendered() : undefined;
+    const problem = args ? def.check?.(args) : undefined;
     if (problem) return at(entry.location, `test '${n.testName}': ${problem}`, 'Fix the argument in the YAML.');
   }
   const { problems } = readTestConfig(config, defaultDimension(resolved.canonical));

@@ -16,7 +16,20 @@ import { genericTestNodes, type TestTarget } from './generic-tests.js';
 import { snapshotBlocks } from './snapshot-blocks.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
-import { parseSchemaYaml, type NodePatch, type SourceDef } from './schema-yaml.js';
+import {
+  parseSchemaYaml,
+  type NodePatch,
+  type PropertyLocations,
+  type SourceDef,
+  type SourceTableDef,
+} from './schema-yaml.js';
+import {
+  folderConfigLocation,
+  renderColumnTypes,
+  renderConfig,
+  renderSource,
+  yamlValueRenderer,
+} from './yaml-render.js';
 import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
 import type { ParseCache } from './parse-cache.js';
@@ -176,6 +189,11 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   for (const src of sources) all.push(...sourceNodes(config.name, src));
 
   const testTargets: TestTarget[] = [];
+  const sourceDefs = new Map<string, { src: SourceDef; t: SourceTableDef }>(
+    sources.flatMap((src) =>
+      src.tables.map((t) => [`source.${config.name}.${src.name}.${t.name}`, { src, t }] as const),
+    ),
+  );
   const sourceTests = new Map<string, TestTarget['entries']>(
     sources.flatMap((src) =>
       src.tables.map((t) => [`source.${config.name}.${src.name}.${t.name}`, t.testEntries] as const),
@@ -190,20 +208,27 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   for (const node of all) {
     const kind = patchKind[node.resourceType];
     const patch = kind ? patches.get(`${kind}:${node.name}`) : undefined;
-    let raw = folderConfig(config, node.resourceType, node.fqn);
-    if (node.resourceType === 'source') raw = mergeConfigs(raw, node.config);
+    const yaml = yamlValueRenderer(penv, node, errors);
+    const trees = node.resourceType === 'test' ? ['tests', 'data_tests'] : [FOLDER_TREE[node.resourceType] ?? 'models'];
+    let raw = renderConfig(yaml, node, folderConfig(config, node.resourceType, node.fqn), (k) =>
+      folderConfigLocation(config, trees, node.fqn, k),
+    );
+    const source = sourceDefs.get(node.uniqueId);
+    if (source) raw = mergeConfigs(raw, renderSource(yaml, node, source.src, source.t));
     if (node.resourceType === 'source' && sourceTests.get(node.uniqueId)?.length)
       testTargets.push({ node, entries: sourceTests.get(node.uniqueId)! });
     if (patch) {
-      raw = mergeConfigs(raw, patch.config);
+      raw = mergeConfigs(
+        raw,
+        renderConfig(yaml, node, patch.config, (k) => patch.locations[`config.${k}`] ?? patch.location),
+      );
       node.description = patch.description;
-      node.columns = patch.columns;
+      node.columns = renderColumnTypes(yaml, patch.columns, patch.locations, patch.location);
       node.patchPath = patch.file;
       if (patch.constraints.length > 0) raw = mergeConfigs(raw, { constraints: patch.constraints });
       if (kind) patches.delete(`${kind}:${node.name}`);
       if (patch.testEntries.length > 0) testTargets.push({ node, entries: patch.testEntries });
     }
-    raw = renderConfigValues(penv, node, raw, errors);
     for (const c of inFileConfig.get(node.uniqueId) ?? []) raw = mergeConfigs(raw, c);
     if (node.resourceType === 'snapshot' && raw.meta_columns === undefined && config.configFile === 'dbt_project.yml')
       raw = { ...raw, meta_columns: 'dbt' };
@@ -229,7 +254,19 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
 
   const yamlRel = new Map(files.yaml.map((f) => [f.path, f.relPath]));
   const testOptions = {
-    folderConfig: (fqn: string[]) => folderConfig(config, 'test', fqn),
+    // A test's folder configs (tests: / data_tests: of the project file), rendered as the project's.
+    folderConfig: (fqn: string[], testErrors: TsmodelError[]) => {
+      const name = fqn[fqn.length - 1]!;
+      const test = {
+        uniqueId: `test.${config.name}.${name}`,
+        name,
+        resourceType: 'test' as const,
+        originalFilePath: config.configFile,
+      };
+      return renderConfig(yamlValueRenderer(penv, test, testErrors), test, folderConfig(config, 'test', fqn), (k) =>
+        folderConfigLocation(config, ['tests', 'data_tests'], fqn, k),
+      );
+    },
     yamlRelPath: (p: string) => yamlRel.get(p) ?? p,
   };
   const generic = cache
@@ -281,48 +318,6 @@ function sourceNodes(project: string, src: SourceDef): ProjectNode[] {
     relation: { schema: src.schema ?? src.name, identifier: t.identifier ?? t.name, database: src.database },
     location: t.location,
   }));
-}
-
-/** Config values rendered at run time, not at parse time (as in dbt). */
-const RUNTIME_CONFIGS = new Set(['pre_hook', 'post_hook', 'sql_header']);
-
-/**
- * dbt renders Jinja in configs written in YAML (project file folder configs,
- * schema.yml `config:`), e.g. `+schema: "{{ env_var('SCHEMA', 'x') }}"` or
- * `+enabled: "{{ var('with_x', true) }}"`; hooks are left for run time.
- */
-function renderConfigValues(
-  penv: ParseEnv,
-  node: ProjectNode,
-  raw: Record<string, unknown>,
-  errors: TsmodelError[],
-): Record<string, unknown> {
-  const text = JSON.stringify(raw) ?? '';
-  if (!text.includes('{{') && !text.includes('{%')) return raw;
-  const ctx = parseContext(contextInputs(penv, node), emptyParseRecord());
-  const file = node.patchPath ?? node.originalFilePath;
-  const walk = (value: unknown, key: string): unknown => {
-    if (typeof value === 'string') {
-      if (!value.includes('{{') && !value.includes('{%')) return value;
-      try {
-        return penv.renderer.render(`${file}#config:${key}`, value, ctx);
-      } catch (err) {
-        const e = templateErrorFor(err, file);
-        errors.push(
-          new TsmodelError(e.code, `config '${key}' of ${node.resourceType} '${node.name}': ${e.message}`, {
-            location: { file },
-            hint: e.hint,
-          }),
-        );
-        return value;
-      }
-    }
-    if (Array.isArray(value)) return value.map((v) => walk(v, key));
-    if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, key)]));
-    return value;
-  };
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, RUNTIME_CONFIGS.has(k) ? v : walk(v, k)]));
 }
 
 /** Renders a description (doc() blocks and all); a problem is reported at `where`, the YAML entry that holds it. */

@@ -22,7 +22,12 @@ export interface NodePatch {
   constraints: Record<string, unknown>[];
   file: string;
   location: SourceLocation;
+  /** Where the properties dbt renders are written: `config.<key>`, `columns.<name>.data_type`. */
+  locations: PropertyLocations;
 }
+
+/** YAML lines of rendered properties, by dotted key (`config.severity`, `schema`, `columns.id.data_type`). */
+export type PropertyLocations = Record<string, SourceLocation>;
 
 export interface SourceTableDef {
   name: string;
@@ -34,6 +39,8 @@ export interface SourceTableDef {
   /** Every data test of the table and of its columns, with its YAML location. */
   testEntries: TestEntry[];
   location: SourceLocation;
+  /** `identifier`, `config.<key>`, `columns.<name>.data_type`. */
+  locations: PropertyLocations;
 }
 
 export interface SourceDef {
@@ -45,6 +52,8 @@ export interface SourceDef {
   tables: SourceTableDef[];
   file: string;
   location: SourceLocation;
+  /** `schema`, `database`, `config.<key>`. */
+  locations: PropertyLocations;
 }
 
 export interface SchemaYaml {
@@ -76,6 +85,25 @@ function allTestEntries(entry: Record<string, unknown>, path: YamlPath, locate: 
         out.push(...testEntriesOf(c, [...path, 'columns', i], locate, c.name));
     });
   }
+  return out;
+}
+
+/** Where `config:` keys, column data types and the listed keys of an entry are written. */
+function propertyLocations(
+  entry: Record<string, unknown>,
+  path: YamlPath,
+  locate: Locate,
+  keys: readonly string[] = [],
+): PropertyLocations {
+  const out: PropertyLocations = {};
+  for (const k of keys) if (entry[k] !== undefined) out[k] = locate([...path, k]);
+  if (isObj(entry.config))
+    for (const k of Object.keys(entry.config)) out[`config.${k}`] = locate([...path, 'config', k]);
+  if (Array.isArray(entry.columns))
+    entry.columns.forEach((c, i) => {
+      if (isObj(c) && typeof c.name === 'string' && c.data_type !== undefined)
+        out[`columns.${c.name}.data_type`] = locate([...path, 'columns', i, 'data_type']);
+    });
   return out;
 }
 
@@ -172,6 +200,7 @@ function parsePatches(
         : [],
       file,
       location: locate(path),
+      locations: propertyLocations(entry, path, locate),
     });
   });
   return out;
@@ -209,6 +238,7 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
         tests: testsOf(t),
         testEntries: allTestEntries(t, tpath, locate),
         location: locate(tpath),
+        locations: propertyLocations(t, tpath, locate, ['identifier']),
       });
     });
     out.push({
@@ -220,6 +250,7 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
       tables,
       file,
       location: locate(path),
+      locations: propertyLocations(src, path, locate, ['schema', 'database']),
     });
   });
   return out;

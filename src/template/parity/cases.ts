@@ -14,6 +14,8 @@ export interface ParityCase {
   context?: Record<string, unknown>;
   /** Macro files (path → source) whose macros are global, as dbt makes project macros. */
   macros?: Record<string, string>;
+  /** Rendered as dbt renders a YAML value (its native environment): the result is a value, not text. */
+  native?: boolean;
 }
 
 const ALLOWED_KEYS = new Set(['name', 'template', 'context', 'macros']);
@@ -23,7 +25,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Reads every cases/*.yml file; a malformed case is an error naming its file and case. */
-export function loadCases(dir: string): ParityCase[] {
+export function loadCases(dir: string, native = false): ParityCase[] {
   const cases: ParityCase[] = [];
   const seen = new Set<string>();
   const files = readdirSync(dir)
@@ -48,7 +50,7 @@ export function loadCases(dir: string): ParityCase[] {
         throw new Error(`${where} (${name}): context must be a mapping`);
       if (macros !== undefined && (!isPlainObject(macros) || Object.values(macros).some((s) => typeof s !== 'string')))
         throw new Error(`${where} (${name}): macros must map file paths to template sources`);
-      const id = `${topic}/${name}`;
+      const id = `${native ? 'native:' : ''}${topic}/${name}`;
       if (seen.has(id)) throw new Error(`${where}: case name '${name}' is used twice in ${file}`);
       seen.add(id);
       cases.push({
@@ -56,6 +58,7 @@ export function loadCases(dir: string): ParityCase[] {
         template,
         ...(context ? { context } : {}),
         ...(macros ? { macros: macros as Record<string, string> } : {}),
+        ...(native ? { native } : {}),
       });
     }
   }

@@ -4,6 +4,8 @@ import type { ParityCase } from './cases.js';
 /** One case rendered: its output, or how it failed. */
 export type RenderResult =
   | { ok: true; output: string }
+  /** A native case's value, as JSON, and the name of its type (Python's: str, int, list…; ours: typeof). */
+  | { ok: true; value: unknown; type: string }
   | {
       ok: false;
       message: string;

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Renders the parity corpus with the real Jinja2, set up the way dbt sets it up.
 
-Input (stdin): a JSON list of cases {"id", "template", "context"?, "macros"?: {path: source}}.
+Input (stdin): a JSON list of cases {"id", "template", "context"?, "macros"?: {path: source}, "native"?: true}.
+A native case is rendered as dbt renders a YAML value (its native environment): the result is a value.
 Output (stdout): a JSON list, one entry per case, in the same order:
-  {"id", "ok": true, "output"}  or
+  {"id", "ok": true, "output"}  (native: {"id", "ok": true, "value", "type"})  or
   {"id", "ok": false, "kind", "message", "essential", "file", "line"}
 
 What mirrors dbt (dbt_common/clients/jinja.py and dbt-core's base context), written here in our own words:
@@ -13,15 +14,20 @@ What mirrors dbt (dbt_common/clients/jinja.py and dbt-core's base context), writ
   its plain name; calling it catches the exception raised by return() and yields the returned value, and wraps
   TypeError / TemplateRuntimeError as a compilation error, as dbt's macro generator does;
 - a few of dbt's context functions: return, fromjson, tojson, fromyaml, toyaml, set, set_strict, zip, zip_strict,
-  local_md5, print, log, config (records nothing), var (no vars are set), env_var (no variables are set), exceptions.raise_compiler_error.
+  local_md5, print, log, config (records nothing), modules (datetime, re, part of itertools), var (no vars are set), env_var (no variables are set), exceptions.raise_compiler_error.
 """
 
+import ast
+import datetime
 import hashlib
+import itertools
 import json
+import re
 import sys
 
 import jinja2
 import jinja2.ext
+import jinja2.nativetypes
 import jinja2.nodes
 import jinja2.parser
 import jinja2.sandbox
@@ -89,19 +95,83 @@ class DbtEnvironment(jinja2.sandbox.SandboxedEnvironment):
         return PrefixingParser(self, source, name, filename).parse()
 
 
-def make_environment():
-    env = DbtEnvironment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols", TestBlock, DocsBlock])
+class TextMarker(str):
+    """dbt's native mode: `| as_text` keeps the value as text."""
+
+
+class NativeMarker(str):
+    """dbt's native mode: `| as_native` reads the text back as a Python literal."""
+
+
+class BoolMarker(NativeMarker):
+    pass
+
+
+class NumberMarker(NativeMarker):
+    pass
+
+
+def native_result(chunks):
+    """dbt's quoted_native_concat: one output keeps its value, several are joined as text; markers decide the rest."""
+    head = list(itertools.islice(chunks, 2))
+    if not head:
+        return ""
+    if len(head) > 1:
+        return "".join(str(v) for v in itertools.chain(head, chunks))
+    raw = head[0]
+    if isinstance(raw, TextMarker):
+        return str(raw)
+    if not isinstance(raw, NativeMarker):
+        return raw
+    try:
+        result = ast.literal_eval(raw)
+    except (ValueError, SyntaxError, MemoryError):
+        result = raw
+    if isinstance(raw, BoolMarker) and not isinstance(result, bool):
+        raise CompilationError(f"Could not convert value '{raw!s}' into type 'bool'")
+    if isinstance(raw, NumberMarker) and (not isinstance(result, (int, float)) or isinstance(result, bool)):
+        raise CompilationError(f"Could not convert value '{raw!s}' into type 'number'")
+    return result
+
+
+class NativeDbtEnvironment(DbtEnvironment):
+    """dbt's environment for YAML values: native code generation, values kept by native_result."""
+
+    code_generator_class = jinja2.nativetypes.NativeCodeGenerator
+
+
+class NativeDbtTemplate(jinja2.nativetypes.NativeTemplate):
+    environment_class = NativeDbtEnvironment
+
+    def render(self, context):
+        try:
+            return native_result(self.root_render_func(self.new_context(context)))
+        except Exception:
+            return self.environment.handle_exception()
+
+
+NativeDbtEnvironment.template_class = NativeDbtTemplate
+
+
+def make_environment(native=False):
+    extensions = ["jinja2.ext.do", "jinja2.ext.loopcontrols", TestBlock, DocsBlock]
+    env = (NativeDbtEnvironment if native else DbtEnvironment)(extensions=extensions)
     identity = lambda x: x  # noqa: E731 - dbt's text-mode as_* filters return their input
-    env.filters.update(
-        {
-            "as_text": identity,
-            "as_bool": identity,
-            "as_native": identity,
-            "as_number": identity,
-            "is_list": lambda x: isinstance(x, list),
-        }
-    )
+    markers = {"as_text": TextMarker, "as_bool": BoolMarker, "as_native": NativeMarker, "as_number": NumberMarker}
+    env.filters.update(markers if native else {name: identity for name in markers})
+    env.filters["is_list"] = lambda x: isinstance(x, list)
     return env
+
+
+def to_json(value):
+    """A native result as JSON: tuples and sets as lists, anything else unusual as its text."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    return str(value)
 
 
 def compile_template(env, source, filename, context):
@@ -211,6 +281,11 @@ def dbt_functions():
         "var": var,
         "env_var": env_var,
         "config": lambda *args, **kwargs: "",
+        "modules": {
+            "datetime": {name: getattr(datetime, name) for name in ["date", "datetime", "time", "timedelta", "tzinfo"]},
+            "re": {name: getattr(re, name) for name in re.__all__},
+            "itertools": {name: getattr(itertools, name) for name in ["chain", "islice", "product", "combinations"]},
+        },
         "exceptions": {"raise_compiler_error": raise_compiler_error, "warn": lambda msg: ""},
     }
 
@@ -268,7 +343,8 @@ def essential_message(err):
 
 
 def render_case(case):
-    env = make_environment()
+    native = bool(case.get("native"))
+    env = make_environment(native)
     context = dbt_functions()
     context.update(case.get("context") or {})
     macros = case.get("macros") or {}
@@ -280,6 +356,9 @@ def render_case(case):
                 context[name] = MacroCaller(template, name, context)
         template = compile_template(env, case["template"], MODEL_FILE, context)
         output = template.render(context)
+        if native:
+            kind = "str" if isinstance(output, str) else type(output).__name__
+            return {"id": case["id"], "ok": True, "value": to_json(output), "type": kind}
         return {"id": case["id"], "ok": True, "output": output}
     except Exception as err:  # noqa: BLE001 - every failure is a result to compare
         file, line = template_position(err, filenames)

@@ -1,3 +1,4 @@
+import { renderNative, rendererHooks } from '../../config/render.js';
 import { TsmodelError } from '../../errors/index.js';
 import { runtimeContext } from '../context.js';
 import { RelationValue } from '../relation.js';
@@ -17,7 +18,8 @@ function failure(err: unknown): RenderResult {
 
 /**
  * Renders a case with our Renderer and the runtime context a model gets (no
- * vars, no environment variables), the case's context laid over it.
+ * vars, no environment variables), the case's context laid over it; a native
+ * case as a YAML value is rendered (src/config/render.ts's renderNative).
  */
 export function renderWithTsmodel(c: ParityCase): RenderResult {
   try {
@@ -49,11 +51,44 @@ export function renderWithTsmodel(c: ParityCase): RenderResult {
       isIncremental: false,
       config: {},
     });
-    return { ok: true, output: renderer.render(MODEL_FILE, c.template, { ...context, ...c.context }) };
+    const all = { ...context, ...c.context };
+    if (!c.native) return { ok: true, output: renderer.render(MODEL_FILE, c.template, all) };
+    const value = renderNative(c.template, rendererHooks(renderer, MODEL_FILE, all));
+    return { ok: true, value: jsonValue(value), type: typeName(value) };
   } catch (err) {
     return failure(err);
   }
 }
+
+/** A native value as JSON (what jinja2_render.py's to_json does on its side). */
+function jsonValue(v: unknown): unknown {
+  if (v === null || v === undefined) return v ?? null;
+  if (['boolean', 'number', 'string'].includes(typeof v)) return v;
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(x)]));
+  return String(v);
+}
+
+function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'none';
+  if (Array.isArray(v)) return 'list';
+  return typeof v === 'object' ? 'mapping' : typeof v;
+}
+
+/** Python's type names as ours: int and float are numbers, tuples and sets lists, Undefined printed text. */
+const PYTHON_TYPES: Record<string, string> = {
+  str: 'string',
+  Undefined: 'string',
+  int: 'number',
+  float: 'number',
+  bool: 'boolean',
+  NoneType: 'none',
+  list: 'list',
+  tuple: 'list',
+  set: 'list',
+  dict: 'mapping',
+};
 
 export interface Verdict {
   same: boolean;
@@ -62,7 +97,7 @@ export interface Verdict {
 }
 
 function show(r: RenderResult): string {
-  if (r.ok) return `output ${JSON.stringify(r.output)}`;
+  if (r.ok) return 'output' in r ? `output ${JSON.stringify(r.output)}` : `${r.type} ${JSON.stringify(r.value)}`;
   const at = r.file ? ` at ${r.file}${r.line ? `:${r.line}` : ''}` : '';
   return `error (${r.kind})${at}: ${r.message}`;
 }
@@ -75,7 +110,13 @@ function show(r: RenderResult): string {
 export function compare(jinja: RenderResult, ours: RenderResult): Verdict {
   const both = `\n  Jinja2: ${show(jinja)}\n  ours:   ${show(ours)}`;
   if (jinja.ok && ours.ok) {
-    const same = jinja.output === ours.output;
+    if ('value' in jinja && 'value' in ours) {
+      const same =
+        (PYTHON_TYPES[jinja.type] ?? jinja.type) === ours.type &&
+        JSON.stringify(jinja.value) === JSON.stringify(ours.value);
+      return { same, detail: same ? '' : `values differ${both}` };
+    }
+    const same = 'output' in jinja && 'output' in ours && jinja.output === ours.output;
     return { same, detail: same ? '' : `outputs differ${both}` };
   }
   if (jinja.ok !== ours.ok)
