@@ -14,6 +14,7 @@ import { BUILTIN_TEST_MACROS } from '../data-tests/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
 import { snapshotBlocks } from './snapshot-blocks.js';
+import { clarifyTemplateError } from './unclosed-tag.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
 import { parseSchemaYaml, type NodePatch, type SourceDef } from './schema-yaml.js';
@@ -243,7 +244,23 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled));
   cache?.sweep();
-  return { projectName: config.name, nodes: enabled, disabled, docs, renderer, parseEnv: penv, errors, warnings };
+  const texts = new Map(
+    [...files.models, ...files.macros, ...files.tests, ...files.snapshots, ...files.analyses].map((f) => [
+      f.path,
+      f.contents,
+    ]),
+  );
+  const clear = errors.map((e) => clarifyTemplateError(e, e.location && texts.get(e.location.file)));
+  return {
+    projectName: config.name,
+    nodes: enabled,
+    disabled,
+    docs,
+    renderer,
+    parseEnv: penv,
+    errors: clear,
+    warnings,
+  };
 }
 
 /** A foreign key's `to: ref('customers')` makes the node depend on customers. */
