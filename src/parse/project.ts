@@ -13,7 +13,7 @@ import {
 import { BUILTIN_TEST_MACROS } from '../data-tests/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
-import { snapshotBlocks } from './snapshot-blocks.js';
+import { snapshotBlocks, snapshotFileProblem } from './snapshot-blocks.js';
 import { clarifyTemplateError } from './unclosed-tag.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
@@ -137,7 +137,19 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     }
   }
   for (const f of files.snapshots) {
-    for (const block of snapshotBlocks(f)) {
+    const blocks = snapshotBlocks(f);
+    const problem = snapshotFileProblem(f, blocks);
+    if (problem?.kind === 'unclosed') {
+      errors.push(
+        new TsmodelError('template', problem.message, {
+          location: { file: f.path, line: problem.line },
+          hint: 'End the block with {% endsnapshot %} (check that no unclosed {# comment or tag swallows it).',
+        }),
+      );
+      continue;
+    }
+    if (problem) warnings.push({ message: problem.message, location: { file: f.path, line: problem.line } });
+    for (const block of blocks) {
       try {
         const file = { ...f, contents: block.body, relPath: f.relPath.replace(/[^/]+$/, `${block.name}.sql`) };
         const { node, record } = cache
