@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -32,6 +33,8 @@ interface Case {
   good?: Record<string, string>;
   /** The broken files, written over the good ones (null deletes a file). */
   files: Record<string, string | null>;
+  /** Symlinks made after the files: path in the project → link target. */
+  links?: Record<string, string>;
 }
 
 const DIR = fileURLToPath(new URL('./__fixtures__/bad-input/', import.meta.url));
@@ -86,6 +89,7 @@ describeEachDatabase('the bad-input corpus on %s', (kind) => {
         if (text === null) project.remove(f);
         else project.write(f, text);
       }
+      for (const [f, target] of Object.entries(c.links ?? {})) symlinkSync(target, join(project.dir, f));
       let code: number;
       let output: string;
       try {

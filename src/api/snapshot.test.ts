@@ -226,8 +226,10 @@ describeEachDatabase('snapshot on %s', (kind) => {
     ]);
     const literal = (m: Map<number, string | null>) =>
       [...m].map(([k, c]) => `(${k}, 'n', ${c === null ? 'null::text' : `'${c}'`}, null::timestamp)`).join(', ');
+    // valid_from_initial='run_time': a key's history starts when a snapshot first saw it (with the default
+    // 1900-01-01, a key first seen at step 3 would show at step 1 too, by design: see the next test).
     await reset(
-      "unique_key='customer_id', strategy='check', check_cols='all', hard_deletes='invalidate'",
+      "unique_key='customer_id', strategy='check', check_cols='all', hard_deletes='invalidate', valid_from_initial='run_time'",
       literal(state),
     );
     const states: Map<number, string | null>[] = [];
@@ -257,6 +259,45 @@ describeEachDatabase('snapshot on %s', (kind) => {
       await q(`select count(*)::int as n from main.dim_customers a join main.dim_customers b on a.customer_id = b.customer_id and a.customer_sk < b.customer_sk
       and a.effective_date < coalesce(b.end_date, 'infinity') and b.effective_date < coalesce(a.end_date, 'infinity')`);
     expect(overlaps).toEqual([{ n: 0 }]);
+  });
+
+  it('starts the first version of a key first seen in a later run at valid_from_initial, so older facts find it', async () => {
+    const sales = `create table raw.sales as select * from (values (1, 'CUST002', timestamp '2024-03-01')) as t(sale_id, customer_id, sold_at)`;
+    project.write(
+      'models/sales_by_version.sql',
+      `select s.sale_id, d.customer_id, d.city from {{ source('raw', 'sales') }} s join {{ ref('dim_customers') }} d on {{ as_of_join('d', 'customer_id', 's.customer_id', 's.sold_at') }}`,
+    );
+    const firstVersions = () =>
+      q(
+        `select customer_id, to_char(effective_date, 'YYYY-MM-DD') as eff from main.dim_customers order by customer_id, effective_date`,
+      );
+    // Mary (CUST002) is new on day two; her sale on 2024-03-01 predates her updated_at (2024-06-01).
+    for (const [initial, maryStarts, found] of [
+      ['1900-01-01', '1900-01-01', [{ sale_id: 1, customer_id: 'CUST002', city: 'Boston' }]],
+      ['updated_at', '2024-06-01', []],
+      ['run_time', '2024-12-01', []],
+    ] as const) {
+      await reset(
+        `unique_key='customer_id', strategy='timestamp', updated_at='updated_at', valid_from_initial='${initial}'`,
+        `('CUST001', 'John', 'NYC', timestamp '2023-01-01')`,
+      );
+      await exec(sales);
+      expect((await take('2024-01-01')).success).toBe(true);
+      await exec(`insert into raw.customers values ('CUST002', 'Mary', 'Boston', timestamp '2024-06-01')`);
+      expect((await take('2024-12-01')).success).toBe(true);
+      expect(await firstVersions()).toEqual([
+        {
+          customer_id: 'CUST001',
+          eff: initial === '1900-01-01' ? '1900-01-01' : initial === 'updated_at' ? '2023-01-01' : '2024-01-01',
+        },
+        { customer_id: 'CUST002', eff: maryStarts },
+      ]);
+      expect((await run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() })).success).toBe(
+        true,
+      );
+      expect(await q('select * from main.sales_by_version')).toEqual(found);
+    }
+    project.remove('models/sales_by_version.sql');
   });
 
   it.runIf(kind === 'postgres')(

@@ -68,8 +68,26 @@ export function withGlobals(y: Argv): Argv<GlobalArgs> {
     }) as unknown as Argv<GlobalArgs>;
 }
 
+/**
+ * A flag given twice keeps its last value, as in most command lines (yargs
+ * would hand over an array: `--target a --target b` crashed with "value.trim
+ * is not a function"). List flags (--select, --exclude, --resource-type …)
+ * keep every value.
+ */
+function lastValueWins(cli: Argv<GlobalArgs>) {
+  return (argv: Record<string, unknown>) => {
+    // getOptions() is yargs API its typings leave out.
+    const lists = new Set((cli as unknown as { getOptions(): { array: string[] } }).getOptions().array);
+    for (const [key, value] of Object.entries(argv)) {
+      if (key !== '_' && Array.isArray(value) && !lists.has(key)) argv[key] = value[value.length - 1];
+    }
+  };
+}
+
 export function buildCli(argv: string[]): Argv<GlobalArgs> {
-  return withGlobals(yargs(argv).scriptName('tsmodel'))
+  const cli = withGlobals(yargs(argv).scriptName('tsmodel'));
+  return cli
+    .middleware(lastValueWins(cli), true)
     .usage(
       '$0 <command> [options]\n\nA dbt-style SQL modeling framework: templated SQL models → a dependency graph → tables and views on PostgreSQL or the embedded PGlite.',
     )

@@ -176,16 +176,23 @@ export class Compiler {
   private ephemeralChain(node: ProjectNode): string[] {
     const out: string[] = [];
     const seen = new Set<string>();
-    const visit = (id: string) => {
-      for (const pid of [...(this.ctx.graph.parents.get(id) ?? [])].sort()) {
-        const p = this.ctx.graph.nodes.get(pid)!;
-        if (p.config.materialized !== 'ephemeral' || seen.has(pid)) continue;
-        seen.add(pid);
-        visit(pid);
-        out.push(pid);
+    // Depth first, parents in sorted order, each listed after its own parents; an explicit stack (a long
+    // chain of ephemerals must not exhaust the call stack).
+    const frame = (id: string) => ({ id, parents: [...(this.ctx.graph.parents.get(id) ?? [])].sort(), next: 0 });
+    const stack = [frame(node.uniqueId)];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next === top.parents.length) {
+        stack.pop();
+        if (stack.length > 0) out.push(top.id);
+        continue;
       }
-    };
-    visit(node.uniqueId);
+      const pid = top.parents[top.next++]!;
+      const p = this.ctx.graph.nodes.get(pid)!;
+      if (p.config.materialized !== 'ephemeral' || seen.has(pid)) continue;
+      seen.add(pid);
+      stack.push(frame(pid));
+    }
     return out;
   }
 }

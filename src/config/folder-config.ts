@@ -54,6 +54,7 @@ export const KNOWN_CONFIG_KEYS: ReadonlySet<string> = new Set([
   'group',
   'freshness',
   'loaded_at_field',
+  'loaded_at_column',
   'event_time',
   'batch_size',
   'lookback',

@@ -98,6 +98,16 @@ describe('parseYamlDocument', () => {
     expect(dup.location).toMatchObject({ line: 3, column: 1 });
   });
 
+  it('names the whole duplicate key, plain, quoted or in a flow mapping', () => {
+    expect(yamlErrorOf('models:\n  - name: a\n    description: x\n    description: y\n')).toMatchObject({
+      message: "invalid YAML: duplicate key 'description'",
+      location: { line: 4, column: 5 },
+    });
+    expect(yamlErrorOf('"my key": 1\n"my key": 2\n').message).toBe("invalid YAML: duplicate key 'my key'");
+    expect(yamlErrorOf('m: {name: a, name: b}\n').message).toBe("invalid YAML: duplicate key 'name'");
+    expect(yamlErrorOf('url:x: 1\nurl:x: 2\n').message).toBe("invalid YAML: duplicate key 'url:x'");
+  });
+
   it('reports several documents and unknown aliases', () => {
     expect(yamlErrorOf('a: 1\n---\nb: 2\n').message).toContain('several YAML documents');
     expect(yamlErrorOf('a: *nope\n').code).toBe('yaml');

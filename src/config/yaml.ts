@@ -86,12 +86,22 @@ function yamlError(err: YAMLError, text: string, location: SourceLocation): Tsmo
   } else if (err.code === 'MISSING_CHAR') {
     hint = 'check for an unclosed quote or bracket, or a key without ":"';
   } else if (err.code === 'DUPLICATE_KEY') {
-    const key = text.slice(err.pos[0], err.pos[1]).trim();
+    // The error's range covers only the key's first character: read the whole key from there.
+    const key = keyAt(text, err.pos[0]);
     if (key && key.length < 80) message = `duplicate key '${key}'`;
   } else if (friendly && friendly[0] !== original) {
     message += ` (${lowerFirst(original)})`;
   }
   return new TsmodelError('yaml', `invalid YAML: ${message}`, { location, hint, cause: err });
+}
+
+/** The mapping key written at `start`: a quoted one's contents, else the text before its ": " on that line. */
+export function keyAt(text: string, start: number): string | undefined {
+  const line = text.slice(start).split('\n', 1)[0]!;
+  const quoted = /^(["'])(.*?)\1\s*:/.exec(line);
+  if (quoted) return quoted[2];
+  const plain = /^(.*?)\s*:(?=\s|$)/.exec(line);
+  return plain ? plain[1]!.trim() : undefined;
 }
 
 function lowerFirst(s: string): string {

@@ -1,4 +1,5 @@
 import { Graph, layout, type Edge, type EdgeLabel, type GraphLabel, type NodeLabel, type Point } from '@dagrejs/dagre';
+import { columnLayout, longestPathRanks } from './layout-columns.js';
 import type { DocsLayout } from './types.js';
 
 export interface LayoutInput {
@@ -25,28 +26,48 @@ type LayoutGraph = Graph<GraphLabel, NodeLabel, EdgeLabel>;
  * in dbt's docs. dagre has made the graph acyclic before it calls this.
  */
 function longestPathFromRoots(g: LayoutGraph): void {
-  const rank = new Map<string, number>();
-  const visit = (v: string): number => {
-    const known = rank.get(v);
-    if (known !== undefined) return known;
-    rank.set(v, 0);
-    const r = Math.max(
-      0,
-      ...(g.inEdges(v) ?? []).map((e: Edge) => visit(e.v) + ((g.edge(e) as EdgeLabel).minlen ?? 1)),
-    );
-    rank.set(v, r);
-    return r;
-  };
-  for (const v of g.nodes()) g.node(v).rank = visit(v);
+  // Kahn's order over the in-edges, without recursion: a 50,000-node chain must not exhaust the stack.
+  const waiting = new Map<string, number>();
+  const ready: string[] = [];
+  for (const v of g.nodes()) {
+    const n = (g.inEdges(v) ?? []).length;
+    waiting.set(v, n);
+    g.node(v).rank = 0;
+    if (n === 0) ready.push(v);
+  }
+  while (ready.length > 0) {
+    const v = ready.pop()!;
+    const rank = g.node(v).rank ?? 0;
+    for (const e of g.outEdges(v) ?? []) {
+      const w = g.node(e.w);
+      w.rank = Math.max(w.rank ?? 0, rank + ((g.edge(e) as EdgeLabel).minlen ?? 1));
+      const left = waiting.get(e.w)! - 1;
+      waiting.set(e.w, left);
+      if (left === 0) ready.push(e.w);
+    }
+  }
 }
+
+/**
+ * Past these, dagre is not used (columnLayout is): it recurses once per column
+ * (about 2,000 exhaust the stack) and takes seconds per thousand nodes.
+ */
+const DAGRE_MAX_NODES = 1500;
+const DAGRE_MAX_COLUMNS = 500;
 
 /**
  * Lays the lineage out left to right with dagre (a Sugiyama-style layered
  * layout): columns from the longest path (sources and seeds first), then
  * dagre orders each column to reduce crossings and routes the edges.
- * Sorted input, so the same project always gets the same picture.
+ * Sorted input, so the same project always gets the same picture. A project
+ * too big for dagre gets the simpler columnLayout (layout-columns.ts).
  */
 export function layoutLineage(nodes: readonly LayoutInput[]): DocsLayout {
+  const sized = nodes.map((n) => ({ id: n.id, width: nodeWidth(n.label), parents: n.parents }));
+  if (nodes.length > DAGRE_MAX_NODES) return columnLayout(sized, NODE_HEIGHT);
+  let columns = 0;
+  for (const r of longestPathRanks(sized).values()) columns = Math.max(columns, r + 1);
+  if (columns > DAGRE_MAX_COLUMNS) return columnLayout(sized, NODE_HEIGHT);
   const g: LayoutGraph = new Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: false });
   g.setGraph({
     rankdir: 'LR',

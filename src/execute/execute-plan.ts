@@ -36,6 +36,8 @@ export async function executePlan(
 ): Promise<PlanOutcome> {
   const out: PlanOutcome = { rows: null };
   if (plan.steps.length === 0) return out;
+  // Once a counting step ran, its tag stays (a view rebuild is CREATE VIEW, not the DROP of the old one after it).
+  let counted = false;
   await adapter.transaction(async (conn) => {
     for (const [i, step] of plan.steps.entries()) {
       try {
@@ -45,6 +47,7 @@ export async function executePlan(
           if (step.countsRows) {
             out.rows = rows;
             out.command = 'COPY';
+            counted = true;
           }
           faultPoint(node, `step-${i + 1}`);
           continue;
@@ -55,7 +58,8 @@ export async function executePlan(
           // Several counting statements (a snapshot's inserts) add up.
           out.rows = out.rows === null || out.command !== res.command ? res.rowCount : out.rows + (res.rowCount ?? 0);
           out.command = res.command;
-        } else if (out.rows === null) out.command = res.command || out.command;
+          counted = true;
+        } else if (!counted) out.command = res.command || out.command;
         faultPoint(node, `step-${i + 1}`);
       } catch (err) {
         if (err instanceof DatabaseError) throw new StepFailure(err, step, i);

@@ -212,7 +212,11 @@ export async function runNode(
             hint: /^recreate dependent/.test(err.step.label)
               ? `Something built on ${relation.schema}.${relation.identifier} no longer fits its new version. Nothing was changed. If that dependent is a model, build it in the same run (tsmodel run --select ${node.name}+); otherwise change or drop it first.`
               : (e.hint ??
-                `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: the previous version of ${relation.schema}.${relation.identifier} is intact.`),
+                `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: ${
+                  existing
+                    ? `the previous version of ${relation.schema}.${relation.identifier} is intact`
+                    : `${relation.schema}.${relation.identifier} did not exist before and still does not`
+                }.`),
             cause: e,
           },
         );

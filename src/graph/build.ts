@@ -1,4 +1,3 @@
-import toposort from 'toposort';
 import { TsmodelError, type SourceLocation } from '../errors/index.js';
 import type { ProjectNode } from '../parse/types.js';
 import type { Graph } from './types.js';
@@ -23,30 +22,36 @@ export function buildGraph(nodes: Iterable<ProjectNode>): Graph {
   return { nodes: nodeMap, parents, children };
 }
 
-/** Every cycle's path, as unique ids, first node repeated at the end (a → b → a). */
+/**
+ * The first cycle found, as unique ids, first node repeated at the end (a → b → a).
+ * Depth-first from each id in sorted order, children in sorted order; an explicit
+ * stack, so a 50,000-long ref chain does not exhaust the call stack.
+ */
 export function findCycle(graph: Graph): string[] | undefined {
-  const state = new Map<string, 1 | 2>(); // 1 = on stack, 2 = done
-  const stack: string[] = [];
-  const ids = [...graph.nodes.keys()].sort();
-  const visit = (id: string): string[] | undefined => {
-    state.set(id, 1);
-    stack.push(id);
-    for (const child of [...(graph.children.get(id) ?? [])].sort()) {
+  const state = new Map<string, 1 | 2>(); // 1 = on the path, 2 = done
+  const frame = (id: string) => ({ id, children: [...(graph.children.get(id) ?? [])].sort(), next: 0 });
+  for (const root of [...graph.nodes.keys()].sort()) {
+    if (state.has(root)) continue;
+    const path = [frame(root)];
+    state.set(root, 1);
+    while (path.length > 0) {
+      const top = path[path.length - 1]!;
+      if (top.next === top.children.length) {
+        state.set(top.id, 2);
+        path.pop();
+        continue;
+      }
+      const child = top.children[top.next++]!;
       const s = state.get(child);
-      if (s === 1) return [...stack.slice(stack.indexOf(child)), child];
+      if (s === 1) {
+        const ids = path.map((f) => f.id);
+        return [...ids.slice(ids.indexOf(child)), child];
+      }
       if (s === undefined) {
-        const found = visit(child);
-        if (found) return found;
+        state.set(child, 1);
+        path.push(frame(child));
       }
     }
-    stack.pop();
-    state.set(id, 2);
-    return undefined;
-  };
-  for (const id of ids) {
-    if (state.has(id)) continue;
-    const found = visit(id);
-    if (found) return found;
   }
   return undefined;
 }
@@ -76,23 +81,54 @@ export function topologicalOrder(graph: Graph, subset?: ReadonlySet<string>): st
   assertAcyclic(graph);
   const ids = [...(subset ?? graph.nodes.keys())].sort();
   const within = new Set(ids);
-  const edges: [string, string][] = [];
-  for (const id of ids) {
-    for (const child of graph.children.get(id) ?? []) if (within.has(child)) edges.push([id, child]);
+  const children = (id: string) => [...(graph.children.get(id) ?? [])].filter((c) => within.has(c));
+  // Reverse post-order of a depth-first walk that starts from the last id and takes children last to first
+  // (the order the toposort package gave), with an explicit stack instead of recursion.
+  const order: string[] = new Array<string>(ids.length);
+  let cursor = ids.length;
+  const visited = new Set<string>();
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const root = ids[i]!;
+    if (visited.has(root)) continue;
+    visited.add(root);
+    const stack: { id: string; children: string[]; next: number }[] = [];
+    const first = children(root);
+    stack.push({ id: root, children: first, next: first.length });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next === 0) {
+        order[--cursor] = top.id;
+        stack.pop();
+        continue;
+      }
+      const child = top.children[--top.next]!;
+      if (visited.has(child)) continue;
+      visited.add(child);
+      const grand = children(child);
+      stack.push({ id: child, children: grand, next: grand.length });
+    }
   }
-  const ordered = toposort.array(ids, edges);
-  return ordered;
+  return order;
 }
 
-function walk(start: string, next: ReadonlyMap<string, ReadonlySet<string>>, depth: number | undefined): Set<string> {
+/**
+ * Every node reachable from any of `starts` through `next`, up to `depth` steps
+ * (breadth first from all starts at once, so n starts on a chain cost one walk,
+ * not n). A start is included only when another start reaches it.
+ */
+function walk(
+  starts: Iterable<string>,
+  next: ReadonlyMap<string, ReadonlySet<string>>,
+  depth: number | undefined,
+): Set<string> {
   const seen = new Set<string>();
-  let frontier = [start];
+  let frontier = [...new Set(starts)];
   let level = 0;
   while (frontier.length > 0 && (depth === undefined || level < depth)) {
     const nextFrontier: string[] = [];
     for (const id of frontier) {
       for (const n of next.get(id) ?? []) {
-        if (seen.has(n) || n === start) continue;
+        if (seen.has(n)) continue;
         seen.add(n);
         nextFrontier.push(n);
       }
@@ -105,10 +141,20 @@ function walk(start: string, next: ReadonlyMap<string, ReadonlySet<string>>, dep
 
 /** Everything upstream of a node (not the node itself), up to `depth` generations. */
 export function ancestors(graph: Graph, id: string, depth?: number): Set<string> {
-  return walk(id, graph.parents, depth);
+  return ancestorsOfAll(graph, [id], depth);
 }
 
 /** Everything downstream of a node (not the node itself), up to `depth` generations. */
 export function descendants(graph: Graph, id: string, depth?: number): Set<string> {
-  return walk(id, graph.children, depth);
+  return descendantsOfAll(graph, [id], depth);
+}
+
+/** The union of the ancestors of every id in `ids` (a start is in it only when it is another's ancestor). */
+export function ancestorsOfAll(graph: Graph, ids: Iterable<string>, depth?: number): Set<string> {
+  return walk(ids, graph.parents, depth);
+}
+
+/** The union of the descendants of every id in `ids` (a start is in it only when it is another's descendant). */
+export function descendantsOfAll(graph: Graph, ids: Iterable<string>, depth?: number): Set<string> {
+  return walk(ids, graph.children, depth);
 }

@@ -1,2 +1,11 @@
 export type { Graph } from './types.js';
-export { buildGraph, findCycle, assertAcyclic, topologicalOrder, ancestors, descendants } from './build.js';
+export {
+  buildGraph,
+  findCycle,
+  assertAcyclic,
+  topologicalOrder,
+  ancestors,
+  descendants,
+  ancestorsOfAll,
+  descendantsOfAll,
+} from './build.js';

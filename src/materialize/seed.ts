@@ -16,8 +16,21 @@ export interface SeedPlanInput extends Omit<MaterializeInput, 'compiledSql' | 'i
   fullRefresh: boolean;
 }
 
-/** The column every seed table gets: when this load happened. */
+/** The column every seed table gets: when this load happened (the `loaded_at_column` config renames it). */
 export const LOADED_AT = 'loaded_at';
+
+/** The name of a seed's load-time column: its `loaded_at_column` config, else loaded_at. */
+export function loadedAtColumn(node: SeedPlanInput['node']): string {
+  const v = node.config.loaded_at_column;
+  if (v === undefined || v === null) return LOADED_AT;
+  if (typeof v !== 'string' || v.trim() === '') {
+    throw new TsmodelError('config', `loaded_at_column of seed ${node.name} must be a column name`, {
+      location: node.location,
+      hint: "Write e.g. loaded_at_column: 'tsmodel_loaded_at'.",
+    });
+  }
+  return v;
+}
 
 const ALIASES: Record<string, string> = {
   int: 'integer',
@@ -44,8 +57,8 @@ export function normalizeType(t: string): string {
   return m[2] ? `${base}${m[2].replace(/\s/g, '')}` : base;
 }
 
-function diff(existing: ColumnDef[], wanted: ColumnDef[]): string[] {
-  const have = new Map(existing.filter((c) => c.name !== LOADED_AT).map((c) => [c.name, normalizeType(c.type)]));
+function diff(existing: ColumnDef[], wanted: ColumnDef[], audit: string): string[] {
+  const have = new Map(existing.filter((c) => c.name !== audit).map((c) => [c.name, normalizeType(c.type)]));
   const want = new Map(wanted.map((c) => [c.name, normalizeType(c.type)]));
   const out: string[] = [];
   const added = [...want.keys()].filter((k) => !have.has(k));
@@ -69,6 +82,18 @@ function diff(existing: ColumnDef[], wanted: ColumnDef[]): string[] {
 export function planSeed(input: SeedPlanInput): Plan {
   const d = input.dialect;
   const names = input.columns.map((c) => c.name);
+  const audit = loadedAtColumn(input.node);
+  if (names.includes(audit)) {
+    const file = input.node.originalFilePath;
+    throw new TsmodelError(
+      'config',
+      `${file} has a column named ${audit}, the column tsmodel adds to every seed table for the load time`,
+      {
+        location: { file, line: 1 },
+        hint: `Rename that column in the CSV, or give the load-time column another name in the seed's config (loaded_at_column: ${audit}_by_tsmodel).`,
+      },
+    );
+  }
   const load = (target: typeof input.relation): Step[] => [
     {
       sql: d.copyCsv(target, names, input.format),
@@ -81,13 +106,13 @@ export function planSeed(input: SeedPlanInput): Plan {
   const create = (target: typeof input.relation): Step => ({
     sql: d.createTable(target, [
       ...input.columns,
-      { name: LOADED_AT, type: 'timestamp with time zone', notNull: true, default: 'now()' },
+      { name: audit, type: 'timestamp with time zone', notNull: true, default: 'now()' },
     ]),
     label: 'create table',
   });
   const seedInput = { ...input, compiledSql: '', incremental: false, constraints: [] };
   if (input.existing) {
-    const changes = diff(input.existing.columns, input.columns);
+    const changes = diff(input.existing.columns, input.columns, audit);
     if (changes.length === 0 && input.existing.kind === 'table' && !input.fullRefresh) {
       const steps: Step[] = [
         ...input.preHooks.map((sql, i) => ({ sql, label: `pre-hook ${i + 1}` })),

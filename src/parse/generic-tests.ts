@@ -9,7 +9,7 @@ import {
   testCall,
 } from '../test-catalog/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
-import { emptyParseRecord, parseContext } from '../template/index.js';
+import { emptyParseRecord, parseContext, quoteIdent } from '../template/index.js';
 import { normalizeTestEntry, type NormalizedTest } from './generic-test-entry.js';
 import { synthesizeTestName, testUniqueId } from './generic-test-name.js';
 import { finalizeConfig } from './node-config.js';
@@ -130,7 +130,10 @@ function testNode(
   }
   const column = entry.column ?? (typeof args.column_name === 'string' ? args.column_name : undefined);
   delete args.column_name;
-  const kwargs: Record<string, unknown> = column === undefined ? args : { column_name: column, ...args };
+  // `quote: true` on the column: the test's SQL gets "Order Date", the node keeps the plain name.
+  const columnArg =
+    column !== undefined && entry.quoteColumn && entry.column !== undefined ? quoteIdent(column) : column;
+  const kwargs: Record<string, unknown> = columnArg === undefined ? args : { column_name: columnArg, ...args };
 
   const file = entry.location.file;
   const testType = `${isSource ? 'source_' : ''}${n.namespace ? `${n.namespace.replace(/\W+/g, '_')}_` : ''}${n.testName}`;

@@ -13,7 +13,8 @@ import {
 import { BUILTIN_TEST_MACROS } from '../test-catalog/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
-import { snapshotBlocks } from './snapshot-blocks.js';
+import { snapshotBlocks, snapshotFileProblem } from './snapshot-blocks.js';
+import { clarifyTemplateError } from './unclosed-tag.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
 import {
@@ -149,7 +150,19 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     }
   }
   for (const f of files.snapshots) {
-    for (const block of snapshotBlocks(f)) {
+    const blocks = snapshotBlocks(f);
+    const problem = snapshotFileProblem(f, blocks);
+    if (problem?.kind === 'unclosed') {
+      errors.push(
+        new TsmodelError('template', problem.message, {
+          location: { file: f.path, line: problem.line },
+          hint: 'End the block with {% endsnapshot %} (check that no unclosed {# comment or tag swallows it).',
+        }),
+      );
+      continue;
+    }
+    if (problem) warnings.push({ message: problem.message, location: { file: f.path, line: problem.line } });
+    for (const block of blocks) {
       try {
         const file = { ...f, contents: block.body, relPath: f.relPath.replace(/[^/]+$/, `${block.name}.sql`) };
         const { node, record } = cache
@@ -280,7 +293,23 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled));
   cache?.sweep();
-  return { projectName: config.name, nodes: enabled, disabled, docs, renderer, parseEnv: penv, errors, warnings };
+  const texts = new Map(
+    [...files.models, ...files.macros, ...files.tests, ...files.snapshots, ...files.analyses].map((f) => [
+      f.path,
+      f.contents,
+    ]),
+  );
+  const clear = errors.map((e) => clarifyTemplateError(e, e.location && texts.get(e.location.file)));
+  return {
+    projectName: config.name,
+    nodes: enabled,
+    disabled,
+    docs,
+    renderer,
+    parseEnv: penv,
+    errors: clear,
+    warnings,
+  };
 }
 
 /** A foreign key's `to: ref('customers')` makes the node depend on customers. */

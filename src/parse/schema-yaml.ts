@@ -82,7 +82,7 @@ function allTestEntries(entry: Record<string, unknown>, path: YamlPath, locate: 
   if (Array.isArray(entry.columns)) {
     entry.columns.forEach((c, i) => {
       if (isObj(c) && typeof c.name === 'string')
-        out.push(...testEntriesOf(c, [...path, 'columns', i], locate, c.name));
+        out.push(...testEntriesOf(c, [...path, 'columns', i], locate, c.name, c.quote === true));
     });
   }
   return out;

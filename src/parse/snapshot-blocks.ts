@@ -24,3 +24,35 @@ export function snapshotBlocks(file: ProjectFile): SnapshotBlock[] {
   }
   return out;
 }
+
+const OPEN_RE = /\{%-?\s*snapshot\s+([A-Za-z_][\w]*)\s*-?%\}/g;
+
+/**
+ * What would make a snapshot file's blocks silently disappear: an opening
+ * {% snapshot name %} without its {% endsnapshot %} (the file, or that block,
+ * would build nothing), or SQL with no snapshot block at all.
+ */
+export function snapshotFileProblem(
+  file: ProjectFile,
+  blocks: readonly SnapshotBlock[],
+): { kind: 'unclosed' | 'none'; message: string; line: number } | undefined {
+  const lineAt = (i: number) => (file.contents.slice(0, i).match(/\n/g) ?? []).length + 1;
+  const opened = [...file.contents.matchAll(OPEN_RE)];
+  const closed = new Set(blocks.map((b) => b.line));
+  const unclosed = opened.find((m) => !closed.has(lineAt(m.index)));
+  if (unclosed) {
+    return {
+      kind: 'unclosed',
+      message: `snapshot '${unclosed[1]}' is never closed: its {% snapshot %} has no {% endsnapshot %}`,
+      line: lineAt(unclosed.index),
+    };
+  }
+  if (opened.length === 0 && file.contents.replace(/\{#[\s\S]*?#\}|--[^\n]*/g, '').trim() !== '') {
+    return {
+      kind: 'none',
+      message: `${file.path} has no {% snapshot name %} … {% endsnapshot %} block: nothing in it is built`,
+      line: 1,
+    };
+  }
+  return undefined;
+}

@@ -6,6 +6,8 @@ export interface TestEntry {
   raw: unknown;
   /** The column it is declared under, if any. */
   column?: string;
+  /** The column has `quote: true`: its tests get column_name as a quoted identifier (as dbt does). */
+  quoteColumn?: boolean;
   location: SourceLocation;
   /** Where a key inside the item is written (e.g. ['accepted_values', 'config', 'warn_if']). */
   locate(path: YamlPath): SourceLocation;
@@ -17,6 +19,7 @@ export function testEntriesOf(
   path: YamlPath,
   locate: (p: YamlPath) => SourceLocation,
   column?: string,
+  quoteColumn = false,
 ): TestEntry[] {
   const out: TestEntry[] = [];
   for (const key of ['data_tests', 'tests']) {
@@ -24,7 +27,13 @@ export function testEntriesOf(
     if (!Array.isArray(list)) continue;
     list.forEach((raw, i) => {
       const itemPath: YamlPath = [...path, key, i];
-      out.push({ raw, column, location: locate(itemPath), locate: (p) => locate([...itemPath, ...p]) });
+      out.push({
+        raw,
+        column,
+        ...(quoteColumn ? { quoteColumn } : {}),
+        location: locate(itemPath),
+        locate: (p) => locate([...itemPath, ...p]),
+      });
     });
   }
   return out;

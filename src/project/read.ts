@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
+import { TsmodelError } from '../errors/index.js';
 
 /** A file of the project, read from disk. Paths use "/" and are relative to the project root. */
 export interface ProjectFile {
@@ -44,19 +45,61 @@ export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function walk(dir: string, out: string[]): void {
+interface Walk {
+  projectRoot: string;
+  files: string[];
+  /** Symlinks whose target is missing. */
+  broken: string[];
+  /** Real paths of the folders being walked (the current one and its parents): a link back to one is a loop. */
+  open: Set<string>;
+}
+
+/**
+ * Files under `dir`, sorted, skipping dot entries and node_modules. Symlinks to
+ * files and folders are followed, as dbt does; a link to a folder that
+ * contains it is a loop, reported instead of followed.
+ */
+function walk(dir: string, w: Walk): void {
   let entries;
+  let real: string;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
+    real = realpathSync(dir);
   } catch {
     return;
   }
+  w.open.add(real);
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) walk(full, out);
-    else if (e.isFile()) out.push(full);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      let st;
+      try {
+        st = statSync(full);
+      } catch {
+        w.broken.push(full);
+        continue;
+      }
+      isDir = st.isDirectory();
+      isFile = st.isFile();
+      if (isDir && w.open.has(realpathSync(full))) {
+        const rel = (p: string) => toPosix(relative(w.projectRoot, p)) || '.';
+        throw new TsmodelError(
+          'config',
+          `symlink loop: ${rel(full)} points to ${rel(realpathSync(full))}, a folder that contains it`,
+          {
+            location: { file: rel(full) },
+            hint: 'Remove the link or point it somewhere else: tsmodel follows symlinked files and folders, as dbt does.',
+          },
+        );
+      }
+    }
+    if (isDir) walk(full, w);
+    else if (isFile) w.files.push(full);
   }
+  w.open.delete(real);
 }
 
 function toPosix(p: string): string {
@@ -74,9 +117,16 @@ export function listFiles(
   for (const folder of folders) {
     const base = join(projectRoot, folder);
     if (!existsSync(base)) continue;
-    const files: string[] = [];
-    walk(base, files);
-    for (const abs of files) {
+    const w: Walk = { projectRoot, files: [], broken: [], open: new Set() };
+    walk(base, w);
+    const broken = w.broken.find((abs) => exts.some((x) => abs.toLowerCase().endsWith(x)));
+    if (broken) {
+      throw new TsmodelError('config', `${toPosix(relative(projectRoot, broken))} is a symlink to nothing`, {
+        location: { file: toPosix(relative(projectRoot, broken)) },
+        hint: `It points to ${readlinkSync(broken)}, which does not exist: fix or remove the link.`,
+      });
+    }
+    for (const abs of w.files) {
       if (!exts.some((x) => abs.toLowerCase().endsWith(x)) || seen.has(abs)) continue;
       seen.add(abs);
       found.push({

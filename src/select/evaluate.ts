@@ -1,4 +1,4 @@
-import { ancestors, descendants, type Graph } from '../graph/index.js';
+import { ancestorsOfAll, descendantsOfAll, type Graph } from '../graph/index.js';
 import { METHODS } from './methods.js';
 import type { IndirectSelection, SelectionContext, SelectorAtom, SelectorExpr } from './types.js';
 
@@ -6,15 +6,9 @@ function addAll(target: Set<string>, items: Iterable<string>): void {
   for (const item of items) target.add(item);
 }
 
-/** Ancestors (or descendants) of every start node, up to `depth` generations. */
+/** Ancestors (or descendants) of every start node, up to `depth` generations: one walk from all of them. */
 function neighbours(graph: Graph, starts: Iterable<string>, up: boolean, depth: number | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const id of starts) {
-    // Unlimited walks are closed: a start already reached brings nothing new.
-    if (depth === undefined && out.has(id)) continue;
-    addAll(out, up ? ancestors(graph, id, depth) : descendants(graph, id, depth));
-  }
-  return out;
+  return up ? ancestorsOfAll(graph, starts, depth) : descendantsOfAll(graph, starts, depth);
 }
 
 /** Applies `@`, `+x` and `x+` to the nodes a method matched. */

@@ -26,7 +26,8 @@ interface Spec {
   test?: string; // generic test name (testMetadata)
 }
 
-function node(uniqueId: string, file: string, spec: Spec = {}): ProjectNode {
+/** A node as the parser makes it, with only what selection looks at. */
+export function node(uniqueId: string, file: string, spec: Spec = {}): ProjectNode {
   const [type, pkg = 'shop', ...rest] = uniqueId.split('.') as [ResourceType, string, ...string[]];
   const name = rest[rest.length - 1]!;
   const packageName = spec.packageName ?? pkg;

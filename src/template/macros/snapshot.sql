@@ -17,8 +17,8 @@
     cols              meta column names: sk, scd_id, updated_at, valid_from, valid_to, is_current, is_deleted
                       (a name is none when the style has no such column)
     run_time          the run's time, as a SQL timestamp literal
-    valid_from_initial  SQL expression: when the versions of the table's first snapshot start
-                      (a key first seen in a later run starts at that run's change time)
+    valid_from_initial  SQL expression over s: when the first version of a key starts, in the
+                      table's first snapshot and for a key first seen in a later run alike
     names             temporary table names: src, changes, gone
     snapshot_name     for messages
     distribute        statements to run right after the table is created (the target's dialect:
@@ -104,9 +104,12 @@ end $tsmodel$") %}
     {%- set change_time = args.run_time -%}
   {%- endif -%}
   {%- if c.is_deleted %}{% set changed = "(" ~ changed ~ " or t." ~ q(c.is_deleted) ~ ")" %}{% set change_time = "case when t." ~ q(c.is_deleted) ~ " then " ~ args.run_time ~ " else " ~ change_time ~ " end" %}{% endif %}
-  {#- A key seen before (closed or deleted) starts again no earlier than its last version ended. -#}
+  {#- A key never seen before starts at valid_from_initial, like the keys of the first snapshot (with the
+      default 1900-01-01, a fact older than the key's first snapshot still finds it); a key seen before
+      (closed or deleted) starts again no earlier than its last version ended. -#}
   {% do stmts.append("create temporary table " ~ q(args.names.changes) ~ " on commit drop as
-select s.*, greatest((" ~ change_time ~ ")::timestamp, h.tsmodel_last_end) as tsmodel_change_time,
+select s.*, case when t." ~ q(c.valid_from) ~ " is null and h.tsmodel_last_end is null then (" ~ args.valid_from_initial ~ ")::timestamp
+  else greatest((" ~ change_time ~ ")::timestamp, h.tsmodel_last_end) end as tsmodel_change_time,
   (t." ~ q(c.valid_from) ~ " is not null) as tsmodel_closes
 from " ~ q(args.names.src) ~ " as s
 left join " ~ t ~ " as t on " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_match('t', 's', args.unique_key) ~ "
