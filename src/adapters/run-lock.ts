@@ -1,6 +1,7 @@
 import type { TargetConfig } from '../config/types.js';
 import { LockBusy, lockBusyError, waitForLock } from './folder-lock.js';
 import type { Adapter, Connection } from './types.js';
+import { watchBlockers } from './lock-waits.js';
 
 export interface RunLockOptions {
   /** How long a second run waits for the first, in milliseconds. */
@@ -11,6 +12,14 @@ export interface RunLockOptions {
   command: string;
   /** Called once when the lock is busy and the run starts waiting. */
   onWait?: (holder: string) => void;
+  /**
+   * PostgreSQL: called once per blocker when a statement of this run waits
+   * for a lock held by another session (e.g. one left running by a killed
+   * run), with a line saying who it is and how to end it.
+   */
+  onBlocked?: (line: string) => void;
+  /** How often to look for such waits (default 3 s). */
+  blockedPollMs?: number;
 }
 
 /** The advisory-lock key: a fixed first half ("tsm"), the target's identity hashed by the server. */
@@ -66,9 +75,11 @@ export async function withRunLock<T>(
         const got = await conn.query('select pg_try_advisory_lock($1, hashtext($2)) as ok', [LOCK_CLASS, name]);
         return got.rows[0]?.ok === true ? undefined : pgHolder(conn, name);
       });
+      const watch = opts.onBlocked ? watchBlockers(conn, opts.onBlocked, opts.blockedPollMs ?? 3000) : undefined;
       try {
         return await fn();
       } finally {
+        await watch?.stop();
         await conn.query('select pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, name]).catch(() => {});
       }
     });

@@ -193,6 +193,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         timeoutMs: target.lockTimeoutMs ?? 60_000,
         command,
         onWait: (holder) => events.log('warn', waitingLine(target.name, holder), { runId }),
+        onBlocked: (line) => events.log('warn', line, { runId }),
       },
       async () => {
         for (const sql of onRunStart) await adapter.query(sql);
