@@ -20,6 +20,15 @@ export interface WaitOptions {
   pollMs?: number;
   /** Called once, when the lock is busy and the wait starts, with who holds it. */
   onWait?: (holder: string) => void;
+  /** Stops the wait (Ctrl-C): checked before each look; the wait then throws LockWaitCancelled. */
+  cancelled?: () => boolean;
+}
+
+/** Thrown when a wait for a lock was cancelled (Ctrl-C / SIGTERM while waiting). */
+export class LockWaitCancelled extends Error {
+  constructor() {
+    super('cancelled while waiting for the lock');
+  }
 }
 
 /** Thrown when the holder did not let go within timeoutMs; `holder` says who it is. */
@@ -39,6 +48,7 @@ export async function waitForLock(opts: WaitOptions, attempt: () => Promise<stri
   const deadline = Date.now() + opts.timeoutMs;
   let waited = false;
   for (;;) {
+    if (opts.cancelled?.()) throw new LockWaitCancelled();
     const holder = await attempt();
     if (holder === undefined) return;
     if (Date.now() >= deadline) throw new LockBusy(holder, opts.timeoutMs);

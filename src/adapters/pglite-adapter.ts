@@ -7,7 +7,7 @@ import { ConnectionError, DatabaseError, asQueryError } from './errors.js';
 import { hasSeveralStatements } from './sql-text.js';
 import { csvChunks, shiftCopyLine } from './csv-chunks.js';
 import type { CopySource } from './types.js';
-import { LockBusy, lockBusyError, lockFolder } from './folder-lock.js';
+import { LockBusy, LockWaitCancelled, lockBusyError, lockFolder } from './folder-lock.js';
 import { PgliteSession, type PgliteResult } from './pglite-session.js';
 import { diskFullError, diskFullHint, freeMegabytes, isDiskFull, NEEDED_MB } from './disk-full.js';
 
@@ -195,6 +195,7 @@ export class PgliteAdapter implements Adapter {
         this.releaseFolder ??= await lockFolder(path, this.options.command ?? 'run', {
           timeoutMs: this.target.lockTimeoutMs ?? 60_000,
           onWait: this.options.onLockWait,
+          cancelled: () => this.closed,
         });
       }
       session = await PgliteSession.open(path);
@@ -211,6 +212,7 @@ export class PgliteAdapter implements Adapter {
       this.releaseFolder?.();
       this.releaseFolder = undefined;
       if (err instanceof LockBusy) throw lockBusyError(this.target.name, err.holder, err.timeoutMs);
+      if (err instanceof LockWaitCancelled) throw this.closedError('', err);
       const free = path === MEMORY ? undefined : freeMegabytes(path);
       throw new ConnectionError({
         endpoint: `PGlite at ${path}`,

@@ -20,6 +20,8 @@ export interface RunLockOptions {
   onBlocked?: (line: string) => void;
   /** How often to look for such waits (default 3 s). */
   blockedPollMs?: number;
+  /** Aborted (Ctrl-C): a run still waiting for the lock stops waiting. */
+  signal?: AbortSignal;
 }
 
 /** The advisory-lock key: a fixed first half ("tsm"), the target's identity hashed by the server. */
@@ -49,9 +51,11 @@ const pgliteRuns = new Map<string, string>();
 export async function withRunLock<T>(
   adapter: Adapter,
   target: TargetConfig,
-  opts: RunLockOptions,
+  options: RunLockOptions,
   fn: () => Promise<T>,
 ): Promise<T> {
+  const signal = options.signal;
+  const opts = signal ? { ...options, cancelled: () => signal.aborted } : options;
   try {
     if (target.type === 'pglite') {
       if (target.path === 'memory://') {

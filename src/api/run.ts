@@ -194,6 +194,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         command,
         onWait: (holder) => events.log('warn', waitingLine(target.name, holder), { runId }),
         onBlocked: (line) => events.log('warn', line, { runId }),
+        ...(opts.signal ? { signal: opts.signal } : {}),
       },
       async () => {
         for (const sql of onRunStart) await adapter.query(sql);

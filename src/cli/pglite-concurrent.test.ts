@@ -96,4 +96,30 @@ describe('two tsmodel build processes at once on one PGlite folder', () => {
     expect(after.code, after.out).toBe(0);
     expect(await contents(path)).toEqual([{ n: 2, orders: 2, versions: 2, leftovers: 0 }]);
   });
+
+  it('Ctrl-C while waiting for the folder stops the wait and exits 130; the holder is undisturbed', async () => {
+    const p = await newProject(', pg_sleep(600)');
+    p.write(
+      'profiles.yml',
+      `shop:\n  target: embedded\n  outputs:\n    embedded: {type: pglite, path: ${DB}, lock_timeout: 600}\n`,
+    );
+    const path = join(p.dir, DB);
+    const holder = spawnCli(['build'], { cwd: p.dir, quiet: true });
+    const holderExit = new Promise<number | null>((r) => holder.on('close', r));
+    for (let i = 0; i < 600 && !existsSync(`${path}.lock`); i++) await new Promise((r) => setTimeout(r, 50));
+    const waiter = spawnCli(['build'], { cwd: p.dir });
+    let out = '';
+    waiter.stdout!.on('data', (d) => (out += String(d)));
+    waiter.stderr!.on('data', (d) => (out += String(d)));
+    const waiterExit = new Promise<number | null>((r) => waiter.on('close', r));
+    for (let i = 0; i < 1200 && !/waiting for another run/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toMatch(new RegExp(`waiting for another run on target 'embedded' to finish \\(pid ${holder.pid}`));
+    waiter.kill('SIGINT');
+    // It would otherwise wait 600 s (lock_timeout) and time the test out.
+    expect(await waiterExit).toBe(130);
+    expect(holder.exitCode).toBeNull(); // still building
+    holder.kill('SIGINT');
+    expect(await holderExit).toBe(130);
+    expect(await queryPglite(path, 'select count(*)::int as n from main.people')).toEqual([{ n: 2 }]);
+  });
 });
