@@ -5,32 +5,14 @@ import { TsmodelError } from '../errors/index.js';
 import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryResult } from './types.js';
 import { ConnectionError, DatabaseError, asQueryError } from './errors.js';
 import { hasSeveralStatements } from './sql-text.js';
-import { csvChunks, shiftCopyLine } from './csv-chunks.js';
-import type { CopySource } from './types.js';
 import { LockBusy, LockWaitCancelled, lockBusyError, lockFolder } from './folder-lock.js';
-import { PgliteSession, type PgliteResult } from './pglite-session.js';
+import { PgliteSession } from './pglite-session.js';
+import { SessionLock, StatementTimeout, copyInChunks, settlesWithin, toQueryResult } from './pglite-parts.js';
 import { diskFullError, diskFullHint, freeMegabytes, isDiskFull, NEEDED_MB } from './disk-full.js';
 
 const MEMORY = 'memory://';
 /** After a disk-full error PGlite may spin instead of answering: how long ROLLBACK and close may take before the worker is stopped. */
 const AFTER_DISK_FULL_MS = 10_000;
-
-/** Hands the one session out to one user at a time, in call order. */
-class SessionLock {
-  private tail: Promise<void> = Promise.resolve();
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-}
 
 /**
  * The embedded PostgreSQL (PGlite, PostgreSQL 18 in WebAssembly), stored at
@@ -244,41 +226,14 @@ export class PgliteAdapter implements Adapter {
   private connection(session: PgliteSession): Connection {
     return {
       query: (sql, params) => this.run(session, sql, params),
-      copyFrom: (sql, source) => this.copyFrom(session, sql, source),
+      copyFrom: (sql, source) =>
+        copyInChunks(
+          (statement, blob) => this.call(session, sql, () => session.query(statement, [], blob)),
+          sql,
+          source,
+          () => this.diskFull === undefined,
+        ),
     };
-  }
-
-  /**
-   * PGlite's COPY reads a whole blob from /dev/blob, so the stream is cut
-   * into chunks of a few MB between records, each loaded by its own COPY;
-   * a COPY error's line is shifted back to the file's line.
-   */
-  private async copyFrom(session: PgliteSession, sql: string, source: CopySource): Promise<number> {
-    const fromBlob = sql.replace(/from stdin/i, "from '/dev/blob'");
-    let rows = 0;
-    let first = true;
-    for await (const chunk of csvChunks(source.stream as AsyncIterable<Buffer>, source.quote)) {
-      const statement = first || !source.header ? fromBlob : fromBlob.replace(/header true/i, 'header false');
-      first = false;
-      try {
-        const res = await this.call(session, sql, () => session.query(statement, [], new Uint8Array(chunk.data)));
-        rows += res.affectedRows ?? 0;
-      } catch (err) {
-        const e = asQueryError(err, sql);
-        if (e instanceof DatabaseError && e.where && !this.diskFull) {
-          throw new DatabaseError(e.message, {
-            sqlstate: e.sqlstate,
-            detail: e.detail,
-            hint: e.hint,
-            where: shiftCopyLine(e.where, chunk.startLine),
-            sql,
-            cause: err,
-          });
-        }
-        throw e;
-      }
-    }
-    return rows;
   }
 
   private async run(session: PgliteSession, sql: string, params?: readonly unknown[]): Promise<QueryResult> {
@@ -296,14 +251,49 @@ export class PgliteAdapter implements Adapter {
     if (this.diskFull) throw this.diskFull;
     if (this.closed) throw this.closedError(sql);
     try {
-      return await request();
+      return await this.withinTimeout(session, request());
     } catch (err) {
+      if (err instanceof StatementTimeout)
+        throw new DatabaseError(`canceling statement due to statement timeout (${err.ms} ms)`, {
+          sqlstate: '57014',
+          sql,
+          hint: "The target's statement_timeout stopped it; its transaction was rolled back. Raise statement_timeout if it needs longer.",
+        });
       if (this.closed) throw this.closedError(sql, err);
       if (isDiskFull(err) && this.target.path !== MEMORY) {
         this.diskFull ??= diskFullError(this.target.path, sql, err);
         throw this.diskFull;
       }
       throw asQueryError(err, sql);
+    }
+  }
+
+  /**
+   * The target's statement_timeout, which PGlite itself does not enforce (it
+   * has no timer interrupts): a statement still running after it is
+   * abandoned with its worker, and the next statement reopens the folder
+   * (PostgreSQL's recovery rolls the transaction back). Not for memory://,
+   * whose data would go with the worker.
+   */
+  private async withinTimeout<R>(session: PgliteSession, pending: Promise<R>): Promise<R> {
+    const ms = this.target.statementTimeoutMs;
+    if (!ms || this.target.path === MEMORY) return pending;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new StatementTimeout(ms)), ms)));
+    try {
+      return await Promise.race([pending, timeout]);
+    } catch (err) {
+      if (err instanceof StatementTimeout) {
+        pending.catch(() => {});
+        await session.abandon();
+        if (this.session === session) {
+          this.session = undefined;
+          this.opening = undefined;
+        }
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -333,31 +323,4 @@ export class PgliteAdapter implements Adapter {
       );
     }
   }
-}
-
-/** Whether `p` settles within `ms` (it keeps running either way). */
-async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
-  const settled = p.then(
-    () => true,
-    () => true,
-  );
-  try {
-    return await Promise.race([settled, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function toQueryResult(res: PgliteResult | undefined): QueryResult {
-  if (!res) return { rows: [], rowCount: null, command: '', fields: [] };
-  const command = res.command ?? '';
-  return {
-    rows: res.rows,
-    // rowCount is per statement (from the command tag); affectedRows adds up across exec() and is 0 for SELECT.
-    rowCount: res.rowCount ?? (command === 'SELECT' ? res.rows.length : null),
-    command,
-    fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-  };
 }
