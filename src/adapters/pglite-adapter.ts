@@ -1,45 +1,34 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
-import type { Results, Transaction } from '@electric-sql/pglite';
 import type { PgliteTarget } from '../config/types.js';
 import { TsmodelError } from '../errors/index.js';
 import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryResult } from './types.js';
 import { ConnectionError, DatabaseError, asQueryError } from './errors.js';
 import { hasSeveralStatements } from './sql-text.js';
-import { csvChunks, shiftCopyLine } from './csv-chunks.js';
-import type { CopySource } from './types.js';
+import { LockBusy, LockWaitCancelled, lockBusyError, lockFolder } from './folder-lock.js';
+import { PgliteSession } from './pglite-session.js';
+import { SessionLock, StatementTimeout, copyInChunks, settlesWithin, toQueryResult } from './pglite-parts.js';
+import { diskFullError, diskFullHint, freeMegabytes, isDiskFull, NEEDED_MB } from './disk-full.js';
 
 const MEMORY = 'memory://';
-
-/** Hands the one session out to one user at a time, in call order. */
-class SessionLock {
-  private tail: Promise<void> = Promise.resolve();
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-}
-
-type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
+/** After a disk-full error PGlite may spin instead of answering: how long ROLLBACK and close may take before the worker is stopped. */
+const AFTER_DISK_FULL_MS = 10_000;
 
 /**
  * The embedded PostgreSQL (PGlite, PostgreSQL 18 in WebAssembly), stored at
  * target.path ("memory://" for an in-memory database).
  *
- * PGlite is ONE session, and a running statement blocks the Node.js event
- * loop. The adapter hands the session out like a pool of one: query(),
- * transaction() and withConnection() queue behind each other. Calling the
- * adapter itself (instead of the `conn` given to the callback) from inside
- * transaction()/withConnection() would wait for itself forever, so it throws.
+ * PGlite runs in a worker thread (pglite-session.ts), so the main thread
+ * stays free during a statement: Ctrl-C is seen at once, and cancel() stops
+ * the worker mid-statement. The folder is opened only while holding its lock
+ * file (folder-lock.ts): a second process waits (up to lock_timeout) before
+ * it opens anything.
+ *
+ * PGlite is ONE session. The adapter hands it out like a pool of one:
+ * query(), transaction() and withConnection() queue behind each other.
+ * Calling the adapter itself (instead of the `conn` given to the callback)
+ * from inside transaction()/withConnection() would wait for itself forever,
+ * so it throws.
  *
  * Several statements in one query() text (without params) go through exec(),
  * which runs them as one transaction; the result is the last statement's.
@@ -48,24 +37,29 @@ export class PgliteAdapter implements Adapter {
   readonly type = 'pglite';
   readonly capabilities: AdapterCapabilities = { maxConcurrency: 1 };
   private readonly target: PgliteTarget;
+  private readonly options: AdapterOptions;
   private readonly lock = new SessionLock();
   private readonly scope = new AsyncLocalStorage<{ active: boolean; what: string }>();
-  private db?: PGlite;
-  private opening?: Promise<PGlite>;
+  private session?: PgliteSession;
+  private opening?: Promise<PgliteSession>;
+  private releaseFolder?: () => void;
   private closed = false;
   private cancelled = false;
+  /** The disk-full error that stopped the session: later statements fail with it without touching the folder. */
+  private diskFull?: DatabaseError;
   /** A close in progress: a reopen waits for it (two PGlite instances must never share a folder). */
   private closing?: Promise<void>;
 
-  // Options are accepted for symmetry with PostgresAdapter; opening a folder is not retried.
-  constructor(target: PgliteTarget, _options: AdapterOptions = {}) {
+  constructor(target: PgliteTarget, options: AdapterOptions = {}) {
     this.target = target;
+    this.options = options;
   }
 
   /** Opens (creating the folder and the database if needed); idempotent. Reopens after close()/cancel(). */
   open(): Promise<void> {
     this.closed = false;
     this.cancelled = false;
+    this.diskFull = undefined;
     this.opening ??= this.start().catch((err: unknown) => {
       this.opening = undefined;
       throw err;
@@ -81,26 +75,25 @@ export class PgliteAdapter implements Adapter {
   async transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
     this.assertOutsideSession('transaction');
     return this.lock.run(async () => {
-      const db = await this.ready('BEGIN');
+      const session = await this.ready('BEGIN');
+      await this.run(session, 'BEGIN');
       const scope = { active: true, what: 'transaction' };
-      let fromFn: { err: unknown } | undefined;
+      let result: T;
       try {
-        return await this.scope.run(scope, () =>
-          db.transaction(async (tx) => {
-            try {
-              return await fn(this.connection(tx));
-            } catch (err) {
-              fromFn = { err };
-              throw err;
-            }
-          }),
-        );
+        result = await this.scope.run(scope, () => fn(this.connection(session)));
       } catch (err) {
-        if (fromFn && fromFn.err === err) throw err;
-        throw this.closed ? this.closedError('COMMIT', err) : asQueryError(err, 'COMMIT');
+        await this.rollback(session);
+        throw err;
       } finally {
         scope.active = false;
       }
+      const commit = await this.run(session, 'COMMIT');
+      if (commit.command === 'ROLLBACK')
+        throw new DatabaseError('COMMIT rolled the transaction back: a statement in it had failed', {
+          sqlstate: '25P02',
+          sql: 'COMMIT',
+        });
+      return result;
     });
   }
 
@@ -108,41 +101,51 @@ export class PgliteAdapter implements Adapter {
   async withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
     this.assertOutsideSession('withConnection');
     return this.lock.run(async () => {
-      const db = await this.ready('');
+      const session = await this.ready('');
       const scope = { active: true, what: 'withConnection' };
       try {
-        return await this.scope.run(scope, () => fn(this.connection(db)));
+        return await this.scope.run(scope, () => fn(this.connection(session)));
       } finally {
         scope.active = false;
-        if (!this.closed && !db.closed) await db.exec('DISCARD ALL').catch(() => {});
+        if (!this.closed && !this.diskFull) await session.exec('DISCARD ALL').catch(() => {});
       }
     });
   }
 
   /**
-   * A statement already running inside PGlite can't be interrupted (it holds
-   * the event loop); this fails every statement not yet started with SQLSTATE
-   * 57014 and closes the database cleanly once the current one ends.
+   * Fails every statement not yet started with SQLSTATE 57014. A statement
+   * in flight is abandoned: the worker thread is stopped in the middle of
+   * it (PostgreSQL sees a crash), then the folder is opened once more, which
+   * replays the write-ahead log and rolls the unfinished transaction back,
+   * and closed cleanly. The folder keeps what the last commit left.
    */
   async cancel(): Promise<void> {
     this.cancelled = true;
-    await this.shutdown();
+    await this.shutdown(true);
   }
 
   async close(): Promise<void> {
-    await this.shutdown();
+    await this.shutdown(false);
   }
 
-  private shutdown(): Promise<void> {
+  describe(): string {
+    return `pglite ${this.target.path}`;
+  }
+
+  private shutdown(abandon: boolean): Promise<void> {
     this.closed = true;
     const opening = this.opening;
     this.opening = undefined;
     const closing = (async () => {
       await this.closing;
-      const db = this.db ?? (await opening?.catch(() => undefined));
-      this.db = undefined;
-      // PGlite's close() waits for a statement or transaction in progress.
-      if (db && !db.closed) await db.close();
+      const session = this.session ?? (await opening?.catch(() => undefined));
+      this.session = undefined;
+      try {
+        if (session) await this.endSession(session, abandon);
+      } finally {
+        this.releaseFolder?.();
+        this.releaseFolder = undefined;
+      }
     })();
     this.closing = closing;
     return closing.finally(() => {
@@ -150,101 +153,153 @@ export class PgliteAdapter implements Adapter {
     });
   }
 
-  describe(): string {
-    return `pglite ${this.target.path}`;
+  /** Closes cleanly (waiting for the statement in progress), or stops the worker and lets PostgreSQL recover the folder. */
+  private async endSession(session: PgliteSession, abandon: boolean): Promise<void> {
+    const stuck = this.diskFull !== undefined;
+    if (!(abandon && session.busy)) {
+      if (!stuck) return session.close();
+      if (await settlesWithin(session.close(), AFTER_DISK_FULL_MS)) return;
+    }
+    await session.abandon();
+    if (this.target.path === MEMORY || stuck) return;
+    // Recovery now, while this process still holds the folder's lock: the next run finds it clean.
+    const again = await PgliteSession.open(this.target.path).catch(() => undefined);
+    await again?.close();
   }
 
-  private async start(): Promise<PGlite> {
+  private async start(): Promise<PgliteSession> {
     const path = this.target.path;
-    let db: PGlite | undefined;
+    let session: PgliteSession | undefined;
     await this.closing?.catch(() => {});
     try {
-      if (path !== MEMORY) await mkdir(path, { recursive: true });
-      db = await PGlite.create(path);
-      const res = await db.query<{ server_version_num: string }>('SHOW server_version_num');
+      if (path !== MEMORY) {
+        await mkdir(path, { recursive: true });
+        this.releaseFolder ??= await lockFolder(path, this.options.command ?? 'run', {
+          timeoutMs: this.target.lockTimeoutMs ?? 60_000,
+          onWait: this.options.onLockWait,
+          cancelled: () => this.closed,
+        });
+      }
+      session = await PgliteSession.open(path);
+      const res = await session.query('SHOW server_version_num');
       const num = Number.parseInt(String(res.rows[0]?.server_version_num), 10);
       if (Number.isFinite(num)) {
         this.capabilities.serverVersion = Math.floor(num / 10_000);
         this.capabilities.serverVersionNum = num;
       }
-      this.db = db;
-      return db;
+      this.session = session;
+      return session;
     } catch (err) {
-      await db?.close().catch(() => {});
+      await session?.close().catch(() => {});
+      this.releaseFolder?.();
+      this.releaseFolder = undefined;
+      if (err instanceof LockBusy) throw lockBusyError(this.target.name, err.holder, err.timeoutMs);
+      if (err instanceof LockWaitCancelled) throw this.closedError('', err);
+      const free = path === MEMORY ? undefined : freeMegabytes(path);
       throw new ConnectionError({
         endpoint: `PGlite at ${path}`,
         attempts: 1,
         cause: err,
         hint:
-          'Check that the folder is writable and not open in another tsmodel process. If the database is damaged, ' +
-          'delete the folder: the next run rebuilds seeds and models.',
+          free !== undefined && free < NEEDED_MB
+            ? diskFullHint(path)
+            : 'Check that the folder is writable. If the database is damaged, delete the folder: the next run rebuilds seeds and models.',
       });
     }
   }
 
-  private async ready(sql: string): Promise<PGlite> {
+  private async ready(sql: string): Promise<PgliteSession> {
+    if (this.diskFull) throw this.diskFull;
     if (!this.closed) await this.open();
-    if (this.closed || !this.db) throw this.closedError(sql);
-    return this.db;
+    if (this.closed || !this.session) throw this.closedError(sql);
+    return this.session;
   }
 
-  private connection(runner: Runner): Connection {
+  /** ROLLBACK after a failure in a transaction (not when cancelled: the session is gone; bounded after a full disk). */
+  private async rollback(session: PgliteSession): Promise<void> {
+    if (this.closed) return;
+    const done = session.exec('ROLLBACK').catch(() => {});
+    if (this.diskFull && !(await settlesWithin(done, AFTER_DISK_FULL_MS))) await session.abandon();
+    await done;
+  }
+
+  private connection(session: PgliteSession): Connection {
     return {
-      query: (sql, params) => this.run(runner, sql, params),
-      copyFrom: (sql, source) => this.copyFrom(runner, sql, source),
+      query: (sql, params) => this.run(session, sql, params),
+      copyFrom: (sql, source) =>
+        copyInChunks(
+          (statement, blob) => this.call(session, sql, () => session.query(statement, [], blob)),
+          sql,
+          source,
+          () => this.diskFull === undefined,
+        ),
     };
   }
 
-  /**
-   * PGlite's COPY reads a whole blob from /dev/blob, so the stream is cut
-   * into chunks of a few MB between records, each loaded by its own COPY;
-   * a COPY error's line is shifted back to the file's line.
-   */
-  private async copyFrom(runner: Runner, sql: string, source: CopySource): Promise<number> {
-    const fromBlob = sql.replace(/from stdin/i, "from '/dev/blob'");
-    let rows = 0;
-    let first = true;
-    for await (const chunk of csvChunks(source.stream as AsyncIterable<Buffer>, source.quote)) {
-      const statement = first || !source.header ? fromBlob : fromBlob.replace(/header true/i, 'header false');
-      first = false;
-      try {
-        const res = await runner.query(statement, [], { blob: new Blob([new Uint8Array(chunk.data)]) });
-        rows += res.affectedRows ?? 0;
-      } catch (err) {
-        const e = asQueryError(err, sql);
-        if (e instanceof DatabaseError && e.where) {
-          throw new DatabaseError(e.message, {
-            sqlstate: e.sqlstate,
-            detail: e.detail,
-            hint: e.hint,
-            where: shiftCopyLine(e.where, chunk.startLine),
-            sql,
-            cause: err,
-          });
-        }
-        throw e;
-      }
+  private async run(session: PgliteSession, sql: string, params?: readonly unknown[]): Promise<QueryResult> {
+    if (params !== undefined && params.length > 0)
+      return toQueryResult(await this.call(session, sql, () => session.query(sql, [...params])));
+    if (hasSeveralStatements(sql)) {
+      const results = await this.call(session, sql, () => session.exec(sql));
+      return toQueryResult(results[results.length - 1]);
     }
-    return rows;
+    return toQueryResult(await this.call(session, sql, () => session.query(sql)));
   }
 
-  private async run(runner: Runner, sql: string, params?: readonly unknown[]): Promise<QueryResult> {
+  /** One request to the worker, its errors made ours; a full disk stops the session (see diskFull). */
+  private async call<R>(session: PgliteSession, sql: string, request: () => Promise<R>): Promise<R> {
+    if (this.diskFull) throw this.diskFull;
     if (this.closed) throw this.closedError(sql);
     try {
-      if (params !== undefined && params.length > 0) return toQueryResult(await runner.query(sql, [...params]));
-      if (hasSeveralStatements(sql)) {
-        const results = await runner.exec(sql);
-        return toQueryResult(results[results.length - 1]);
-      }
-      return toQueryResult(await runner.query(sql));
+      return await this.withinTimeout(session, request());
     } catch (err) {
-      throw this.closed ? this.closedError(sql, err) : asQueryError(err, sql);
+      if (err instanceof StatementTimeout)
+        throw new DatabaseError(`canceling statement due to statement timeout (${err.ms} ms)`, {
+          sqlstate: '57014',
+          sql,
+          hint: "The target's statement_timeout stopped it; its transaction was rolled back. Raise statement_timeout if it needs longer.",
+        });
+      if (this.closed) throw this.closedError(sql, err);
+      if (isDiskFull(err) && this.target.path !== MEMORY) {
+        this.diskFull ??= diskFullError(this.target.path, sql, err);
+        throw this.diskFull;
+      }
+      throw asQueryError(err, sql);
+    }
+  }
+
+  /**
+   * The target's statement_timeout, which PGlite itself does not enforce (it
+   * has no timer interrupts): a statement still running after it is
+   * abandoned with its worker, and the next statement reopens the folder
+   * (PostgreSQL's recovery rolls the transaction back). Not for memory://,
+   * whose data would go with the worker.
+   */
+  private async withinTimeout<R>(session: PgliteSession, pending: Promise<R>): Promise<R> {
+    const ms = this.target.statementTimeoutMs;
+    if (!ms || this.target.path === MEMORY) return pending;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new StatementTimeout(ms)), ms)));
+    try {
+      return await Promise.race([pending, timeout]);
+    } catch (err) {
+      if (err instanceof StatementTimeout) {
+        pending.catch(() => {});
+        await session.abandon();
+        if (this.session === session) {
+          this.session = undefined;
+          this.opening = undefined;
+        }
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   private closedError(sql: string, cause?: unknown): DatabaseError {
     if (this.cancelled) {
-      return new DatabaseError('canceling statement: the PGlite database was closed by cancel()', {
+      return new DatabaseError('canceling statement: the run was cancelled (the PGlite statement was abandoned)', {
         sqlstate: '57014',
         sql,
         cause,
@@ -268,16 +323,4 @@ export class PgliteAdapter implements Adapter {
       );
     }
   }
-}
-
-function toQueryResult(res: Results | undefined): QueryResult {
-  if (!res) return { rows: [], rowCount: null, command: '', fields: [] };
-  const command = res.command ?? '';
-  return {
-    rows: res.rows as Record<string, unknown>[],
-    // rowCount is per statement (from the command tag); affectedRows adds up across exec() and is 0 for SELECT.
-    rowCount: res.rowCount ?? (command === 'SELECT' ? res.rows.length : null),
-    command,
-    fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-  };
 }

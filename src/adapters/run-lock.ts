@@ -1,8 +1,7 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { TargetConfig } from '../config/types.js';
-import { TsmodelError } from '../errors/index.js';
+import { LockBusy, lockBusyError, waitForLock } from './folder-lock.js';
 import type { Adapter, Connection } from './types.js';
+import { watchBlockers } from './lock-waits.js';
 
 export interface RunLockOptions {
   /** How long a second run waits for the first, in milliseconds. */
@@ -13,26 +12,20 @@ export interface RunLockOptions {
   command: string;
   /** Called once when the lock is busy and the run starts waiting. */
   onWait?: (holder: string) => void;
+  /**
+   * PostgreSQL: called once per blocker when a statement of this run waits
+   * for a lock held by another session (e.g. one left running by a killed
+   * run), with a line saying who it is and how to end it.
+   */
+  onBlocked?: (line: string) => void;
+  /** How often to look for such waits (default 3 s). */
+  blockedPollMs?: number;
+  /** Aborted (Ctrl-C): a run still waiting for the lock stops waiting. */
+  signal?: AbortSignal;
 }
 
 /** The advisory-lock key: a fixed first half ("tsm"), the target's identity hashed by the server. */
 const LOCK_CLASS = 0x74736d;
-
-function lockName(target: TargetConfig): string {
-  return target.type === 'pglite' ? `pglite:${target.path}` : `${target.type}:${target.schema}`;
-}
-
-function busy(target: TargetConfig, holder: string, timeoutMs: number): TsmodelError {
-  return new TsmodelError(
-    'connection',
-    `Another tsmodel run holds the lock on target '${target.name}' (${holder}); gave up after waiting ${Math.round(timeoutMs / 1000)}s`,
-    {
-      hint: 'Wait for it to finish, or raise lock_timeout (seconds) in the target. One run per target at a time keeps builds from interleaving.',
-    },
-  );
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function pgHolder(conn: Connection, name: string): Promise<string> {
   const res = await conn.query(
@@ -45,88 +38,57 @@ async function pgHolder(conn: Connection, name: string): Promise<string> {
   return r ? `pid ${String(r.pid)}, ${String(r.app)}, since ${String(r.since)}` : 'a session that just ended';
 }
 
+/** PGlite runs of this process, by folder: two runs on one adapter take turns. */
+const pgliteRuns = new Map<string, string>();
+
 /**
- * Runs fn holding the target's run lock. PostgreSQL: a session advisory lock
- * on a connection held for the whole run. PGlite: a lock file beside the data
- * folder (one process per folder), taken over when its process is gone.
+ * Runs fn holding the target's run lock, with the adapter open. PostgreSQL: a
+ * session advisory lock on a connection held for the whole run. PGlite: the
+ * adapter opens the folder only while holding its lock file (folder-lock.ts),
+ * so another process waits before it ever opens the folder; runs inside this
+ * process take turns on a map of folders.
  */
 export async function withRunLock<T>(
   adapter: Adapter,
   target: TargetConfig,
-  opts: RunLockOptions,
+  options: RunLockOptions,
   fn: () => Promise<T>,
 ): Promise<T> {
-  if (target.type === 'pglite') {
-    if (target.path === 'memory://') return fn();
-    const file = `${target.path.replace(/\/+$/, '')}.lock`;
-    await waitForLock(target, opts, async () => tryLockFile(file, opts.command));
-    try {
-      return await fn();
-    } finally {
-      rmSync(file, { force: true });
+  const signal = options.signal;
+  const opts = signal ? { ...options, cancelled: () => signal.aborted } : options;
+  try {
+    if (target.type === 'pglite') {
+      if (target.path === 'memory://') {
+        await adapter.open();
+        return await fn();
+      }
+      const key = target.path;
+      await waitForLock(opts, async () => pgliteRuns.get(key));
+      pgliteRuns.set(key, `pid ${process.pid}, tsmodel ${opts.command}, since ${new Date().toISOString()}`);
+      try {
+        await adapter.open();
+        return await fn();
+      } finally {
+        pgliteRuns.delete(key);
+      }
     }
-  }
-  const name = lockName(target);
-  return adapter.withConnection(async (conn) => {
-    await waitForLock(target, opts, async () => {
-      const got = await conn.query('select pg_try_advisory_lock($1, hashtext($2)) as ok', [LOCK_CLASS, name]);
-      return got.rows[0]?.ok === true ? undefined : pgHolder(conn, name);
+    const name = `${target.type}:${target.schema}`;
+    await adapter.open();
+    return await adapter.withConnection(async (conn) => {
+      await waitForLock(opts, async () => {
+        const got = await conn.query('select pg_try_advisory_lock($1, hashtext($2)) as ok', [LOCK_CLASS, name]);
+        return got.rows[0]?.ok === true ? undefined : pgHolder(conn, name);
+      });
+      const watch = opts.onBlocked ? watchBlockers(conn, opts.onBlocked, opts.blockedPollMs ?? 3000) : undefined;
+      try {
+        return await fn();
+      } finally {
+        await watch?.stop();
+        await conn.query('select pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, name]).catch(() => {});
+      }
     });
-    try {
-      return await fn();
-    } finally {
-      await conn.query('select pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, name]).catch(() => {});
-    }
-  });
-}
-
-/** Tries until `attempt` takes the lock (returns undefined) or the timeout passes (throws, naming the holder). */
-async function waitForLock(
-  target: TargetConfig,
-  opts: RunLockOptions,
-  attempt: () => Promise<string | undefined>,
-): Promise<void> {
-  const deadline = Date.now() + opts.timeoutMs;
-  let waited = false;
-  for (;;) {
-    const holder = await attempt();
-    if (holder === undefined) return;
-    if (Date.now() >= deadline) throw busy(target, holder, opts.timeoutMs);
-    if (!waited) opts.onWait?.(holder);
-    waited = true;
-    await sleep(opts.pollMs ?? 250);
-  }
-}
-
-/** Takes the lock file; returns undefined when taken, or a description of who holds it. */
-function tryLockFile(file: string, command: string): string | undefined {
-  mkdirSync(dirname(file), { recursive: true });
-  try {
-    const fd = openSync(file, 'wx');
-    writeSync(fd, JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() }));
-    closeSync(fd);
-    return undefined;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  let info: { pid?: number; command?: string; since?: string } = {};
-  try {
-    info = JSON.parse(readFileSync(file, 'utf8')) as typeof info;
-  } catch {
-    // half-written by a process that died: stale
-  }
-  if (!info.pid || !alive(info.pid)) {
-    if (existsSync(file)) rmSync(file, { force: true });
-    return tryLockFile(file, command);
-  }
-  return `pid ${info.pid}, tsmodel ${info.command ?? ''}, since ${info.since ?? 'unknown'}`.replace(/ +,/g, ',');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if (err instanceof LockBusy) throw lockBusyError(target.name, err.holder, err.timeoutMs);
+    throw err;
   }
 }

@@ -84,4 +84,12 @@ export interface AdapterOptions {
    * last one, before waiting: for logging "retrying in …", and for tests.
    */
   onRetry?: (attempt: number, err: unknown, info: RetryInfo) => void;
+  /**
+   * PGlite: called once when another process has the data folder open and
+   * open() starts waiting for it (up to the target's lock_timeout), with who
+   * it is ("pid 123, tsmodel build, since …").
+   */
+  onLockWait?: (holder: string) => void;
+  /** PGlite: what this process is doing, written in the folder's lock file for a process that waits (e.g. "build"). */
+  command?: string;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { createAdapter, type Adapter } from '../adapters/index.js';
+import { waitingLine } from './lock-lines.js';
 import { writeProjectFile } from '../artifacts/index.js';
 import {
   DASHBOARD_ANALYSES,
@@ -89,7 +90,12 @@ export async function dashboard(opts: DashboardOptions = {}): Promise<DashboardR
     events.log('warn', `No analyses/${missing.join('.sql, analyses/')}.sql: those dashboard panels stay empty.`);
 
   const compiler = offlineCompiler(project);
-  const adapter = opts.adapter ?? createAdapter(target);
+  const adapter =
+    opts.adapter ??
+    createAdapter(target, {
+      command: 'dashboard',
+      onLockWait: (holder) => events.log('warn', waitingLine(target.name, holder)),
+    });
   const analyses: Record<string, AnalysisResult> = {};
   try {
     await adapter.open();

@@ -67,7 +67,8 @@ export async function debug(opts: ProjectOptions = {}): Promise<DebugReport> {
     };
     return report;
   }
-  const adapter = createAdapter({ ...target, retries: 0 });
+  // A folder in use by a run is reported at once, not waited for.
+  const adapter = createAdapter({ ...target, retries: 0, lockTimeoutMs: 0 }, { command: 'debug' });
   try {
     await adapter.open();
     const res = await adapter.query('select version() as v');

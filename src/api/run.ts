@@ -19,6 +19,7 @@ import { runDag } from '../execute/scheduler.js';
 import { runNode, type NodeResult } from '../execute/run-node.js';
 import { runSeed } from '../execute/run-seed.js';
 import { withRunLock } from '../adapters/run-lock.js';
+import { connectionAttemptLine, waitingLine } from './lock-lines.js';
 import { KeyedLock } from '../execute/keyed-lock.js';
 import { topologicalOrder } from '../graph/index.js';
 import { MaterializationRegistry } from '../materialize/index.js';
@@ -153,12 +154,12 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   const adapter =
     opts.adapter ??
     createAdapter(target, {
-      onRetry: (attempt, err) =>
-        events.log(
-          'warn',
-          `connection attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying`,
-          { runId },
-        ),
+      command,
+      onRetry: (attempt, err, info) => {
+        const line = connectionAttemptLine(attempt, err, info);
+        if (line) events.log('warn', line, { runId });
+      },
+      onLockWait: (holder) => events.log('warn', waitingLine(target.name, holder), { runId }),
     });
   const threads = Math.max(1, Math.min(opts.threads ?? target.threads, adapter.capabilities.maxConcurrency || 1));
   events.emit({
@@ -185,15 +186,15 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
       ),
   };
   try {
-    await adapter.open();
     await withRunLock(
       adapter,
       target,
       {
         timeoutMs: target.lockTimeoutMs ?? 60_000,
         command,
-        onWait: (holder) =>
-          events.log('warn', `waiting for another run on target '${target.name}' to finish (${holder})`, { runId }),
+        onWait: (holder) => events.log('warn', waitingLine(target.name, holder), { runId }),
+        onBlocked: (line) => events.log('warn', line, { runId }),
+        ...(opts.signal ? { signal: opts.signal } : {}),
       },
       async () => {
         for (const sql of onRunStart) await adapter.query(sql);

@@ -1,4 +1,5 @@
 import { createAdapter, type Adapter } from '../adapters/index.js';
+import { waitingLine } from './lock-lines.js';
 import { Compiler } from '../compile/index.js';
 import { TsmodelError, TsmodelErrors } from '../errors/index.js';
 import { buildGraph } from '../graph/index.js';
@@ -68,7 +69,12 @@ export async function show(opts: ShowOptions): Promise<ShowResult> {
           }).compile(node.uniqueId).compiledSql;
   }
   const limit = opts.limit ?? 10;
-  const adapter = opts.adapter ?? createAdapter(project.target);
+  const adapter =
+    opts.adapter ??
+    createAdapter(project.target, {
+      command: 'show',
+      onLockWait: (holder) => project.events.log('warn', waitingLine(project.target.name, holder)),
+    });
   try {
     await adapter.open();
     const res = await adapter.query(

@@ -1,11 +1,35 @@
 import { mkdirSync, writeFileSync, appendFileSync, readFileSync, existsSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { TsmodelError } from '../errors/index.js';
 
 /** Writes a file under the project root, creating folders. The only writer of target/ (and logs/). */
 export function writeProjectFile(projectRoot: string, relPath: string, contents: string): void {
   const abs = join(projectRoot, relPath);
-  mkdirSync(dirname(abs), { recursive: true });
-  writeFileSync(abs, contents);
+  try {
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, contents);
+  } catch (err) {
+    throw writeError(abs, err);
+  }
+}
+
+/** A failed write of an artifact or log, naming the file (Node's ENOSPC message names only the syscall). */
+function writeError(abs: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') return err;
+  const what =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'the disk is full'
+      : code === 'EROFS'
+        ? 'the file system is read-only'
+        : 'permission denied';
+  return new TsmodelError('usage', `Could not write ${abs}: ${what} (${code})`, {
+    hint:
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? `Free some space on the disk holding ${dirname(abs)} (or set target-path / log-path to another disk) and run again.`
+        : `Make ${dirname(abs)} writable (or set target-path / log-path to a writable folder) and run again.`,
+    cause: err,
+  });
 }
 
 export function writeJson(projectRoot: string, relPath: string, value: unknown): void {
@@ -46,7 +70,11 @@ export function logFileWriter(
       rotate(abs, keep);
       size = 0;
     }
-    appendFileSync(abs, `${line}\n`);
+    try {
+      appendFileSync(abs, `${line}\n`);
+    } catch (err) {
+      throw writeError(abs, err);
+    }
     size += bytes;
   };
 }

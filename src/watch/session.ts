@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createAdapter, type Adapter } from '../adapters/index.js';
+import { connectionAttemptLine, waitingLine } from '../api/lock-lines.js';
 import { loadProject, selectFrom, type LoadedProject } from '../api/load.js';
 import { execute, type RunOptions, type RunSummary } from '../api/run.js';
 import { loadProjectConfig, loadTarget, readEnv, type Env, type ProjectConfig } from '../config/index.js';
@@ -276,11 +277,12 @@ export class WatchSession {
       if (!this.opts.adapter) {
         await this.ownAdapter?.close().catch(() => {});
         this.ownAdapter = createAdapter(project.target, {
-          onRetry: (attempt, err) =>
-            bus.log(
-              'warn',
-              `connection attempt ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying`,
-            ),
+          command: 'watch',
+          onRetry: (attempt, err, info) => {
+            const line = connectionAttemptLine(attempt, err, info);
+            if (line) bus.log('warn', line);
+          },
+          onLockWait: (holder) => bus.log('warn', waitingLine(project.target.name, holder)),
         });
       }
     }

@@ -1,0 +1,67 @@
+// The PGlite database, run in a worker thread (see pglite-session.ts).
+//
+// PGlite executes PostgreSQL as WebAssembly on the thread that calls it, and a
+// statement holds that thread until it ends. Here it holds this worker's
+// thread only: the main thread keeps handling Ctrl-C / SIGTERM, and can stop
+// this thread (Worker.terminate) in the middle of a statement, which to
+// PostgreSQL is a crash: the next open replays the WAL and the unfinished
+// transaction is rolled back.
+//
+// Plain JavaScript (not TypeScript) so that it runs as is under node, tsx,
+// vitest and from dist/. Messages in: { id, op: 'query'|'exec'|'close', sql,
+// params, blob }. Messages out: { type: 'ready' } | { type: 'failed', error }
+// once, then { id, result } | { id, error } per request.
+import { parentPort, workerData } from 'node:worker_threads';
+
+const port = parentPort;
+
+/** The fields of a PGlite (or any) error that survive the trip to the main thread. */
+function plainError(err) {
+  const e = typeof err === 'object' && err !== null ? err : { message: String(err) };
+  const out = { message: String(e.message ?? e) };
+  for (const k of ['code', 'detail', 'hint', 'where', 'position', 'severity', 'errno', 'syscall', 'path'])
+    if (e[k] !== undefined && e[k] !== null) out[k] = typeof e[k] === 'object' ? String(e[k]) : e[k];
+  return out;
+}
+
+function plainResult(r) {
+  return {
+    rows: r.rows,
+    fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+    affectedRows: r.affectedRows,
+    command: r.command,
+    rowCount: r.rowCount,
+  };
+}
+
+let db;
+try {
+  const { PGlite } = await import(workerData.entry);
+  db = await PGlite.create(workerData.path);
+  port.postMessage({ type: 'ready' });
+} catch (err) {
+  port.postMessage({ type: 'failed', error: plainError(err) });
+}
+
+if (db) {
+  port.on('message', async (m) => {
+    try {
+      if (m.op === 'close') {
+        await db.close();
+        port.postMessage({ id: m.id, result: null });
+        port.close();
+        return;
+      }
+      if (m.op === 'exec') {
+        const results = await db.exec(m.sql);
+        port.postMessage({ id: m.id, result: results.map(plainResult) });
+        return;
+      }
+      const options = m.blob ? { blob: new Blob([m.blob]) } : undefined;
+      const res = await db.query(m.sql, m.params ?? [], options);
+      port.postMessage({ id: m.id, result: plainResult(res) });
+    } catch (err) {
+      port.postMessage({ id: m.id, error: plainError(err) });
+    }
+  });
+}
