@@ -14,6 +14,7 @@ import { BUILTIN_TEST_MACROS } from '../data-tests/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
 import { snapshotBlocks } from './snapshot-blocks.js';
+import { withoutBinaryFiles } from './text-files.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
 import { parseSchemaYaml, type NodePatch, type SourceDef } from './schema-yaml.js';
@@ -64,8 +65,9 @@ function folderConfig(config: ProjectConfig, type: ResourceType, fqn: string[]):
 
 /** Parses a whole project: files in, nodes out, every problem collected. No I/O. */
 export function parseProject(inputs: ParseInputs): ParsedProject {
-  const { config, files } = inputs;
+  const { config } = inputs;
   const errors: TsmodelError[] = [];
+  const files = withoutBinaryFiles(inputs.files, errors);
   const warnings: Warning[] = [];
   const macroFiles: MacroFile[] = [
     ...BUILTIN_MACROS,
