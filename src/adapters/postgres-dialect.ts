@@ -54,11 +54,30 @@ export function rel(r: Relation): string {
   return `${q(r.schema)}.${q(r.identifier)}`;
 }
 
-/** A name within PostgreSQL's 63-byte limit: long names keep a readable prefix and a hash. */
+/** The longest start of `text` that fits in `maxBytes` of UTF-8, never cutting a character in two. */
+export function clipBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch);
+    if (used + n > maxBytes) break;
+    out += ch;
+    used += n;
+  }
+  return out;
+}
+
+/**
+ * A name within PostgreSQL's 63-byte limit (bytes, not characters): long
+ * names keep a readable prefix and a hash of the whole name, so two long
+ * names that share their first 54 bytes (a temporary "new" and "old" name)
+ * still differ, and PostgreSQL never has to cut one.
+ */
 export function fitName(name: string): string {
   if (Buffer.byteLength(name) <= MAX_IDENT) return name;
   const hash = createHash('md5').update(name).digest('hex').slice(0, 8);
-  return `${name.slice(0, MAX_IDENT - 9)}_${hash}`;
+  return `${clipBytes(name, MAX_IDENT - 9)}_${hash}`;
 }
 
 function kindWord(kind: RelationKind): string {
@@ -112,8 +131,10 @@ export class PostgresDialect {
    */
   createPartitions(target: Relation, stagedTemp: string, field: string, granularity: 'day' | 'month' | 'year'): string {
     const fmt = granularity === 'day' ? 'YYYYMMDD' : granularity === 'month' ? 'YYYYMM' : 'YYYY';
-    const prefix = fitName(`${target.identifier}_p`).slice(0, MAX_IDENT - 9);
+    const prefix = clipBytes(fitName(`${target.identifier}_p`), MAX_IDENT - 9);
+    // use_column: a partition field named like a variable (d, lo, hi) is the column, not an ambiguity error.
     return `do $tsmodel$
+#variable_conflict use_column
 declare
   lo timestamp; hi timestamp; d timestamp;
 begin
@@ -133,8 +154,8 @@ $tsmodel$`;
   }
   /** Renames every partition of a table whose name starts with fromPrefix, after a swap. */
   renamePartitions(target: Relation, fromIdentifier: string): string {
-    const from = fitName(`${fromIdentifier}_p`).slice(0, MAX_IDENT - 9);
-    const to = fitName(`${target.identifier}_p`).slice(0, MAX_IDENT - 9);
+    const from = clipBytes(fitName(`${fromIdentifier}_p`), MAX_IDENT - 9);
+    const to = clipBytes(fitName(`${target.identifier}_p`), MAX_IDENT - 9);
     return `do $tsmodel$
 declare r record;
 begin

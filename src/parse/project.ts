@@ -17,6 +17,7 @@ import { snapshotBlocks } from './snapshot-blocks.js';
 import { withoutBinaryFiles } from './text-files.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
+import { checkRelationNames } from './relation-names.js';
 import { parseSchemaYaml, type NodePatch, type SourceDef } from './schema-yaml.js';
 import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
@@ -244,6 +245,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled));
+  errors.push(...checkRelationNames(enabled));
   cache?.sweep();
   return { projectName: config.name, nodes: enabled, disabled, docs, renderer, parseEnv: penv, errors, warnings };
 }
