@@ -1,5 +1,6 @@
 import nunjucks from 'nunjucks';
 import type { Env } from './types.js';
+import { rememberEnvRead } from '../secrets/index.js';
 
 export interface RenderResult {
   value: unknown;
@@ -26,6 +27,7 @@ export function createProfileRenderer(env: Env): ProfileRenderer {
   nj.addGlobal('env_var', (name: unknown, fallback?: unknown): unknown => {
     const key = String(name);
     const value = env[key];
+    rememberEnvRead(key, value);
     if (value !== undefined) return value;
     if (fallback !== undefined && fallback !== null) return fallback;
     missing.push(key);
