@@ -28,6 +28,8 @@ interface Case {
   good?: Record<string, string>;
   /** The broken files, written over the good ones (null deletes a file). */
   files: Record<string, string | null>;
+  /** Broken files given as base64, for bytes a YAML string can't hold (invalid UTF-8). */
+  binaryFiles?: Record<string, string>;
 }
 
 const DIR = fileURLToPath(new URL('./__fixtures__/bad-input/', import.meta.url));
@@ -82,6 +84,7 @@ describe.each(testDatabaseKinds())('the bad-input corpus on %s', (kind) => {
         if (text === null) project.remove(f);
         else project.write(f, text);
       }
+      for (const [f, b64] of Object.entries(c.binaryFiles ?? {})) project.write(f, Buffer.from(b64, 'base64'));
       let code: number;
       let output: string;
       try {
