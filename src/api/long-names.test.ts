@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
 import { TsmodelErrors } from '../errors/index.js';
 import { materializationFixture } from './test-support/materialization-fixture.js';
+import { build as buildCommand } from './run.js';
 
 const bytes = (s: string) => Buffer.byteLength(s);
 const ASCII_63 = `m_${'x'.repeat(61)}`;
@@ -17,7 +18,8 @@ const CJK_63 = '表'.repeat(21); // 3 bytes each
 const LONG_70 = `m_${'y'.repeat(68)}`;
 
 describe.each(testDatabaseKinds())('names at the 63-byte limit on %s', (kind) => {
-  const { project, build, rows, leftovers } = materializationFixture(kind);
+  const { db, project, build, rows, leftovers } = materializationFixture(kind);
+  const buildAll = () => buildCommand({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() });
   const relations = async () =>
     (
       await rows(
@@ -83,6 +85,30 @@ describe.each(testDatabaseKinds())('names at the 63-byte limit on %s', (kind) =>
       expect(s.results.map((r) => r.error?.message ?? r.status)).toEqual(['success']);
     }
     expect(await rows(`select count(*)::int as n from main."${CJK_63}"`)).toEqual([{ n: 1 }]);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('a 63-byte multibyte seed, snapshot and constrained, indexed table rebuild', async () => {
+    const seed = CJK_63;
+    const snap = `${'表'.repeat(20)}s`;
+    project.write(`seeds/${seed}.csv`, 'id,name\n1,a\n2,b\n');
+    project.write(
+      `models/${'表'.repeat(20)}c.sql`,
+      "{{ config(materialized='table', indexes=[{'columns': ['name']}], constraints=[{'type': 'primary_key', 'columns': ['id']}]) }}\n" +
+        `select * from {{ ref('${seed}') }}\n`,
+    );
+    project.write(
+      `models/${snap}.sql`,
+      `{{ config(materialized='snapshot', unique_key='id', strategy='check', check_cols='all') }}\nselect id, name from {{ ref('${seed}') }}\n`,
+    );
+    for (const names of ['id,name\n1,a\n2,b\n', 'id,name\n1,a\n2,c\n3,d\n']) {
+      project.write(`seeds/${seed}.csv`, names);
+      const summary = await buildAll();
+      expect(summary.results.filter((r) => r.error).map((r) => r.error!.message)).toEqual([]);
+      expect(summary.results).toHaveLength(3);
+    }
+    expect(await rows(`select count(*)::int as n from main."${'表'.repeat(20)}c"`)).toEqual([{ n: 3 }]);
+    expect(await rows(`select count(*)::int as n from main."${snap}"`)).toEqual([{ n: 4 }]);
     expect(await leftovers()).toEqual([]);
   });
 });
