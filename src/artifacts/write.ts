@@ -61,13 +61,14 @@ export function logFileWriter(
   const keep = Math.max(1, rotation.keep ?? 3);
   mkdirSync(dirname(abs), { recursive: true });
   let size = existsSync(abs) ? statSync(abs).size : 0;
-  return (line) => {
+  return (raw) => {
+    const line = scrubLine(raw);
     const bytes = Buffer.byteLength(line) + 1;
     if (size > 0 && size + bytes > maxBytes) {
       rotate(abs, keep);
       size = 0;
     }
-    appendFileSync(abs, `${scrubLine(line)}\n`);
+    appendFileSync(abs, `${line}\n`);
     size += bytes;
   };
 }
