@@ -111,4 +111,30 @@ describe.each(testDatabaseKinds())('names at the 63-byte limit on %s', (kind) =>
     expect(await rows(`select count(*)::int as n from main."${snap}"`)).toEqual([{ n: 4 }]);
     expect(await leftovers()).toEqual([]);
   });
+
+  it('long partitioned names keep their partitions apart and named after a rebuild (emoji too)', async () => {
+    const twins = [`${'t'.repeat(58)}_one`, `${'t'.repeat(58)}_two`];
+    const emoji = '📦'.repeat(15); // 60 bytes, 30 UTF-16 units, 15 characters
+    const model =
+      "{{ config(materialized='table', partition_by={'field': 'sold_on', 'granularity': 'month'}) }}\n" +
+      "select date '2024-01-15' as sold_on union all select date '2024-02-15'\n";
+    for (const name of [...twins, emoji]) project.write(`models/${name}.sql`, model);
+    for (const round of [1, 2]) {
+      const summary = await build();
+      expect(summary.results.filter((r) => r.error).map((r) => `${round}: ${r.error!.message}`)).toEqual([]);
+    }
+    const partitions = async (table: string) =>
+      (
+        await rows(
+          `select c.relname::text as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'main."${table}"'::regclass order by 1`,
+        )
+      ).map((r) => String(r.name));
+    const [a, b, e] = await Promise.all([...twins, emoji].map(partitions));
+    expect(a).toHaveLength(3);
+    expect(b).toHaveLength(3);
+    expect(a!.filter((n) => b!.includes(n))).toEqual([]);
+    // The emoji name's prefix: 11 whole emoji (44 bytes), "_", a hash; then the period. Never a cut character.
+    expect(e!.map((n) => n.replace(/^(?:📦){11}_[0-9a-f]{8}/u, '…'))).toEqual(['…202401', '…202402', '…default']);
+    expect(await leftovers()).toEqual([]);
+  });
 });
