@@ -6,7 +6,7 @@ import { DatabaseError } from '../adapters/errors.js';
 import { TsmodelErrors } from '../errors/index.js';
 import { MemorySink, type TsmodelEvent } from '../events/index.js';
 import { projectFixture } from './test-support/project-fixture.js';
-import { run } from './index.js';
+import { run, seed } from './index.js';
 
 /**
  * Issue 14 item 7: only failures that can succeed on a second try are retried.
@@ -73,6 +73,23 @@ describe.each(testDatabaseKinds())('retry classification on %s', (kind) => {
       expect(errors[0]!.hint).toMatch(/UTF-8/);
       const rels = await db.adapter().query("select 1 from pg_class where relname in ('ok', 'bin')");
       expect(rels.rows).toEqual([]);
+    } finally {
+      project.dispose();
+    }
+  });
+
+  it('a seed with a NUL byte fails with its line and an encoding hint, and keeps its rows', async () => {
+    const project = projectFixture({ 'project.yml': 'name: retries\n', 'seeds/s.csv': 'id,name\n1,a\n' });
+    const opts = { projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() };
+    try {
+      expect((await seed(opts)).success).toBe(true);
+      project.write('seeds/s.csv', 'id,name\n1,a\n2,b\u0000c\n');
+      const summary = await seed(opts);
+      const error = summary.results[0]!.error!;
+      expect(error.location).toEqual({ file: 'seeds/s.csv', line: 3 });
+      expect(error.message).toMatch(/invalid byte sequence for encoding "UTF8": 0x00/);
+      expect(error.hint).toMatch(/^The file holds a byte that is not UTF-8 text there/);
+      expect((await db.adapter().query('select id, name from main.s')).rows).toEqual([{ id: 1, name: 'a' }]);
     } finally {
       project.dispose();
     }
