@@ -55,6 +55,8 @@ describe('scrubbing', () => {
       nested: { '*****': 'k' },
     });
     expect(scrubLine('plain 123456 text')).toBe('plain ***** text');
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { m: '123456' });
+    expect(scrubValue({ bare })).toEqual({ bare: { m: '*****' } });
   });
 
   it('leaves output untouched when nothing is known', () => {

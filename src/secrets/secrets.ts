@@ -80,8 +80,12 @@ export function scrubValue<T>(value: T): T {
 function walk(value: unknown): unknown {
   if (typeof value === 'string') return scrubText(value);
   if (Array.isArray(value)) return value.map(walk);
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrubText(k), walk(v)]));
+  if (value && typeof value === 'object') {
+    const proto: unknown = Object.getPrototypeOf(value);
+    // Plain records (null-prototype ones too); class instances (a Date) are kept as they are.
+    if (proto === Object.prototype || proto === null)
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrubText(k), walk(v)]));
+  }
   return value;
 }
 
