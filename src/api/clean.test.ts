@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TsmodelError } from '../errors/index.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { clean } from './clean.js';
+import { runCli } from '../cli/test-support/cli.js';
 
 /** Issue 14 item 6: clean never deletes outside the project, symlinks or not. */
 describe('tsmodel clean and symlinks', () => {
@@ -82,4 +83,16 @@ describe('tsmodel clean and symlinks', () => {
     make(['../x']);
     expect(() => clean({ projectDir: project.dir })).toThrow(/'..\/x' is outside the project folder/);
   });
+
+  it('the CLI says so and exits 2, with no stack trace', async () => {
+    make(['out/sub']);
+    symlinkSync(elsewhere, join(project.dir, 'out'));
+    const res = await runCli(['clean'], { cwd: project.dir });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(
+      /clean-targets entry 'out\/sub' resolves to .* through a symlink, outside the project folder/,
+    );
+    expect(res.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    untouched();
+  }, 60_000);
 });
