@@ -102,7 +102,27 @@ const TRANSIENT_ERRNO = new Set([
   'ENETUNREACH',
   'EAI_AGAIN',
 ]);
-const TRANSIENT_SQLSTATE = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01']);
+/**
+ * SQLSTATEs where the same statement can succeed a moment later: admin
+ * shutdown, crash, cannot connect now, too many connections, serialization
+ * failure, deadlock, and the connection-exception class 08 — except 08P01
+ * (protocol violation: the bytes we sent are malformed, e.g. a NUL in the SQL,
+ * and will be again) and 08007 (transaction resolution unknown: it may have
+ * committed, so running it again could apply it twice).
+ */
+const TRANSIENT_SQLSTATE = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '40001',
+  '40P01',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
 const TRANSIENT_MESSAGES = [
   'connection terminated unexpectedly',
   'connection terminated due to connection timeout',
@@ -136,7 +156,7 @@ function transient(err: unknown, depth: number): boolean {
 }
 
 function isTransientSqlstate(state: string): boolean {
-  return TRANSIENT_SQLSTATE.has(state) || state.startsWith('08');
+  return TRANSIENT_SQLSTATE.has(state);
 }
 
 function isSqlstate(code: string): boolean {

@@ -48,11 +48,39 @@ export const q: (name: string) => string = quoteIdent;
 export const lit: (value: string) => string = quoteLiteral;
 export const rel: (r: Relation) => string = quoteRelation;
 
-/** A name within PostgreSQL's 63-byte limit: long names keep a readable prefix and a hash. */
-export function fitName(name: string): string {
-  if (Buffer.byteLength(name) <= MAX_IDENT) return name;
+/** The longest start of `text` that fits in `maxBytes` of UTF-8, never cutting a character in two. */
+export function clipBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch);
+    if (used + n > maxBytes) break;
+    out += ch;
+    used += n;
+  }
+  return out;
+}
+
+/**
+ * A name within PostgreSQL's 63-byte limit (bytes, not characters): long
+ * names keep a readable prefix and a hash of the whole name, so two long
+ * names that share their first 54 bytes (a temporary "new" and "old" name)
+ * still differ, and PostgreSQL never has to cut one.
+ */
+export function fitName(name: string, maxBytes: number = MAX_IDENT): string {
+  if (Buffer.byteLength(name) <= maxBytes) return name;
   const hash = createHash('md5').update(name).digest('hex').slice(0, 8);
-  return `${name.slice(0, MAX_IDENT - 9)}_${hash}`;
+  return `${clipBytes(name, maxBytes - 9)}_${hash}`;
+}
+
+/**
+ * The start of a table's partition names, leaving 9 bytes for the period
+ * (YYYYMMDD) or "default". A long table name keeps its hash, so two tables
+ * whose names share their first 54 bytes still get different partitions.
+ */
+function partitionPrefix(identifier: string): string {
+  return fitName(`${identifier}_p`, MAX_IDENT - 9);
 }
 
 function kindWord(kind: RelationKind): string {
@@ -106,8 +134,10 @@ export class PostgresDialect {
    */
   createPartitions(target: Relation, stagedTemp: string, field: string, granularity: 'day' | 'month' | 'year'): string {
     const fmt = granularity === 'day' ? 'YYYYMMDD' : granularity === 'month' ? 'YYYYMM' : 'YYYY';
-    const prefix = fitName(`${target.identifier}_p`).slice(0, MAX_IDENT - 9);
+    const prefix = partitionPrefix(target.identifier);
+    // use_column: a partition field named like a variable (d, lo, hi) is the column, not an ambiguity error.
     return `do $tsmodel$
+#variable_conflict use_column
 declare
   lo timestamp; hi timestamp; d timestamp;
 begin
@@ -127,14 +157,14 @@ $tsmodel$`;
   }
   /** Renames every partition of a table whose name starts with fromPrefix, after a swap. */
   renamePartitions(target: Relation, fromIdentifier: string): string {
-    const from = fitName(`${fromIdentifier}_p`).slice(0, MAX_IDENT - 9);
-    const to = fitName(`${target.identifier}_p`).slice(0, MAX_IDENT - 9);
+    const from = partitionPrefix(fromIdentifier);
+    const to = partitionPrefix(target.identifier);
     return `do $tsmodel$
 declare r record;
 begin
   for r in select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
            where i.inhparent = ${lit(rel(target))}::regclass and starts_with(c.relname, ${lit(from)}) loop
-    execute format('alter table %I.%I rename to %I', ${lit(target.schema)}, r.relname, ${lit(to)} || substr(r.relname, ${from.length + 1}));
+    execute format('alter table %I.%I rename to %I', ${lit(target.schema)}, r.relname, ${lit(to)} || substr(r.relname, ${[...from].length + 1}));
   end loop;
 end
 $tsmodel$`;

@@ -35,6 +35,8 @@ interface Case {
   files: Record<string, string | null>;
   /** Symlinks made after the files: path in the project → link target. */
   links?: Record<string, string>;
+  /** Broken files given as base64, for bytes a YAML string can't hold (invalid UTF-8). */
+  binaryFiles?: Record<string, string>;
 }
 
 const DIR = fileURLToPath(new URL('./__fixtures__/bad-input/', import.meta.url));
@@ -90,6 +92,7 @@ describeEachDatabase('the bad-input corpus on %s', (kind) => {
         else project.write(f, text);
       }
       for (const [f, target] of Object.entries(c.links ?? {})) symlinkSync(target, join(project.dir, f));
+      for (const [f, b64] of Object.entries(c.binaryFiles ?? {})) project.write(f, Buffer.from(b64, 'base64'));
       let code: number;
       let output: string;
       try {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createAdapter, type Adapter } from '../adapters/index.js';
 import { waitingLine } from './lock-lines.js';
-import { writeProjectFile } from '../artifacts/index.js';
+import { writePage, writeProjectFile } from '../artifacts/index.js';
 import {
   DASHBOARD_ANALYSES,
   dashboardPage,
@@ -133,7 +133,7 @@ export async function dashboard(opts: DashboardOptions = {}): Promise<DashboardR
   const dir = `${config.targetPath}/dashboard`;
   if (formats.has('html')) {
     const rel = `${dir}/index.html`;
-    writeProjectFile(config.projectRoot, rel, await dashboardPage(data));
+    await writePage(config.projectRoot, rel, data, dashboardPage);
     result.htmlPath = resolve(config.projectRoot, rel);
     events.log(
       'info',

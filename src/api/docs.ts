@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readJsonIfExists, TSMODEL_VERSION, writeProjectFile } from '../artifacts/index.js';
+import { readJsonIfExists, TSMODEL_VERSION, writePage } from '../artifacts/index.js';
 import {
   buildDocsData,
   docsPage,
@@ -89,7 +89,7 @@ export async function docsGenerate(opts: DocsOptions = {}): Promise<DocsResult> 
     quality: readQualityReport(readArtifact(project, QUALITY_REPORT_PATH)),
   });
   const rel = `${config.targetPath}/docs/index.html`;
-  writeProjectFile(config.projectRoot, rel, await docsPage(data));
+  await writePage(config.projectRoot, rel, data, docsPage);
   const shown = data.layout.nodes.length;
   events.log(
     'info',

@@ -14,6 +14,7 @@ import { buildGraph, assertAcyclic, type Graph } from '../graph/index.js';
 import { parseProject, type ParseCache, type ParsedProject } from '../parse/index.js';
 import { readProjectFiles, type ProjectFiles } from '../project/index.js';
 import { readJsonIfExists } from '../artifacts/index.js';
+import { MIN_SECRET_LENGTH, rememberSecret, takeUnscrubbableSources } from '../secrets/index.js';
 import { selectNodes, type PreviousState } from '../select/index.js';
 import type { ResourceType } from '../parse/index.js';
 
@@ -88,6 +89,7 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   } else if (opts.threads) {
     target = { ...target, threads: target.type === 'pglite' ? 1 : opts.threads };
   }
+  rememberProjectSecrets(target, env);
   const invocationId = randomUUID();
   const runStartedAt = new Date().toISOString();
   const parsed = parseProject({
@@ -111,10 +113,22 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   });
   for (const w of parsed.warnings)
     events.log('warn', w.location ? `${w.location.file}:${w.location.line ?? 1}: ${w.message}` : w.message);
+  for (const source of takeUnscrubbableSources())
+    events.log(
+      'warn',
+      `${source} is a secret shorter than ${MIN_SECRET_LENGTH} characters: it can't be told apart from ordinary words, so it is NOT scrubbed from the console, logs/ or target/. Use a longer one.`,
+    );
   if (parsed.errors.length > 0) throw new TsmodelErrors(parsed.errors);
   const graph = buildGraph(parsed.nodes);
   assertAcyclic(graph);
   return { config, target, parsed, graph, invocationId, runStartedAt, events, env };
+}
+
+/** What must never be shown: the target's password and, as in dbt, every DBT_ENV_SECRET_* variable. */
+function rememberProjectSecrets(target: TargetConfig, env: Env): void {
+  if ('password' in target) rememberSecret(target.password, `the password of target '${target.name}'`);
+  for (const [name, value] of Object.entries(env))
+    if (name.toUpperCase().startsWith('DBT_ENV_SECRET_')) rememberSecret(value, `environment variable ${name}`);
 }
 
 /** An artifact of an earlier run; a damaged one is the user's to fix, not a crash. */

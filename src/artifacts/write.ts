@@ -1,9 +1,15 @@
 import { mkdirSync, writeFileSync, appendFileSync, readFileSync, existsSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { TsmodelError } from '../errors/index.js';
+import { scrubLine, scrubText, scrubValue } from '../secrets/index.js';
 
-/** Writes a file under the project root, creating folders. The only writer of target/ (and logs/). */
-export function writeProjectFile(projectRoot: string, relPath: string, contents: string): void {
+/*
+ * The only writer of target/ and logs/, and so one of the two places output
+ * leaves the process (the CLI's console is the other): every known secret is
+ * scrubbed here — text as text, JSON and page data value by value.
+ */
+
+function write(projectRoot: string, relPath: string, contents: string): void {
   const abs = join(projectRoot, relPath);
   try {
     mkdirSync(dirname(abs), { recursive: true });
@@ -32,8 +38,23 @@ function writeError(abs: string, err: unknown): unknown {
   });
 }
 
+/** Writes a text file under the project root, creating folders. */
+export function writeProjectFile(projectRoot: string, relPath: string, contents: string): void {
+  write(projectRoot, relPath, scrubText(contents));
+}
+
 export function writeJson(projectRoot: string, relPath: string, value: unknown): void {
-  writeProjectFile(projectRoot, relPath, `${JSON.stringify(value, null, 2)}\n`);
+  write(projectRoot, relPath, `${JSON.stringify(scrubValue(value), null, 2)}\n`);
+}
+
+/** A page that embeds data (docs, dashboard): the data is scrubbed before `render` sees it, the page's code is left alone. */
+export async function writePage<T>(
+  projectRoot: string,
+  relPath: string,
+  data: T,
+  render: (data: T) => Promise<string> | string,
+): Promise<void> {
+  write(projectRoot, relPath, await render(scrubValue(data)));
 }
 
 export interface LogRotation {
@@ -64,7 +85,8 @@ export function logFileWriter(
   const keep = Math.max(1, rotation.keep ?? 3);
   mkdirSync(dirname(abs), { recursive: true });
   let size = existsSync(abs) ? statSync(abs).size : 0;
-  return (line) => {
+  return (raw) => {
+    const line = scrubLine(raw);
     const bytes = Buffer.byteLength(line) + 1;
     if (size > 0 && size + bytes > maxBytes) {
       rotate(abs, keep);

@@ -1,6 +1,7 @@
 import { readEnv, parseVarsArg } from '../config/index.js';
 import { ConsoleReporter, EventBus, JsonLinesReporter } from '../events/index.js';
 import type { ProjectOptions, SelectionOptions } from '../api/index.js';
+import { scrubLine } from '../secrets/index.js';
 
 /** The global flags, as yargs hands them over. */
 export interface GlobalArgs {
@@ -25,9 +26,10 @@ export interface CliIo {
   isTTY: boolean;
 }
 
+/** The console: with target/ and logs/ (artifacts/write.ts), where output leaves the process, so secrets are scrubbed here. */
 export const processIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => process.stdout.write(`${scrubLine(line)}\n`),
+  err: (line) => process.stderr.write(`${scrubLine(line)}\n`),
   isTTY: Boolean(process.stdout.isTTY),
 };
 

@@ -2,6 +2,7 @@ import nunjucks from 'nunjucks';
 import { TsmodelError } from '../errors/index.js';
 import { pythonLiteral } from './python-literal.js';
 import type { Env } from './types.js';
+import { rememberEnvRead } from '../secrets/index.js';
 
 export interface RenderResult {
   value: unknown;
@@ -40,6 +41,7 @@ export function createProfileRenderer(env: Env, vars?: Readonly<Record<string, u
   nj.addGlobal('env_var', (name: unknown, fallback?: unknown): unknown => {
     const key = String(name);
     const value = env[key];
+    rememberEnvRead(key, value);
     if (value !== undefined) return value;
     if (fallback !== undefined && fallback !== null) return fallback;
     missing.push(key);

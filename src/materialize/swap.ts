@@ -1,10 +1,10 @@
-import { fitName, type RelationKind } from '../adapters/postgres-dialect.js';
+import { clipBytes, fitName, type RelationKind } from '../adapters/postgres-dialect.js';
 import type { Relation } from '../parse/index.js';
 import { finishSteps } from './finish.js';
 import type { MaterializeInput, Plan, Step } from './types.js';
 
 export function tempRelation(r: Relation, tag: string, suffix: string): Relation {
-  return { schema: r.schema, identifier: fitName(`${r.identifier.slice(0, 40)}__tsmodel_${tag}_${suffix}`) };
+  return { schema: r.schema, identifier: fitName(`${clipBytes(r.identifier, 40)}__tsmodel_${tag}_${suffix}`) };
 }
 
 /** Statements that put back everything that depended on the old relation. */

@@ -31,6 +31,8 @@ import {
   renderSource,
   yamlValueRenderer,
 } from './yaml-render.js';
+import { withoutBinaryFiles } from './text-files.js';
+import { checkRelationNames } from './relation-names.js';
 import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
 import type { ParseCache } from './parse-cache.js';
@@ -78,8 +80,9 @@ function folderConfig(config: ProjectConfig, type: ResourceType, fqn: string[]):
 
 /** Parses a whole project: files in, nodes out, every problem collected. No I/O. */
 export function parseProject(inputs: ParseInputs): ParsedProject {
-  const { config, files } = inputs;
+  const { config } = inputs;
   const errors: TsmodelError[] = [];
+  const files = withoutBinaryFiles(inputs.files, errors);
   const warnings: Warning[] = [];
   const macroFiles: MacroFile[] = [
     ...BUILTIN_MACROS,
@@ -292,6 +295,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled));
+  errors.push(...checkRelationNames(enabled));
   cache?.sweep();
   const texts = new Map(
     [...files.models, ...files.macros, ...files.tests, ...files.snapshots, ...files.analyses].map((f) => [

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, stat
 import { join, relative, sep } from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { TsmodelError } from '../errors/index.js';
+import { readTextFile, type NotText } from './text.js';
 
 /** A file of the project, read from disk. Paths use "/" and are relative to the project root. */
 export interface ProjectFile {
@@ -14,6 +15,8 @@ export interface ProjectFile {
   relPath: string;
   contents: string;
   checksum: string;
+  /** Set when the file is not UTF-8 text (parsing refuses it). */
+  notText?: NotText;
 }
 
 /** A seed CSV: its contents are read when it is loaded, not when the project is parsed. */
@@ -142,8 +145,8 @@ export function listFiles(
 
 function readAll(projectRoot: string, folders: readonly string[], exts: readonly string[]): ProjectFile[] {
   return listFiles(projectRoot, folders, exts).map(({ abs, path, root, relPath }) => {
-    const contents = readFileSync(abs, 'utf8');
-    return { path, root, relPath, contents, checksum: sha256(contents) };
+    const { contents, notText } = readTextFile(abs);
+    return { path, root, relPath, contents, checksum: sha256(contents), ...(notText ? { notText } : {}) };
   });
 }
 

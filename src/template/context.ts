@@ -1,5 +1,6 @@
 import { TsmodelError } from '../errors/index.js';
 import type { Env } from '../config/types.js';
+import { rememberEnvRead } from '../secrets/index.js';
 import { splitArgs, MacroReturn } from './environment.js';
 import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
@@ -82,6 +83,7 @@ function commonContext(
       const name = String(positional[0]);
       onEnv?.(name);
       const value = inputs.env[name];
+      rememberEnvRead(name, value);
       if (value !== undefined) return value;
       if (positional.length > 1) return positional[1];
       return compileError(

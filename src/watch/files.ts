@@ -4,6 +4,7 @@ import type { ProjectConfig } from '../config/index.js';
 import {
   listFiles,
   readProjectFiles,
+  readTextFile,
   sha256,
   type ProjectFile,
   type ProjectFiles,
@@ -160,10 +161,10 @@ export class FileSnapshot {
       const checksum = st.size <= SMALL_SEED ? sha256(readFileSync(abs)) : `size:${st.size}:mtime:${st.mtimeMs}`;
       return { path, root, relPath, absPath: abs, checksum, sizeBytes: st.size };
     }
-    const contents = readFileSync(abs, 'utf8');
+    const { contents, notText } = readTextFile(abs);
     const old = where as Partial<ProjectFile>;
-    if (old.contents === contents) return where as ProjectFile; // saved without a change
-    return { path, root, relPath, contents, checksum: sha256(contents) };
+    if (old.contents === contents && old.notText === undefined && !notText) return where as ProjectFile; // saved without a change
+    return { path, root, relPath, contents, checksum: sha256(contents), ...(notText ? { notText } : {}) };
   }
 }
 

@@ -10,6 +10,7 @@ create table "main"."orders__tsmodel_new_abc123" (like "tsmodel_stage_abc123_ord
 
 -- create month partitions
 do $tsmodel$
+#variable_conflict use_column
 declare
   lo timestamp; hi timestamp; d timestamp;
 begin

@@ -13,6 +13,7 @@ create table "main"."fact_sales" (like "tsmodel_stage_abc123_fact_sales") partit
 
 -- create month partitions
 do $tsmodel$
+#variable_conflict use_column
 declare
   lo timestamp; hi timestamp; d timestamp;
 begin

@@ -1,0 +1,12 @@
+export {
+  MARKER,
+  MIN_SECRET_LENGTH,
+  forgetSecrets,
+  isSecretEnvName,
+  rememberEnvRead,
+  rememberSecret,
+  scrubLine,
+  scrubText,
+  scrubValue,
+  takeUnscrubbableSources,
+} from './secrets.js';
