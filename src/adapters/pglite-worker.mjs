@@ -11,6 +11,7 @@
 // vitest and from dist/. Messages in: { id, op: 'query'|'exec'|'close', sql,
 // params, blob }. Messages out: { type: 'ready' } | { type: 'failed', error }
 // once, then { id, result } | { id, error } per request.
+import { Blob } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const port = parentPort;

@@ -41,26 +41,13 @@ export interface TableBuildSpec {
   columns?: readonly ColumnDef[];
 }
 
-export const MAX_IDENT = 63;
+export { MAX_IDENT, clipBytes } from '../config/identifiers.js';
+import { MAX_IDENT, clipBytes } from '../config/identifiers.js';
 
 /** Short names for the quoting helpers of quote.ts, used throughout the dialects. */
 export const q: (name: string) => string = quoteIdent;
 export const lit: (value: string) => string = quoteLiteral;
 export const rel: (r: Relation) => string = quoteRelation;
-
-/** The longest start of `text` that fits in `maxBytes` of UTF-8, never cutting a character in two. */
-export function clipBytes(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text) <= maxBytes) return text;
-  let out = '';
-  let used = 0;
-  for (const ch of text) {
-    const n = Buffer.byteLength(ch);
-    if (used + n > maxBytes) break;
-    out += ch;
-    used += n;
-  }
-  return out;
-}
 
 /**
  * A name within PostgreSQL's 63-byte limit (bytes, not characters): long

@@ -13,7 +13,7 @@ describe('flags given twice', () => {
   it('--target: the last one is used', async () => {
     const res = await runCli(['debug', '--target', 'dev', '--target', 'unreachable'], { cwd: project.dir });
     expect(res.all).not.toMatch(/trim is not a function|TypeError/);
-    expect(res.stdout).toMatch(/target:\n  name: unreachable\n/);
+    expect(res.stdout).toMatch(/target:\n {2}name: unreachable\n/);
     const other = await runCli(['ls', '--target', 'unreachable', '--target', 'nope'], { cwd: project.dir });
     expect(other.code).toBe(2);
     expect(other.stderr).toContain("target 'nope' (from --target)");

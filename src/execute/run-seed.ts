@@ -87,10 +87,10 @@ function copyError(node: ProjectNode, f: StepFailure): TsmodelError {
     f.error.sqlstate === '53100' && f.error.hint
       ? f.error.hint // disk full: what to free says the adapter, the rows are not at fault
       : f.error.sqlstate === '22021'
-      ? 'The file holds a byte that is not UTF-8 text there (a NUL byte, or text saved in another encoding): remove it, or re-save the file as UTF-8.'
-      : /invalid input syntax|out of range|invalid .* value/.test(f.error.message)
-        ? `A value does not fit its column type: set column_types for ${column ? `'${column[1]}'` : 'that column'} in the seed's config (e.g. text), or fix the value.`
-        : 'Check that every row has as many fields as the header and that quotes are closed.';
+        ? 'The file holds a byte that is not UTF-8 text there (a NUL byte, or text saved in another encoding): remove it, or re-save the file as UTF-8.'
+        : /invalid input syntax|out of range|invalid .* value/.test(f.error.message)
+          ? `A value does not fit its column type: set column_types for ${column ? `'${column[1]}'` : 'that column'} in the seed's config (e.g. text), or fix the value.`
+          : 'Check that every row has as many fields as the header and that quotes are closed.';
   return new TsmodelError(
     'database',
     `${node.originalFilePath}${line ? `:${line[1]}` : ''}: ${f.error.message}${column ? ` (column ${column[1]})` : ''}`,

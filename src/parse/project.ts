@@ -17,13 +17,7 @@ import { snapshotBlocks, snapshotFileProblem } from './snapshot-blocks.js';
 import { clarifyTemplateError } from './unclosed-tag.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
-import {
-  parseSchemaYaml,
-  type NodePatch,
-  type PropertyLocations,
-  type SourceDef,
-  type SourceTableDef,
-} from './schema-yaml.js';
+import { parseSchemaYaml, type NodePatch, type SourceDef, type SourceTableDef } from './schema-yaml.js';
 import {
   folderConfigLocation,
   renderColumnTypes,

@@ -1,4 +1,4 @@
-import { clipBytes, MAX_IDENT } from '../adapters/postgres-dialect.js';
+import { clipBytes, MAX_IDENT } from '../config/identifiers.js';
 import { TsmodelError } from '../errors/index.js';
 import type { ProjectNode } from './types.js';
 
