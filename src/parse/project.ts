@@ -139,7 +139,13 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     }
   }
   for (const f of files.snapshots) {
-    for (const block of snapshotBlocks(f)) {
+    let blocks: ReturnType<typeof snapshotBlocks> = [];
+    try {
+      blocks = snapshotBlocks(f);
+    } catch (err) {
+      errors.push(templateErrorFor(err, f.path));
+    }
+    for (const block of blocks) {
       try {
         const file = { ...f, contents: block.body, relPath: f.relPath.replace(/[^/]+$/, `${block.name}.sql`) };
         const { node, record } = cache
