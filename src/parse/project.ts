@@ -147,17 +147,14 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     }
   }
   for (const f of files.snapshots) {
-    const blocks = snapshotBlocks(f);
-    const problem = snapshotFileProblem(f, blocks);
-    if (problem?.kind === 'unclosed') {
-      errors.push(
-        new TsmodelError('template', problem.message, {
-          location: { file: f.path, line: problem.line },
-          hint: 'End the block with {% endsnapshot %} (check that no unclosed {# comment or tag swallows it).',
-        }),
-      );
+    let blocks: ReturnType<typeof snapshotBlocks>;
+    try {
+      blocks = snapshotBlocks(f);
+    } catch (err) {
+      errors.push(templateErrorFor(err, f.path));
       continue;
     }
+    const problem = snapshotFileProblem(f);
     if (problem) warnings.push({ message: problem.message, location: { file: f.path, line: problem.line } });
     for (const block of blocks) {
       try {
