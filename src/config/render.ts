@@ -115,16 +115,19 @@ function cleanNunjucksMessage(err: unknown): string {
   return pos ? `${body} (line ${pos[1]}, column ${pos[2]} of the template)` : body;
 }
 
-/** How a YAML value's template is evaluated: as text, or one expression as a value. */
+/** How a YAML value's template is rendered: to text, or with a function its prints can hand values to. */
 export interface NativeRenderHooks {
   /** Renders a template to text, with Jinja's printing rules. */
   text(template: string): string;
-  /** Evaluates one Jinja expression and returns its value (a list stays a list). */
-  value(expression: string): unknown;
+  /** Renders a template in which the context function named CAPTURE_FUNCTION is `capture`; returns the text. */
+  capture(template: string, capture: (index: number, value: unknown) => string): string;
 }
 
-/** One `{{ expression }}` and nothing else (comments aside), as dbt's native rendering sees a single output. */
-const SINGLE_EXPRESSION = /^(?:\{#[\s\S]*?#\})*\{\{(-?)([\s\S]*?)(-?)\}\}(?:\{#[\s\S]*?#\})*$/;
+/** The context function a rewritten print hands its value to. */
+export const CAPTURE_FUNCTION = '__tsmodel_native_value';
+
+/** A print tag: `{{`, an optional dash, the expression, an optional dash, `}}`. */
+const PRINT = /\{\{(-?)([\s\S]*?)(-?)\}\}/g;
 const MARKER = /\|\s*(as_text|as_native|as_bool|as_number)\s*$/;
 const WORDS_THAT_ARE_NOT_NAMES = new Set([
   'true',
@@ -162,43 +165,71 @@ export function isConstantExpression(expression: string): boolean {
 
 /**
  * Renders a YAML value the way dbt's native rendering does (dbt_common's
- * quoted_native_concat): a value that is a single `{{ expression }}` keeps
- * the expression's type ("{{ var('types') }}" is a list, "{{ x > 1 }}" a
- * boolean), except a constant expression, which prints as text; anything else
- * (text around the expression, several expressions, statements) is text.
- * `| as_native`, `| as_bool` and `| as_number` read the printed text back as a
- * Python literal (and the last two insist on its type); `| as_text` keeps text.
- * A string without template tags is returned as it is.
+ * quoted_native_concat): when the template outputs exactly one print and no
+ * text, the value keeps the printed expression's type ("{{ var('types') }}"
+ * is a list, "{% if x %}{{ n }}{% endif %}" a number), except a constant
+ * expression, which Jinja folds into text ("{{ 10 }}" is '10'); any other
+ * output (text, several prints) is text. `| as_native`, `| as_bool` and
+ * `| as_number` on that print read its text back as a Python literal (the last
+ * two insist on the type); `| as_text` keeps the text. A string without
+ * template tags is returned as it is.
+ *
+ * How: every print is rewritten to hand its value to a capture function (and
+ * print nothing); one call and an empty text mean one output.
  */
 export function renderNative(source: string, hooks: NativeRenderHooks): unknown {
   if (!/\{[{%#]/.test(source)) return source;
-  const single = SINGLE_EXPRESSION.exec(source);
-  if (!single || single[2]!.includes('}}')) return hooks.text(source);
-  const expression = single[2]!.trim();
-  const marker = MARKER.exec(expression);
+  const prints = [...source.matchAll(PRINT)];
+  if (prints.length === 0 || /\{%-?\s*raw\b/.test(source) || prints.some((m) => m[2]!.includes('{{')))
+    return hooks.text(source);
+  const expressions = prints.map((m) => m[2]!.trim());
+  const markers = expressions.map((e) => MARKER.exec(e));
+  let i = 0;
+  const rewritten = source.replace(PRINT, (_all, open: string, _expr: string, close: string) => {
+    const n = i++;
+    const marker = markers[n];
+    const expr = marker ? expressions[n]!.slice(0, marker.index) : expressions[n]!;
+    return `{{${open} ${CAPTURE_FUNCTION}(${n}, (${expr})) ${close}}}`;
+  });
+  const calls: [number, unknown][] = [];
+  let text: string;
+  try {
+    text = hooks.capture(rewritten, (index, value) => {
+      calls.push([index, value]);
+      return '';
+    });
+  } catch {
+    return hooks.text(source); // reports the failure in the template as written
+  }
+  if (calls.length !== 1 || text !== '') return hooks.text(source);
+  const [index, value] = calls[0]!;
+  const marker = markers[index];
   if (!marker) {
-    if (isConstantExpression(expression)) return hooks.text(source);
-    const value = hooks.value(expression);
+    if (isConstantExpression(expressions[index]!)) return hooks.text(source);
     if (value === undefined) return '';
     // Plain data keeps its type; any other object (a relation, an undefined name…) is used as its text.
     if (typeof value === 'object' && value !== null && !Array.isArray(value) && !isPlainObject(value))
       return hooks.text(source);
     return value;
   }
-  const inner = expression.slice(0, marker.index).trim();
-  const text = hooks.text(`{{ ${inner} }}`);
-  if (marker[1] === 'as_text') return text;
-  const literal = pythonLiteral(text);
-  const value = literal === undefined ? text : literal;
-  if (marker[1] === 'as_bool' && typeof value !== 'boolean')
-    throw new TsmodelError('template', `Could not convert value '${text}' into type 'bool'`, {
+  let k = 0;
+  const printed = hooks.text(
+    source.replace(PRINT, (all, open: string, _expr: string, close: string) =>
+      k++ === index ? `{{${open} ${expressions[index]!.slice(0, marker.index)} ${close}}}` : all,
+    ),
+  );
+  if (marker[1] === 'as_text') return printed;
+  const literal = pythonLiteral(printed);
+  const result = literal === undefined ? printed : literal;
+  if (marker[1] === 'as_bool' && typeof result !== 'boolean')
+    throw new TsmodelError('template', `Could not convert value '${printed}' into type 'bool'`, {
       hint: "as_bool reads a Python literal: True or False (Jinja prints a boolean so; 'true' is not one).",
     });
-  if (marker[1] === 'as_number' && typeof value !== 'number')
-    throw new TsmodelError('template', `Could not convert value '${text}' into type 'number'`, {
+  if (marker[1] === 'as_number' && typeof result !== 'number')
+    throw new TsmodelError('template', `Could not convert value '${printed}' into type 'number'`, {
       hint: 'as_number reads a Python literal: digits, with a sign, a point or an exponent.',
     });
-  return value;
+  return result;
 }
 
 function isPlainObject(v: object): boolean {
@@ -211,14 +242,7 @@ export interface TextRenderer {
   render(file: string, source: string, context: Record<string, unknown>): string;
 }
 
-/** The context function an expression's value is handed to. */
-const CAPTURE = '__tsmodel_native_value';
-
-/**
- * Hooks that render with `renderer` in `context`: text as usual; an
- * expression's value through a context function the expression is passed to.
- * `label` names the template in errors and in the renderer's cache.
- */
+/** Hooks that render with `renderer` in `context`; `label` names the template in errors and in the renderer's cache. */
 export function rendererHooks(
   renderer: TextRenderer,
   label: string,
@@ -226,14 +250,6 @@ export function rendererHooks(
 ): NativeRenderHooks {
   return {
     text: (template) => renderer.render(label, template, context),
-    value: (expression) => {
-      let captured: unknown;
-      const capture = (v: unknown) => {
-        captured = v;
-        return '';
-      };
-      renderer.render(label, `{{ ${CAPTURE}(${expression}) }}`, { ...context, [CAPTURE]: capture });
-      return captured;
-    },
+    capture: (template, capture) => renderer.render(label, template, { ...context, [CAPTURE_FUNCTION]: capture }),
   };
 }
