@@ -286,7 +286,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled));
-  errors.push(...checkRelationNames(enabled));
+  // Only on an otherwise clean parse: a config that failed to render leaves names that would collide falsely.
+  if (errors.length === 0) errors.push(...checkRelationNames(enabled));
   cache?.sweep();
   const texts = new Map(
     [...files.models, ...files.macros, ...files.tests, ...files.snapshots, ...files.analyses].map((f) => [
