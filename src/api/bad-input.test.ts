@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,12 +25,12 @@ interface Case {
   exit: number;
   message: string;
   location?: string;
-  /** Symlinks made before the broken files are written: path in the project → link target. */
-  links?: Record<string, string>;
   /** Files of a first, good build (the state that must survive). */
   good?: Record<string, string>;
   /** The broken files, written over the good ones (null deletes a file). */
   files: Record<string, string | null>;
+  /** Symlinks made after the files: path in the project → link target. */
+  links?: Record<string, string>;
 }
 
 const DIR = fileURLToPath(new URL('./__fixtures__/bad-input/', import.meta.url));
@@ -81,14 +81,11 @@ describe.each(testDatabaseKinds())('the bad-input corpus on %s', (kind) => {
           true,
         );
       const before = await state();
-      for (const [f, target] of Object.entries(c.links ?? {})) {
-        mkdirSync(dirname(join(project.dir, f)), { recursive: true });
-        symlinkSync(target, join(project.dir, f));
-      }
       for (const [f, text] of Object.entries(c.files)) {
         if (text === null) project.remove(f);
         else project.write(f, text);
       }
+      for (const [f, target] of Object.entries(c.links ?? {})) symlinkSync(target, join(project.dir, f));
       let code: number;
       let output: string;
       try {
