@@ -1,42 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import type { ProjectFile } from '../project/index.js';
-import { snapshotBlocks, snapshotFileProblem } from './snapshot-blocks.js';
+import { TsmodelError } from '../errors/index.js';
+import { sha256 } from '../project/index.js';
+import { snapshotBlocks } from './snapshot-blocks.js';
 
-const file = (contents: string): ProjectFile => ({
+const file = (contents: string) => ({
   path: 'snapshots/s.sql',
   root: 'snapshots',
   relPath: 's.sql',
   contents,
-  checksum: '',
+  checksum: sha256(contents),
 });
-const problem = (contents: string) => snapshotFileProblem(file(contents), snapshotBlocks(file(contents)));
 
-describe('snapshotFileProblem: what would make a snapshot file build nothing without a word', () => {
-  it('a block that is never closed, at its line', () => {
-    expect(problem('-- dims\n{% snapshot s %}\nselect 1\n')).toEqual({
-      kind: 'unclosed',
-      message: "snapshot 's' is never closed: its {% snapshot %} has no {% endsnapshot %}",
-      line: 2,
-    });
-    expect(problem('{% snapshot a %}select 1{% endsnapshot %}\n{%- snapshot b -%}\nselect 2')).toMatchObject({
-      kind: 'unclosed',
-      line: 2,
-    });
-  });
-
-  it('SQL with no snapshot block at all (a warning: nothing in it is built)', () => {
-    expect(problem('select * from customers\n')).toEqual({
-      kind: 'none',
-      message: 'snapshots/s.sql has no {% snapshot name %} … {% endsnapshot %} block: nothing in it is built',
-      line: 1,
-    });
-  });
-
-  it('nothing to say about closed blocks, an empty file or one with only comments', () => {
-    expect(problem('{% snapshot a %}select 1{% endsnapshot %}\n{% snapshot b %}select 2{% endsnapshot %}')).toBe(
-      undefined,
+describe('snapshotBlocks', () => {
+  it('reads blocks whose names are identifiers in any script', () => {
+    const blocks = snapshotBlocks(
+      file(
+        '{% snapshot orders_snap %}select 1{% endsnapshot %}\n\n{%- snapshot 顧客_2 -%}\nselect 2\n{%- endsnapshot -%}\n',
+      ),
     );
-    expect(problem('')).toBeUndefined();
-    expect(problem('{# later #}\n-- nothing yet\n')).toBeUndefined();
+    expect(blocks.map((b) => [b.name, b.line])).toEqual([
+      ['orders_snap', 1],
+      ['顧客_2', 3],
+    ]);
+  });
+
+  it.each([
+    ['a name that is not an identifier', 'select 0\n\n{% snapshot my-snap %}select 1{% endsnapshot %}\n', 3],
+    ['no endsnapshot', '{% snapshot a %}select 1{% endsnapshot %}\n{% snapshot b %}\nselect 2\n', 2],
+  ])('refuses %s at its line instead of leaving the snapshot out', (_what, text, line) => {
+    let err: unknown;
+    try {
+      snapshotBlocks(file(text));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TsmodelError);
+    expect((err as TsmodelError).location).toEqual({ file: 'snapshots/s.sql', line });
+    expect((err as TsmodelError).message).toMatch(/can't be read/);
   });
 });

@@ -1,3 +1,4 @@
+import { TsmodelError } from '../errors/index.js';
 import type { ProjectFile } from '../project/index.js';
 
 export interface SnapshotBlock {
@@ -7,11 +8,32 @@ export interface SnapshotBlock {
   line: number;
 }
 
-const BLOCK_RE = /\{%-?\s*snapshot\s+([A-Za-z_][\w]*)\s*-?%\}([\s\S]*?)\{%-?\s*endsnapshot\s*-?%\}/g;
+// A name is an identifier as Jinja reads one: letters (any script), digits, underscores.
+const BLOCK_RE = /\{%-?\s*snapshot\s+([\p{L}_][\p{L}\p{N}_]*)\s*-?%\}([\s\S]*?)\{%-?\s*endsnapshot\s*-?%\}/gu;
+const OPENING_RE = /\{%-?\s*snapshot\b/g;
 
-/** Extracts dbt's {% snapshot name %} … {% endsnapshot %} blocks from a snapshot file. */
+const lineAt = (text: string, index: number) => (text.slice(0, index).match(/\n/g) ?? []).length + 1;
+
+/**
+ * Extracts dbt's {% snapshot name %} … {% endsnapshot %} blocks from a
+ * snapshot file. An opening tag that starts no readable block (a name that is
+ * not an identifier, no {% endsnapshot %}) is an error at its line, never a
+ * snapshot silently left out.
+ */
 export function snapshotBlocks(file: ProjectFile): SnapshotBlock[] {
   const out: SnapshotBlock[] = [];
+  const starts = new Set([...file.contents.matchAll(BLOCK_RE)].map((m) => m.index));
+  for (const m of file.contents.matchAll(OPENING_RE)) {
+    if (starts.has(m.index)) continue;
+    throw new TsmodelError(
+      'template',
+      "this {% snapshot %} block can't be read: its name is not an identifier, or it has no {% endsnapshot %}",
+      {
+        location: { file: file.path, line: lineAt(file.contents, m.index) },
+        hint: 'Write {% snapshot name %} … {% endsnapshot %}, the name an identifier (letters, digits, underscores).',
+      },
+    );
+  }
   for (const m of file.contents.matchAll(BLOCK_RE)) {
     const bodyStart = m.index + m[0].indexOf(m[2]!, m[0].indexOf('%}'));
     const before = file.contents.slice(0, bodyStart);
@@ -19,40 +41,8 @@ export function snapshotBlocks(file: ProjectFile): SnapshotBlock[] {
     out.push({
       name: m[1]!,
       body: '\n'.repeat(newlines) + before.slice(before.lastIndexOf('\n') + 1).replace(/[^\s]/g, ' ') + m[2]!,
-      line: (file.contents.slice(0, m.index).match(/\n/g) ?? []).length + 1,
+      line: lineAt(file.contents, m.index),
     });
   }
   return out;
-}
-
-const OPEN_RE = /\{%-?\s*snapshot\s+([A-Za-z_][\w]*)\s*-?%\}/g;
-
-/**
- * What would make a snapshot file's blocks silently disappear: an opening
- * {% snapshot name %} without its {% endsnapshot %} (the file, or that block,
- * would build nothing), or SQL with no snapshot block at all.
- */
-export function snapshotFileProblem(
-  file: ProjectFile,
-  blocks: readonly SnapshotBlock[],
-): { kind: 'unclosed' | 'none'; message: string; line: number } | undefined {
-  const lineAt = (i: number) => (file.contents.slice(0, i).match(/\n/g) ?? []).length + 1;
-  const opened = [...file.contents.matchAll(OPEN_RE)];
-  const closed = new Set(blocks.map((b) => b.line));
-  const unclosed = opened.find((m) => !closed.has(lineAt(m.index)));
-  if (unclosed) {
-    return {
-      kind: 'unclosed',
-      message: `snapshot '${unclosed[1]}' is never closed: its {% snapshot %} has no {% endsnapshot %}`,
-      line: lineAt(unclosed.index),
-    };
-  }
-  if (opened.length === 0 && file.contents.replace(/\{#[\s\S]*?#\}|--[^\n]*/g, '').trim() !== '') {
-    return {
-      kind: 'none',
-      message: `${file.path} has no {% snapshot name %} … {% endsnapshot %} block: nothing in it is built`,
-      line: 1,
-    };
-  }
-  return undefined;
 }
