@@ -13,7 +13,8 @@ import {
 import { BUILTIN_TEST_MACROS } from '../test-catalog/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
-import { snapshotBlocks, snapshotFileProblem } from './snapshot-blocks.js';
+import { snapshotBlocks } from './snapshot-blocks.js';
+import { snapshotFileWithoutBlock } from './snapshot-files.js';
 import { clarifyTemplateError } from './unclosed-tag.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
@@ -147,15 +148,12 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     }
   }
   for (const f of files.snapshots) {
-    let blocks: ReturnType<typeof snapshotBlocks>;
+    let blocks: ReturnType<typeof snapshotBlocks> = [];
     try {
       blocks = snapshotBlocks(f);
     } catch (err) {
       errors.push(templateErrorFor(err, f.path));
-      continue;
     }
-    const problem = snapshotFileProblem(f);
-    if (problem) warnings.push({ message: problem.message, location: { file: f.path, line: problem.line } });
     for (const block of blocks) {
       try {
         const file = { ...f, contents: block.body, relPath: f.relPath.replace(/[^/]+$/, `${block.name}.sql`) };
@@ -171,6 +169,10 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
         errors.push(templateErrorFor(err, f.path));
       }
     }
+  }
+  for (const f of files.snapshots) {
+    const warning = snapshotFileWithoutBlock(f);
+    if (warning) warnings.push(warning);
   }
   for (const s of files.seeds) {
     const name = fileStem(s.relPath);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TsmodelError } from '../errors/index.js';
 import { sha256 } from '../project/index.js';
-import { snapshotBlocks, snapshotFileProblem } from './snapshot-blocks.js';
+import { snapshotBlocks } from './snapshot-blocks.js';
 
 const file = (contents: string) => ({
   path: 'snapshots/s.sql',
@@ -25,20 +25,9 @@ describe('snapshotBlocks', () => {
   });
 
   it.each([
-    [
-      'a name that is not an identifier',
-      'select 0\n\n{% snapshot my-snap %}select 1{% endsnapshot %}\n',
-      3,
-      /can't be read/,
-    ],
-    [
-      'no endsnapshot',
-      '{% snapshot a %}select 1{% endsnapshot %}\n{% snapshot b %}\nselect 2\n',
-      2,
-      /snapshot 'b' is never closed/,
-    ],
-    ['a block never closed', '-- dims\n{% snapshot s %}\nselect 1\n', 2, /snapshot 's' is never closed/],
-  ])('refuses %s at its line instead of leaving the snapshot out', (_what, text, line, message) => {
+    ['a name that is not an identifier', 'select 0\n\n{% snapshot my-snap %}select 1{% endsnapshot %}\n', 3],
+    ['no endsnapshot', '{% snapshot a %}select 1{% endsnapshot %}\n{% snapshot b %}\nselect 2\n', 2],
+  ])('refuses %s at its line instead of leaving the snapshot out', (_what, text, line) => {
     let err: unknown;
     try {
       snapshotBlocks(file(text));
@@ -47,21 +36,6 @@ describe('snapshotBlocks', () => {
     }
     expect(err).toBeInstanceOf(TsmodelError);
     expect((err as TsmodelError).location).toEqual({ file: 'snapshots/s.sql', line });
-    expect((err as TsmodelError).message).toMatch(message);
-  });
-});
-
-describe('snapshotFileProblem: a snapshot file that would build nothing without a word', () => {
-  it('SQL with no snapshot block at all (a warning: nothing in it is built)', () => {
-    expect(snapshotFileProblem(file('select * from customers\n'))).toEqual({
-      message: 'snapshots/s.sql has no {% snapshot name %} … {% endsnapshot %} block: nothing in it is built',
-      line: 1,
-    });
-  });
-
-  it('nothing to say about closed blocks, an empty file or one with only comments', () => {
-    expect(snapshotFileProblem(file('{% snapshot a %}select 1{% endsnapshot %}\n'))).toBeUndefined();
-    expect(snapshotFileProblem(file(''))).toBeUndefined();
-    expect(snapshotFileProblem(file('{# later #}\n-- nothing yet\n'))).toBeUndefined();
+    expect((err as TsmodelError).message).toMatch(/can't be read/);
   });
 });

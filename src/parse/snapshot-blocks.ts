@@ -11,7 +11,6 @@ export interface SnapshotBlock {
 // A name is an identifier as Jinja reads one: letters (any script), digits, underscores.
 const BLOCK_RE = /\{%-?\s*snapshot\s+([\p{L}_][\p{L}\p{N}_]*)\s*-?%\}([\s\S]*?)\{%-?\s*endsnapshot\s*-?%\}/gu;
 const OPENING_RE = /\{%-?\s*snapshot\b/g;
-const NAMED_OPENING_RE = /^\{%-?\s*snapshot\s+([\p{L}_][\p{L}\p{N}_]*)\s*-?%\}/u;
 
 const lineAt = (text: string, index: number) => (text.slice(0, index).match(/\n/g) ?? []).length + 1;
 
@@ -26,17 +25,12 @@ export function snapshotBlocks(file: ProjectFile): SnapshotBlock[] {
   const starts = new Set([...file.contents.matchAll(BLOCK_RE)].map((m) => m.index));
   for (const m of file.contents.matchAll(OPENING_RE)) {
     if (starts.has(m.index)) continue;
-    const named = NAMED_OPENING_RE.exec(file.contents.slice(m.index));
     throw new TsmodelError(
       'template',
-      named
-        ? `snapshot '${named[1]}' is never closed: its {% snapshot %} has no {% endsnapshot %}`
-        : "this {% snapshot %} block can't be read: its name is not an identifier",
+      "this {% snapshot %} block can't be read: its name is not an identifier, or it has no {% endsnapshot %}",
       {
         location: { file: file.path, line: lineAt(file.contents, m.index) },
-        hint: named
-          ? 'End the block with {% endsnapshot %} (check that no unclosed {# comment or tag swallows it).'
-          : 'Write {% snapshot name %} … {% endsnapshot %}, the name an identifier (letters, digits, underscores).',
+        hint: 'Write {% snapshot name %} … {% endsnapshot %}, the name an identifier (letters, digits, underscores).',
       },
     );
   }
@@ -51,21 +45,4 @@ export function snapshotBlocks(file: ProjectFile): SnapshotBlock[] {
     });
   }
   return out;
-}
-
-const OPEN_RE = /\{%-?\s*snapshot\b/g;
-
-/**
- * A snapshot file with SQL but no {% snapshot name %} block builds nothing:
- * worth a warning (unreadable or unclosed blocks are errors of snapshotBlocks).
- */
-export function snapshotFileProblem(file: ProjectFile): { message: string; line: number } | undefined {
-  const opened = [...file.contents.matchAll(OPEN_RE)];
-  if (opened.length === 0 && file.contents.replace(/\{#[\s\S]*?#\}|--[^\n]*/g, '').trim() !== '') {
-    return {
-      message: `${file.path} has no {% snapshot name %} … {% endsnapshot %} block: nothing in it is built`,
-      line: 1,
-    };
-  }
-  return undefined;
 }
