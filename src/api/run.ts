@@ -338,6 +338,20 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         for (const sql of onRunEnd) await adapter.query(sql);
       },
     );
+  } catch (err) {
+    // Cancelled (Ctrl-C) while waiting for the lock, or in an on-run-end hook: the nodes that did not
+    // run are written to run_results.json as cancelled, like those the scheduler never started.
+    if (!opts.signal?.aborted) throw err;
+    for (const id of order)
+      if (!results.has(id))
+        results.set(id, {
+          uniqueId: id,
+          status: 'cancelled',
+          message: 'cancelled before it started',
+          rowsAffected: null,
+          timing: [],
+          elapsedMs: 0,
+        });
   } finally {
     opts.signal?.removeEventListener('abort', cancelInFlight);
     if (!opts.adapter) await adapter.close().catch(() => {});

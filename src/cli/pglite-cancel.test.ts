@@ -88,6 +88,10 @@ describe('Ctrl-C and SIGTERM during a run on PGlite', () => {
     rmSync(join(project.dir, 'target/run_results.json'), { force: true });
     const run = await startSlowRun(project.dir);
     run.child.kill('SIGINT');
+    // A second signal sent before the first is handled would merge with it (POSIX does not queue them):
+    // press again once the first is seen, while the first cancellation is still recovering the folder.
+    for (let i = 0; i < 600 && !/cancelling the statements in flight/.test(run.output()); i++)
+      await new Promise((r) => setTimeout(r, 20));
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(130);
     // It did not wait for the cancellation to finish the run (which writes run_results.json and a summary).

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../adapters/test-support/test-databases.js';
@@ -117,6 +117,13 @@ describe('two tsmodel build processes at once on one PGlite folder', () => {
     waiter.kill('SIGINT');
     // It would otherwise wait 600 s (lock_timeout) and time the test out.
     expect(await waiterExit).toBe(130);
+    const results = JSON.parse(readFileSync(join(p.dir, 'target/run_results.json'), 'utf8')) as {
+      results: { status: string; message: string }[];
+    };
+    expect(new Set(results.results.map((r) => `${r.status}: ${r.message}`))).toEqual(
+      new Set(['cancelled: cancelled before it started']),
+    );
+    expect(results.results).toHaveLength(5);
     expect(holder.exitCode).toBeNull(); // still building
     holder.kill('SIGINT');
     expect(await holderExit).toBe(130);
