@@ -1,0 +1,3 @@
+{% macro shop_money(column) -%}
+  round({{ column }} * {{ var('shop_utils_rate') }}, 2)
+{%- endmacro %}
