@@ -13,6 +13,8 @@ export interface ProjectFile {
   relPath: string;
   contents: string;
   checksum: string;
+  /** Set for a file of an installed package: the package's name. */
+  package?: string;
 }
 
 /** A seed CSV: its contents are read when it is loaded, not when the project is parsed. */
@@ -24,6 +26,8 @@ export interface SeedFile {
   /** sha256 of the file for small files; size and mtime for large ones (read in full only when loaded). */
   checksum: string;
   sizeBytes: number;
+  /** Set for a seed of an installed package: the package's name. */
+  package?: string;
 }
 
 export interface ProjectFiles {

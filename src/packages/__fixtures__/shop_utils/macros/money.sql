@@ -1,3 +1,3 @@
-{% macro shop_money(column) -%}
-  round({{ column }} * {{ var('shop_utils_rate') }}, 2)
+{% macro shop_money(column, factor) -%}
+  round(({{ column }} * {{ factor }})::numeric, 2)
 {%- endmacro %}

@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { deps } from '../api/deps.js';
+import { loadProject } from '../api/load.js';
+import { build } from '../api/run.js';
+import { bareRepo, copyFixture, startHub, tarball, tempDir, type TestHub } from './test-support/package-sources.js';
+
+/**
+ * The shop project (src/packages/__fixtures__/shop) uses the shop_utils
+ * package: a two-argument ref to its model, its macro, its generic test, its
+ * seed and its vars (one overridden by the root project), with folder configs
+ * for it in the root project (+schema, a folder disabled). The package is
+ * installed by each of the three sources, then built on each database.
+ */
+describe('a project using a package', () => {
+  const tmp = tempDir();
+  let hub: TestHub;
+  const sources: Record<string, () => string> = {};
+  beforeAll(async () => {
+    const pkg = copyFixture('shop_utils', join(tmp.dir, 'shop_utils'));
+    const repo = bareRepo(pkg, join(tmp.dir, 'git'), { subdirectory: 'shop_utils' });
+    hub = await startHub({
+      'acme/shop_utils': { '1.2.0': { name: 'shop_utils', tarball: tarball(pkg, 'shop-utils-1.2.0', tmp.dir) } },
+    });
+    sources.local = () => 'packages:\n  - local: ../shop_utils\n';
+    sources.git = () => `packages:\n  - git: ${repo.url}\n    revision: v1.0\n    subdirectory: shop_utils\n`;
+    sources.hub = () => 'packages:\n  - package: acme/shop_utils\n    version: [">=1.0.0", "<2.0.0"]\n';
+  });
+  afterAll(async () => {
+    await hub.close();
+    tmp.dispose();
+  });
+
+  const project = async (source: string): Promise<string> => {
+    const dir = copyFixture('shop', join(tmp.dir, `shop-${source}-${Math.random().toString(36).slice(2)}`), {
+      'packages.yml': sources[source]!(),
+    });
+    await deps({ projectDir: dir, env: { DBT_PACKAGE_HUB_URL: hub.url } });
+    return dir;
+  };
+
+  it("parses the package's resources under its own name", async () => {
+    const dir = await project('local');
+    const { parsed, graph } = loadProject({ projectDir: dir, targetConfig: pgliteTarget(dir) });
+    const ids = parsed.nodes.map((n) => n.uniqueId).sort();
+    expect(ids.filter((id) => !id.startsWith('test.'))).toEqual([
+      'model.shop.orders',
+      'model.shop_utils.shop_calendar',
+      'seed.shop_utils.shop_rates',
+    ]);
+    expect(ids.filter((id) => id.startsWith('test.')).map((id) => id.split('.').slice(0, 3).join('.'))).toEqual([
+      'test.shop.shop_positive_orders_amount',
+      'test.shop_utils.not_null_shop_calendar_day_number',
+      'test.shop_utils.unique_shop_calendar_day_number',
+    ]);
+    const calendar = parsed.nodes.find((n) => n.name === 'shop_calendar')!;
+    expect(calendar.fqn).toEqual(['shop_utils', 'shop_calendar']);
+    expect(calendar.originalFilePath).toBe('dbt_packages/shop_utils/models/shop_calendar.sql');
+    expect(calendar.description).toBe("One row a day, in the package's currency.");
+    expect(calendar.relation).toEqual({ schema: 'main_pkg', identifier: 'shop_calendar' });
+    // Folder configs: the package's (+materialized, +tags) under the root project's (+enabled: false).
+    expect(parsed.disabled.map((n) => [n.uniqueId, n.config.tags])).toEqual([
+      ['model.shop_utils.shop_extra', ['extra']],
+    ]);
+    expect([...graph.parents.get('model.shop.orders')!].sort()).toEqual([
+      'model.shop_utils.shop_calendar',
+      'seed.shop_utils.shop_rates',
+    ]);
+  });
+
+  it('a ref to a package that is not there names the package', () => {
+    // A project without the package installed: the two-argument ref fails with its package in the message.
+    const dir = copyFixture('shop', join(tmp.dir, 'shop-missing'), {
+      'models/orders.sql': "select * from {{ ref('shop_utils', 'shop_calendar') }}",
+    });
+    expect(() => loadProject({ projectDir: dir, targetConfig: pgliteTarget(dir) })).toThrow(
+      /refers to 'shop_utils\.shop_calendar', which was not found/,
+    );
+  });
+
+  describe.each(testDatabaseKinds())('built on %s', (kind) => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase(kind);
+    });
+    afterAll(async () => {
+      await db.dispose();
+    });
+
+    it.each(['local', 'git', 'hub'])(
+      'installed by %s: seeds, models and tests of both, with the vars',
+      async (source) => {
+        const dir = await project(source);
+        const summary = await build({
+          projectDir: dir,
+          targetConfig: db.target,
+          adapter: db.adapter(),
+          fullRefresh: true,
+        });
+        expect(summary.results.filter((r) => r.status !== 'success' && r.status !== 'pass')).toEqual([]);
+        expect(summary.results.length).toBe(6);
+        const schema = db.target.schema;
+        const rows = (await db.adapter().query(`select * from "${schema}".orders order by day_number`)).rows;
+        // The factor 2 is the package's own var; currency USD the root project's override of the package's EUR.
+        expect(rows.map((r) => [r.day_number, Number(r.amount), r.currency, Number(r.rate)])).toEqual([
+          [1, 2, 'USD', 1.5],
+          [2, 4, 'USD', 1.5],
+          [3, 6, 'USD', 1.5],
+        ]);
+        const views = await db
+          .adapter()
+          .query(
+            `select table_schema, table_name from information_schema.tables where table_name in ('shop_calendar', 'shop_extra')`,
+          );
+        expect(views.rows).toEqual([{ table_schema: `${schema}_pkg`, table_name: 'shop_calendar' }]);
+      },
+    );
+  });
+});
+
+function pgliteTarget(dir: string) {
+  return {
+    name: 'embedded',
+    profileName: 'shop',
+    type: 'pglite' as const,
+    schema: 'main',
+    threads: 1,
+    retries: 0,
+    retryDelayMs: 0,
+    path: join(dir, '.pglite'),
+  };
+}
