@@ -5,6 +5,7 @@ import type { SourceLocation } from '../errors/index.js';
 import { ValueChecker, isMapping } from './check.js';
 import type { FolderConfigTree, ProjectConfig, Warning } from './types.js';
 import { parseYamlDocument } from './yaml.js';
+import { UNSUPPORTED_PROJECT_KEYS, unsupportedMessage } from './unsupported.js';
 
 /** Reads a file; returns undefined when it does not exist. */
 export type ReadFile = (absolutePath: string) => string | undefined;
@@ -280,6 +281,10 @@ export function loadProjectConfig(
   }
   const extra: Record<string, unknown> = {};
   for (const key of EXTRA_KEYS) if (key in raw) extra[key] = raw[key];
+  for (const key of Object.keys(raw)) {
+    const why = UNSUPPORTED_PROJECT_KEYS[key];
+    if (why) warn(unsupportedMessage(key, file, why), key);
+  }
 
   for (const key of Object.keys(raw)) {
     if (KNOWN_PROJECT_KEYS.includes(key)) continue;
