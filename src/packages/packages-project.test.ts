@@ -79,6 +79,27 @@ describe('a project using a package', () => {
     );
   });
 
+  it('an npm dependency holding a dbt_project.yml is a package without deps; a second package of that name is an error', async () => {
+    const dir = copyFixture('shop', join(tmp.dir, 'shop-npm'), {
+      'package.json': JSON.stringify({ name: 'shop', dependencies: { '@acme/shop-utils': '1.2.0', left: '1.0.0' } }),
+      'node_modules/left/package.json': '{"name": "left"}',
+    });
+    copyFixture('shop_utils', join(dir, 'node_modules', '@acme', 'shop-utils'), {
+      'package.json': '{"name": "@acme/shop-utils", "version": "1.2.0"}',
+    });
+    const { parsed } = loadProject({ projectDir: dir, targetConfig: pgliteTarget(dir) });
+    const calendar = parsed.nodes.find((n) => n.uniqueId === 'model.shop_utils.shop_calendar')!;
+    expect(calendar.originalFilePath).toBe('node_modules/@acme/shop-utils/models/shop_calendar.sql');
+    expect(parsed.nodes.find((n) => n.name === 'orders')!.dependsOn.nodes.sort()).toEqual([
+      'model.shop_utils.shop_calendar',
+      'seed.shop_utils.shop_rates',
+    ]);
+    copyFixture('shop_utils', join(dir, 'dbt_packages', 'shop_utils'));
+    expect(() => loadProject({ projectDir: dir, targetConfig: pgliteTarget(dir) })).toThrow(
+      "the package in node_modules/@acme/shop-utils is named 'shop_utils', like dbt_packages/shop_utils",
+    );
+  });
+
   describe.each(testDatabaseKinds())('built on %s', (kind) => {
     let db: TestDatabase;
     beforeAll(async () => {
