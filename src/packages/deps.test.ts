@@ -101,6 +101,19 @@ describe('tsmodel deps', () => {
     renameSync(`${repo.url}.gone`, repo.url);
   });
 
+  it('git: without a revision, the default branch, with a warning to pin it', async () => {
+    const repo = bareRepo(join(tmp.dir, 'shop_utils'), join(tmp.dir, 'git-unpinned'));
+    const dir = setup(tmp.dir, 'git-unpinned-project', `packages:\n  - git: ${repo.url}\n`);
+    const result = await deps({ projectDir: dir, env: env() });
+    expect(lock(dir).packages).toEqual([{ git: repo.url, revision: repo.tagged }]);
+    expect(result.warnings.map((w) => [w.location?.line, w.message])).toEqual([
+      [
+        2,
+        `git: ${repo.url} has no revision: it installs the newest commit of the default branch (pinned in package-lock.yml); give revision: a tag or a commit`,
+      ],
+    ]);
+  });
+
   it('git: a branch revision installs its newest commit', async () => {
     const src = join(tmp.dir, 'git-branch');
     const repo = bareRepo(join(tmp.dir, 'shop_utils'), src, { changedFile: ['NEXT.md', 'on the branch\n'] });

@@ -138,6 +138,11 @@ export class Resolver {
         this.claim(key, { name, entry, locked, reuse, requiredBy: [by] }, at);
         return;
       }
+      if (!spec.revision)
+        this.warnings.push({
+          message: `${entry} has no revision: it installs the newest commit of the default branch (pinned in package-lock.yml); give revision: a tag or a commit`,
+          location: at,
+        });
       const clone = this.scratch();
       const commit = await fetchGit(spec.git, spec.revision, clone, at, entry);
       const dir = subfolder(clone, spec.subdirectory, at, entry);
