@@ -1,4 +1,5 @@
 import type { ProjectConfig } from '../config/types.js';
+import type { MacroFile } from '../template/index.js';
 import { mergeConfigs, resolveFolderConfig } from '../config/index.js';
 import type { ParseEnv } from './sql-node.js';
 import type { ResourceType } from './types.js';
@@ -9,6 +10,15 @@ export interface PackageInput {
   /** The package's vars, with the root project's (and --vars) applied on top. */
   vars: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * A macro file handed to the Renderer, with the package it comes from (unset:
+ * the root project or a built-in). The renderer does not use `package` yet:
+ * namespaced calls (`dbt_utils.star()`), a package's own macros first inside
+ * that package, and a root macro overriding a package's of the same name are
+ * the template work that reads it.
+ */
+export type PackagedMacroFile = MacroFile & { package?: string };
 
 const FOLDER_TREE: Record<string, keyof ProjectConfig> = {
   model: 'models',

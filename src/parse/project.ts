@@ -20,7 +20,7 @@ import { parseSchemaYaml, type NodePatch, type SourceDef } from './schema-yaml.j
 import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
 import type { ParseCache } from './parse-cache.js';
-import { ProjectScopes, type PackageInput } from './packages.js';
+import { ProjectScopes, type PackageInput, type PackagedMacroFile } from './packages.js';
 
 export interface ParseInputs {
   config: ProjectConfig;
@@ -56,7 +56,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const { config, files } = inputs;
   const errors: TsmodelError[] = [];
   const warnings: Warning[] = [];
-  const macroFiles: MacroFile[] = [
+  const macroFiles: PackagedMacroFile[] = [
     ...BUILTIN_MACROS,
     ...BUILTIN_TEST_MACROS,
     ...files.macros.map((f) => ({ path: f.path, source: f.contents, builtin: false, ...packageOf(f) })),
