@@ -2,14 +2,7 @@ import type { Env, ProjectConfig, Warning } from '../config/types.js';
 import { mergeConfigs } from '../config/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import type { ProjectFiles } from '../project/index.js';
-import {
-  BUILTIN_MACROS,
-  Renderer,
-  parseContext,
-  emptyParseRecord,
-  type MacroFile,
-  type TargetInfo,
-} from '../template/index.js';
+import { BUILTIN_MACROS, Renderer, parseContext, emptyParseRecord, type TargetInfo } from '../template/index.js';
 import { BUILTIN_TEST_MACROS } from '../test-catalog/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
