@@ -1,4 +1,5 @@
-import type { ProjectConfig } from '../config/types.js';
+import type { ProjectConfig, Warning } from '../config/types.js';
+import type { TsmodelError } from '../errors/index.js';
 import type { MacroFile } from '../template/index.js';
 import { mergeConfigs, resolveFolderConfig } from '../config/index.js';
 import type { ParseEnv } from './sql-node.js';
@@ -14,11 +15,37 @@ export interface PackageInput {
 /**
  * A macro file handed to the Renderer, with the package it comes from (unset:
  * the root project or a built-in). The renderer does not use `package` yet:
- * namespaced calls (`dbt_utils.star()`), a package's own macros first inside
- * that package, and a root macro overriding a package's of the same name are
- * the template work that reads it.
+ * namespaced calls (`dbt_utils.star()`) and a package's own macros first
+ * inside that package are the template work that reads it.
  */
 export type PackagedMacroFile = MacroFile & { package?: string };
+
+/**
+ * The macro files in the order the (one-namespace) renderer loads them, until
+ * it has namespaces: packages' first and marked overridable, so that the
+ * project's macros override them (as in dbt) and tsmodel's built-ins (its
+ * native dbt_utils tests among them) win over a package's macro of the same
+ * name; then tsmodel's built-ins; then the project's own.
+ */
+export function orderMacroFiles(
+  builtins: readonly MacroFile[],
+  files: readonly { path: string; contents: string; package?: string }[],
+): PackagedMacroFile[] {
+  const packaged = files.filter((f) => f.package);
+  return [
+    ...packaged.map((f) => ({ path: f.path, source: f.contents, builtin: true, package: f.package })),
+    ...builtins,
+    ...files.filter((f) => !f.package).map((f) => ({ path: f.path, source: f.contents, builtin: false })),
+  ];
+}
+
+/** A package's macro file tsmodel cannot compile yet: loud, but the project still loads (calling one of its macros fails). */
+export function packageMacroWarning(e: TsmodelError, pkg: string): Warning {
+  return {
+    message: `package ${pkg}: ${e.message}; the macros of this file are not available`,
+    location: e.location,
+  };
+}
 
 const FOLDER_TREE: Record<string, keyof ProjectConfig> = {
   model: 'models',

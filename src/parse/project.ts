@@ -13,7 +13,7 @@ import { parseSchemaYaml, type NodePatch, type SourceDef } from './schema-yaml.j
 import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
 import type { ParseCache } from './parse-cache.js';
-import { ProjectScopes, type PackageInput, type PackagedMacroFile } from './packages.js';
+import { ProjectScopes, orderMacroFiles, packageMacroWarning, type PackageInput } from './packages.js';
 
 export interface ParseInputs {
   config: ProjectConfig;
@@ -49,17 +49,17 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const { config, files } = inputs;
   const errors: TsmodelError[] = [];
   const warnings: Warning[] = [];
-  const macroFiles: PackagedMacroFile[] = [
-    ...BUILTIN_MACROS,
-    ...BUILTIN_TEST_MACROS,
-    ...files.macros.map((f) => ({ path: f.path, source: f.contents, builtin: false, ...packageOf(f) })),
-    ...files.tests
-      .filter((f) => f.relPath.startsWith('generic/'))
-      .map((f) => ({ path: f.path, source: f.contents, builtin: false, ...packageOf(f) })),
-  ];
+  const macroFiles = orderMacroFiles(
+    [...BUILTIN_MACROS, ...BUILTIN_TEST_MACROS],
+    [...files.macros, ...files.tests.filter((f) => f.relPath.startsWith('generic/'))],
+  );
   const cache = inputs.cache;
   const renderer = cache ? cache.renderer(macroFiles) : new Renderer(macroFiles);
-  errors.push(...renderer.errors);
+  for (const e of renderer.errors) {
+    const pkg = macroFiles.find((f) => f.path === e.location?.file)?.package;
+    if (pkg) warnings.push(packageMacroWarning(e, pkg));
+    else errors.push(e);
+  }
   const penv: ParseEnv = {
     renderer,
     projectName: config.name,
@@ -259,11 +259,6 @@ function recordForeignKeyRefs(penv: ParseEnv, node: ProjectNode, errors: Tsmodel
     }
     for (const r of record.refs) node.refs.push({ ...r, location: { file } });
   }
-}
-
-/** Marks a macro file with its package (the renderer's namespaces need it). */
-function packageOf(f: { package?: string }): { package?: string } {
-  return f.package ? { package: f.package } : {};
 }
 
 function sourceNodes(project: string, src: SourceDef): ProjectNode[] {
