@@ -77,6 +77,24 @@ describe('tsmodel deps', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('.tsmodel-deps') || f.includes('.old-'))).toEqual([]);
   });
 
+  it('dependencies.yml works as packages.yml; its dbt Mesh projects: are a warning', async () => {
+    const dir = join(tmp.dir, 'dependencies');
+    copyFixture('shop', dir, {
+      'dbt_project.yml': ROOT_PROJECT,
+      'dependencies.yml': 'packages:\n  - local: ../shop_utils/\nprojects:\n  - name: upstream\n',
+    });
+    const result = await deps({ projectDir: dir, env: env() });
+    expect(result.packages.map((p) => p.name)).toEqual(['shop_utils']);
+    expect(lock(dir).packages).toEqual([{ local: '../shop_utils/' }]);
+    expect(result.warnings.map((w) => [w.location?.file, w.location?.line, w.message])).toEqual([
+      [
+        'dependencies.yml',
+        3,
+        "'projects' in dependencies.yml is not supported by tsmodel (dbt Mesh cross-project refs); it is ignored",
+      ],
+    ]);
+  });
+
   it('git: clones a tag in a subdirectory, locks the commit, and reinstalls it offline', async () => {
     const src = join(tmp.dir, 'git-src');
     const repo = bareRepo(join(tmp.dir, 'shop_utils'), src, { subdirectory: 'dbt/shop_utils' });

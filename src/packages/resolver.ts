@@ -106,7 +106,8 @@ export class Resolver {
       if (!existsSync(abs) || !statSync(abs).isDirectory())
         throw fetchError(at, entry, `the folder ${abs} does not exist`, 'local: is a path relative to the project.');
       const name = this.projectName(abs, entry, at);
-      const rel = relative(this.opts.projectRoot, abs) || '.';
+      // The project's own entries are locked as written (dbt's `local: ../`); a package's, relative to the project.
+      const rel = baseDir === this.opts.projectRoot ? spec.local : relative(this.opts.projectRoot, abs) || '.';
       this.claim(key, { name, entry, locked: { local: rel }, linkTo: abs, requiredBy: [by] }, at);
       await this.children(abs, name);
       return;
