@@ -1,4 +1,5 @@
 /** `tsmodel deps` end to end: what it prints, exit codes, and a project then built with the package on the embedded database. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, tempDir } from '../packages/test-support/package-sources.js';
@@ -24,6 +25,12 @@ describe('tsmodel deps', () => {
     const build = await cli('build');
     expect(build.code, build.all).toBe(0);
     expect(build.stdout).toMatch(/OK created view main_pkg\.shop_calendar/);
+    const manifest = JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8'));
+    expect(manifest.macros['macro.shop_utils.shop_money']).toMatchObject({
+      package_name: 'shop_utils',
+      original_file_path: 'dbt_packages/shop_utils/macros/money.sql',
+    });
+    expect(manifest.nodes['model.shop_utils.shop_calendar']).toMatchObject({ package_name: 'shop_utils' });
   });
 
   it('bad input: one line naming the entry, exit 2', async () => {

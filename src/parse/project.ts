@@ -42,6 +42,8 @@ export interface ParsedProject {
   parseEnv: ParseEnv;
   errors: TsmodelError[];
   warnings: Warning[];
+  /** The package of each macro file that comes from an installed package (by path). */
+  macroPackages?: ReadonlyMap<string, string>;
 }
 
 /** Parses a whole project: files in, nodes out, every problem collected. No I/O. */
@@ -244,7 +246,18 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled, config.name));
   cache?.sweep();
-  return { projectName: config.name, nodes: enabled, disabled, docs, renderer, parseEnv: penv, errors, warnings };
+  const macroPackages = new Map(macroFiles.flatMap((f) => (f.package ? [[f.path, f.package] as const] : [])));
+  return {
+    projectName: config.name,
+    nodes: enabled,
+    disabled,
+    docs,
+    renderer,
+    parseEnv: penv,
+    errors,
+    warnings,
+    macroPackages,
+  };
 }
 
 /** A foreign key's `to: ref('customers')` makes the node depend on customers. */
