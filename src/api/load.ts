@@ -14,7 +14,7 @@ import { buildGraph, assertAcyclic, type Graph } from '../graph/index.js';
 import { parseProject, type ParseCache, type ParsedProject } from '../parse/index.js';
 import { readProjectFiles, type ProjectFiles } from '../project/index.js';
 import { readJsonIfExists } from '../artifacts/index.js';
-import { findPackages, packageVars, withPackageFiles } from '../packages/installed.js';
+import { findPackages, packageVars, withPackageFiles, type ProjectPackage } from '../packages/installed.js';
 import { selectNodes, type PreviousState } from '../select/index.js';
 import type { ResourceType } from '../parse/index.js';
 
@@ -54,6 +54,8 @@ export interface LoadedProject {
   runStartedAt: string;
   events: EventBus;
   env: Env;
+  /** The installed packages (dbt_packages/, npm) the project was parsed with. */
+  packages?: readonly ProjectPackage[];
 }
 
 function projectVars(
@@ -128,7 +130,7 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   if (parsed.errors.length > 0) throw new TsmodelErrors(parsed.errors);
   const graph = buildGraph(parsed.nodes);
   assertAcyclic(graph);
-  return { config, target, parsed, graph, invocationId, runStartedAt, events, env };
+  return { config, target, parsed, graph, invocationId, runStartedAt, events, env, packages: found.packages };
 }
 
 /** An artifact of an earlier run; a damaged one is the user's to fix, not a crash. */

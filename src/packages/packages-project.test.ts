@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
@@ -131,6 +131,27 @@ describe('a project using a package', () => {
     });
     afterAll(async () => {
       await db.dispose();
+    });
+
+    it("runs the packages' on-run-start hooks (with their vars) before the project's", async () => {
+      const dir = await project('local');
+      const link = join(dir, 'dbt_packages', 'shop_utils');
+      rmSync(link);
+      const hooks = [
+        'create schema if not exists {{ target.schema }}',
+        'create table if not exists {{ target.schema }}.hook_log (seq serial, who text)',
+        `insert into {{ target.schema }}.hook_log (who) values ('shop_utils {{ var("shop_utils_currency") }}')`,
+      ];
+      const pkgProject = readFileSync(join(tmp.dir, 'shop_utils', 'dbt_project.yml'), 'utf8');
+      copyFixture('shop_utils', link, { 'dbt_project.yml': `${pkgProject}on-run-start: ${JSON.stringify(hooks)}\n` });
+      const rootProject = readFileSync(join(dir, 'dbt_project.yml'), 'utf8');
+      const rootHook = "insert into {{ target.schema }}.hook_log (who) values ('shop')";
+      writeFileSync(join(dir, 'dbt_project.yml'), `${rootProject}on-run-start: [${JSON.stringify(rootHook)}]\n`);
+      const summary = await build({ projectDir: dir, targetConfig: db.target, adapter: db.adapter(), threads: 1 });
+      expect(summary.success).toBe(true);
+      const log = await db.adapter().query(`select who from "${db.target.schema}".hook_log order by seq`);
+      expect(log.rows.map((r) => r.who)).toEqual(['shop_utils USD', 'shop']);
+      await db.adapter().query(`drop table "${db.target.schema}".hook_log`);
     });
 
     it.each(['local', 'git', 'hub'])(
