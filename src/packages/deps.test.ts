@@ -132,6 +132,23 @@ describe('tsmodel deps', () => {
     ]);
   });
 
+  it('git: an env_var() in the URL (a token) is rendered to clone but kept as written in the lock and messages', async () => {
+    const repo = bareRepo(join(tmp.dir, 'shop_utils'), join(tmp.dir, 'git-secret'));
+    const written = "{{ env_var('SHOP_REPO') }}";
+    const dir = setup(tmp.dir, 'git-secret-project', `packages:\n  - git: "${written}"\n    revision: v1.0\n`);
+    await deps({ projectDir: dir, env: { ...env(), SHOP_REPO: repo.url } });
+    expect(lock(dir).packages).toEqual([{ git: written, revision: repo.tagged }]);
+    expect(readFileSync(join(dir, 'package-lock.yml'), 'utf8')).not.toContain(repo.url);
+    // From the lock: rendered again, and the installed commit is recognised (no clone).
+    renameSync(repo.url, `${repo.url}.gone`);
+    const again = await deps({ projectDir: dir, env: { ...env(), SHOP_REPO: repo.url } });
+    expect(again.packages.map((p) => [p.reused, p.entry])).toEqual([[true, `git: ${written}@${repo.tagged}`]]);
+    renameSync(`${repo.url}.gone`, repo.url);
+    writeFileSync(join(dir, 'packages.yml'), `packages:\n  - git: "${written}"\n    revision: nowhere\n`);
+    const err = await failure(deps({ projectDir: dir, env: { ...env(), SHOP_REPO: repo.url } }));
+    expect(err.message).toBe(`git: ${written}@nowhere: revision 'nowhere' was not found in the repository`);
+  });
+
   it('git: a branch revision installs its newest commit', async () => {
     const src = join(tmp.dir, 'git-branch');
     const repo = bareRepo(join(tmp.dir, 'shop_utils'), src, { changedFile: ['NEXT.md', 'on the branch\n'] });

@@ -67,8 +67,8 @@ export async function installPackages(opts: InstallOptions): Promise<InstallResu
   const specFile = readSpecFile(root, opts.env);
   const warnings = [...configWarnings, ...specFile.warnings];
   if (specFile.specs.length === 0) return { installPath, packages: [], mode: 'none', warnings };
-  const locked = opts.upgrade ? undefined : readLock(root);
-  const fromLock = locked !== undefined && locked.lock.sha1Hash === specFile.hash;
+  const locked = opts.upgrade ? undefined : readLock(root, opts.env);
+  const fromLock = locked !== undefined && locked.sha1Hash === specFile.hash;
 
   const stage = mkdtempSync(join(root, '.tsmodel-deps-'));
   try {

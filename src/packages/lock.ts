@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { isMapping, parseYamlDocument } from '../config/index.js';
 import { TsmodelError } from '../errors/index.js';
-import { checkSpec, type PackageSpec } from './spec.js';
+import { createProfileRenderer } from '../config/render.js';
+import type { Env } from '../config/types.js';
+import { checkSpec, withWritten, type PackageSpec } from './spec.js';
 
 export const LOCK_FILE = 'package-lock.yml';
 
@@ -29,7 +31,7 @@ export function lockKey(e: LockedEntry): string {
 }
 
 /** Reads package-lock.yml; undefined when there is none. */
-export function readLock(projectRoot: string): { lock: Lock; specs: PackageSpec[] } | undefined {
+export function readLock(projectRoot: string, env: Env): { sha1Hash: string; specs: PackageSpec[] } | undefined {
   const path = join(projectRoot, LOCK_FILE);
   if (!existsSync(path)) return undefined;
   const doc = parseYamlDocument(readFileSync(path, 'utf8'), LOCK_FILE);
@@ -39,24 +41,17 @@ export function readLock(projectRoot: string): { lock: Lock; specs: PackageSpec[
       location: { file: LOCK_FILE, line: 1 },
       hint: `Delete ${LOCK_FILE} and run tsmodel deps again to write a new one.`,
     });
-  const specs = raw.packages.map((e, i) => checkSpec(e, doc.locate(['packages', i])));
-  const packages = specs.map((s): LockedEntry => {
-    switch (s.kind) {
-      case 'local':
-        return { local: s.local };
-      case 'git':
-        return {
-          git: s.git,
-          revision: s.revision ?? 'HEAD',
-          ...(s.subdirectory ? { subdirectory: s.subdirectory } : {}),
-        };
-      case 'hub':
-        return { package: s.package, version: s.constraints.map((c) => c.text).join(',') };
-      case 'tarball':
-        return { tarball: s.tarball, name: s.name };
-    }
-  });
-  return { lock: { packages, sha1Hash: String(raw.sha1_hash ?? '') }, specs };
+  // Entries may hold env_var() (a git token): rendered to install, kept as written in the lock.
+  const written = raw.packages as unknown[];
+  const rendered = createProfileRenderer(env).render(written);
+  if (rendered.missing.length > 0)
+    throw new TsmodelError('config', `${LOCK_FILE} uses env_var('${rendered.missing[0]}'), which is not set`, {
+      location: { file: LOCK_FILE, line: 1 },
+      hint: `Set ${rendered.missing[0]} in the environment.`,
+    });
+  const entries = rendered.value as unknown[];
+  const specs = entries.map((e, i) => withWritten(checkSpec(e, doc.locate(['packages', i])), written[i]));
+  return { sha1Hash: String(raw.sha1_hash ?? ''), specs };
 }
 
 /** Writes package-lock.yml in dbt's format (written to a temporary file, then renamed). */

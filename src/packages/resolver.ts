@@ -8,7 +8,7 @@ import { download, fetchError, fetchGit, subfolder, unpackTarball } from './fetc
 import { hubPackage, type HubPackage } from './hub.js';
 import type { LockedEntry } from './lock.js';
 import { compatible, pickVersion, type Constraint } from './semver.js';
-import { describeSpec, readSpecFile, type PackageSpec } from './spec.js';
+import { describeSpec, readSpecFile, writtenUrl, type PackageSpec } from './spec.js';
 
 /** A package the resolution settled on. */
 export interface ResolvedPackage {
@@ -120,19 +120,20 @@ export class Resolver {
         if (wanted !== spec.revision)
           throw new TsmodelError(
             'config',
-            `git: ${spec.git}: revision '${spec.revision}' (required by ${by}) conflicts with '${wanted}' (required by ${prev.requiredBy.join(', ')})`,
+            `git: ${writtenUrl(spec)}: revision '${spec.revision}' (required by ${by}) conflicts with '${wanted}' (required by ${prev.requiredBy.join(', ')})`,
             { location: at, hint: 'Require the same revision everywhere.' },
           );
       }
       if (this.seen(key, by)) return;
+      const url = writtenUrl(spec);
       const lockedKey = spec.revision
-        ? `git:${spec.git}@${spec.revision}${spec.subdirectory ? `#${spec.subdirectory}` : ''}`
+        ? `git:${url}@${spec.revision}${spec.subdirectory ? `#${spec.subdirectory}` : ''}`
         : '';
       const reuse = this.opts.fromLock ? this.opts.installed.get(lockedKey) : undefined;
       if (reuse) {
         const name = this.projectName(reuse, entry, at);
         const locked = {
-          git: spec.git,
+          git: url,
           revision: spec.revision!,
           ...(spec.subdirectory ? { subdirectory: spec.subdirectory } : {}),
         };
@@ -149,7 +150,7 @@ export class Resolver {
       const dir = subfolder(clone, spec.subdirectory, at, entry);
       const name = this.projectName(dir, entry, at);
       const locked = {
-        git: spec.git,
+        git: url,
         revision: commit,
         ...(spec.subdirectory ? { subdirectory: spec.subdirectory } : {}),
       };
@@ -157,13 +158,13 @@ export class Resolver {
       await this.children(dir, name);
       return;
     }
-    const key = `tarball:${spec.tarball}`;
+    const key = `tarball:${writtenUrl(spec)}`;
     if (this.seen(key, by)) return;
     const reuse = this.opts.fromLock ? this.opts.installed.get(key) : undefined;
     const dir = reuse ?? this.scratch();
     if (!reuse) await unpackTarball(await download(spec.tarball, at, entry), dir, at, entry);
     const name = this.projectName(dir, entry, at);
-    const locked = { tarball: spec.tarball, name: spec.name };
+    const locked = { tarball: writtenUrl(spec), name: spec.name };
     this.claim(key, { name, entry, locked, ...(reuse ? { reuse } : { dir }), requiredBy: [by] }, at);
     if (!reuse) await this.children(dir, name);
   }

@@ -10,9 +10,14 @@ import { parseConstraint, type Constraint } from './semver.js';
 /** One entry of packages.yml / dependencies.yml (or of package-lock.yml), checked. */
 export type PackageSpec =
   | { kind: 'local'; local: string; at: SourceLocation }
-  | { kind: 'git'; git: string; revision?: string; subdirectory?: string; at: SourceLocation }
+  | { kind: 'git'; git: string; revision?: string; subdirectory?: string; written?: string; at: SourceLocation }
   | { kind: 'hub'; package: string; constraints: Constraint[]; prerelease: boolean; at: SourceLocation }
-  | { kind: 'tarball'; tarball: string; name: string; at: SourceLocation };
+  | { kind: 'tarball'; tarball: string; name: string; written?: string; at: SourceLocation };
+
+/** The URL of a git or tarball entry as written (an env_var() holding a token stays a template), for messages and the lock. */
+export function writtenUrl(spec: PackageSpec & { kind: 'git' | 'tarball' }): string {
+  return spec.written ?? (spec.kind === 'git' ? spec.git : spec.tarball);
+}
 
 export const SPEC_FILES = ['packages.yml', 'dependencies.yml'] as const;
 
@@ -22,11 +27,11 @@ export function describeSpec(spec: PackageSpec): string {
     case 'local':
       return `local: ${spec.local}`;
     case 'git':
-      return `git: ${spec.git}${spec.revision ? `@${spec.revision}` : ''}${spec.subdirectory ? ` (${spec.subdirectory})` : ''}`;
+      return `git: ${writtenUrl(spec)}${spec.revision ? `@${spec.revision}` : ''}${spec.subdirectory ? ` (${spec.subdirectory})` : ''}`;
     case 'hub':
       return `package: ${spec.package}${spec.constraints.length ? ` ${spec.constraints.map((c) => c.text).join(', ')}` : ''}`;
     case 'tarball':
-      return `tarball: ${spec.tarball}`;
+      return `tarball: ${writtenUrl(spec)}`;
   }
 }
 
@@ -84,7 +89,7 @@ export function readSpecFile(dir: string, env: Env, label = ''): SpecFile {
       hint: `Set ${rendered.missing[0]} in the environment, or give env_var() a default.`,
     });
   const entries = rendered.value as unknown[];
-  const specs = entries.map((e, i) => checkSpec(e, doc.locate(['packages', i])));
+  const specs = entries.map((e, i) => withWritten(checkSpec(e, doc.locate(['packages', i])), list[i]));
   return { file, specs, hash: hashEntries(entries, list), warnings };
 }
 
@@ -129,6 +134,14 @@ function pythonJson(value: unknown): string {
 
 function pythonString(s: string): string {
   return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Keeps a git or tarball URL as written when rendering changed it. */
+export function withWritten(spec: PackageSpec, written: unknown): PackageSpec {
+  if (spec.kind !== 'git' && spec.kind !== 'tarball') return spec;
+  const url = isMapping(written) ? written[spec.kind] : undefined;
+  const rendered = spec.kind === 'git' ? spec.git : spec.tarball;
+  return typeof url === 'string' && url !== rendered ? { ...spec, written: url } : spec;
 }
 
 function bad(at: SourceLocation, message: string, hint: string): TsmodelError {
