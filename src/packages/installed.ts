@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { loadProjectConfig, PROJECT_FILES } from '../config/index.js';
 import type { ProjectConfig, Warning } from '../config/types.js';
-import { TsmodelError } from '../errors/index.js';
+import { TsmodelError, TsmodelErrors } from '../errors/index.js';
 import { readProjectFiles, type ProjectFiles } from '../project/index.js';
 import { SPEC_FILES } from './spec.js';
 
@@ -64,7 +64,7 @@ export function findPackages(config: ProjectConfig): { packages: ProjectPackage[
   }
   const packages: ProjectPackage[] = [];
   for (const c of candidates) {
-    const loaded = loadProjectConfig(join(root, c.dir));
+    const loaded = loadPackageConfig(root, c.dir);
     for (const w of loaded.warnings)
       warnings.push({
         ...w,
@@ -80,6 +80,23 @@ export function findPackages(config: ProjectConfig): { packages: ProjectPackage[
     packages.push({ name, dir: c.dir, from: c.from, config: loaded.config });
   }
   return { packages, warnings };
+}
+
+/** A package's project file; its problems point at the file inside the package's folder. */
+function loadPackageConfig(root: string, dir: string): ReturnType<typeof loadProjectConfig> {
+  try {
+    return loadProjectConfig(join(root, dir));
+  } catch (err) {
+    const inPackage = (e: TsmodelError) =>
+      new TsmodelError(e.code, `package in ${dir}: ${e.message}`, {
+        ...(e.location ? { location: { ...e.location, file: `${dir}/${e.location.file}` } } : {}),
+        hint: e.hint ?? 'Fix the package, or install a release that works (tsmodel deps).',
+        cause: e,
+      });
+    if (err instanceof TsmodelErrors) throw new TsmodelErrors(err.errors.map(inPackage));
+    if (err instanceof TsmodelError) throw inPackage(err);
+    throw err;
+  }
 }
 
 /** A package's files, with paths relative to the root project and each marked with the package's name. */

@@ -6,6 +6,7 @@ import { deps } from '../api/deps.js';
 import { loadProject } from '../api/load.js';
 import { build } from '../api/run.js';
 import { MemorySink } from '../events/index.js';
+import { toErrorList } from '../errors/index.js';
 import { bareRepo, copyFixture, startHub, tarball, tempDir, type TestHub } from './test-support/package-sources.js';
 
 /**
@@ -90,6 +91,26 @@ describe('a project using a package', () => {
       expect.stringMatching(
         /^dbt_packages\/shop_utils\/macros\/broken\.sql:1: package shop_utils: .*; the macros of this file are not available$/,
       ),
+    ]);
+  });
+
+  it("a package's broken project file is an error at that file, inside the package's folder", () => {
+    const dir = copyFixture('shop', join(tmp.dir, 'shop-broken'), {
+      'dbt_packages/broken/dbt_project.yml': 'name: 1broken\n',
+    });
+    let err: unknown;
+    try {
+      loadProject({ projectDir: dir, targetConfig: pgliteTarget(dir) });
+    } catch (e) {
+      err = e;
+    }
+    const list = toErrorList(err);
+    expect(list.map((e) => [e.location?.file, e.location?.line, e.message])).toEqual([
+      [
+        'dbt_packages/broken/dbt_project.yml',
+        1,
+        "package in dbt_packages/broken: name '1broken' is not a valid identifier",
+      ],
     ]);
   });
 
