@@ -27,6 +27,7 @@ export {
 } from './docs.js';
 export { dashboard, type DashboardOptions, type DashboardResult, type DashboardFormat } from './dashboard.js';
 export { clean } from './clean.js';
+export { deps, type DepsOptions } from './deps.js';
 export { init } from './init.js';
 export { TsmodelError, TsmodelErrors, formatError } from '../errors/index.js';
 export {

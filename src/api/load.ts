@@ -15,6 +15,7 @@ import { parseProject, type ParseCache, type ParsedProject } from '../parse/inde
 import { readProjectFiles, type ProjectFiles } from '../project/index.js';
 import { readJsonIfExists } from '../artifacts/index.js';
 import { MIN_SECRET_LENGTH, rememberSecret, takeUnscrubbableSources } from '../secrets/index.js';
+import { findPackages, packageVars, withPackageFiles, type ProjectPackage } from '../packages/installed.js';
 import { selectNodes, type PreviousState } from '../select/index.js';
 import type { ResourceType } from '../parse/index.js';
 
@@ -54,14 +55,21 @@ export interface LoadedProject {
   runStartedAt: string;
   events: EventBus;
   env: Env;
+  /** The installed packages (dbt_packages/, npm) the project was parsed with. */
+  packages?: readonly ProjectPackage[];
 }
 
-function projectVars(config: ProjectConfig, cli: Record<string, unknown> | undefined): Record<string, unknown> {
+function projectVars(
+  config: ProjectConfig,
+  cli: Record<string, unknown> | undefined,
+  packages: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   const vars: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(config.vars)) {
-    // dbt lets vars be scoped to a project: vars: {my_project: {x: 1}}.
-    if (k === config.name && v && typeof v === 'object' && !Array.isArray(v)) Object.assign(vars, v);
-    else vars[k] = v;
+    // dbt lets vars be scoped to a project: vars: {my_project: {x: 1}}; those of a package are the package's.
+    const scope = v && typeof v === 'object' && !Array.isArray(v);
+    if (k === config.name && scope) Object.assign(vars, v);
+    else if (!(packages.has(k) && scope)) vars[k] = v;
   }
   return { ...vars, ...(cli ?? {}) };
 }
@@ -90,11 +98,18 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
     target = { ...target, threads: target.type === 'pglite' ? 1 : opts.threads };
   }
   rememberProjectSecrets(target, env);
+  const found = findPackages(config);
+  for (const w of found.warnings)
+    events.log('warn', w.location ? `${w.location.file}:${w.location.line ?? 1}: ${w.message}` : w.message);
+  const scopes = new Set(found.packages.map((p) => p.name));
   const invocationId = randomUUID();
   const runStartedAt = new Date().toISOString();
   const parsed = parseProject({
     config,
-    files: opts.incremental ? opts.incremental.files(config) : readProjectFiles(config),
+    files: withPackageFiles(
+      opts.incremental ? opts.incremental.files(config) : readProjectFiles(config),
+      found.packages,
+    ),
     target: {
       name: target.name,
       profile_name: target.profileName,
@@ -103,7 +118,8 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
       threads: target.threads,
       database: target.type === 'pglite' ? undefined : target.dbname,
     },
-    vars: projectVars(config, opts.vars),
+    vars: projectVars(config, opts.vars, scopes),
+    packages: found.packages.map((p) => ({ config: p.config, vars: packageVars(config, p.config, scopes, opts.vars) })),
     env,
     invocationId,
     runStartedAt,
@@ -121,7 +137,7 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   if (parsed.errors.length > 0) throw new TsmodelErrors(parsed.errors);
   const graph = buildGraph(parsed.nodes);
   assertAcyclic(graph);
-  return { config, target, parsed, graph, invocationId, runStartedAt, events, env };
+  return { config, target, parsed, graph, invocationId, runStartedAt, events, env, packages: found.packages };
 }
 
 /** What must never be shown: the target's password and, as in dbt, every DBT_ENV_SECRET_* variable. */

@@ -77,25 +77,39 @@ export function describeNode(n: ProjectNode): NodeRef {
   };
 }
 
-function renderHooks(project: LoadedProject, hooks: string[], what: string): string[] {
+function renderHooks(
+  project: LoadedProject,
+  hooks: string[],
+  what: string,
+  pkg?: { name: string; file: string },
+): string[] {
   const penv = project.parsed.parseEnv;
+  const file = pkg?.file ?? project.config.configFile;
   const node = {
-    uniqueId: `operation.${project.config.name}.${what}`,
+    uniqueId: `operation.${pkg?.name ?? project.config.name}.${what}`,
     name: what,
     resourceType: 'operation',
-    originalFilePath: project.config.configFile,
+    originalFilePath: file,
+    ...(pkg ? { packageName: pkg.name } : {}),
   };
   return hooks
     .map((h, i) =>
       String(
-        penv.renderer.render(
-          `${project.config.configFile}#${what}-${i}`,
-          h,
-          parseContext(contextInputs(penv, node), emptyParseRecord()),
-        ),
+        penv.renderer.render(`${file}#${what}-${i}`, h, parseContext(contextInputs(penv, node), emptyParseRecord())),
       ).trim(),
     )
     .filter(Boolean);
+}
+
+/** The hooks of the installed packages (by package name), then the project's own, as dbt orders them. */
+function allHooks(project: LoadedProject, key: 'onRunStart' | 'onRunEnd', what: string): string[] {
+  const packages = [...(project.packages ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return [
+    ...packages.flatMap((p) =>
+      renderHooks(project, p.config[key], what, { name: p.name, file: `${p.dir}/${p.config.configFile}` }),
+    ),
+    ...renderHooks(project, project.config[key], what),
+  ];
 }
 
 /** `tsmodel run`: builds the selected models in dependency order. */
@@ -144,8 +158,8 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
     const n = graph.nodes.get(id)!;
     if (n.resourceType === 'model') registry.get(n.config.materialized, { file: n.originalFilePath });
   }
-  const onRunStart = renderHooks(project, config.onRunStart, 'on-run-start');
-  const onRunEnd = renderHooks(project, config.onRunEnd, 'on-run-end');
+  const onRunStart = allHooks(project, 'onRunStart', 'on-run-start');
+  const onRunEnd = allHooks(project, 'onRunEnd', 'on-run-end');
 
   // The target's SQL dialect (Citus: a flavour of PostgreSQL's); what can't hold on it stops the run here.
   const dialect = dialectFor(target, [...graph.nodes.values()]);

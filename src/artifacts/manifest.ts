@@ -73,11 +73,12 @@ export function buildManifest(
   }
   const macros: Record<string, unknown> = {};
   for (const m of parsed.renderer.macros.values()) {
-    const id = `macro.${m.builtin ? 'tsmodel' : parsed.projectName}.${m.name}`;
+    const pkg = parsed.macroPackages?.get(m.path) ?? (m.builtin ? 'tsmodel' : parsed.projectName);
+    const id = `macro.${pkg}.${m.name}`;
     macros[id] = {
       unique_id: id,
       name: m.name,
-      package_name: m.builtin ? 'tsmodel' : parsed.projectName,
+      package_name: pkg,
       original_file_path: m.path,
       line: m.line,
     };

@@ -5,6 +5,7 @@ import { cleanCommand } from './commands/clean.js';
 import { compileCommand } from './commands/compile.js';
 import { dashboardCommand } from './commands/dashboard.js';
 import { debugCommand } from './commands/debug.js';
+import { depsCommand } from './commands/deps.js';
 import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
@@ -104,6 +105,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(dashboardCommand)
     .command(debugCommand)
     .command(cleanCommand)
+    .command(depsCommand)
     .command(initCommand)
     .demandCommand(1, 'Name a command, e.g. tsmodel run (tsmodel --help lists them).')
     .recommendCommands()

@@ -137,10 +137,8 @@ export class Compiler {
   private context(node: ProjectNode, incremental: boolean): TemplateContext {
     const { graph, parseEnv } = this.ctx;
     const byName = new Map<string, ProjectNode>();
-    for (const id of graph.parents.get(node.uniqueId) ?? []) {
-      const p = graph.nodes.get(id)!;
-      if (p.resourceType !== 'source') byName.set(p.name, p);
-    }
+    const parents = [...(graph.parents.get(node.uniqueId) ?? [])].map((id) => graph.nodes.get(id)!);
+    for (const p of parents) if (p.resourceType !== 'source') byName.set(p.name, p);
     const relationOf = (p: ProjectNode): RelationValue =>
       p.config.materialized === 'ephemeral'
         ? new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name))
@@ -153,13 +151,16 @@ export class Compiler {
       );
     return runtimeContext({
       ...contextInputs(parseEnv, node),
-      resolveRef: (name) => {
-        const p = byName.get(name);
-        return p ? relationOf(p) : missing(`ref('${name}')`);
+      resolveRef: (name, pkg) => {
+        const p = pkg
+          ? parents.find((n) => n.name === name && n.packageName === pkg && n.resourceType !== 'source')
+          : byName.get(name);
+        return p ? relationOf(p) : missing(`ref('${pkg ? `${pkg}', '` : ''}${name}')`);
       },
       resolveSource: (src, table) => {
-        const id = `source.${node.packageName}.${src}.${table}`;
-        const p = graph.nodes.get(id);
+        const p =
+          parents.find((n) => n.resourceType === 'source' && n.sourceName === src && n.name === table) ??
+          graph.nodes.get(`source.${node.packageName}.${src}.${table}`);
         return p?.relation
           ? new RelationValue(p.relation.schema, p.relation.identifier, p.relation.database)
           : missing(`source('${src}', '${table}')`);

@@ -7,6 +7,7 @@ import { readEnv } from './env.js';
 import { renderProjectValues } from './project-render.js';
 import type { Env, FolderConfigTree, ProjectConfig, Warning } from './types.js';
 import { parseYamlDocument, type YamlDocument } from './yaml.js';
+import { UNSUPPORTED_PROJECT_KEYS, unsupportedMessage } from './unsupported.js';
 
 /** Reads a file; returns undefined when it does not exist. */
 export type ReadFile = (absolutePath: string) => string | undefined;
@@ -310,6 +311,10 @@ export function loadProjectConfig(
   }
   const extra: Record<string, unknown> = {};
   for (const key of EXTRA_KEYS) if (key in raw) extra[key] = raw[key];
+  for (const key of Object.keys(raw)) {
+    const why = UNSUPPORTED_PROJECT_KEYS[key];
+    if (why) warn(unsupportedMessage(key, file, why), key);
+  }
 
   for (const key of Object.keys(raw)) {
     if (KNOWN_PROJECT_KEYS.includes(key)) continue;

@@ -100,7 +100,9 @@ function renderedArguments(
 function resolve(penv: ParseEnv, testName: string): Resolved | undefined {
   const macros = penv.renderer.macros;
   const own = macros.get(`test_${testName}`);
-  if (own && !own.builtin) return { macro: own.name, canonical: testName, builtin: false };
+  // A package's test macro is marked overridable but is not one of tsmodel's (whose paths start with <builtin>/).
+  const custom = own && (!own.builtin || !own.path.startsWith('<builtin>/'));
+  if (own && custom) return { macro: own.name, canonical: testName, builtin: false };
   const def = builtinTest(testName);
   if (!def) return undefined;
   const used = macros.get(`test_${def.name}`);

@@ -1,15 +1,8 @@
 import type { Env, ProjectConfig, Warning } from '../config/types.js';
-import { mergeConfigs, resolveFolderConfig } from '../config/index.js';
+import { mergeConfigs } from '../config/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import type { ProjectFiles } from '../project/index.js';
-import {
-  BUILTIN_MACROS,
-  Renderer,
-  parseContext,
-  emptyParseRecord,
-  type MacroFile,
-  type TargetInfo,
-} from '../template/index.js';
+import { BUILTIN_MACROS, Renderer, parseContext, emptyParseRecord, type TargetInfo } from '../template/index.js';
 import { BUILTIN_TEST_MACROS } from '../test-catalog/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
@@ -31,6 +24,7 @@ import { checkRelationNames } from './relation-names.js';
 import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
 import type { ParseCache } from './parse-cache.js';
+import { FOLDER_TREE, ProjectScopes, orderMacroFiles, packageMacroWarning, type PackageInput } from './packages.js';
 
 export interface ParseInputs {
   config: ProjectConfig;
@@ -45,6 +39,8 @@ export interface ParseInputs {
   log?: (message: string, info: boolean) => void;
   /** Opt-in (watch mode): reuse what an earlier parse of the same project rendered for unchanged files. */
   cache?: ParseCache;
+  /** Installed packages (their files are in `files`, each marked with its package). */
+  packages?: readonly PackageInput[];
 }
 
 export interface ParsedProject {
@@ -57,20 +53,8 @@ export interface ParsedProject {
   parseEnv: ParseEnv;
   errors: TsmodelError[];
   warnings: Warning[];
-}
-
-const FOLDER_TREE: Record<string, keyof ProjectConfig> = {
-  model: 'models',
-  seed: 'seeds',
-  snapshot: 'snapshots',
-  test: 'tests',
-  analysis: 'analyses',
-  source: 'sources',
-};
-
-function folderConfig(config: ProjectConfig, type: ResourceType, fqn: string[]): Record<string, unknown> {
-  const tree = config[FOLDER_TREE[type] ?? 'models'] as Record<string, unknown>;
-  return resolveFolderConfig(tree ?? {}, fqn);
+  /** The package of each macro file that comes from an installed package (by path). */
+  macroPackages?: ReadonlyMap<string, string>;
 }
 
 /** Parses a whole project: files in, nodes out, every problem collected. No I/O. */
@@ -79,17 +63,17 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const errors: TsmodelError[] = [];
   const files = withoutBinaryFiles(inputs.files, errors);
   const warnings: Warning[] = [];
-  const macroFiles: MacroFile[] = [
-    ...BUILTIN_MACROS,
-    ...BUILTIN_TEST_MACROS,
-    ...files.macros.map((f) => ({ path: f.path, source: f.contents, builtin: false })),
-    ...files.tests
-      .filter((f) => f.relPath.startsWith('generic/'))
-      .map((f) => ({ path: f.path, source: f.contents, builtin: false })),
-  ];
+  const macroFiles = orderMacroFiles(
+    [...BUILTIN_MACROS, ...BUILTIN_TEST_MACROS],
+    [...files.macros, ...files.tests.filter((f) => f.relPath.startsWith('generic/'))],
+  );
   const cache = inputs.cache;
   const renderer = cache ? cache.renderer(macroFiles) : new Renderer(macroFiles);
-  errors.push(...renderer.errors);
+  for (const e of renderer.errors) {
+    const pkg = macroFiles.find((f) => f.path === e.location?.file)?.package;
+    if (pkg) warnings.push(packageMacroWarning(e, pkg));
+    else errors.push(e);
+  }
   const penv: ParseEnv = {
     renderer,
     projectName: config.name,
@@ -100,19 +84,22 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     runStartedAt: inputs.runStartedAt,
     fullRefresh: inputs.fullRefresh ?? false,
     log: inputs.log,
+    ...(inputs.packages?.length ? { packageVars: new Map(inputs.packages.map((p) => [p.config.name, p.vars])) } : {}),
   };
+  const scopes = new ProjectScopes(config, penv, inputs.packages ?? []);
+  const pkgOf = (f: { package?: string }) => f.package ?? config.name;
 
   const docs = new Map<string, DocBlock>();
   for (const f of files.docs) for (const d of parseDocBlocks(f.contents, f.path)) docs.set(d.name, d);
 
   const patches = new Map<string, NodePatch>();
-  const sources: SourceDef[] = [];
+  const sources: { src: SourceDef; pkg: string }[] = [];
   for (const f of files.yaml) {
     const parsed = cache
       ? cache.yaml(f, errors, warnings, (e, w) => parseSchemaYaml(f.contents, f.path, e, w))
       : parseSchemaYaml(f.contents, f.path, errors, warnings);
     for (const p of parsed.patches) {
-      const key = `${p.kind}:${p.name}`;
+      const key = `${pkgOf(f)}:${p.kind}:${p.name}`;
       const prev = patches.get(key);
       if (prev) {
         errors.push(
@@ -123,7 +110,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
         );
       } else patches.set(key, p);
     }
-    sources.push(...parsed.sources);
+    sources.push(...parsed.sources.map((src) => ({ src, pkg: pkgOf(f) })));
   }
 
   const all: ProjectNode[] = [];
@@ -138,8 +125,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       if (!keep(f.relPath)) continue;
       try {
         const { node, record } = cache
-          ? cache.sqlFile(type, f, () => parseSqlFile(penv, f, type))
-          : parseSqlFile(penv, f, type);
+          ? cache.sqlFile(type, f, () => parseSqlFile(scopes.penv(f.package), f, type))
+          : parseSqlFile(scopes.penv(f.package), f, type);
         inFileConfig.set(node.uniqueId, record.config);
         all.push(node);
       } catch (err) {
@@ -158,8 +145,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       try {
         const file = { ...f, contents: block.body, relPath: f.relPath.replace(/[^/]+$/, `${block.name}.sql`) };
         const { node, record } = cache
-          ? cache.sqlFile('snapshot', file, () => parseSqlFile(penv, file, 'snapshot'))
-          : parseSqlFile(penv, file, 'snapshot');
+          ? cache.sqlFile('snapshot', file, () => parseSqlFile(scopes.penv(f.package), file, 'snapshot'))
+          : parseSqlFile(scopes.penv(f.package), file, 'snapshot');
         node.originalFilePath = f.path;
         node.path = f.relPath;
         node.location = { file: f.path, line: block.line };
@@ -176,14 +163,15 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   }
   for (const s of files.seeds) {
     const name = fileStem(s.relPath);
+    const pkg = pkgOf(s);
     all.push({
-      uniqueId: `seed.${config.name}.${name}`,
+      uniqueId: `seed.${pkg}.${name}`,
       resourceType: 'seed',
       name,
-      packageName: config.name,
+      packageName: pkg,
       path: s.relPath,
       originalFilePath: s.path,
-      fqn: fqnOf(config.name, s.relPath, name),
+      fqn: fqnOf(pkg, s.relPath, name),
       rawCode: '',
       checksum: s.checksum,
       config: finalizeConfig('seed', {}),
@@ -195,17 +183,17 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       location: { file: s.path },
     });
   }
-  for (const src of sources) all.push(...sourceNodes(config.name, src));
+  for (const { src, pkg } of sources) all.push(...sourceNodes(pkg, src));
 
   const testTargets: TestTarget[] = [];
   const sourceDefs = new Map<string, { src: SourceDef; t: SourceTableDef }>(
-    sources.flatMap((src) =>
-      src.tables.map((t) => [`source.${config.name}.${src.name}.${t.name}`, { src, t }] as const),
+    sources.flatMap(({ src, pkg }) =>
+      src.tables.map((t) => [`source.${pkg}.${src.name}.${t.name}`, { src, t }] as const),
     ),
   );
   const sourceTests = new Map<string, TestTarget['entries']>(
-    sources.flatMap((src) =>
-      src.tables.map((t) => [`source.${config.name}.${src.name}.${t.name}`, t.testEntries] as const),
+    sources.flatMap(({ src, pkg }) =>
+      src.tables.map((t) => [`source.${pkg}.${src.name}.${t.name}`, t.testEntries] as const),
     ),
   );
   const patchKind: Partial<Record<ResourceType, NodePatch['kind']>> = {
@@ -216,10 +204,12 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   };
   for (const node of all) {
     const kind = patchKind[node.resourceType];
-    const patch = kind ? patches.get(`${kind}:${node.name}`) : undefined;
-    const yaml = yamlValueRenderer(penv, node, errors);
+    const patchKey = `${node.packageName}:${kind}:${node.name}`;
+    const patch = kind ? patches.get(patchKey) : undefined;
+    const npenv = scopes.penv(node.packageName);
+    const yaml = yamlValueRenderer(npenv, node, errors);
     const trees = node.resourceType === 'test' ? ['tests', 'data_tests'] : [FOLDER_TREE[node.resourceType] ?? 'models'];
-    let raw = renderConfig(yaml, node, folderConfig(config, node.resourceType, node.fqn), (k) =>
+    let raw = renderConfig(yaml, node, scopes.folderConfig(node.resourceType, node.fqn), (k) =>
       folderConfigLocation(config, trees, node.fqn, k),
     );
     const source = sourceDefs.get(node.uniqueId);
@@ -235,20 +225,21 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       node.columns = renderColumnTypes(yaml, patch.columns, patch.locations, patch.location);
       node.patchPath = patch.file;
       if (patch.constraints.length > 0) raw = mergeConfigs(raw, { constraints: patch.constraints });
-      if (kind) patches.delete(`${kind}:${node.name}`);
+      if (kind) patches.delete(patchKey);
       if (patch.testEntries.length > 0) testTargets.push({ node, entries: patch.testEntries });
     }
     for (const c of inFileConfig.get(node.uniqueId) ?? []) raw = mergeConfigs(raw, c);
-    if (node.resourceType === 'snapshot' && raw.meta_columns === undefined && config.configFile === 'dbt_project.yml')
+    const own = scopes.config(node.packageName);
+    if (node.resourceType === 'snapshot' && raw.meta_columns === undefined && own.configFile === 'dbt_project.yml')
       raw = { ...raw, meta_columns: 'dbt' };
     node.config = finalizeConfig(node.resourceType, raw);
     const described = patch?.location ?? node.location;
-    node.description = renderDescription(penv, node, node.description, docs, errors, described);
+    node.description = renderDescription(npenv, node, node.description, docs, errors, described);
     for (const col of Object.values(node.columns))
-      col.description = renderDescription(penv, node, col.description, docs, errors, described);
+      col.description = renderDescription(npenv, node, col.description, docs, errors, described);
     if (node.resourceType !== 'source' && node.resourceType !== 'test' && node.resourceType !== 'analysis') {
       try {
-        node.relation = cache ? cache.relation(node, () => relationFor(penv, node)) : relationFor(penv, node);
+        node.relation = cache ? cache.relation(node, () => relationFor(npenv, node)) : relationFor(npenv, node);
       } catch (err) {
         errors.push(templateErrorFor(err, node.originalFilePath));
       }
@@ -263,34 +254,50 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
 
   const yamlRel = new Map(files.yaml.map((f) => [f.path, f.relPath]));
   const testOptions = {
-    // A test's folder configs (tests: / data_tests: of the project file), rendered as the project's.
+    // A test's folder configs (tests: / data_tests: of the project files), rendered in the test's package.
     folderConfig: (fqn: string[], testErrors: TsmodelError[]) => {
       const name = fqn[fqn.length - 1]!;
       const test = {
-        uniqueId: `test.${config.name}.${name}`,
+        uniqueId: `test.${fqn[0] ?? config.name}.${name}`,
         name,
         resourceType: 'test' as const,
         originalFilePath: config.configFile,
       };
-      return renderConfig(yamlValueRenderer(penv, test, testErrors), test, folderConfig(config, 'test', fqn), (k) =>
-        folderConfigLocation(config, ['tests', 'data_tests'], fqn, k),
+      return renderConfig(
+        yamlValueRenderer(scopes.penv(fqn[0]), test, testErrors),
+        test,
+        scopes.folderConfig('test', fqn),
+        (k) => folderConfigLocation(config, ['tests', 'data_tests'], fqn, k),
       );
     },
     yamlRelPath: (p: string) => yamlRel.get(p) ?? p,
   };
-  const generic = cache
-    ? cache.genericTests(testTargets, (targets) => genericTestNodes(penv, targets, testOptions))
-    : genericTestNodes(penv, testTargets, testOptions);
+  // Tests declared in a package's YAML belong to that package.
+  const byPackage = (targets: readonly TestTarget[]) => {
+    const out = { nodes: [] as ProjectNode[], errors: [] as TsmodelError[] };
+    for (const pkg of new Set(targets.map((t) => t.node.packageName))) {
+      const part = genericTestNodes(
+        scopes.penv(pkg),
+        targets.filter((t) => t.node.packageName === pkg),
+        testOptions,
+      );
+      out.nodes.push(...part.nodes);
+      out.errors.push(...part.errors);
+    }
+    return out;
+  };
+  const generic = cache ? cache.genericTests(testTargets, byPackage) : byPackage(testTargets);
   errors.push(...generic.errors);
   all.push(...generic.nodes);
 
-  for (const node of all) recordForeignKeyRefs(penv, node, errors);
+  for (const node of all) recordForeignKeyRefs(scopes.penv(node.packageName), node, errors);
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
-  errors.push(...resolveDependencies(enabled, disabled));
+  errors.push(...resolveDependencies(enabled, disabled, config.name));
   // Only on an otherwise clean parse: a config that failed to render leaves names that would collide falsely.
   if (errors.length === 0) errors.push(...checkRelationNames(enabled));
   cache?.sweep();
+  const macroPackages = new Map(macroFiles.flatMap((f) => (f.package ? [[f.path, f.package] as const] : [])));
   const texts = new Map(
     [...files.models, ...files.macros, ...files.tests, ...files.snapshots, ...files.analyses].map((f) => [
       f.path,
@@ -307,6 +314,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     parseEnv: penv,
     errors: clear,
     warnings,
+    macroPackages,
   };
 }
 

@@ -4,12 +4,42 @@ import type { ProjectNode } from './types.js';
 const REFABLE = new Set(['model', 'seed', 'snapshot']);
 
 /**
- * Checks names are unique and turns every ref()/source() call into a
- * dependency on a unique id. Returns the problems found; fills dependsOn.
+ * dbt's search for an unqualified ref() or source() from a node: the root
+ * project first, then the node's own package, then any package.
  */
-export function resolveDependencies(nodes: ProjectNode[], disabled: readonly ProjectNode[]): TsmodelError[] {
+function lookup(
+  table: ReadonlyMap<string, ProjectNode[]>,
+  key: string,
+  pkg: string | undefined,
+  from: ProjectNode,
+  rootName: string | undefined,
+): ProjectNode | undefined {
+  const found = table.get(key) ?? [];
+  if (pkg !== undefined) return found.find((n) => n.packageName === pkg);
+  return (
+    found.find((n) => n.packageName === (rootName ?? from.packageName)) ??
+    found.find((n) => n.packageName === from.packageName) ??
+    found[0]
+  );
+}
+
+function push(table: Map<string, ProjectNode[]>, key: string, n: ProjectNode): void {
+  const list = table.get(key);
+  if (list) list.push(n);
+  else table.set(key, [n]);
+}
+
+/**
+ * Checks names are unique (within a package) and turns every ref()/source()
+ * call into a dependency on a unique id. Returns the problems found; fills dependsOn.
+ */
+export function resolveDependencies(
+  nodes: ProjectNode[],
+  disabled: readonly ProjectNode[],
+  rootName?: string,
+): TsmodelError[] {
   const errors: TsmodelError[] = [];
-  const byName = new Map<string, ProjectNode>();
+  const byName = new Map<string, ProjectNode[]>();
   const byId = new Map<string, ProjectNode>();
   for (const n of nodes) {
     const prevId = byId.get(n.uniqueId);
@@ -19,23 +49,24 @@ export function resolveDependencies(nodes: ProjectNode[], disabled: readonly Pro
     }
     byId.set(n.uniqueId, n);
     if (!REFABLE.has(n.resourceType)) continue;
-    const prev = byName.get(n.name);
+    const prev = byName.get(n.name)?.find((o) => o.packageName === n.packageName);
     if (prev) errors.push(duplicate(n, prev));
-    else byName.set(n.name, n);
+    else push(byName, n.name, n);
   }
-  const disabledNames = new Map(disabled.filter((n) => REFABLE.has(n.resourceType)).map((n) => [n.name, n]));
-  const sources = new Map<string, ProjectNode>();
-  for (const n of nodes) if (n.resourceType === 'source') sources.set(`${n.sourceName}.${n.name}`, n);
+  const disabledNames = new Map<string, ProjectNode[]>();
+  for (const n of disabled) if (REFABLE.has(n.resourceType)) push(disabledNames, n.name, n);
+  const sources = new Map<string, ProjectNode[]>();
+  for (const n of nodes) if (n.resourceType === 'source') push(sources, `${n.sourceName}.${n.name}`, n);
 
   for (const n of nodes) {
     const deps = new Set<string>();
     for (const r of n.refs) {
-      const target = byName.get(r.name);
-      if (target && (r.package === undefined || r.package === target.packageName)) {
+      const target = lookup(byName, r.name, r.package, n, rootName);
+      if (target) {
         deps.add(target.uniqueId);
         continue;
       }
-      const off = disabledNames.get(r.name);
+      const off = lookup(disabledNames, r.name, r.package, n, rootName);
       if (off) {
         errors.push(
           new TsmodelError(
@@ -53,7 +84,7 @@ export function resolveDependencies(nodes: ProjectNode[], disabled: readonly Pro
       errors.push(
         new TsmodelError(
           'graph-missing-ref',
-          `${n.resourceType} '${n.name}' refers to '${r.name}', which was not found`,
+          `${n.resourceType} '${n.name}' refers to '${r.package ? `${r.package}.` : ''}${r.name}', which was not found`,
           {
             location: r.location,
             hint: suggestion
@@ -64,7 +95,7 @@ export function resolveDependencies(nodes: ProjectNode[], disabled: readonly Pro
       );
     }
     for (const s of n.sources) {
-      const target = sources.get(`${s.source}.${s.table}`);
+      const target = lookup(sources, `${s.source}.${s.table}`, undefined, n, rootName);
       if (target) {
         deps.add(target.uniqueId);
         continue;

@@ -4,6 +4,7 @@ import type { YamlPath } from '../config/yaml.js';
 import { parseYamlDocument } from '../config/yaml.js';
 import type { ColumnInfo } from './types.js';
 import { testEntriesOf, type TestEntry } from './test-entries.js';
+import { UNSUPPORTED_PROPERTY_KEYS, unsupportedMessage } from '../config/unsupported.js';
 
 export type PatchKind = 'models' | 'seeds' | 'snapshots' | 'analyses';
 
@@ -299,6 +300,8 @@ export function parseSchemaYaml(
     return { patches: [], sources: [] };
   }
   for (const key of Object.keys(value)) {
+    const why = UNSUPPORTED_PROPERTY_KEYS[key];
+    if (why) warnings.push({ message: unsupportedMessage(key, file, why), location: doc.locate([key]) });
     if (PROPERTY_FILE_KEYS.includes(key)) continue;
     const near = nearestName(key, PROPERTY_FILE_KEYS);
     warnings.push({

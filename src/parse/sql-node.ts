@@ -22,17 +22,21 @@ export interface ParseEnv {
   runStartedAt: string;
   fullRefresh: boolean;
   log?: (message: string, info: boolean) => void;
+  /** The vars of each installed package's nodes (the root project's are `vars`). */
+  packageVars?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
 export function contextInputs(
   penv: ParseEnv,
-  node: { uniqueId: string; name: string; resourceType: string; originalFilePath: string },
+  node: { uniqueId: string; name: string; resourceType: string; originalFilePath: string; packageName?: string },
 ): ContextInputs {
+  const pkg = node.packageName ?? penv.projectName;
+  const vars = pkg === penv.projectName ? penv.vars : (penv.packageVars?.get(pkg) ?? penv.vars);
   return {
     renderer: penv.renderer,
-    node: { ...node, packageName: penv.projectName },
+    node: { ...node, packageName: pkg },
     target: penv.target,
-    vars: penv.vars,
+    vars,
     env: penv.env,
     invocationId: penv.invocationId,
     runStartedAt: penv.runStartedAt,

@@ -17,6 +17,8 @@ export interface ProjectFile {
   checksum: string;
   /** Set when the file is not UTF-8 text (parsing refuses it). */
   notText?: NotText;
+  /** Set for a file of an installed package: the package's name. */
+  package?: string;
 }
 
 /** A seed CSV: its contents are read when it is loaded, not when the project is parsed. */
@@ -28,6 +30,8 @@ export interface SeedFile {
   /** sha256 of the file for small files; size and mtime for large ones (read in full only when loaded). */
   checksum: string;
   sizeBytes: number;
+  /** Set for a seed of an installed package: the package's name. */
+  package?: string;
 }
 
 export interface ProjectFiles {
