@@ -78,4 +78,19 @@ export default tseslint.config(
     },
   },
   ...FOLDERS.map(boundary),
+  {
+    // An engine's suite must be declared even where it cannot run, so that it is counted as skipped.
+    files: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name='describe'][callee.property.name='each'] > CallExpression.arguments[callee.name='testDatabaseKinds']",
+          message:
+            'Use describeEachDatabase(title, fn): describe.each(testDatabaseKinds()) drops the suites of a missing engine without a word.',
+        },
+      ],
+    },
+  },
 );

@@ -1,6 +1,6 @@
 // Regenerates the README's screenshots, docs/img/docs.png and docs/img/dashboard.png:
 // builds the example project on a throwaway PGlite database, generates both pages,
-// and photographs them in Chromium (/usr/bin/chromium, or $TSMODEL_CHROMIUM).
+// and photographs them in Chromium (found as the page tests find it: $CHROMIUM_PATH, /usr/bin/chromium, PATH).
 //
 //   npx tsx scripts/screenshots.ts
 import { mkdirSync } from 'node:fs';

@@ -34,5 +34,6 @@ export default async function globalSetup(): Promise<void> {
       : 'Citus cluster tests skipped (no TSMODEL_TEST_CITUS_URL)',
     browser ? `pages in ${browser}` : 'page tests will fail: no Chromium (npm test installs it)',
   ];
-  process.stdout.write(`Test databases: ${databases}; ${others.join('; ')}. Skipped cases are counted at the end.\n`);
+  // stderr: a run that writes JSON to stdout (--reporter=json, vitest list --json) stays parseable.
+  process.stderr.write(`Test databases: ${databases}; ${others.join('; ')}. Skipped cases are counted at the end.\n`);
 }
