@@ -6,10 +6,11 @@ import tseslint from 'typescript-eslint';
 /** What each folder of src/ may import besides itself (ARCHITECTURE.md, "Folders"). Tests may import anything. */
 const MAY_IMPORT = {
   errors: [],
-  config: ['errors'],
+  secrets: [],
+  config: ['errors', 'secrets'],
   events: ['errors'],
   project: ['config', 'errors'],
-  template: ['config', 'errors'],
+  template: ['config', 'errors', 'secrets'],
   'test-catalog': ['errors', 'template'],
   parse: ['config', 'errors', 'project', 'template', 'test-catalog'],
   adapters: ['config', 'errors', 'parse'],
@@ -19,7 +20,8 @@ const MAY_IMPORT = {
   compile: ['errors', 'graph', 'materialize', 'parse', 'template'],
   'data-tests': ['adapters', 'errors', 'parse', 'template', 'test-catalog'],
   execute: ['adapters', 'compile', 'data-tests', 'errors', 'graph', 'materialize', 'parse', 'project', 'template'],
-  artifacts: ['data-tests', 'errors', 'events', 'graph', 'parse'],
+  artifacts: ['data-tests', 'errors', 'events', 'graph', 'parse', 'secrets'],
+  packages: ['config', 'errors', 'project'],
   web: ['errors'],
   docs: ['data-tests', 'errors', 'graph', 'parse', 'select', 'web'],
   dashboard: ['errors', 'web'],
@@ -39,13 +41,15 @@ const MAY_IMPORT = {
     'graph',
     'materialize',
     'parse',
+    'packages',
     'project',
+    'secrets',
     'select',
     'template',
     'test-catalog',
   ],
   watch: ['adapters', 'api', 'compile', 'config', 'errors', 'events', 'graph', 'parse', 'project'],
-  cli: ['api', 'config', 'errors', 'events', 'parse', 'watch'],
+  cli: ['api', 'config', 'errors', 'events', 'parse', 'secrets', 'watch'],
 };
 const FOLDERS = Object.keys(MAY_IMPORT);
 

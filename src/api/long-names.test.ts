@@ -6,8 +6,8 @@
  * before anything runs; names up to the limit (ASCII or multibyte) rebuild,
  * swap and rerun incrementally, their temporary names fitting too.
  */
-import { describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { TsmodelErrors } from '../errors/index.js';
 import { materializationFixture } from './test-support/materialization-fixture.js';
 import { build as buildCommand } from './run.js';
@@ -17,7 +17,7 @@ const ASCII_63 = `m_${'x'.repeat(61)}`;
 const CJK_63 = '表'.repeat(21); // 3 bytes each
 const LONG_70 = `m_${'y'.repeat(68)}`;
 
-describe.each(testDatabaseKinds())('names at the 63-byte limit on %s', (kind) => {
+describeEachDatabase('names at the 63-byte limit on %s', (kind) => {
   const { db, project, build, rows, leftovers } = materializationFixture(kind);
   const buildAll = () => buildCommand({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() });
   const relations = async () =>

@@ -1,7 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  describeEachDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { DatabaseError } from '../adapters/errors.js';
 import { TsmodelErrors } from '../errors/index.js';
 import { MemorySink, type TsmodelEvent } from '../events/index.js';
@@ -14,7 +18,7 @@ import { run, seed } from './index.js';
  * fails the same way every time, so it must fail at once, not after retries.
  * And a model file that is not text never gets as far as the database.
  */
-describe.each(testDatabaseKinds())('retry classification on %s', (kind) => {
+describeEachDatabase('retry classification on %s', (kind) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(kind);

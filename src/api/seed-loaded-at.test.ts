@@ -1,5 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  describeEachDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { formatError } from '../errors/index.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { seed } from './run.js';
@@ -7,7 +11,7 @@ import { seed } from './run.js';
 /** A CSV that brings its own loaded_at, the name of the column tsmodel adds to every seed table. */
 const EVENTS = 'id,loaded_at\n1,2024-01-01 10:00:00\n2,2024-01-02 11:00:00\n';
 
-describe.each(testDatabaseKinds())('a seed with its own loaded_at column on %s', (kind) => {
+describeEachDatabase('a seed with its own loaded_at column on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   const q = async (sql: string) => (await db.adapter().query(sql)).rows;

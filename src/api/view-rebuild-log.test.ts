@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  describeEachDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { run } from './run.js';
 
 /** What the log line of each node says it did ("[CREATE in 0.02s]", was "[DROP in …]" on a rebuild): the tag of the statement that built it. */
-describe.each(testDatabaseKinds())('the command tag reported for a rebuild on %s', (kind) => {
+describeEachDatabase('the command tag reported for a rebuild on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   beforeAll(async () => {

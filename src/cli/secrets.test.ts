@@ -7,15 +7,19 @@
  * scrubbed value is caught too). They show as *****.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  describeEachDatabase,
+} from '../adapters/test-support/test-databases.js';
 import type { PostgresTarget } from '../config/index.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
 import { readTree, runCli } from './test-support/cli.js';
 
 const core = () => randomBytes(8).toString('hex');
 
-describe.each(testDatabaseKinds())('secrets in rendered SQL on %s', (kind) => {
+describeEachDatabase('secrets in rendered SQL on %s', (kind) => {
   let db: TestDatabase | undefined;
   let project: ProjectFixture;
   const password = core();

@@ -1,5 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  describeEachDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
 import { run } from '../api/run.js';
 import { test as runTests } from '../api/test.js';
@@ -26,7 +30,7 @@ models:
 `,
 };
 
-describe.each(testDatabaseKinds())('columns with quote: true on %s', (kind) => {
+describeEachDatabase('columns with quote: true on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
   let report: QualityReport;

@@ -1,7 +1,11 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../adapters/test-support/test-databases.js';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  describeEachDatabase,
+} from '../adapters/test-support/test-databases.js';
 import { deps } from '../api/deps.js';
 import { loadProject } from '../api/load.js';
 import { build } from '../api/run.js';
@@ -145,7 +149,7 @@ describe('a project using a package', () => {
     );
   });
 
-  describe.each(testDatabaseKinds())('built on %s', (kind) => {
+  describeEachDatabase('built on %s', (kind) => {
     let db: TestDatabase;
     beforeAll(async () => {
       db = await createTestDatabase(kind);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { loadProject } from '../api/load.js';
 import { build } from '../api/run.js';
 import { databaseProject } from '../api/test-support/database-project.js';
@@ -74,7 +74,7 @@ from {{ source('landing', 'orders') }}`,
   'models/schema.yml': SCHEMA,
 };
 
-describe.each(testDatabaseKinds())('Jinja in YAML properties on %s', (kind) => {
+describeEachDatabase('Jinja in YAML properties on %s', (kind) => {
   const { db, project } = databaseProject(kind, FILES, 'all');
 
   it('renders test configs and arguments, contracts, sources and folder configs; hooks wait', async () => {
