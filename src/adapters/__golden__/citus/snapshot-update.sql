@@ -21,7 +21,8 @@ end $tsmodel$;
 
 -- snapshot statement 4
 create temporary table "tsmodel_snap_chg_abc123" on commit drop as
-select s.*, greatest(('2024-12-27T00:00:00.000Z'::timestamp)::timestamp, h.tsmodel_last_end) as tsmodel_change_time,
+select s.*, case when t."effective_date" is null and h.tsmodel_last_end is null then ('1900-01-01'::timestamp)::timestamp
+  else greatest(('2024-12-27T00:00:00.000Z'::timestamp)::timestamp, h.tsmodel_last_end) end as tsmodel_change_time,
   (t."effective_date" is not null) as tsmodel_closes
 from "tsmodel_snap_src_abc123" as s
 left join "main"."dim_customers" as t on t."is_current" and (t."customer_id" is null) = (s."customer_id" is null) and coalesce(t."customer_id"::text, '') = coalesce(s."customer_id"::text, '')
