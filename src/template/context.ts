@@ -1,6 +1,8 @@
 import { TsmodelError } from '../errors/index.js';
 import type { Env } from '../config/types.js';
-import { splitArgs, MacroReturn } from './environment.js';
+import { splitArgs } from './jinja/args.js';
+import { zip } from './jinja/globals.js';
+import { MacroReturn } from './jinja/traceback.js';
 import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
 import type { Renderer, TemplateContext } from './renderer.js';
@@ -126,10 +128,7 @@ function commonContext(
     dict: (...args: unknown[]) => splitArgs(args).kwargs,
     fromjson: (s: unknown) => JSON.parse(String(s)),
     tojson: (v: unknown) => JSON.stringify(v),
-    zip: (...lists: unknown[][]) => {
-      const n = Math.min(...lists.map((l) => l.length));
-      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
-    },
+    zip,
   };
 }
 
