@@ -1,5 +1,6 @@
 import { splitArgs } from './args.js';
 import { iterate } from './methods.js';
+import { pyRepr } from './python-str.js';
 import { isMapping, num, tuple } from './values.js';
 
 /** Jinja's global functions that dbt templates use: range, dict, namespace, zip, and zip (which dbt adds). */
@@ -11,6 +12,11 @@ export class Namespace {
     Object.assign(this, values);
   }
 }
+Object.defineProperty(Namespace.prototype, 'toString', {
+  value(this: Namespace) {
+    return `<Namespace ${pyRepr({ ...this })}>`;
+  },
+});
 
 function range(...args: unknown[]): number[] {
   const [a, b, c] = splitArgs(args).positional.map(num);

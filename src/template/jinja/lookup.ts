@@ -12,7 +12,7 @@ import { Undefined, isMapping, isString, isTuple, num, objectTypeRepr, tuple } f
 
 function missing(obj: unknown, key: unknown): Undefined {
   if (typeof key === 'string') return new Undefined(`'${objectTypeRepr(obj)}' has no attribute '${key}'`);
-  return new Undefined(`'${objectTypeRepr(obj)}' has no element ${pyRepr(key)}`);
+  return new Undefined(`${objectTypeRepr(obj)} has no element ${pyRepr(key)}`);
 }
 
 function checkDefined(obj: unknown): void {

@@ -39,8 +39,10 @@ export function add(a: unknown, b: unknown): unknown {
   defined(a);
   defined(b);
   if (isString(a) && isString(b)) return String(a) + String(b);
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (isTuple(a) !== isTuple(b)) unsupported('+', a, b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || isTuple(a) !== isTuple(b)) {
+      throw new OperandError(`can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`);
+    }
     const out = [...a, ...b];
     return isTuple(a) ? tuple(out) : out;
   }

@@ -11,7 +11,8 @@ import {
   MacroDef,
   nj,
 } from './nodes.js';
-import { T, type Token, lexer } from './parser-base.js';
+import { JinjaTokens } from './lexer.js';
+import { T, type Token } from './parser-base.js';
 import { JinjaExprParser } from './parser-expr.js';
 
 /**
@@ -224,7 +225,7 @@ export function normalizeSource(src: string): string {
 
 /** Parses a template into a Root node. */
 export function parseTemplate(src: string): JNode {
-  const p = new JinjaParser(lexer.lex(normalizeSource(src), {}));
+  const p = new JinjaParser(new JinjaTokens(normalizeSource(src)));
   return p.parseAsRoot();
 }
 
