@@ -1,6 +1,7 @@
 import { TsmodelError } from '../errors/index.js';
 import type { Env } from '../config/types.js';
 import { splitArgs } from './jinja/args.js';
+import { DBT_FUNCTIONS } from './dbt-functions.js';
 import { zip } from './jinja/globals.js';
 import { MacroReturn } from './jinja/traceback.js';
 import { TemplateDateTime } from './datetime.js';
@@ -125,9 +126,7 @@ function commonContext(
       quote: (name: unknown) => quoteIdent(String(name)),
       type: () => inputs.target.type,
     },
-    dict: (...args: unknown[]) => splitArgs(args).kwargs,
-    fromjson: (s: unknown) => JSON.parse(String(s)),
-    tojson: (v: unknown) => JSON.stringify(v),
+    ...DBT_FUNCTIONS,
     zip,
   };
 }

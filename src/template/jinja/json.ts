@@ -1,9 +1,8 @@
-import { pyStr } from './python-str.js';
 import { PyFloat, Undefined, floatRepr, isMapping } from './values.js';
 
-/** Python's json.dumps as Jinja's `tojson` calls it: sorted keys, ", " / ": " separators, HTML-safe. */
+/** Python's json.dumps: ", " / ": " separators, non-ASCII escaped; Jinja's `tojson` also sorts keys and is HTML-safe. */
 
-function dumps(v: unknown, indent: number | undefined, level: number): string {
+function dumps(v: unknown, indent: number | undefined, level: number, sortKeys = true): string {
   if (v === null || v === undefined || v instanceof Undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v).replace(/^inf$/, 'Infinity');
@@ -19,15 +18,20 @@ function dumps(v: unknown, indent: number | undefined, level: number): string {
   const sep = indent === undefined ? ', ' : ',';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return `[${pad}${v.map((x) => dumps(x, indent, level + 1)).join(sep + pad)}${end}]`;
+    return `[${pad}${v.map((x) => dumps(x, indent, level + 1, sortKeys)).join(sep + pad)}${end}]`;
   }
   if (isMapping(v)) {
-    const keys = Object.keys(v).sort();
+    const keys = sortKeys ? Object.keys(v).sort() : Object.keys(v);
     if (keys.length === 0) return '{}';
-    const items = keys.map((k) => `${dumps(k, indent, level + 1)}: ${dumps(v[k], indent, level + 1)}`);
+    const items = keys.map((k) => `${dumps(k, indent, level + 1)}: ${dumps(v[k], indent, level + 1, sortKeys)}`);
     return `{${pad}${items.join(sep + pad)}${end}}`;
   }
-  return dumps(pyStr(v), indent, level);
+  throw new TypeError(`Object of type ${(v as object).constructor?.name ?? typeof v} is not JSON serializable`);
+}
+
+/** json.dumps(value, sort_keys=…, indent=…) */
+export function jsonDumps(v: unknown, sortKeys = false, indent?: number): string {
+  return dumps(v, indent, 0, sortKeys);
 }
 
 export function toJson(v: unknown, indent?: unknown): string {

@@ -553,6 +553,149 @@ const CASES_1: Case[] = [
   },
 ];
 
+const CASES_2: Case[] = [
+  {
+    src: "{%- macro star(cols, except=[], prefix='') -%}\n    {%- for col in cols if col.name|lower not in except|map('lower') %}\n        {{ prefix }}{{ col.name }}{%- if not loop.last %},{% endif %}\n    {%- endfor -%}\n{%- endmacro -%}\nselect\n{{ star(cols, except=['ID']) }}\nfrom t",
+    ctx: {
+      cols: [
+        {
+          name: 'id',
+          data_type: 'int',
+        },
+        {
+          name: 'Name',
+          data_type: 'text',
+        },
+      ],
+    },
+    out: 'select\n\n        Name\nfrom t',
+  },
+  {
+    src: '{%- if exclude and include -%}\n    {{ "Both an exclude and include list were provided" }}\n{%- endif -%}\n{% for r in relations %}\nselect * from {{ r }}\n{% if not loop.last %}union all{% endif %}\n{% endfor %}',
+    ctx: {
+      relations: ['a', 'b'],
+      include: [],
+      exclude: [],
+    },
+    out: '\nselect * from a\nunion all\n\nselect * from b\n\n',
+  },
+  {
+    src: "{% set cols = ['a', 'b', 'c'] %}\n{% set pairs = [] %}\n{% for c in cols %}\n  {% do pairs.append(c ~ ' = ' ~ c|upper) %}\n{% endfor %}\n{{ pairs | join('\\n  and ') }}",
+    ctx: {},
+    out: '\n\n\n  \n\n  \n\n  \n\na = A\n  and b = B\n  and c = C',
+  },
+  {
+    src: "{%- set default_schema = 'main' -%}\n{%- set custom = none -%}\n{%- if custom is none -%}\n    {{ default_schema }}\n{%- else -%}\n    {{ default_schema }}_{{ custom | trim }}\n{%- endif -%}",
+    ctx: {},
+    out: 'main',
+  },
+  {
+    src: "{% macro surrogate_key(field_list) -%}\n{%- set fields = [] -%}\n{%- for field in field_list -%}\n    {%- do fields.append(\"coalesce(cast(\" ~ field ~ \" as text), '_dbt_utils_surrogate_key_null_')\") -%}\n    {%- if not loop.last %}\n        {%- do fields.append(\"'-'\") -%}\n    {%- endif -%}\n{%- endfor -%}\nmd5({{ fields | join(' || ') }})\n{%- endmacro %}\n{{ surrogate_key(['a', 'b']) }}",
+    ctx: {},
+    out: "\nmd5(coalesce(cast(a as text), '_dbt_utils_surrogate_key_null_') || '-' || coalesce(cast(b as text), '_dbt_utils_surrogate_key_null_'))",
+  },
+  {
+    src: '{% set query %}\nselect 1\n  as x\n{% endset %}\n[{{ query }}]\n[{{ query | trim }}]',
+    ctx: {},
+    out: '\n[\nselect 1\n  as x\n]\n[select 1\n  as x]',
+  },
+  {
+    src: "{% macro date_spine(datepart, start_date, end_date) %}\n{%- set n = 3 -%}\nwith rawdata as (\n    {% for i in range(n) -%}\n    select {{ i }} as generated_number{% if not loop.last %} union all{% endif %}\n    {% endfor %}\n)\nselect * from rawdata\n{% endmacro %}\n{{- date_spine('day', \"'2020-01-01'\", \"'2020-01-04'\") }}",
+    ctx: {},
+    out: 'with rawdata as (\n    select 0 as generated_number union all\n    select 1 as generated_number union all\n    select 2 as generated_number\n    \n)\nselect * from rawdata\n',
+  },
+  {
+    src: "{%- set payment_methods = ['credit_card', 'coupon', 'bank_transfer', 'gift_card'] -%}\nselect\n    order_id,\n    {% for payment_method in payment_methods -%}\n    sum(case when payment_method = '{{ payment_method }}' then amount else 0 end) as {{ payment_method }}_amount,\n    {% endfor -%}\n    sum(amount) as total_amount\nfrom payments\ngroup by 1",
+    ctx: {},
+    out: "select\n    order_id,\n    sum(case when payment_method = 'credit_card' then amount else 0 end) as credit_card_amount,\n    sum(case when payment_method = 'coupon' then amount else 0 end) as coupon_amount,\n    sum(case when payment_method = 'bank_transfer' then amount else 0 end) as bank_transfer_amount,\n    sum(case when payment_method = 'gift_card' then amount else 0 end) as gift_card_amount,\n    sum(amount) as total_amount\nfrom payments\ngroup by 1",
+  },
+  {
+    src: "{%- set config = {'materialized': 'incremental', 'unique_key': ['a', 'b']} -%}\n{%- set unique_key = config.get('unique_key') -%}\n{%- if unique_key is sequence and unique_key is not string -%}\n  {%- for k in unique_key %}\n    t.{{ k }} = s.{{ k }}{{ \" and\" if not loop.last }}\n  {%- endfor %}\n{%- else -%}\n  t.{{ unique_key }} = s.{{ unique_key }}\n{%- endif %}",
+    ctx: {},
+    out: '\n    t.a = s.a and\n    t.b = s.b',
+  },
+  {
+    src: "{% set my_dict = {'x': 1, 'y': 2} %}\n{%- for key, value in my_dict.items() %}\n{{ key }}: {{ value }}\n{%- endfor %}\n{{ my_dict | length }} {{ my_dict.keys() | list | sort | join(',') }}",
+    ctx: {},
+    out: '\nx: 1\ny: 2\n2 x,y',
+  },
+  {
+    src: "{%- set msg = \"Model %s has %d rows (%.1f%%)\" % ('orders', 42, 99.5) -%}\n{{ msg }}\n{{ \"{}: {:.3f}\".format('pi', 3.14159) }}\n{{ \"{:>10}|{:<10}|\".format('r', 'l') }}",
+    ctx: {},
+    out: 'Model orders has 42 rows (99.5%)\npi: 3.142\n         r|l         |',
+  },
+  {
+    src: '{% set x = 10 %}{% set y = 3 %}{{ x / y }} {{ x // y }} {{ x % y }} {{ x ** y }} {{ (x / y) | round(2) }} {{ x / 2 }} {{ (x / 2) | int }}',
+    ctx: {},
+    out: '3.3333333333333335 3 1 1000 3.33 5.0 5',
+  },
+  {
+    src: "{%- macro m(a, b) -%}\n  {{ return(a ~ '-' ~ b) }}\n{%- endmacro -%}\n{% set r = m('x', 'y') %}{{ r }} {{ r | length }} {{ m('q', 1) is string }}",
+    ctx: {},
+    error: "'return' is undefined",
+  },
+  {
+    src: "{% macro outer(x) %}{{ inner(x) | upper }}{% endmacro %}{% macro inner(x) %}in:{{ x }}{% endmacro %}{{ outer('a') }}",
+    ctx: {},
+    out: 'IN:A',
+  },
+  {
+    src: '{{ "a\\tb" }}|{{ \'a\\\\b\' }}|{{ "q\\"q" }}|{{ \'u\\\'u\' }}',
+    ctx: {},
+    out: 'a\tb|a\\b|q"q|u\'u',
+  },
+  {
+    src: '{% for i in range(3) %}{{ i }}{% if i == 1 %}{% break %}{% endif %}{% else %}never{% endfor %}',
+    ctx: {},
+    out: '01',
+  },
+  {
+    src: '{% for a in [1, 2] %}{% for b in [1, 2] %}{% if b == 2 %}{% continue %}{% endif %}{{ a }}{{ b }} {% endfor %}{% endfor %}',
+    ctx: {},
+    out: '11 21 ',
+  },
+  {
+    src: "{{ [1, 2, 3] | map('string') | join('+') }} {{ ['a', 'b'] | map('upper') | map('lower') | list }}",
+    ctx: {},
+    out: "1+2+3 ['a', 'b']",
+  },
+  {
+    src: "{% set d = dict(a=1, b=2) %}{% for k in d %}{{ k }}{% endfor %} {{ d | dictsort | map('first') | list }}",
+    ctx: {},
+    out: "ab ['a', 'b']",
+  },
+  {
+    src: "{{ {'a': 1} is mapping }} {{ [1] is mapping }} {{ 'x' is iterable }} {{ 5 is iterable }} {{ (1,) is sequence }}",
+    ctx: {},
+    out: 'True False True False True',
+  },
+  {
+    src: "{{ [] | first is defined }} {{ none | default('d') }} {{ none | default('d', true) }} {{ false | default('d') }} {{ 0 | default('d', boolean=true) }}",
+    ctx: {},
+    out: 'False None d False d',
+  },
+  {
+    src: "{% set s = 'Hello World' %}{{ s[0] }}{{ s[-5:] }}{{ s | lower | replace('o', '0') }}{{ s.split(' ') | reverse | join(' ') }}{{ s.lower().startswith('hello') }}",
+    ctx: {},
+    out: 'HWorldhell0 w0rldWorld HelloTrue',
+  },
+  {
+    src: "{{- 'x' -}}\n  {{- 'y' -}}\n\t{%- if true -%}\n\t\tz\n\t{%- endif -%}",
+    ctx: {},
+    out: 'xyz',
+  },
+  {
+    src: '{% if true %}\n  a\n{% endif %}\n{% for i in [1] %}\n  b\n{% endfor %}',
+    ctx: {},
+    out: '\n  a\n\n\n  b\n',
+  },
+  {
+    src: '{%- call(user) users_list() -%}x{%- endcall -%}\n',
+    ctx: {},
+    error: "'users_list' is undefined",
+  },
+];
+
 const env = createJinjaEnvironment();
 function render(c: Case): string {
   return new JinjaTemplate(c.src, env, 't.sql').render(c.ctx);
@@ -567,6 +710,13 @@ describe('Jinja2 parity: grammar and filters', () => {
 
 describe('Jinja2 parity: semantics, macros, loops and errors', () => {
   it.each(CASES_1.map((c) => [c.src, c] as const))('%s', (_src, c) => {
+    if (c.error === undefined) expect(render(c)).toBe(c.out);
+    else expect(() => render(c)).toThrow(c.error);
+  });
+});
+
+describe('Jinja2 parity: dbt-style macros and whitespace', () => {
+  it.each(CASES_2.map((c) => [c.src, c] as const))('%s', (_src, c) => {
     if (c.error === undefined) expect(render(c)).toBe(c.out);
     else expect(() => render(c)).toThrow(c.error);
   });
