@@ -3,7 +3,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { bindArgs } from './jinja/args.js';
 import { jsonDumps } from './jinja/json.js';
 import { iterate } from './jinja/methods.js';
-import { isMapping, truthy } from './jinja/values.js';
+import { isMapping, pythonNative, truthy } from './jinja/values.js';
 
 /**
  * The helper functions dbt adds to every template's context (dbt's base context): tojson / fromjson,
@@ -19,7 +19,7 @@ function plainData(v: unknown): unknown {
   return typeof v === 'object' && v !== null && 'valueOf' in v ? (v as { valueOf(): unknown }).valueOf() : v;
 }
 
-export const DBT_FUNCTIONS: Record<string, Fn> = {
+const FUNCTIONS: Record<string, Fn> = {
   tojson: (...a) => {
     const [value, dflt = null, sortKeys = false] = bindArgs('tojson', ['value', 'default', 'sort_keys'], a);
     try {
@@ -69,3 +69,7 @@ export const DBT_FUNCTIONS: Record<string, Fn> = {
     return new Set(iterate(value));
   },
 };
+
+export const DBT_FUNCTIONS: Record<string, Fn> = Object.fromEntries(
+  Object.entries(FUNCTIONS).map(([name, fn]) => [name, pythonNative(fn)]),
+);

@@ -1,5 +1,5 @@
 import { bindArgs, splitArgs } from './args.js';
-import { getattr, getitem } from './lookup.js';
+import { attribute, getitem } from './lookup.js';
 import { iterate } from './methods.js';
 import { add, compare, eq } from './operators.js';
 import { pyStr } from './python-str.js';
@@ -216,7 +216,7 @@ export function sequenceFilters(host: FilterHost): Record<string, Fn> {
       if (!isMapping(value)) throw new TypeError('Can only get item pairs from a mapping.');
       return Object.entries(value).map(([k, v]) => tuple([k, v]));
     },
-    attr: (value, name) => getattr(value, String(name)),
+    attr: (value, name) => attribute(value, String(name)),
     default: (value, ...a) => {
       const [dflt = '', boolean = false] = args('default', ['default_value', 'boolean'], a);
       return value instanceof Undefined || value === undefined || (truthy(boolean) && !truthy(value)) ? dflt : value;

@@ -4,7 +4,7 @@ import { splitArgs } from './args.js';
 import { STR_METHODS } from './methods.js';
 import { pyStr } from './python-str.js';
 import { toJson } from './json.js';
-import { PyFloat, Undefined, isFloat, isNumber, isString, num, makeNumber, tuple } from './values.js';
+import { PyFloat, Undefined, isFloat, isInt, isNumber, isString, num, makeNumber, pyRound, tuple } from './values.js';
 
 /** Jinja's string and number filters. */
 
@@ -83,20 +83,6 @@ function toFloat(value: unknown, ...a: unknown[]): unknown {
   return dflt;
 }
 
-/** Python's round(x, p): the exact binary value rounded to p decimals, ties to even. */
-export function pyRound(n: number, p: number): number {
-  if (!Number.isFinite(n) || Math.abs(n) >= 1e15) return n;
-  if (p < 0) return pyRound(n / 10 ** -p, 0) * 10 ** -p;
-  const [ip, fp = ''] = Math.abs(n).toFixed(100).split('.') as [string, string];
-  const tie = fp[p] === '5' && /^0*$/.test(fp.slice(p + 1));
-  if (!tie) return Number(n.toFixed(p));
-  let digits = BigInt(ip + fp.slice(0, p));
-  if (digits % 2n === 1n) digits += 1n;
-  const text = digits.toString().padStart(p + 1, '0');
-  const value = Number(p === 0 ? text : `${text.slice(0, -p)}.${text.slice(-p)}`);
-  return n < 0 ? -value : value;
-}
-
 /** Jinja's round filter: always a float; 'common' is Python's round, 'ceil' and 'floor' as named. */
 function round(value: unknown, ...a: unknown[]): unknown {
   const [precision = 0, method = 'common'] = args('round', ['precision', 'method'], a);
@@ -106,8 +92,10 @@ function round(value: unknown, ...a: unknown[]): unknown {
   let r: number;
   if (method === 'ceil') r = Math.ceil(n * f) / f;
   else if (method === 'floor') r = Math.floor(n * f) / f;
-  else if (method === 'common') r = pyRound(n, p);
-  else throw new FormatError('method must be common, ceil or floor');
+  else if (method === 'common') {
+    if (isInt(value)) return p >= 0 ? value : pyRound(n, p);
+    r = pyRound(n, p);
+  } else throw new FormatError('method must be common, ceil or floor');
   return makeNumber(r, true);
 }
 

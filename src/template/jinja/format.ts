@@ -1,5 +1,5 @@
 import { pyRepr, pyStr } from './python-str.js';
-import { PyFloat, isFloat, isMapping, isNumber, isTuple, num, typeName } from './values.js';
+import { PyFloat, isFloat, isMapping, isNumber, isTuple, num, pyRound, typeName } from './values.js';
 
 /** Python's printf-style `'%s' % x` and str.format() with format specs (`{:>8}`, `{:.2f}`, `{:,}`). */
 
@@ -38,7 +38,8 @@ function formatNumber(value: unknown, type: string, precision: number | undefine
       break;
     case 'f':
     case 'F': {
-      const [i, f] = a.toFixed(precision ?? 6).split('.');
+      const p = precision ?? 6;
+      const [i, f] = pyRound(a, p).toFixed(p).split('.');
       body = groupThousands(i!, sep) + (f !== undefined ? `.${f}` : alt ? '.' : '');
       break;
     }

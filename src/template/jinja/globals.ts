@@ -1,7 +1,7 @@
 import { splitArgs } from './args.js';
 import { iterate } from './methods.js';
 import { pyRepr } from './python-str.js';
-import { isMapping, num, tuple } from './values.js';
+import { isMapping, num, pythonNative, tuple } from './values.js';
 
 /** Jinja's global functions that dbt templates use: range, dict, namespace, zip, and zip (which dbt adds). */
 
@@ -45,15 +45,17 @@ function namespace(...args: unknown[]): Namespace {
   return new Namespace({ ...dict(...positional), ...kwargs });
 }
 
-/** Python's zip() (a dbt context function, not a Jinja global). */
-export function zip(...args: unknown[]): unknown[][] {
+function zipLists(...args: unknown[]): unknown[][] {
   const lists = splitArgs(args).positional.map(iterate);
   const n = lists.length === 0 ? 0 : Math.min(...lists.map((l) => l.length));
   return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l[i])));
 }
 
+/** Python's zip() (a dbt context function, not a Jinja global). */
+export const zip = pythonNative(zipLists);
+
 export const JINJA_GLOBALS: Record<string, unknown> = {
-  range,
-  dict,
-  namespace,
+  range: pythonNative(range),
+  dict: pythonNative(dict),
+  namespace: pythonNative(namespace),
 };

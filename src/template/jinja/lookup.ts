@@ -2,7 +2,7 @@ import { splitArgs } from './args.js';
 import { strFormat } from './format.js';
 import { LIST_METHODS, STR_METHODS, dictMethods } from './methods.js';
 import { pyRepr } from './python-str.js';
-import { Undefined, isMapping, isString, isTuple, num, objectTypeRepr, tuple } from './values.js';
+import { Undefined, isMapping, isString, isTuple, num, objectTypeRepr, pythonNative, tuple } from './values.js';
 
 /**
  * Attribute and item access with Jinja's rules: `a.b` tries the attribute (a Python method of str, list or
@@ -33,7 +33,7 @@ function bindMethod(obj: unknown, name: string): unknown {
   if (!table || !Object.hasOwn(table, name)) return undefined;
   const method = table[name]!;
   const self = isString(obj) ? String(obj) : obj;
-  return (...args: unknown[]) => method(self as never, ...args);
+  return pythonNative((...args: unknown[]) => method(self as never, ...args));
 }
 
 /** Own or inherited (class) members of a JavaScript object, never Object.prototype's or private-looking ones. */
@@ -58,6 +58,18 @@ function item(obj: unknown, key: unknown): unknown {
     if (isString(k) && Object.hasOwn(obj, String(k))) return (obj as Record<string, unknown>)[String(k)];
   }
   return undefined;
+}
+
+/** Only the attribute (a method or a property), never an item: Jinja's `attr` filter. */
+export function attribute(obj: unknown, name: string): unknown {
+  checkDefined(obj);
+  const method = obj === null ? undefined : bindMethod(obj, name);
+  if (method !== undefined) return method;
+  if (obj !== null && !isMapping(obj) && (typeof obj === 'object' || typeof obj === 'function')) {
+    const value = property(obj, name);
+    if (value !== undefined) return value;
+  }
+  return missing(obj, name);
 }
 
 /** `obj.name` */

@@ -52,12 +52,20 @@ function prefixes(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : [String(v)];
 }
 
+/** Python's str.title: a cased letter is upper case after an uncased character, lower case after a cased one. */
 function title(s: string): string {
-  return s.replace(/[A-Za-z]+('[A-Za-z]+)?/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
+  let prevCased = false;
+  let out = '';
+  for (const c of s) {
+    const cased = c.toLowerCase() !== c.toUpperCase();
+    out += cased ? (prevCased ? c.toLowerCase() : c.toUpperCase()) : c;
+    prevCased = cased;
+  }
+  return out;
 }
 
 function replace(s: string, old: string, repl: string, count: number): string {
-  const parts = s.split(old);
+  const parts = old === '' ? ['', ...s, ''] : s.split(old);
   if (count < 0 || count >= parts.length - 1) return parts.join(repl);
   return parts.slice(0, count + 1).join(repl) + old + parts.slice(count + 1).join(old);
 }

@@ -194,6 +194,9 @@ export function contains(container: unknown, item: unknown): boolean {
   if (Array.isArray(container)) return container.some((x) => eq(x, item));
   if (container instanceof Set) return [...container].some((x) => eq(x, item));
   if (container instanceof Map) return container.has(item);
-  if (isMapping(container)) return isString(item) && Object.hasOwn(container, String(item));
+  if (isMapping(container)) {
+    // JavaScript object keys are strings: a number key ({1: 'x'}) is stored as its text.
+    return (isString(item) || typeof item === 'number') && Object.hasOwn(container, String(item));
+  }
   throw new OperandError(`argument of type '${typeName(container)}' is not iterable`);
 }

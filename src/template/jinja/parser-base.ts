@@ -13,6 +13,7 @@ export interface Token {
 export interface Tokenizer {
   nextToken(): Token | null;
   tags: Record<string, string>;
+  _extractRegex(re: RegExp): RegExpMatchArray | null;
 }
 
 export interface ParserBase {

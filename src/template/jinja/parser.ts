@@ -68,6 +68,8 @@ export class JinjaParser extends JinjaExprParser {
         this.nextToken();
         if (this.loopDepth === 0) this.fail(`'${tok.value}' outside of a for loop`, tok.lineno, tok.colno);
         return this.endTag(new (tok.value === 'break' ? Break : Continue)(tok.lineno, tok.colno), tok.value);
+      case 'raw':
+        return this.parseRawBlock();
       case 'switch':
       case 'asyncEach':
       case 'asyncAll':
@@ -76,6 +78,20 @@ export class JinjaParser extends JinjaExprParser {
         this.fail(`unknown tag '${tok.value}' (not a Jinja tag)`, tok.lineno, tok.colno);
     }
     return super.parseStatement();
+  }
+
+  /** `{% raw %}…{% endraw %}` with Jinja's whitespace control on both tags (raw blocks do not nest). */
+  parseRawBlock(): JNode {
+    const tag = this.nextToken()!;
+    const open = this.advanceAfterBlockEnd('raw');
+    this.dropLeadingWhitespace = false;
+    const m = this.tokens._extractRegex(/([\s\S]*?)\{%([-+]?)\s*endraw\s*([-+]?)%\}/);
+    if (!m) this.fail('missing {% endraw %} for this raw block', tag.lineno, tag.colno);
+    let body = m[1]!;
+    if (open.value.startsWith('-')) body = body.replace(/^\s+/, '');
+    if (m[2] === '-') body = body.replace(/\s+$/, '');
+    if (m[3] === '-') this.dropLeadingWhitespace = true;
+    return new nj.Output!(tag.lineno, tag.colno, [new nj.TemplateData!(tag.lineno, tag.colno, body)]);
   }
 
   endTag(node: JNode, name: string): JNode {

@@ -7,7 +7,7 @@ import { iterate } from './methods.js';
 import * as ops from './operators.js';
 import { pyStr } from './python-str.js';
 import { MacroReturn, TemplateRuntimeError, traced } from './traceback.js';
-import { PyFloat, Undefined, isMapping, truthy, tuple, typeName, undefinedName } from './values.js';
+import { PyFloat, Undefined, isMapping, isPythonNative, truthy, tuple, typeName, undefinedName } from './values.js';
 
 /**
  * The runtime our compiled templates call: an object derived from nunjucks' runtime (its Frame and helpers)
@@ -156,7 +156,7 @@ export const jinjaRuntime = Object.assign(Object.create(base) as Record<string, 
   ) {
     if (typeof fn !== 'function') describeCallee(fn, name);
     const all = collectArgs(args, kwargs, star, starKw);
-    return isMacro(fn) ? fn(...all) : fn(...all.map(plain));
+    return isMacro(fn) || isPythonNative(fn) ? fn(...all) : fn(...all.map(plain));
   },
 
   filter(

@@ -17,6 +17,20 @@ export class PyFloat {
 }
 
 const TUPLE = Symbol('tuple');
+const PYTHON_NATIVE = Symbol('python-native');
+
+/**
+ * Marks a function written for the Python value model (it handles PyFloat, tuples, Undefined): it receives
+ * values as they are. Other JavaScript functions of the context receive integral floats as plain numbers.
+ */
+export function pythonNative<T extends object>(fn: T): T {
+  Object.defineProperty(fn, PYTHON_NATIVE, { value: true });
+  return fn;
+}
+
+export function isPythonNative(fn: unknown): boolean {
+  return typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[PYTHON_NATIVE] === true;
+}
 
 /** Marks an array as a Python tuple (prints with parentheses, `('a',)`). */
 export function tuple<T>(items: T[]): T[] {
@@ -141,4 +155,18 @@ export function floatRepr(n: number): string {
   }
   if (Number.isInteger(n)) return `${Object.is(n, -0) ? '-0' : String(n)}.0`;
   return String(n);
+}
+
+/** Python's round(x, p): the exact binary value rounded to p decimals, ties to even. */
+export function pyRound(n: number, p: number): number {
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e15) return n;
+  if (p < 0) return pyRound(n / 10 ** -p, 0) * 10 ** -p;
+  const [ip, fp = ''] = Math.abs(n).toFixed(100).split('.') as [string, string];
+  const tie = fp[p] === '5' && /^0*$/.test(fp.slice(p + 1));
+  if (!tie) return Number(n.toFixed(p));
+  let digits = BigInt(ip + fp.slice(0, p));
+  if (digits % 2n === 1n) digits += 1n;
+  const text = digits.toString().padStart(p + 1, '0');
+  const value = Number(p === 0 ? text : `${text.slice(0, -p)}.${text.slice(-p)}`);
+  return n < 0 ? -value : value;
 }
