@@ -24,6 +24,8 @@ export interface Registry {
 
 export class JinjaExprCompiler extends NunjucksCompiler {
   registry: Registry = { filters: new Set(), tests: new Set() };
+  /** Inside an if or a conditional expression (Jinja's "soft" frame): an unknown filter fails only if it runs. */
+  soft = 0;
 
   constructor(...args: unknown[]) {
     super(args[0] as string, false);
@@ -142,7 +144,7 @@ export class JinjaExprCompiler extends NunjucksCompiler {
   }
 
   compileFilterCall(node: JNode): void {
-    if (!this.registry.filters.has(node.name)) this.fail(`No filter named '${node.name}'.`, node.lineno, node.colno);
+    if (!this.registry.filters.has(node.name)) return this.unknown('filter', node);
     this._emit(`(lineno = ${node.lineno}, runtime.filter(env, ${JSON.stringify(node.name)}, `);
     this.expr(node.value);
     this._emit(', ');
@@ -151,12 +153,26 @@ export class JinjaExprCompiler extends NunjucksCompiler {
   }
 
   compileTestCall(node: JNode): void {
-    if (!this.registry.tests.has(node.name)) this.fail(`No test named '${node.name}'.`, node.lineno, node.colno);
+    if (!this.registry.tests.has(node.name)) return this.unknown('test', node);
     this._emit(`runtime.test(env, ${JSON.stringify(node.name)}, `);
     this.expr(node.value);
     this._emit(', ');
     this.callArgs(node);
     this._emit(')');
+  }
+
+  /** An unknown filter or test: a compile error, or (in a soft frame) an error when it runs, as in Jinja. */
+  unknown(kind: string, node: JNode): void {
+    if (this.soft === 0) this.fail(`No ${kind} named '${node.name}'.`, node.lineno, node.colno);
+    this._emit(`runtime.fail(${JSON.stringify(`No ${kind} named '${node.name}' found.`)})`);
+  }
+
+  /** Compiles in a frame that is not soft (loop, macro and block bodies). */
+  hard(fn: () => void): void {
+    const saved = this.soft;
+    this.soft = 0;
+    fn();
+    this.soft = saved;
   }
 
   compileCompare(node: JNode): void {
@@ -214,6 +230,7 @@ export class JinjaExprCompiler extends NunjucksCompiler {
   }
 
   compileInlineIf(node: JNode): void {
+    this.soft++;
     this._emit('(runtime.truthy(');
     this.expr(node.cond);
     this._emit(') ? ');
@@ -225,5 +242,6 @@ export class JinjaExprCompiler extends NunjucksCompiler {
       this._emit(`runtime.undef(${JSON.stringify(hint)})`);
     }
     this._emit(')');
+    this.soft--;
   }
 }

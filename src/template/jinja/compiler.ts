@@ -59,6 +59,7 @@ export class JinjaCompiler extends JinjaExprCompiler {
   }
 
   compileIf(node: JNode): void {
+    this.soft++;
     this.line(node);
     this._emit('if (runtime.truthy(');
     this.expr(node.cond);
@@ -69,6 +70,7 @@ export class JinjaCompiler extends JinjaExprCompiler {
       this.compile(node.else_);
     }
     this._emitLine('}');
+    this.soft--;
   }
 
   /** Binds a loop or assignment target (a name, a tuple of names, or ns.attr) to the JavaScript value `js`. */
@@ -112,7 +114,7 @@ export class JinjaCompiler extends JinjaExprCompiler {
     this._emitLine(`for (var ${i} = 0; ${i} < ${arr}.length; ${i}++) {`);
     this._emitLine(`${loop}.index0 = ${i};`);
     this.bind(node.target, `${arr}[${i}]`, false);
-    this.compile(node.body);
+    this.hard(() => this.compile(node.body));
     this._emitLine('}');
     if (node.else_) {
       this._emitLine(`if (${arr}.length === 0) {`);
@@ -139,7 +141,7 @@ export class JinjaCompiler extends JinjaExprCompiler {
   /** Renders a block body into a new string variable and returns its name. */
   capture(body: JNode): string {
     const id = this._pushBuffer();
-    this.compile(body);
+    this.hard(() => this.compile(body));
     this._popBuffer();
     return id;
   }
@@ -214,7 +216,7 @@ export class JinjaCompiler extends JinjaExprCompiler {
     if (meta.catchVarargs) this._emitLine(`frame.set("varargs", ${varargs});`);
     if (meta.catchKwargs) this._emitLine(`frame.set("kwargs", ${kwargs});`);
     if (meta.caller) this._emitLine(`frame.set("caller", ${caller});`);
-    this.compile(node.body);
+    this.hard(() => this.compile(node.body));
     this._emitLine(`return ${this.buffer};`);
     this._emitLine(`} catch (e) { return runtime.macroError(e, lineno, ${this.file}, ${JSON.stringify(meta.name)}); }`);
     this._emitLine('});');

@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { EXTRA_FILTERS, EXTRA_GLOBALS } from './filters-extra.js';
 import { sequenceFilters } from './filters-seq.js';
 import { STRING_FILTERS } from './filters-str.js';
 import { JINJA_GLOBALS } from './globals.js';
@@ -24,10 +25,12 @@ export function createJinjaEnvironment(): nunjucks.Environment {
   reg.filters = {};
   reg.tests = {};
   reg.globals = {};
-  const filters = { ...STRING_FILTERS, ...sequenceFilters(reg) };
+  const filters = { ...STRING_FILTERS, ...EXTRA_FILTERS, ...sequenceFilters(reg) };
   for (const [name, fn] of Object.entries(filters)) env.addFilter(name, fn as (...a: unknown[]) => unknown);
   env.addFilter('d', filters.default as (...a: unknown[]) => unknown);
   for (const [name, fn] of Object.entries(JINJA_TESTS)) reg.addTest(name, fn as (...a: unknown[]) => unknown);
-  for (const [name, value] of Object.entries(JINJA_GLOBALS)) env.addGlobal(name, value);
+  reg.addTest('filter', (name: unknown) => typeof name === 'string' && Object.hasOwn(reg.filters, name));
+  reg.addTest('test', (name: unknown) => typeof name === 'string' && Object.hasOwn(reg.tests, name));
+  for (const [name, value] of Object.entries({ ...JINJA_GLOBALS, ...EXTRA_GLOBALS })) env.addGlobal(name, value);
   return env;
 }

@@ -182,30 +182,33 @@ export abstract class JinjaPrimaryParser extends NunjucksParser {
     target.kwargs = [];
     target.starArgs = null;
     target.starKwargs = null;
+    const ensure = (ok: boolean, tok: Token) => {
+      if (!ok) this.fail('invalid syntax for function call expression', tok.lineno, tok.colno);
+    };
     this.parseItems(T.RPAREN, () => {
       const tok = this.peekToken();
-      if (this.isOp(tok, '*')) {
-        this.nextToken();
-        target.starArgs = this.parseExpression();
-      } else if (this.isOp(tok, '**')) {
+      if (this.isOp(tok, '**')) {
+        ensure(target.starKwargs === null, tok);
         this.nextToken();
         target.starKwargs = this.parseExpression();
-      } else if (tok.type === T.SYMBOL) {
+      } else if (this.isOp(tok, '*')) {
+        ensure(target.starArgs === null && target.starKwargs === null, tok);
         this.nextToken();
-        if (this.skipValue(T.OPERATOR, '=')) {
-          target.kwargs.push(
-            new nj.Pair!(
-              tok.lineno,
-              tok.colno,
-              new nj.Literal!(tok.lineno, tok.colno, tok.value),
-              this.parseExpression(),
-            ),
-          );
-          return;
+        target.starArgs = this.parseExpression();
+      } else {
+        if (tok.type === T.SYMBOL) {
+          this.nextToken();
+          if (this.skipValue(T.OPERATOR, '=')) {
+            ensure(target.starKwargs === null, tok);
+            const key = new nj.Literal!(tok.lineno, tok.colno, tok.value);
+            target.kwargs.push(new nj.Pair!(tok.lineno, tok.colno, key, this.parseExpression()));
+            return;
+          }
+          this.pushToken(tok);
         }
-        this.pushToken(tok);
+        ensure(target.starArgs === null && target.starKwargs === null && target.kwargs.length === 0, tok);
         target.args.push(this.parseExpression());
-      } else target.args.push(this.parseExpression());
+      }
     });
     target.lineno ??= open.lineno;
     return target;

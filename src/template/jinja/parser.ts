@@ -20,6 +20,9 @@ import { JinjaExprParser } from './parser-expr.js';
  * targets, `if` filter, else), macro (defaults), call blocks with caller arguments, filter blocks, and the
  * `do` / `break` / `continue` statements of the extensions dbt enables. Other tags (if, raw, …) are nunjucks'.
  */
+/** Tags left to nunjucks' parser (the last four are then refused by our compiler). */
+const NUNJUCKS_TAGS = new Set(['if', 'block', 'extends', 'include', 'import', 'from']);
+
 export class JinjaParser extends JinjaExprParser {
   loopDepth = 0;
 
@@ -66,7 +69,7 @@ export class JinjaParser extends JinjaExprParser {
       case 'break':
       case 'continue':
         this.nextToken();
-        if (this.loopDepth === 0) this.fail(`'${tok.value}' outside of a for loop`, tok.lineno, tok.colno);
+        if (this.loopDepth === 0) this.fail(`'${tok.value}' outside loop`, tok.lineno, tok.colno);
         return this.endTag(new (tok.value === 'break' ? Break : Continue)(tok.lineno, tok.colno), tok.value);
       case 'raw':
         return this.parseRawBlock();
@@ -75,8 +78,9 @@ export class JinjaParser extends JinjaExprParser {
       case 'asyncAll':
       case 'ifAsync':
       case 'verbatim':
-        this.fail(`unknown tag '${tok.value}' (not a Jinja tag)`, tok.lineno, tok.colno);
+        this.fail(`Encountered unknown tag '${tok.value}'.`, tok.lineno, tok.colno);
     }
+    if (!NUNJUCKS_TAGS.has(tok.value)) this.fail(`Encountered unknown tag '${tok.value}'.`, tok.lineno, tok.colno);
     return super.parseStatement();
   }
 
@@ -107,7 +111,9 @@ export class JinjaParser extends JinjaExprParser {
       this.expect(T.RPAREN);
       return inner;
     }
-    if (tok?.type !== T.SYMBOL) this.fail(`can't assign to '${tok?.value}'`, tok?.lineno, tok?.colno);
+    if (!tok || tok.type === T.BLOCK_END)
+      this.fail("Expected an expression, got 'end of statement block'", tok?.lineno, tok?.colno);
+    if (tok.type !== T.SYMBOL) this.fail(`can't assign to '${tok.value}'`, tok.lineno, tok.colno);
     if (this.isOp(this.peekToken(), '.')) {
       this.nextToken();
       const attr = this.expect(T.SYMBOL);

@@ -118,6 +118,9 @@ export const jinjaRuntime = Object.assign(Object.create(base) as Record<string, 
   and: (a: unknown, b: () => unknown) => (truthy(a) ? b() : a),
   or: (a: unknown, b: () => unknown) => (truthy(a) ? a : b()),
   undef: (hint: string) => new Undefined(hint),
+  fail: (message: string): never => {
+    throw new Error(message);
+  },
 
   lookup(context: RuntimeContext, frame: Frame, name: string): unknown {
     const v = frame.lookup(name);
