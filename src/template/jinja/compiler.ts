@@ -210,7 +210,7 @@ export class JinjaCompiler extends JinjaExprCompiler {
       this._emit(`frame.set(${name}, ${vals}[${i}] !== runtime.MISSING ? ${vals}[${i}] : `);
       const dflt = (node.defaults as (JNode | null)[])[i];
       if (dflt) this.expr(dflt);
-      else this._emit(`runtime.undef(${JSON.stringify(`'${p}' is undefined`)})`);
+      else this._emit(`runtime.undef(${JSON.stringify(`parameter '${p}' was not provided`)})`);
       this._emitLine(');');
     });
     if (meta.catchVarargs) this._emitLine(`frame.set("varargs", ${varargs});`);

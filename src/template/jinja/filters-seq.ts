@@ -174,6 +174,7 @@ export function sequenceFilters(host: FilterHost): Record<string, Fn> {
         ['case_sensitive', 'by', 'reverse'],
         a,
       );
+      if (value instanceof Undefined) value.fail();
       if (!isMapping(value)) throw new TypeError('dictsort: a dict is required');
       const pos = by === 'key' ? 0 : by === 'value' ? 1 : -1;
       if (pos < 0) throw new Error("You can only sort by either 'key' or 'value'");

@@ -4,7 +4,19 @@ import { splitArgs } from './args.js';
 import { STR_METHODS } from './methods.js';
 import { pyStr } from './python-str.js';
 import { toJson } from './json.js';
-import { PyFloat, Undefined, isFloat, isInt, isNumber, isString, num, makeNumber, pyRound, tuple } from './values.js';
+import {
+  PyFloat,
+  Undefined,
+  isFloat,
+  isInt,
+  isNumber,
+  isString,
+  num,
+  makeNumber,
+  pyRound,
+  tuple,
+  typeName,
+} from './values.js';
 
 /** Jinja's string and number filters. */
 
@@ -54,6 +66,7 @@ function title(value: unknown): string {
 }
 
 function toInt(value: unknown, ...a: unknown[]): unknown {
+  if (value instanceof Undefined) value.fail();
   const [dflt = 0, base = 10] = args('int', ['default', 'base'], a);
   if (isNumber(value)) return Math.trunc(num(value));
   if (isString(value)) {
@@ -72,6 +85,7 @@ function toInt(value: unknown, ...a: unknown[]): unknown {
 }
 
 function toFloat(value: unknown, ...a: unknown[]): unknown {
+  if (value instanceof Undefined) value.fail();
   const [dflt = new PyFloat(0)] = args('float', ['default'], a);
   if (isNumber(value)) return makeNumber(num(value), true);
   if (isString(value)) {
@@ -86,6 +100,7 @@ function toFloat(value: unknown, ...a: unknown[]): unknown {
 /** Jinja's round filter: always a float; 'common' is Python's round, 'ceil' and 'floor' as named. */
 function round(value: unknown, ...a: unknown[]): unknown {
   const [precision = 0, method = 'common'] = args('round', ['precision', 'method'], a);
+  if (!isNumber(value)) throw new TypeError(`type ${typeName(value)} doesn't define __round__ method`);
   const n = num(value);
   const p = num(precision);
   const f = 10 ** p;

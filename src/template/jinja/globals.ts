@@ -1,7 +1,7 @@
 import { splitArgs } from './args.js';
 import { iterate } from './methods.js';
 import { pyRepr } from './python-str.js';
-import { isMapping, num, pythonNative, tuple } from './values.js';
+import { isInt, isMapping, num, pythonNative, tuple, typeName } from './values.js';
 
 /** Jinja's global functions that dbt templates use: range, dict, namespace, zip, and zip (which dbt adds). */
 
@@ -19,7 +19,10 @@ Object.defineProperty(Namespace.prototype, 'toString', {
 });
 
 function range(...args: unknown[]): number[] {
-  const [a, b, c] = splitArgs(args).positional.map(num);
+  const given = splitArgs(args).positional;
+  const bad = given.find((v) => !isInt(v));
+  if (bad !== undefined) throw new TypeError(`'${typeName(bad)}' object cannot be interpreted as an integer`);
+  const [a, b, c] = given.map(num);
   const [start, stop, step] = b === undefined ? [0, a!, 1] : [a!, b, c ?? 1];
   if (step === 0) throw new Error('ValueError: range() arg 3 must not be zero');
   const out: number[] = [];

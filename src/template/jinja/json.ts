@@ -3,7 +3,9 @@ import { PyFloat, Undefined, floatRepr, isMapping } from './values.js';
 /** Python's json.dumps: ", " / ": " separators, non-ASCII escaped; Jinja's `tojson` also sorts keys and is HTML-safe. */
 
 function dumps(v: unknown, indent: number | undefined, level: number, sortKeys = true): string {
-  if (v === null || v === undefined || v instanceof Undefined) return 'null';
+  if (v === null) return 'null';
+  if (v === undefined || v instanceof Undefined)
+    throw new TypeError('Object of type Undefined is not JSON serializable');
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v).replace(/^inf$/, 'Infinity');
   if (v instanceof PyFloat) return floatRepr(v.value);

@@ -36,10 +36,22 @@ function bindMethod(obj: unknown, name: string): unknown {
   return pythonNative((...args: unknown[]) => method(self as never, ...args));
 }
 
-/** Own or inherited (class) members of a JavaScript object, never Object.prototype's or private-looking ones. */
+/**
+ * Own or inherited (class) members of a JavaScript object: never private-looking names, nor the members of
+ * the built-in prototypes (a list's JavaScript `map`, a function's `call`), which Python objects do not have.
+ */
 function property(obj: object, name: string): unknown {
   if (name.startsWith('_') || name === 'constructor') return undefined;
-  if (isMapping(obj)) return Object.hasOwn(obj, name) ? (obj as Record<string, unknown>)[name] : undefined;
+  // A tuple may carry named fields (groupby's grouper / list), as Python's namedtuples do.
+  if (Array.isArray(obj))
+    return Object.hasOwn(obj, name) && name !== 'length'
+      ? (obj as unknown as Record<string, unknown>)[name]
+      : undefined;
+  if (isMapping(obj) || typeof obj === 'function') {
+    return Object.hasOwn(obj, name) && !(typeof obj === 'function' && ['length', 'name', 'prototype'].includes(name))
+      ? (obj as Record<string, unknown>)[name]
+      : undefined;
+  }
   if (!(name in obj) || (name in Object.prototype && !Object.hasOwn(obj, name))) return undefined;
   const value = (obj as Record<string, unknown>)[name];
   return typeof value === 'function' && !Object.hasOwn(obj, name) ? value.bind(obj) : value;
@@ -74,6 +86,8 @@ export function attribute(obj: unknown, name: string): unknown {
 
 /** `obj.name` */
 export function getattr(obj: unknown, name: string): unknown {
+  // Python's Undefined has no dunder attributes: the sandbox turns that into another Undefined.
+  if (obj instanceof Undefined && name.startsWith('__')) return missing(obj, name);
   checkDefined(obj);
   if (obj === null) return missing(obj, name);
   const method = bindMethod(obj, name);
@@ -89,8 +103,7 @@ export function getattr(obj: unknown, name: string): unknown {
 /** `obj[key]` */
 export function getitem(obj: unknown, key: unknown): unknown {
   checkDefined(obj);
-  if (key instanceof Undefined) key.fail();
-  if (obj === null) return missing(obj, key);
+  if (obj === null || key instanceof Undefined) return missing(obj, key);
   const found = item(obj, key);
   if (found !== undefined) return found;
   if (typeof key === 'string') {

@@ -1,6 +1,6 @@
 import { bindArgs } from './args.js';
 import { strFormat } from './format.js';
-import { eq } from './operators.js';
+import { compare, eq } from './operators.js';
 import { pyRepr } from './python-str.js';
 import { Undefined, isMapping, isString, num, tuple } from './values.js';
 import { splitArgs } from './args.js';
@@ -153,6 +153,15 @@ export const LIST_METHODS: Record<string, Method> = {
   count: (l: unknown[], x) => l.filter((y) => eq(x, y)).length,
   reverse: (l: unknown[]) => none(l.reverse()),
   copy: (l: unknown[]) => [...l],
+  sort: (l: unknown[], ...a) => {
+    const [key, reverse] = bindArgs('sort', ['key', 'reverse'], a);
+    if (key !== undefined && key !== null)
+      throw new TypeError('sort(key=…) needs a Python function; use the sort filter');
+    const sorted = [...l].sort((x, y) => (compare('<', x, y) ? -1 : compare('<', y, x) ? 1 : 0));
+    if (reverse === true) sorted.reverse();
+    l.splice(0, l.length, ...sorted);
+    return null;
+  },
   clear: (l: unknown[]) => none(l.splice(0)),
 };
 

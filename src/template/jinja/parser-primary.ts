@@ -243,7 +243,7 @@ export abstract class JinjaPrimaryParser extends NunjucksParser {
     let node = new TestCall(name.lineno, name.colno, name.value, value, [], []);
     const next = this.peekToken();
     if (next?.type === T.LPAREN) node = this.parseCallArgs(node);
-    else if (next && TEST_ARG_START.has(next.type) && !['else', 'or', 'and', 'if'].includes(next.value)) {
+    else if (next && TEST_ARG_START.has(next.type) && !['else', 'or', 'and'].includes(next.value)) {
       if (this.isSymbol(next, 'is')) this.fail('You cannot chain multiple tests with is', next.lineno, next.colno);
       node.args.push(this.parsePostfix(this.parsePrimary(true)));
     }
