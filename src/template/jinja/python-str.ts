@@ -1,4 +1,4 @@
-import { PyFloat, Undefined, floatRepr, isMapping, isTuple } from './values.js';
+import { MACRO, PyFloat, Undefined, floatRepr, isMapping, isTuple } from './values.js';
 
 /**
  * Python's str() and repr() for the values a template handles, so `{{ [1, 'a'] }}` prints `[1, 'a']`,
@@ -63,7 +63,9 @@ export function pyStr(v: unknown): string {
     case 'bigint':
       return v.toString();
     case 'function':
-      return `<function ${v.name || 'lambda'}>`;
+      return (v as unknown as Record<symbol, unknown>)[MACRO]
+        ? `<Macro '${v.name}'>`
+        : `<function ${v.name || 'lambda'}>`;
   }
   if (v === null) return 'None';
   if (v instanceof Undefined) return '';

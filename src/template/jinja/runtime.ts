@@ -7,7 +7,17 @@ import { iterate } from './methods.js';
 import * as ops from './operators.js';
 import { pyStr } from './python-str.js';
 import { MacroReturn, TemplateRuntimeError, traced } from './traceback.js';
-import { PyFloat, Undefined, isMapping, isPythonNative, truthy, tuple, typeName, undefinedName } from './values.js';
+import {
+  MACRO,
+  PyFloat,
+  Undefined,
+  isMapping,
+  isPythonNative,
+  truthy,
+  tuple,
+  typeName,
+  undefinedName,
+} from './values.js';
 
 /**
  * The runtime our compiled templates call: an object derived from nunjucks' runtime (its Frame and helpers)
@@ -32,8 +42,6 @@ interface Env {
   getTest(name: string): (...args: unknown[]) => unknown;
 }
 
-const MACRO = Symbol('jinja-macro');
-
 export interface MacroMeta {
   name: string;
   file: string;
@@ -56,11 +64,11 @@ function bindMacro(meta: MacroMeta, args: unknown[]): [unknown[], unknown[], Rec
     throw new TypeError(`macro '${meta.name}' takes not more than ${meta.params.length} argument(s)`);
   }
   const rest: Record<string, unknown> = {};
-  let caller: unknown = new Undefined("'caller' is undefined");
+  let caller: unknown = new Undefined('No caller defined');
   for (const [k, v] of Object.entries(kwargs)) {
     const i = meta.params.indexOf(k);
     if (i >= 0) {
-      if (i < positional.length) throw new TypeError(`macro '${meta.name}' got multiple values for argument '${k}'`);
+      if (i < positional.length) throw new TypeError(`macro '${meta.name}' takes no keyword argument '${k}'`);
       values[i] = v;
     } else if (k === 'caller' && meta.caller) caller = v;
     else if (meta.catchKwargs) rest[k] = v;

@@ -18,6 +18,8 @@ export class PyFloat {
 
 const TUPLE = Symbol('tuple');
 const PYTHON_NATIVE = Symbol('python-native');
+/** Where a compiled macro keeps its metadata (name, file, parameters). */
+export const MACRO = Symbol('jinja-macro');
 
 /**
  * Marks a function written for the Python value model (it handles PyFloat, tuples, Undefined): it receives
