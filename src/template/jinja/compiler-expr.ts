@@ -18,8 +18,8 @@ const BINARY: Record<string, string> = {
 };
 
 export interface Registry {
-  filters: ReadonlySet<string>;
-  tests: ReadonlySet<string>;
+  filters: { has(name: string): boolean };
+  tests: { has(name: string): boolean };
 }
 
 export class JinjaExprCompiler extends NunjucksCompiler {
@@ -29,9 +29,6 @@ export class JinjaExprCompiler extends NunjucksCompiler {
 
   constructor(...args: unknown[]) {
     super(args[0] as string, false);
-    for (const [node, fn] of Object.entries(BINARY)) {
-      (this as unknown as Record<string, unknown>)[`compile${node}`] = (n: JNode) => this.binary(fn, n.left, n.right);
-    }
   }
 
   expr(node: JNode | null | undefined): void {
@@ -244,4 +241,13 @@ export class JinjaExprCompiler extends NunjucksCompiler {
     this._emit(')');
     this.soft--;
   }
+}
+
+for (const [node, fn] of Object.entries(BINARY)) {
+  (JinjaExprCompiler.prototype as unknown as Record<string, unknown>)[`compile${node}`] = function (
+    this: JinjaExprCompiler,
+    n: JNode,
+  ) {
+    this.binary(fn, n.left, n.right);
+  };
 }

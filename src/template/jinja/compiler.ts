@@ -11,14 +11,6 @@ import { innermostFilter } from './parser.js';
 const UNSUPPORTED = ['Block', 'Extends', 'Include', 'Import', 'FromImport', 'Super', 'Switch', 'CallExtension'];
 
 export class JinjaCompiler extends JinjaExprCompiler {
-  constructor(name: string) {
-    super(name);
-    for (const kind of UNSUPPORTED) {
-      (this as unknown as Record<string, unknown>)[`compile${kind}`] = (n: JNode) =>
-        this.fail(`this tag is not supported by tsmodel templates (${kind.toLowerCase()})`, n.lineno, n.colno);
-    }
-  }
-
   get file(): string {
     return JSON.stringify(this.templateName ?? '<template>');
   }
@@ -242,4 +234,13 @@ export class JinjaCompiler extends JinjaExprCompiler {
     this.expr(call);
     this._emitLine(');');
   }
+}
+
+for (const kind of UNSUPPORTED) {
+  (JinjaCompiler.prototype as unknown as Record<string, unknown>)[`compile${kind}`] = function (
+    this: JinjaCompiler,
+    n: JNode,
+  ) {
+    this.fail(`this tag is not supported by tsmodel templates (${kind.toLowerCase()})`, n.lineno, n.colno);
+  };
 }

@@ -107,7 +107,11 @@ export class JinjaTemplate extends (nunjucks.Template as unknown as new (
 
   _compile(): void {
     const s = this.state;
-    const registry = { filters: new Set(Object.keys(s.env.filters)), tests: new Set(Object.keys(s.env.tests)) };
+    const { filters, tests } = s.env;
+    const registry = {
+      filters: { has: (n: string) => Object.hasOwn(filters, n) },
+      tests: { has: (n: string) => Object.hasOwn(tests, n) },
+    };
     const code = compileJinja(s.tmplStr, s.path, registry);
     let props: { root: RootFn };
     try {
