@@ -83,6 +83,15 @@ describe('template errors point where they happen', () => {
     expect(err.location).toEqual({ file: 'macros/raise.sql', line: 3 });
   });
 
+  it.each([
+    ['an expression left open at the end', 'select\n1,\n{{ x', 3],
+    ['an unclosed comment', 'select 1\n{# note', 2],
+    ['an unknown tag', 'select 1\n\n{% endfor %}', 3],
+    ['a list left open', 'select\n{{ [1, 2 }}', 2],
+  ])('a syntax error has a line: %s', (_what, source, line) => {
+    expect(failure(source).location).toEqual({ file: 'models/m.sql', line });
+  });
+
   it('a syntax error names the file and the line', () => {
     const err = failure('select\n{{ config(materialized="table",) }}\n{% if %}');
     expect(err.location).toEqual({ file: 'models/m.sql', line: 3 });

@@ -62,7 +62,13 @@ export class JinjaTokens implements Tokenizer {
         return this.make(float ? T.FLOAT : T.INT, m[0].length, m[0].replace(/_/g, ''));
       }
     }
-    const tok = t.nextToken();
+    let tok: Token | null;
+    try {
+      tok = t.nextToken();
+    } catch (err) {
+      // nunjucks' tokenizer throws plain errors (an unclosed comment): give them the line it stopped at.
+      throw Object.assign(new Error(err instanceof Error ? err.message : String(err)), { lineno: t.lineno + 1 });
+    }
     if (tok) {
       if (OPEN.has(tok.type)) this.depth++;
       else if (CLOSE.has(tok.type)) this.depth = Math.max(0, this.depth - 1);

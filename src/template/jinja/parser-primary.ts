@@ -13,6 +13,9 @@ export abstract class JinjaPrimaryParser extends NunjucksParser {
   /** Tokens read ahead and pushed back (nunjucks keeps one; `not in` and `+%}` need two). */
   pending: (Token | null)[] = [];
 
+  /** The last token read, for the line of an error found at the end of the template. */
+  lastToken: Token | null = null;
+
   override nextToken(withWhitespace?: boolean): Token | null {
     while (this.pending.length) {
       const tok = this.pending.pop()!;
@@ -21,7 +24,17 @@ export abstract class JinjaPrimaryParser extends NunjucksParser {
     }
     let tok = this.tokens.nextToken();
     if (!withWhitespace) while (tok && tok.type === T.WHITESPACE) tok = this.tokens.nextToken();
+    if (tok) this.lastToken = tok;
     return tok;
+  }
+
+  override error(msg: string, lineno?: number, colno?: number): Error {
+    if (lineno === undefined && this.pending.every((t) => t === null) && this.lastToken) {
+      const last = this.lastToken;
+      const lines = typeof last.value === 'string' ? last.value.split('\n').length - 1 : 0;
+      return super.error(msg, last.lineno + lines, 0);
+    }
+    return super.error(msg, lineno, colno);
   }
 
   override peekToken(): Token {
