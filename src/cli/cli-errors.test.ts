@@ -156,6 +156,25 @@ describe('bad input → exit 2, database untouched', () => {
     await expectDatabaseUntouched();
   });
 
+  it('6c. an error three macros deep: the innermost macro file:line, then the chain of calls', async () => {
+    const res = await withFiles(
+      {
+        'macros/deep_a.sql': '{% macro deep_a(x) %}{{ deep_b(x) }}{% endmacro %}\n',
+        'macros/deep_b.sql': '{% macro deep_b(x) %}\n  {{ deep_c(x) }}\n{% endmacro %}\n',
+        'macros/deep_c.sql': '{% macro deep_c(x) %}\n{{ x.columns | join(", ") }}\n{% endmacro %}\n',
+        'models/marts/revenue.sql': 'select\n  1 as x,\n  {{ deep_a(no_such_list) }}\n',
+      },
+      ['run'],
+    );
+    expectUserError(
+      res,
+      /^macros\/deep_c\.sql:2(:\d+)?: Template error: 'no_such_list' is undefined/m,
+      'in macro deep_c (macros/deep_c.sql:2), called from macro deep_b (macros/deep_b.sql:2), ' +
+        'called from macro deep_a (macros/deep_a.sql:1), called from models/marts/revenue.sql:3',
+    );
+    await expectDatabaseUntouched();
+  });
+
   it('7. a missing env var without a default: names the variable', async () => {
     const res = await withFiles({ 'models/marts/revenue.sql': "select 1 as x\nwhere '{{ env_var('NOPE') }}' = ''\n" }, [
       'run',

@@ -31,7 +31,8 @@ export function finalizeConfig(resourceType: ResourceType, raw: Record<string, u
   const tags = [...new Set(asList(out.tags).map(String))];
   return {
     ...out,
-    enabled: out.enabled === undefined ? true : out.enabled !== false && out.enabled !== 'false',
+    // A rendered template prints Python's False ("{{ var('x', false) }}" gives 'False').
+    enabled: out.enabled === undefined ? true : out.enabled !== false && String(out.enabled).toLowerCase() !== 'false',
     materialized: String(out.materialized ?? DEFAULT_MATERIALIZED[resourceType] ?? 'view'),
     tags,
     meta: typeof out.meta === 'object' && out.meta !== null ? (out.meta as Record<string, unknown>) : {},

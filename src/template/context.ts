@@ -1,7 +1,10 @@
 import { TsmodelError } from '../errors/index.js';
 import type { Env } from '../config/types.js';
 import { rememberEnvRead } from '../secrets/index.js';
-import { splitArgs, MacroReturn } from './environment.js';
+import { splitArgs } from './jinja/args.js';
+import { DBT_FUNCTIONS } from './dbt-functions.js';
+import { zip } from './jinja/globals.js';
+import { MacroReturn } from './jinja/traceback.js';
 import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
 import type { Renderer, TemplateContext } from './renderer.js';
@@ -125,13 +128,8 @@ function commonContext(
       quote: (name: unknown) => quoteIdent(String(name)),
       type: () => inputs.target.type,
     },
-    dict: (...args: unknown[]) => splitArgs(args).kwargs,
-    fromjson: (s: unknown) => JSON.parse(String(s)),
-    tojson: (v: unknown) => JSON.stringify(v),
-    zip: (...lists: unknown[][]) => {
-      const n = Math.min(...lists.map((l) => l.length));
-      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
-    },
+    ...DBT_FUNCTIONS,
+    zip,
   };
 }
 

@@ -11,4 +11,5 @@ export {
   type NodeInfo,
 } from './context.js';
 export { BUILTIN_MACROS } from './builtin-macros.js';
-export { createEnvironment, splitArgs } from './environment.js';
+export { splitArgs } from './jinja/args.js';
+export { createJinjaEnvironment } from './jinja/environment.js';

@@ -1,6 +1,8 @@
-import nunjucks from 'nunjucks';
 import { TsmodelError, type SourceLocation } from '../errors/index.js';
-import { createEnvironment } from './environment.js';
+import { createJinjaEnvironment } from './jinja/environment.js';
+import { JinjaTemplate } from './jinja/template.js';
+import { TemplateRuntimeError } from './jinja/traceback.js';
+import { runtimeErrorToTsmodel, syntaxErrorToTsmodel } from './template-errors.js';
 
 export interface MacroFile {
   /** Path relative to the project root (or "<builtin>/name.sql"). */
@@ -18,8 +20,6 @@ export interface MacroInfo {
 
 /** Values and functions visible to a template while it renders. */
 export type TemplateContext = Record<string, unknown>;
-
-const LINE_RE = /\[Line (\d+), Column (\d+)\]/;
 
 /** dbt writes generic tests as {% test name(...) %}; they are macros named test_<name>. */
 function rewriteTestBlocks(source: string): string {
@@ -42,8 +42,9 @@ function lineOf(source: string, index: number): number {
  * model see that model's ref(), this, config and so on.
  */
 export class Renderer {
-  private readonly env = createEnvironment();
-  private readonly cache = new Map<string, { source: string; template: nunjucks.Template }>();
+  private readonly env = createJinjaEnvironment();
+  private readonly globals = (this.env as unknown as { globals: Record<string, unknown> }).globals;
+  private readonly cache = new Map<string, { source: string; template: JinjaTemplate }>();
   private raised: TsmodelError | undefined;
   readonly macros = new Map<string, MacroInfo>();
   readonly errors: TsmodelError[] = [];
@@ -56,11 +57,17 @@ export class Renderer {
   private loadMacroFile(file: MacroFile): void {
     const source = rewriteTestBlocks(file.source);
     let exported: Record<string, unknown>;
+    let template: JinjaTemplate;
     try {
-      const template = new nunjucks.Template(source, this.env, file.path, true);
-      exported = this.runExport(template);
+      template = new JinjaTemplate(source, this.env, file.path).compileNow();
     } catch (err) {
-      this.errors.push(this.toTemplateError(err, file.path, true, source));
+      this.errors.push(syntaxErrorToTsmodel(err, file.path, source));
+      return;
+    }
+    try {
+      exported = template.exported({});
+    } catch (err) {
+      this.errors.push(this.toTemplateError(err, file.path));
       return;
     }
     for (const [name, fn] of Object.entries(exported)) {
@@ -76,28 +83,13 @@ export class Renderer {
         continue;
       }
       this.macros.set(name, { name, path: file.path, builtin: file.builtin, line: this.macroLine(file.source, name) });
-      this.env.addGlobal(name, fn);
+      this.globals[name] = fn;
     }
   }
 
   private macroLine(source: string, name: string): number {
     const m = new RegExp(`\\{%-?\\s*(?:macro|test)\\s+${name.replace(/^test_/, '(?:test_)?')}\\s*\\(`).exec(source);
     return m ? lineOf(source, m.index) : 1;
-  }
-
-  private runExport(template: nunjucks.Template): Record<string, unknown> {
-    let result: Record<string, unknown> = {};
-    let failure: unknown;
-    (
-      template as unknown as {
-        getExported(ctx: object, parentFrame: null, cb: (e: unknown, r: Record<string, unknown>) => void): void;
-      }
-    ).getExported({}, null, (err, exported) => {
-      failure = err;
-      result = exported ?? {};
-    });
-    if (failure) throw failure;
-    return result;
   }
 
   hasMacro(name: string): boolean {
@@ -116,9 +108,9 @@ export class Renderer {
       let entry = this.cache.get(file);
       if (!entry || entry.source !== source) {
         try {
-          entry = { source, template: new nunjucks.Template(source, this.env, file, true) };
+          entry = { source, template: new JinjaTemplate(source, this.env, file).compileNow() };
         } catch (err) {
-          throw this.toTemplateError(err, file, true, source);
+          throw syntaxErrorToTsmodel(err, file, source);
         }
         this.cache.set(file, entry);
       }
@@ -132,7 +124,7 @@ export class Renderer {
 
   /** Calls a macro by name (e.g. generate_schema_name) with the given context installed. */
   callMacro(name: string, args: unknown[], context: TemplateContext, where: SourceLocation): unknown {
-    const fn = this.env.getGlobal(name) as ((...a: unknown[]) => unknown) | undefined;
+    const fn = this.globals[name] as ((...a: unknown[]) => unknown) | undefined;
     if (typeof fn !== 'function') {
       throw new TsmodelError('template', `Macro '${name}' is not defined`, { location: where });
     }
@@ -146,7 +138,7 @@ export class Renderer {
   }
 
   private withContext<T>(context: TemplateContext, fn: () => T): T {
-    const globals = (this.env as unknown as { globals: Record<string, unknown> }).globals;
+    const globals = this.globals;
     const saved = new Map<string, unknown>();
     for (const [k, v] of Object.entries(context)) {
       saved.set(k, Object.prototype.hasOwnProperty.call(globals, k) ? globals[k] : undefined);
@@ -163,36 +155,10 @@ export class Renderer {
     }
   }
 
-  private toTemplateError(err: unknown, file: string, parsePhase = false, source = ''): TsmodelError {
-    const message = err instanceof Error ? err.message : String(err);
-    const m = LINE_RE.exec(message);
-    // nunjucks reports parse errors with 1-based lines and runtime errors with 0-based ones.
-    // A block left open is reported at the end of the file, where nunjucks noticed it.
-    const endOfFile = /end of file/.test(message) ? lineOf(source.trimEnd(), Infinity) : undefined;
-    // A runtime error on the first line comes without a position (nunjucks skips line 0).
-    const line = m ? Number(m[1]) + (parsePhase ? 0 : 1) : (endOfFile ?? (parsePhase ? undefined : 1));
-    const column = m ? Number(m[2]) : undefined;
-    const raised = this.raised;
+  private toTemplateError(err: unknown, file: string): TsmodelError {
+    const cause = err instanceof TemplateRuntimeError ? err.cause : err;
+    const raised = cause instanceof TsmodelError ? cause : this.raised;
     this.raised = undefined;
-    if (raised) {
-      if (raised.location?.line !== undefined) return raised;
-      return new TsmodelError(raised.code, raised.message, {
-        location: { file: raised.location?.file ?? file, line, column },
-        hint: raised.hint,
-        severity: raised.severity,
-      });
-    }
-    const detail = message
-      .replace(/^\([^)]*\)\s*/, '')
-      .replace(LINE_RE, '')
-      .replace(/^\s*(Error:\s*)?/, '')
-      .trim();
-    return new TsmodelError('template', `Template error: ${detail}`, {
-      location: { file, line, column },
-      hint: parsePhase
-        ? 'Check the {{ }} and {% %} tags near this line: every block needs its end tag and expressions must be complete.'
-        : 'Check the names used near this line: a macro, variable or function there is not defined or failed.',
-      cause: err,
-    });
+    return runtimeErrorToTsmodel(err, file, raised);
   }
 }

@@ -22,6 +22,7 @@ where a.n <> b.n
 {% endtest %}
 
 {% macro tsmodel_evaluated_equal_row_count(model, compare) -%}
+{%- do kwargs -%}
 select greatest((select count(*) from {{ model }}), (select count(*) from {{ compare }}))
 {%- endmacro %}
 `,

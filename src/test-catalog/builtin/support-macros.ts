@@ -13,10 +13,13 @@ export const SUPPORT_MACROS = `{% macro get_where_subquery(relation) -%}
 {%- endmacro %}
 
 {% macro tsmodel_evaluated_rows(model) -%}
+{#- called with all the test's arguments; using kwargs makes the macro accept them (Jinja rule) -#}
+{%- do kwargs -%}
 select count(*) from {{ model }}
 {%- endmacro %}
 
 {% macro tsmodel_evaluated_one_table(model) -%}
+{%- do kwargs -%}
 select 1
 {%- endmacro %}
 `;

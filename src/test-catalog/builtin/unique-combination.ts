@@ -10,7 +10,7 @@ export const uniqueCombination: BuiltinTest = {
   failCalc: 'coalesce(sum(n_records - 1), 0)',
   macros: `{% test unique_combination_of_columns(model, combination_of_columns, quote_columns=false) %}
 {%- set cols = [] -%}
-{%- for c in combination_of_columns -%}{%- do cols.push(adapter.quote(c) if quote_columns else c) -%}{%- endfor -%}
+{%- for c in combination_of_columns -%}{%- do cols.append(adapter.quote(c) if quote_columns else c) -%}{%- endfor -%}
 select {{ cols | join(', ') }}, count(*) as n_records
 from {{ model }}
 group by {{ cols | join(', ') }}

@@ -1,0 +1,64 @@
+import { splitArgs } from './args.js';
+import { iterate } from './methods.js';
+import { pyRepr } from './python-str.js';
+import { isInt, isMapping, num, pythonNative, tuple, typeName } from './values.js';
+
+/** Jinja's global functions that dbt templates use: range, dict, namespace, zip, and zip (which dbt adds). */
+
+/** `namespace(k=v)`: an object whose attributes `{% set ns.k = … %}` may change, also from inside a loop. */
+export class Namespace {
+  [key: string]: unknown;
+  constructor(values: Record<string, unknown>) {
+    Object.assign(this, values);
+  }
+}
+Object.defineProperty(Namespace.prototype, 'toString', {
+  value(this: Namespace) {
+    return `<Namespace ${pyRepr({ ...this })}>`;
+  },
+});
+
+function range(...args: unknown[]): number[] {
+  const given = splitArgs(args).positional;
+  const bad = given.find((v) => !isInt(v));
+  if (bad !== undefined) throw new TypeError(`'${typeName(bad)}' object cannot be interpreted as an integer`);
+  const [a, b, c] = given.map(num);
+  const [start, stop, step] = b === undefined ? [0, a!, 1] : [a!, b, c ?? 1];
+  if (step === 0) throw new Error('ValueError: range() arg 3 must not be zero');
+  const out: number[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+    out.push(i);
+    if (out.length > 100000) throw new Error('OverflowError: range too big, maximum size for range is 100000.');
+  }
+  return out;
+}
+
+function dict(...args: unknown[]): Record<string, unknown> {
+  const { positional, kwargs } = splitArgs(args);
+  const out: Record<string, unknown> = {};
+  const src = positional[0];
+  if (isMapping(src)) Object.assign(out, src);
+  else if (src !== undefined)
+    for (const pair of iterate(src)) out[String((pair as unknown[])[0])] = (pair as unknown[])[1];
+  return Object.assign(out, kwargs);
+}
+
+function namespace(...args: unknown[]): Namespace {
+  const { positional, kwargs } = splitArgs(args);
+  return new Namespace({ ...dict(...positional), ...kwargs });
+}
+
+function zipLists(...args: unknown[]): unknown[][] {
+  const lists = splitArgs(args).positional.map(iterate);
+  const n = lists.length === 0 ? 0 : Math.min(...lists.map((l) => l.length));
+  return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l[i])));
+}
+
+/** Python's zip() (a dbt context function, not a Jinja global). */
+export const zip = pythonNative(zipLists);
+
+export const JINJA_GLOBALS: Record<string, unknown> = {
+  range: pythonNative(range),
+  dict: pythonNative(dict),
+  namespace: pythonNative(namespace),
+};

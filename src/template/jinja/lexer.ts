@@ -1,0 +1,79 @@
+import { T, type Token, type Tokenizer, lexer } from './parser-base.js';
+
+/**
+ * Wraps nunjucks' tokenizer with the two places Jinja's lexer reads differently: `}}` inside an open
+ * bracket is two closing braces, not the end of the tag (`{{ {'a': {'b': 1}} }}`), and numbers follow
+ * Python's syntax (`1e3`, `1.5e-10`, `1_000`).
+ */
+
+interface Inner extends Tokenizer {
+  in_code: boolean;
+  str: string;
+  index: number;
+  lineno: number;
+  colno: number;
+  forwardN(n: number): void;
+  _extractRegex(re: RegExp): RegExpMatchArray | null;
+  backN(n: number): void;
+}
+
+const NUMBER_RE = /^\d+(?:_\d+)*(?:(?:\.\d+(?:_\d+)*)?[eE][-+]?\d+(?:_\d+)*|\.\d+(?:_\d+)*)?/;
+const OPEN = new Set([T.LPAREN, T.LBRACKET, T.LCURLY]);
+const CLOSE = new Set([T.RPAREN, T.RBRACKET, T.RCURLY]);
+
+export class JinjaTokens implements Tokenizer {
+  private depth = 0;
+  private readonly inner: Inner;
+
+  constructor(source: string) {
+    this.inner = lexer.lex(source, {}) as Inner;
+  }
+
+  get tags(): Record<string, string> {
+    return this.inner.tags;
+  }
+
+  _extractRegex(re: RegExp): RegExpMatchArray | null {
+    return this.inner._extractRegex(re);
+  }
+
+  backN(n: number): void {
+    this.inner.backN(n);
+  }
+
+  private make(type: string, length: number, value: string): Token {
+    const t = this.inner;
+    const tok = { type, value, lineno: t.lineno, colno: t.colno };
+    t.forwardN(length);
+    return tok;
+  }
+
+  nextToken(): Token | null {
+    const t = this.inner;
+    if (t.in_code) {
+      const ch = t.str.charAt(t.index);
+      if (ch === '}' && this.depth > 0) {
+        this.depth--;
+        return this.make(T.RCURLY, 1, '}');
+      }
+      if (ch >= '0' && ch <= '9' && t.str.charAt(t.index - 1) !== '.') {
+        const m = NUMBER_RE.exec(t.str.slice(t.index, t.index + 64))!;
+        const float = /[.eE]/.test(m[0]);
+        return this.make(float ? T.FLOAT : T.INT, m[0].length, m[0].replace(/_/g, ''));
+      }
+    }
+    let tok: Token | null;
+    try {
+      tok = t.nextToken();
+    } catch (err) {
+      // nunjucks' tokenizer throws plain errors (an unclosed comment): give them the line it stopped at.
+      throw Object.assign(new Error(err instanceof Error ? err.message : String(err)), { lineno: t.lineno + 1 });
+    }
+    if (tok) {
+      if (OPEN.has(tok.type)) this.depth++;
+      else if (CLOSE.has(tok.type)) this.depth = Math.max(0, this.depth - 1);
+      else if (tok.type === T.BLOCK_END || tok.type === T.VARIABLE_END) this.depth = 0;
+    }
+    return tok;
+  }
+}

@@ -1,0 +1,157 @@
+import nunjucks from 'nunjucks';
+import { JinjaCompiler } from './compiler.js';
+import type { Registry } from './compiler-expr.js';
+import { parseTemplate } from './parser.js';
+import { jinjaRuntime } from './runtime.js';
+import { TemplateRuntimeError } from './traceback.js';
+
+/**
+ * A nunjucks Template whose source is parsed and compiled by our Jinja parser and compiler, and whose
+ * compiled code runs with our runtime: everything Jinja-specific is local to these templates.
+ */
+
+/** A syntax error with its 1-based line. */
+export class TemplateSyntaxError extends Error {
+  override name = 'TemplateSyntaxError';
+  constructor(
+    message: string,
+    readonly line: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+interface EnvLike {
+  filters: Record<string, unknown>;
+  tests: Record<string, unknown>;
+  globals: Record<string, unknown>;
+}
+
+/** What compiled code reads and writes as `context`: the render's variables, then the environment's globals. */
+export class JinjaContext {
+  private readonly exported: string[] = [];
+  constructor(
+    readonly ctx: Record<string, unknown>,
+    readonly env: EnvLike,
+  ) {}
+  lookup(name: string): unknown {
+    if (Object.prototype.hasOwnProperty.call(this.ctx, name)) return this.ctx[name];
+    return Object.prototype.hasOwnProperty.call(this.env.globals, name) ? this.env.globals[name] : undefined;
+  }
+  setVariable(name: string, value: unknown): void {
+    this.ctx[name] = value;
+  }
+  addExport(name: string): void {
+    this.exported.push(name);
+  }
+  getExported(): Record<string, unknown> {
+    return Object.fromEntries(this.exported.map((n) => [n, this.ctx[n]]));
+  }
+}
+
+type RootFn = (
+  env: unknown,
+  context: JinjaContext,
+  frame: unknown,
+  runtime: unknown,
+  cb: (err: unknown, out?: string) => void,
+) => void;
+
+interface TemplateState {
+  tmplStr: string;
+  path: string;
+  env: EnvLike;
+  compiled: boolean;
+  blocks: Record<string, unknown>;
+  rootRenderFunc: RootFn;
+}
+
+const Frame = (nunjucks as unknown as { runtime: { Frame: new () => { topLevel: boolean } } }).runtime.Frame;
+
+/** Parses and compiles Jinja source to the JavaScript of a root function. */
+export function compileJinja(source: string, name: string, registry: Registry): string {
+  let root;
+  try {
+    root = parseTemplate(source);
+  } catch (err) {
+    throw syntaxError(err);
+  }
+  const compiler = new JinjaCompiler(name);
+  compiler.registry = registry;
+  try {
+    compiler.compile(root);
+  } catch (err) {
+    throw syntaxError(err);
+  }
+  return compiler.getCode();
+}
+
+function syntaxError(err: unknown): TemplateSyntaxError {
+  const e = err as { message?: string; lineno?: number };
+  return new TemplateSyntaxError(String(e.message ?? err), typeof e.lineno === 'number' ? e.lineno : undefined);
+}
+
+export class JinjaTemplate extends (nunjucks.Template as unknown as new (
+  src: string,
+  env: unknown,
+  path: string,
+  eager: boolean,
+) => object) {
+  constructor(source: string, env: nunjucks.Environment, path: string) {
+    super(source, env, path, false);
+  }
+
+  private get state(): TemplateState {
+    return this as unknown as TemplateState;
+  }
+
+  _compile(): void {
+    const s = this.state;
+    const { filters, tests } = s.env;
+    const registry = {
+      filters: { has: (n: string) => Object.hasOwn(filters, n) },
+      tests: { has: (n: string) => Object.hasOwn(tests, n) },
+    };
+    const code = compileJinja(s.tmplStr, s.path, registry);
+    let props: { root: RootFn };
+    try {
+      props = new Function(code)() as { root: RootFn };
+    } catch (err) {
+      throw new TemplateSyntaxError(`internal: generated code does not compile (${String(err)})`, undefined);
+    }
+    s.blocks = {};
+    s.rootRenderFunc = props.root;
+    s.compiled = true;
+  }
+
+  /** Compiles now (once); throws a TemplateSyntaxError. */
+  compileNow(): this {
+    if (!this.state.compiled) this._compile();
+    return this;
+  }
+
+  private run(ctx: Record<string, unknown>): { output: string; context: JinjaContext } {
+    this.compileNow();
+    const context = new JinjaContext(ctx, this.state.env);
+    const frame = new Frame();
+    frame.topLevel = true;
+    let failure: unknown;
+    let output = '';
+    this.state.rootRenderFunc(this.state.env, context, frame, jinjaRuntime, (err, out) => {
+      failure = err;
+      output = out ?? '';
+    });
+    if (failure)
+      throw failure instanceof TemplateRuntimeError ? failure : new TemplateRuntimeError(String(failure), failure);
+    return { output, context };
+  }
+
+  render(ctx: Record<string, unknown> = {}): string {
+    return this.run({ ...ctx }).output;
+  }
+
+  /** Runs the template and returns what it defines at its top level (its macros and variables). */
+  exported(ctx: Record<string, unknown> = {}): Record<string, unknown> {
+    return this.run({ ...ctx }).context.getExported();
+  }
+}
