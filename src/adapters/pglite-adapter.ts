@@ -1,3 +1,4 @@
+import { faultPause } from './fault-pause.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import type { PgliteTarget } from '../config/types.js';
@@ -163,6 +164,7 @@ export class PgliteAdapter implements Adapter {
     await session.abandon();
     if (this.target.path === MEMORY || stuck) return;
     // Recovery now, while this process still holds the folder's lock: the next run finds it clean.
+    await faultPause('pglite-recovery');
     const again = await PgliteSession.open(this.target.path).catch(() => undefined);
     await again?.close();
   }

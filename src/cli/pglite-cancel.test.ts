@@ -21,8 +21,8 @@ interface Started {
 }
 
 /** Starts `tsmodel run` and resolves once the slow model's statement has been running for a moment. */
-async function startSlowRun(dir: string): Promise<Started> {
-  const child = spawnCli(['run'], { cwd: dir });
+async function startSlowRun(dir: string, env: Record<string, string> = {}): Promise<Started> {
+  const child = spawnCli(['run'], { cwd: dir, env });
   let out = '';
   child.stdout!.on('data', (d) => (out += String(d)));
   child.stderr!.on('data', (d) => (out += String(d)));
@@ -86,10 +86,12 @@ describe('Ctrl-C and SIGTERM during a run on PGlite', () => {
   it('a second Ctrl-C exits at once; the folder still opens with its previous contents', async () => {
     project.write('models/slow.sql', SLOW);
     rmSync(join(project.dir, 'target/run_results.json'), { force: true });
-    const run = await startSlowRun(project.dir);
+    // The recovery after the first Ctrl-C is held for 60 s (a fault point), so the second press surely lands
+    // while the first cancellation is still recovering the folder, however loaded the machine is.
+    const run = await startSlowRun(project.dir, { TSMODEL_FAULT_PAUSE: 'pglite-recovery:60000' });
     run.child.kill('SIGINT');
     // A second signal sent before the first is handled would merge with it (POSIX does not queue them):
-    // press again once the first is seen, while the first cancellation is still recovering the folder.
+    // press again once the first is seen.
     for (let i = 0; i < 600 && !/cancelling the statements in flight/.test(run.output()); i++)
       await new Promise((r) => setTimeout(r, 20));
     run.child.kill('SIGINT');

@@ -1,0 +1,12 @@
+/**
+ * A test hook: TSMODEL_FAULT_PAUSE=<point>:<ms> makes the process wait that long when it reaches
+ * that point, so a process test can act inside a window that is otherwise a few milliseconds wide
+ * (a second Ctrl-C while a cancelled PGlite folder recovers). Unset, it costs one lookup.
+ */
+export async function faultPause(point: string): Promise<void> {
+  const spec = process.env.TSMODEL_FAULT_PAUSE;
+  if (!spec) return;
+  const cut = spec.lastIndexOf(':');
+  if (spec.slice(0, cut) !== point) return;
+  await new Promise((resolve) => setTimeout(resolve, Number(spec.slice(cut + 1)) || 0));
+}
