@@ -27,4 +27,4 @@ export type { DeclaredConstraint, DialectCheck, Distribution, NodeToCheck } from
 export { PgliteAdapter } from './pglite-adapter.js';
 export { PostgresAdapter } from './postgres-adapter.js';
 export { hasSeveralStatements } from './sql-text.js';
-export { quoteIdent, quoteLiteral, quoteRelation } from './quote.js';
+export { quoteIdent, quoteLiteral, quoteRelation } from '../sql/quote.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProjectNode } from '../parse/types.js';
 import { distributionKeys, type DialectCheck, type NodeToCheck } from './distribution.js';
-import { quoteIdent, quoteLiteral, quoteRelation } from './quote.js';
+import { quoteIdent, quoteLiteral, quoteRelation } from '../sql/quote.js';
 import type { Relation } from './types.js';
 
 /** Kinds of relation PostgreSQL has that materializations care about. */
@@ -41,8 +41,8 @@ export interface TableBuildSpec {
   columns?: readonly ColumnDef[];
 }
 
-export { MAX_IDENT, clipBytes } from '../config/identifiers.js';
-import { MAX_IDENT, clipBytes } from '../config/identifiers.js';
+export { MAX_IDENT, clipBytes } from '../sql/identifiers.js';
+import { MAX_IDENT, clipBytes } from '../sql/identifiers.js';
 
 /** Short names for the quoting helpers of quote.ts, used throughout the dialects. */
 export const q: (name: string) => string = quoteIdent;

@@ -1,6 +1,6 @@
 import type { IndexDef, RelationKind } from '../adapters/postgres-dialect.js';
 import { fitName } from '../adapters/postgres-dialect.js';
-import { quoteIdent } from '../adapters/quote.js';
+import { quoteIdent } from '../sql/quote.js';
 import { TsmodelError } from '../errors/index.js';
 import type { Relation } from '../parse/index.js';
 import type { ConstraintDef, MaterializeInput, Step } from './types.js';

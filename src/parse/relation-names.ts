@@ -1,4 +1,4 @@
-import { clipBytes, MAX_IDENT } from '../config/identifiers.js';
+import { clipBytes, MAX_IDENT } from '../sql/identifiers.js';
 import { TsmodelError } from '../errors/index.js';
 import type { ProjectNode } from './types.js';
 

@@ -1,7 +1,6 @@
-/** Double-quotes an identifier for PostgreSQL (embedded quotes doubled). */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+import { quoteIdent } from '../sql/quote.js';
+
+export { quoteIdent };
 
 /**
  * What ref(), source() and `this` evaluate to in a template: prints as the

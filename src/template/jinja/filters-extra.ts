@@ -16,9 +16,8 @@ function filesizeformat(value: unknown, ...a: unknown[]): string {
     : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
   if (bytes === 1) return '1 Byte';
   if (bytes < base) return `${bytes} Bytes`;
-  let unit = base;
   for (let i = 0; i < prefixes.length; i++) {
-    unit = base ** (i + 2);
+    const unit = base ** (i + 2);
     if (bytes < unit || i === prefixes.length - 1) return `${((base * bytes) / unit).toFixed(1)} ${prefixes[i]}`;
   }
   return `${bytes} Bytes`;

@@ -1,5 +1,4 @@
 import { bindArgs } from './args.js';
-import { strFormat } from './format.js';
 import { compare, eq } from './operators.js';
 import { pyRepr } from './python-str.js';
 import { Undefined, isMapping, isString, num, tuple } from './values.js';
