@@ -20,6 +20,7 @@ import { parseSchemaYaml, type NodePatch, type SourceDef } from './schema-yaml.j
 import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
 import type { ParseCache } from './parse-cache.js';
+import { fixtureFiles, unitTestNodes, type UnitTestEntry } from '../unit-tests/index.js';
 
 export interface ParseInputs {
   config: ProjectConfig;
@@ -95,6 +96,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
 
   const patches = new Map<string, NodePatch>();
   const sources: SourceDef[] = [];
+  const unitTests: UnitTestEntry[] = [];
   for (const f of files.yaml) {
     const parsed = cache
       ? cache.yaml(f, errors, warnings, (e, w) => parseSchemaYaml(f.contents, f.path, e, w))
@@ -112,13 +114,14 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       } else patches.set(key, p);
     }
     sources.push(...parsed.sources);
+    unitTests.push(...(parsed.unitTests ?? []));
   }
 
   const all: ProjectNode[] = [];
   const sqlKinds: [ResourceType, typeof files.models, (relPath: string) => boolean][] = [
     ['model', files.models, () => true],
     ['analysis', files.analyses, () => true],
-    ['test', files.tests, (rel) => !rel.startsWith('generic/')],
+    ['test', files.tests, (rel) => !rel.startsWith('generic/') && !rel.startsWith('fixtures/')],
   ];
   const inFileConfig = new Map<string, Record<string, unknown>[]>();
   for (const [type, list, keep] of sqlKinds) {
@@ -242,6 +245,18 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled));
+  const units = unitTestNodes({
+    projectName: config.name,
+    entries: unitTests,
+    nodes: enabled,
+    disabled,
+    fixtures: fixtureFiles(files.fixtures ?? []),
+    yamlRelPath: testOptions.yamlRelPath,
+    folderConfig: testOptions.folderConfig,
+  });
+  errors.push(...units.errors);
+  warnings.push(...units.warnings);
+  for (const u of units.nodes) (u.config.enabled ? enabled : disabled).push(u);
   cache?.sweep();
   return { projectName: config.name, nodes: enabled, disabled, docs, renderer, parseEnv: penv, errors, warnings };
 }
