@@ -31,7 +31,7 @@ import type { QualityConfig } from '../data-tests/index.js';
 import { finishQuality } from './quality.js';
 import { planTestRun, testRunner } from './test-phase.js';
 import { checkTarget } from './target-checks.js';
-import { placeUnitTests, UnitTestRunner, type UnitOn } from '../unit-tests/index.js';
+import { embeddedTarget, placeUnitTests, UnitTestRunner, type UnitOn } from '../unit-tests/index.js';
 
 export interface RunOptions extends ProjectOptions, SelectionOptions {
   failFast?: boolean;
@@ -209,7 +209,8 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
     await adapter.open();
     await withRunLock(
       adapter,
-      target,
+      // Only unit tests, on the embedded database: the target is not touched, so not locked either.
+      adapter === unitPlace?.adapter ? embeddedTarget(target) : target,
       {
         timeoutMs: target.lockTimeoutMs ?? 60_000,
         command,

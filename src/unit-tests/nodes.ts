@@ -24,9 +24,24 @@ export function describeInput(t: InputTarget): string {
   return `ref('${t.name}')`;
 }
 
+/** What a model reads: its parents, and what its ephemeral parents read (they are inlined, so they read the fixtures too). */
+export function readsOf(model: ProjectNode, byId: ReadonlyMap<string, ProjectNode>): string[] {
+  const out: string[] = [];
+  const visit = (n: ProjectNode) => {
+    for (const id of n.dependsOn.nodes) {
+      if (out.includes(id) || id === model.uniqueId) continue;
+      out.push(id);
+      const p = byId.get(id);
+      if (p?.config.materialized === 'ephemeral') visit(p);
+    }
+  };
+  visit(model);
+  return out;
+}
+
 function parentFor(model: ProjectNode, t: InputTarget, byId: ReadonlyMap<string, ProjectNode>): string | undefined {
   if (t.kind === 'this') return model.uniqueId;
-  for (const id of model.dependsOn.nodes) {
+  for (const id of readsOf(model, byId)) {
     const p = byId.get(id);
     if (!p) continue;
     if (t.kind === 'source' && p.resourceType === 'source' && p.sourceName === t.source && p.name === t.table)
@@ -89,7 +104,7 @@ export function unitTestNodes(inp: UnitTestNodeInputs): {
       if (!g.target) continue; // reported when the YAML was read
       const nodeId = parentFor(model, g.target, byId);
       if (!nodeId) {
-        const parents = model.dependsOn.nodes
+        const parents = readsOf(model, byId)
           .map((id) => byId.get(id))
           .filter((p): p is ProjectNode => p !== undefined)
           .map((p) => (p.resourceType === 'source' ? `source('${p.sourceName}', '${p.name}')` : `ref('${p.name}')`));

@@ -97,35 +97,44 @@ export async function prepareUnitTest(node: ProjectNode, ctx: PrepareContext): P
     ctes.push(`${name} as (\n${rowsSql(cols.columns, g.fixture.rows)}\n)`);
     typed.push({ columns: cols.columns, fixture: g.fixture, what });
   }
-  for (const id of ctx.graph.parents.get(model.uniqueId) ?? []) {
-    if (names.has(id)) continue;
+  const macros = spec.overrides.macros;
+  const overrides = { vars: spec.overrides.vars, envVars: spec.overrides.envVars, macros };
+  const render = (n: ProjectNode, isIncremental: boolean) => {
+    try {
+      return renderWithInputs(ctx.graph, ctx.penv, n, { cteFor: (id) => names.get(id), isIncremental, ...overrides });
+    } catch (err) {
+      throw new UnitTestProblem(err as TsmodelError, false);
+    }
+  };
+  // A parent not given stands empty; an ephemeral one is inlined over the fixtures (as the build inlines it).
+  const standIn = async (id: string): Promise<void> => {
+    if (names.has(id)) return;
     const p = ctx.graph.nodes.get(id)!;
+    if (p.config.materialized === 'ephemeral') {
+      for (const pp of [...(ctx.graph.parents.get(id) ?? [])].sort()) await standIn(pp);
+      const name = `__ut_input_${names.size + 1}`;
+      ctes.push(`${name} as (\n${render(p, false)}\n)`);
+      names.set(id, name);
+      return;
+    }
     const cols = await ctx.types.forInput(id);
     const input = p.resourceType === 'source' ? `source('${p.sourceName}', '${p.name}')` : `ref('${p.name}')`;
     if (cols.columns.length === 0)
       throw bad(
         new TsmodelError('config', `${label}: the columns of ${input} are unknown, so it cannot stand empty`, {
           location: node.location,
-          hint: `Give it as an input (rows: [] for none, naming its columns in a row), declare its columns with data_type, or build it first.`,
+          hint: `Give it as an input (format: sql works for no rows: select 1::int as id where false), declare its columns with data_type, or build it first.`,
         }),
       );
     const name = `__ut_input_${names.size + 1}`;
     names.set(id, name);
     ctes.push(`${name} as (${emptyRelationSql(cols.columns)})`);
-  }
-  const macros = spec.overrides.macros;
-  let modelSql: string;
-  try {
-    modelSql = renderWithInputs(ctx.graph, ctx.penv, model, {
-      cteFor: (id) => names.get(id),
-      isIncremental: macros.is_incremental === true || macros.is_incremental === 'true',
-      vars: spec.overrides.vars,
-      envVars: spec.overrides.envVars,
-      macros,
-    });
-  } catch (err) {
-    throw new UnitTestProblem(err as TsmodelError, false);
-  }
+  };
+  for (const id of [...(ctx.graph.parents.get(model.uniqueId) ?? [])].sort()) await standIn(id);
+  const incremental = macros.is_incremental === true || macros.is_incremental === 'true';
+  // An incremental run reads `this`: empty unless the test gives its rows.
+  if (incremental && !names.has(model.uniqueId)) await standIn(model.uniqueId);
+  const modelSql = render(model, incremental);
   const withInputs = ctes.length ? `with ${ctes.join(',\n')}\n` : '';
   const full = `${withInputs}select * from (\n${modelSql}\n) as ${quote('__ut_model')}`;
   let actual: ColumnDef[];

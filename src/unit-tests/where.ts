@@ -1,5 +1,5 @@
 import { PgliteAdapter, type Adapter } from '../adapters/index.js';
-import type { TargetConfig } from '../config/types.js';
+import type { PgliteTarget, TargetConfig } from '../config/types.js';
 
 /** Where unit tests run: `target` (the run's database) or `embedded` (a PGlite in memory, nothing needed). */
 export type UnitOn = 'target' | 'embedded';
@@ -14,9 +14,9 @@ export interface UnitPlacement {
   reason: string;
 }
 
-/** A fresh in-memory embedded database for unit tests (closed by the caller). */
-export function embeddedAdapter(target: TargetConfig): Adapter {
-  return new PgliteAdapter({
+/** The in-memory embedded target unit tests run on, named after the run's target. */
+export function embeddedTarget(target: TargetConfig): PgliteTarget {
+  return {
     type: 'pglite',
     name: 'unit-tests',
     profileName: target.profileName,
@@ -25,7 +25,12 @@ export function embeddedAdapter(target: TargetConfig): Adapter {
     retries: 0,
     retryDelayMs: 0,
     path: 'memory://',
-  });
+  };
+}
+
+/** A fresh in-memory embedded database for unit tests (closed by the caller). */
+export function embeddedAdapter(target: TargetConfig): Adapter {
+  return new PgliteAdapter(embeddedTarget(target));
 }
 
 export const EMBEDDED_DESCRIPTION = 'the embedded database (in memory)';
