@@ -218,27 +218,6 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
           events.log('warn', `waiting for another run on target '${target.name}' to finish (${holder})`, { runId }),
       },
       async () => {
-        for (const sql of onRunStart) await adapter.query(sql);
-        const schemas = [...new Set(order.flatMap((id) => graph.nodes.get(id)!.relation?.schema ?? []))].sort();
-        for (const s of schemas) await adapter.query(dialect.createSchema(s));
-        const existing: Map<string, RelationKind> = await listRelations(adapter, schemas);
-        const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
-        const compiler = new Compiler({
-          graph,
-          parseEnv: project.parsed.parseEnv,
-          fullRefresh: opts.fullRefresh ?? false,
-          relationExists: (r) => {
-            const k = existing.get(`${r.schema}.${r.identifier}`);
-            return k === 'table' || k === 'partitioned_table';
-          },
-        });
-        const runSuffix = randomBytes(3).toString('hex');
-        const pendingView = viewModelsOf(graph, order, compiler);
-        const dependentLock = new KeyedLock();
-        const paths = (n: ProjectNode) => ({
-          compiled: compiledPath(config.targetPath, n),
-          run: runPath(config.targetPath, n),
-        });
         const unitRunner = unitPlace
           ? new UnitTestRunner({
               graph,
@@ -260,6 +239,27 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
           const problems = await unitRunner.preflight(unitNodes);
           if (problems.length > 0) throw new TsmodelErrors(problems);
         }
+        for (const sql of onRunStart) await adapter.query(sql);
+        const schemas = [...new Set(order.flatMap((id) => graph.nodes.get(id)!.relation?.schema ?? []))].sort();
+        for (const s of schemas) await adapter.query(dialect.createSchema(s));
+        const existing: Map<string, RelationKind> = await listRelations(adapter, schemas);
+        const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
+        const compiler = new Compiler({
+          graph,
+          parseEnv: project.parsed.parseEnv,
+          fullRefresh: opts.fullRefresh ?? false,
+          relationExists: (r) => {
+            const k = existing.get(`${r.schema}.${r.identifier}`);
+            return k === 'table' || k === 'partitioned_table';
+          },
+        });
+        const runSuffix = randomBytes(3).toString('hex');
+        const pendingView = viewModelsOf(graph, order, compiler);
+        const dependentLock = new KeyedLock();
+        const paths = (n: ProjectNode) => ({
+          compiled: compiledPath(config.targetPath, n),
+          run: runPath(config.targetPath, n),
+        });
         const runTestNode = testRunner(project, order, {
           adapter,
           dialect,

@@ -138,7 +138,7 @@ export function unitTestNodes(inp: UnitTestNodeInputs): {
     }
     let expect;
     try {
-      expect = resolveFixture(e.expect, inp.fixtures, `unit test '${e.name}', expect:`);
+      expect = resolveFixture(e.expect, inp.fixtures, `unit test '${e.name}', expect`);
     } catch (err) {
       errors.push(err as TsmodelError);
       bad = true;

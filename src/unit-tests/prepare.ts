@@ -179,21 +179,21 @@ async function expectedRows(
   label: string,
 ): Promise<{ columns: string[]; rows: Cell[][] }> {
   const fixture = node.unitTest!.expect;
-  const what = `${label}, expect:`;
+  const what = `${label}, expect`;
   const have = actual.map((c) => c.name);
   const typeOf = new Map(actual.map((c) => [c.name, c.type]));
   const model = node.unitTest!.model;
   if (fixture.format === 'sql') {
     const cols = await describeQuery(ctx.adapter, fixture.sql).catch((err: Error) => {
       throw new UnitTestProblem(
-        new TsmodelError('config', `${what} the query does not run: ${err.message}`, { location: fixture.location }),
+        new TsmodelError('config', `${what}: the query does not run: ${err.message}`, { location: fixture.location }),
         true,
       );
     });
     for (const c of cols)
       if (!typeOf.has(c.name))
         throw new UnitTestProblem(
-          new TsmodelError('config', `${what} column '${c.name}' is not a column of model '${model}'`, {
+          new TsmodelError('config', `${what}: column '${c.name}' does not exist in model '${model}'`, {
             location: fixture.location,
             hint: `Its columns: ${have.join(', ')}.`,
           }),
@@ -223,7 +223,7 @@ async function expectedRows(
   } catch (err) {
     const e = isDataError(err) ? await badCell(ctx.adapter, defs, fixture.rows, what) : undefined;
     throw new UnitTestProblem(
-      e ?? new TsmodelError('config', `${what} ${(err as Error).message}`, { location: fixture.location }),
+      e ?? new TsmodelError('config', `${what}: ${(err as Error).message}`, { location: fixture.location }),
       true,
     );
   }

@@ -166,7 +166,7 @@ function oneEntry(
     model: entry.model,
     description: entry.description === undefined || entry.description === null ? '' : String(entry.description),
     given,
-    expect: fixtureOf(entry.expect, [...path, 'expect'], locate, errors, `unit test '${name}', expect:`),
+    expect: fixtureOf(entry.expect, [...path, 'expect'], locate, errors, `unit test '${name}', expect`),
     overrides: {
       macros: mapping(overrides.macros, [...p, 'macros'], locate, errors, 'overrides: macros:'),
       vars: mapping(overrides.vars, [...p, 'vars'], locate, errors, 'overrides: vars:'),
