@@ -7,6 +7,7 @@ import { build, test } from '../api/index.js';
 import { ls } from '../api/ls.js';
 import { MemorySink } from '../events/index.js';
 import { SHOP_FILES } from './test-support/shop.js';
+import { CAFE_FILES } from './test-support/cafe.js';
 
 const relations = async (q: (sql: string) => Promise<{ rows: Record<string, unknown>[] }>) =>
   (
@@ -131,5 +132,27 @@ describe('selecting unit tests', () => {
     expect(names(['stg_orders'], ['unit_test'])).toEqual(['stg_orders_lowercases_and_drops_refunds']);
     expect(names(['tag:csv'])).toEqual(['totals_from_csv']);
     expect(names(['resource_type:unit_test'])).toHaveLength(7);
+  });
+});
+
+describe.each(testDatabaseKinds())('jaffle-shop-like unit tests on %s', (kind) => {
+  const { db, project } = databaseProject(kind, CAFE_FILES);
+  it('pass with nothing built, on the target and on the embedded database', async () => {
+    for (const unitOn of ['target', 'embedded'] as const) {
+      const summary = await test({
+        projectDir: project.dir,
+        targetConfig: db.target,
+        adapter: db.adapter(),
+        select: ['test_type:unit'],
+        unitOn,
+      });
+      expect(
+        summary.results.map((r) => `${r.node.name}: ${r.status} ${r.status === 'pass' ? '' : r.message}`).sort(),
+      ).toEqual([
+        'item_counts_become_flags: pass ',
+        'opening_time_is_cut_to_the_day: pass ',
+        'supply_costs_add_up_per_product: pass ',
+      ]);
+    }
   });
 });
