@@ -57,9 +57,19 @@ export class PgliteAdapter implements Adapter {
   /** A close in progress: a reopen waits for it (two PGlite instances must never share a folder). */
   private closing?: Promise<void>;
 
+  private readonly image?: () => Promise<Blob | undefined>;
+
   // Options are accepted for symmetry with PostgresAdapter; opening a folder is not retried.
-  constructor(target: PgliteTarget, _options: AdapterOptions = {}) {
+  // `image`: an in-memory database starts from this dump of an empty one (skipping initdb, seconds).
+  constructor(target: PgliteTarget, _options: AdapterOptions = {}, image?: () => Promise<Blob | undefined>) {
     this.target = target;
+    this.image = image;
+  }
+
+  /** The whole database as a gzipped tarball (PGlite's dumpDataDir), e.g. to start the next one from. */
+  async dump(): Promise<Blob> {
+    const db = await this.ready('dump');
+    return this.lock.run(() => db.dumpDataDir('gzip'));
   }
 
   /** Opens (creating the folder and the database if needed); idempotent. Reopens after close()/cancel(). */
@@ -160,7 +170,8 @@ export class PgliteAdapter implements Adapter {
     await this.closing?.catch(() => {});
     try {
       if (path !== MEMORY) await mkdir(path, { recursive: true });
-      db = await PGlite.create(path);
+      const loadDataDir = path === MEMORY && this.image ? await this.image() : undefined;
+      db = await PGlite.create(path, loadDataDir ? { loadDataDir } : undefined);
       const res = await db.query<{ server_version_num: string }>('SHOW server_version_num');
       const num = Number.parseInt(String(res.rows[0]?.server_version_num), 10);
       if (Number.isFinite(num)) {

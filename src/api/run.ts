@@ -176,6 +176,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         unitOn: opts.unitOn,
         emptyTarget: opts.emptyTarget,
         onlyUnitTests: unitNodes.length === order.length,
+        projectRoot: config.projectRoot,
       })
     : undefined;
   const targetAdapter = adapter;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../adapters/test-support/test-databases.js';
@@ -94,6 +94,12 @@ describe.each(testDatabaseKinds())('unit tests on %s', (kind) => {
     const logs = events.events.flatMap((e) => (e.type === 'log' ? [e.message] : []));
     expect(logs).toContain('6 unit tests run on the embedded database (in memory): --unit-on embedded');
     expect(await relations((sql) => db.adapter().query(sql))).toEqual(before);
+    // The next embedded run starts from a dump of an empty database instead of running initdb again.
+    expect(readdirSync(join(project.dir, '.tsmodel')).filter((f) => /^pglite-empty-.*\.tar\.gz$/.test(f))).toHaveLength(
+      1,
+    );
+    const again = await test(opts({ select: ['test_type:unit'], exclude: ['tag:failing'], unitOn: 'embedded' }));
+    expect(again.results.map((r) => r.status)).toEqual(Array(6).fill('pass'));
   });
 
   it('gate a model in build: a failing unit test skips the model and what is built from it', async () => {
