@@ -28,33 +28,31 @@ function sameCells(a: Row, b: Row): number {
   return n;
 }
 
+/** A distinct row and how often each side has it (rows equal by value, as the database compares them). */
+export interface RowGroup {
+  /** The row as the expected side writes it (absent when only the model returned it). */
+  expected?: Row;
+  /** The row as the model returned it (absent when the model did not return it). */
+  actual?: Row;
+  nExpected: number;
+  nActual: number;
+}
+
 /**
  * Compares expected and actual rows as multisets (order does not matter, a
- * row expected twice must come twice; NULL equals NULL). Each missing row is
- * paired with the unexpected row sharing the most cells, so a row that came
- * out with one wrong value reads as - expected / + actual with that cell
- * marked; unpaired rows follow.
+ * row expected twice must come twice; NULL equals NULL), from rows grouped
+ * by value. Each missing row is paired with the unexpected row sharing the
+ * most cells, so a row that came out with one wrong value reads as
+ * - expected / + actual with that cell marked; unpaired rows follow.
  */
-export function compareRows(columns: string[], expected: readonly Row[], actual: readonly Row[]): Comparison {
-  const pool = new Map<string, number>();
-  for (const r of actual) pool.set(key(r), (pool.get(key(r)) ?? 0) + 1);
+export function compareGroups(columns: string[], groups: readonly RowGroup[]): Comparison {
   const missing: Row[] = [];
-  let matched = 0;
-  for (const r of expected) {
-    const n = pool.get(key(r)) ?? 0;
-    if (n > 0) {
-      pool.set(key(r), n - 1);
-      matched++;
-    } else missing.push(r);
-  }
   const extra: Row[] = [];
-  const left = new Map(pool);
-  for (const r of actual) {
-    const n = left.get(key(r)) ?? 0;
-    if (n > 0) {
-      left.set(key(r), n - 1);
-      extra.push(r);
-    }
+  let matched = 0;
+  for (const g of groups) {
+    matched += Math.min(g.nExpected, g.nActual);
+    for (let i = g.nActual; i < g.nExpected; i++) missing.push(g.expected ?? g.actual!);
+    for (let i = g.nExpected; i < g.nActual; i++) extra.push(g.actual ?? g.expected!);
   }
   const lines: DiffLine[] = [];
   const unpaired = [...extra];
@@ -80,4 +78,25 @@ export function compareRows(columns: string[], expected: readonly Row[], actual:
     matched,
     lines,
   };
+}
+
+/** The same from plain rows, equal when their text is equal. */
+export function compareRows(columns: string[], expected: readonly Row[], actual: readonly Row[]): Comparison {
+  const groups = new Map<string, RowGroup>();
+  const group = (r: Row) => {
+    let g = groups.get(key(r));
+    if (!g) groups.set(key(r), (g = { nExpected: 0, nActual: 0 }));
+    return g;
+  };
+  for (const r of expected) {
+    const g = group(r);
+    g.expected = r;
+    g.nExpected++;
+  }
+  for (const r of actual) {
+    const g = group(r);
+    g.actual = r;
+    g.nActual++;
+  }
+  return compareGroups(columns, [...groups.values()]);
 }

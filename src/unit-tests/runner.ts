@@ -4,9 +4,10 @@ import type { NodeResult } from '../execute/run-node.js';
 import type { Graph } from '../graph/index.js';
 import type { ParseEnv, ProjectNode } from '../parse/index.js';
 import { ColumnTypes } from './columns.js';
-import { compareRows } from './compare.js';
+import { compareGroups, type RowGroup } from './compare.js';
+import { diagnose, UnitTestProblem } from './diagnose.js';
 import { diffRecord, diffSummary, formatDiff, type DiffRecord } from './diff-format.js';
-import { prepareUnitTest, UnitTestProblem, type PreparedUnitTest } from './prepare.js';
+import { prepareUnitTest, side, type PreparedUnitTest } from './prepare.js';
 
 /** What run_results.json records of a unit test. */
 export interface UnitTestRecord {
@@ -64,14 +65,17 @@ export class UnitTestRunner {
     if (hit) return hit;
     let p: Prepared;
     try {
-      p = {
-        ok: await prepareUnitTest(node, {
-          graph: this.opts.graph,
-          penv: this.opts.penv,
-          adapter: this.opts.adapter,
-          types: this.types,
-        }),
-      };
+      const ok = await prepareUnitTest(node, {
+        graph: this.opts.graph,
+        penv: this.opts.penv,
+        adapter: this.opts.adapter,
+        types: this.types,
+      });
+      // Planning the query checks every fixture value against its column type and every expected column.
+      await this.opts.adapter.query(`explain ${ok.sql}`).catch(async (err: unknown) => {
+        throw await diagnose(node, ok, this.opts.adapter, err);
+      });
+      p = { ok };
     } catch (err) {
       const problem =
         err instanceof UnitTestProblem
@@ -104,7 +108,7 @@ export class UnitTestRunner {
     const p = await this.prepare(node);
     if ('problem' in p)
       return done({ status: 'error', message: p.problem.error.message, rowsAffected: null, error: p.problem.error });
-    const { sql, columns, expected } = p.ok;
+    const { sql, columns } = p.ok;
     let rows: Record<string, unknown>[];
     try {
       rows = await this.opts.adapter.withConnection(async (conn) => {
@@ -116,13 +120,23 @@ export class UnitTestRunner {
         }
       });
     } catch (err) {
-      const e = err instanceof TsmodelError ? err : new TsmodelError('database', String(err));
+      const e = (await diagnose(node, p.ok, this.opts.adapter, err)).error;
       return done({ status: 'error', message: e.message, rowsAffected: null, error: e }, sql);
     }
-    const actual = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? null : String(r[c]))));
-    const cmp = compareRows(columns, expected, actual);
-    if (cmp.equal)
-      return done({ status: 'pass', message: `PASS (${actual.length} rows)`, rowsAffected: actual.length }, sql);
+    const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    const groups: RowGroup[] = rows.map((r) => {
+      const nExpected = Number(r.__ut_ne);
+      const nActual = Number(r.__ut_na);
+      return {
+        ...(nExpected > 0 ? { expected: columns.map((_c, i) => text(r[side(i, 'e')])) } : {}),
+        ...(nActual > 0 ? { actual: columns.map((_c, i) => text(r[side(i, 'a')])) } : {}),
+        nExpected,
+        nActual,
+      };
+    });
+    const cmp = compareGroups(columns, groups);
+    const returned = groups.reduce((n, g) => n + g.nActual, 0);
+    if (cmp.equal) return done({ status: 'pass', message: `PASS (${returned} rows)`, rowsAffected: returned }, sql);
     record.diff = diffRecord(cmp);
     return done(
       {
