@@ -16,7 +16,7 @@ export type WatchCommand = 'run' | 'build';
 
 const RESOURCE_TYPES: Record<WatchCommand, ResourceType[]> = {
   run: ['model'],
-  build: ['seed', 'model', 'snapshot', 'test'],
+  build: ['seed', 'model', 'snapshot', 'test', 'unit_test'],
 };
 
 /** Relations watch mode reports when their node leaves the graph. */
@@ -192,6 +192,11 @@ export class WatchSession {
 
     const fp = new Fingerprints(project, this.cache, this.stable);
     const modified = this.modifiedNodes(project, bound, fp, new Set(changed));
+    // A changed unit test whose model did not build last time (it failed or was skipped): build the model again too.
+    for (const id of [...modified]) {
+      const model = project.graph.nodes.get(id)!.unitTest?.modelId;
+      if (model && bound.has(model) && !this.records.get(model)?.ok) modified.add(model);
+    }
     const selected = downstream(project.graph, modified, bound);
     const base = { rebuild: n, changed, reloaded, removed, errors: 0 };
     if (selected.size === 0) {
@@ -362,5 +367,7 @@ function downstream(graph: Graph, roots: ReadonlySet<string>, bound: ReadonlySet
       queue.push(child);
     }
   }
+  // A rebuilt model's unit tests run again first (build gates the model on them).
+  for (const [id, n] of graph.nodes) if (n.unitTest && seen.has(n.unitTest.modelId)) seen.add(id);
   return new Set([...seen].filter((id) => bound.has(id)));
 }
