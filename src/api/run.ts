@@ -227,6 +227,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
               adapter: unitPlace.adapter,
               useDatabase: !unitPlace.embedded,
               ranOn: unitPlace.ranOn,
+              seeds: [...project.parsed.nodes, ...project.parsed.disabled].filter((n) => n.resourceType === 'seed'),
             })
           : undefined;
         if (unitRunner && unitPlace) {

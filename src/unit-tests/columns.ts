@@ -27,6 +27,8 @@ export interface ColumnTypesContext {
   adapter: Adapter;
   /** Whether relations already in the database are trusted for types (false on the embedded database). */
   useDatabase: boolean;
+  /** The project's seeds, disabled ones too: a source a seed loads is typed like that seed. */
+  seeds?: readonly ProjectNode[];
 }
 
 /** Materializations whose relation has exactly the columns of the model's query. */
@@ -96,6 +98,21 @@ export class ColumnTypes {
     }
     if (node.resourceType === 'seed') return this.seed(node);
     if (node.resourceType === 'model') return this.model(node);
+    if (node.resourceType === 'source') {
+      // A source table this project's own seed loads (jaffle-shop's raw tables): the seed's CSV types it.
+      const r = node.relation;
+      const seed = this.ctx.seeds?.find(
+        (s) => s.relation && r && s.relation.schema === r.schema && s.relation.identifier === r.identifier,
+      );
+      if (seed) {
+        try {
+          const cols = this.seed(seed);
+          return { ...cols, columns: cols.columns.filter((c) => c.name !== LOADED_AT), exhaustive: false };
+        } catch {
+          return undefined; // the file is not there: nothing to learn from it
+        }
+      }
+    }
     return undefined;
   }
 

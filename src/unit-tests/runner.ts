@@ -26,6 +26,8 @@ export interface UnitTestRunnerOptions {
   useDatabase: boolean;
   /** Printed with each result, e.g. "embedded database (in memory)". */
   ranOn: string;
+  /** The project's seeds, disabled ones too (they type the sources they load). */
+  seeds?: readonly ProjectNode[];
 }
 
 type Prepared = { ok: PreparedUnitTest } | { problem: UnitTestProblem };
@@ -47,6 +49,7 @@ export class UnitTestRunner {
       projectRoot: opts.projectRoot,
       adapter: opts.adapter,
       useDatabase: opts.useDatabase,
+      seeds: opts.seeds,
     });
   }
 

@@ -162,3 +162,36 @@ describe.each(testDatabaseKinds())('jaffle-shop-like unit tests on %s', (kind) =
     }
   });
 });
+
+describe.each(testDatabaseKinds())('a source loaded by a seed of the project, on %s', (kind) => {
+  const { db, project } = databaseProject(kind, {
+    'project.yml':
+      'name: cafe\nseeds:\n  cafe:\n    +schema: raw\n    +enabled: "{{ var(\'load_raw\', false) }}"\nmodels:\n  cafe:\n    +materialized: view\n',
+    'macros/schema.sql':
+      '{% macro generate_schema_name(custom, node) %}{{ custom if custom else target.schema }}{% endmacro %}',
+    'seeds/products.csv': 'sku,name,price\nJAF-001,toastie,1100\n',
+    'models/sources.yml':
+      'version: 2\nsources:\n  - name: shop\n    schema: raw\n    tables:\n      - name: products\n',
+    'models/priced.sql': "select sku, name, price / 100.0 as dollars from {{ source('shop', 'products') }}",
+    'models/unit.yml': `version: 2
+unit_tests:
+  - name: cents_to_dollars
+    model: priced
+    given:
+      - input: source('shop', 'products')
+        rows: [{sku: 1, price: 250}]
+    expect:
+      rows: [{sku: 1, name: null, dollars: 2.5}]
+`,
+  });
+  it('is typed like that seed (disabled or not) when the database does not have it', async () => {
+    const summary = await test({
+      projectDir: project.dir,
+      targetConfig: db.target,
+      adapter: db.adapter(),
+      select: ['test_type:unit'],
+      unitOn: 'embedded',
+    });
+    expect(summary.results.map((r) => `${r.status} ${r.status === 'pass' ? '' : r.message}`)).toEqual(['pass ']);
+  });
+});
