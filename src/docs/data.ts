@@ -127,6 +127,7 @@ export function buildDocsData(input: DocsInputs): DocsData {
       sourceName: n.sourceName,
       testMetadata: n.testMetadata,
       attachedNode: n.attachedNode,
+      ...(n.unitTest ? { unitTestOf: n.unitTest.modelId } : {}),
       columnName: n.columnName,
       tests: refs,
       run: runResults?.byId.get(n.uniqueId),
