@@ -21,6 +21,8 @@ export interface ApiChildInput {
   fullRefresh?: boolean;
   /** test / build: false runs one query per data test instead of shared scans. */
   batchTests?: boolean;
+  /** test / build: where unit tests run (embedded: an in-memory PGlite). */
+  unitOn?: 'target' | 'embedded';
   /** Calls made one after another in this process (default 1). */
   repeat?: number;
   /** After call i, move target/run to target/run-<i> and copy run_results.json to run_results-<i>.json. */
@@ -59,6 +61,7 @@ try {
     select: input.select,
     fullRefresh: input.fullRefresh,
     batchTests: input.batchTests,
+    ...(input.unitOn ? { unitOn: input.unitOn } : {}),
   };
   for (let i = 0; i < (input.repeat ?? 1); i++) {
     const t0 = performance.now();

@@ -9,6 +9,7 @@ import { runOverheadSection } from './run-overhead.js';
 import { seedSection } from './seed.js';
 import { snapshotSection } from './snapshot.js';
 import { testsSection } from './tests.js';
+import { unitTestsSection } from './unit-tests.js';
 import { watchSection } from './watch.js';
 import { citusSection } from './citus.js';
 import type { Section } from './types.js';
@@ -19,6 +20,7 @@ export const SECTIONS: Section[] = [
   seedSection,
   snapshotSection,
   testsSection,
+  unitTestsSection,
   watchSection,
   endToEndSection,
   citusSection,

@@ -51,9 +51,19 @@ export class PgliteAdapter implements Adapter {
   /** A close in progress: a reopen waits for it (two PGlite instances must never share a folder). */
   private closing?: Promise<void>;
 
-  constructor(target: PgliteTarget, options: AdapterOptions = {}) {
+  private readonly image?: () => Promise<Blob | undefined>;
+
+  // `image`: an in-memory database starts from this dump of an empty one (skipping initdb, seconds).
+  constructor(target: PgliteTarget, options: AdapterOptions = {}, image?: () => Promise<Blob | undefined>) {
     this.target = target;
     this.options = options;
+    this.image = image;
+  }
+
+  /** The whole database as a gzipped tarball (PGlite's dumpDataDir), e.g. to start the next one from. */
+  async dump(): Promise<Blob> {
+    const session = await this.ready('dump');
+    return new Blob([(await this.lock.run(() => session.dump())) as Uint8Array<ArrayBuffer>]);
   }
 
   /** Opens (creating the folder and the database if needed); idempotent. Reopens after close()/cancel(). */
@@ -182,7 +192,8 @@ export class PgliteAdapter implements Adapter {
           cancelled: () => this.closed,
         });
       }
-      session = await PgliteSession.open(path);
+      const image = path === MEMORY && this.image ? await this.image() : undefined;
+      session = await PgliteSession.open(path, image ? new Uint8Array(await image.arrayBuffer()) : undefined);
       const res = await session.query('SHOW server_version_num');
       const num = Number.parseInt(String(res.rows[0]?.server_version_num), 10);
       if (Number.isFinite(num)) {

@@ -23,7 +23,10 @@ export class PgliteWorkerError extends Error {
 }
 
 type Request =
-  { op: 'query'; sql: string; params?: unknown[]; blob?: Uint8Array } | { op: 'exec'; sql: string } | { op: 'close' };
+  | { op: 'query'; sql: string; params?: unknown[]; blob?: Uint8Array }
+  | { op: 'exec'; sql: string }
+  | { op: 'dump' }
+  | { op: 'close' };
 type Reply = { id: number; result?: unknown; error?: PgliteErrorFields };
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
 
@@ -61,9 +64,9 @@ export class PgliteSession {
     worker.on('exit', (code) => end(new Error(`the PGlite worker thread stopped (exit code ${code})`)));
   }
 
-  /** Starts the worker and opens the database at `path` (a folder, or memory://) in it. */
-  static open(path: string): Promise<PgliteSession> {
-    const worker = new Worker(WORKER, { workerData: { path, entry: ENTRY } });
+  /** Starts the worker and opens the database at `path` (a folder, or memory://, optionally from a dump) in it. */
+  static open(path: string, image?: Uint8Array): Promise<PgliteSession> {
+    const worker = new Worker(WORKER, { workerData: { path, entry: ENTRY, image } });
     return new Promise((resolve, reject) => {
       const fail = (err: unknown) => {
         void worker.terminate();
@@ -89,6 +92,11 @@ export class PgliteSession {
 
   exec(sql: string): Promise<PgliteResult[]> {
     return this.send({ op: 'exec', sql }) as Promise<PgliteResult[]>;
+  }
+
+  /** The whole database as a gzipped tarball (PGlite's dumpDataDir). */
+  dump(): Promise<Uint8Array> {
+    return this.send({ op: 'dump' }) as Promise<Uint8Array>;
   }
 
   /** Closes the database cleanly (waiting for the statement in progress), then ends the worker. */

@@ -8,8 +8,8 @@
 // transaction is rolled back.
 //
 // Plain JavaScript (not TypeScript) so that it runs as is under node, tsx,
-// vitest and from dist/. Messages in: { id, op: 'query'|'exec'|'close', sql,
-// params, blob }. Messages out: { type: 'ready' } | { type: 'failed', error }
+// vitest and from dist/. Messages in: { id, op: 'query'|'exec'|'dump'|'close',
+// sql, params, blob }; workerData.image, a dump to start an in-memory database from. Messages out: { type: 'ready' } | { type: 'failed', error }
 // once, then { id, result } | { id, error } per request.
 import { Blob } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -38,7 +38,8 @@ function plainResult(r) {
 let db;
 try {
   const { PGlite } = await import(workerData.entry);
-  db = await PGlite.create(workerData.path);
+  const image = workerData.image ? { loadDataDir: new Blob([workerData.image]) } : undefined;
+  db = await PGlite.create(workerData.path, image);
   port.postMessage({ type: 'ready' });
 } catch (err) {
   port.postMessage({ type: 'failed', error: plainError(err) });
@@ -51,6 +52,11 @@ if (db) {
         await db.close();
         port.postMessage({ id: m.id, result: null });
         port.close();
+        return;
+      }
+      if (m.op === 'dump') {
+        const bytes = new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+        port.postMessage({ id: m.id, result: bytes }, [bytes.buffer]);
         return;
       }
       if (m.op === 'exec') {

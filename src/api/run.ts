@@ -32,6 +32,7 @@ import type { QualityConfig } from '../data-tests/index.js';
 import { finishQuality } from './quality.js';
 import { planTestRun, testRunner } from './test-phase.js';
 import { checkTarget } from './target-checks.js';
+import { embeddedTarget, placeUnitTests, UnitTestRunner, type UnitOn } from '../unit-tests/index.js';
 
 export interface RunOptions extends ProjectOptions, SelectionOptions {
   failFast?: boolean;
@@ -45,6 +46,10 @@ export interface RunOptions extends ProjectOptions, SelectionOptions {
   nodes?: ReadonlySet<string>;
   /** Aborting stops scheduling: nodes not yet started are cancelled. */
   signal?: AbortSignal;
+  /** Where unit tests run: the target, or an in-memory embedded database (default: the target when reachable). */
+  unitOn?: UnitOn;
+  /** Treat the target as empty: unit tests run on the embedded database. */
+  emptyTarget?: boolean;
 }
 
 export interface NodeOutcome {
@@ -67,7 +72,12 @@ export interface RunSummary {
 }
 
 export function describeNode(n: ProjectNode): NodeRef {
-  const kind = n.resourceType === 'model' ? `${n.config.materialized.replace('_', ' ')} model` : n.resourceType;
+  const kind =
+    n.resourceType === 'model'
+      ? `${n.config.materialized.replace('_', ' ')} model`
+      : n.unitTest
+        ? `unit test of ${n.unitTest.model}`
+        : n.resourceType;
   return {
     uniqueId: n.uniqueId,
     name: n.name,
@@ -129,7 +139,7 @@ export function snapshot(opts: RunOptions = {}): Promise<RunSummary> {
 
 /** `tsmodel build`: seeds, models, snapshots and data tests in one DAG; a node's tests run right after it. */
 export function build(opts: RunOptions = {}): Promise<RunSummary> {
-  return execute('build', ['seed', 'model', 'snapshot', 'test'], opts);
+  return execute('build', ['seed', 'model', 'snapshot', 'test', 'unit_test'], opts);
 }
 
 /** Runs the selected nodes of the given kinds in dependency order (run, seed, build share this). */
@@ -165,7 +175,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   const dialect = dialectFor(target, [...graph.nodes.values()]);
   const targetProblems = checkTarget(project, order, dialect);
   if (targetProblems.length > 0) throw new TsmodelErrors(targetProblems);
-  const adapter =
+  let adapter =
     opts.adapter ??
     createAdapter(target, {
       command,
@@ -175,6 +185,18 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
       },
       onLockWait: (holder) => events.log('warn', waitingLine(target.name, holder), { runId }),
     });
+  const unitNodes = order.map((id) => graph.nodes.get(id)!).filter((n) => n.resourceType === 'unit_test');
+  const unitPlace = unitNodes.length
+    ? await placeUnitTests(target, adapter, {
+        unitOn: opts.unitOn,
+        emptyTarget: opts.emptyTarget,
+        onlyUnitTests: unitNodes.length === order.length,
+        projectRoot: config.projectRoot,
+      })
+    : undefined;
+  const targetAdapter = adapter;
+  // Nothing but unit tests, and they run on the embedded database: the target is not touched at all.
+  if (unitPlace?.embedded && unitNodes.length === order.length) adapter = unitPlace.adapter;
   const threads = Math.max(1, Math.min(opts.threads ?? target.threads, adapter.capabilities.maxConcurrency || 1));
   events.emit({
     type: 'run-start',
@@ -202,7 +224,8 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   try {
     await withRunLock(
       adapter,
-      target,
+      // Only unit tests, on the embedded database: the target is not touched, so not locked either.
+      adapter === unitPlace?.adapter ? embeddedTarget(target) : target,
       {
         timeoutMs: target.lockTimeoutMs ?? 60_000,
         command,
@@ -211,6 +234,28 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         ...(opts.signal ? { signal: opts.signal } : {}),
       },
       async () => {
+        const unitRunner = unitPlace
+          ? new UnitTestRunner({
+              graph,
+              penv: project.parsed.parseEnv,
+              projectRoot: config.projectRoot,
+              adapter: unitPlace.adapter,
+              useDatabase: !unitPlace.embedded,
+              ranOn: unitPlace.ranOn,
+              seeds: [...project.parsed.nodes, ...project.parsed.disabled].filter((n) => n.resourceType === 'seed'),
+            })
+          : undefined;
+        if (unitRunner && unitPlace) {
+          if (unitPlace.adapter !== adapter) await unitPlace.adapter.open();
+          events.log(
+            'info',
+            `${unitNodes.length} unit test${unitNodes.length === 1 ? '' : 's'} run on ${unitPlace.ranOn}: ${unitPlace.reason}`,
+            { runId },
+          );
+          // A bad fixture (unknown column, a value that does not cast…) stops the command before anything runs.
+          const problems = await unitRunner.preflight(unitNodes);
+          if (problems.length > 0) throw new TsmodelErrors(problems);
+        }
         for (const sql of onRunStart) await adapter.query(sql);
         const schemas = [...new Set(order.flatMap((id) => graph.nodes.get(id)!.relation?.schema ?? []))].sort();
         for (const s of schemas) await adapter.query(dialect.createSchema(s));
@@ -255,37 +300,39 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
               1000,
             );
             const t0 = Date.now();
-            const result = await (
-              node.resourceType === 'test'
-                ? runTestNode(node)
-                : node.resourceType === 'seed'
-                  ? runSeed(
-                      {
-                        adapter,
-                        dialect,
-                        projectRoot: config.projectRoot,
-                        runSuffix,
-                        fullRefresh: opts.fullRefresh ?? false,
-                        hooks: (n) => hooksOf(compiler, n),
-                      },
-                      node,
-                    )
-                  : runNode(
-                      {
-                        adapter,
-                        dialect,
-                        registry,
-                        compiler,
-                        runSuffix,
-                        paths,
-                        runTime: snapshotTime(project),
-                        pendingView,
-                        retry,
-                        dependentLock,
-                      },
-                      node,
-                      kindOf(node),
-                    )
+            const result: NodeResult = await (
+              node.resourceType === 'unit_test'
+                ? unitRunner!.run(node)
+                : node.resourceType === 'test'
+                  ? runTestNode(node)
+                  : node.resourceType === 'seed'
+                    ? runSeed(
+                        {
+                          adapter,
+                          dialect,
+                          projectRoot: config.projectRoot,
+                          runSuffix,
+                          fullRefresh: opts.fullRefresh ?? false,
+                          hooks: (n) => hooksOf(compiler, n),
+                        },
+                        node,
+                      )
+                    : runNode(
+                        {
+                          adapter,
+                          dialect,
+                          registry,
+                          compiler,
+                          runSuffix,
+                          paths,
+                          runTime: snapshotTime(project),
+                          pendingView,
+                          retry,
+                          dependentLock,
+                        },
+                        node,
+                        kindOf(node),
+                      )
             ).finally(() => clearInterval(ticker));
             // A statement stopped by the cancellation is reported as cancelled, not as a failure.
             if (opts.signal?.aborted && result.status === 'error')
@@ -368,7 +415,8 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         });
   } finally {
     opts.signal?.removeEventListener('abort', cancelInFlight);
-    if (!opts.adapter) await adapter.close().catch(() => {});
+    if (!opts.adapter) await targetAdapter.close().catch(() => {});
+    if (unitPlace?.embedded) await unitPlace.adapter.close().catch(() => {});
   }
   return finish(project, order, results, started, command, opts, tests.hasTests ? tests.quality : undefined);
 }
@@ -477,6 +525,7 @@ function finish(
       compiled_path: node.resourceType === 'seed' ? null : compiledPath(config.targetPath, node),
       ...(r.monitor ? { monitoring: { rows_loaded: r.monitor.rows, null_counts: r.monitor.nulls } } : {}),
       ...(r.audit ? { audit: r.audit } : {}),
+      ...(r.unitTest ? { unit_test: r.unitTest } : {}),
       ...(where ? { error_location: where } : {}),
     });
     outcomes.push({

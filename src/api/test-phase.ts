@@ -4,6 +4,7 @@ import { compiledPath } from '../artifacts/index.js';
 import type { Compiler } from '../compile/index.js';
 import { planBatches, readQualityConfig, type QualityConfig } from '../data-tests/index.js';
 import { type NodeResult, runTest, TestBatches, placeTests, testGates } from '../execute/index.js';
+import { unitTestGates, unitTestsFirst } from '../unit-tests/order.js';
 import type { ProjectNode } from '../parse/index.js';
 import type { LoadedProject } from './load.js';
 
@@ -20,11 +21,19 @@ export function planTestRun(project: LoadedProject, order: readonly string[]): T
   const { graph, config } = project;
   const hasTests = order.some((id) => graph.nodes.get(id)?.resourceType === 'test');
   const quality = readQualityConfig(config.quality, config.locations.quality);
-  if (!hasTests) return { order: [...order], parents: (id) => graph.parents.get(id) ?? [], hasTests, quality };
-  const gates = testGates(graph, order);
+  // A model waits for its unit tests (build): a failing one skips the model and what is built from it.
+  const units = unitTestGates(graph, order);
+  const placed = units.size > 0 ? unitTestsFirst(graph, order) : [...order];
+  const parents = (id: string): Iterable<string> => {
+    const own = graph.parents.get(id) ?? [];
+    const u = units.get(id);
+    return u ? [...own, ...u] : own;
+  };
+  if (!hasTests) return { order: placed, parents, hasTests, quality };
+  const gates = testGates(graph, placed);
   return {
-    order: placeTests(graph, order),
-    parents: (id) => [...(graph.parents.get(id) ?? []), ...(gates.get(id) ?? [])],
+    order: placeTests(graph, placed),
+    parents: (id) => [...parents(id), ...(gates.get(id) ?? [])],
     hasTests,
     quality,
   };

@@ -6,5 +6,5 @@ import { execute, type RunOptions, type RunSummary } from './run.js';
  * severity error fails or the score is below quality.min_score.
  */
 export function test(opts: RunOptions = {}): Promise<RunSummary> {
-  return execute('test', ['test'], opts);
+  return execute('test', ['test', 'unit_test'], opts);
 }

@@ -1,6 +1,7 @@
 import type { Graph } from '../graph/index.js';
 import type { ParsedProject, ProjectNode } from '../parse/index.js';
 import { compiledPath } from './paths.js';
+import { unitTestEntry } from '../unit-tests/manifest-entry.js';
 
 export const MANIFEST_SCHEMA = 'https://tsmodel.dev/schemas/manifest/v1.json';
 export const RUN_RESULTS_SCHEMA = 'https://tsmodel.dev/schemas/run-results/v1.json';
@@ -53,6 +54,7 @@ export function nodeEntry(n: ProjectNode, targetPath: string, compiled?: string)
   if (n.testMetadata) entry.test_metadata = n.testMetadata;
   if (n.attachedNode) entry.attached_node = n.attachedNode;
   if (n.columnName) entry.column_name = n.columnName;
+  if (n.unitTest) Object.assign(entry, unitTestEntry(n));
   return entry;
 }
 
@@ -66,9 +68,11 @@ export function buildManifest(
 ): Record<string, unknown> {
   const nodes: Record<string, unknown> = {};
   const sources: Record<string, unknown> = {};
+  const unitTests: Record<string, unknown> = {};
   for (const n of parsed.nodes) {
     const entry = nodeEntry(n, targetPath, compiled.get(n.uniqueId));
     if (n.resourceType === 'source') sources[n.uniqueId] = entry;
+    else if (n.resourceType === 'unit_test') unitTests[n.uniqueId] = entry;
     else nodes[n.uniqueId] = entry;
   }
   const macros: Record<string, unknown> = {};
@@ -98,6 +102,7 @@ export function buildManifest(
     sources,
     macros,
     docs,
+    unit_tests: unitTests,
     parent_map: map(graph.parents),
     child_map: map(graph.children),
     disabled: Object.fromEntries(parsed.disabled.map((n) => [n.uniqueId, [nodeEntry(n, targetPath)]])),

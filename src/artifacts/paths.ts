@@ -6,9 +6,13 @@ import type { ProjectNode } from '../parse/index.js';
  */
 export function compiledPath(
   targetPath: string,
-  node: Pick<ProjectNode, 'packageName' | 'originalFilePath'> & Partial<Pick<ProjectNode, 'name' | 'testMetadata'>>,
+  node: Pick<ProjectNode, 'packageName' | 'originalFilePath'> &
+    Partial<Pick<ProjectNode, 'name' | 'testMetadata' | 'unitTest'>>,
 ): string {
-  const file = node.testMetadata && node.name ? `${node.originalFilePath}/${node.name}.sql` : node.originalFilePath;
+  const file =
+    (node.testMetadata || node.unitTest) && node.name
+      ? `${node.originalFilePath}/${node.name}.sql`
+      : node.originalFilePath;
   return `${targetPath}/compiled/${node.packageName}/${file}`;
 }
 

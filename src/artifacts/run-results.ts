@@ -1,4 +1,5 @@
 import type { NodeStatus } from '../events/index.js';
+import type { UnitTestRecord } from '../unit-tests/runner.js';
 import { MANIFEST_SCHEMA, RUN_RESULTS_SCHEMA, TSMODEL_VERSION, type ArtifactMetadata } from './manifest.js';
 
 export interface RunResultEntry {
@@ -18,6 +19,8 @@ export interface RunResultEntry {
   monitoring?: { rows_loaded: number; null_counts: Record<string, number> };
   /** Models with config.audit: rows in, rows out, rows rejected per rule, as the model names them. */
   audit?: Record<string, number>;
+  /** Unit tests: the model, where it ran, and the diff of a failure. */
+  unit_test?: UnitTestRecord;
 }
 
 export interface RunResults {

@@ -8,7 +8,6 @@ export const UNSUPPORTED_PROPERTY_KEYS: Readonly<Record<string, string>> = {
   semantic_models: 'semantic models (the semantic layer) are not supported',
   saved_queries: 'saved queries (the semantic layer) are not supported',
   groups: 'groups (and model access) are not enforced',
-  unit_tests: 'unit tests are not supported yet',
   macros: 'macro properties (descriptions, arguments) are not used',
 };
 

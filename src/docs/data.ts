@@ -49,7 +49,7 @@ function testRef(t: ProjectNode, quality: QualityView | undefined, run: RunResul
   return {
     id: t.uniqueId,
     name: t.name,
-    testName: t.testMetadata?.name ?? 'singular',
+    testName: t.unitTest ? 'unit' : (t.testMetadata?.name ?? 'singular'),
     column: t.columnName,
     status: q?.status ?? r?.status,
     failures: q?.failures,
@@ -82,7 +82,8 @@ function columnsOf(n: ProjectNode, tests: readonly DocsTestRef[]): DocsColumn[] 
 function testsByNode(graph: Graph): Map<string, ProjectNode[]> {
   const out = new Map<string, ProjectNode[]>();
   for (const n of graph.nodes.values()) {
-    if (n.resourceType !== 'test') continue;
+    // A unit test is listed with the model it tests.
+    if (n.resourceType !== 'test' && n.resourceType !== 'unit_test') continue;
     const owners = n.attachedNode ? [n.attachedNode] : [...(graph.parents.get(n.uniqueId) ?? [])];
     for (const o of owners) out.set(o, [...(out.get(o) ?? []), n]);
   }
@@ -102,7 +103,8 @@ export function buildDocsData(input: DocsInputs): DocsData {
       id: n.uniqueId,
       name: n.name,
       label: labelOf(n),
-      resourceType: n.resourceType,
+      // The page treats a unit test as a test (kept out of the lineage graph, listed with its model).
+      resourceType: n.resourceType === 'unit_test' ? 'test' : n.resourceType,
       layer: layerOf(n),
       packageName: n.packageName,
       path: n.path,
@@ -125,6 +127,7 @@ export function buildDocsData(input: DocsInputs): DocsData {
       sourceName: n.sourceName,
       testMetadata: n.testMetadata,
       attachedNode: n.attachedNode,
+      ...(n.unitTest ? { unitTestOf: n.unitTest.modelId } : {}),
       columnName: n.columnName,
       tests: refs,
       run: runResults?.byId.get(n.uniqueId),

@@ -74,6 +74,8 @@ export interface DocsNode {
   compileError?: string;
   sourceName?: string;
   testMetadata?: { name: string; namespace?: string; kwargs: Record<string, unknown> };
+  /** Unit tests (shown as tests): the model tested; the selector box selects them as unit_test nodes. */
+  unitTestOf?: string;
   attachedNode?: string;
   columnName?: string;
   /** Tests attached to this node (tests only: empty). */

@@ -10,6 +10,7 @@ import { withRetries, type RetryPolicy } from './retry.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { ProjectNode, Relation } from '../parse/index.js';
 import type { TestOutcome } from '../data-tests/index.js';
+import type { UnitTestRecord } from '../unit-tests/runner.js';
 
 export interface NodeRunContext {
   adapter: Adapter;
@@ -47,6 +48,8 @@ export interface NodeResult {
   monitor?: { rows: number; nulls: Record<string, number> };
   /** Data tests: failures, rows evaluated, sample rows. */
   test?: TestOutcome;
+  /** Unit tests: the model, where it ran, the diff of a failure. */
+  unitTest?: UnitTestRecord;
   timing: { name: 'compile' | 'execute'; startedAt: string; completedAt: string }[];
   elapsedMs: number;
 }

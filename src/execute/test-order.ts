@@ -20,7 +20,8 @@ export function testGates(graph: Graph, order: readonly string[]): Map<string, S
     const parents = [...(graph.parents.get(testId) ?? [])];
     for (const p of parents) {
       for (const child of graph.children.get(p) ?? []) {
-        if (!inOrder.has(child) || graph.nodes.get(child)?.resourceType === 'test') continue;
+        const kind = graph.nodes.get(child)?.resourceType;
+        if (!inOrder.has(child) || kind === 'test' || kind === 'unit_test') continue;
         if (!parents.every((q) => ancestorsOf(child).has(q))) continue;
         let set = gates.get(child);
         if (!set) gates.set(child, (set = new Set()));

@@ -25,6 +25,9 @@ import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type Pa
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
 import type { ParseCache } from './parse-cache.js';
 import { FOLDER_TREE, ProjectScopes, orderMacroFiles, packageMacroWarning, type PackageInput } from './packages.js';
+import { fixtureFiles } from './unit-tests/fixtures.js';
+import { unitTestNodes } from './unit-tests/nodes.js';
+import type { UnitTestEntry } from './unit-tests/types.js';
 
 export interface ParseInputs {
   config: ProjectConfig;
@@ -94,6 +97,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
 
   const patches = new Map<string, NodePatch>();
   const sources: { src: SourceDef; pkg: string }[] = [];
+  const unitTests: UnitTestEntry[] = [];
   for (const f of files.yaml) {
     const parsed = cache
       ? cache.yaml(f, errors, warnings, (e, w) => parseSchemaYaml(f.contents, f.path, e, w))
@@ -111,13 +115,14 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       } else patches.set(key, p);
     }
     sources.push(...parsed.sources.map((src) => ({ src, pkg: pkgOf(f) })));
+    unitTests.push(...(parsed.unitTests ?? []));
   }
 
   const all: ProjectNode[] = [];
   const sqlKinds: [ResourceType, typeof files.models, (relPath: string) => boolean][] = [
     ['model', files.models, () => true],
     ['analysis', files.analyses, () => true],
-    ['test', files.tests, (rel) => !rel.startsWith('generic/')],
+    ['test', files.tests, (rel) => !rel.startsWith('generic/') && !rel.startsWith('fixtures/')],
   ];
   const inFileConfig = new Map<string, Record<string, unknown>[]>();
   for (const [type, list, keep] of sqlKinds) {
@@ -294,6 +299,18 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled, config.name));
+  const units = unitTestNodes({
+    projectName: config.name,
+    entries: unitTests,
+    nodes: enabled,
+    disabled,
+    fixtures: fixtureFiles(files.fixtures ?? []),
+    yamlRelPath: testOptions.yamlRelPath,
+    folderConfig: (fqn: string[]) => testOptions.folderConfig(fqn, errors),
+  });
+  errors.push(...units.errors);
+  warnings.push(...units.warnings);
+  for (const u of units.nodes) (u.config.enabled ? enabled : disabled).push(u);
   // Only on an otherwise clean parse: a config that failed to render leaves names that would collide falsely.
   if (errors.length === 0) errors.push(...checkRelationNames(enabled));
   cache?.sweep();

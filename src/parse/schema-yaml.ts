@@ -5,6 +5,8 @@ import { parseYamlDocument } from '../config/yaml.js';
 import type { ColumnInfo } from './types.js';
 import { testEntriesOf, type TestEntry } from './test-entries.js';
 import { UNSUPPORTED_PROPERTY_KEYS, unsupportedMessage } from '../config/unsupported.js';
+import { unitTestEntries } from './unit-tests/yaml-entries.js';
+import type { UnitTestEntry } from './unit-tests/types.js';
 
 export type PatchKind = 'models' | 'seeds' | 'snapshots' | 'analyses';
 
@@ -60,6 +62,7 @@ export interface SourceDef {
 export interface SchemaYaml {
   patches: NodePatch[];
   sources: SourceDef[];
+  unitTests: UnitTestEntry[];
 }
 
 type Locate = (path: YamlPath) => SourceLocation;
@@ -287,17 +290,17 @@ export function parseSchemaYaml(
     doc = parseYamlDocument(text, file);
   } catch (err) {
     errors.push(err as TsmodelError);
-    return { patches: [], sources: [] };
+    return { patches: [], sources: [], unitTests: [] };
   }
   const value = doc.value;
-  if (value === null || value === undefined) return { patches: [], sources: [] };
+  if (value === null || value === undefined) return { patches: [], sources: [], unitTests: [] };
   if (!isObj(value)) {
     errors.push(
       new TsmodelError('config', 'a properties file must be a mapping (version: 2, models: …)', {
         location: { file, line: 1, column: 1 },
       }),
     );
-    return { patches: [], sources: [] };
+    return { patches: [], sources: [], unitTests: [] };
   }
   for (const key of Object.keys(value)) {
     const why = UNSUPPORTED_PROPERTY_KEYS[key];
@@ -312,5 +315,9 @@ export function parseSchemaYaml(
   const patches = (['models', 'seeds', 'snapshots', 'analyses'] as const).flatMap((k) =>
     parsePatches(k, value[k], file, doc.locate, errors),
   );
-  return { patches, sources: parseSources(value.sources, file, doc.locate, errors) };
+  return {
+    patches,
+    sources: parseSources(value.sources, file, doc.locate, errors),
+    unitTests: unitTestEntries(value.unit_tests, file, doc.locate, errors),
+  };
 }

@@ -1,7 +1,7 @@
 import { TsmodelError } from '../errors/index.js';
 import type { ProjectFile, ProjectFiles } from '../project/index.js';
 
-type TextKind = Exclude<keyof ProjectFiles, 'seeds'>;
+type TextKind = Exclude<keyof ProjectFiles, 'seeds' | 'fixtures'>;
 const TEXT_KINDS: TextKind[] = ['models', 'macros', 'yaml', 'docs', 'tests', 'snapshots', 'analyses'];
 
 /**

@@ -1,6 +1,7 @@
 import type { SourceLocation, TsmodelError } from '../errors/index.js';
+import type { UnitTestSpec } from './unit-tests/types.js';
 
-export type ResourceType = 'model' | 'seed' | 'snapshot' | 'test' | 'source' | 'analysis' | 'macro';
+export type ResourceType = 'model' | 'seed' | 'snapshot' | 'test' | 'unit_test' | 'source' | 'analysis' | 'macro';
 
 /** A relation in the database: schema-qualified, optionally database-qualified. */
 export interface Relation {
@@ -81,6 +82,8 @@ export interface ProjectNode {
   testMetadata?: { name: string; namespace?: string; kwargs: Record<string, unknown> };
   /** Tests only: a problem found in the test's declaration, reported when the test runs (other tests still run). */
   parseError?: TsmodelError;
+  /** Unit tests only: the model tested, its inputs and the expected rows (attachedNode is the model). */
+  unitTest?: UnitTestSpec;
   /** Variables, env vars and macros the rendering used (state:modified subtleties). */
   location: SourceLocation;
 }

@@ -44,6 +44,8 @@ export interface ProjectFiles {
   snapshots: ProjectFile[];
   analyses: ProjectFile[];
   seeds: SeedFile[];
+  /** Unit test fixtures: .csv and .sql files under <test-path>/fixtures/ (fixture: name). */
+  fixtures?: ProjectFile[];
 }
 
 const SMALL_SEED = 1024 * 1024;
@@ -176,6 +178,11 @@ export function readProjectFiles(config: ProjectConfig): ProjectFiles {
     yaml: readAll(root, yamlFolders, ['.yml', '.yaml']),
     docs: readAll(root, [...config.modelPaths, ...config.docsPaths, ...config.macroPaths], ['.md']),
     tests: readAll(root, config.testPaths, ['.sql']),
+    fixtures: readAll(
+      root,
+      config.testPaths.map((p) => `${p.replace(/\/+$/, '')}/fixtures`),
+      ['.csv', '.sql'],
+    ),
     snapshots: readAll(root, config.snapshotPaths, ['.sql']),
     analyses: readAll(root, config.analysisPaths, ['.sql']),
     seeds,

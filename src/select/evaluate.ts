@@ -57,6 +57,8 @@ export function attachedTests(graph: Graph, nodes: ReadonlySet<string>, mode: In
   const out = new Set<string>();
   if (mode === 'empty') return out;
   for (const [id, node] of graph.nodes) {
+    // A unit test comes with the model it tests.
+    if (node.resourceType === 'unit_test' && node.attachedNode && nodes.has(node.attachedNode)) out.add(id);
     if (node.resourceType !== 'test') continue;
     const parents = [...(graph.parents.get(id) ?? [])];
     if (parents.length === 0) continue;

@@ -10,6 +10,7 @@ export const RESOURCE_TYPES = [
   'seed',
   'snapshot',
   'test',
+  'unit_test',
   'source',
   'analysis',
   'macro',
@@ -182,24 +183,30 @@ const packageMethod: MethodSpec = {
   },
 };
 
-const TEST_TYPES: Record<string, 'generic' | 'singular'> = {
+const TEST_TYPES: Record<string, 'generic' | 'singular' | 'data' | 'unit'> = {
   generic: 'generic',
   schema: 'generic', // dbt's old name
   singular: 'singular',
-  data: 'singular', // dbt's old name
+  data: 'data', // dbt 1.8: every data test, generic and singular (before 1.8 it meant singular)
+  unit: 'unit',
 };
 
 const testTypeMethod: MethodSpec = {
   args: 'none',
   checkValue(value) {
     if (Object.hasOwn(TEST_TYPES, value)) return undefined;
-    return { message: `"${value}" is not a test type`, hint: 'Use test_type:generic or test_type:singular.' };
+    return {
+      message: `"${value}" is not a test type`,
+      hint: 'Use test_type:unit, test_type:data, test_type:generic or test_type:singular.',
+    };
   },
   search(ctx, value) {
     const wanted = TEST_TYPES[value];
+    if (wanted === 'unit') return collect(ctx, (node) => node.resourceType === 'unit_test');
     return collect(
       ctx,
-      (node) => node.resourceType === 'test' && (node.testMetadata ? 'generic' : 'singular') === wanted,
+      (node) =>
+        node.resourceType === 'test' && (wanted === 'data' || (node.testMetadata ? 'generic' : 'singular') === wanted),
     );
   },
 };

@@ -144,13 +144,13 @@ const errors: ErrorCase[] = [
     name: 'invalid resource type',
     opts: { select: ['resource_type:modle'] },
     message: '"modle" is not a resource type',
-    hint: 'model, seed, snapshot, test, source, analysis',
+    hint: 'model, seed, snapshot, test, unit_test, source, analysis',
   },
   {
     name: 'invalid test type',
-    opts: { select: ['test_type:unit'] },
-    message: '"unit" is not a test type',
-    hint: 'test_type:generic',
+    opts: { select: ['test_type:integration'] },
+    message: '"integration" is not a test type',
+    hint: 'test_type:unit',
   },
   {
     name: 'source with too many parts',

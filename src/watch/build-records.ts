@@ -27,6 +27,11 @@ export class BuildRecords {
     this.dirty.delete(id);
   }
 
+  /** Whether the node's last build in this session succeeded. */
+  succeeded(id: string): boolean {
+    return this.records.get(id)?.ok === true;
+  }
+
   /** A node was not finished: build it next time whatever changed. */
   unfinished(id: string): void {
     this.dirty.add(id);
@@ -101,5 +106,7 @@ export function downstream(graph: Graph, roots: ReadonlySet<string>, bound: Read
       queue.push(child);
     }
   }
+  // A rebuilt model's unit tests run again first (build gates the model on them).
+  for (const [id, n] of graph.nodes) if (n.unitTest && seen.has(n.unitTest.modelId)) seen.add(id);
   return new Set([...seen].filter((id) => bound.has(id)));
 }

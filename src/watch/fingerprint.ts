@@ -84,6 +84,8 @@ export class Fingerprints {
   private compute(id: string): string {
     const n = this.node(id);
     if (n.resourceType === 'seed') return safeJson(['seed', n.checksum, n.config, n.relation ?? null, contract(n)]);
+    // A unit test changes with its YAML entry (its model's changes rerun it through the model).
+    if (n.unitTest) return safeJson(['unit_test', n.unitTest, n.config]);
     try {
       const c = this.compilers.plain.compile(id);
       if (n.resourceType === 'test')

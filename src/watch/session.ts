@@ -17,7 +17,7 @@ export type WatchCommand = 'run' | 'build';
 
 const RESOURCE_TYPES: Record<WatchCommand, ResourceType[]> = {
   run: ['model'],
-  build: ['seed', 'model', 'snapshot', 'test'],
+  build: ['seed', 'model', 'snapshot', 'test', 'unit_test'],
 };
 
 /** Relations watch mode reports when their node leaves the graph. */
@@ -183,6 +183,11 @@ export class WatchSession {
 
     const fp = new Fingerprints(project, this.cache, this.stable);
     const modified = this.built.modified(project, bound, fp, new Set(changed));
+    // A changed unit test whose model did not build last time (it failed or was skipped): build the model again too.
+    for (const id of [...modified]) {
+      const model = project.graph.nodes.get(id)!.unitTest?.modelId;
+      if (model && bound.has(model) && !this.built.succeeded(model)) modified.add(model);
+    }
     const selected = downstream(project.graph, modified, bound);
     const base = { rebuild: n, changed, reloaded, removed, errors: 0 };
     if (selected.size === 0) {

@@ -4,6 +4,7 @@ import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { exitCodeForRun } from '../exit-code.js';
 import { handle } from '../handle.js';
+import { unitOptions, withUnitFlags, type UnitArgs } from './unit-flags.js';
 import { runWatch, withWatchFlags, type WatchArgs } from './watch-flag.js';
 
 export const buildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
@@ -11,14 +12,20 @@ export const buildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   describe:
     "Load seeds, build models and snapshots, and run their data tests, in one dependency order (each node's tests right after it)",
   builder: (y: Argv<GlobalArgs>) =>
-    withWatchFlags(y)
+    withUnitFlags(withWatchFlags(y))
       .example('$0 build', 'the whole pipeline on the embedded database')
       .example('$0 build -s +fact_sales', 'fact_sales and everything it needs')
       .example('$0 build --watch', 'build, then rebuild and test what each save changes, until Ctrl-C'),
   handler: handle(async (args, events, _io, signal) => {
     if ((args as WatchArgs).watch) return runWatch('build', args, events);
     return exitCodeForRun(
-      (await build({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success,
+      (
+        await build({
+          ...projectOptions(args, events, signal),
+          ...unitOptions(args as UnitArgs),
+          failFast: args['fail-fast'],
+        })
+      ).success,
     );
   }),
 };

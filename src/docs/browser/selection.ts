@@ -11,7 +11,7 @@ import type { DocsNode } from '../types.js';
 function projectNode(n: DocsNode): ProjectNode {
   return {
     uniqueId: n.id,
-    resourceType: n.resourceType as ResourceType,
+    resourceType: (n.unitTestOf ? 'unit_test' : n.resourceType) as ResourceType,
     name: n.name,
     packageName: n.packageName,
     path: n.path,
