@@ -4,6 +4,7 @@ import { compiledPath } from '../artifacts/index.js';
 import type { Compiler } from '../compile/index.js';
 import { planBatches, readQualityConfig, type QualityConfig } from '../data-tests/index.js';
 import { type NodeResult, runTest, TestBatches, placeTests, testGates } from '../execute/index.js';
+import { runParents } from '../graph/index.js';
 import type { ProjectNode } from '../parse/index.js';
 import type { LoadedProject } from './load.js';
 
@@ -15,16 +16,19 @@ export interface TestPlan {
   quality: QualityConfig;
 }
 
-/** Checks the quality settings first (a config error stops the run before anything runs), then orders tests after what they test. */
+/**
+ * Checks the quality settings first (a config error stops the run before anything runs), then orders tests after what
+ * they test. Ephemeral models are not in the order: what uses one (a model, a test) waits for what it inlines.
+ */
 export function planTestRun(project: LoadedProject, order: readonly string[]): TestPlan {
   const { graph, config } = project;
   const hasTests = order.some((id) => graph.nodes.get(id)?.resourceType === 'test');
   const quality = readQualityConfig(config.quality, config.locations.quality);
-  if (!hasTests) return { order: [...order], parents: (id) => graph.parents.get(id) ?? [], hasTests, quality };
+  if (!hasTests) return { order: [...order], parents: (id) => runParents(graph, id), hasTests, quality };
   const gates = testGates(graph, order);
   return {
     order: placeTests(graph, order),
-    parents: (id) => [...(graph.parents.get(id) ?? []), ...(gates.get(id) ?? [])],
+    parents: (id) => [...runParents(graph, id), ...(gates.get(id) ?? [])],
     hasTests,
     quality,
   };
