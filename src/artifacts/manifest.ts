@@ -37,6 +37,7 @@ export function nodeEntry(n: ProjectNode, targetPath: string, compiled?: string)
     checksum: { name: 'sha256', checksum: n.checksum },
     config: n.config,
     tags: n.config.tags,
+    meta: n.config.meta,
     description: n.description,
     columns: n.columns,
     depends_on: n.dependsOn,
@@ -56,6 +57,32 @@ export function nodeEntry(n: ProjectNode, targetPath: string, compiled?: string)
   return entry;
 }
 
+/** An exposure as dbt writes it under the manifest's top-level `exposures`. */
+export function exposureEntry(n: ProjectNode): Record<string, unknown> {
+  const e = n.exposure!;
+  return {
+    unique_id: n.uniqueId,
+    resource_type: 'exposure',
+    name: n.name,
+    package_name: n.packageName,
+    path: n.path,
+    original_file_path: n.originalFilePath,
+    fqn: n.fqn,
+    type: e.type,
+    owner: { name: e.owner.name ?? null, email: e.owner.email ?? null },
+    description: n.description,
+    label: e.label ?? null,
+    maturity: e.maturity ?? null,
+    url: e.url ?? null,
+    meta: n.config.meta,
+    tags: n.config.tags,
+    config: n.config,
+    depends_on: n.dependsOn,
+    refs: n.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
+    sources: n.sources.map((s) => [s.source, s.table]),
+  };
+}
+
 /** target/manifest.json: the whole project as parsed (shape documented in docs/artifacts.md). */
 export function buildManifest(
   parsed: ParsedProject,
@@ -66,7 +93,12 @@ export function buildManifest(
 ): Record<string, unknown> {
   const nodes: Record<string, unknown> = {};
   const sources: Record<string, unknown> = {};
+  const exposures: Record<string, unknown> = {};
   for (const n of parsed.nodes) {
+    if (n.resourceType === 'exposure') {
+      exposures[n.uniqueId] = exposureEntry(n);
+      continue;
+    }
     const entry = nodeEntry(n, targetPath, compiled.get(n.uniqueId));
     if (n.resourceType === 'source') sources[n.uniqueId] = entry;
     else nodes[n.uniqueId] = entry;
@@ -95,10 +127,16 @@ export function buildManifest(
     metadata: { schema_version: MANIFEST_SCHEMA, tsmodel_version: TSMODEL_VERSION, ...meta },
     nodes,
     sources,
+    exposures,
     macros,
     docs,
     parent_map: map(graph.parents),
     child_map: map(graph.children),
-    disabled: Object.fromEntries(parsed.disabled.map((n) => [n.uniqueId, [nodeEntry(n, targetPath)]])),
+    disabled: Object.fromEntries(
+      parsed.disabled.map((n) => [
+        n.uniqueId,
+        [n.resourceType === 'exposure' ? exposureEntry(n) : nodeEntry(n, targetPath)],
+      ]),
+    ),
   };
 }

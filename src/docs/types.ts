@@ -1,3 +1,4 @@
+import type { ExposureInfo } from '../parse/types.js';
 /**
  * The data embedded in the docs page (target/docs/index.html). Built in Node
  * from the parsed project and the artifacts of the last run; read by the
@@ -76,6 +77,8 @@ export interface DocsNode {
   testMetadata?: { name: string; namespace?: string; kwargs: Record<string, unknown> };
   attachedNode?: string;
   columnName?: string;
+  /** Exposures only: type, owner, url, maturity, label. */
+  exposure?: ExposureInfo;
   /** Tests attached to this node (tests only: empty). */
   tests: DocsTestRef[];
   run?: DocsRun;

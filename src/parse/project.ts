@@ -17,6 +17,7 @@ import { snapshotBlocks, snapshotFileProblem } from './snapshot-blocks.js';
 import { clarifyTemplateError } from './unclosed-tag.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
+import { exposureNodes, type ExposureDef } from './exposures.js';
 import { parseSchemaYaml, type NodePatch, type SourceDef, type SourceTableDef } from './schema-yaml.js';
 import {
   folderConfigLocation,
@@ -106,6 +107,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
 
   const patches = new Map<string, NodePatch>();
   const sources: SourceDef[] = [];
+  const exposures: ExposureDef[] = [];
   for (const f of files.yaml) {
     const parsed = cache
       ? cache.yaml(f, errors, warnings, (e, w) => parseSchemaYaml(f.contents, f.path, e, w))
@@ -123,6 +125,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       } else patches.set(key, p);
     }
     sources.push(...parsed.sources);
+    exposures.push(...parsed.exposures);
   }
 
   const all: ProjectNode[] = [];
@@ -285,6 +288,10 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   errors.push(...generic.errors);
   all.push(...generic.nodes);
 
+  for (const e of exposureNodes(penv, exposures, errors)) {
+    e.description = renderDescription(penv, e, e.description, docs, errors, e.location);
+    all.push(e);
+  }
   for (const node of all) recordForeignKeyRefs(penv, node, errors);
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);

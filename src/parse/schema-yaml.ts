@@ -4,6 +4,7 @@ import type { YamlPath } from '../config/yaml.js';
 import { parseYamlDocument } from '../config/yaml.js';
 import type { ColumnInfo } from './types.js';
 import { testEntriesOf, type TestEntry } from './test-entries.js';
+import { parseExposures, type ExposureDef } from './exposures.js';
 
 export type PatchKind = 'models' | 'seeds' | 'snapshots' | 'analyses';
 
@@ -59,6 +60,7 @@ export interface SourceDef {
 export interface SchemaYaml {
   patches: NodePatch[];
   sources: SourceDef[];
+  exposures: ExposureDef[];
 }
 
 type Locate = (path: YamlPath) => SourceLocation;
@@ -256,7 +258,7 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
   return out;
 }
 
-/** Top-level keys of a dbt properties file; tsmodel reads models, seeds, snapshots, analyses and sources. */
+/** Top-level keys of a dbt properties file; tsmodel reads models, seeds, snapshots, analyses, sources and exposures. */
 const PROPERTY_FILE_KEYS = [
   'version',
   'models',
@@ -286,17 +288,17 @@ export function parseSchemaYaml(
     doc = parseYamlDocument(text, file);
   } catch (err) {
     errors.push(err as TsmodelError);
-    return { patches: [], sources: [] };
+    return { patches: [], sources: [], exposures: [] };
   }
   const value = doc.value;
-  if (value === null || value === undefined) return { patches: [], sources: [] };
+  if (value === null || value === undefined) return { patches: [], sources: [], exposures: [] };
   if (!isObj(value)) {
     errors.push(
       new TsmodelError('config', 'a properties file must be a mapping (version: 2, models: …)', {
         location: { file, line: 1, column: 1 },
       }),
     );
-    return { patches: [], sources: [] };
+    return { patches: [], sources: [], exposures: [] };
   }
   for (const key of Object.keys(value)) {
     if (PROPERTY_FILE_KEYS.includes(key)) continue;
@@ -309,5 +311,9 @@ export function parseSchemaYaml(
   const patches = (['models', 'seeds', 'snapshots', 'analyses'] as const).flatMap((k) =>
     parsePatches(k, value[k], file, doc.locate, errors),
   );
-  return { patches, sources: parseSources(value.sources, file, doc.locate, errors) };
+  return {
+    patches,
+    sources: parseSources(value.sources, file, doc.locate, errors),
+    exposures: parseExposures(value.exposures, file, doc.locate, errors),
+  };
 }

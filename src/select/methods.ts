@@ -13,6 +13,7 @@ export const RESOURCE_TYPES = [
   'source',
   'analysis',
   'macro',
+  'exposure',
 ] as const satisfies readonly ResourceType[];
 
 function collect(ctx: SelectionContext, keep: (node: ProjectNode) => boolean): Set<string> {
@@ -50,7 +51,10 @@ const fqnMethod: MethodSpec = {
     return collect(
       ctx,
       // Like dbt, in the node's own package or in any package (fqn without its first part).
-      (node) => node.resourceType !== 'source' && (matches(node.fqn) || matches(node.fqn.slice(1)) || leaf(node.name)),
+      (node) =>
+        node.resourceType !== 'source' &&
+        node.resourceType !== 'exposure' &&
+        (matches(node.fqn) || matches(node.fqn.slice(1)) || leaf(node.name)),
     );
   },
 };
@@ -174,6 +178,15 @@ const sourceMethod: MethodSpec = {
   },
 };
 
+/** exposure:<name> (a pattern); `+exposure:x` is what the exposure needs. */
+const exposureMethod: MethodSpec = {
+  args: 'none',
+  search(ctx, value) {
+    const matches = fnmatcher(value);
+    return collect(ctx, (node) => node.resourceType === 'exposure' && matches(node.name));
+  },
+};
+
 const packageMethod: MethodSpec = {
   args: 'none',
   search(ctx, value) {
@@ -223,6 +236,7 @@ export const METHODS: Readonly<Record<MethodName, MethodSpec>> = {
   config: configMethod,
   resource_type: resourceTypeMethod,
   source: sourceMethod,
+  exposure: exposureMethod,
   package: packageMethod,
   test_type: testTypeMethod,
   test_name: testNameMethod,

@@ -37,6 +37,7 @@ export type MethodName =
   | 'config'
   | 'resource_type'
   | 'source'
+  | 'exposure'
   | 'package'
   | 'test_type'
   | 'test_name'

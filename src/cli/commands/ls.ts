@@ -24,7 +24,7 @@ export const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
       .option('resource-type', {
         type: 'array',
         string: true,
-        choices: ['model', 'seed', 'snapshot', 'test', 'source', 'analysis'],
+        choices: ['model', 'seed', 'snapshot', 'test', 'source', 'analysis', 'exposure'],
         describe: 'only these kinds',
       })
       .example('$0 ls -s warehouse+', 'what `run -s warehouse+` would build, and more')
