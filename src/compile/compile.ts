@@ -1,7 +1,7 @@
 import { TsmodelError } from '../errors/index.js';
 import type { Graph } from '../graph/index.js';
 import type { ParseEnv, ProjectNode, Relation } from '../parse/index.js';
-import { contextInputs } from '../parse/index.js';
+import { contextInputs, fullRefreshOf } from '../parse/index.js';
 import { RelationValue, runtimeContext, type TemplateContext } from '../template/index.js';
 import type { ConstraintDef } from '../materialize/index.js';
 import { resolveConstraints } from './constraints.js';
@@ -40,11 +40,7 @@ function auditOf(node: ProjectNode): Record<string, string> {
 /** Whether a node's incremental build applies (dbt's is_incremental()). */
 export function isIncrementalRun(node: ProjectNode, ctx: CompileContext): boolean {
   if (node.config.materialized !== 'incremental' || !node.relation) return false;
-  const fullRefresh =
-    node.config.full_refresh === undefined || node.config.full_refresh === null
-      ? ctx.fullRefresh
-      : Boolean(node.config.full_refresh);
-  return !fullRefresh && ctx.relationExists(node.relation);
+  return !fullRefreshOf(node.config, ctx.fullRefresh) && ctx.relationExists(node.relation);
 }
 
 /**

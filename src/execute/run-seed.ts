@@ -5,7 +5,7 @@ import { getDependents, getRelation, type Dependents } from '../adapters/introsp
 import type { PostgresDialect } from '../adapters/postgres-dialect.js';
 import { TsmodelError, toErrorList } from '../errors/index.js';
 import { foldUnquoted, planSeed, quotesColumns, seedColumns, type SeedFormat } from '../materialize/index.js';
-import type { ProjectNode } from '../parse/index.js';
+import { fullRefreshOf, type ProjectNode } from '../parse/index.js';
 import { openCsvStream, sampleCsv } from '../project/index.js';
 import { executePlan, StepFailure } from './execute-plan.js';
 import { renderRunFile, type NodeResult } from './run-node.js';
@@ -148,7 +148,8 @@ export async function runSeed(ctx: SeedRunContext, node: ProjectNode): Promise<N
     const columns = seedColumns(header, sample.rows, columnTypesOf(node), format.null);
     const relation = node.relation!;
     const existing = await getRelation(ctx.adapter, relation);
-    const dependents = existing && ctx.fullRefresh ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
+    const fullRefresh = fullRefreshOf(node.config, ctx.fullRefresh);
+    const dependents = existing && fullRefresh ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
     const hooks = ctx.hooks(node);
     const plan = planSeed({
       node,
@@ -157,7 +158,7 @@ export async function runSeed(ctx: SeedRunContext, node: ProjectNode): Promise<N
       dependents,
       columns,
       format,
-      fullRefresh: ctx.fullRefresh,
+      fullRefresh,
       runSuffix: ctx.runSuffix,
       dialect: ctx.dialect,
       preHooks: hooks.pre,
