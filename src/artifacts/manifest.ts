@@ -51,6 +51,10 @@ export function nodeEntry(n: ProjectNode, targetPath: string, compiled?: string)
     entry.source_name = n.sourceName;
     entry.identifier = n.relation?.identifier;
   }
+  if (n.resourceType === 'model') {
+    entry.access = typeof n.config.access === 'string' ? n.config.access : 'protected';
+    entry.group = typeof n.config.group === 'string' ? n.config.group : null;
+  }
   if (n.testMetadata) entry.test_metadata = n.testMetadata;
   if (n.attachedNode) entry.attached_node = n.attachedNode;
   if (n.columnName) entry.column_name = n.columnName;
@@ -103,6 +107,16 @@ export function buildManifest(
     if (n.resourceType === 'source') sources[n.uniqueId] = entry;
     else nodes[n.uniqueId] = entry;
   }
+  const groups: Record<string, unknown> = {};
+  for (const g of parsed.groups)
+    groups[`group.${parsed.projectName}.${g.name}`] = {
+      unique_id: `group.${parsed.projectName}.${g.name}`,
+      name: g.name,
+      package_name: parsed.projectName,
+      original_file_path: g.file,
+      owner: { name: g.owner.name ?? null, email: g.owner.email ?? null },
+      description: g.description,
+    };
   const macros: Record<string, unknown> = {};
   for (const m of parsed.renderer.macros.values()) {
     const id = `macro.${m.builtin ? 'tsmodel' : parsed.projectName}.${m.name}`;
@@ -128,6 +142,7 @@ export function buildManifest(
     nodes,
     sources,
     exposures,
+    groups,
     macros,
     docs,
     parent_map: map(graph.parents),

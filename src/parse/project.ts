@@ -18,6 +18,7 @@ import { clarifyTemplateError } from './unclosed-tag.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
 import { exposureNodes, type ExposureDef } from './exposures.js';
+import { checkAccess, type GroupDef } from './groups.js';
 import { parseSchemaYaml, type NodePatch, type SourceDef, type SourceTableDef } from './schema-yaml.js';
 import {
   folderConfigLocation,
@@ -53,6 +54,8 @@ export interface ParsedProject {
   nodes: ProjectNode[];
   disabled: ProjectNode[];
   docs: ReadonlyMap<string, DocBlock>;
+  /** groups: of the properties files (dbt's), with their owners. */
+  groups: GroupDef[];
   renderer: Renderer;
   parseEnv: ParseEnv;
   errors: TsmodelError[];
@@ -108,6 +111,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const patches = new Map<string, NodePatch>();
   const sources: SourceDef[] = [];
   const exposures: ExposureDef[] = [];
+  const groups: GroupDef[] = [];
   for (const f of files.yaml) {
     const parsed = cache
       ? cache.yaml(f, errors, warnings, (e, w) => parseSchemaYaml(f.contents, f.path, e, w))
@@ -126,6 +130,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     }
     sources.push(...parsed.sources);
     exposures.push(...parsed.exposures);
+    groups.push(...parsed.groups);
   }
 
   const all: ProjectNode[] = [];
@@ -218,9 +223,11 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     snapshot: 'snapshots',
     analysis: 'analyses',
   };
+  const patchOf = new Map<string, NodePatch>();
   for (const node of all) {
     const kind = patchKind[node.resourceType];
     const patch = kind ? patches.get(`${kind}:${node.name}`) : undefined;
+    if (patch) patchOf.set(node.uniqueId, patch);
     const yaml = yamlValueRenderer(penv, node, errors);
     const trees = node.resourceType === 'test' ? ['tests', 'data_tests'] : [FOLDER_TREE[node.resourceType] ?? 'models'];
     let raw = renderConfig(yaml, node, folderConfig(config, node.resourceType, node.fqn), (k) =>
@@ -296,6 +303,12 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled));
+  errors.push(
+    ...checkAccess(enabled, groups, (n, key) => {
+      const p = patchOf.get(n.uniqueId);
+      return (p && (p.locations[`config.${key}`] ?? p.locations[key] ?? p.location)) ?? n.location;
+    }),
+  );
   errors.push(...checkRelationNames(enabled));
   cache?.sweep();
   const texts = new Map(
@@ -310,6 +323,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     nodes: enabled,
     disabled,
     docs,
+    groups,
     renderer,
     parseEnv: penv,
     errors: clear,

@@ -5,6 +5,7 @@ import { parseYamlDocument } from '../config/yaml.js';
 import type { ColumnInfo } from './types.js';
 import { testEntriesOf, type TestEntry } from './test-entries.js';
 import { parseExposures, type ExposureDef } from './exposures.js';
+import { parseGroups, type GroupDef } from './groups.js';
 
 export type PatchKind = 'models' | 'seeds' | 'snapshots' | 'analyses';
 
@@ -61,6 +62,7 @@ export interface SchemaYaml {
   patches: NodePatch[];
   sources: SourceDef[];
   exposures: ExposureDef[];
+  groups: GroupDef[];
 }
 
 type Locate = (path: YamlPath) => SourceLocation;
@@ -188,7 +190,9 @@ function parsePatches(
     }
     const config = configOf(entry, path, locate, errors);
     if (isObj(entry.meta)) config.meta = { ...(entry.meta as object), ...(isObj(config.meta) ? config.meta : {}) };
-    if (entry.docs !== undefined && config.docs === undefined) config.docs = entry.docs;
+    // dbt also takes these configs as properties of the entry.
+    for (const k of ['docs', 'access', 'group'] as const)
+      if (entry[k] !== undefined && config[k] === undefined) config[k] = entry[k];
     out.push({
       kind,
       name: entry.name,
@@ -202,7 +206,7 @@ function parsePatches(
         : [],
       file,
       location: locate(path),
-      locations: propertyLocations(entry, path, locate),
+      locations: propertyLocations(entry, path, locate, ['access', 'group']),
     });
   });
   return out;
@@ -258,7 +262,7 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
   return out;
 }
 
-/** Top-level keys of a dbt properties file; tsmodel reads models, seeds, snapshots, analyses, sources and exposures. */
+/** Top-level keys of a dbt properties file; tsmodel reads models, seeds, snapshots, analyses, sources, exposures and groups. */
 const PROPERTY_FILE_KEYS = [
   'version',
   'models',
@@ -288,17 +292,17 @@ export function parseSchemaYaml(
     doc = parseYamlDocument(text, file);
   } catch (err) {
     errors.push(err as TsmodelError);
-    return { patches: [], sources: [], exposures: [] };
+    return { patches: [], sources: [], exposures: [], groups: [] };
   }
   const value = doc.value;
-  if (value === null || value === undefined) return { patches: [], sources: [], exposures: [] };
+  if (value === null || value === undefined) return { patches: [], sources: [], exposures: [], groups: [] };
   if (!isObj(value)) {
     errors.push(
       new TsmodelError('config', 'a properties file must be a mapping (version: 2, models: …)', {
         location: { file, line: 1, column: 1 },
       }),
     );
-    return { patches: [], sources: [], exposures: [] };
+    return { patches: [], sources: [], exposures: [], groups: [] };
   }
   for (const key of Object.keys(value)) {
     if (PROPERTY_FILE_KEYS.includes(key)) continue;
@@ -315,5 +319,6 @@ export function parseSchemaYaml(
     patches,
     sources: parseSources(value.sources, file, doc.locate, errors),
     exposures: parseExposures(value.exposures, file, doc.locate, errors),
+    groups: parseGroups(value.groups, file, doc.locate, errors),
   };
 }

@@ -187,6 +187,34 @@ const exposureMethod: MethodSpec = {
   },
 };
 
+/** group:<name> and access:<level> (dbt's): models by their group and access configs. */
+const groupMethod: MethodSpec = {
+  args: 'none',
+  search(ctx, value) {
+    const matches = fnmatcher(value);
+    return collect(ctx, (node) => typeof node.config.group === 'string' && matches(node.config.group));
+  },
+};
+
+const accessMethod: MethodSpec = {
+  args: 'none',
+  checkValue(value) {
+    if (['private', 'protected', 'public'].includes(value)) return undefined;
+    return {
+      message: `"${value}" is not an access level`,
+      hint: 'Use access:private, access:protected or access:public.',
+    };
+  },
+  search(ctx, value) {
+    return collect(
+      ctx,
+      (node) =>
+        node.resourceType === 'model' &&
+        (typeof node.config.access === 'string' ? node.config.access : 'protected') === value,
+    );
+  },
+};
+
 const packageMethod: MethodSpec = {
   args: 'none',
   search(ctx, value) {
@@ -237,6 +265,8 @@ export const METHODS: Readonly<Record<MethodName, MethodSpec>> = {
   resource_type: resourceTypeMethod,
   source: sourceMethod,
   exposure: exposureMethod,
+  group: groupMethod,
+  access: accessMethod,
   package: packageMethod,
   test_type: testTypeMethod,
   test_name: testNameMethod,

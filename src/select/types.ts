@@ -38,6 +38,8 @@ export type MethodName =
   | 'resource_type'
   | 'source'
   | 'exposure'
+  | 'group'
+  | 'access'
   | 'package'
   | 'test_type'
   | 'test_name'
