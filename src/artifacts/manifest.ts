@@ -54,6 +54,9 @@ export function nodeEntry(n: ProjectNode, targetPath: string, compiled?: string)
   if (n.resourceType === 'model') {
     entry.access = typeof n.config.access === 'string' ? n.config.access : 'protected';
     entry.group = typeof n.config.group === 'string' ? n.config.group : null;
+    entry.version = n.version ?? null;
+    entry.latest_version = n.latestVersion ?? null;
+    entry.deprecation_date = typeof n.config.deprecation_date === 'string' ? n.config.deprecation_date : null;
   }
   if (n.testMetadata) entry.test_metadata = n.testMetadata;
   if (n.attachedNode) entry.attached_node = n.attachedNode;

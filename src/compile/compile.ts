@@ -133,9 +133,12 @@ export class Compiler {
   private context(node: ProjectNode, incremental: boolean): TemplateContext {
     const { graph, parseEnv } = this.ctx;
     const byName = new Map<string, ProjectNode>();
+    const severalVersions = new Set<string>();
     for (const id of graph.parents.get(node.uniqueId) ?? []) {
       const p = graph.nodes.get(id)!;
-      if (p.resourceType !== 'source') byName.set(p.name, p);
+      if (p.resourceType === 'source') continue;
+      if (byName.has(p.name)) severalVersions.add(p.name);
+      byName.set(p.name, p);
     }
     const relationOf = (p: ProjectNode): RelationValue =>
       p.config.materialized === 'ephemeral'
@@ -150,6 +153,12 @@ export class Compiler {
     return runtimeContext({
       ...contextInputs(parseEnv, node),
       resolveRef: (name) => {
+        if (severalVersions.has(name))
+          return parseEnv.renderer.raise(
+            new TsmodelError('compile', `${node.name} uses two versions of '${name}'; tsmodel supports one per node`, {
+              hint: `ref() one version of '${name}' in ${node.name} (split the node if it needs both).`,
+            }),
+          );
         const p = byName.get(name);
         return p ? relationOf(p) : missing(`ref('${name}')`);
       },

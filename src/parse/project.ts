@@ -19,6 +19,7 @@ import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
 import { exposureNodes, type ExposureDef } from './exposures.js';
 import { checkAccess, type GroupDef } from './groups.js';
+import { applyVersions, deprecationWarnings } from './versions.js';
 import { parseSchemaYaml, type NodePatch, type SourceDef, type SourceTableDef } from './schema-yaml.js';
 import {
   folderConfigLocation,
@@ -224,9 +225,13 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     analysis: 'analyses',
   };
   const patchOf = new Map<string, NodePatch>();
+  const versionPatches = applyVersions(all, patches, errors, (from, to) => {
+    inFileConfig.set(to, inFileConfig.get(from) ?? []);
+    inFileConfig.delete(from);
+  });
   for (const node of all) {
     const kind = patchKind[node.resourceType];
-    const patch = kind ? patches.get(`${kind}:${node.name}`) : undefined;
+    const patch = versionPatches.get(node.uniqueId) ?? (kind ? patches.get(`${kind}:${node.name}`) : undefined);
     if (patch) patchOf.set(node.uniqueId, patch);
     const yaml = yamlValueRenderer(penv, node, errors);
     const trees = node.resourceType === 'test' ? ['tests', 'data_tests'] : [FOLDER_TREE[node.resourceType] ?? 'models'];
@@ -303,6 +308,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled));
+  warnings.push(...deprecationWarnings(enabled));
   errors.push(
     ...checkAccess(enabled, groups, (n, key) => {
       const p = patchOf.get(n.uniqueId);

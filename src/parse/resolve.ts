@@ -10,6 +10,7 @@ const REFABLE = new Set(['model', 'seed', 'snapshot']);
 export function resolveDependencies(nodes: ProjectNode[], disabled: readonly ProjectNode[]): TsmodelError[] {
   const errors: TsmodelError[] = [];
   const byName = new Map<string, ProjectNode>();
+  const versioned = new Map<string, ProjectNode>();
   const byId = new Map<string, ProjectNode>();
   for (const n of nodes) {
     const prevId = byId.get(n.uniqueId);
@@ -19,10 +20,15 @@ export function resolveDependencies(nodes: ProjectNode[], disabled: readonly Pro
     }
     byId.set(n.uniqueId, n);
     if (!REFABLE.has(n.resourceType)) continue;
-    const prev = byName.get(n.name);
+    // A versioned model's versions share its name: m.v1, m.v2, and m for the latest.
+    const key = n.version === undefined ? n.name : `${n.name}.v${n.version}`;
+    const prev = byName.get(key) ?? (n.version === undefined ? versioned.get(n.name) : byName.get(n.name));
     if (prev) errors.push(duplicate(n, prev));
-    else byName.set(n.name, n);
+    else byName.set(key, n);
+    if (n.version !== undefined && (!versioned.has(n.name) || String(n.version) === String(n.latestVersion)))
+      versioned.set(n.name, n);
   }
+  for (const [name, latest] of versioned) if (!byName.has(name)) byName.set(name, latest);
   const disabledNames = new Map(disabled.filter((n) => REFABLE.has(n.resourceType)).map((n) => [n.name, n]));
   const sources = new Map<string, ProjectNode>();
   for (const n of nodes) if (n.resourceType === 'source') sources.set(`${n.sourceName}.${n.name}`, n);
@@ -30,7 +36,7 @@ export function resolveDependencies(nodes: ProjectNode[], disabled: readonly Pro
   for (const n of nodes) {
     const deps = new Set<string>();
     for (const r of n.refs) {
-      const target = byName.get(r.name);
+      const target = byName.get(r.version === undefined ? r.name : `${r.name}.v${r.version}`);
       if (target && (r.package === undefined || r.package === target.packageName)) {
         deps.add(target.uniqueId);
         continue;
@@ -53,7 +59,7 @@ export function resolveDependencies(nodes: ProjectNode[], disabled: readonly Pro
       errors.push(
         new TsmodelError(
           'graph-missing-ref',
-          `${n.resourceType} '${n.name}' refers to '${r.name}', which was not found`,
+          `${n.resourceType} '${n.name}' refers to '${r.name}'${r.version === undefined ? '' : ` version ${r.version}`}, which was not found`,
           {
             location: r.location,
             hint: suggestion

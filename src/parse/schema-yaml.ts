@@ -6,6 +6,7 @@ import type { ColumnInfo } from './types.js';
 import { testEntriesOf, type TestEntry } from './test-entries.js';
 import { parseExposures, type ExposureDef } from './exposures.js';
 import { parseGroups, type GroupDef } from './groups.js';
+import { parseVersions, type VersionDef } from './versions.js';
 
 export type PatchKind = 'models' | 'seeds' | 'snapshots' | 'analyses';
 
@@ -26,6 +27,9 @@ export interface NodePatch {
   location: SourceLocation;
   /** Where the properties dbt renders are written: `config.<key>`, `columns.<name>.data_type`. */
   locations: PropertyLocations;
+  /** Models only: `versions:` and `latest_version`. */
+  versions?: VersionDef[];
+  latestVersion?: string | number;
 }
 
 /** YAML lines of rendered properties, by dotted key (`config.severity`, `schema`, `columns.id.data_type`). */
@@ -189,6 +193,7 @@ function parsePatches(
       return;
     }
     const config = configOf(entry, path, locate, errors);
+    const versioned = kind === 'models' ? parseVersions(entry, path, locate, errors) : undefined;
     if (isObj(entry.meta)) config.meta = { ...(entry.meta as object), ...(isObj(config.meta) ? config.meta : {}) };
     // dbt also takes these configs as properties of the entry.
     for (const k of ['docs', 'access', 'group'] as const)
@@ -207,6 +212,7 @@ function parsePatches(
       file,
       location: locate(path),
       locations: propertyLocations(entry, path, locate, ['access', 'group']),
+      ...(versioned ? { versions: versioned.versions, latestVersion: versioned.latest } : {}),
     });
   });
   return out;

@@ -84,6 +84,9 @@ export interface ProjectNode {
   sourceName?: string;
   /** Where the node lives in the database (models, seeds, snapshots, sources). */
   relation?: Relation;
+  /** Versioned models only: this node's version (v) and the model's latest_version. */
+  version?: string | number;
+  latestVersion?: string | number;
   /** Exposures only: type, owner, url, maturity, label. */
   exposure?: ExposureInfo;
   /** Tests only: what the test is attached to. */

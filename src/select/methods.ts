@@ -1,7 +1,9 @@
-import type { ProjectNode, ResourceType } from '../parse/types.js';
+import type { ResourceType } from '../parse/types.js';
 import { fnmatcher, hasWildcard, pathMatcher, type Matcher } from './glob.js';
 import { resultMethod, stateMethod } from './state-methods.js';
-import type { MethodName, MethodSpec, SelectionContext } from './types.js';
+import { collect } from './collect.js';
+import { accessMethod, exposureMethod, groupMethod, versionMethod } from './model-methods.js';
+import type { MethodName, MethodSpec } from './types.js';
 
 export type { MethodSpec, ValueProblem } from './types.js';
 
@@ -15,12 +17,6 @@ export const RESOURCE_TYPES = [
   'macro',
   'exposure',
 ] as const satisfies readonly ResourceType[];
-
-function collect(ctx: SelectionContext, keep: (node: ProjectNode) => boolean): Set<string> {
-  const out = new Set<string>();
-  for (const [id, node] of ctx.graph.nodes) if (keep(node)) out.add(id);
-  return out;
-}
 
 /**
  * dbt's is_selected_node: the leaf name, or a dotted prefix of the fqn; from
@@ -178,43 +174,6 @@ const sourceMethod: MethodSpec = {
   },
 };
 
-/** exposure:<name> (a pattern); `+exposure:x` is what the exposure needs. */
-const exposureMethod: MethodSpec = {
-  args: 'none',
-  search(ctx, value) {
-    const matches = fnmatcher(value);
-    return collect(ctx, (node) => node.resourceType === 'exposure' && matches(node.name));
-  },
-};
-
-/** group:<name> and access:<level> (dbt's): models by their group and access configs. */
-const groupMethod: MethodSpec = {
-  args: 'none',
-  search(ctx, value) {
-    const matches = fnmatcher(value);
-    return collect(ctx, (node) => typeof node.config.group === 'string' && matches(node.config.group));
-  },
-};
-
-const accessMethod: MethodSpec = {
-  args: 'none',
-  checkValue(value) {
-    if (['private', 'protected', 'public'].includes(value)) return undefined;
-    return {
-      message: `"${value}" is not an access level`,
-      hint: 'Use access:private, access:protected or access:public.',
-    };
-  },
-  search(ctx, value) {
-    return collect(
-      ctx,
-      (node) =>
-        node.resourceType === 'model' &&
-        (typeof node.config.access === 'string' ? node.config.access : 'protected') === value,
-    );
-  },
-};
-
 const packageMethod: MethodSpec = {
   args: 'none',
   search(ctx, value) {
@@ -266,6 +225,7 @@ export const METHODS: Readonly<Record<MethodName, MethodSpec>> = {
   source: sourceMethod,
   exposure: exposureMethod,
   group: groupMethod,
+  version: versionMethod,
   access: accessMethod,
   package: packageMethod,
   test_type: testTypeMethod,

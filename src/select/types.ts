@@ -39,6 +39,7 @@ export type MethodName =
   | 'source'
   | 'exposure'
   | 'group'
+  | 'version'
   | 'access'
   | 'package'
   | 'test_type'
