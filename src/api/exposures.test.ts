@@ -56,6 +56,7 @@ describeEachDatabase('exposures on %s', (kind) => {
     ]);
     expect(entries.every((e) => e.resourceType === 'exposure' && e.materialized === undefined)).toBe(true);
     expect(entries.find((e) => e.name === 'sales_dashboard')!.tags).toEqual(['finance']);
+    expect(ls({ ...opts(), select: ['exposure:shop.churn_*'] }).map((e) => e.name)).toEqual(['churn_notebook']);
   });
 
   it('+exposure:name selects what the exposure needs, and build builds just that', async () => {

@@ -3,12 +3,15 @@ import { collect } from './collect.js';
 import { fnmatcher } from './glob.js';
 import type { MethodSpec } from './types.js';
 
-/** exposure:<name> (a pattern); `+exposure:x` is what the exposure needs. */
+/** exposure:<name> or exposure:<package>.<name> (patterns); `+exposure:x` is what the exposure needs. */
 export const exposureMethod: MethodSpec = {
   args: 'none',
   search(ctx, value) {
     const matches = fnmatcher(value);
-    return collect(ctx, (node) => node.resourceType === 'exposure' && matches(node.name));
+    return collect(
+      ctx,
+      (node) => node.resourceType === 'exposure' && (matches(node.name) || matches(`${node.packageName}.${node.name}`)),
+    );
   },
 };
 

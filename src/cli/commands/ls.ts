@@ -51,7 +51,7 @@ export const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
           );
         else if (args.output === 'path') io.out(e.path);
         else if (args.output === 'name') io.out(e.name);
-        else io.out(e.fqn.join('.'));
+        else io.out(e.resourceType === 'exposure' ? `exposure:${e.fqn.join('.')}` : e.fqn.join('.'));
       }
       return 0;
     },
