@@ -93,6 +93,9 @@ describeEachDatabase('model versions on %s', (kind) => {
         .sort();
     expect(ids('version:latest')).toEqual(['model.shop.dim_customers.v1']);
     expect(ids('version:prerelease')).toEqual(['model.shop.dim_customers.v2']);
+    expect(ids('dim_customers')).toEqual(['model.shop.dim_customers.v1', 'model.shop.dim_customers.v2']);
+    expect(ids('dim_customers.v2')).toEqual(['model.shop.dim_customers.v2']);
+    expect(ids('dim_customers.v2+')).toEqual(['model.shop.dim_customers.v2', 'model.shop.uses_v2']);
     expect(ids('version:none')).toEqual(['model.shop.uses_latest', 'model.shop.uses_v1', 'model.shop.uses_v2']);
     project.write('models/schema.yml', SCHEMA.replace('latest_version: 1', 'latest_version: 2'));
     expect(ids('version:old')).toEqual(['model.shop.dim_customers.v1']);

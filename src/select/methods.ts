@@ -50,7 +50,11 @@ const fqnMethod: MethodSpec = {
       (node) =>
         node.resourceType !== 'source' &&
         node.resourceType !== 'exposure' &&
-        (matches(node.fqn) || matches(node.fqn.slice(1)) || leaf(node.name)),
+        (matches(node.fqn) ||
+          matches(node.fqn.slice(1)) ||
+          leaf(node.name) ||
+          // A versioned model (fqn …, m, v1): `m` selects every version, `m.v1` one of them.
+          (node.version !== undefined && (value === node.name || value === `${node.name}.${node.fqn.at(-1)}`))),
     );
   },
 };
