@@ -35,6 +35,7 @@ function layerRank(layer: string): number {
 }
 
 export function labelOf(n: ProjectNode): string {
+  if (n.version !== undefined) return `${n.name} v${n.version}`;
   return n.resourceType === 'source' ? `${n.sourceName}.${n.name}` : n.name;
 }
 
@@ -137,6 +138,8 @@ export function buildDocsData(input: DocsInputs): DocsData {
       attachedNode: n.attachedNode,
       columnName: n.columnName,
       exposure: n.exposure,
+      version: n.version,
+      latestVersion: n.latestVersion,
       tests: refs,
       run: runResults?.byId.get(n.uniqueId),
       quality: q ? { score: q.score, dimensions: q.dimensions } : undefined,

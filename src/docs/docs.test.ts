@@ -20,6 +20,8 @@ const SELECTORS: [string, string?][] = [
   ['warehouse,config.materialized:table'],
   ['1+fact_sales+1'],
   ['+exposure:sales_dashboard'],
+  ['agg_daily_sales.v2+'],
+  ['version:latest'],
   ['warehouse+', 'resource_type:analysis'],
 ];
 

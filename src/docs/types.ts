@@ -79,6 +79,9 @@ export interface DocsNode {
   columnName?: string;
   /** Exposures only: type, owner, url, maturity, label. */
   exposure?: ExposureInfo;
+  /** Versioned models only: this version and the model's latest. */
+  version?: string | number;
+  latestVersion?: string | number;
   /** Tests attached to this node (tests only: empty). */
   tests: DocsTestRef[];
   run?: DocsRun;

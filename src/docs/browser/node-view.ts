@@ -213,7 +213,9 @@ export function renderNode(
         ? `+source:${n.sourceName}.${n.name}+`
         : n.resourceType === 'exposure'
           ? `+exposure:${n.name}`
-          : `+${n.name}+`,
+          : n.version !== undefined
+            ? `+${n.name}.${n.fqn[n.fqn.length - 1]}+`
+            : `+${n.name}+`,
     );
   const config = Object.fromEntries(
     Object.entries(n.config).filter(
