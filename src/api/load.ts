@@ -172,6 +172,7 @@ function readState(dir: string): { state?: PreviousState; previousResults?: Map<
           { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }
         >;
         sources?: Record<string, unknown>;
+        exposures?: Record<string, unknown>;
       }
     | undefined;
   const results = readStateFile(join(dir, 'run_results.json')) as
@@ -179,10 +180,11 @@ function readState(dir: string): { state?: PreviousState; previousResults?: Map<
   const out: { state?: PreviousState; previousResults?: Map<string, string> } = {};
   if (manifest) {
     const nodes = new Map<string, { checksum: string; config: Record<string, unknown>; description?: string }>();
-    for (const [id, n] of Object.entries({ ...(manifest.nodes ?? {}), ...(manifest.sources ?? {}) }) as [
-      string,
-      { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string },
-    ][]) {
+    for (const [id, n] of Object.entries({
+      ...(manifest.nodes ?? {}),
+      ...(manifest.sources ?? {}),
+      ...(manifest.exposures ?? {}),
+    }) as [string, { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }][]) {
       nodes.set(id, { checksum: n.checksum?.checksum ?? '', config: n.config ?? {}, description: n.description });
     }
     out.state = { nodes };

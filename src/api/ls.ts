@@ -34,7 +34,7 @@ export function ls(opts: LsOptions = {}): LsEntry[] {
       resourceType: n.resourceType,
       path: n.originalFilePath,
       fqn: n.fqn,
-      materialized: n.resourceType === 'source' ? undefined : n.config.materialized,
+      materialized: n.resourceType === 'source' || n.resourceType === 'exposure' ? undefined : n.config.materialized,
       relation: n.relation ? `${n.relation.schema}.${n.relation.identifier}` : undefined,
       tags: n.config.tags,
       dependsOn: n.dependsOn.nodes,

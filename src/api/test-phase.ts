@@ -5,6 +5,7 @@ import type { Compiler } from '../compile/index.js';
 import { planBatches, readQualityConfig, type QualityConfig } from '../data-tests/index.js';
 import { type NodeResult, runTest, TestBatches, placeTests, testGates } from '../execute/index.js';
 import { unitTestGates, unitTestsFirst } from '../unit-tests/order.js';
+import { runParents } from '../graph/index.js';
 import type { ProjectNode } from '../parse/index.js';
 import type { LoadedProject } from './load.js';
 
@@ -16,16 +17,20 @@ export interface TestPlan {
   quality: QualityConfig;
 }
 
-/** Checks the quality settings first (a config error stops the run before anything runs), then orders tests after what they test. */
+/**
+ * Checks the quality settings first (a config error stops the run before anything runs), then orders tests after what
+ * they test. Ephemeral models are not in the order: what uses one (a model, a test) waits for what it inlines.
+ */
 export function planTestRun(project: LoadedProject, order: readonly string[]): TestPlan {
   const { graph, config } = project;
   const hasTests = order.some((id) => graph.nodes.get(id)?.resourceType === 'test');
   const quality = readQualityConfig(config.quality, config.locations.quality);
   // A model waits for its unit tests (build): a failing one skips the model and what is built from it.
+  // An ephemeral model's parents are what it inlines (runParents).
   const units = unitTestGates(graph, order);
   const placed = units.size > 0 ? unitTestsFirst(graph, order) : [...order];
   const parents = (id: string): Iterable<string> => {
-    const own = graph.parents.get(id) ?? [];
+    const own = runParents(graph, id);
     const u = units.get(id);
     return u ? [...own, ...u] : own;
   };

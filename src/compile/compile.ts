@@ -1,7 +1,7 @@
 import { TsmodelError } from '../errors/index.js';
 import type { Graph } from '../graph/index.js';
 import type { ParseEnv, ProjectNode, Relation } from '../parse/index.js';
-import { contextInputs } from '../parse/index.js';
+import { contextInputs, fullRefreshOf } from '../parse/index.js';
 import { RelationValue, runtimeContext, type TemplateContext } from '../template/index.js';
 import type { ConstraintDef } from '../materialize/index.js';
 import { resolveConstraints } from './constraints.js';
@@ -40,11 +40,7 @@ function auditOf(node: ProjectNode): Record<string, string> {
 /** Whether a node's incremental build applies (dbt's is_incremental()). */
 export function isIncrementalRun(node: ProjectNode, ctx: CompileContext): boolean {
   if (node.config.materialized !== 'incremental' || !node.relation) return false;
-  const fullRefresh =
-    node.config.full_refresh === undefined || node.config.full_refresh === null
-      ? ctx.fullRefresh
-      : Boolean(node.config.full_refresh);
-  return !fullRefresh && ctx.relationExists(node.relation);
+  return !fullRefreshOf(node.config, ctx.fullRefresh) && ctx.relationExists(node.relation);
 }
 
 /**
@@ -138,7 +134,12 @@ export class Compiler {
     const { graph, parseEnv } = this.ctx;
     const byName = new Map<string, ProjectNode>();
     const parents = [...(graph.parents.get(node.uniqueId) ?? [])].map((id) => graph.nodes.get(id)!);
-    for (const p of parents) if (p.resourceType !== 'source') byName.set(p.name, p);
+    const severalVersions = new Set<string>();
+    for (const p of parents) {
+      if (p.resourceType === 'source') continue;
+      if (byName.has(p.name) && byName.get(p.name)!.packageName === p.packageName) severalVersions.add(p.name);
+      byName.set(p.name, p);
+    }
     const relationOf = (p: ProjectNode): RelationValue =>
       p.config.materialized === 'ephemeral'
         ? new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name))
@@ -152,6 +153,12 @@ export class Compiler {
     return runtimeContext({
       ...contextInputs(parseEnv, node),
       resolveRef: (name, pkg) => {
+        if (!pkg && severalVersions.has(name))
+          return parseEnv.renderer.raise(
+            new TsmodelError('compile', `${node.name} uses two versions of '${name}'; tsmodel supports one per node`, {
+              hint: `ref() one version of '${name}' in ${node.name} (split the node if it needs both).`,
+            }),
+          );
         const p = pkg
           ? parents.find((n) => n.name === name && n.packageName === pkg && n.resourceType !== 'source')
           : byName.get(name);

@@ -15,10 +15,7 @@ describe('unsupported dbt sections are loud', () => {
       '  - name: orders_sm',
       'metrics:',
       '  - name: revenue',
-      'exposures:',
-      '  - name: dashboard',
       'saved_queries: []',
-      'groups: []',
       '',
     ].join('\n');
     const parsed = parseSchemaYaml(yaml, 'models/schema.yml', errors as never[], warnings);
@@ -35,15 +32,7 @@ describe('unsupported dbt sections are loud', () => {
       ],
       [
         8,
-        "'exposures' in models/schema.yml is not supported by tsmodel (exposures are not part of the graph); it is ignored",
-      ],
-      [
-        10,
         "'saved_queries' in models/schema.yml is not supported by tsmodel (saved queries (the semantic layer) are not supported); it is ignored",
-      ],
-      [
-        11,
-        "'groups' in models/schema.yml is not supported by tsmodel (groups (and model access) are not enforced); it is ignored",
       ],
     ]);
   });

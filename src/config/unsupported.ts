@@ -3,11 +3,9 @@
  * is a warning naming the file (never silently dropped), with what is missing.
  */
 export const UNSUPPORTED_PROPERTY_KEYS: Readonly<Record<string, string>> = {
-  exposures: 'exposures are not part of the graph',
   metrics: 'metrics (the semantic layer) are not supported',
   semantic_models: 'semantic models (the semantic layer) are not supported',
   saved_queries: 'saved queries (the semantic layer) are not supported',
-  groups: 'groups (and model access) are not enforced',
   macros: 'macro properties (descriptions, arguments) are not used',
 };
 
@@ -16,7 +14,7 @@ export const UNSUPPORTED_PROJECT_KEYS: Readonly<Record<string, string>> = {
   'semantic-models': 'semantic models (the semantic layer) are not supported',
   'saved-queries': 'saved queries (the semantic layer) are not supported',
   metrics: 'metrics (the semantic layer) are not supported',
-  exposures: 'exposures are not part of the graph',
+  exposures: 'exposure configs in the project file are not applied',
   'restrict-access': 'model access is not enforced',
   'dbt-cloud': 'dbt Cloud settings have no meaning here',
 };

@@ -26,6 +26,7 @@ const LAYER_ORDER = [
   'warehouse',
   'snapshots',
   'analyses',
+  'exposures',
 ];
 
 function layerRank(layer: string): number {
@@ -34,6 +35,7 @@ function layerRank(layer: string): number {
 }
 
 export function labelOf(n: ProjectNode): string {
+  if (n.version !== undefined) return `${n.name} v${n.version}`;
   return n.resourceType === 'source' ? `${n.sourceName}.${n.name}` : n.name;
 }
 
@@ -90,12 +92,21 @@ function testsByNode(graph: Graph): Map<string, ProjectNode[]> {
   return out;
 }
 
+/** `docs: {show: false}` (dbt's config) keeps a node out of the docs site. */
+function hidden(n: ProjectNode): boolean {
+  const docs = n.config.docs;
+  return typeof docs === 'object' && docs !== null && (docs as Record<string, unknown>).show === false;
+}
+
 /** Everything the docs page shows, from the parsed project and the last run's artifacts. Pure. */
 export function buildDocsData(input: DocsInputs): DocsData {
   const { graph, quality, runResults } = input;
   const tests = testsByNode(graph);
   const nodes: DocsNode[] = [];
-  for (const n of [...graph.nodes.values()].sort((a, b) => a.uniqueId.localeCompare(b.uniqueId))) {
+  const visible = [...graph.nodes.values()].filter((n) => !hidden(n));
+  const isVisible = new Set(visible.map((n) => n.uniqueId));
+  const linked = (ids: Iterable<string> | undefined) => [...(ids ?? [])].filter((id) => isVisible.has(id)).sort();
+  for (const n of visible.sort((a, b) => a.uniqueId.localeCompare(b.uniqueId))) {
     const refs = (tests.get(n.uniqueId) ?? []).map((t) => testRef(t, quality, runResults));
     const compiled = input.compiled.get(n.uniqueId);
     const q = quality?.models.get(n.uniqueId);
@@ -105,7 +116,7 @@ export function buildDocsData(input: DocsInputs): DocsData {
       label: labelOf(n),
       // The page treats a unit test as a test (kept out of the lineage graph, listed with its model).
       resourceType: n.resourceType === 'unit_test' ? 'test' : n.resourceType,
-      layer: layerOf(n),
+      layer: n.resourceType === 'exposure' ? 'exposures' : layerOf(n),
       packageName: n.packageName,
       path: n.path,
       originalFilePath: n.originalFilePath,
@@ -113,13 +124,13 @@ export function buildDocsData(input: DocsInputs): DocsData {
       fqn: n.fqn,
       checksum: n.checksum,
       description: n.description,
-      materialized: n.resourceType === 'source' ? undefined : n.config.materialized,
+      materialized: n.resourceType === 'source' || n.resourceType === 'exposure' ? undefined : n.config.materialized,
       relation: n.relation ? `${n.relation.schema}.${n.relation.identifier}` : undefined,
       tags: n.config.tags ?? [],
       config: n.config,
-      dependsOn: n.dependsOn.nodes,
-      parents: [...(graph.parents.get(n.uniqueId) ?? [])].sort(),
-      children: [...(graph.children.get(n.uniqueId) ?? [])].sort(),
+      dependsOn: n.dependsOn.nodes.filter((id) => isVisible.has(id)),
+      parents: linked(graph.parents.get(n.uniqueId)),
+      children: linked(graph.children.get(n.uniqueId)),
       columns: columnsOf(n, refs),
       rawCode: n.rawCode,
       compiledCode: compiled?.sql,
@@ -129,6 +140,9 @@ export function buildDocsData(input: DocsInputs): DocsData {
       attachedNode: n.attachedNode,
       ...(n.unitTest ? { unitTestOf: n.unitTest.modelId } : {}),
       columnName: n.columnName,
+      exposure: n.exposure,
+      version: n.version,
+      latestVersion: n.latestVersion,
       tests: refs,
       run: runResults?.byId.get(n.uniqueId),
       quality: q ? { score: q.score, dimensions: q.dimensions } : undefined,

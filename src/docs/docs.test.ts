@@ -19,6 +19,9 @@ const SELECTORS: [string, string?][] = [
   ['path:models/production agg_daily_sales+'],
   ['warehouse,config.materialized:table'],
   ['1+fact_sales+1'],
+  ['+exposure:sales_dashboard'],
+  ['agg_daily_sales.v2+'],
+  ['version:latest'],
   ['warehouse+', 'resource_type:analysis'],
 ];
 

@@ -1,3 +1,4 @@
+import type { ExposureInfo } from '../parse/types.js';
 /**
  * The data embedded in the docs page (target/docs/index.html). Built in Node
  * from the parsed project and the artifacts of the last run; read by the
@@ -78,6 +79,11 @@ export interface DocsNode {
   unitTestOf?: string;
   attachedNode?: string;
   columnName?: string;
+  /** Exposures only: type, owner, url, maturity, label. */
+  exposure?: ExposureInfo;
+  /** Versioned models only: this version and the model's latest. */
+  version?: string | number;
+  latestVersion?: string | number;
   /** Tests attached to this node (tests only: empty). */
   tests: DocsTestRef[];
   run?: DocsRun;

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'graph-cycle'
   | 'graph-duplicate'
   | 'graph-missing-ref'
+  | 'graph-access'
   | 'selection'
   | 'compile'
   | 'connection'

@@ -4,8 +4,8 @@ import type { Adapter } from '../adapters/index.js';
 import { getDependents, getRelation, type Dependents } from '../adapters/introspect.js';
 import type { PostgresDialect } from '../adapters/postgres-dialect.js';
 import { TsmodelError, toErrorList } from '../errors/index.js';
-import { planSeed, seedColumns, type SeedFormat } from '../materialize/index.js';
-import type { ProjectNode } from '../parse/index.js';
+import { foldUnquoted, planSeed, quotesColumns, seedColumns, type SeedFormat } from '../materialize/index.js';
+import { fullRefreshOf, type ProjectNode } from '../parse/index.js';
 import { openCsvStream, sampleCsv } from '../project/index.js';
 import { executePlan, StepFailure } from './execute-plan.js';
 import { renderRunFile, type NodeResult } from './run-node.js';
@@ -39,6 +39,29 @@ function headerOf(node: ProjectNode, sampled: string[], fmt: SeedFormat): string
   return sampled.map((_h, i) => `column_${i + 1}`);
 }
 
+/** quote_columns: false — the names as PostgreSQL folds unquoted identifiers (CustomerID → customerid). */
+function unquotedHeader(node: ProjectNode, header: string[]): string[] {
+  if (quotesColumns(node.config)) return header;
+  return header.map((h, i) => {
+    const folded = foldUnquoted(h);
+    if (folded !== undefined) return folded;
+    throw fileError(
+      node,
+      `column ${i + 1} of the header, '${h}', is not a name PostgreSQL reads unquoted, and the seed has quote_columns: false`,
+      'Rename the column (letters, digits and underscores, not starting with a digit), or remove quote_columns: false so names are kept as written.',
+      1,
+    );
+  });
+}
+
+/** column_types keyed as the header is: with quote_columns: false, a key written CustomerID applies to customerid. */
+function columnTypesOf(node: ProjectNode): Record<string, unknown> {
+  const ct = node.config.column_types;
+  if (!ct || typeof ct !== 'object') return {};
+  if (quotesColumns(node.config)) return ct as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(ct).map(([k, v]) => [foldUnquoted(k) ?? k, v]));
+}
+
 function fileError(node: ProjectNode, message: string, hint: string, line?: number): TsmodelError {
   return new TsmodelError('database', `${node.originalFilePath}: ${message}`, {
     location: { file: node.originalFilePath, line },
@@ -64,8 +87,8 @@ function inspect(node: ProjectNode, abs: string, fmt: SeedFormat) {
     );
   if (!sample.validUtf8)
     throw fileError(node, 'the file is not valid UTF-8', 'Re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8).');
-  const header = headerOf(node, sample.header, fmt);
-  const blank = header.findIndex((h) => h === '');
+  const raw = headerOf(node, sample.header, fmt);
+  const blank = raw.findIndex((h) => h === '');
   if (blank >= 0)
     throw fileError(
       node,
@@ -73,8 +96,19 @@ function inspect(node: ProjectNode, abs: string, fmt: SeedFormat) {
       'Give every column a name on the first line.',
       1,
     );
+  const header = unquotedHeader(node, raw);
   const dup = header.find((h, i) => header.indexOf(h) !== i);
-  if (dup) throw fileError(node, `the header names column '${dup}' twice`, 'Column names must be unique.', 1);
+  if (dup) {
+    const spelled = raw.filter((_h, i) => header[i] === dup);
+    throw fileError(
+      node,
+      spelled.every((s) => s === dup)
+        ? `the header names column '${dup}' twice`
+        : `the header names column '${dup}' twice: ${spelled.map((s) => `'${s}'`).join(' and ')} are the same name unquoted (quote_columns: false)`,
+      'Column names must be unique.',
+      1,
+    );
+  }
   return { sample, header };
 }
 
@@ -111,16 +145,11 @@ export async function runSeed(ctx: SeedRunContext, node: ProjectNode): Promise<N
     const abs = join(ctx.projectRoot, node.originalFilePath);
     const format = formatOf(node);
     const { sample, header } = inspect(node, abs, format);
-    const ct = node.config.column_types;
-    const columns = seedColumns(
-      header,
-      sample.rows,
-      ct && typeof ct === 'object' ? (ct as Record<string, unknown>) : {},
-      format.null,
-    );
+    const columns = seedColumns(header, sample.rows, columnTypesOf(node), format.null);
     const relation = node.relation!;
     const existing = await getRelation(ctx.adapter, relation);
-    const dependents = existing && ctx.fullRefresh ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
+    const fullRefresh = fullRefreshOf(node.config, ctx.fullRefresh);
+    const dependents = existing && fullRefresh ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
     const hooks = ctx.hooks(node);
     const plan = planSeed({
       node,
@@ -129,7 +158,7 @@ export async function runSeed(ctx: SeedRunContext, node: ProjectNode): Promise<N
       dependents,
       columns,
       format,
-      fullRefresh: ctx.fullRefresh,
+      fullRefresh,
       runSuffix: ctx.runSuffix,
       dialect: ctx.dialect,
       preHooks: hooks.pre,

@@ -1,10 +1,11 @@
-import { ancestors, type Graph } from '../graph/index.js';
+import { ancestors, runChildren, runParents, type Graph } from '../graph/index.js';
 
 /**
  * dbt build's extra edges: a node waits for the tests of its parents, so an
  * error-severity failure skips what is built from the tested data. A test
  * with several parents (relationships) only gates a node downstream of all of
- * them, which can never close a cycle.
+ * them, which can never close a cycle. Through an ephemeral model, the gate
+ * falls on the nodes that inline it.
  */
 export function testGates(graph: Graph, order: readonly string[]): Map<string, Set<string>> {
   const inOrder = new Set(order);
@@ -19,7 +20,7 @@ export function testGates(graph: Graph, order: readonly string[]): Map<string, S
     if (graph.nodes.get(testId)?.resourceType !== 'test') continue;
     const parents = [...(graph.parents.get(testId) ?? [])];
     for (const p of parents) {
-      for (const child of graph.children.get(p) ?? []) {
+      for (const child of runChildren(graph, p)) {
         const kind = graph.nodes.get(child)?.resourceType;
         if (!inOrder.has(child) || kind === 'test' || kind === 'unit_test') continue;
         if (!parents.every((q) => ancestorsOf(child).has(q))) continue;
@@ -35,6 +36,7 @@ export function testGates(graph: Graph, order: readonly string[]): Map<string, S
 /**
  * The order to run in: each test right after the last of its parents in the
  * order, so a model's tests run before the next model starts (with one thread).
+ * A test on an ephemeral model goes after what the ephemeral inlines.
  */
 export function placeTests(graph: Graph, order: readonly string[]): string[] {
   const isTest = (id: string) => graph.nodes.get(id)?.resourceType === 'test';
@@ -44,7 +46,7 @@ export function placeTests(graph: Graph, order: readonly string[]): string[] {
   for (const id of order) {
     if (!isTest(id)) continue;
     let last = -1;
-    for (const p of graph.parents.get(id) ?? []) last = Math.max(last, position.get(p) ?? -1);
+    for (const p of runParents(graph, id)) last = Math.max(last, position.get(p) ?? -1);
     const list = after.get(last);
     if (list) list.push(id);
     else after.set(last, [id]);

@@ -9,3 +9,4 @@ export {
   ancestorsOfAll,
   descendantsOfAll,
 } from './build.js';
+export { runParents, runChildren } from './run-parents.js';

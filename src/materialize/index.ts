@@ -3,4 +3,4 @@ export { MaterializationRegistry } from './registry.js';
 export { buildAndSwap, recreateDependents, tempRelation } from './swap.js';
 export { tableBuild } from './table.js';
 export { planSeed, normalizeType, LOADED_AT, type SeedFormat, type SeedPlanInput } from './seed.js';
-export { inferType, seedColumns } from './seed-types.js';
+export { foldUnquoted, inferType, quotesColumns, seedColumns } from './seed-types.js';

@@ -54,3 +54,22 @@ export function seedColumns(
     };
   });
 }
+
+/** A seed's `quote_columns` config: false (or 'false') means its header names are unquoted identifiers. */
+export function quotesColumns(config: Record<string, unknown>): boolean {
+  const v = config.quote_columns;
+  return !(v === false || v === 'false');
+}
+
+/** A name PostgreSQL accepts unquoted: a letter or underscore, then letters, digits, underscores or $. */
+const PLAIN_IDENTIFIER = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*$/;
+
+/**
+ * A header name as PostgreSQL reads it unquoted: ASCII letters folded to lower
+ * case (other characters kept, as PostgreSQL does in UTF-8); undefined when it
+ * is not a plain identifier (a space, a leading digit…), which would need quotes.
+ */
+export function foldUnquoted(name: string): string | undefined {
+  if (!PLAIN_IDENTIFIER.test(name)) return undefined;
+  return name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}

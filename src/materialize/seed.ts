@@ -128,7 +128,10 @@ export function planSeed(input: SeedPlanInput): Plan {
         `The columns of ${input.node.originalFilePath} no longer match ${input.relation.schema}.${input.relation.identifier} (${changes.join('; ')})`,
         {
           location: { file: input.node.originalFilePath, line: 1 },
-          hint: `Rebuild it with: tsmodel seed --full-refresh --select ${input.node.name}`,
+          hint:
+            input.node.config.full_refresh === undefined || input.node.config.full_refresh === null
+              ? `Rebuild it with: tsmodel seed --full-refresh --select ${input.node.name}`
+              : `The seed's config says full_refresh: false, so --full-refresh does not rebuild it: remove that config (or set it to true) and run tsmodel seed --full-refresh --select ${input.node.name}.`,
         },
       );
     }

@@ -120,7 +120,9 @@ function testNode(
   const isSource = attached.resourceType === 'source';
   const relationCall = isSource
     ? `source(${JSON.stringify(attached.sourceName)}, ${JSON.stringify(attached.name)})`
-    : `ref(${JSON.stringify(attached.name)})`;
+    : attached.version === undefined
+      ? `ref(${JSON.stringify(attached.name)})`
+      : `ref(${JSON.stringify(attached.name)}, v=${JSON.stringify(attached.version)})`;
   const modelExpr = `get_where_subquery(${relationCall})`;
   const resolved = resolve(penv, n.testName);
   const def = resolved?.builtin ? builtinTest(resolved.canonical) : undefined;
@@ -141,7 +143,15 @@ function testNode(
   const testType = `${isSource ? 'source_' : ''}${n.namespace ? `${n.namespace.replace(/\W+/g, '_')}_` : ''}${n.testName}`;
   const name =
     n.customName ??
-    synthesizeTestName(testType, isSource ? `${attached.sourceName}_${attached.name}` : attached.name, kwargs);
+    synthesizeTestName(
+      testType,
+      isSource
+        ? `${attached.sourceName}_${attached.name}`
+        : attached.version === undefined
+          ? attached.name
+          : `${attached.name}_v${String(attached.version).replace(/\./g, '_')}`,
+      kwargs,
+    );
   const fqn = fqnOf(penv.projectName, opts.yamlRelPath(file), name);
   const config = finalizeConfig('test', mergeConfigs(opts.folderConfig(fqn, errors), n.config));
   if (!attached.config.enabled) config.enabled = false;
@@ -273,6 +283,13 @@ function withError(node: ProjectNode, attached: ProjectNode, error: TsmodelError
   node.rawCode = '';
   if (attached.resourceType === 'source')
     node.sources = [{ source: attached.sourceName!, table: attached.name, location: node.location }];
-  else node.refs = [{ name: attached.name, location: node.location }];
+  else
+    node.refs = [
+      {
+        name: attached.name,
+        location: node.location,
+        ...(attached.version === undefined ? {} : { version: attached.version }),
+      },
+    ];
   return node;
 }

@@ -41,6 +41,17 @@ export function finalizeConfig(resourceType: ResourceType, raw: Record<string, u
   };
 }
 
+/**
+ * Whether a node is rebuilt from scratch: its `full_refresh` config when set
+ * (dbt's: false keeps a model or seed incremental even under --full-refresh),
+ * else the run's --full-refresh flag.
+ */
+export function fullRefreshOf(config: NodeConfig, flag: boolean): boolean {
+  const v = config.full_refresh;
+  if (v === undefined || v === null) return flag;
+  return !(v === false || v === 'false');
+}
+
 /** The `to:` expressions of foreign keys, rendered in parse mode to record their refs as dependencies. */
 export function foreignKeyTargets(node: ProjectNode): string[] {
   const all = [

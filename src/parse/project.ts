@@ -11,6 +11,9 @@ import { snapshotFileWithoutBlock } from './snapshot-files.js';
 import { clarifyTemplateError } from './unclosed-tag.js';
 import { finalizeConfig, foreignKeyTargets } from './node-config.js';
 import { resolveDependencies } from './resolve.js';
+import { exposureNodes, type ExposureDef } from './exposures.js';
+import { checkAccess, type GroupDef } from './groups.js';
+import { applyVersions, deprecationWarnings } from './versions.js';
 import { parseSchemaYaml, type NodePatch, type SourceDef, type SourceTableDef } from './schema-yaml.js';
 import {
   folderConfigLocation,
@@ -52,6 +55,8 @@ export interface ParsedProject {
   nodes: ProjectNode[];
   disabled: ProjectNode[];
   docs: ReadonlyMap<string, DocBlock>;
+  /** groups: of the properties files (dbt's), with their owners. */
+  groups: GroupDef[];
   renderer: Renderer;
   parseEnv: ParseEnv;
   errors: TsmodelError[];
@@ -98,6 +103,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const patches = new Map<string, NodePatch>();
   const sources: { src: SourceDef; pkg: string }[] = [];
   const unitTests: UnitTestEntry[] = [];
+  const exposures: ExposureDef[] = [];
+  const groups: GroupDef[] = [];
   for (const f of files.yaml) {
     const parsed = cache
       ? cache.yaml(f, errors, warnings, (e, w) => parseSchemaYaml(f.contents, f.path, e, w))
@@ -116,6 +123,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     }
     sources.push(...parsed.sources.map((src) => ({ src, pkg: pkgOf(f) })));
     unitTests.push(...(parsed.unitTests ?? []));
+    exposures.push(...parsed.exposures);
+    groups.push(...parsed.groups);
   }
 
   const all: ProjectNode[] = [];
@@ -207,10 +216,16 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     snapshot: 'snapshots',
     analysis: 'analyses',
   };
+  const patchOf = new Map<string, NodePatch>();
+  const versionPatches = applyVersions(all, patches, errors, (from, to) => {
+    inFileConfig.set(to, inFileConfig.get(from) ?? []);
+    inFileConfig.delete(from);
+  });
   for (const node of all) {
     const kind = patchKind[node.resourceType];
     const patchKey = `${node.packageName}:${kind}:${node.name}`;
-    const patch = kind ? patches.get(patchKey) : undefined;
+    const patch = versionPatches.get(node.uniqueId) ?? (kind ? patches.get(patchKey) : undefined);
+    if (patch) patchOf.set(node.uniqueId, patch);
     const npenv = scopes.penv(node.packageName);
     const yaml = yamlValueRenderer(npenv, node, errors);
     const trees = node.resourceType === 'test' ? ['tests', 'data_tests'] : [FOLDER_TREE[node.resourceType] ?? 'models'];
@@ -295,10 +310,21 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   errors.push(...generic.errors);
   all.push(...generic.nodes);
 
+  for (const e of exposureNodes(penv, exposures, errors)) {
+    e.description = renderDescription(penv, e, e.description, docs, errors, e.location);
+    all.push(e);
+  }
   for (const node of all) recordForeignKeyRefs(scopes.penv(node.packageName), node, errors);
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
   errors.push(...resolveDependencies(enabled, disabled, config.name));
+  warnings.push(...deprecationWarnings(enabled));
+  errors.push(
+    ...checkAccess(enabled, groups, (n, key) => {
+      const p = patchOf.get(n.uniqueId);
+      return (p && (p.locations[`config.${key}`] ?? p.locations[key] ?? p.location)) ?? n.location;
+    }),
+  );
   const units = unitTestNodes({
     projectName: config.name,
     entries: unitTests,
@@ -327,6 +353,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     nodes: enabled,
     disabled,
     docs,
+    groups,
     renderer,
     parseEnv: penv,
     errors: clear,

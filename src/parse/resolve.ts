@@ -40,6 +40,7 @@ export function resolveDependencies(
 ): TsmodelError[] {
   const errors: TsmodelError[] = [];
   const byName = new Map<string, ProjectNode[]>();
+  const versioned = new Map<string, ProjectNode>();
   const byId = new Map<string, ProjectNode>();
   for (const n of nodes) {
     const prevId = byId.get(n.uniqueId);
@@ -49,10 +50,20 @@ export function resolveDependencies(
     }
     byId.set(n.uniqueId, n);
     if (!REFABLE.has(n.resourceType)) continue;
-    const prev = byName.get(n.name)?.find((o) => o.packageName === n.packageName);
+    // A versioned model's versions share its name: m.v1, m.v2, and m for the latest.
+    const key = n.version === undefined ? n.name : `${n.name}.v${n.version}`;
+    const same = (o: ProjectNode) => o.packageName === n.packageName;
+    const prev =
+      byName.get(key)?.find(same) ??
+      (n.version === undefined ? versioned.get(`${n.packageName}.${n.name}`) : byName.get(n.name)?.find(same));
     if (prev) errors.push(duplicate(n, prev));
-    else push(byName, n.name, n);
+    else push(byName, key, n);
+    const vkey = `${n.packageName}.${n.name}`;
+    if (n.version !== undefined && (!versioned.has(vkey) || String(n.version) === String(n.latestVersion)))
+      versioned.set(vkey, n);
   }
+  for (const latest of versioned.values())
+    if (!byName.get(latest.name)?.some((o) => o.packageName === latest.packageName)) push(byName, latest.name, latest);
   const disabledNames = new Map<string, ProjectNode[]>();
   for (const n of disabled) if (REFABLE.has(n.resourceType)) push(disabledNames, n.name, n);
   const sources = new Map<string, ProjectNode[]>();
@@ -61,7 +72,8 @@ export function resolveDependencies(
   for (const n of nodes) {
     const deps = new Set<string>();
     for (const r of n.refs) {
-      const target = lookup(byName, r.name, r.package, n, rootName);
+      const key = r.version === undefined ? r.name : `${r.name}.v${r.version}`;
+      const target = lookup(byName, key, r.package, n, rootName);
       if (target) {
         deps.add(target.uniqueId);
         continue;
@@ -84,7 +96,7 @@ export function resolveDependencies(
       errors.push(
         new TsmodelError(
           'graph-missing-ref',
-          `${n.resourceType} '${n.name}' refers to '${r.package ? `${r.package}.` : ''}${r.name}', which was not found`,
+          `${n.resourceType} '${n.name}' refers to '${r.package ? `${r.package}.` : ''}${r.name}'${r.version === undefined ? '' : ` version ${r.version}`}, which was not found`,
           {
             location: r.location,
             hint: suggestion

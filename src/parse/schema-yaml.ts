@@ -7,6 +7,9 @@ import { testEntriesOf, type TestEntry } from './test-entries.js';
 import { UNSUPPORTED_PROPERTY_KEYS, unsupportedMessage } from '../config/unsupported.js';
 import { unitTestEntries } from './unit-tests/yaml-entries.js';
 import type { UnitTestEntry } from './unit-tests/types.js';
+import { parseExposures, type ExposureDef } from './exposures.js';
+import { parseGroups, type GroupDef } from './groups.js';
+import { parseVersions, type VersionDef } from './versions.js';
 
 export type PatchKind = 'models' | 'seeds' | 'snapshots' | 'analyses';
 
@@ -27,6 +30,9 @@ export interface NodePatch {
   location: SourceLocation;
   /** Where the properties dbt renders are written: `config.<key>`, `columns.<name>.data_type`. */
   locations: PropertyLocations;
+  /** Models only: `versions:` and `latest_version`. */
+  versions?: VersionDef[];
+  latestVersion?: string | number;
 }
 
 /** YAML lines of rendered properties, by dotted key (`config.severity`, `schema`, `columns.id.data_type`). */
@@ -63,6 +69,8 @@ export interface SchemaYaml {
   patches: NodePatch[];
   sources: SourceDef[];
   unitTests: UnitTestEntry[];
+  exposures: ExposureDef[];
+  groups: GroupDef[];
 }
 
 type Locate = (path: YamlPath) => SourceLocation;
@@ -189,8 +197,11 @@ function parsePatches(
       return;
     }
     const config = configOf(entry, path, locate, errors);
+    const versioned = kind === 'models' ? parseVersions(entry, path, locate, errors) : undefined;
     if (isObj(entry.meta)) config.meta = { ...(entry.meta as object), ...(isObj(config.meta) ? config.meta : {}) };
-    if (entry.docs !== undefined && config.docs === undefined) config.docs = entry.docs;
+    // dbt also takes these configs as properties of the entry.
+    for (const k of ['docs', 'access', 'group'] as const)
+      if (entry[k] !== undefined && config[k] === undefined) config[k] = entry[k];
     out.push({
       kind,
       name: entry.name,
@@ -204,7 +215,8 @@ function parsePatches(
         : [],
       file,
       location: locate(path),
-      locations: propertyLocations(entry, path, locate),
+      locations: propertyLocations(entry, path, locate, ['access', 'group']),
+      ...(versioned ? { versions: versioned.versions, latestVersion: versioned.latest } : {}),
     });
   });
   return out;
@@ -260,7 +272,7 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
   return out;
 }
 
-/** Top-level keys of a dbt properties file; tsmodel reads models, seeds, snapshots, analyses and sources. */
+/** Top-level keys of a dbt properties file; tsmodel reads models, seeds, snapshots, analyses, sources, exposures and groups. */
 const PROPERTY_FILE_KEYS = [
   'version',
   'models',
@@ -290,17 +302,18 @@ export function parseSchemaYaml(
     doc = parseYamlDocument(text, file);
   } catch (err) {
     errors.push(err as TsmodelError);
-    return { patches: [], sources: [], unitTests: [] };
+    return { patches: [], sources: [], unitTests: [], exposures: [], groups: [] };
   }
   const value = doc.value;
-  if (value === null || value === undefined) return { patches: [], sources: [], unitTests: [] };
+  if (value === null || value === undefined)
+    return { patches: [], sources: [], unitTests: [], exposures: [], groups: [] };
   if (!isObj(value)) {
     errors.push(
       new TsmodelError('config', 'a properties file must be a mapping (version: 2, models: …)', {
         location: { file, line: 1, column: 1 },
       }),
     );
-    return { patches: [], sources: [], unitTests: [] };
+    return { patches: [], sources: [], unitTests: [], exposures: [], groups: [] };
   }
   for (const key of Object.keys(value)) {
     const why = UNSUPPORTED_PROPERTY_KEYS[key];
@@ -319,5 +332,7 @@ export function parseSchemaYaml(
     patches,
     sources: parseSources(value.sources, file, doc.locate, errors),
     unitTests: unitTestEntries(value.unit_tests, file, doc.locate, errors),
+    exposures: parseExposures(value.exposures, file, doc.locate, errors),
+    groups: parseGroups(value.groups, file, doc.locate, errors),
   };
 }

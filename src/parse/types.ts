@@ -1,7 +1,17 @@
 import type { SourceLocation, TsmodelError } from '../errors/index.js';
 import type { UnitTestSpec } from './unit-tests/types.js';
 
-export type ResourceType = 'model' | 'seed' | 'snapshot' | 'test' | 'unit_test' | 'source' | 'analysis' | 'macro';
+export type ResourceType =
+  'model' | 'seed' | 'snapshot' | 'test' | 'unit_test' | 'source' | 'analysis' | 'macro' | 'exposure';
+
+/** What an exposure (a dashboard, notebook, application… that uses the project's data) says of itself. */
+export interface ExposureInfo {
+  type: string;
+  owner: { name?: string; email?: string };
+  url?: string;
+  maturity?: string;
+  label?: string;
+}
 
 /** A relation in the database: schema-qualified, optionally database-qualified. */
 export interface Relation {
@@ -76,6 +86,11 @@ export interface ProjectNode {
   sourceName?: string;
   /** Where the node lives in the database (models, seeds, snapshots, sources). */
   relation?: Relation;
+  /** Versioned models only: this node's version (v) and the model's latest_version. */
+  version?: string | number;
+  latestVersion?: string | number;
+  /** Exposures only: type, owner, url, maturity, label. */
+  exposure?: ExposureInfo;
   /** Tests only: what the test is attached to. */
   attachedNode?: string;
   columnName?: string;

@@ -1,7 +1,9 @@
-import type { ProjectNode, ResourceType } from '../parse/types.js';
+import type { ResourceType } from '../parse/types.js';
 import { fnmatcher, hasWildcard, pathMatcher, type Matcher } from './glob.js';
 import { resultMethod, stateMethod } from './state-methods.js';
-import type { MethodName, MethodSpec, SelectionContext } from './types.js';
+import { collect } from './collect.js';
+import { accessMethod, exposureMethod, groupMethod, versionMethod } from './model-methods.js';
+import type { MethodName, MethodSpec } from './types.js';
 
 export type { MethodSpec, ValueProblem } from './types.js';
 
@@ -14,13 +16,8 @@ export const RESOURCE_TYPES = [
   'source',
   'analysis',
   'macro',
+  'exposure',
 ] as const satisfies readonly ResourceType[];
-
-function collect(ctx: SelectionContext, keep: (node: ProjectNode) => boolean): Set<string> {
-  const out = new Set<string>();
-  for (const [id, node] of ctx.graph.nodes) if (keep(node)) out.add(id);
-  return out;
-}
 
 /**
  * dbt's is_selected_node: the leaf name, or a dotted prefix of the fqn; from
@@ -51,7 +48,14 @@ const fqnMethod: MethodSpec = {
     return collect(
       ctx,
       // Like dbt, in the node's own package or in any package (fqn without its first part).
-      (node) => node.resourceType !== 'source' && (matches(node.fqn) || matches(node.fqn.slice(1)) || leaf(node.name)),
+      (node) =>
+        node.resourceType !== 'source' &&
+        node.resourceType !== 'exposure' &&
+        (matches(node.fqn) ||
+          matches(node.fqn.slice(1)) ||
+          leaf(node.name) ||
+          // A versioned model (fqn …, m, v1): `m` selects every version, `m.v1` one of them.
+          (node.version !== undefined && (value === node.name || value === `${node.name}.${node.fqn.at(-1)}`))),
     );
   },
 };
@@ -230,6 +234,10 @@ export const METHODS: Readonly<Record<MethodName, MethodSpec>> = {
   config: configMethod,
   resource_type: resourceTypeMethod,
   source: sourceMethod,
+  exposure: exposureMethod,
+  group: groupMethod,
+  version: versionMethod,
+  access: accessMethod,
   package: packageMethod,
   test_type: testTypeMethod,
   test_name: testNameMethod,

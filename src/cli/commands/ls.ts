@@ -24,7 +24,7 @@ export const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
       .option('resource-type', {
         type: 'array',
         string: true,
-        choices: ['model', 'seed', 'snapshot', 'test', 'unit_test', 'source', 'analysis'],
+        choices: ['model', 'seed', 'snapshot', 'test', 'unit_test', 'source', 'analysis', 'exposure'],
         describe: 'only these kinds',
       })
       .example('$0 ls -s warehouse+', 'what `run -s warehouse+` would build, and more')
@@ -51,7 +51,7 @@ export const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
           );
         else if (args.output === 'path') io.out(e.path);
         else if (args.output === 'name') io.out(e.name);
-        else io.out(e.fqn.join('.'));
+        else io.out(e.resourceType === 'exposure' ? `exposure:${e.fqn.join('.')}` : e.fqn.join('.'));
       }
       return 0;
     },

@@ -185,6 +185,21 @@ function neighbours(byId: Map<string, DocsNode>, ids: readonly string[], empty: 
   return h('ul', { class: 'links' }, ...shown.map((id) => h('li', {}, nodeLink(byId.get(id), id))));
 }
 
+/** An exposure's type, owner, maturity and link. */
+function exposureFacts(n: DocsNode): HTMLElement[] {
+  const e = n.exposure;
+  if (!e) return [];
+  const owner = [e.owner.name, e.owner.email && `<${e.owner.email}>`].filter(Boolean).join(' ');
+  return [
+    h('dt', {}, 'Exposure'),
+    h('dd', {}, [e.label, e.type, e.maturity && `maturity ${e.maturity}`].filter(Boolean).join(' · ')),
+    h('dt', {}, 'Owner'),
+    h('dd', {}, owner),
+    h('dt', {}, 'URL'),
+    h('dd', { class: 'mono' }, e.url ? h('a', { href: e.url }, e.url) : '—'),
+  ];
+}
+
 export function renderNode(
   byId: Map<string, DocsNode>,
   n: DocsNode,
@@ -193,7 +208,15 @@ export function renderNode(
   const type = TYPE_STYLE[n.resourceType];
   const lineageButton = h('button', { type: 'button', class: 'button' }, 'Show in lineage');
   lineageButton.onclick = () =>
-    showInLineage(n.resourceType === 'source' ? `+source:${n.sourceName}.${n.name}+` : `+${n.name}+`);
+    showInLineage(
+      n.resourceType === 'source'
+        ? `+source:${n.sourceName}.${n.name}+`
+        : n.resourceType === 'exposure'
+          ? `+exposure:${n.name}`
+          : n.version !== undefined
+            ? `+${n.name}.${n.fqn[n.fqn.length - 1]}+`
+            : `+${n.name}+`,
+    );
   const config = Object.fromEntries(
     Object.entries(n.config).filter(
       ([, v]) =>
@@ -231,6 +254,7 @@ export function renderNode(
       h('dd', { class: 'mono' }, n.patchPath ?? '—'),
       h('dt', {}, 'Unique id'),
       h('dd', { class: 'mono' }, n.id),
+      ...exposureFacts(n),
     ),
     h('div', { class: 'cards' }, runCard(n), qualityCard(n)),
     n.columns.length > 0 ? section('Columns', columnsTable(n)) : null,

@@ -22,6 +22,7 @@ export const TYPE_STYLE: Record<string, { color: string; letter: string; plural:
   snapshot: { color: '#9333ea', letter: 'SNAP', plural: 'Snapshots' },
   analysis: { color: '#ea580c', letter: 'ANL', plural: 'Analyses' },
   test: { color: '#64748b', letter: 'TEST', plural: 'Tests' },
+  exposure: { color: '#db2777', letter: 'EXP', plural: 'Exposures' },
 };
 
-export const TYPE_ORDER = ['source', 'seed', 'model', 'snapshot', 'analysis', 'test'];
+export const TYPE_ORDER = ['source', 'seed', 'model', 'snapshot', 'analysis', 'exposure', 'test'];

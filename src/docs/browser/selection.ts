@@ -30,6 +30,8 @@ function projectNode(n: DocsNode): ProjectNode {
     attachedNode: n.attachedNode,
     columnName: n.columnName,
     testMetadata: n.testMetadata,
+    version: n.version,
+    latestVersion: n.latestVersion,
     location: { file: n.originalFilePath },
   };
 }
