@@ -165,6 +165,7 @@ export const jinjaRuntime = Object.assign(Object.create(base) as Record<string, 
     star?: unknown,
     starKw?: unknown,
   ) {
+    if (fn instanceof LoopContext) return fn.call(args[0]);
     if (typeof fn !== 'function') describeCallee(fn, name);
     const all = collectArgs(args, kwargs, star, starKw);
     return isMacro(fn) || isPythonNative(fn) ? fn(...all) : fn(...all.map(plain));
