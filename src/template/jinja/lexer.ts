@@ -18,6 +18,34 @@ interface Inner extends Tokenizer {
 }
 
 const NUMBER_RE = /^\d+(?:_\d+)*(?:(?:\.\d+(?:_\d+)*)?[eE][-+]?\d+(?:_\d+)*|\.\d+(?:_\d+)*)?/;
+const SQ_STRING = /'((?:[^'\\]|\\[\s\S])*)'/y;
+const DQ_STRING = /"((?:[^"\\]|\\[\s\S])*)"/y;
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\n': '',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+
+/** A string literal's escapes as Python reads them: \n, \xhh, \uXXXX, octal…; an unknown one keeps its backslash. */
+export function pythonUnescape(body: string): string {
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (all, e: string) => {
+    const simple = SIMPLE_ESCAPES[e];
+    if (simple !== undefined) return simple;
+    if (/^[xuU]./.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCodePoint(parseInt(e, 8));
+    if (e === 'N') throw new Error('malformed \\N character escape (named unicode escapes are not supported)');
+    return all;
+  });
+}
+
 const OPEN = new Set([T.LPAREN, T.LBRACKET, T.LCURLY]);
 const CLOSE = new Set([T.RPAREN, T.RBRACKET, T.RCURLY]);
 
@@ -60,6 +88,20 @@ export class JinjaTokens implements Tokenizer {
         const m = NUMBER_RE.exec(t.str.slice(t.index, t.index + 64))!;
         const float = /[.eE]/.test(m[0]);
         return this.make(float ? T.FLOAT : T.INT, m[0].length, m[0].replace(/_/g, ''));
+      }
+      if (ch === "'" || ch === '"') {
+        const re = ch === "'" ? SQ_STRING : DQ_STRING;
+        re.lastIndex = t.index;
+        const m = re.exec(t.str);
+        if (m) {
+          let value: string;
+          try {
+            value = pythonUnescape(m[1]!);
+          } catch (err) {
+            throw Object.assign(err as Error, { lineno: t.lineno + 1 });
+          }
+          return this.make(T.STRING, m[0].length, value);
+        }
       }
     }
     let tok: Token | null;

@@ -2,7 +2,7 @@ import { bindArgs } from './args.js';
 import { strFormat } from './format.js';
 import { compare, eq } from './operators.js';
 import { pyRepr } from './python-str.js';
-import { Undefined, isMapping, isString, num, tuple } from './values.js';
+import { Undefined, isMapping, isString, num, tuple, typeName } from './values.js';
 import { splitArgs } from './args.js';
 
 /** The methods of Python's str, list and dict that templates call: 'a,b'.split(','), cols.append(x), d.items(). */
@@ -100,8 +100,12 @@ export const STR_METHODS: Record<string, Method> = {
     return i;
   },
   count: (s: string, sub) => (String(sub) === '' ? s.length + 1 : s.split(String(sub)).length - 1),
-  replace: (s: string, old, repl, count) =>
-    replace(s, String(old), String(repl), count === undefined || count === null ? -1 : num(count)),
+  replace: (s: string, old, repl, count) => {
+    [old, repl].forEach((a, i) => {
+      if (!isString(a)) throw new TypeError(`replace() argument ${i + 1} must be str, not ${typeName(a)}`);
+    });
+    return replace(s, String(old), String(repl), count === undefined || count === null ? -1 : num(count));
+  },
   isdigit: (s: string) => /^\d+$/.test(s),
   isnumeric: (s: string) => /^\d+$/.test(s),
   isdecimal: (s: string) => /^\d+$/.test(s),
