@@ -4,6 +4,7 @@ import { rememberEnvRead } from '../secrets/index.js';
 import { splitArgs } from './jinja/args.js';
 import { DBT_FUNCTIONS } from './dbt-functions.js';
 import { zip, zipStrict } from './jinja/globals.js';
+import { MODULES } from './jinja/modules/index.js';
 import { MacroReturn } from './jinja/traceback.js';
 import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
@@ -131,6 +132,7 @@ function commonContext(
     ...DBT_FUNCTIONS,
     zip,
     zip_strict: zipStrict,
+    modules: MODULES,
   };
 }
 

@@ -1,3 +1,4 @@
+import { PyObject } from './modules/protocol.js';
 import { MACRO, PyFloat, Undefined, floatRepr, isMapping, isTuple } from './values.js';
 
 /**
@@ -32,6 +33,7 @@ function numberStr(n: number): string {
 /** Python's repr(). */
 export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return strRepr(v);
+  if (v instanceof PyObject) return v.__repr__();
   if (v instanceof String) return strRepr(String(v));
   if (Array.isArray(v)) {
     const items = v.map(pyRepr);
