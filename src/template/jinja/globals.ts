@@ -1,7 +1,7 @@
 import { bindArgs, splitArgs } from './args.js';
 import { iterate } from './methods.js';
 import { pyRepr } from './python-str.js';
-import { isInt, isMapping, num, pythonNative, truthy, tuple, typeName } from './values.js';
+import { isInt, isMapping, num, pyView, pythonNative, truthy, tuple, typeName } from './values.js';
 
 /** Jinja's global functions that dbt templates use: range, dict, namespace, zip, and zip (which dbt adds). */
 
@@ -30,7 +30,7 @@ function range(...args: unknown[]): number[] {
     out.push(i);
     if (out.length > 100000) throw new Error('OverflowError: range too big, maximum size for range is 100000.');
   }
-  return out;
+  return pyView(out, () => `range(${start}, ${stop}${step === 1 ? '' : `, ${step}`})`);
 }
 
 function dict(...args: unknown[]): Record<string, unknown> {

@@ -2,7 +2,7 @@ import { bindArgs } from './args.js';
 import { strFormat } from './format.js';
 import { compare, eq } from './operators.js';
 import { pyRepr } from './python-str.js';
-import { Undefined, isMapping, isString, num, tuple, typeName } from './values.js';
+import { Undefined, isMapping, isString, num, pyView, tuple, typeName } from './values.js';
 import { splitArgs } from './args.js';
 
 /** The methods of Python's str, list and dict that templates call: 'a,b'.split(','), cols.append(x), d.items(). */
@@ -171,9 +171,13 @@ export const LIST_METHODS: Record<string, Method> = {
 
 export function dictMethods(get: Getter): Record<string, Method> {
   return {
-    items: (d: Record<string, unknown>) => Object.entries(d).map(([k, v]) => tuple([k, v])),
-    keys: (d: Record<string, unknown>) => Object.keys(d),
-    values: (d: Record<string, unknown>) => Object.values(d),
+    items: (d: Record<string, unknown>) =>
+      pyView(
+        Object.entries(d).map(([k, v]) => tuple([k, v])),
+        (r) => `dict_items(${r})`,
+      ),
+    keys: (d: Record<string, unknown>) => pyView(Object.keys(d), (r) => `dict_keys(${r})`),
+    values: (d: Record<string, unknown>) => pyView(Object.values(d), (r) => `dict_values(${r})`),
     get: (d: Record<string, unknown>, k, dflt = null) => (Object.hasOwn(d, String(k)) ? d[String(k)] : dflt),
     update: (d: Record<string, unknown>, ...args) => {
       const { positional, kwargs } = splitArgs(args);

@@ -1,5 +1,5 @@
 import { PyObject } from './modules/protocol.js';
-import { MACRO, PyFloat, Undefined, floatRepr, isMapping, isTuple } from './values.js';
+import { MACRO, PyFloat, Undefined, floatRepr, isMapping, isTuple, viewRepr } from './values.js';
 
 /**
  * Python's str() and repr() for the values a template handles, so `{{ [1, 'a'] }}` prints `[1, 'a']`,
@@ -38,7 +38,8 @@ export function pyRepr(v: unknown): string {
   if (Array.isArray(v)) {
     const items = v.map(pyRepr);
     if (isTuple(v)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
-    return `[${items.join(', ')}]`;
+    const view = viewRepr(v);
+    return view ? view(`[${items.join(', ')}]`) : `[${items.join(', ')}]`;
   }
   if (v instanceof Undefined || v === undefined) return 'Undefined';
   if (v instanceof Map) return `{${[...v].map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;

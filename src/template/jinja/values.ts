@@ -34,6 +34,21 @@ export function isPythonNative(fn: unknown): boolean {
   return typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[PYTHON_NATIVE] === true;
 }
 
+const VIEW = Symbol('view');
+
+/**
+ * Marks an array as one of Python's sequence views that print differently from a list: `range(0, 3)`,
+ * `dict_keys(['a'])`. Anything made from it (`| list`, slices, sums) is a plain list again.
+ */
+export function pyView<T>(items: T[], repr: (itemsRepr: string) => string): T[] {
+  Object.defineProperty(items, VIEW, { value: repr });
+  return items;
+}
+
+export function viewRepr(v: unknown[]): ((itemsRepr: string) => string) | undefined {
+  return (v as unknown as Record<symbol, ((s: string) => string) | undefined>)[VIEW];
+}
+
 /** Marks an array as a Python tuple (prints with parentheses, `('a',)`). */
 export function tuple<T>(items: T[]): T[] {
   Object.defineProperty(items, TUPLE, { value: true });
