@@ -51,6 +51,8 @@ const CLOSE = new Set([T.RPAREN, T.RBRACKET, T.RCURLY]);
 
 export class JinjaTokens implements Tokenizer {
   private depth = 0;
+  /** The (0-based) line where the last token read starts: where Jinja reports an unexpected end of template. */
+  lastLine = 0;
   private readonly inner: Inner;
 
   constructor(source: string) {
@@ -72,6 +74,7 @@ export class JinjaTokens implements Tokenizer {
   private make(type: string, length: number, value: string): Token {
     const t = this.inner;
     const tok = { type, value, lineno: t.lineno, colno: t.colno };
+    this.lastLine = t.lineno;
     t.forwardN(length);
     return tok;
   }
@@ -112,6 +115,7 @@ export class JinjaTokens implements Tokenizer {
       throw Object.assign(new Error(err instanceof Error ? err.message : String(err)), { lineno: t.lineno + 1 });
     }
     if (tok) {
+      this.lastLine = tok.lineno;
       if (OPEN.has(tok.type)) this.depth++;
       else if (CLOSE.has(tok.type)) this.depth = Math.max(0, this.depth - 1);
       else if (tok.type === T.BLOCK_END || tok.type === T.VARIABLE_END) this.depth = 0;

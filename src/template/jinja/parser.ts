@@ -26,6 +26,8 @@ const NUNJUCKS_TAGS = new Set(['if', 'block', 'extends', 'include', 'import', 'f
 
 export class JinjaParser extends JinjaExprParser {
   loopDepth = 0;
+  /** The tags being parsed, innermost last. */
+  private readonly openTags: Token[] = [];
 
   /** `{%+` and `+%}` only switch off lstrip_blocks / trim_blocks, which dbt leaves off: the `+` is skipped. */
   override advanceAfterBlockEnd(name?: string): Token {
@@ -53,6 +55,34 @@ export class JinjaParser extends JinjaExprParser {
     const tok = this.peekToken();
     if (tok.type !== T.SYMBOL) this.fail('tag name expected', tok.lineno, tok.colno);
     if (this.breakOnBlocks && this.breakOnBlocks.includes(tok.value)) return null;
+    this.openTags.push(tok);
+    try {
+      return this.parseTag(tok);
+    } finally {
+      this.openTags.pop();
+    }
+  }
+
+  /** A block's body; the end of the template before its end tag is Jinja's error, on the last token's line. */
+  override parseUntilBlocks(...names: string[]): JNode {
+    const body = super.parseUntilBlocks(...names);
+    const open = this.openTags[this.openTags.length - 1];
+    if (open && !this.peekToken()) {
+      const wanted = names
+        .filter((n) => n !== 'elseif')
+        .map((n) => `'${n}'`)
+        .join(' or ');
+      this.fail(
+        `Unexpected end of template. Jinja was looking for the following tags: ${wanted}. ` +
+          `The innermost block that needs to be closed is '${open.value}'.`,
+        (this.tokens as JinjaTokens).lastLine,
+        0,
+      );
+    }
+    return body;
+  }
+
+  private parseTag(tok: Token): JNode | null {
     switch (tok.value) {
       case 'set':
         return this.parseAssign();
