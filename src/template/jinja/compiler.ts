@@ -8,9 +8,15 @@ import { innermostFilter } from './parser.js';
  * macro function tracks its current line and adds it to errors passing through, for tracebacks.
  */
 
+/** The prefix dbt gives the names of the macros a template defines. */
+export const MACRO_PREFIX = 'dbt_macro__';
+
 const UNSUPPORTED = ['Block', 'Extends', 'Include', 'Import', 'FromImport', 'Super', 'Switch', 'CallExtension'];
 
 export class JinjaCompiler extends JinjaExprCompiler {
+  /** Prepended to the names the template's macros are bound to ('' for plain Jinja). */
+  macroPrefix = '';
+
   get file(): string {
     return JSON.stringify(this.templateName ?? '<template>');
   }
@@ -254,9 +260,14 @@ export class JinjaCompiler extends JinjaExprCompiler {
     return id;
   }
 
+  /**
+   * With dbt's naming (macroPrefix = MACRO_PREFIX) a macro is bound as dbt's parser renames it, dbt_macro__x:
+   * a model cannot call a macro it defines by its name; macro files' macros reach the context via the renderer.
+   */
   compileMacroDef(node: JNode): void {
     const id = this.macro(node);
-    const name = { typename: 'Symbol', value: node.name, lineno: node.lineno, colno: node.colno } as unknown as JNode;
+    const value = this.macroPrefix + String(node.name);
+    const name = { typename: 'Symbol', value, lineno: node.lineno, colno: node.colno } as unknown as JNode;
     this.bind(name, id, true);
   }
 
