@@ -2,7 +2,7 @@ import { bindArgs } from './args.js';
 import { strFormat } from './format.js';
 import { compare, eq } from './operators.js';
 import { pyRepr } from './python-str.js';
-import { Undefined, isMapping, isString, num, pyView, tuple, typeName } from './values.js';
+import { Undefined, dictKey, isMapping, isString, num, pyView, tuple, typeName } from './values.js';
 import { splitArgs } from './args.js';
 
 /** The methods of Python's str, list and dict that templates call: 'a,b'.split(','), cols.append(x), d.items(). */
@@ -173,10 +173,14 @@ export function dictMethods(get: Getter): Record<string, Method> {
   return {
     items: (d: Record<string, unknown>) =>
       pyView(
-        Object.entries(d).map(([k, v]) => tuple([k, v])),
+        Object.entries(d).map(([k, v]) => tuple([dictKey(d, k), v])),
         (r) => `dict_items(${r})`,
       ),
-    keys: (d: Record<string, unknown>) => pyView(Object.keys(d), (r) => `dict_keys(${r})`),
+    keys: (d: Record<string, unknown>) =>
+      pyView(
+        Object.keys(d).map((k) => dictKey(d, k)),
+        (r) => `dict_keys(${r})`,
+      ),
     values: (d: Record<string, unknown>) => pyView(Object.values(d), (r) => `dict_values(${r})`),
     get: (d: Record<string, unknown>, k, dflt = null) => (Object.hasOwn(d, String(k)) ? d[String(k)] : dflt),
     update: (d: Record<string, unknown>, ...args) => {
@@ -216,7 +220,7 @@ export function iterate(v: unknown): unknown[] {
   if (isString(v)) return [...String(v)];
   if (v instanceof Map) return [...v.keys()];
   if (v instanceof Set) return [...v];
-  if (isMapping(v)) return Object.keys(v);
+  if (isMapping(v)) return Object.keys(v).map((k) => dictKey(v, k));
   if (v !== null && typeof v === 'object' && Symbol.iterator in v) return [...(v as Iterable<unknown>)];
   const what = v === null ? 'NoneType' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v;
   throw new TypeError(`'${what}' object is not iterable`);

@@ -1,5 +1,5 @@
 import { PyObject } from './modules/protocol.js';
-import { MACRO, PyFloat, Undefined, floatRepr, isMapping, isTuple, viewRepr } from './values.js';
+import { MACRO, PyFloat, Undefined, dictKey, floatRepr, isMapping, isTuple, viewRepr } from './values.js';
 
 /**
  * Python's str() and repr() for the values a template handles, so `{{ [1, 'a'] }}` prints `[1, 'a']`,
@@ -46,7 +46,7 @@ export function pyRepr(v: unknown): string {
   if (v instanceof Set) return v.size === 0 ? 'set()' : `{${[...v].map(pyRepr).join(', ')}}`;
   if (isMapping(v)) {
     return `{${Object.entries(v)
-      .map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`)
+      .map(([k, x]) => `${pyRepr(dictKey(v, k))}: ${pyRepr(x)}`)
       .join(', ')}}`;
   }
   return pyStr(v);
