@@ -3,7 +3,8 @@ import type { Env } from '../config/types.js';
 import { rememberEnvRead } from '../secrets/index.js';
 import { splitArgs } from './jinja/args.js';
 import { DBT_FUNCTIONS } from './dbt-functions.js';
-import { zip } from './jinja/globals.js';
+import { zip, zipStrict } from './jinja/globals.js';
+import { MODULES } from './jinja/modules/index.js';
 import { MacroReturn } from './jinja/traceback.js';
 import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
@@ -130,6 +131,8 @@ function commonContext(
     },
     ...DBT_FUNCTIONS,
     zip,
+    zip_strict: zipStrict,
+    modules: MODULES,
   };
 }
 

@@ -127,7 +127,7 @@ select * from {{ ref('stg_orders') }} join {{ source('raw', 'customers') }} usin
     ['a missing var', "select 1\n\n{{ var('nope') }}", /Required variable 'nope'/, 3],
     ['raise_compiler_error', "select\n{{ exceptions.raise_compiler_error('bad model') }}", /bad model/, 2],
     ['a syntax error', 'select 1\nfrom x\n{{ foo( }}', /Template error/, 3],
-    ['an unclosed block', 'select 1\n{% if true %}\nx', /Template error/, 3],
+    ['an unclosed block', 'select 1\n{% if true %}\nx', /innermost block that needs to be closed is 'if'/, 2],
     ['an undefined function', 'select 1\n{{ nothing_here() }}', /nothing_here/, 2],
   ];
   it.each(failing)('reports %s with the file and line', (_name, src, message, line) => {

@@ -1,5 +1,6 @@
 import { TsmodelError, type SourceLocation } from '../errors/index.js';
 import { createJinjaEnvironment } from './jinja/environment.js';
+import { MACRO_PREFIX } from './jinja/compiler.js';
 import { JinjaTemplate } from './jinja/template.js';
 import { TemplateRuntimeError } from './jinja/traceback.js';
 import { runtimeErrorToTsmodel, syntaxErrorToTsmodel } from './template-errors.js';
@@ -59,7 +60,7 @@ export class Renderer {
     let exported: Record<string, unknown>;
     let template: JinjaTemplate;
     try {
-      template = new JinjaTemplate(source, this.env, file.path).compileNow();
+      template = new JinjaTemplate(source, this.env, file.path, { dbtMacroNames: true }).compileNow();
     } catch (err) {
       this.errors.push(syntaxErrorToTsmodel(err, file.path, source));
       return;
@@ -70,8 +71,9 @@ export class Renderer {
       this.errors.push(this.toTemplateError(err, file.path));
       return;
     }
-    for (const [name, fn] of Object.entries(exported)) {
-      if (typeof fn !== 'function') continue;
+    for (const [key, fn] of Object.entries(exported)) {
+      if (typeof fn !== 'function' || !key.startsWith(MACRO_PREFIX)) continue;
+      const name = key.slice(MACRO_PREFIX.length);
       const existing = this.macros.get(name);
       if (existing && !existing.builtin && !file.builtin) {
         this.errors.push(
@@ -108,7 +110,7 @@ export class Renderer {
       let entry = this.cache.get(file);
       if (!entry || entry.source !== source) {
         try {
-          entry = { source, template: new JinjaTemplate(source, this.env, file).compileNow() };
+          entry = { source, template: new JinjaTemplate(source, this.env, file, { dbtMacroNames: true }).compileNow() };
         } catch (err) {
           throw syntaxErrorToTsmodel(err, file, source);
         }

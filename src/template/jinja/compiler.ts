@@ -8,9 +8,15 @@ import { innermostFilter } from './parser.js';
  * macro function tracks its current line and adds it to errors passing through, for tracebacks.
  */
 
+/** The prefix dbt gives the names of the macros a template defines. */
+export const MACRO_PREFIX = 'dbt_macro__';
+
 const UNSUPPORTED = ['Block', 'Extends', 'Include', 'Import', 'FromImport', 'Super', 'Switch', 'CallExtension'];
 
 export class JinjaCompiler extends JinjaExprCompiler {
+  /** Prepended to the names the template's macros are bound to ('' for plain Jinja). */
+  macroPrefix = '';
+
   get file(): string {
     return JSON.stringify(this.templateName ?? '<template>');
   }
@@ -86,11 +92,33 @@ export class JinjaCompiler extends JinjaExprCompiler {
   }
 
   compileForLoop(node: JNode): void {
-    const [arr, all, i, j, loop] = [this._tmpid(), this._tmpid(), this._tmpid(), this._tmpid(), this._tmpid()];
     this.line(node);
-    this._emit(`var ${arr} = runtime.iterate(`);
+    if (!node.recursive) {
+      const arr = this._tmpid();
+      this._emit(`var ${arr} = runtime.iterate(`);
+      this.expr(node.iter);
+      this._emitLine(');');
+      this.loopOver(node, arr, 'null', '0');
+      return;
+    }
+    // A recursive loop is a function: `loop(items)` in its body renders the same loop over items, one level deeper.
+    const [fn, items, depth] = [this._tmpid(), this._tmpid(), this._tmpid()];
+    const saved = this.buffer;
+    this._emitLine(`var ${fn} = function (${items}, ${depth}) {`);
+    this.buffer = this._tmpid();
+    this._emitLine(`var ${this.buffer} = "";`);
+    this.loopOver(node, items, fn, depth);
+    this._emitLine(`return ${this.buffer};`);
+    this._emitLine('};');
+    this.buffer = saved;
+    this._emit(`${this.buffer} += ${fn}(runtime.iterate(`);
     this.expr(node.iter);
-    this._emitLine(');');
+    this._emitLine('), 0);');
+  }
+
+  /** The loop itself over the array in variable `arr`; `recurse` is the function `loop(items)` calls, or null. */
+  private loopOver(node: JNode, arr: string, recurse: string, depth: string): void {
+    const [all, i, j, loop] = [this._tmpid(), this._tmpid(), this._tmpid(), this._tmpid()];
     this._emitLine('frame = frame.push();');
     if (node.test) {
       this._emitLine(`var ${all} = ${arr}; ${arr} = [];`);
@@ -101,7 +129,7 @@ export class JinjaCompiler extends JinjaExprCompiler {
       this._emitLine(`)) ${arr}.push(${all}[${j}]);`);
       this._emitLine('}');
     }
-    this._emitLine(`var ${loop} = new runtime.LoopContext(${arr});`);
+    this._emitLine(`var ${loop} = new runtime.LoopContext(${arr}, ${depth}, ${recurse});`);
     this._emitLine(`frame.set("loop", ${loop});`);
     this._emitLine(`for (var ${i} = 0; ${i} < ${arr}.length; ${i}++) {`);
     this._emitLine(`${loop}.index0 = ${i};`);
@@ -113,6 +141,22 @@ export class JinjaCompiler extends JinjaExprCompiler {
       this.compile(node.else_);
       this._emitLine('}');
     }
+    this._emitLine('frame = frame.pop();');
+  }
+
+  /** Values are computed in the enclosing scope, then bound in a new one that ends with the block. */
+  compileWith(node: JNode): void {
+    this.line(node);
+    const ids = (node.values as JNode[]).map((v) => {
+      const id = this._tmpid();
+      this._emit(`var ${id} = `);
+      this.expr(v);
+      this._emitLine(';');
+      return id;
+    });
+    this._emitLine('frame = frame.push();');
+    (node.targets as JNode[]).forEach((t, i) => this.bind(t, ids[i]!, false));
+    this.compile(node.body);
     this._emitLine('frame = frame.pop();');
   }
 
@@ -216,9 +260,14 @@ export class JinjaCompiler extends JinjaExprCompiler {
     return id;
   }
 
+  /**
+   * With dbt's naming (macroPrefix = MACRO_PREFIX) a macro is bound as dbt's parser renames it, dbt_macro__x:
+   * a model cannot call a macro it defines by its name; macro files' macros reach the context via the renderer.
+   */
   compileMacroDef(node: JNode): void {
     const id = this.macro(node);
-    const name = { typename: 'Symbol', value: node.name, lineno: node.lineno, colno: node.colno } as unknown as JNode;
+    const value = this.macroPrefix + String(node.name);
+    const name = { typename: 'Symbol', value, lineno: node.lineno, colno: node.colno } as unknown as JNode;
     this.bind(name, id, true);
   }
 

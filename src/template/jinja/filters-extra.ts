@@ -1,7 +1,7 @@
 import { bindArgs } from './args.js';
 import { iterate } from './methods.js';
 import { pyRepr, pyStr } from './python-str.js';
-import { isMapping, num, pythonNative, truthy } from './values.js';
+import { isMapping, isTuple, num, pythonNative, truthy } from './values.js';
 
 /** The rest of Jinja's built-in filters that templates may use, and Jinja's cycler() / joiner() globals. */
 
@@ -60,6 +60,13 @@ export const EXTRA_FILTERS: Record<string, Filter> = {
   urlencode,
   striptags,
   pprint: (v) => pyRepr(v),
+  random: (v) => {
+    const items = iterate(v);
+    if (items.length === 0) throw new Error('IndexError: Cannot choose from an empty sequence');
+    return items[Math.floor(Math.random() * items.length)];
+  },
+  /** dbt's filter: a list (not a tuple, a string or a mapping). */
+  is_list: (v) => Array.isArray(v) && !isTuple(v),
 };
 
 class Cycler {

@@ -14,6 +14,7 @@ import {
   num,
   makeNumber,
   pyRound,
+  truthy,
   tuple,
   typeName,
 } from './values.js';
@@ -135,9 +136,42 @@ function escape(value: unknown): string {
     .replace(/'/g, '&#39;');
 }
 
-function toBool(v: unknown): boolean {
-  if (isString(v)) return ['true', '1', 'yes', 'on'].includes(String(v).trim().toLowerCase());
-  return Boolean(v instanceof PyFloat ? v.value : v);
+/** What Python's str.splitlines() splits on. */
+// eslint-disable-next-line no-control-regex
+const LINE_BREAKS = /\r\n|[\n\r\v\f\u001c-\u001e\u0085\u2028\u2029]/;
+
+/** Python's textwrap.wrap of one line, as Jinja's wordwrap calls it (runs of whitespace become one space). */
+function wrapLine(line: string, width: number, breakLong: boolean): string[] {
+  const words = line.split(/[ \t\n\r\f\v]+/).filter((w) => w !== '');
+  const lines: string[] = [];
+  let cur = '';
+  for (let word of words) {
+    if (cur && cur.length + 1 + word.length <= width) {
+      cur += ' ' + word;
+      continue;
+    }
+    if (cur) lines.push(cur);
+    while (breakLong && word.length > width) {
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+    }
+    cur = word;
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}
+
+function wordwrap(v: unknown, ...a: unknown[]): string {
+  const [width = 79, breakLong = true, wrapstring = '\n'] = args(
+    'wordwrap',
+    ['width', 'break_long_words', 'wrapstring', 'break_on_hyphens'],
+    a,
+  );
+  const sep = s(wrapstring);
+  const n = num(width);
+  const lines = s(v).split(LINE_BREAKS);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines.map((line) => wrapLine(line, n, truthy(breakLong)).join(sep)).join(sep);
 }
 
 export const STRING_FILTERS: Record<string, Filter> = {
@@ -168,8 +202,10 @@ export const STRING_FILTERS: Record<string, Filter> = {
     return makeNumber(Math.abs(num(v)), isFloat(v));
   },
   tojson: (v, ...a) => toJson(v, ...args('tojson', ['indent'], a)),
-  as_bool: toBool,
-  as_number: (v) => (isNumber(v) ? v : Number(v)),
-  as_text: (v) => s(v),
+  // dbt's text-mode markers return their input: only YAML values (renderNative) read the printed text back.
+  as_bool: (v) => v,
+  as_number: (v) => v,
+  as_text: (v) => v,
   as_native: (v) => v,
+  wordwrap,
 };

@@ -2,7 +2,8 @@ import { splitArgs } from './args.js';
 import { strFormat } from './format.js';
 import { LIST_METHODS, STR_METHODS, dictMethods } from './methods.js';
 import { pyRepr } from './python-str.js';
-import { Undefined, isMapping, isString, isTuple, num, objectTypeRepr, pythonNative, tuple } from './values.js';
+import type { MacroMeta } from './runtime.js';
+import { MACRO, Undefined, isMapping, isString, isTuple, num, objectTypeRepr, pythonNative, tuple } from './values.js';
 
 /**
  * Attribute and item access with Jinja's rules: `a.b` tries the attribute (a Python method of str, list or
@@ -47,6 +48,8 @@ function property(obj: object, name: string): unknown {
     return Object.hasOwn(obj, name) && name !== 'length'
       ? (obj as unknown as Record<string, unknown>)[name]
       : undefined;
+  const macro = typeof obj === 'function' ? macroAttribute(obj, name) : undefined;
+  if (macro !== undefined) return macro;
   if (isMapping(obj) || typeof obj === 'function') {
     return Object.hasOwn(obj, name) && !(typeof obj === 'function' && ['length', 'name', 'prototype'].includes(name))
       ? (obj as Record<string, unknown>)[name]
@@ -55,6 +58,12 @@ function property(obj: object, name: string): unknown {
   if (!(name in obj) || (name in Object.prototype && !Object.hasOwn(obj, name))) return undefined;
   const value = (obj as Record<string, unknown>)[name];
   return typeof value === 'function' && !Object.hasOwn(obj, name) ? value.bind(obj) : value;
+}
+
+/** A macro's `name`: the one attribute a dbt macro (dbt's MacroGenerator around Jinja's macro) offers. */
+function macroAttribute(fn: object, name: string): unknown {
+  const meta = (fn as Record<symbol, MacroMeta | undefined>)[MACRO];
+  return meta && name === 'name' ? meta.name : undefined;
 }
 
 function item(obj: unknown, key: unknown): unknown {

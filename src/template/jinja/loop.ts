@@ -1,3 +1,4 @@
+import { iterate } from './methods.js';
 import { eq } from './operators.js';
 import { Undefined, tuple } from './values.js';
 
@@ -9,7 +10,16 @@ export class LoopContext {
   constructor(
     private readonly items: readonly unknown[],
     readonly depth0 = 0,
+    /** A recursive loop's renderer: `loop(items)` renders items one level deeper. */
+    readonly recurse: ((items: unknown[], depth0: number) => string) | null = null,
   ) {}
+
+  /** `loop(items)` in a recursive loop. */
+  call(items: unknown): string {
+    if (!this.recurse)
+      throw new TypeError("Tried to call non recursive loop.  Maybe you forgot the 'recursive' modifier.");
+    return this.recurse(iterate(items), this.depth0 + 1);
+  }
 
   get length(): number {
     return this.items.length;

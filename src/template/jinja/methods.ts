@@ -1,7 +1,7 @@
 import { bindArgs } from './args.js';
 import { compare, eq } from './operators.js';
 import { pyRepr } from './python-str.js';
-import { Undefined, isMapping, isString, num, tuple } from './values.js';
+import { Undefined, dictKey, isMapping, isString, num, pyView, tuple, typeName } from './values.js';
 import { splitArgs } from './args.js';
 
 /** The methods of Python's str, list and dict that templates call: 'a,b'.split(','), cols.append(x), d.items(). */
@@ -99,8 +99,12 @@ export const STR_METHODS: Record<string, Method> = {
     return i;
   },
   count: (s: string, sub) => (String(sub) === '' ? s.length + 1 : s.split(String(sub)).length - 1),
-  replace: (s: string, old, repl, count) =>
-    replace(s, String(old), String(repl), count === undefined || count === null ? -1 : num(count)),
+  replace: (s: string, old, repl, count) => {
+    [old, repl].forEach((a, i) => {
+      if (!isString(a)) throw new TypeError(`replace() argument ${i + 1} must be str, not ${typeName(a)}`);
+    });
+    return replace(s, String(old), String(repl), count === undefined || count === null ? -1 : num(count));
+  },
   isdigit: (s: string) => /^\d+$/.test(s),
   isnumeric: (s: string) => /^\d+$/.test(s),
   isdecimal: (s: string) => /^\d+$/.test(s),
@@ -166,9 +170,17 @@ export const LIST_METHODS: Record<string, Method> = {
 
 export function dictMethods(get: Getter): Record<string, Method> {
   return {
-    items: (d: Record<string, unknown>) => Object.entries(d).map(([k, v]) => tuple([k, v])),
-    keys: (d: Record<string, unknown>) => Object.keys(d),
-    values: (d: Record<string, unknown>) => Object.values(d),
+    items: (d: Record<string, unknown>) =>
+      pyView(
+        Object.entries(d).map(([k, v]) => tuple([dictKey(d, k), v])),
+        (r) => `dict_items(${r})`,
+      ),
+    keys: (d: Record<string, unknown>) =>
+      pyView(
+        Object.keys(d).map((k) => dictKey(d, k)),
+        (r) => `dict_keys(${r})`,
+      ),
+    values: (d: Record<string, unknown>) => pyView(Object.values(d), (r) => `dict_values(${r})`),
     get: (d: Record<string, unknown>, k, dflt = null) => (Object.hasOwn(d, String(k)) ? d[String(k)] : dflt),
     update: (d: Record<string, unknown>, ...args) => {
       const { positional, kwargs } = splitArgs(args);
@@ -207,7 +219,7 @@ export function iterate(v: unknown): unknown[] {
   if (isString(v)) return [...String(v)];
   if (v instanceof Map) return [...v.keys()];
   if (v instanceof Set) return [...v];
-  if (isMapping(v)) return Object.keys(v);
+  if (isMapping(v)) return Object.keys(v).map((k) => dictKey(v, k));
   if (v !== null && typeof v === 'object' && Symbol.iterator in v) return [...(v as Iterable<unknown>)];
   const what = v === null ? 'NoneType' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v;
   throw new TypeError(`'${what}' object is not iterable`);

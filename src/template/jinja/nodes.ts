@@ -47,6 +47,8 @@ export const CallBlock = define('CallBlock', ['call', 'caller']);
 export const FilterBlock = define('FilterBlock', ['filter', 'body']);
 /** `{% for target in iter if test %}…{% else %}…{% endfor %}`. */
 export const ForLoop = define('ForLoop', ['target', 'iter', 'test', 'body', 'else_']);
+/** `{% with a = x, b = y %}…{% endwith %}`: targets, their value expressions, the body. */
+export const With = define('With', ['targets', 'values', 'body']);
 /** `{% set target = value %}` or `{% set target %}body{% endset %}`; target is names or one ns.attr. */
 export const Assign = define('Assign', ['targets', 'value', 'body']);
 

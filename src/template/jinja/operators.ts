@@ -1,3 +1,4 @@
+import { PyObject, pyBinary } from './modules/protocol.js';
 import { percentFormat } from './format.js';
 import { pyStr } from './python-str.js';
 import {
@@ -38,6 +39,8 @@ function numeric(op: string, a: unknown, b: unknown, f: (x: number, y: number) =
 export function add(a: unknown, b: unknown): unknown {
   defined(a);
   defined(b);
+  const special = pyBinary('+', a, b);
+  if (special !== undefined) return special;
   if (isString(a) && isString(b)) return String(a) + String(b);
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || isTuple(a) !== isTuple(b)) {
@@ -57,6 +60,8 @@ export function add(a: unknown, b: unknown): unknown {
 }
 
 export function sub(a: unknown, b: unknown): unknown {
+  const special = pyBinary('-', a, b);
+  if (special !== undefined) return special;
   return numeric('-', a, b, (x, y) => x - y);
 }
 
@@ -127,6 +132,7 @@ export function eq(a: unknown, b: unknown): boolean {
   }
   if (isNumber(a) && isNumber(b)) return num(a) === num(b);
   if (isString(a) && isString(b)) return String(a) === String(b);
+  if (a instanceof PyObject) return a.__cmp__(b) === 0;
   if (Array.isArray(a) && Array.isArray(b)) {
     return isTuple(a) === isTuple(b) && a.length === b.length && a.every((x, i) => eq(x, b[i]));
   }
@@ -147,6 +153,8 @@ function compareValues(op: string, a: unknown, b: unknown): number {
   defined(a);
   defined(b);
   if (isNumber(a) && isNumber(b)) return num(a) - num(b);
+  const order = a instanceof PyObject ? a.__cmp__(b) : undefined;
+  if (order !== undefined) return order;
   if (isString(a) && isString(b)) {
     const x = String(a);
     const y = String(b);

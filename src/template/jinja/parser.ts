@@ -9,6 +9,7 @@ import {
   ForLoop,
   type JNode,
   MacroDef,
+  With,
   nj,
 } from './nodes.js';
 import { JinjaTokens } from './lexer.js';
@@ -25,6 +26,8 @@ const NUNJUCKS_TAGS = new Set(['if', 'block', 'extends', 'include', 'import', 'f
 
 export class JinjaParser extends JinjaExprParser {
   loopDepth = 0;
+  /** The tags being parsed, innermost last. */
+  private readonly openTags: Token[] = [];
 
   /** `{%+` and `+%}` only switch off lstrip_blocks / trim_blocks, which dbt leaves off: the `+` is skipped. */
   override advanceAfterBlockEnd(name?: string): Token {
@@ -52,6 +55,34 @@ export class JinjaParser extends JinjaExprParser {
     const tok = this.peekToken();
     if (tok.type !== T.SYMBOL) this.fail('tag name expected', tok.lineno, tok.colno);
     if (this.breakOnBlocks && this.breakOnBlocks.includes(tok.value)) return null;
+    this.openTags.push(tok);
+    try {
+      return this.parseTag(tok);
+    } finally {
+      this.openTags.pop();
+    }
+  }
+
+  /** A block's body; the end of the template before its end tag is Jinja's error, on the last token's line. */
+  override parseUntilBlocks(...names: string[]): JNode {
+    const body = super.parseUntilBlocks(...names);
+    const open = this.openTags[this.openTags.length - 1];
+    if (open && !this.peekToken()) {
+      const wanted = names
+        .filter((n) => n !== 'elseif')
+        .map((n) => `'${n}'`)
+        .join(' or ');
+      this.fail(
+        `Unexpected end of template. Jinja was looking for the following tags: ${wanted}. ` +
+          `The innermost block that needs to be closed is '${open.value}'.`,
+        (this.tokens as JinjaTokens).lastLine,
+        0,
+      );
+    }
+    return body;
+  }
+
+  private parseTag(tok: Token): JNode | null {
     switch (tok.value) {
       case 'set':
         return this.parseAssign();
@@ -73,6 +104,10 @@ export class JinjaParser extends JinjaExprParser {
         return this.endTag(new (tok.value === 'break' ? Break : Continue)(tok.lineno, tok.colno), tok.value);
       case 'raw':
         return this.parseRawBlock();
+      case 'with':
+        return this.parseWith();
+      case 'docs':
+        return this.parseDocs();
       case 'switch':
       case 'asyncEach':
       case 'asyncAll':
@@ -148,10 +183,7 @@ export class JinjaParser extends JinjaExprParser {
     if (!this.skipSymbol('in')) this.fail("expected 'in' in the for tag", tag.lineno, tag.colno);
     const iter = this.parseTuple(() => this.parseOr(), ['if', 'recursive']);
     const test = this.skipSymbol('if') ? this.parseExpression() : null;
-    if (this.isSymbol(this.peekToken(), 'recursive')) {
-      const t = this.peekToken();
-      this.fail('recursive for loops are not supported by tsmodel', t.lineno, t.colno);
-    }
+    const recursive = this.skipSymbol('recursive');
     this.advanceAfterBlockEnd('for');
     this.loopDepth++;
     const body = this.parseUntilBlocks('endfor', 'else');
@@ -165,7 +197,36 @@ export class JinjaParser extends JinjaExprParser {
       this.loopDepth = saved;
     }
     this.advanceAfterBlockEnd();
-    return new ForLoop(tag.lineno, tag.colno, target, iter, test, body, else_);
+    const loop = new ForLoop(tag.lineno, tag.colno, target, iter, test, body, else_);
+    loop.recursive = recursive;
+    return loop;
+  }
+
+  /** `{% with a = 1, b = x %}…{% endwith %}` (or a bare `{% with %}`): names scoped to the block. */
+  parseWith(): JNode {
+    const tag = this.nextToken()!;
+    const targets: JNode[] = [];
+    const values: JNode[] = [];
+    while (this.peekToken()?.type !== T.BLOCK_END) {
+      if (targets.length) this.expect(T.COMMA);
+      targets.push(this.parseAssignTarget());
+      if (!this.skipValue(T.OPERATOR, '=')) this.fail("expected '=' in the with tag", tag.lineno, tag.colno);
+      values.push(this.parseExpression());
+    }
+    this.advanceAfterBlockEnd('with');
+    const body = this.parseUntilBlocks('endwith');
+    this.advanceAfterBlockEnd();
+    return new With(tag.lineno, tag.colno, targets, values, body);
+  }
+
+  /** dbt's `{% docs name %}…{% enddocs %}`: parsed (dbt collects it elsewhere) and prints nothing here. */
+  parseDocs(): JNode {
+    const tag = this.nextToken()!;
+    this.expect(T.SYMBOL);
+    this.advanceAfterBlockEnd('docs');
+    this.parseUntilBlocks('enddocs');
+    this.advanceAfterBlockEnd();
+    return new nj.Output!(tag.lineno, tag.colno, []);
   }
 
   /** `(a, b=1, c='x')`: parameter names and their default expressions. */

@@ -1,4 +1,5 @@
-import { MACRO, PyFloat, Undefined, floatRepr, isMapping, isTuple } from './values.js';
+import { PyObject } from './modules/protocol.js';
+import { MACRO, PyFloat, Undefined, dictKey, floatRepr, isMapping, isTuple, viewRepr } from './values.js';
 
 /**
  * Python's str() and repr() for the values a template handles, so `{{ [1, 'a'] }}` prints `[1, 'a']`,
@@ -32,18 +33,20 @@ function numberStr(n: number): string {
 /** Python's repr(). */
 export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return strRepr(v);
+  if (v instanceof PyObject) return v.__repr__();
   if (v instanceof String) return strRepr(String(v));
   if (Array.isArray(v)) {
     const items = v.map(pyRepr);
     if (isTuple(v)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
-    return `[${items.join(', ')}]`;
+    const view = viewRepr(v);
+    return view ? view(`[${items.join(', ')}]`) : `[${items.join(', ')}]`;
   }
   if (v instanceof Undefined || v === undefined) return 'Undefined';
   if (v instanceof Map) return `{${[...v].map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
   if (v instanceof Set) return v.size === 0 ? 'set()' : `{${[...v].map(pyRepr).join(', ')}}`;
   if (isMapping(v)) {
     return `{${Object.entries(v)
-      .map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`)
+      .map(([k, x]) => `${pyRepr(dictKey(v, k))}: ${pyRepr(x)}`)
       .join(', ')}}`;
   }
   return pyStr(v);

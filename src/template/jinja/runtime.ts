@@ -13,6 +13,7 @@ import {
   Undefined,
   isMapping,
   isPythonNative,
+  rememberKey,
   truthy,
   tuple,
   typeName,
@@ -152,7 +153,9 @@ export const jinjaRuntime = Object.assign(Object.create(base) as Record<string, 
     for (let i = 0; i < flat.length; i += 2) {
       const k = flat[i];
       if (k instanceof Undefined) k.fail();
-      out[typeof k === 'string' ? k : pyStr(k)] = flat[i + 1];
+      const text = typeof k === 'string' ? k : pyStr(k);
+      out[text] = flat[i + 1];
+      if (typeof k === 'number' || k instanceof PyFloat) rememberKey(out, text, k);
     }
     return out;
   },
@@ -165,6 +168,7 @@ export const jinjaRuntime = Object.assign(Object.create(base) as Record<string, 
     star?: unknown,
     starKw?: unknown,
   ) {
+    if (fn instanceof LoopContext) return fn.call(args[0]);
     if (typeof fn !== 'function') describeCallee(fn, name);
     const all = collectArgs(args, kwargs, star, starKw);
     return isMacro(fn) || isPythonNative(fn) ? fn(...all) : fn(...all.map(plain));

@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import { JinjaCompiler } from './compiler.js';
+import { JinjaCompiler, MACRO_PREFIX } from './compiler.js';
 import type { Registry } from './compiler-expr.js';
 import { parseTemplate } from './parser.js';
 import { jinjaRuntime } from './runtime.js';
@@ -69,7 +69,7 @@ interface TemplateState {
 const Frame = (nunjucks as unknown as { runtime: { Frame: new () => { topLevel: boolean } } }).runtime.Frame;
 
 /** Parses and compiles Jinja source to the JavaScript of a root function. */
-export function compileJinja(source: string, name: string, registry: Registry): string {
+export function compileJinja(source: string, name: string, registry: Registry, macroPrefix = ''): string {
   let root;
   try {
     root = parseTemplate(source);
@@ -78,6 +78,7 @@ export function compileJinja(source: string, name: string, registry: Registry): 
   }
   const compiler = new JinjaCompiler(name);
   compiler.registry = registry;
+  compiler.macroPrefix = macroPrefix;
   try {
     compiler.compile(root);
   } catch (err) {
@@ -97,8 +98,12 @@ export class JinjaTemplate extends (nunjucks.Template as unknown as new (
   path: string,
   eager: boolean,
 ) => object) {
-  constructor(source: string, env: nunjucks.Environment, path: string) {
+  private readonly macroPrefix: string;
+
+  /** `dbtMacroNames`: bind the template's own macros as dbt does, under dbt_macro__name (see JinjaCompiler). */
+  constructor(source: string, env: nunjucks.Environment, path: string, options: { dbtMacroNames?: boolean } = {}) {
     super(source, env, path, false);
+    this.macroPrefix = options.dbtMacroNames ? MACRO_PREFIX : '';
   }
 
   private get state(): TemplateState {
@@ -112,7 +117,7 @@ export class JinjaTemplate extends (nunjucks.Template as unknown as new (
       filters: { has: (n: string) => Object.hasOwn(filters, n) },
       tests: { has: (n: string) => Object.hasOwn(tests, n) },
     };
-    const code = compileJinja(s.tmplStr, s.path, registry);
+    const code = compileJinja(s.tmplStr, s.path, registry, this.macroPrefix);
     let props: { root: RootFn };
     try {
       props = new Function(code)() as { root: RootFn };

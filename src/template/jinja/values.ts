@@ -34,6 +34,42 @@ export function isPythonNative(fn: unknown): boolean {
   return typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[PYTHON_NATIVE] === true;
 }
 
+const KEYS = Symbol('keys');
+
+/**
+ * A dict is a JavaScript object, whose keys are text: a literal's non-string key ({1: 'x'}) is stored as its
+ * text and remembered here, so printing and iterating give the number back.
+ */
+export function rememberKey(d: object, text: string, key: unknown): void {
+  let keys = (d as Record<symbol, Map<string, unknown> | undefined>)[KEYS];
+  if (!keys) {
+    keys = new Map();
+    Object.defineProperty(d, KEYS, { value: keys });
+  }
+  keys.set(text, key);
+}
+
+/** The key a dict's text key stands for (the number of {1: 'x'}), or the text itself. */
+export function dictKey(d: object, text: string): unknown {
+  const keys = (d as Record<symbol, Map<string, unknown> | undefined>)[KEYS];
+  return keys && keys.has(text) ? keys.get(text) : text;
+}
+
+const VIEW = Symbol('view');
+
+/**
+ * Marks an array as one of Python's sequence views that print differently from a list: `range(0, 3)`,
+ * `dict_keys(['a'])`. Anything made from it (`| list`, slices, sums) is a plain list again.
+ */
+export function pyView<T>(items: T[], repr: (itemsRepr: string) => string): T[] {
+  Object.defineProperty(items, VIEW, { value: repr });
+  return items;
+}
+
+export function viewRepr(v: unknown[]): ((itemsRepr: string) => string) | undefined {
+  return (v as unknown as Record<symbol, ((s: string) => string) | undefined>)[VIEW];
+}
+
 /** Marks an array as a Python tuple (prints with parentheses, `('a',)`). */
 export function tuple<T>(items: T[]): T[] {
   Object.defineProperty(items, TUPLE, { value: true });
