@@ -63,14 +63,19 @@ function groupOf(node: ProjectNode): string | undefined {
 /**
  * dbt's groups and access rules, on nodes whose refs are resolved: a model's
  * group must be declared and its access one of private/protected/public; a
- * private model may be referenced only from its own group, a protected one
- * only from its own package. Data tests are exempt (they test the model).
+ * private model may be referenced only from its own group. A protected one
+ * may be referenced from its own project or from a project that installs it
+ * as a package (dbt's rule): so the root project may ref() any package's
+ * protected models, and only a package's ref() of the root project's
+ * protected model breaks it. Data tests are exempt (they test the model).
  */
 export function checkAccess(
   nodes: readonly ProjectNode[],
   groups: readonly GroupDef[],
   /** Where a node's config key is set (its YAML line when the properties file sets it). */
   locate: (node: ProjectNode, key: 'group' | 'access') => SourceLocation,
+  /** The root project's name (it installs every package). */
+  rootName?: string,
 ): TsmodelError[] {
   const errors: TsmodelError[] = [];
   const byName = new Map<string, GroupDef>();
@@ -132,7 +137,7 @@ export function checkAccess(
             },
           ),
         );
-      } else if (access === 'protected' && n.packageName !== p.packageName) {
+      } else if (access === 'protected' && n.packageName !== p.packageName && p.packageName === rootName) {
         errors.push(
           new TsmodelError(
             'graph-access',

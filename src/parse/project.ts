@@ -320,10 +320,15 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   errors.push(...resolveDependencies(enabled, disabled, config.name));
   warnings.push(...deprecationWarnings(enabled));
   errors.push(
-    ...checkAccess(enabled, groups, (n, key) => {
-      const p = patchOf.get(n.uniqueId);
-      return (p && (p.locations[`config.${key}`] ?? p.locations[key] ?? p.location)) ?? n.location;
-    }),
+    ...checkAccess(
+      enabled,
+      groups,
+      (n, key) => {
+        const p = patchOf.get(n.uniqueId);
+        return (p && (p.locations[`config.${key}`] ?? p.locations[key] ?? p.location)) ?? n.location;
+      },
+      config.name,
+    ),
   );
   const units = unitTestNodes({
     projectName: config.name,

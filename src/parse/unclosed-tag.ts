@@ -30,13 +30,15 @@ function leaked(err: TsmodelError): boolean {
 
 /**
  * A template error about a file that ends inside an unclosed tag, said plainly
- * at the tag's line — when the engine gave no line or a JavaScript error
+ * at the tag's line — when the engine said only "unexpected end of template",
+ * gave no line, or a JavaScript error
  * (`{{ f(` at the very end of a file made it throw "TypeError: Cannot read
  * properties of null"). Any other error is returned as it was.
  */
 export function clarifyTemplateError(err: TsmodelError, source: string | undefined): TsmodelError {
   if (err.code !== 'template' || source === undefined || !err.location) return err;
-  if (!leaked(err) && err.location.line !== undefined) return err;
+  const atEnd = /unexpected end of template/i.test(err.message);
+  if (!leaked(err) && !atEnd && err.location.line !== undefined) return err;
   const tag = unclosedTag(source);
   if (!tag) return err;
   return new TsmodelError(
