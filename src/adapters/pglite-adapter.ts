@@ -191,6 +191,7 @@ export class PgliteAdapter implements Adapter {
           onWait: this.options.onLockWait,
           cancelled: () => this.closed,
         });
+        await faultPause('pglite-locked');
       }
       const image = path === MEMORY && this.image ? await this.image() : undefined;
       session = await PgliteSession.open(path, image ? new Uint8Array(await image.arrayBuffer()) : undefined);

@@ -9,7 +9,8 @@ import { queryPglite, runCli, seedPgliteDatabase, spawnCli } from './test-suppor
 // must wait for the first before it opens the folder, never open it beside it.
 
 const DB = '.tsmodel/pgdata';
-const build = (dir: string) => runCli(['build'], { cwd: dir }).then((r) => ({ code: r.code, out: r.all }));
+const build = (dir: string, env: Record<string, string> = {}) =>
+  runCli(['build'], { cwd: dir, env }).then((r) => ({ code: r.code, out: r.all }));
 
 function files(slow: string): Record<string, string> {
   return {
@@ -53,8 +54,10 @@ describe('two tsmodel build processes at once on one PGlite folder', () => {
   ])('with %s: one waits for the other, naming it; both succeed; the result equals one build', async (_, slow) => {
     const p = await newProject(slow);
     const path = join(p.dir, DB);
-    // The first is started, then the second once the first holds the folder's lock file.
-    const first = build(p.dir);
+    // The first is started, then the second once the first holds the folder's lock file. The first holds
+    // it 8 s before it opens the folder (a fault point), so the second surely finds it held, however
+    // slowly a loaded machine starts the second process.
+    const first = build(p.dir, { TSMODEL_FAULT_PAUSE: 'pglite-locked:8000' });
     for (let i = 0; i < 600 && !existsSync(`${path}.lock`); i++) await new Promise((r) => setTimeout(r, 50));
     const [a, b] = await Promise.all([first, build(p.dir)]);
     expect([a.code, b.code], `${a.out}\n${b.out}`).toEqual([0, 0]);
