@@ -1,3 +1,4 @@
+import { quoteRelation } from '../sql/quote.js';
 import { randomBytes } from 'node:crypto';
 import { createAdapter, dialectFor, type Adapter } from '../adapters/index.js';
 import { listRelations } from '../adapters/introspect.js';
@@ -521,7 +522,7 @@ function finish(
       thread_id: 'Thread-1',
       adapter_response: { _message: responseText(r), code: r.command, rows_affected: r.rowsAffected },
       failures: r.test?.failures ?? null,
-      relation_name: node.relation ? `"${node.relation.schema}"."${node.relation.identifier}"` : null,
+      relation_name: node.relation ? quoteRelation(node.relation) : null,
       compiled_path: node.resourceType === 'seed' ? null : compiledPath(config.targetPath, node),
       ...(r.monitor ? { monitoring: { rows_loaded: r.monitor.rows, null_counts: r.monitor.nulls } } : {}),
       ...(r.audit ? { audit: r.audit } : {}),

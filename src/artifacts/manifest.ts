@@ -1,3 +1,4 @@
+import { quoteRelation } from '../sql/quote.js';
 import type { Graph } from '../graph/index.js';
 import type { ParsedProject, ProjectNode } from '../parse/index.js';
 import { compiledPath } from './paths.js';
@@ -19,7 +20,7 @@ export interface ArtifactMetadata {
 
 function relationName(n: ProjectNode): string | null {
   if (!n.relation || n.config.materialized === 'ephemeral') return null;
-  return `"${n.relation.schema}"."${n.relation.identifier}"`;
+  return quoteRelation(n.relation);
 }
 
 export function nodeEntry(n: ProjectNode, targetPath: string, compiled?: string): Record<string, unknown> {
