@@ -86,6 +86,37 @@ describeEachDatabase('model versions on %s', (kind) => {
     });
   });
 
+  it('create_latest_version_view() as a post-hook publishes the latest version under the plain name', async () => {
+    project.write(
+      'project.yml',
+      'name: shop\nmodels:\n  shop:\n    +post-hook: "{{ create_latest_version_view() }}"\n',
+    );
+    const q = async (sql: string) => (await db.adapter().query(sql)).rows;
+    try {
+      // One thread: the hook of one version and the rebuild of another would otherwise lock the view in turn.
+      const first = await build({ ...opts(), threads: 1, adapter: db.adapter(), events: new MemorySink() });
+      expect(first.success, JSON.stringify(first.results.filter((r) => r.error).map((r) => r.message))).toBe(true);
+      expect(await q('select legacy_code from main.dim_customers')).toEqual([{ legacy_code: 'x' }]);
+      // v2 becomes the latest: the plain name now reads it, on a rebuild over the existing relations.
+      project.write('models/schema.yml', SCHEMA.replace('latest_version: 1', 'latest_version: 2'));
+      project.write('models/uses_latest.sql', "select tier from {{ ref('dim_customers') }}");
+      const second = await build({ ...opts(), threads: 1, adapter: db.adapter(), events: new MemorySink() });
+      expect(
+        second.success,
+        JSON.stringify(
+          second.results
+            .filter((r) => r.status !== 'success' && r.status !== 'pass')
+            .map((r) => [r.node.name, r.status, r.message]),
+        ),
+      ).toBe(true);
+      expect(await q('select tier from main.dim_customers')).toEqual([{ tier: 'gold' }]);
+    } finally {
+      project.write('project.yml', FILES['project.yml']!);
+      project.write('models/schema.yml', SCHEMA);
+      project.write('models/uses_latest.sql', FILES['models/uses_latest.sql']!);
+    }
+  });
+
   it('version:latest|prerelease|old|none select by version', () => {
     const ids = (sel: string) =>
       ls({ ...opts(), select: [sel], resourceTypes: ['model'] })

@@ -25,6 +25,9 @@ export interface NodeInfo {
   resourceType: string;
   packageName: string;
   originalFilePath: string;
+  /** A versioned model's version and its model's latest version. */
+  version?: string | number;
+  latestVersion?: string | number;
 }
 
 /** What every render needs, in either mode. */
@@ -105,6 +108,8 @@ function commonContext(
       resource_type: node.resourceType,
       package_name: node.packageName,
       original_file_path: node.originalFilePath,
+      version: node.version ?? null,
+      latest_version: node.latestVersion ?? null,
     },
     project_name: node.packageName,
     log: (msg: unknown, info?: unknown) => {
