@@ -9,7 +9,7 @@ import { unitTestEntries } from './unit-tests/yaml-entries.js';
 import type { UnitTestEntry } from './unit-tests/types.js';
 import { parseExposures, type ExposureDef } from './exposures.js';
 import { parseGroups, type GroupDef } from './groups.js';
-import { parseVersions, type VersionDef } from './versions.js';
+import { parseVersions, type VersionDef } from './versions-yaml.js';
 
 export type PatchKind = 'models' | 'seeds' | 'snapshots' | 'analyses';
 

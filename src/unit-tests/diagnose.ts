@@ -1,30 +1,14 @@
+import { UnitTestProblem, unknownColumn } from './problems.js';
 import type { Adapter } from '../adapters/index.js';
 import { describeQuery } from '../adapters/introspect.js';
 import type { ColumnDef } from '../adapters/postgres-dialect.js';
-import { TsmodelError, nearestName } from '../errors/index.js';
+import { TsmodelError } from '../errors/index.js';
 import type { ProjectNode } from '../parse/index.js';
 import { typedLiteral } from './literals.js';
 import type { PreparedUnitTest } from './prepare.js';
 import type { FixtureRow } from '../parse/unit-tests/types.js';
 
 /** Bad input (exit 2, nothing runs) or a failure of the model's own query on the fixtures (the unit test errors). */
-export class UnitTestProblem extends Error {
-  constructor(
-    readonly error: TsmodelError,
-    readonly badInput: boolean,
-  ) {
-    super(error.message);
-  }
-}
-
-export function unknownColumn(what: string, name: string, have: readonly string[], from: string, row: FixtureRow) {
-  const near = nearestName(name, have);
-  return new TsmodelError('config', `${what}: column '${name}' does not exist in ${from}`, {
-    location: row.location,
-    hint: `${near ? `Did you mean '${near}'? ` : ''}Its columns: ${have.join(', ')}.`,
-  });
-}
-
 /** Finds the value that does not cast (one query per value, only once a query failed). */
 async function badCell(adapter: Adapter, columns: readonly ColumnDef[], rows: readonly FixtureRow[], what: string) {
   for (const r of rows) {
@@ -93,3 +77,5 @@ export async function diagnose(
   const e = await badCell(adapter, defs, expect.rows, what);
   return e ? new UnitTestProblem(e, true) : failed(err);
 }
+
+export { UnitTestProblem, unknownColumn };

@@ -5,7 +5,7 @@ import { TsmodelError } from '../errors/index.js';
 import type { Graph } from '../graph/index.js';
 import type { ParseEnv, ProjectNode } from '../parse/index.js';
 import type { ColumnTypes } from './columns.js';
-import { unknownColumn, UnitTestProblem } from './diagnose.js';
+import { unknownColumn, UnitTestProblem } from './problems.js';
 import { emptyRelationSql, quote, rowsSql } from './literals.js';
 import { renderWithInputs } from './render.js';
 import type { Fixture } from '../parse/unit-tests/types.js';

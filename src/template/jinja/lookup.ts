@@ -2,7 +2,7 @@ import { splitArgs } from './args.js';
 import { strFormat } from './format.js';
 import { LIST_METHODS, STR_METHODS, dictMethods } from './methods.js';
 import { pyRepr } from './python-str.js';
-import type { MacroMeta } from './runtime.js';
+import type { MacroMeta } from './macro-meta.js';
 import { MACRO, Undefined, isMapping, isString, isTuple, num, objectTypeRepr, pythonNative, tuple } from './values.js';
 
 /**

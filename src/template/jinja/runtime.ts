@@ -1,3 +1,4 @@
+import type { MacroMeta } from './macro-meta.js';
 import nunjucks from 'nunjucks';
 import { makeKeywords, splitArgs } from './args.js';
 import { Namespace } from './globals.js';
@@ -41,15 +42,6 @@ export interface RuntimeContext {
 interface Env {
   getFilter(name: string): (...args: unknown[]) => unknown;
   getTest(name: string): (...args: unknown[]) => unknown;
-}
-
-export interface MacroMeta {
-  name: string;
-  file: string;
-  params: string[];
-  catchVarargs: boolean;
-  catchKwargs: boolean;
-  caller: boolean;
 }
 
 type MacroBody = (values: unknown[], varargs: unknown[], kwargs: Record<string, unknown>, caller: unknown) => unknown;
@@ -241,3 +233,5 @@ export const jinjaRuntime = Object.assign(Object.create(base) as Record<string, 
     return t;
   },
 });
+
+export type { MacroMeta };
