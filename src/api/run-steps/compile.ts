@@ -1,0 +1,21 @@
+import { Compiler } from '../../compile/index.js';
+import type { LoadedProject } from '../load.js';
+import type { RunState } from './state.js';
+import type { RunOptions } from './types.js';
+
+/**
+ * The run's compiler: refs resolve to the project's own relations, and is_incremental() reads the run's state.
+ * This is where a run's ref resolution is decided: an option that resolves some refs elsewhere (--defer with
+ * --state) passes its `refRelation` and `relationExists` here.
+ */
+export function runCompiler(project: LoadedProject, state: RunState, opts: RunOptions): Compiler {
+  return new Compiler({
+    graph: project.graph,
+    parseEnv: project.parsed.parseEnv,
+    fullRefresh: opts.fullRefresh ?? false,
+    relationExists: (r) => {
+      const k = state.kindOf(r);
+      return k === 'table' || k === 'partitioned_table';
+    },
+  });
+}
