@@ -27,4 +27,5 @@ export type { DeclaredConstraint, DialectCheck, Distribution, NodeToCheck } from
 export { PgliteAdapter } from './pglite-adapter.js';
 export { PostgresAdapter } from './postgres-adapter.js';
 export { hasSeveralStatements } from './sql-text.js';
+export { BatchError } from './batch.js';
 export { quoteIdent, quoteLiteral, quoteRelation } from '../sql/quote.js';

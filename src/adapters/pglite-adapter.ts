@@ -6,6 +6,7 @@ import { TsmodelError } from '../errors/index.js';
 import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryResult } from './types.js';
 import { ConnectionError, DatabaseError, asQueryError } from './errors.js';
 import { hasSeveralStatements } from './sql-text.js';
+import { BatchError, localError } from './batch.js';
 import { LockBusy, LockWaitCancelled, lockBusyError, lockFolder } from './folder-lock.js';
 import { PgliteSession } from './pglite-session.js';
 import { SessionLock, StatementTimeout, copyInChunks, settlesWithin, toQueryResult } from './pglite-parts.js';
@@ -247,6 +248,17 @@ export class PgliteAdapter implements Adapter {
           source,
           () => this.diskFull === undefined,
         ),
+      batch: async (statements) => {
+        const text = statements.join('\n;\n');
+        try {
+          const results = await this.call(session, text, () => session.batch(statements));
+          return results.map((r) => toQueryResult(r ?? undefined));
+        } catch (err) {
+          const index = err instanceof DatabaseError ? (err.cause as { batchIndex?: unknown })?.batchIndex : undefined;
+          if (typeof index !== 'number') throw err;
+          throw new BatchError(index, localError(err as DatabaseError, statements[index]!, undefined));
+        }
+      },
     };
   }
 

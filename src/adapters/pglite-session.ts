@@ -25,6 +25,7 @@ export class PgliteWorkerError extends Error {
 type Request =
   | { op: 'query'; sql: string; params?: unknown[]; blob?: Uint8Array }
   | { op: 'exec'; sql: string }
+  | { op: 'batch'; statements: readonly string[] }
   | { op: 'dump' }
   | { op: 'close' };
 type Reply = { id: number; result?: unknown; error?: PgliteErrorFields };
@@ -92,6 +93,14 @@ export class PgliteSession {
 
   exec(sql: string): Promise<PgliteResult[]> {
     return this.send({ op: 'exec', sql }) as Promise<PgliteResult[]>;
+  }
+
+  /**
+   * Several statements, each run with exec() in turn, in one request to the worker; each one's (last) result,
+   * null for one without. A failure rejects with a PgliteWorkerError whose batchIndex names the statement.
+   */
+  batch(statements: readonly string[]): Promise<(PgliteResult | null)[]> {
+    return this.send({ op: 'batch', statements }) as Promise<(PgliteResult | null)[]>;
   }
 
   /** The whole database as a gzipped tarball (PGlite's dumpDataDir). */

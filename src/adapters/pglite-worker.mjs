@@ -8,8 +8,8 @@
 // transaction is rolled back.
 //
 // Plain JavaScript (not TypeScript) so that it runs as is under node, tsx,
-// vitest and from dist/. Messages in: { id, op: 'query'|'exec'|'dump'|'close',
-// sql, params, blob }; workerData.image, a dump to start an in-memory database from. Messages out: { type: 'ready' } | { type: 'failed', error }
+// vitest and from dist/. Messages in: { id, op: 'query'|'exec'|'batch'|'dump'|'close',
+// sql, params, blob, statements }; workerData.image, a dump to start an in-memory database from. Messages out: { type: 'ready' } | { type: 'failed', error }
 // once, then { id, result } | { id, error } per request.
 import { Blob } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -62,6 +62,21 @@ if (db) {
       if (m.op === 'exec') {
         const results = await db.exec(m.sql);
         port.postMessage({ id: m.id, result: results.map(plainResult) });
+        return;
+      }
+      if (m.op === 'batch') {
+        // Each statement in turn, in this one request; a failure names its index and ends the batch.
+        const results = [];
+        for (const [index, sql] of m.statements.entries()) {
+          try {
+            const rs = await db.exec(sql);
+            results.push(rs.length ? plainResult(rs[rs.length - 1]) : null);
+          } catch (err) {
+            port.postMessage({ id: m.id, error: { ...plainError(err), batchIndex: index } });
+            return;
+          }
+        }
+        port.postMessage({ id: m.id, result: results });
         return;
       }
       const options = m.blob ? { blob: new Blob([m.blob]) } : undefined;

@@ -5,6 +5,7 @@ import copyStreams from 'pg-copy-streams';
 import type { CopySource } from './types.js';
 import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryResult } from './types.js';
 import { ConnectionError, DatabaseError, asQueryError, isTransient } from './errors.js';
+import { batchOn } from './postgres-batch.js';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -275,7 +276,11 @@ async function run(client: pg.PoolClient, sql: string, params?: readonly unknown
 const SAFE_CLIENTS = new WeakSet<pg.PoolClient>();
 
 function connectionOf(client: pg.PoolClient): Connection {
-  return { query: (sql, params) => run(client, sql, params), copyFrom: (sql, source) => copyFrom(client, sql, source) };
+  return {
+    query: (sql, params) => run(client, sql, params),
+    copyFrom: (sql, source) => copyFrom(client, sql, source),
+    batch: (statements) => batchOn(client, statements),
+  };
 }
 
 /** COPY … FROM STDIN streamed from the source through pg-copy-streams: constant memory. */

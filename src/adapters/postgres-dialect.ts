@@ -274,6 +274,9 @@ $tsmodel$`;
   setNotNull(target: Relation, column: string): string {
     return `alter table ${rel(target)} alter column ${q(column)} set not null`;
   }
+  dropConstraint(target: Relation, name: string): string {
+    return `alter table ${rel(target)} drop constraint if exists ${q(name)}`;
+  }
   addConstraint(target: Relation, name: string, definition: string): string {
     return `alter table ${rel(target)} add constraint ${q(name)} ${definition}`;
   }

@@ -32,6 +32,13 @@ export interface Connection {
    * file in memory; returns the rows loaded. Errors carry the CSV line.
    */
   copyFrom(sql: string, source: CopySource): Promise<number>;
+  /**
+   * Runs several statements in order in as few round trips as the driver allows (PostgreSQL: one simple query;
+   * PGlite: one request to its worker) and returns each one's result (a statement text holding several gets the
+   * last one's). A failing statement stops the rest and throws a BatchError with its index and its error, whose
+   * position points into that statement's own text. Optional: without it, callers run statements one by one.
+   */
+  batch?(statements: readonly string[]): Promise<QueryResult[]>;
 }
 
 export interface AdapterCapabilities {

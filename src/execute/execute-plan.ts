@@ -1,7 +1,7 @@
-import type { Adapter, CopySource } from '../adapters/index.js';
-import { DatabaseError } from '../adapters/index.js';
+import type { Adapter, Connection, CopySource, QueryResult } from '../adapters/index.js';
+import { BatchError, DatabaseError } from '../adapters/index.js';
 import type { Plan, Step } from '../materialize/index.js';
-import { faultPoint } from './fault-point.js';
+import { faultPoint, faultPointsOf } from './fault-point.js';
 
 export interface PlanOutcome {
   rows: number | null;
@@ -23,10 +23,35 @@ export class StepFailure extends Error {
 }
 
 /**
- * Runs a plan's statements in one transaction. A COPY step is fed from
- * `copySource()`. A failing statement rolls everything back and is reported
- * as a StepFailure (other errors pass through). `node` names the node for
- * the crash tests' fault points (fault-point.ts).
+ * The plan's steps in runs that go to the database together: consecutive statements form one batch (one round
+ * trip where the connection batches); a COPY step, and any step a fault point waits after, stand alone.
+ */
+export function batchesOf(plan: Plan, conn: Pick<Connection, 'batch'>, node: string): number[][] {
+  const stops = faultPointsOf(node);
+  const out: number[][] = [];
+  let current: number[] = [];
+  const close = () => {
+    if (current.length) out.push(current);
+    current = [];
+  };
+  for (const [i, step] of plan.steps.entries()) {
+    if (step.copy || !conn.batch) {
+      close();
+      out.push([i]);
+      continue;
+    }
+    current.push(i);
+    if (stops.has(`step-${i + 1}`)) close();
+  }
+  close();
+  return out;
+}
+
+/**
+ * Runs a plan's statements in one transaction, consecutive statements batched into one round trip
+ * (batchesOf). A COPY step is fed from `copySource()`. A failing statement rolls everything back and is
+ * reported as a StepFailure (other errors pass through). `node` names the node for the crash tests' fault
+ * points (fault-point.ts).
  */
 export async function executePlan(
   adapter: Adapter,
@@ -38,8 +63,19 @@ export async function executePlan(
   if (plan.steps.length === 0) return out;
   // Once a counting step ran, its tag stays (a view rebuild is CREATE VIEW, not the DROP of the old one after it).
   let counted = false;
+  const record = (step: Step, res: QueryResult) => {
+    if (step.monitor) out.monitor = res.rows[0];
+    if (step.countsRows) {
+      // Several counting statements (a snapshot's inserts) add up.
+      out.rows = out.rows === null || out.command !== res.command ? res.rowCount : out.rows + (res.rowCount ?? 0);
+      out.command = res.command;
+      counted = true;
+    } else if (!counted) out.command = res.command || out.command;
+  };
   await adapter.transaction(async (conn) => {
-    for (const [i, step] of plan.steps.entries()) {
+    for (const batch of batchesOf(plan, conn, node)) {
+      const first = batch[0]!;
+      const step = plan.steps[first]!;
       try {
         if (step.copy) {
           if (!copySource) throw new Error(`step '${step.label}' needs a file to copy from`);
@@ -49,22 +85,21 @@ export async function executePlan(
             out.command = 'COPY';
             counted = true;
           }
-          faultPoint(node, `step-${i + 1}`);
-          continue;
+        } else if (batch.length === 1 || !conn.batch) {
+          record(step, await conn.query(step.sql));
+        } else {
+          const results = await conn.batch(batch.map((i) => plan.steps[i]!.sql));
+          for (const [k, i] of batch.entries()) record(plan.steps[i]!, results[k]!);
         }
-        const res = await conn.query(step.sql);
-        if (step.monitor) out.monitor = res.rows[0];
-        if (step.countsRows) {
-          // Several counting statements (a snapshot's inserts) add up.
-          out.rows = out.rows === null || out.command !== res.command ? res.rowCount : out.rows + (res.rowCount ?? 0);
-          out.command = res.command;
-          counted = true;
-        } else if (!counted) out.command = res.command || out.command;
-        faultPoint(node, `step-${i + 1}`);
       } catch (err) {
-        if (err instanceof DatabaseError) throw new StepFailure(err, step, i);
+        if (err instanceof BatchError) {
+          const i = batch[err.index]!;
+          throw new StepFailure(err.error, plan.steps[i]!, i);
+        }
+        if (err instanceof DatabaseError) throw new StepFailure(err, step, first);
         throw err;
       }
+      faultPoint(node, `step-${batch[batch.length - 1]! + 1}`);
     }
   });
   faultPoint(node, 'committed');

@@ -10,3 +10,10 @@ export function faultPoint(node: string, point: string): void {
   const at = process.env.TSMODEL_FAULT_AT;
   if (at && at === `${node}:${point}`) process.kill(process.pid, 'SIGKILL');
 }
+
+/** The fault points set for this node (none, outside crash tests): a batch of statements stops at each. */
+export function faultPointsOf(node: string): Set<string> {
+  const at = process.env.TSMODEL_FAULT_AT;
+  if (!at || !at.startsWith(`${node}:`)) return new Set();
+  return new Set([at.slice(node.length + 1)]);
+}

@@ -1,6 +1,7 @@
 import type { Adapter } from '../adapters/index.js';
 import type { DatabaseError } from '../adapters/index.js';
-import { dependentNames, describeQuery, getDependents, getRelation, type Dependents } from '../adapters/introspect.js';
+import type { CatalogSnapshot } from '../adapters/catalog.js';
+import { describeQuery } from '../adapters/introspect.js';
 import type { PostgresDialect, RelationKind } from '../adapters/postgres-dialect.js';
 import type { Compiler } from '../compile/index.js';
 import { TsmodelError, toErrorList } from '../errors/index.js';
@@ -8,6 +9,7 @@ import type { MaterializationRegistry, Plan, Step } from '../materialize/index.j
 import { executePlan, StepFailure } from './execute-plan.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import { KeyedLock } from './keyed-lock.js';
+import { existingRelation, nodeDependents, noDependents } from './node-state.js';
 import type { ProjectNode, Relation } from '../parse/index.js';
 import type { TestOutcome } from '../data-tests/index.js';
 import type { UnitTestRecord } from '../unit-tests/runner.js';
@@ -28,6 +30,8 @@ export interface NodeRunContext {
   retry?: RetryPolicy;
   /** The new compiled SQL of a view model this run also builds at schema.name, if there is one. */
   pendingView?(schema: string, name: string): string | undefined;
+  /** The run's catalog snapshot: relations and dependents are taken from it instead of read per node. */
+  catalog?: CatalogSnapshot;
 }
 
 export interface NodeResult {
@@ -70,8 +74,6 @@ function withAudit(plan: Plan, audit: Record<string, string> | undefined, dialec
 function numbers(row: Record<string, unknown>): Record<string, number> {
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
 }
-
-const NO_DEPENDENTS: Dependents = { views: [], foreignKeys: [] };
 
 /** How the statements of a plan are laid out in target/run/<file>. */
 export function renderRunFile(plan: Plan): { text: string; offsets: number[] } {
@@ -120,19 +122,33 @@ function locateSqlError(
   };
 }
 
-/**
- * Two rebuilds that recreate the same dependent (a view on both tables, a
- * table with foreign keys onto both) deadlock on PostgreSQL when they run at
- * once: each holds its own table and waits for the dependent the other holds.
- * They take turns instead: a rebuild holds, by name, every dependent it will
- * recreate, from reading their definitions until its transaction ends. The
- * lock belongs to the run (NodeRunContext.dependentLock).
- */
-async function lockDependents(adapter: Adapter, lock: KeyedLock | undefined, relation: Relation): Promise<() => void> {
-  if (!lock) return () => {};
-  const names = await dependentNames(adapter, relation);
-  if (names.length === 0) return () => {};
-  return lock.acquire(names);
+/** A failed statement of a node's plan as the error the user sees: where it is, what was (not) changed. */
+function located(
+  err: StepFailure,
+  node: ProjectNode,
+  relation: Relation,
+  existed: boolean,
+  run: { text: string; offsets: number[] },
+  compiledSql: string,
+  paths: { compiled: string; run: string },
+): TsmodelError {
+  const e = err.error;
+  const location = locateSqlError(e, err.step, run.offsets[err.index]!, run.text, compiledSql, paths);
+  const name = `${relation.schema}.${relation.identifier}`;
+  return new TsmodelError(
+    'database',
+    `${node.name} failed while trying to ${err.step.label}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`,
+    {
+      location,
+      hint: /^recreate dependent/.test(err.step.label)
+        ? `Something built on ${name} no longer fits its new version. Nothing was changed. If that dependent is a model, build it in the same run (tsmodel run --select ${node.name}+); otherwise change or drop it first.`
+        : (e.hint ??
+          `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: ${
+            existed ? `the previous version of ${name} is intact` : `${name} did not exist before and still does not`
+          }.`),
+      cause: e,
+    },
+  );
 }
 
 /** Compiles, plans and runs one model in one transaction. Never throws: failures become an error result. */
@@ -166,7 +182,7 @@ export async function runNode(
     const executeStart = stamp();
     const relation = node.relation!;
     const m = ctx.registry.get(node.config.materialized, { file: node.originalFilePath });
-    const existing = existingKind ? await getRelation(ctx.adapter, relation) : undefined;
+    const existing = existingKind ? await existingRelation(ctx.adapter, ctx.catalog, relation) : undefined;
     const base = {
       node,
       relation,
@@ -182,56 +198,49 @@ export async function runNode(
       runTime: ctx.runTime,
     };
     const needsDependents = m.needsDependents(base);
-    const unlock = needsDependents ? await lockDependents(ctx.adapter, ctx.dependentLock, relation) : () => {};
-    let plan;
+    let queryColumns: Awaited<ReturnType<typeof describeQuery>> | undefined;
+    let plan: Plan | undefined;
     let outcome;
-    try {
-      const found = needsDependents ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
-      // A dependent view that this run rebuilds anyway is recreated from its new SQL.
-      const dependents = {
-        ...found,
-        views: found.views.map((v) => {
-          const sql = v.kind === 'view' ? ctx.pendingView?.(v.schema, v.name) : undefined;
-          return sql === undefined ? v : { ...v, definition: sql };
-        }),
-      };
-      const queryColumns = m.needsColumns({ ...base, dependents })
-        ? await describeQuery(ctx.adapter, compiled.compiledSql)
-        : undefined;
-      plan = withAudit(m.plan({ ...base, dependents, queryColumns }), compiled.audit, ctx.dialect);
-      const run = renderRunFile(plan);
-      runSql = run.text;
+    // Planned from the run's snapshot first; should something new depend on the relation (the plan's drops
+    // then fail with 2BP01), planned again from a fresh read of its dependents.
+    for (let fresh = !ctx.catalog; ; fresh = true) {
+      const state = needsDependents
+        ? await nodeDependents(ctx.adapter, ctx.dependentLock, ctx.catalog, relation, fresh)
+        : noDependents();
       try {
-        outcome = await withRetries(ctx.retry, node.name, () => executePlan(ctx.adapter, plan!, undefined, node.name));
-      } catch (err) {
-        if (!(err instanceof StepFailure)) throw err;
-        const e = err.error;
-        const location = locateSqlError(e, err.step, run.offsets[err.index]!, run.text, compiled.compiledSql, paths);
-        throw new TsmodelError(
-          'database',
-          `${node.name} failed while trying to ${err.step.label}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`,
-          {
-            location,
-            hint: /^recreate dependent/.test(err.step.label)
-              ? `Something built on ${relation.schema}.${relation.identifier} no longer fits its new version. Nothing was changed. If that dependent is a model, build it in the same run (tsmodel run --select ${node.name}+); otherwise change or drop it first.`
-              : (e.hint ??
-                `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: ${
-                  existing
-                    ? `the previous version of ${relation.schema}.${relation.identifier} is intact`
-                    : `${relation.schema}.${relation.identifier} did not exist before and still does not`
-                }.`),
-            cause: e,
-          },
-        );
+        // A dependent view that this run rebuilds anyway is recreated from its new SQL.
+        const dependents = {
+          ...state.dependents,
+          views: state.dependents.views.map((v) => {
+            const sql = v.kind === 'view' ? ctx.pendingView?.(v.schema, v.name) : undefined;
+            return sql === undefined ? v : { ...v, definition: sql };
+          }),
+        };
+        if (queryColumns === undefined && m.needsColumns({ ...base, dependents }))
+          queryColumns = await describeQuery(ctx.adapter, compiled.compiledSql);
+        const strictDrops = state.fromSnapshot && existing !== undefined;
+        plan = withAudit(m.plan({ ...base, dependents, queryColumns, strictDrops }), compiled.audit, ctx.dialect);
+        const run = renderRunFile(plan);
+        runSql = run.text;
+        try {
+          outcome = await withRetries(ctx.retry, node.name, () =>
+            executePlan(ctx.adapter, plan!, undefined, node.name),
+          );
+          break;
+        } catch (err) {
+          if (!(err instanceof StepFailure)) throw err;
+          if (strictDrops && err.error.sqlstate === '2BP01') continue;
+          throw located(err, node, relation, existing !== undefined, run, compiled.compiledSql, paths);
+        }
+      } finally {
+        state.unlock();
       }
-    } finally {
-      unlock();
     }
     timing.push({ name: 'execute', startedAt: executeStart, completedAt: stamp() });
     return {
       uniqueId: node.uniqueId,
       status: 'success',
-      message: plan.verb,
+      message: plan!.verb,
       rowsAffected: outcome.rows,
       ...(outcome.monitor && Object.keys(compiled.audit ?? {}).length > 0 ? { audit: numbers(outcome.monitor) } : {}),
       command: outcome.command,

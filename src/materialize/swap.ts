@@ -34,6 +34,23 @@ export function recreateDependents(input: MaterializeInput): Step[] {
   return steps;
 }
 
+/** Strict drops (MaterializeInput.strictDrops): the known dependents go first, deepest first, by name. */
+function dropDependents(input: MaterializeInput): Step[] {
+  const d = input.dialect;
+  const steps: Step[] = [];
+  for (const fk of input.dependents.foreignKeys)
+    steps.push({
+      sql: d.dropConstraint({ schema: fk.schema, identifier: fk.table }, fk.name),
+      label: `drop foreign key ${fk.name} of ${fk.schema}.${fk.table} (recreated below)`,
+    });
+  for (const v of [...input.dependents.views].reverse())
+    steps.push({
+      sql: d.drop({ schema: v.schema, identifier: v.name }, v.kind, { ifExists: true }),
+      label: `drop dependent ${v.kind.replace('_', ' ')} ${v.schema}.${v.name} (recreated below)`,
+    });
+  return steps;
+}
+
 /**
  * Builds a relation atomically. With no existing relation it is built in
  * place; otherwise it is built under a temporary name, then — in the same
@@ -57,6 +74,7 @@ export function buildAndSwap(
     const fresh = tempRelation(final, 'new', input.runSuffix);
     const old = tempRelation(final, 'old', input.runSuffix);
     steps.push(...build(fresh));
+    if (input.strictDrops) steps.push(...dropDependents(input));
     steps.push({
       sql: d.rename(final, input.existing.kind, old.identifier),
       label: `rename the previous ${final.identifier} away`,
@@ -66,7 +84,7 @@ export function buildAndSwap(
       label: `rename the new ${final.identifier} into place`,
     });
     steps.push({
-      sql: d.drop(old, input.existing.kind, { cascade: true }),
+      sql: d.drop(old, input.existing.kind, { cascade: !input.strictDrops }),
       label: `drop the previous ${final.identifier}`,
     });
     // After the drop: the previous table's partitions still hold the final names until then.

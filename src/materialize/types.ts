@@ -45,6 +45,11 @@ export interface MaterializeInput {
   existing?: RelationInfo;
   /** What depends on the existing relation (recreated after a swap). */
   dependents: Dependents;
+  /**
+   * The dependents come from the run's catalog snapshot: a swap drops exactly those, then the old relation
+   * without CASCADE, so a dependent that appeared since fails the statement (2BP01) instead of being dropped.
+   */
+  strictDrops?: boolean;
   /** The query's columns, when the materialization asked for them (see needsColumns). */
   queryColumns?: ColumnDef[];
   /** Incremental models: whether this run is incremental (not a full refresh, relation exists). */

@@ -102,6 +102,7 @@ function nodeRunner(inputs: ScheduleInputs): (node: ProjectNode) => Promise<Node
     pendingView: viewModelsOf(graph, selection.order, compiler),
     retry: session.retry,
     dependentLock: new KeyedLock(),
+    catalog: state.catalog,
   };
   return (node) => {
     switch (node.resourceType) {

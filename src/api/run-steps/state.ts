@@ -1,5 +1,5 @@
 import type { Adapter } from '../../adapters/index.js';
-import { listRelations } from '../../adapters/introspect.js';
+import { readCatalog, type CatalogSnapshot } from '../../adapters/catalog.js';
 import type { PostgresDialect, RelationKind } from '../../adapters/postgres-dialect.js';
 import type { ProjectNode, Relation } from '../../parse/index.js';
 import type { LoadedProject } from '../load.js';
@@ -7,6 +7,8 @@ import type { LoadedProject } from '../load.js';
 /** What the database holds for the schemas a run touches, read once before anything is planned. */
 export interface RunState {
   schemas: string[];
+  /** Relations, columns and dependents of those schemas, as they were before the run changed anything. */
+  catalog: CatalogSnapshot;
   /** The relation's kind, or undefined when it does not exist. */
   kindOf(r: Relation): RelationKind | undefined;
 }
@@ -16,7 +18,7 @@ export function schemasOf(project: LoadedProject, order: readonly string[]): str
   return [...new Set(order.flatMap((id) => project.graph.nodes.get(id)!.relation?.schema ?? []))].sort();
 }
 
-/** Creates the run's schemas (if missing), then reads their catalog. */
+/** Creates the run's schemas (if missing), then reads their catalog in one transaction (see readCatalog). */
 export async function readRunState(
   project: LoadedProject,
   adapter: Adapter,
@@ -25,8 +27,8 @@ export async function readRunState(
 ): Promise<RunState> {
   const schemas = schemasOf(project, order);
   for (const s of schemas) await adapter.query(dialect.createSchema(s));
-  const existing = await listRelations(adapter, schemas);
-  return { schemas, kindOf: (r) => existing.get(`${r.schema}.${r.identifier}`) };
+  const catalog = await readCatalog(adapter, schemas);
+  return { schemas, catalog, kindOf: (r) => catalog.relations.get(`${r.schema}.${r.identifier}`)?.kind };
 }
 
 /** The node's relation's kind in the run's state. */

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { countRoundTrips } from '../adapters/round-trips.js';
+import {
+  describeEachDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
+import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
+import { run } from './run.js';
+
+/** What a run sends but no node does: the run lock's blocked-session watch polls on a timer. */
+const work = (log: string[]) => log.filter((s) => !s.includes('pg_blocking_pids'));
+
+describeEachDatabase('the catalog read once per run on %s', (kind) => {
+  let db: TestDatabase;
+  let project: ProjectFixture;
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    project = projectFixture({
+      'project.yml': 'name: shop\n',
+      'models/base.sql': `{{ config(materialized='table') }}\nselect 1 as id, 'Ann' as name`,
+      'models/middle.sql': `select id, name from {{ ref('base') }}`,
+      'models/top.sql': `select id, name from {{ ref('middle') }}`,
+    });
+  });
+  afterAll(async () => {
+    await db.dispose();
+    project.dispose();
+  });
+
+  const go = async (select?: string[]) => {
+    const counted = countRoundTrips(db.adapter());
+    const res = await run({ projectDir: project.dir, targetConfig: db.target, adapter: counted.adapter, select });
+    return { res, log: work(counted.log()) };
+  };
+
+  it('builds and rebuilds each model in one transaction of one batch, with no catalog query per model', async () => {
+    const first = await go();
+    expect(first.res.success).toBe(true);
+    const rebuild = await go();
+    expect(rebuild.res.success).toBe(true);
+    // The run: its lock (PostgreSQL: lock, unlock, the session's DISCARD ALL), the schema, the catalog (BEGIN,
+    // one batch, COMMIT); then per model BEGIN, its statements in one request (one statement, or a batch),
+    // COMMIT. The rebuild of base recreates middle and top as they were.
+    const lock = kind === 'postgres' ? 3 : 0;
+    const perModel = ['BEGIN', 'work', 'COMMIT'];
+    for (const { log } of [first, rebuild]) {
+      expect(log.length, log.join('\n')).toBe(lock + 1 + 3 + 3 * 3);
+      const body = log.filter((s) => !/advisory|DISCARD ALL/.test(s));
+      expect(body.slice(1, 4)).toEqual(['BEGIN', 'batch of 4', 'COMMIT']);
+      expect(body.slice(4).map((s) => (s === 'BEGIN' || s === 'COMMIT' ? s : 'work'))).toEqual([
+        ...perModel,
+        ...perModel,
+        ...perModel,
+      ]);
+    }
+    expect(rebuild.log.filter((s) => s.startsWith('batch')).length).toBe(4);
+    expect((await db.adapter().query('select * from main.top')).rows).toEqual([{ id: 1, name: 'Ann' }]);
+  });
+
+  it('keeps a view that this run created on a relation it then rebuilds (the snapshot did not know it)', async () => {
+    // late_view reads base by name, not by ref(); base waits for it (a ref in a comment), so the run creates
+    // late_view after its catalog read and then rebuilds base: the drop without CASCADE fails, base is planned
+    // again from a fresh read of its dependents, and late_view is recreated.
+    project.write('models/late_view.sql', 'select id from main.base');
+    project.write('models/base.sql', "{{ config(materialized='table') }}\n-- {{ ref('late_view') }}\nselect 1 as id");
+    project.write('models/middle.sql', 'select id from {{ ref("base") }}');
+    project.write('models/top.sql', 'select id from {{ ref("middle") }}');
+    const { res } = await go();
+    expect(res.results.map((r) => [r.node.name, r.status])).toEqual([
+      ['late_view', 'success'],
+      ['base', 'success'],
+      ['middle', 'success'],
+      ['top', 'success'],
+    ]);
+    expect((await db.adapter().query('select * from main.late_view')).rows).toEqual([{ id: 1 }]);
+  });
+});
