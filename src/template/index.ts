@@ -1,4 +1,4 @@
-export { Renderer, type MacroFile, type MacroInfo, type TemplateContext } from './renderer.js';
+export { Renderer, type MacroFile, type MacroInfo, type RendererOptions, type TemplateContext } from './renderer.js';
 export { RelationValue, quoteIdent } from './relation.js';
 export {
   parseContext,
