@@ -1,7 +1,8 @@
 import { TsmodelError } from '../errors/index.js';
 import type { Env } from '../config/types.js';
 import { rememberEnvRead } from '../secrets/index.js';
-import { splitArgs } from './jinja/args.js';
+import { bindArgs, splitArgs } from './jinja/args.js';
+import { pythonNative } from './jinja/values.js';
 import { DBT_FUNCTIONS } from './dbt-functions.js';
 import { zip, zipStrict } from './jinja/globals.js';
 import { MODULES } from './jinja/modules/index.js';
@@ -63,6 +64,22 @@ export interface RuntimeInputs extends ContextInputs {
   thisRelation: RelationValue;
   isIncremental: boolean;
   config: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The `adapter` object of templates. dispatch(name, macro_namespace) returns the macro to call
+ * (template/dispatch.ts); the database methods are added beside it (pkg-runtime).
+ */
+function adapterObject(inputs: ContextInputs): Record<string, unknown> {
+  return {
+    quote: (name: unknown) => quoteIdent(String(name)),
+    type: () => inputs.target.type,
+    dispatch: pythonNative((...args: unknown[]) => {
+      const [name, namespace] = bindArgs('dispatch', ['macro_name', 'macro_namespace', 'packages'], args);
+      const ns = namespace === undefined || namespace === null ? undefined : String(namespace);
+      return inputs.renderer.dispatch(String(name), ns, inputs.target.type);
+    }),
+  };
 }
 
 function commonContext(
@@ -130,10 +147,7 @@ function commonContext(
         return '';
       },
     },
-    adapter: {
-      quote: (name: unknown) => quoteIdent(String(name)),
-      type: () => inputs.target.type,
-    },
+    adapter: adapterObject(inputs),
     ...DBT_FUNCTIONS,
     zip,
     zip_strict: zipStrict,

@@ -10,8 +10,7 @@ export function rewriteBlocks(source: string): string {
     .replace(
       /\{%(-?)\s*materialization\s+([A-Za-z_]\w*)\s*,([^%]*?)(-?)%\}/g,
       (_m, l: string, name: string, rest: string, r: string) => {
-        const adapter =
-          /adapter\s*=\s*['"](\w+)['"]/.exec(rest)?.[1] ?? (/\bdefault\b/.test(rest) ? 'default' : 'default');
+        const adapter = /adapter\s*=\s*['"](\w+)['"]/.exec(rest)?.[1] ?? 'default';
         return `{%${l} macro materialization_${name}_${adapter}() ${r}%}`;
       },
     )
@@ -26,7 +25,7 @@ function lineOf(source: string, index: number): number {
 
 /** The 1-based line where a macro (or test, or materialization) is defined in its file's source. */
 export function macroLine(source: string, name: string): number {
-  const mat = /^materialization_(\w+?)_(\w+)$/.exec(name);
+  const mat = /^materialization_(\w+)_([a-z0-9]+)$/.exec(name);
   const pattern = mat
     ? `\\{%-?\\s*materialization\\s+${mat[1]}\\s*,`
     : `\\{%-?\\s*(?:macro|test)\\s+${name.replace(/^test_/, '(?:test_)?')}\\s*\\(`;
