@@ -6,6 +6,7 @@ import { pythonNative } from './jinja/values.js';
 import { DBT_FUNCTIONS } from './dbt-functions.js';
 import { zip, zipStrict } from './jinja/globals.js';
 import { MODULES } from './jinja/modules/index.js';
+import { emptyGraph, flagsObject, PYTZ_MODULE } from './context-extras.js';
 import { MacroReturn } from './jinja/traceback.js';
 import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
@@ -42,6 +43,12 @@ export interface ContextInputs {
   invocationId: string;
   fullRefresh: boolean;
   log?: (message: string, info: boolean) => void;
+  /** The command running (flags.WHICH): run, build, test, compile, … */
+  which?: string;
+  /** dbt's `graph` (nodes, sources, … as dbt's dicts); empty dicts while parsing. */
+  graph?: Record<string, unknown>;
+  /** The node as dbt's dict (config, columns, depends_on, …), laid over `model`'s basic fields. */
+  nodeDict?: Record<string, unknown>;
 }
 
 /** What a parse-mode render found: the node's dependencies and its in-file config. */
@@ -118,7 +125,8 @@ function commonContext(
     target: inputs.target,
     run_started_at: new TemplateDateTime(inputs.runStartedAt),
     invocation_id: inputs.invocationId,
-    flags: { FULL_REFRESH: inputs.fullRefresh },
+    flags: flagsObject({ fullRefresh: inputs.fullRefresh, which: inputs.which }),
+    graph: inputs.graph ?? emptyGraph(),
     model: {
       unique_id: node.uniqueId,
       name: node.name,
@@ -127,8 +135,10 @@ function commonContext(
       original_file_path: node.originalFilePath,
       version: node.version ?? null,
       latest_version: node.latestVersion ?? null,
+      ...inputs.nodeDict,
     },
-    project_name: node.packageName,
+    // dbt: the root project's name, whichever package the node is in
+    project_name: renderer.namespaces.rootName ?? node.packageName,
     log: (msg: unknown, info?: unknown) => {
       inputs.log?.(String(msg), Boolean(info));
       return '';
@@ -151,7 +161,7 @@ function commonContext(
     ...DBT_FUNCTIONS,
     zip,
     zip_strict: zipStrict,
-    modules: MODULES,
+    modules: { ...MODULES, pytz: PYTZ_MODULE },
   };
 }
 
@@ -166,7 +176,7 @@ export function parseContext(inputs: ContextInputs, record: ParseRecord): Templa
   };
   config.get = (_key: unknown, dflt?: unknown) => dflt ?? null;
   config.require = (_key: unknown) => null;
-  return {
+  const ctx: TemplateContext = {
     ...commonContext(
       inputs,
       (n) => record.vars.push(n),
@@ -189,6 +199,7 @@ export function parseContext(inputs: ContextInputs, record: ParseRecord): Templa
     is_incremental: () => false,
     execute: false,
   };
+  return { ...ctx, builtins: { ref: ctx.ref, source: ctx.source, config: ctx.config } };
 }
 
 /** Runtime mode: ref/source/this print as the real relations. */
@@ -206,7 +217,7 @@ export function runtimeContext(inputs: RuntimeInputs): TemplateContext {
     }
     return v;
   };
-  return {
+  const ctx: TemplateContext = {
     ...commonContext(inputs),
     ref: (...args: unknown[]) => {
       const { positional } = splitArgs(args);
@@ -219,4 +230,5 @@ export function runtimeContext(inputs: RuntimeInputs): TemplateContext {
     is_incremental: () => inputs.isIncremental,
     execute: true,
   };
+  return { ...ctx, builtins: { ref: ctx.ref, source: ctx.source, config: ctx.config } };
 }

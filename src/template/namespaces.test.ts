@@ -162,3 +162,35 @@ describe('materialization blocks', () => {
     expect(r.macros.get('materialization_my_view_default')?.line).toBe(2);
   });
 });
+
+describe('context objects packages read', () => {
+  const r = new Renderer(files, { project: 'shop' });
+
+  it('context is a mapping of what the render sees', () => {
+    expect(
+      r.render(
+        'm.sql',
+        `{{ context['utils'].who() }} {{ 'shout' in context['utils'] }} {{ context.get('nope') }}`,
+        ctx(r),
+      ),
+    ).toBe('utils True None');
+  });
+
+  it('builtins, flags, graph, project_name and modules.pytz', () => {
+    const out = r.render(
+      'm.sql',
+      `{{ builtins.ref('a') }} {{ flags.WHICH }} {{ flags.FULL_REFRESH }} {{ graph.nodes | length }} {{ project_name }} {{ modules.pytz.timezone('Europe/Paris').zone }} {{ modules.pytz.utc }}`,
+      ctx(r, 'utils'),
+    );
+    expect(out).toBe('"main"."a" run False 0 shop Europe/Paris UTC');
+  });
+
+  it('an unknown time zone and an aware datetime are errors, never a silently naive value', () => {
+    expect(() => r.render('m.sql', `{{ modules.pytz.timezone('Mars/Olympus') }}`, ctx(r))).toThrow(
+      /UnknownTimeZoneError/,
+    );
+    expect(() => r.render('m.sql', `{{ modules.pytz.utc.localize(1) }}`, ctx(r))).toThrow(
+      /not supported by tsmodel yet/,
+    );
+  });
+});

@@ -58,6 +58,23 @@ export class Renderer {
     for (const file of macroFiles) this.loadMacroFile(file);
     this.namespaces.seal();
     this.macros = this.namespaces.flat();
+    this.globals.context = this.contextMapping();
+  }
+
+  /** dbt's `context`: every name the current render sees, as a mapping (`context['dbt_utils']`, `context.get(n)`). */
+  private contextMapping(): Record<string, unknown> {
+    const get = (name: string | symbol): unknown =>
+      typeof name === 'string'
+        ? this.namespaces.lookup(this.scopeStack[this.scopeStack.length - 1] ?? '', name)
+        : undefined;
+    return new Proxy({} as Record<string, unknown>, {
+      get: (_t, k) => get(k),
+      has: (_t, k) => get(k) !== undefined,
+      getOwnPropertyDescriptor: (_t, k) => {
+        const value = get(k);
+        return value === undefined ? undefined : { value, enumerable: true, configurable: true, writable: false };
+      },
+    });
   }
 
   /** The environment a scope's templates compile against: its own lookup of global names. */
