@@ -27,6 +27,7 @@ import { MaterializationRegistry } from '../materialize/index.js';
 import type { ProjectNode, ResourceType } from '../parse/index.js';
 import { emptyParseRecord, parseContext } from '../template/index.js';
 import { contextInputs } from '../parse/index.js';
+import { checkMaterialization } from './custom-materialization.js';
 import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
 import type { QualityReport } from '../artifacts/index.js';
 import type { QualityConfig } from '../data-tests/index.js';
@@ -167,7 +168,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   const registry = new MaterializationRegistry();
   for (const id of order) {
     const n = graph.nodes.get(id)!;
-    if (n.resourceType === 'model') registry.get(n.config.materialized, { file: n.originalFilePath });
+    if (n.resourceType === 'model') checkMaterialization(registry, project.parsed.renderer, n, target.type);
   }
   const onRunStart = allHooks(project, 'onRunStart', 'on-run-start');
   const onRunEnd = allHooks(project, 'onRunEnd', 'on-run-end');

@@ -55,7 +55,7 @@ export function dispatchMacro(ns: MacroNamespaces, entries: readonly DispatchEnt
     for (const prefix of prefixes) {
       const candidate = `${prefix}__${name}`;
       tried.push(pkg === undefined ? candidate : `${pkg}.${candidate}`);
-      const fn = pkg === undefined ? ns.lookup(call.scope, candidate) : ns.inNamespace(pkg, candidate);
+      const fn = pkg === undefined ? ns.lookup(call.scope, candidate, call.scope) : ns.inNamespace(pkg, candidate);
       if (typeof fn === 'function') return fn as MacroFn;
     }
   }

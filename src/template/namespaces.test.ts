@@ -63,6 +63,11 @@ describe('macro namespaces', () => {
     expect(r.render('m.sql', `{{ utils.calls_who() }}`, ctx(r))).toBe('root-who');
   });
 
+  it("while rendering a package's node, its own macros come before the root project's (dbt's local namespace)", () => {
+    expect(r.render('m.sql', `{{ who() }} {{ utils.calls_who() }}`, ctx(r, 'utils'))).toBe('utils utils');
+    expect(r.render('m.sql', `{{ who() }}`, ctx(r))).toBe('root-who');
+  });
+
   it('the root project is a namespace under its own name, dbt is the built-in library', () => {
     expect(r.render('m.sql', `{{ shop.local_one() }} {{ dbt.greet() }} {{ greet() }}`, ctx(r))).toBe('root dbt dbt');
   });

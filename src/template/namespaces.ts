@@ -5,11 +5,12 @@ import { TsmodelError } from '../errors/index.js';
  * (`dbt_utils.star()`), the root project is one under its own name, and `dbt` is the namespace of the
  * built-in library (tsmodel's own macros included). An unqualified name is looked up, from a macro or a
  * node of scope S, in this order:
- *   1. the root project's macros (a project overrides a package's or dbt's macro of the same name);
- *   2. S's own macros (a package's macro finds its sibling unqualified);
- *   3. the namespaces by name (`dbt_utils`, `dbt`, the root project's name);
- *   4. the render's context (ref, config, this, …), then dbt's internal macros, then any package's macro.
- * Levels 1–3 win over the context, as dbt's macros do (a project's `ref` macro overrides `ref`); the
+ *   1. the root project's macros and S's own (a package's macro finds its sibling unqualified): S's first
+ *      while rendering a node of S (dbt's local namespace), else the root project's first (a project
+ *      overrides a package's or dbt's macro of the same name);
+ *   2. the namespaces by name (`dbt_utils`, `dbt`, the root project's name);
+ *   3. the render's context (ref, config, this, …), then dbt's internal macros, then any package's macro.
+ * Levels 1–2 win over the context, as dbt's macros do (a project's `ref` macro overrides `ref`); the
  * built-in library never shadows a context function (`is_incremental` stays the context's).
  */
 
@@ -96,19 +97,24 @@ export class MacroNamespaces {
     this.high.clear();
   }
 
-  private highOf(key: string): Map<string, unknown> {
-    let m = this.high.get(key);
+  private highOf(key: string, localFirst: boolean): Map<string, unknown> {
+    const cacheKey = localFirst ? `${key}\0local` : key;
+    let m = this.high.get(cacheKey);
     if (m) return m;
     m = new Map<string, unknown>(Object.entries(this.objects));
-    if (key !== '' && key !== INTERNAL) for (const [n, f] of this.scope(key).fns) m.set(n, f);
-    for (const [n, f] of this.root.fns) m.set(n, f);
-    this.high.set(key, m);
+    const own = key !== '' && key !== INTERNAL ? this.scope(key).fns : new Map<string, MacroFn>();
+    for (const layer of localFirst ? [this.root.fns, own] : [own, this.root.fns])
+      for (const [n, f] of layer) m.set(n, f);
+    this.high.set(cacheKey, m);
     return m;
   }
 
-  /** What an unqualified name means in a scope (undefined: not defined). */
-  lookup(key: string, name: string): unknown {
-    const h = this.highOf(key).get(name);
+  /**
+   * What an unqualified name means in a scope (undefined: not defined). `nodeScope`: the scope of the node
+   * being rendered; a package's own macros come before the root project's while rendering its nodes.
+   */
+  lookup(key: string, name: string, nodeScope = ''): unknown {
+    const h = this.highOf(key, key === nodeScope && key !== '').get(name);
     if (h !== undefined) return h;
     if (Object.prototype.hasOwnProperty.call(this.shared, name)) return this.shared[name];
     return this.low.get(name);

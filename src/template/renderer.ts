@@ -64,9 +64,7 @@ export class Renderer {
   /** dbt's `context`: every name the current render sees, as a mapping (`context['dbt_utils']`, `context.get(n)`). */
   private contextMapping(): Record<string, unknown> {
     const get = (name: string | symbol): unknown =>
-      typeof name === 'string'
-        ? this.namespaces.lookup(this.scopeStack[this.scopeStack.length - 1] ?? '', name)
-        : undefined;
+      typeof name === 'string' ? this.namespaces.lookup(this.nodeScope(), name, this.nodeScope()) : undefined;
     return new Proxy({} as Record<string, unknown>, {
       get: (_t, k) => get(k),
       has: (_t, k) => get(k) !== undefined,
@@ -82,10 +80,16 @@ export class Renderer {
     let v = this.views.get(scope);
     if (!v) {
       v = Object.create(this.env) as nunjucks.Environment;
-      (v as unknown as { lookupGlobal(n: string): unknown }).lookupGlobal = (n) => this.namespaces.lookup(scope, n);
+      (v as unknown as { lookupGlobal(n: string): unknown }).lookupGlobal = (n) =>
+        this.namespaces.lookup(scope, n, this.nodeScope());
       this.views.set(scope, v);
     }
     return v;
+  }
+
+  /** The scope of the node being rendered (the root project's when none is). */
+  private nodeScope(): string {
+    return this.scopeStack[this.scopeStack.length - 1] ?? '';
   }
 
   private loadMacroFile(file: MacroFile): void {
@@ -171,7 +175,7 @@ export class Renderer {
 
   /** adapter.dispatch(name, macro_namespace): the macro to call, searched from the current render's scope. */
   dispatch(name: string, namespace: string | undefined, targetType: string): MacroFn {
-    const scope = this.scopeStack[this.scopeStack.length - 1] ?? '';
+    const scope = this.nodeScope();
     try {
       return dispatchMacro(this.namespaces, this.dispatchConfig, { name, namespace, scope, targetType });
     } catch (err) {
