@@ -15,7 +15,7 @@ import { toErrorList } from '../errors/index.js';
  * The ns_shop project (src/template/__fixtures__/namespaces) uses the ns_utils package, installed by
  * `local:`: namespaced calls, the root project's own namespace, adapter.dispatch with the project's
  * dispatch: config, a package macro calling its sibling unqualified, a package model seeing its own macro
- * before the project's, the dbt library, and a namespaced generic test. Built end to end on each database.
+ * before the project's, the dbt library, and namespaced generic tests (one with config(fail_calc=…) in its macro). Built end to end on each database.
  */
 const FIXTURES = resolve(import.meta.dirname, '__fixtures__/namespaces');
 
@@ -42,6 +42,7 @@ describeEachDatabase('a project calling a package through namespaces on %s', (ki
     expect(summary.results.map((r) => [r.node.uniqueId.split('.').slice(0, 3).join('.'), r.status]).sort()).toEqual([
       ['model.ns_shop.report', 'success'],
       ['model.ns_utils.ns_numbers', 'success'],
+      ['test.ns_shop.ns_utils_balanced_report_doubled', 'pass'],
       ['test.ns_shop.ns_utils_is_even_report_doubled', 'pass'],
     ]);
     const rows = (await db.adapter().query(`select * from "${db.target.schema}".report order by n`)).rows;
