@@ -5,6 +5,7 @@ import { contextInputs, fullRefreshOf } from '../parse/index.js';
 import { RelationValue, runtimeContext, type TemplateContext } from '../template/index.js';
 import type { ConstraintDef } from '../materialize/index.js';
 import { resolveConstraints } from './constraints.js';
+import { lazyGraphDict, nodeDict } from './node-dict.js';
 
 export interface CompileContext {
   graph: Graph;
@@ -50,6 +51,7 @@ export function isIncrementalRun(node: ProjectNode, ctx: CompileContext): boolea
 export class Compiler {
   private readonly cache = new Map<string, CompiledNode>();
   private readonly bodies = new Map<string, string>();
+  private graphDict: Record<string, unknown> | undefined;
   constructor(private readonly ctx: CompileContext) {}
 
   compile(uniqueId: string): CompiledNode {
@@ -152,6 +154,8 @@ export class Compiler {
       );
     return runtimeContext({
       ...contextInputs(parseEnv, node),
+      graph: (this.graphDict ??= lazyGraphDict(() => graph.nodes.values())),
+      nodeDict: nodeDict(node),
       resolveRef: (name, pkg) => {
         if (!pkg && severalVersions.has(name))
           return parseEnv.renderer.raise(

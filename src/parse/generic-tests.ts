@@ -211,6 +211,15 @@ function testNode(
   }
   node.refs = record.refs.map((r) => ({ ...r, location: entry.location }));
   node.sources = record.sources.map((s) => ({ ...s, location: entry.location }));
+  if (record.config.length > 0) {
+    // config() inside the test's macro (dbt_utils' fail_calc, severity…): over the folder configs, under the YAML's.
+    const inMacro = record.config.reduce<Record<string, unknown>>((a, c) => mergeConfigs(a, c), {});
+    node.config = finalizeConfig(
+      'test',
+      mergeConfigs(mergeConfigs(opts.folderConfig(node.fqn, []), inMacro), n.config),
+    );
+    if (!attached.config.enabled) node.config.enabled = false;
+  }
   return node;
 }
 

@@ -13,29 +13,22 @@ export interface PackageInput {
 }
 
 /**
- * A macro file handed to the Renderer, with the package it comes from (unset:
- * the root project or a built-in). The renderer does not use `package` yet:
- * namespaced calls (`dbt_utils.star()`) and a package's own macros first
- * inside that package are the template work that reads it.
- */
-export type PackagedMacroFile = MacroFile & { package?: string };
-
-/**
- * The macro files in the order the (one-namespace) renderer loads them, until
- * it has namespaces: packages' first and marked overridable, so that the
- * project's macros override them (as in dbt) and tsmodel's built-ins (its
- * native dbt_utils tests among them) win over a package's macro of the same
- * name; then tsmodel's built-ins; then the project's own.
+ * The macro files the Renderer loads: tsmodel's built-ins (the `dbt` namespace), the project's own, and
+ * each package's in its namespace (the renderer resolves names as dbt does: template/namespaces.ts).
+ * A package's macros are marked overridable (`builtin`): the project's macros of the same name win,
+ * and tsmodel's native generic tests (its dbt_utils tests among them) are the ones engine lookups pick.
  */
 export function orderMacroFiles(
   builtins: readonly MacroFile[],
   files: readonly { path: string; contents: string; package?: string }[],
-): PackagedMacroFile[] {
-  const packaged = files.filter((f) => f.package);
+): MacroFile[] {
   return [
-    ...packaged.map((f) => ({ path: f.path, source: f.contents, builtin: true, package: f.package })),
     ...builtins,
-    ...files.filter((f) => !f.package).map((f) => ({ path: f.path, source: f.contents, builtin: false })),
+    ...files.map((f) =>
+      f.package
+        ? { path: f.path, source: f.contents, builtin: true, package: f.package }
+        : { path: f.path, source: f.contents, builtin: false },
+    ),
   ];
 }
 

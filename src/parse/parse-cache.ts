@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Warning } from '../config/types.js';
 import type { TsmodelError } from '../errors/index.js';
 import type { ProjectFile } from '../project/index.js';
-import { Renderer, type MacroFile } from '../template/index.js';
+import { Renderer, type MacroFile, type RendererOptions } from '../template/index.js';
 import type { TestTarget } from './generic-tests.js';
 import type { SchemaYaml } from './schema-yaml.js';
 import type { RenderedSqlFile } from './sql-node.js';
@@ -63,23 +63,30 @@ export class ParseCache {
   stats: ParseCacheStats = { rendered: 0, reused: 0, renderedFiles: [] };
 
   /** Starts a parse: the renderer of the last parse when no macro file changed, else a new one. */
-  renderer(macroFiles: readonly MacroFile[]): Renderer {
+  renderer(macroFiles: readonly MacroFile[], options: RendererOptions = {}): Renderer {
     this.stats = { rendered: 0, reused: 0, renderedFiles: [] };
     this.seen = new Set();
     this.relationMacros = undefined;
-    const key = hash(macroFiles.map((f) => `${f.path}\0${f.source}`).join('\0\0'));
+    const key = hash(
+      JSON.stringify(options) + macroFiles.map((f) => `${f.path}\0${f.package ?? ''}\0${f.source}`).join('\0\0'),
+    );
     if (this.current && key === this.rendererKey) return this.current.renderer;
-    const renderer = new Renderer(macroFiles);
+    const renderer = new Renderer(macroFiles, options);
     const byPath = new Map(macroFiles.map((f) => [f.path, f]));
     const index: MacroIndex = { version: new Map(), uses: new Map() };
     const fileIdents = new Map<string, Set<string>>();
-    for (const [name, info] of renderer.macros) {
+    // Every namespace's macro: one name may be defined in several packages (each counts for the cache).
+    for (const info of renderer.namespaces.all()) {
+      const { name } = info;
       const file = byPath.get(info.path);
       const source = file?.source ?? '';
-      index.version.set(name, `${info.path}@${hash(source)}`);
+      const version = `${info.path}@${hash(source)}`;
+      const before = index.version.get(name);
+      index.version.set(name, before ? `${before},${version}` : version);
       let ids = fileIdents.get(info.path);
       if (!ids) fileIdents.set(info.path, (ids = identifiers(source)));
-      index.uses.set(name, ids);
+      const used = index.uses.get(name);
+      index.uses.set(name, used ? new Set([...used, ...ids]) : ids);
     }
     this.rendererKey = key;
     this.current = { renderer, index };

@@ -76,7 +76,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     [...files.macros, ...files.tests.filter((f) => f.relPath.startsWith('generic/'))],
   );
   const cache = inputs.cache;
-  const renderer = cache ? cache.renderer(macroFiles) : new Renderer(macroFiles);
+  const rendererOptions = { project: config.name, dispatch: config.dispatch };
+  const renderer = cache ? cache.renderer(macroFiles, rendererOptions) : new Renderer(macroFiles, rendererOptions);
   for (const e of renderer.errors) {
     const pkg = macroFiles.find((f) => f.path === e.location?.file)?.package;
     if (pkg) warnings.push(packageMacroWarning(e, pkg));

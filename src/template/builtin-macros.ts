@@ -6,14 +6,15 @@ const MACRO_DIR = fileURLToPath(new URL('./macros/', import.meta.url));
 
 /**
  * Built-in macros written as .sql files (src/template/macros/, copied to
- * dist/ by the build): the snapshot materialization and the as-of helpers.
+ * dist/ by the build): the snapshot materialization and the as-of helpers;
+ * macros/dbt/ holds our implementation of dbt's cross-database library.
  * A project copies one into its macros/ folder to change it.
  */
-function fileMacros(): MacroFile[] {
-  return readdirSync(MACRO_DIR)
+function fileMacros(dir = ''): MacroFile[] {
+  return readdirSync(MACRO_DIR + dir)
     .filter((f) => f.endsWith('.sql'))
     .sort()
-    .map((f) => ({ path: `<builtin>/${f}`, builtin: true, source: readFileSync(MACRO_DIR + f, 'utf8') }));
+    .map((f) => ({ path: `<builtin>/${dir}${f}`, builtin: true, source: readFileSync(MACRO_DIR + dir + f, 'utf8') }));
 }
 
 /**
@@ -24,6 +25,8 @@ function fileMacros(): MacroFile[] {
  */
 export const BUILTIN_MACROS: readonly MacroFile[] = [
   ...fileMacros(),
+  // dbt's cross-database macro library (date_trunc, dateadd, type_string, …), written for PostgreSQL.
+  ...fileMacros('dbt/'),
   {
     path: '<builtin>/generate_schema_name.sql',
     builtin: true,

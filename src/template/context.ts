@@ -1,10 +1,12 @@
 import { TsmodelError } from '../errors/index.js';
 import type { Env } from '../config/types.js';
 import { rememberEnvRead } from '../secrets/index.js';
-import { splitArgs } from './jinja/args.js';
+import { bindArgs, splitArgs } from './jinja/args.js';
+import { pythonNative } from './jinja/values.js';
 import { DBT_FUNCTIONS } from './dbt-functions.js';
 import { zip, zipStrict } from './jinja/globals.js';
 import { MODULES } from './jinja/modules/index.js';
+import { emptyGraph, flagsObject, PYTZ_MODULE } from './context-extras.js';
 import { MacroReturn } from './jinja/traceback.js';
 import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
@@ -41,6 +43,12 @@ export interface ContextInputs {
   invocationId: string;
   fullRefresh: boolean;
   log?: (message: string, info: boolean) => void;
+  /** The command running (flags.WHICH): run, build, test, compile, … */
+  which?: string;
+  /** dbt's `graph` (nodes, sources, … as dbt's dicts); empty dicts while parsing. */
+  graph?: Record<string, unknown>;
+  /** The node as dbt's dict (config, columns, depends_on, …), laid over `model`'s basic fields. */
+  nodeDict?: Record<string, unknown>;
 }
 
 /** What a parse-mode render found: the node's dependencies and its in-file config. */
@@ -63,6 +71,22 @@ export interface RuntimeInputs extends ContextInputs {
   thisRelation: RelationValue;
   isIncremental: boolean;
   config: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The `adapter` object of templates. dispatch(name, macro_namespace) returns the macro to call
+ * (template/dispatch.ts); the database methods are added beside it (pkg-runtime).
+ */
+function adapterObject(inputs: ContextInputs): Record<string, unknown> {
+  return {
+    quote: (name: unknown) => quoteIdent(String(name)),
+    type: () => inputs.target.type,
+    dispatch: pythonNative((...args: unknown[]) => {
+      const [name, namespace] = bindArgs('dispatch', ['macro_name', 'macro_namespace', 'packages'], args);
+      const ns = namespace === undefined || namespace === null ? undefined : String(namespace);
+      return inputs.renderer.dispatch(String(name), ns, inputs.target.type);
+    }),
+  };
 }
 
 function commonContext(
@@ -101,7 +125,8 @@ function commonContext(
     target: inputs.target,
     run_started_at: new TemplateDateTime(inputs.runStartedAt),
     invocation_id: inputs.invocationId,
-    flags: { FULL_REFRESH: inputs.fullRefresh },
+    flags: flagsObject({ fullRefresh: inputs.fullRefresh, which: inputs.which }),
+    graph: inputs.graph ?? emptyGraph(),
     model: {
       unique_id: node.uniqueId,
       name: node.name,
@@ -110,8 +135,10 @@ function commonContext(
       original_file_path: node.originalFilePath,
       version: node.version ?? null,
       latest_version: node.latestVersion ?? null,
+      ...inputs.nodeDict,
     },
-    project_name: node.packageName,
+    // dbt: the root project's name, whichever package the node is in
+    project_name: renderer.namespaces.rootName ?? node.packageName,
     log: (msg: unknown, info?: unknown) => {
       inputs.log?.(String(msg), Boolean(info));
       return '';
@@ -130,14 +157,11 @@ function commonContext(
         return '';
       },
     },
-    adapter: {
-      quote: (name: unknown) => quoteIdent(String(name)),
-      type: () => inputs.target.type,
-    },
+    adapter: adapterObject(inputs),
     ...DBT_FUNCTIONS,
     zip,
     zip_strict: zipStrict,
-    modules: MODULES,
+    modules: { ...MODULES, pytz: PYTZ_MODULE },
   };
 }
 
@@ -152,7 +176,7 @@ export function parseContext(inputs: ContextInputs, record: ParseRecord): Templa
   };
   config.get = (_key: unknown, dflt?: unknown) => dflt ?? null;
   config.require = (_key: unknown) => null;
-  return {
+  const ctx: TemplateContext = {
     ...commonContext(
       inputs,
       (n) => record.vars.push(n),
@@ -175,6 +199,7 @@ export function parseContext(inputs: ContextInputs, record: ParseRecord): Templa
     is_incremental: () => false,
     execute: false,
   };
+  return { ...ctx, builtins: { ref: ctx.ref, source: ctx.source, config: ctx.config } };
 }
 
 /** Runtime mode: ref/source/this print as the real relations. */
@@ -192,7 +217,7 @@ export function runtimeContext(inputs: RuntimeInputs): TemplateContext {
     }
     return v;
   };
-  return {
+  const ctx: TemplateContext = {
     ...commonContext(inputs),
     ref: (...args: unknown[]) => {
       const { positional } = splitArgs(args);
@@ -205,4 +230,5 @@ export function runtimeContext(inputs: RuntimeInputs): TemplateContext {
     is_incremental: () => inputs.isIncremental,
     execute: true,
   };
+  return { ...ctx, builtins: { ref: ctx.ref, source: ctx.source, config: ctx.config } };
 }

@@ -1,4 +1,4 @@
-export { Renderer, type MacroFile, type MacroInfo, type TemplateContext } from './renderer.js';
+export { Renderer, type MacroFile, type MacroInfo, type RendererOptions, type TemplateContext } from './renderer.js';
 export { RelationValue, quoteIdent } from './relation.js';
 export {
   parseContext,
@@ -13,3 +13,4 @@ export {
 export { BUILTIN_MACROS } from './builtin-macros.js';
 export { splitArgs } from './jinja/args.js';
 export { createJinjaEnvironment } from './jinja/environment.js';
+export { dispatchPrefixes } from './dispatch.js';

@@ -1,66 +1,104 @@
+import type nunjucks from 'nunjucks';
 import { TsmodelError, type SourceLocation } from '../errors/index.js';
 import { createJinjaEnvironment } from './jinja/environment.js';
 import { MACRO_PREFIX } from './jinja/compiler.js';
 import { JinjaTemplate } from './jinja/template.js';
 import { TemplateRuntimeError } from './jinja/traceback.js';
 import { runtimeErrorToTsmodel, syntaxErrorToTsmodel } from './template-errors.js';
+import { dispatchEntries, dispatchMacro, type DispatchEntry } from './dispatch.js';
+import { macroLine, rewriteBlocks } from './macro-blocks.js';
+import { MacroNamespaces, type MacroFn, type MacroInfo } from './namespaces.js';
 
 export interface MacroFile {
   /** Path relative to the project root (or "<builtin>/name.sql"). */
   path: string;
   source: string;
+  /** Overridable: tsmodel's built-ins (and, marked so by parse/, packages' macros). */
   builtin: boolean;
+  /** The installed package the file belongs to (its namespace); unset for the root project and built-ins. */
+  package?: string;
 }
 
-export interface MacroInfo {
-  name: string;
-  path: string;
-  builtin: boolean;
-  line: number;
-}
+export type { MacroInfo } from './namespaces.js';
 
 /** Values and functions visible to a template while it renders. */
 export type TemplateContext = Record<string, unknown>;
 
-/** dbt writes generic tests as {% test name(...) %}; they are macros named test_<name>. */
-function rewriteTestBlocks(source: string): string {
-  return source
-    .replace(/\{%(-?)\s*test\s+([A-Za-z_][\w]*)\s*\(/g, '{%$1 macro test_$2(')
-    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
-}
-
-function lineOf(source: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
-  return line;
+export interface RendererOptions {
+  /** The root project's name: `{{ <name>.macro() }}` calls its own macros. */
+  project?: string;
+  /** The project's `dispatch:` config (search orders of adapter.dispatch). */
+  dispatch?: readonly unknown[];
 }
 
 /**
- * Renders templates synchronously with one nunjucks environment. Project and
- * built-in macros are compiled once and visible to every template without an
- * import; a project macro overrides a built-in of the same name. The context
- * of one render is installed for exactly that render, so macros called from a
- * model see that model's ref(), this, config and so on.
+ * Renders templates synchronously. Every macro file is compiled once, in the
+ * scope of its package (namespaces.ts: the root project, a package, or the
+ * built-in `dbt` library), so an unqualified call resolves as dbt resolves it
+ * and `dbt_utils.star()` reaches a package's macro. The context of one render
+ * is installed for exactly that render, so macros called from a model see
+ * that model's ref(), this, config and so on.
  */
 export class Renderer {
   private readonly env = createJinjaEnvironment();
   private readonly globals = (this.env as unknown as { globals: Record<string, unknown> }).globals;
   private readonly cache = new Map<string, { source: string; template: JinjaTemplate }>();
+  private readonly views = new Map<string, nunjucks.Environment>();
+  private readonly dispatchConfig: DispatchEntry[];
+  private readonly scopeStack: string[] = [];
   private raised: TsmodelError | undefined;
-  readonly macros = new Map<string, MacroInfo>();
+  readonly namespaces: MacroNamespaces;
+  /** Every macro by name, as the engine's callMacro picks it (the project's, a built-in, a package's). */
+  readonly macros: Map<string, MacroInfo>;
   readonly errors: TsmodelError[] = [];
 
-  constructor(macroFiles: readonly MacroFile[]) {
-    const ordered = [...macroFiles].sort((a, b) => Number(b.builtin) - Number(a.builtin));
-    for (const file of ordered) this.loadMacroFile(file);
+  constructor(macroFiles: readonly MacroFile[], options: RendererOptions = {}) {
+    this.namespaces = new MacroNamespaces(options.project, this.globals);
+    this.dispatchConfig = dispatchEntries(options.dispatch);
+    for (const file of macroFiles) this.loadMacroFile(file);
+    this.namespaces.seal();
+    this.macros = this.namespaces.flat();
+    this.globals.context = this.contextMapping();
+  }
+
+  /** dbt's `context`: every name the current render sees, as a mapping (`context['dbt_utils']`, `context.get(n)`). */
+  private contextMapping(): Record<string, unknown> {
+    const get = (name: string | symbol): unknown =>
+      typeof name === 'string' ? this.namespaces.lookup(this.nodeScope(), name, this.nodeScope()) : undefined;
+    return new Proxy({} as Record<string, unknown>, {
+      get: (_t, k) => get(k),
+      has: (_t, k) => get(k) !== undefined,
+      getOwnPropertyDescriptor: (_t, k) => {
+        const value = get(k);
+        return value === undefined ? undefined : { value, enumerable: true, configurable: true, writable: false };
+      },
+    });
+  }
+
+  /** The environment a scope's templates compile against: its own lookup of global names. */
+  private view(scope: string): nunjucks.Environment {
+    let v = this.views.get(scope);
+    if (!v) {
+      v = Object.create(this.env) as nunjucks.Environment;
+      (v as unknown as { lookupGlobal(n: string): unknown }).lookupGlobal = (n) =>
+        this.namespaces.lookup(scope, n, this.nodeScope());
+      this.views.set(scope, v);
+    }
+    return v;
+  }
+
+  /** The scope of the node being rendered (the root project's when none is). */
+  private nodeScope(): string {
+    return this.scopeStack[this.scopeStack.length - 1] ?? '';
   }
 
   private loadMacroFile(file: MacroFile): void {
-    const source = rewriteTestBlocks(file.source);
+    const source = rewriteBlocks(file.source);
+    const scope = MacroNamespaces.scopeOf(file);
     let exported: Record<string, unknown>;
     let template: JinjaTemplate;
     try {
-      template = new JinjaTemplate(source, this.env, file.path, { dbtMacroNames: true }).compileNow();
+      template = new JinjaTemplate(source, this.view(scope), file.path, { dbtMacroNames: true }).compileNow();
     } catch (err) {
       this.errors.push(syntaxErrorToTsmodel(err, file.path, source));
       return;
@@ -74,28 +112,15 @@ export class Renderer {
     for (const [key, fn] of Object.entries(exported)) {
       if (typeof fn !== 'function' || !key.startsWith(MACRO_PREFIX)) continue;
       const name = key.slice(MACRO_PREFIX.length);
-      const existing = this.macros.get(name);
-      if (existing && !existing.builtin && !file.builtin) {
-        this.errors.push(
-          new TsmodelError('template', `Macro '${name}' is defined twice: in ${existing.path} and in ${file.path}`, {
-            location: { file: file.path, line: this.macroLine(file.source, name) },
-            hint: 'Rename or remove one of them.',
-          }),
-        );
-        continue;
-      }
-      this.macros.set(name, { name, path: file.path, builtin: file.builtin, line: this.macroLine(file.source, name) });
-      this.globals[name] = fn;
+      const info: MacroInfo = { name, path: file.path, builtin: file.builtin, line: macroLine(file.source, name) };
+      if (file.package) info.package = file.package;
+      const dup = this.namespaces.add(scope, info, fn as MacroFn);
+      if (dup) this.errors.push(dup);
     }
   }
 
-  private macroLine(source: string, name: string): number {
-    const m = new RegExp(`\\{%-?\\s*(?:macro|test)\\s+${name.replace(/^test_/, '(?:test_)?')}\\s*\\(`).exec(source);
-    return m ? lineOf(source, m.index) : 1;
-  }
-
   hasMacro(name: string): boolean {
-    return this.macros.has(name);
+    return this.namespaces.find(name) !== undefined;
   }
 
   /** Records a typed error raised by a context function, so it survives nunjucks' wrapping. */
@@ -104,17 +129,26 @@ export class Renderer {
     throw err;
   }
 
+  /** The scope a render runs in: the node's package when it is an installed one, else the root project. */
+  private scopeOfContext(context: TemplateContext): string {
+    const pkg = (context.model as { package_name?: unknown } | undefined)?.package_name;
+    return typeof pkg === 'string' && pkg !== this.namespaces.rootName && this.namespaces.hasNamespace(pkg) ? pkg : '';
+  }
+
   /** Renders one file. Throws a TsmodelError('template') with file and line. */
   render(file: string, source: string, context: TemplateContext): string {
-    return this.withContext(context, () => {
-      let entry = this.cache.get(file);
+    const scope = this.scopeOfContext(context);
+    return this.withContext(context, scope, () => {
+      const key = scope === '' ? file : `${scope}\0${file}`;
+      let entry = this.cache.get(key);
       if (!entry || entry.source !== source) {
         try {
-          entry = { source, template: new JinjaTemplate(source, this.env, file, { dbtMacroNames: true }).compileNow() };
+          const template = new JinjaTemplate(source, this.view(scope), file, { dbtMacroNames: true }).compileNow();
+          entry = { source, template };
         } catch (err) {
           throw syntaxErrorToTsmodel(err, file, source);
         }
-        this.cache.set(file, entry);
+        this.cache.set(key, entry);
       }
       try {
         return entry.template.render({});
@@ -124,22 +158,33 @@ export class Renderer {
     });
   }
 
-  /** Calls a macro by name (e.g. generate_schema_name) with the given context installed. */
+  /** Calls a macro by name (e.g. generate_schema_name, or dbt_utils.star) with the given context installed. */
   callMacro(name: string, args: unknown[], context: TemplateContext, where: SourceLocation): unknown {
-    const fn = this.globals[name] as ((...a: unknown[]) => unknown) | undefined;
-    if (typeof fn !== 'function') {
+    const found = this.namespaces.find(name);
+    if (!found) {
       throw new TsmodelError('template', `Macro '${name}' is not defined`, { location: where });
     }
-    return this.withContext(context, () => {
+    return this.withContext(context, this.scopeOfContext(context), () => {
       try {
-        return fn(...args);
+        return found.fn(...args);
       } catch (err) {
-        throw this.toTemplateError(err, this.macros.get(name)?.path ?? where.file);
+        throw this.toTemplateError(err, found.info.path);
       }
     });
   }
 
-  private withContext<T>(context: TemplateContext, fn: () => T): T {
+  /** adapter.dispatch(name, macro_namespace): the macro to call, searched from the current render's scope. */
+  dispatch(name: string, namespace: string | undefined, targetType: string): MacroFn {
+    const scope = this.nodeScope();
+    try {
+      return dispatchMacro(this.namespaces, this.dispatchConfig, { name, namespace, scope, targetType });
+    } catch (err) {
+      if (err instanceof TsmodelError) this.raise(err);
+      throw err;
+    }
+  }
+
+  private withContext<T>(context: TemplateContext, scope: string, fn: () => T): T {
     const globals = this.globals;
     const saved = new Map<string, unknown>();
     for (const [k, v] of Object.entries(context)) {
@@ -147,9 +192,11 @@ export class Renderer {
       globals[k] = v;
     }
     this.raised = undefined;
+    this.scopeStack.push(scope);
     try {
       return fn();
     } finally {
+      this.scopeStack.pop();
       for (const [k, v] of saved) {
         if (v === undefined) delete globals[k];
         else globals[k] = v;

@@ -1,6 +1,7 @@
 import { topologicalOrder } from '../../graph/index.js';
 import { MaterializationRegistry } from '../../materialize/index.js';
 import type { ProjectNode, ResourceType } from '../../parse/index.js';
+import { checkMaterialization } from '../custom-materialization.js';
 import { selectFrom, type LoadedProject } from '../load.js';
 import { planTestRun, type TestPlan } from '../test-phase.js';
 import type { RunOptions } from './types.js';
@@ -40,7 +41,7 @@ export function selectRun(
   const registry = new MaterializationRegistry();
   for (const id of order) {
     const n = graph.nodes.get(id)!;
-    if (n.resourceType === 'model') registry.get(n.config.materialized, { file: n.originalFilePath });
+    if (n.resourceType === 'model') checkMaterialization(registry, project.parsed.renderer, n, project.target.type);
   }
   const unitNodes = order.map((id) => graph.nodes.get(id)!).filter((n) => n.resourceType === 'unit_test');
   return { order, tests, registry, unitNodes };

@@ -25,6 +25,8 @@ interface EnvLike {
   filters: Record<string, unknown>;
   tests: Record<string, unknown>;
   globals: Record<string, unknown>;
+  /** A scope's own resolution of global names (the renderer's macro namespaces), instead of `globals`. */
+  lookupGlobal?(name: string): unknown;
 }
 
 /** What compiled code reads and writes as `context`: the render's variables, then the environment's globals. */
@@ -36,6 +38,7 @@ export class JinjaContext {
   ) {}
   lookup(name: string): unknown {
     if (Object.prototype.hasOwnProperty.call(this.ctx, name)) return this.ctx[name];
+    if (this.env.lookupGlobal) return this.env.lookupGlobal(name);
     return Object.prototype.hasOwnProperty.call(this.env.globals, name) ? this.env.globals[name] : undefined;
   }
   setVariable(name: string, value: unknown): void {

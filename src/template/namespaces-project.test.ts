@@ -1,0 +1,74 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  describeEachDatabase,
+  type TestDatabase,
+} from '../adapters/test-support/test-databases.js';
+import { deps } from '../api/deps.js';
+import { build } from '../api/run.js';
+import { toErrorList } from '../errors/index.js';
+
+/**
+ * The ns_shop project (src/template/__fixtures__/namespaces) uses the ns_utils package, installed by
+ * `local:`: namespaced calls, the root project's own namespace, adapter.dispatch with the project's
+ * dispatch: config, a package macro calling its sibling unqualified, a package model seeing its own macro
+ * before the project's, the dbt library, and namespaced generic tests (one with config(fail_calc=…) in its macro). Built end to end on each database.
+ */
+const FIXTURES = resolve(import.meta.dirname, '__fixtures__/namespaces');
+
+describeEachDatabase('a project calling a package through namespaces on %s', (kind) => {
+  let db: TestDatabase;
+  let tmp: string;
+  let dir: string;
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    tmp = mkdtempSync(join(tmpdir(), 'tsmodel-ns-'));
+    cpSync(join(FIXTURES, 'ns_utils'), join(tmp, 'ns_utils'), { recursive: true });
+    dir = join(tmp, 'ns_shop');
+    cpSync(join(FIXTURES, 'ns_shop'), dir, { recursive: true });
+    writeFileSync(join(dir, 'packages.yml'), 'packages:\n  - local: ../ns_utils\n');
+    await deps({ projectDir: dir });
+  });
+  afterAll(async () => {
+    await db.dispose();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('builds the models and the namespaced test, each macro resolved as dbt resolves it', async () => {
+    const summary = await build({ projectDir: dir, targetConfig: db.target, adapter: db.adapter(), threads: 1 });
+    expect(summary.results.map((r) => [r.node.uniqueId.split('.').slice(0, 3).join('.'), r.status]).sort()).toEqual([
+      ['model.ns_shop.report', 'success'],
+      ['model.ns_utils.ns_numbers', 'success'],
+      ['test.ns_shop.ns_utils_balanced_report_doubled', 'pass'],
+      ['test.ns_shop.ns_utils_is_even_report_doubled', 'pass'],
+    ]);
+    const rows = (await db.adapter().query(`select * from "${db.target.schema}".report order by n`)).rows;
+    expect(
+      rows.map((r) => [r.n, r.greet, r.label, String(r.amount), r.doubled, r.shout, Number(r.days), r.where_from]),
+    ).toEqual([
+      [1, 'hello from ns_utils', 'root:x', '1.500000', 2, 'HELLO FROM NS_SHOP', 1, 'ns_shop/ns_shop'],
+      [2, 'hello from ns_utils', 'root:x', '3.000000', 4, 'HELLO FROM NS_SHOP', 2, 'ns_shop/ns_shop'],
+      [3, 'hello from ns_utils', 'root:x', '4.500000', 6, 'HELLO FROM NS_SHOP', 3, 'ns_shop/ns_shop'],
+    ]);
+  });
+
+  it("a model using the package's custom materialization is a clear error before anything runs", async () => {
+    writeFileSync(join(dir, 'models', 'audited.sql'), "{{ config(materialized='audit_table') }}\nselect 1 as x\n");
+    let caught: unknown;
+    try {
+      await build({ projectDir: dir, targetConfig: db.target, adapter: db.adapter(), threads: 1 });
+    } catch (err) {
+      caught = err;
+    } finally {
+      rmSync(join(dir, 'models', 'audited.sql'));
+    }
+    const [err] = toErrorList(caught);
+    expect(err?.message).toBe(
+      "audited uses the custom materialization 'audit_table' (dbt_packages/ns_utils/macros/materializations.sql:1), which tsmodel does not run yet",
+    );
+    expect(err?.location?.file).toBe('models/audited.sql');
+  });
+});
