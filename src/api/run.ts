@@ -1,6 +1,6 @@
 import { quoteRelation } from '../sql/quote.js';
 import { randomBytes } from 'node:crypto';
-import { createAdapter, dialectFor, type Adapter } from '../adapters/index.js';
+import { createAdapter, dialectFor, openSyncDatabase, type Adapter } from '../adapters/index.js';
 import { listRelations } from '../adapters/introspect.js';
 import type { RelationKind } from '../adapters/postgres-dialect.js';
 import {
@@ -208,6 +208,8 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
     threads,
   });
   const results = new Map<string, NodeResult>();
+  // What templates query while they compile (run_query, statement, adapter.get_columns_in_relation…).
+  const templateDb = openSyncDatabase(adapter);
   // Ctrl-C / SIGTERM (through opts.signal): stop scheduling and cancel what is in flight.
   const cancelInFlight = () => void adapter.cancel().catch(() => {});
   opts.signal?.addEventListener('abort', cancelInFlight, { once: true });
@@ -266,6 +268,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
           graph,
           parseEnv: project.parsed.parseEnv,
           fullRefresh: opts.fullRefresh ?? false,
+          ...(templateDb ? { database: templateDb } : {}),
           relationExists: (r) => {
             const k = existing.get(`${r.schema}.${r.identifier}`);
             return k === 'table' || k === 'partitioned_table';
@@ -416,6 +419,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         });
   } finally {
     opts.signal?.removeEventListener('abort', cancelInFlight);
+    await templateDb?.close().catch(() => {});
     if (!opts.adapter) await targetAdapter.close().catch(() => {});
     if (unitPlace?.embedded) await unitPlace.adapter.close().catch(() => {});
   }

@@ -13,3 +13,4 @@ export {
 export { BUILTIN_MACROS } from './builtin-macros.js';
 export { splitArgs } from './jinja/args.js';
 export { createJinjaEnvironment } from './jinja/environment.js';
+export { AgateTable, TemplateColumn, type TemplateDatabase, type DbRows } from './db/index.js';
