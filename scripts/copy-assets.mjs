@@ -4,3 +4,4 @@ import { cpSync } from 'node:fs';
 
 cpSync('src/template/macros', 'dist/template/macros', { recursive: true });
 cpSync('src/adapters/pglite-worker.mjs', 'dist/adapters/pglite-worker.mjs');
+cpSync('src/adapters/sync-pg-worker.mjs', 'dist/adapters/sync-pg-worker.mjs');

@@ -8,7 +8,8 @@ import { ConnectionError, DatabaseError, asQueryError } from './errors.js';
 import { hasSeveralStatements } from './sql-text.js';
 import { BatchError, localError } from './batch.js';
 import { LockBusy, LockWaitCancelled, lockBusyError, lockFolder } from './folder-lock.js';
-import { PgliteSession } from './pglite-session.js';
+import { PgliteSession, PgliteWorkerError } from './pglite-session.js';
+import type { SyncRows } from './sync-channel.js';
 import { SessionLock, StatementTimeout, copyInChunks, settlesWithin, toQueryResult } from './pglite-parts.js';
 import { diskFullError, diskFullHint, freeMegabytes, isDiskFull, NEEDED_MB } from './disk-full.js';
 
@@ -142,6 +143,27 @@ export class PgliteAdapter implements Adapter {
 
   describe(): string {
     return `pglite ${this.target.path}`;
+  }
+
+  /**
+   * A template's query, answered synchronously (sync-bridge.ts) on the open session, in order with the
+   * statements already sent. statement_timeout as for query(): past it the worker is abandoned (the next
+   * statement reopens the folder) and the query fails with 57014.
+   */
+  querySync(sql: string): SyncRows {
+    if (this.diskFull) throw this.diskFull;
+    const session = this.session;
+    if (this.closed || !session) throw this.closedError(sql);
+    const ms = this.target.path === MEMORY ? undefined : this.target.statementTimeoutMs || undefined;
+    const reply = session.querySync(sql, hasSeveralStatements(sql), ms);
+    if (reply === 'timed-out') {
+      void session.abandon();
+      if (this.session === session) [this.session, this.opening] = [undefined, undefined];
+      throw new DatabaseError(`canceling statement due to statement timeout (${ms} ms)`, { sqlstate: '57014', sql });
+    }
+    if (reply === 'stopped') throw this.closedError(sql);
+    if ('error' in reply) throw asQueryError(new PgliteWorkerError(reply.error), sql);
+    return reply.result;
   }
 
   private shutdown(abandon: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { SyncChannel, type SyncReply } from './sync-channel.js';
 
 /** One statement's result as PGlite gives it (what crosses from the worker). */
 export interface PgliteResult {
@@ -27,6 +28,7 @@ type Request =
   | { op: 'exec'; sql: string }
   | { op: 'batch'; statements: readonly string[] }
   | { op: 'dump' }
+  | { op: 'sync-channel'; port: unknown; flag: SharedArrayBuffer }
   | { op: 'close' };
 type Reply = { id: number; result?: unknown; error?: PgliteErrorFields };
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
@@ -47,6 +49,7 @@ export class PgliteSession {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private ended?: Error;
+  private sync?: SyncChannel;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: Reply) => {
@@ -108,10 +111,25 @@ export class PgliteSession {
     return this.send({ op: 'dump' }) as Promise<Uint8Array>;
   }
 
+  /**
+   * A template's query, answered while this thread waits (sync-channel.ts), at most `timeoutMs`. It queues
+   * behind the statements already sent; inside an open transaction it runs under a savepoint.
+   */
+  querySync(sql: string, several: boolean, timeoutMs?: number): SyncReply | 'timed-out' | 'stopped' {
+    if (this.ended) return { error: { message: this.ended.message } };
+    if (!this.sync) {
+      this.sync = new SyncChannel();
+      const { port, flag } = this.sync.remote;
+      this.worker.postMessage({ id: 0, op: 'sync-channel', port, flag }, [port]);
+    }
+    return this.sync.request<SyncReply>({ sql, several }, timeoutMs);
+  }
+
   /** Closes the database cleanly (waiting for the statement in progress), then ends the worker. */
   async close(): Promise<void> {
     if (this.ended) return;
     await this.send({ op: 'close' }).catch(() => {});
+    this.sync?.close();
     await this.worker.terminate();
   }
 

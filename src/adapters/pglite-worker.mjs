@@ -9,8 +9,10 @@
 //
 // Plain JavaScript (not TypeScript) so that it runs as is under node, tsx,
 // vitest and from dist/. Messages in: { id, op: 'query'|'exec'|'batch'|'dump'|'close',
-// sql, params, blob, statements }; workerData.image, a dump to start an in-memory database from. Messages out: { type: 'ready' } | { type: 'failed', error }
-// once, then { id, result } | { id, error } per request.
+// sql, params, blob, statements }; workerData.image, a dump to start an in-memory database from. Messages out:
+// { type: 'ready' } | { type: 'failed', error } once, then { id, result } | { id, error } per request.
+// { op: 'sync-channel', port, flag } adds the synchronous channel of sync-channel.ts: templates' queries,
+// answered while the main thread waits.
 import { Blob } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -35,6 +37,52 @@ function plainResult(r) {
   };
 }
 
+/** Dates and times stay PostgreSQL's text (as Python prints them); int8 and numeric too, read by the caller. */
+const AS_TEXT = Object.fromEntries([20, 1082, 1083, 1114, 1184, 1266, 1700].map((oid) => [oid, (x) => x]));
+
+function arrayResult(r) {
+  return {
+    fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+    rows: r.rows,
+    command: r.command ?? '',
+    rowCount: r.rowCount ?? (r.command === 'SELECT' ? r.rows.length : null),
+  };
+}
+
+/** A template's query. Inside a transaction another caller opened, a savepoint keeps a failure from aborting it. */
+async function syncQuery(m) {
+  const options = { rowMode: 'array', parsers: AS_TEXT };
+  const nested = db.isInTransaction();
+  if (nested) await db.exec('SAVEPOINT tsmodel_template');
+  try {
+    const res = m.several ? (await db.exec(m.sql, options)).at(-1) : await db.query(m.sql, [], options);
+    if (nested) await db.exec('RELEASE SAVEPOINT tsmodel_template');
+    return arrayResult(res ?? { fields: [], rows: [], command: '' });
+  } catch (err) {
+    if (nested) await db.exec('ROLLBACK TO SAVEPOINT tsmodel_template; RELEASE SAVEPOINT tsmodel_template');
+    throw err;
+  }
+}
+
+function serveSync(syncPort, flag) {
+  const word = new Int32Array(flag);
+  process.once('exit', () => {
+    Atomics.store(word, 0, 2);
+    Atomics.notify(word, 0);
+  });
+  syncPort.on('message', async (m) => {
+    let reply;
+    try {
+      reply = { result: await syncQuery(m) };
+    } catch (err) {
+      reply = { error: plainError(err) };
+    }
+    syncPort.postMessage(reply);
+    Atomics.store(word, 0, 1);
+    Atomics.notify(word, 0);
+  });
+}
+
 let db;
 try {
   const { PGlite } = await import(workerData.entry);
@@ -48,6 +96,10 @@ try {
 if (db) {
   port.on('message', async (m) => {
     try {
+      if (m.op === 'sync-channel') {
+        serveSync(m.port, m.flag);
+        return;
+      }
       if (m.op === 'close') {
         await db.close();
         port.postMessage({ id: m.id, result: null });

@@ -215,6 +215,11 @@ export class PostgresAdapter implements Adapter {
     }
   }
 
+  /** The settings of one more connection to the target (templates' queries, sync-pg.ts), secret included. */
+  sessionConfig(): pg.ClientConfig {
+    return { ...this.clientConfig(), statement_timeout: this.target.statementTimeoutMs || undefined };
+  }
+
   private clientConfig(): pg.ClientConfig {
     const t = this.target;
     return {

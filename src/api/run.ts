@@ -73,7 +73,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
       const unitRunner = await prepareUnitTests(project, session, selection);
       await runHooks(adapter, hooks.onRunStart);
       const state = await readRunState(project, adapter, dialect, order);
-      const compiler = runCompiler(project, state, opts);
+      const compiler = runCompiler(project, state, opts, session);
       await scheduleNodes({ project, selection, session, dialect, state, compiler, unitRunner, opts }, results);
       await runHooks(adapter, hooks.onRunEnd);
     });

@@ -2,7 +2,7 @@ import { TsmodelError } from '../errors/index.js';
 import type { Graph } from '../graph/index.js';
 import type { ParseEnv, ProjectNode, Relation } from '../parse/index.js';
 import { contextInputs, fullRefreshOf } from '../parse/index.js';
-import { RelationValue, runtimeContext, type TemplateContext } from '../template/index.js';
+import { RelationValue, runtimeContext, type TemplateContext, type TemplateDatabase } from '../template/index.js';
 import type { ConstraintDef } from '../materialize/index.js';
 import { resolveConstraints } from './constraints.js';
 import { lazyGraphDict, nodeDict } from './node-dict.js';
@@ -13,6 +13,8 @@ export interface CompileContext {
   /** Whether a relation exists in the database as a table (drives is_incremental()). */
   relationExists(rel: Relation): boolean;
   fullRefresh: boolean;
+  /** The database templates query while they compile (run_query, statement…); absent: they fail saying so. */
+  database?: TemplateDatabase;
 }
 
 export interface CompiledNode {
@@ -181,6 +183,7 @@ export class Compiler {
         : new RelationValue('', node.name),
       isIncremental: incremental,
       config: node.config,
+      ...(this.ctx.database ? { database: this.ctx.database } : {}),
     });
   }
 

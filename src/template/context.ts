@@ -11,6 +11,7 @@ import { MacroReturn } from './jinja/traceback.js';
 import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
 import type { Renderer, TemplateContext } from './renderer.js';
+import { databaseContext, type TemplateDatabase } from './db/index.js';
 
 export interface TargetInfo {
   name: string;
@@ -71,6 +72,32 @@ export interface RuntimeInputs extends ContextInputs {
   thisRelation: RelationValue;
   isIncremental: boolean;
   config: Readonly<Record<string, unknown>>;
+  /** The database templates query (run_query, statement, adapter.get_columns_in_relation…), if the command has one. */
+  database?: TemplateDatabase;
+}
+
+/**
+ * `adapter` and the database objects (db/): queried only when `execute` (run mode); a project macro of the
+ * same name (statement, run_query…) wins over ours, as in dbt.
+ */
+function databaseObjects(inputs: ContextInputs, execute: boolean, db?: TemplateDatabase): TemplateContext {
+  const { renderer, target } = inputs;
+  const objects = databaseContext(
+    {
+      db,
+      execute,
+      database: target.database,
+      nodeId: inputs.node.uniqueId,
+      raise: (err) => renderer.raise(err),
+      log: inputs.log,
+    },
+    target.type,
+  );
+  const own = ([k]: [string, unknown]) => !(renderer.macros.has(k) && !renderer.macros.get(k)!.builtin);
+  return {
+    ...Object.fromEntries(Object.entries(objects.globals).filter(own)),
+    adapter: { ...objects.adapter, ...adapterObject(inputs) },
+  };
 }
 
 /**
@@ -157,7 +184,6 @@ function commonContext(
         return '';
       },
     },
-    adapter: adapterObject(inputs),
     ...DBT_FUNCTIONS,
     zip,
     zip_strict: zipStrict,
@@ -198,6 +224,7 @@ export function parseContext(inputs: ContextInputs, record: ParseRecord): Templa
     this: placeholder(inputs.node.name),
     is_incremental: () => false,
     execute: false,
+    ...databaseObjects(inputs, false),
   };
   return { ...ctx, builtins: { ref: ctx.ref, source: ctx.source, config: ctx.config } };
 }
@@ -229,6 +256,7 @@ export function runtimeContext(inputs: RuntimeInputs): TemplateContext {
     this: inputs.thisRelation,
     is_incremental: () => inputs.isIncremental,
     execute: true,
+    ...databaseObjects(inputs, true, inputs.database),
   };
   return { ...ctx, builtins: { ref: ctx.ref, source: ctx.source, config: ctx.config } };
 }

@@ -1,5 +1,6 @@
 import { Compiler } from '../../compile/index.js';
 import type { LoadedProject } from '../load.js';
+import type { RunSession } from './session.js';
 import type { RunState } from './state.js';
 import type { RunOptions } from './types.js';
 
@@ -8,11 +9,12 @@ import type { RunOptions } from './types.js';
  * This is where a run's ref resolution is decided: an option that resolves some refs elsewhere (--defer with
  * --state) passes its `refRelation` and `relationExists` here.
  */
-export function runCompiler(project: LoadedProject, state: RunState, opts: RunOptions): Compiler {
+export function runCompiler(project: LoadedProject, state: RunState, opts: RunOptions, session?: RunSession): Compiler {
   return new Compiler({
     graph: project.graph,
     parseEnv: project.parsed.parseEnv,
     fullRefresh: opts.fullRefresh ?? false,
+    ...(session?.templateDb ? { database: session.templateDb } : {}),
     relationExists: (r) => {
       const k = state.kindOf(r);
       return k === 'table' || k === 'partitioned_table';

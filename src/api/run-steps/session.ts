@@ -1,4 +1,4 @@
-import { createAdapter, dialectFor, type Adapter } from '../../adapters/index.js';
+import { createAdapter, dialectFor, openSyncDatabase, type Adapter, type SyncDatabase } from '../../adapters/index.js';
 import type { PostgresDialect } from '../../adapters/postgres-dialect.js';
 import { TsmodelErrors } from '../../errors/index.js';
 import type { RetryPolicy } from '../../execute/retry.js';
@@ -27,6 +27,8 @@ export interface RunSession {
   unitPlace?: UnitPlacement;
   threads: number;
   retry: RetryPolicy;
+  /** What templates query while they compile (run_query, statement, adapter.get_columns_in_relation…). */
+  templateDb?: SyncDatabase;
   /** Closes what this run opened. */
   close(): Promise<void>;
 }
@@ -74,13 +76,16 @@ export async function openRunSession(
       });
     },
   };
+  const templateDb = openSyncDatabase(adapter);
   return {
     adapter,
     targetAdapter,
     unitPlace,
     threads,
     retry,
+    templateDb,
     close: async () => {
+      await templateDb?.close().catch(() => {});
       if (!opts.adapter) await targetAdapter.close().catch(() => {});
       if (unitPlace?.embedded) await unitPlace.adapter.close().catch(() => {});
     },

@@ -1,5 +1,5 @@
 import { compare } from './operators.js';
-import { PyFloat, Undefined, isFloat, isInt, isMapping, isNumber, isString, num } from './values.js';
+import { PY_MAPPING, PyFloat, Undefined, isFloat, isInt, isMapping, isNumber, isString, num } from './values.js';
 
 /** Jinja's tests (`x is defined`, `n is divisibleby 3`, `v is mapping`), with Python's type rules. */
 
@@ -27,7 +27,7 @@ export const JINJA_TESTS: Record<string, Test> = {
   float: (v) => isFloat(v) || v instanceof PyFloat,
   number: (v) => isNumber(v),
   string: (v) => isString(v),
-  mapping: (v) => isMapping(v) || v instanceof Map,
+  mapping: (v) => isMapping(v) || v instanceof Map || (typeof v === 'object' && v !== null && PY_MAPPING in v),
   iterable,
   sequence: (v) => iterable(v) && !(v instanceof Set),
   callable: (v) => typeof v === 'function',

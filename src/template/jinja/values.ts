@@ -18,6 +18,8 @@ export class PyFloat {
 
 const TUPLE = Symbol('tuple');
 const PYTHON_NATIVE = Symbol('python-native');
+/** Marks a class whose instances Python code tests as mappings (`is mapping`): dbt's Relation is one. */
+export const PY_MAPPING = Symbol('py-mapping');
 /** Where a compiled macro keeps its metadata (name, file, parameters). */
 export const MACRO = Symbol('jinja-macro');
 
