@@ -6,7 +6,9 @@ import {
   defaultDimension,
   IDENTIFIER,
   readTestConfig,
+  shapeValues,
   testCall,
+  testCallShape,
 } from '../test-catalog/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import { emptyParseRecord, parseContext, quoteIdent } from '../template/index.js';
@@ -194,9 +196,13 @@ function testNode(
     renderedArguments(penv, attached, kwargs),
   );
   if (problem) return withError(node, attached, problem);
+  const shape = resolved && shapeOf(resolved.macro, attached, kwargs);
+  if (shape) node.renderShape = shape;
   const record = emptyParseRecord();
   try {
-    penv.renderer.render(`${file}#test:${name}`, rawCode, parseContext(contextInputs(penv, node), record));
+    const ctx = parseContext(contextInputs(penv, node), record);
+    if (shape) penv.renderer.renderShared(file, shape.text, { ...ctx, ...shapeValues(shape) });
+    else penv.renderer.render(`${file}#test:${name}`, rawCode, ctx);
   } catch (err) {
     const e = templateErrorFor(err, file);
     const inYaml = !e.location || e.location.file === file;
@@ -212,6 +218,14 @@ function testNode(
   node.refs = record.refs.map((r) => ({ ...r, location: entry.location }));
   node.sources = record.sources.map((s) => ({ ...s, location: entry.location }));
   return node;
+}
+
+/** The test call with its literal arguments as variables (see test-catalog/test-shape.ts), when it has one. */
+function shapeOf(macro: string, attached: ProjectNode, kwargs: Record<string, unknown>) {
+  if (attached.resourceType === 'source')
+    return testCallShape(macro, { kind: 'source', args: [attached.sourceName!, attached.name] }, kwargs);
+  if (attached.version !== undefined) return undefined;
+  return testCallShape(macro, { kind: 'ref', args: [attached.name] }, kwargs);
 }
 
 /** What is wrong with a test's declaration, if anything. */

@@ -46,6 +46,7 @@ export class Renderer {
   private readonly env = createJinjaEnvironment();
   private readonly globals = (this.env as unknown as { globals: Record<string, unknown> }).globals;
   private readonly cache = new Map<string, { source: string; template: JinjaTemplate }>();
+  private readonly shared = new Map<string, JinjaTemplate>();
   private raised: TsmodelError | undefined;
   readonly macros = new Map<string, MacroInfo>();
   readonly errors: TsmodelError[] = [];
@@ -118,6 +119,30 @@ export class Renderer {
       }
       try {
         return entry.template.render({});
+      } catch (err) {
+        throw this.toTemplateError(err, file);
+      }
+    });
+  }
+
+  /**
+   * Renders a text that many renders of one file share (a generic test's call with its arguments as
+   * variables): compiled once per file and text, where render() keeps one text per file.
+   */
+  renderShared(file: string, source: string, context: TemplateContext): string {
+    return this.withContext(context, () => {
+      const key = `${file}\0${source}`;
+      let template = this.shared.get(key);
+      if (!template) {
+        try {
+          template = new JinjaTemplate(source, this.env, file, { dbtMacroNames: true }).compileNow();
+        } catch (err) {
+          throw syntaxErrorToTsmodel(err, file, source);
+        }
+        this.shared.set(key, template);
+      }
+      try {
+        return template.render({});
       } catch (err) {
         throw this.toTemplateError(err, file);
       }
