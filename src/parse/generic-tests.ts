@@ -13,6 +13,7 @@ import {
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import { emptyParseRecord, parseContext, quoteIdent } from '../template/index.js';
 import { normalizeTestEntry, type NormalizedTest } from './generic-test-entry.js';
+import { staticTestCalls } from './static-tests.js';
 import { synthesizeTestName, testUniqueId } from './generic-test-name.js';
 import { finalizeConfig } from './node-config.js';
 import { contextInputs, fqnOf, templateErrorFor, type ParseEnv } from './sql-node.js';
@@ -31,6 +32,8 @@ export interface GenericTestOptions {
   folderConfig(fqn: string[], errors: TsmodelError[]): Record<string, unknown>;
   /** A YAML file's path relative to its resource folder (for the fqn). */
   yamlRelPath(file: string): string;
+  /** Render every test, built-ins included (tests compare this with the static result). */
+  renderAll?: boolean;
 }
 
 interface Resolved {
@@ -198,6 +201,15 @@ function testNode(
   if (problem) return withError(node, attached, problem);
   const shape = resolved && shapeOf(resolved.macro, attached, kwargs);
   if (shape) node.renderShape = shape;
+  const calls =
+    resolved?.builtin && !opts.renderAll
+      ? staticTestCalls(penv.renderer, resolved.canonical, attached, kwargs)
+      : undefined;
+  if (calls) {
+    node.refs = calls.refs.map((r) => ({ ...r, location: entry.location }));
+    node.sources = calls.sources.map((s) => ({ ...s, location: entry.location }));
+    return node;
+  }
   const record = emptyParseRecord();
   try {
     const ctx = parseContext(contextInputs(penv, node), record);
