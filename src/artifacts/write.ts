@@ -9,13 +9,41 @@ import { scrubLine, scrubText, scrubValue } from '../secrets/index.js';
  * scrubbed here — text as text, JSON and page data value by value.
  */
 
-function write(projectRoot: string, relPath: string, contents: string): void {
+/** Folders this process made or found (a compile writes thousands of files into a few folders). */
+const madeDirs = new Set<string>();
+
+function write(projectRoot: string, relPath: string, contents: string, onlyIfChanged = false): void {
   const abs = join(projectRoot, relPath);
+  const dir = dirname(abs);
   try {
-    mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, contents);
+    if (!madeDirs.has(dir)) makeDir(dir);
+    if (onlyIfChanged && sameContents(abs, contents)) return;
+    try {
+      writeFileSync(abs, contents);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      makeDir(dir); // the folder was removed since (tsmodel clean while watching)
+      writeFileSync(abs, contents);
+    }
   } catch (err) {
     throw writeError(abs, err);
+  }
+}
+
+function makeDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  if (madeDirs.size > 10_000) madeDirs.clear();
+  madeDirs.add(dir);
+}
+
+/** Whether a file already holds exactly this text (reading is far cheaper than rewriting thousands of files). */
+function sameContents(abs: string, contents: string): boolean {
+  try {
+    const st = statSync(abs);
+    if (!st.isFile() || st.size !== Buffer.byteLength(contents)) return false;
+    return readFileSync(abs, 'utf8') === contents;
+  } catch {
+    return false;
   }
 }
 
@@ -38,9 +66,9 @@ function writeError(abs: string, err: unknown): unknown {
   });
 }
 
-/** Writes a text file under the project root, creating folders. */
+/** Writes a text file under the project root, creating folders; a file that already holds the text is left as it is. */
 export function writeProjectFile(projectRoot: string, relPath: string, contents: string): void {
-  write(projectRoot, relPath, scrubText(contents));
+  write(projectRoot, relPath, scrubText(contents), true);
 }
 
 export function writeJson(projectRoot: string, relPath: string, value: unknown): void {
