@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync, appendFileSync, readFileSync, existsSync, ren
 import { dirname, join } from 'node:path';
 import { TsmodelError } from '../errors/index.js';
 import { scrubLine, scrubText, scrubValue } from '../secrets/index.js';
+import { writeJsonFile } from './json-stream.js';
 
 /*
  * The only writer of target/ and logs/, and so one of the two places output
@@ -71,8 +72,15 @@ export function writeProjectFile(projectRoot: string, relPath: string, contents:
   write(projectRoot, relPath, scrubText(contents), true);
 }
 
+/** Writes JSON as JSON.stringify(value, null, 2) would, streamed (manifest.json of 10,000 models is 100 MB). */
 export function writeJson(projectRoot: string, relPath: string, value: unknown): void {
-  write(projectRoot, relPath, `${JSON.stringify(scrubValue(value), null, 2)}\n`);
+  const abs = join(projectRoot, relPath);
+  try {
+    mkdirSync(dirname(abs), { recursive: true });
+    writeJsonFile(abs, value, scrubValue, scrubText);
+  } catch (err) {
+    throw writeError(abs, err);
+  }
 }
 
 /** A page that embeds data (docs, dashboard): the data is scrubbed before `render` sees it, the page's code is left alone. */
