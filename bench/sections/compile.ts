@@ -10,7 +10,8 @@ import { pgliteTargetAt } from '../lib/context.js';
 import { attachProfile } from '../lib/profile.js';
 import { runChild } from '../lib/proc.js';
 import { growthExponent, median, ratios } from '../lib/stats.js';
-import { writeSyntheticProject } from '../synthetic-project.js';
+import { writeSyntheticProject, type SyntheticProject } from '../synthetic-project.js';
+import { compileCliRows } from './compile-cli.js';
 import type { Section } from './types.js';
 
 /** Published anchors (not measured here). */
@@ -26,8 +27,10 @@ export const compileSection: Section = {
     const firstBySize = new Map<number, number[]>();
     const rssBySize = new Map<number, number[]>();
     const nodesBySize = new Map<number, number>();
+    let largest: SyntheticProject | undefined;
     for (const n of sizes) {
       const project = writeSyntheticProject(ctx.freshDir('compile', `models-${n}`), { models: n });
+      largest = project;
       report.details[`project_${n}`] = {
         models: project.models,
         tests: project.tests,
@@ -91,6 +94,7 @@ export const compileSection: Section = {
       );
       report.measured(`compile-${n}-startup`, 'process start to first call (Node + tsx + imports)', 'ms', startup);
     }
+    await compileCliRows(ctx, report, largest!);
     const [small, large] = sizes as [number, number];
     const growth = ratios(firstBySize.get(large)!, firstBySize.get(small)!);
     const exponent = growthExponent(small, median(firstBySize.get(small)!), large, median(firstBySize.get(large)!));

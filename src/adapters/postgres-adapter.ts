@@ -1,13 +1,18 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { PostgresTarget } from '../config/types.js';
 import { pipeline } from 'node:stream/promises';
-import copyStreams from 'pg-copy-streams';
 import type { CopySource } from './types.js';
 import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryResult } from './types.js';
 import { ConnectionError, DatabaseError, asQueryError, isTransient } from './errors.js';
 import { batchOn } from './postgres-batch.js';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** pg is loaded on first connect: commands that never connect (ls, compile, PGlite runs) do not pay for it. */
+let pgLib: typeof pg | undefined;
+async function loadPg(): Promise<typeof pg> {
+  return (pgLib ??= (await import('pg')).default);
+}
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -118,7 +123,8 @@ export class PostgresAdapter implements Adapter {
     const pids = [...this.active].map((c) => this.pids.get(c)).filter((pid): pid is number => pid !== undefined);
     if (pids.length === 0) return;
     const sql = 'SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid';
-    const client = new pg.Client({ ...this.clientConfig(), application_name: 'tsmodel-cancel' });
+    const lib = await loadPg();
+    const client = new lib.Client({ ...this.clientConfig(), application_name: 'tsmodel-cancel' });
     client.on('error', () => {});
     try {
       await client.connect();
@@ -180,8 +186,9 @@ export class PostgresAdapter implements Adapter {
   private async connect(generation: number): Promise<pg.Pool> {
     const attempts = Math.max(0, this.target.retries) + 1;
     const delayMs = Math.max(0, this.target.retryDelayMs);
+    const lib = await loadPg();
     for (let attempt = 1; ; attempt++) {
-      const pool = this.createPool();
+      const pool = this.createPool(lib);
       try {
         const res = await pool.query('SHOW server_version_num');
         const num = Number.parseInt(String(res.rows[0]?.server_version_num), 10);
@@ -234,8 +241,8 @@ export class PostgresAdapter implements Adapter {
     };
   }
 
-  private createPool(): pg.Pool {
-    const pool = new pg.Pool({
+  private createPool(lib: typeof pg): pg.Pool {
+    const pool = new lib.Pool({
       ...this.clientConfig(),
       max: Math.max(1, this.target.threads) + 2, // one more for the run lock's session
       statement_timeout: this.target.statementTimeoutMs ? this.target.statementTimeoutMs : undefined,
@@ -290,6 +297,7 @@ function connectionOf(client: pg.PoolClient): Connection {
 
 /** COPY … FROM STDIN streamed from the source through pg-copy-streams: constant memory. */
 async function copyFrom(client: pg.PoolClient, sql: string, source: CopySource): Promise<number> {
+  const copyStreams = (await import('pg-copy-streams')).default;
   const ingest = client.query(copyStreams.from(sql));
   try {
     await pipeline(source.stream as NodeJS.ReadableStream, ingest);

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { generate as generateData, type GenerationMetadata } from '../generate/index.js';
+import type { GenerationMetadata } from '../generate/index.js';
 import { loadProjectConfig } from '../config/index.js';
 import type { EventSink } from '../events/index.js';
 
@@ -23,6 +23,8 @@ export async function generate(
     const { config } = loadProjectConfig(opts.projectDir ?? '.');
     outDir = join(config.projectRoot, config.seedPaths[0] ?? 'seeds');
   }
+  // Loaded here: faker takes most of a second to import, which no other command should pay.
+  const { generate: generateData } = await import('../generate/index.js');
   const metadata = await generateData(
     { outDir, scale: opts.scale, seed: opts.seed, batch: opts.batch, defectRate: opts.defectRate },
     (table, rows) => opts.events?.emit({ type: 'log', level: 'debug', message: `${table}: ${rows} rows written` }),

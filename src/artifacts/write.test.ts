@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { logFileWriter } from './write.js';
+import { logFileWriter, writeProjectFile } from './write.js';
 
 describe('logFileWriter', () => {
   const dirs: string[] = [];
@@ -31,5 +31,28 @@ describe('logFileWriter', () => {
     logFileWriter(dir, 'logs/p.log', { maxBytes: 60 })('{"b":1}');
     expect(readFileSync(join(dir, 'logs/p.log'), 'utf8')).toBe('{"b":1}\n');
     expect(readFileSync(join(dir, 'logs/p.log.1'), 'utf8')).toContain('"a"');
+  });
+});
+
+describe('writeProjectFile', () => {
+  it('leaves a file that already holds the text alone, rewrites a changed one, and survives its folder going', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsmodel-write-'));
+    try {
+      const rel = 'target/compiled/bench/models/a.sql';
+      writeProjectFile(dir, rel, 'select 1\n');
+      const abs = join(dir, rel);
+      utimesSync(abs, new Date(2000, 0, 1), new Date(2000, 0, 1));
+      writeProjectFile(dir, rel, 'select 1\n');
+      expect(statSync(abs).mtime.getFullYear()).toBe(2000);
+      writeProjectFile(dir, rel, 'select 2\n');
+      expect(readFileSync(abs, 'utf8')).toBe('select 2\n');
+      writeProjectFile(dir, rel, 'select 22\n'); // same folder, longer text
+      expect(readFileSync(abs, 'utf8')).toBe('select 22\n');
+      rmSync(join(dir, 'target'), { recursive: true });
+      writeProjectFile(dir, rel, 'select 3\n');
+      expect(readFileSync(abs, 'utf8')).toBe('select 3\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

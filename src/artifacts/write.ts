@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync, appendFileSync, readFileSync, existsSync, ren
 import { dirname, join } from 'node:path';
 import { TsmodelError } from '../errors/index.js';
 import { scrubLine, scrubText, scrubValue } from '../secrets/index.js';
+import { writeJsonFile } from './json-stream.js';
 
 /*
  * The only writer of target/ and logs/, and so one of the two places output
@@ -9,13 +10,41 @@ import { scrubLine, scrubText, scrubValue } from '../secrets/index.js';
  * scrubbed here — text as text, JSON and page data value by value.
  */
 
-function write(projectRoot: string, relPath: string, contents: string): void {
+/** Folders this process made or found (a compile writes thousands of files into a few folders). */
+const madeDirs = new Set<string>();
+
+function write(projectRoot: string, relPath: string, contents: string, onlyIfChanged = false): void {
   const abs = join(projectRoot, relPath);
+  const dir = dirname(abs);
   try {
-    mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, contents);
+    if (!madeDirs.has(dir)) makeDir(dir);
+    if (onlyIfChanged && sameContents(abs, contents)) return;
+    try {
+      writeFileSync(abs, contents);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      makeDir(dir); // the folder was removed since (tsmodel clean while watching)
+      writeFileSync(abs, contents);
+    }
   } catch (err) {
     throw writeError(abs, err);
+  }
+}
+
+function makeDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  if (madeDirs.size > 10_000) madeDirs.clear();
+  madeDirs.add(dir);
+}
+
+/** Whether a file already holds exactly this text (reading is far cheaper than rewriting thousands of files). */
+function sameContents(abs: string, contents: string): boolean {
+  try {
+    const st = statSync(abs);
+    if (!st.isFile() || st.size !== Buffer.byteLength(contents)) return false;
+    return readFileSync(abs, 'utf8') === contents;
+  } catch {
+    return false;
   }
 }
 
@@ -38,13 +67,20 @@ function writeError(abs: string, err: unknown): unknown {
   });
 }
 
-/** Writes a text file under the project root, creating folders. */
+/** Writes a text file under the project root, creating folders; a file that already holds the text is left as it is. */
 export function writeProjectFile(projectRoot: string, relPath: string, contents: string): void {
-  write(projectRoot, relPath, scrubText(contents));
+  write(projectRoot, relPath, scrubText(contents), true);
 }
 
+/** Writes JSON as JSON.stringify(value, null, 2) would, streamed (manifest.json of 10,000 models is 100 MB). */
 export function writeJson(projectRoot: string, relPath: string, value: unknown): void {
-  write(projectRoot, relPath, `${JSON.stringify(scrubValue(value), null, 2)}\n`);
+  const abs = join(projectRoot, relPath);
+  try {
+    mkdirSync(dirname(abs), { recursive: true });
+    writeJsonFile(abs, value, scrubValue, scrubText);
+  } catch (err) {
+    throw writeError(abs, err);
+  }
 }
 
 /** A page that embeds data (docs, dashboard): the data is scrubbed before `render` sees it, the page's code is left alone. */

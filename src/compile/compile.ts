@@ -31,6 +31,13 @@ export interface CompiledNode {
   incremental: boolean;
 }
 
+/** A generic test's lifted arguments for one render (lists copied: a literal is a fresh list each time). */
+function shapeVariables(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) out[k] = Array.isArray(v) ? [...(v as unknown[])] : v;
+  return out;
+}
+
 export const cteName = (name: string): string => `__dbt__cte__${name}`;
 
 /** A model's config.audit: {name: "select count(*) … {{ ref('x') }}"} (the architecture document's monitoring points). */
@@ -125,8 +132,16 @@ export class Compiler {
     const key = `${node.uniqueId}|${incremental}`;
     const hit = this.bodies.get(key);
     if (hit !== undefined) return hit;
-    const sql = this.ctx.parseEnv.renderer
-      .render(node.originalFilePath, node.rawCode, this.context(node, incremental))
+    const { renderer } = this.ctx.parseEnv;
+    const shape = node.renderShape;
+    const sql = (
+      shape
+        ? renderer.renderShared(node.originalFilePath, shape.text, {
+            ...this.context(node, incremental),
+            ...shapeVariables(shape.values),
+          })
+        : renderer.render(node.originalFilePath, node.rawCode, this.context(node, incremental))
+    )
       .trim()
       .replace(/;\s*$/, '');
     this.bodies.set(key, sql);

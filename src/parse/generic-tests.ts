@@ -6,11 +6,14 @@ import {
   defaultDimension,
   IDENTIFIER,
   readTestConfig,
+  shapeValues,
   testCall,
+  testCallShape,
 } from '../test-catalog/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import { emptyParseRecord, parseContext, quoteIdent } from '../template/index.js';
 import { normalizeTestEntry, type NormalizedTest } from './generic-test-entry.js';
+import { staticTestCalls } from './static-tests.js';
 import { synthesizeTestName, testUniqueId } from './generic-test-name.js';
 import { finalizeConfig } from './node-config.js';
 import { contextInputs, fqnOf, templateErrorFor, type ParseEnv } from './sql-node.js';
@@ -29,6 +32,8 @@ export interface GenericTestOptions {
   folderConfig(fqn: string[], errors: TsmodelError[]): Record<string, unknown>;
   /** A YAML file's path relative to its resource folder (for the fqn). */
   yamlRelPath(file: string): string;
+  /** Render every test, built-ins included (tests compare this with the static result). */
+  renderAll?: boolean;
 }
 
 interface Resolved {
@@ -194,9 +199,22 @@ function testNode(
     renderedArguments(penv, attached, kwargs),
   );
   if (problem) return withError(node, attached, problem);
+  const shape = resolved && shapeOf(resolved.macro, attached, kwargs);
+  if (shape) node.renderShape = shape;
+  const calls =
+    resolved?.builtin && !opts.renderAll
+      ? staticTestCalls(penv.renderer, resolved.canonical, attached, kwargs)
+      : undefined;
+  if (calls) {
+    node.refs = calls.refs.map((r) => ({ ...r, location: entry.location }));
+    node.sources = calls.sources.map((s) => ({ ...s, location: entry.location }));
+    return node;
+  }
   const record = emptyParseRecord();
   try {
-    penv.renderer.render(`${file}#test:${name}`, rawCode, parseContext(contextInputs(penv, node), record));
+    const ctx = parseContext(contextInputs(penv, node), record);
+    if (shape) penv.renderer.renderShared(file, shape.text, { ...ctx, ...shapeValues(shape) });
+    else penv.renderer.render(`${file}#test:${name}`, rawCode, ctx);
   } catch (err) {
     const e = templateErrorFor(err, file);
     const inYaml = !e.location || e.location.file === file;
@@ -221,6 +239,14 @@ function testNode(
     if (!attached.config.enabled) node.config.enabled = false;
   }
   return node;
+}
+
+/** The test call with its literal arguments as variables (see test-catalog/test-shape.ts), when it has one. */
+function shapeOf(macro: string, attached: ProjectNode, kwargs: Record<string, unknown>) {
+  if (attached.resourceType === 'source')
+    return testCallShape(macro, { kind: 'source', args: [attached.sourceName!, attached.name] }, kwargs);
+  if (attached.version !== undefined) return undefined;
+  return testCallShape(macro, { kind: 'ref', args: [attached.name] }, kwargs);
 }
 
 /** What is wrong with a test's declaration, if anything. */

@@ -47,6 +47,8 @@ export interface ParseInputs {
   cache?: ParseCache;
   /** Installed packages (their files are in `files`, each marked with its package). */
   packages?: readonly PackageInput[];
+  /** Render every node, taking no static shortcut (tests compare the two). */
+  renderAll?: boolean;
 }
 
 export interface ParsedProject {
@@ -292,6 +294,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       );
     },
     yamlRelPath: (p: string) => yamlRel.get(p) ?? p,
+    renderAll: inputs.renderAll,
   };
   // Tests declared in a package's YAML belong to that package.
   const byPackage = (targets: readonly TestTarget[]) => {

@@ -95,6 +95,11 @@ export interface ProjectNode {
   attachedNode?: string;
   columnName?: string;
   testMetadata?: { name: string; namespace?: string; kwargs: Record<string, unknown> };
+  /**
+   * Generic tests only: rawCode's call with its literal arguments as variables (`text` renders with `values`
+   * installed, to the same result), so the tests of one YAML file share compiled templates. Not in artifacts.
+   */
+  renderShape?: { text: string; values: Record<string, unknown> };
   /** Tests only: a problem found in the test's declaration, reported when the test runs (other tests still run). */
   parseError?: TsmodelError;
   /** Unit tests only: the model tested, its inputs and the expected rows (attachedNode is the model). */

@@ -43,6 +43,7 @@ export class Renderer {
   private readonly env = createJinjaEnvironment();
   private readonly globals = (this.env as unknown as { globals: Record<string, unknown> }).globals;
   private readonly cache = new Map<string, { source: string; template: JinjaTemplate }>();
+  private readonly shared = new Map<string, JinjaTemplate>();
   private readonly views = new Map<string, nunjucks.Environment>();
   private readonly dispatchConfig: DispatchEntry[];
   private readonly scopeStack: string[] = [];
@@ -142,20 +143,44 @@ export class Renderer {
       const key = scope === '' ? file : `${scope}\0${file}`;
       let entry = this.cache.get(key);
       if (!entry || entry.source !== source) {
-        try {
-          const template = new JinjaTemplate(source, this.view(scope), file, { dbtMacroNames: true }).compileNow();
-          entry = { source, template };
-        } catch (err) {
-          throw syntaxErrorToTsmodel(err, file, source);
-        }
+        entry = { source, template: this.compile(source, scope, file) };
         this.cache.set(key, entry);
       }
-      try {
-        return entry.template.render({});
-      } catch (err) {
-        throw this.toTemplateError(err, file);
-      }
+      return this.run(entry.template, file);
     });
+  }
+
+  /**
+   * Renders a text that many renders of one file share (a generic test's call with its arguments as
+   * variables): compiled once per scope, file and text, where render() keeps one text per file.
+   */
+  renderShared(file: string, source: string, context: TemplateContext): string {
+    const scope = this.scopeOfContext(context);
+    return this.withContext(context, scope, () => {
+      const key = `${scope}\0${file}\0${source}`;
+      let template = this.shared.get(key);
+      if (!template) {
+        template = this.compile(source, scope, file);
+        this.shared.set(key, template);
+      }
+      return this.run(template, file);
+    });
+  }
+
+  private compile(source: string, scope: string, file: string): JinjaTemplate {
+    try {
+      return new JinjaTemplate(source, this.view(scope), file, { dbtMacroNames: true }).compileNow();
+    } catch (err) {
+      throw syntaxErrorToTsmodel(err, file, source);
+    }
+  }
+
+  private run(template: JinjaTemplate, file: string): string {
+    try {
+      return template.render({});
+    } catch (err) {
+      throw this.toTemplateError(err, file);
+    }
   }
 
   /** Calls a macro by name (e.g. generate_schema_name, or dbt_utils.star) with the given context installed. */

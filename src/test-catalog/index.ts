@@ -8,4 +8,5 @@ export { BUILTIN_TESTS, BUILTIN_TEST_MACROS, builtinTest, builtinTestNames } fro
 export { defaultDimension, isDimension } from './dimensions.js';
 export { readTestConfig, type TestConfig, type ConfigProblem } from './test-config.js';
 export { parseThreshold, holds, verdict, type Threshold, type Verdict } from './thresholds.js';
+export { testCallShape, shapeValues, type TestShape, type ShapeTarget } from './test-shape.js';
 export { testCall, jinjaLiteral, isJinjaArgument, modelExpression, IDENTIFIER } from './test-call.js';

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { TsmodelError } from '../errors/index.js';
 
 /**
@@ -28,29 +27,34 @@ const cache = new Map<string, Promise<string>>();
 export function bundleBrowserScript(entry: string): Promise<string> {
   let pending = cache.get(entry);
   if (!pending) {
-    pending = build({
-      entryPoints: [entry],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: ['chrome109', 'firefox115', 'safari15'],
-      minify: true,
-      legalComments: 'eof',
-      charset: 'utf8',
-      define: { 'process.env.NODE_ENV': '"production"' },
-      logLevel: 'silent',
-    }).then(
-      (res) => res.outputFiles[0]!.text,
-      (err: unknown) => {
-        cache.delete(entry);
-        throw new TsmodelError(
-          'internal',
-          `Could not bundle the page script ${entry}: ${err instanceof Error ? err.message : String(err)}`,
-          { cause: err },
-        );
-      },
-    );
+    // esbuild is loaded when a page is bundled, not by every command.
+    pending = import('esbuild')
+      .then(({ build }) =>
+        build({
+          entryPoints: [entry],
+          bundle: true,
+          write: false,
+          format: 'iife',
+          platform: 'browser',
+          target: ['chrome109', 'firefox115', 'safari15'],
+          minify: true,
+          legalComments: 'eof',
+          charset: 'utf8',
+          define: { 'process.env.NODE_ENV': '"production"' },
+          logLevel: 'silent',
+        }),
+      )
+      .then(
+        (res) => res.outputFiles[0]!.text,
+        (err: unknown) => {
+          cache.delete(entry);
+          throw new TsmodelError(
+            'internal',
+            `Could not bundle the page script ${entry}: ${err instanceof Error ? err.message : String(err)}`,
+            { cause: err },
+          );
+        },
+      );
     cache.set(entry, pending);
   }
   return pending;

@@ -1,0 +1,101 @@
+/**
+ * The compile section's whole-process rows (issue 19's table): the CLI as a
+ * user runs it, one process per command, on one synthetic project —
+ * `compile` with nothing in target/, again with nothing changed, again with
+ * one model file changed, `ls`, and `run -s <one model>` up to its first
+ * statement (warm: the PGlite folder exists). Each figure is from spawn to
+ * exit (Node and tsx start included), with the child's peak RSS.
+ */
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliChildInput, CliChildResult } from '../child/cli.js';
+import type { BenchContext } from '../lib/context.js';
+import { runChild } from '../lib/proc.js';
+import type { SectionReport } from '../lib/results.js';
+import type { SyntheticProject } from '../synthetic-project.js';
+
+interface Sample {
+  ms: number;
+  rss: number;
+  firstNodeMs?: number;
+}
+
+async function cli(ctx: BenchContext, project: SyntheticProject, args: string[], check = true): Promise<Sample> {
+  const input: CliChildInput = { projectDir: project.dir, args };
+  const r = await runChild<CliChildResult>('cli', input, { timeoutMs: ctx.capS * 4 * 1000 });
+  if (check && r.result.exitCode !== 0)
+    throw new Error(`tsmodel ${args.join(' ')} exited with ${r.result.exitCode}: ${r.stderr.slice(-1500)}`);
+  return { ms: r.wallMs, rss: r.result.maxRssMb, firstNodeMs: r.result.firstNodeMs };
+}
+
+/** A model file of the project, by layer order: the first staging model. */
+function oneModel(project: SyntheticProject): { name: string; path: string } {
+  const width = Math.max(4, String(project.models).length);
+  const name = `stg_orders_${'0'.repeat(width)}`;
+  return { name, path: join(project.dir, 'models/staging/orders', `${name}.sql`) };
+}
+
+export async function compileCliRows(
+  ctx: BenchContext,
+  report: SectionReport,
+  project: SyntheticProject,
+): Promise<void> {
+  const n = project.models.toLocaleString('en-US');
+  const rows: Record<string, Sample[]> = { cold: [], second: [], changed: [], ls: [], run: [] };
+  const model = oneModel(project);
+  writeFileSync(
+    join(project.dir, 'profiles.yml'),
+    `bench:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: ${JSON.stringify(join(project.dir, '.bench-db'))}, schema: bench, threads: 1}\n`,
+  );
+  const target = ['--log-format', 'json'];
+  for (let i = 0; i < ctx.runs; i++) {
+    ctx.log(`compile (whole process): ${n} models, run ${i + 1}/${ctx.runs}`);
+    rmSync(join(project.dir, 'target'), { recursive: true, force: true });
+    rows.cold!.push(await cli(ctx, project, ['compile', ...target]));
+    rows.second!.push(await cli(ctx, project, ['compile', ...target]));
+    appendFileSync(model.path, `-- edit ${i}\n`);
+    rows.changed!.push(await cli(ctx, project, ['compile', ...target]));
+    rows.ls!.push(await cli(ctx, project, ['ls', ...target]));
+    // The source tables do not exist: the run fails at its first statement, which is what is timed.
+    const run = ['run', '-s', model.name, ...target];
+    if (i === 0) await cli(ctx, project, run, false); // makes the PGlite folder: the timed run is warm
+    rows.run!.push(await cli(ctx, project, run, false));
+  }
+  const label = (what: string) => `${what}, ${n} models + ${project.tests.toLocaleString('en-US')} tests`;
+  const measured = (id: string, what: string, samples: Sample[], goalMs?: number) => {
+    const goal = goalMs ? { goal: { op: '<=' as const, value: goalMs, source: 'issue 19' } } : {};
+    report.measured(
+      `${id}-ms`,
+      label(what),
+      'ms',
+      samples.map((s) => s.ms),
+      goal,
+    );
+    report.measured(
+      `${id}-rss`,
+      label(`${what}: peak RSS`),
+      'MB',
+      samples.map((s) => s.rss),
+    );
+  };
+  measured('cli-compile-cold', 'tsmodel compile, whole process, nothing in target/', rows.cold!, 1000);
+  measured('cli-compile-second', 'tsmodel compile again, nothing changed', rows.second!, 300);
+  measured('cli-compile-one-changed', 'tsmodel compile after one model file changed', rows.changed!, 150);
+  measured('cli-ls', 'tsmodel ls, whole process', rows.ls!, 300);
+  const first = rows.run!.filter((s) => s.firstNodeMs !== undefined).map((s) => s.firstNodeMs!);
+  if (first.length > 0)
+    report.measured(
+      'cli-run-one-first-statement-ms',
+      label(`tsmodel run -s ${model.name}: process start to its first node`),
+      'ms',
+      first,
+      {
+        goal: { op: '<=', value: 300, source: 'issue 19' },
+      },
+    );
+  else report.note(`run -s ${model.name} started no node: time to first statement not measured`);
+  report.note(
+    'Whole-process rows run the CLI from the sources under tsx (bench/child/cli.ts): Node and tsx start are included; ' +
+      'there is no persistent parse cache yet, so "second" and "one changed" redo the whole parse.',
+  );
+}
