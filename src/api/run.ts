@@ -33,6 +33,7 @@ import type { QualityConfig } from '../data-tests/index.js';
 import { finishQuality } from './quality.js';
 import { planTestRun, testRunner } from './test-phase.js';
 import { checkTarget } from './target-checks.js';
+import { logDeferral, prepareDefer, selectedForDefer } from './defer.js';
 import { embeddedTarget, placeUnitTests, UnitTestRunner, type UnitOn } from '../unit-tests/index.js';
 
 export interface RunOptions extends ProjectOptions, SelectionOptions {
@@ -262,7 +263,10 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
         for (const s of schemas) await adapter.query(dialect.createSchema(s));
         const existing: Map<string, RelationKind> = await listRelations(adapter, schemas);
         const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
+        const deferral = await prepareDefer(project, opts, selectedForDefer(selected, order), adapter);
+        if (deferral) logDeferral(project, deferral);
         const compiler = new Compiler({
+          ...(deferral ? { deferRelation: deferral.relationFor } : {}),
           graph,
           parseEnv: project.parsed.parseEnv,
           fullRefresh: opts.fullRefresh ?? false,

@@ -52,6 +52,21 @@ export function withGlobals(y: Argv): Argv<GlobalArgs> {
       describe: 'folder with an earlier manifest.json / run_results.json, for state: and result: selectors',
       global: true,
     })
+    .option('defer', {
+      type: 'boolean',
+      describe: "refs to unselected models this target lacks read the --state manifest's relations",
+      global: true,
+    })
+    .option('defer-state', {
+      type: 'string',
+      describe: 'the manifest folder --defer reads (default: --state)',
+      global: true,
+    })
+    .option('favor-state', {
+      type: 'boolean',
+      describe: '--defer even when this target has the relation',
+      global: true,
+    })
     .option('full-refresh', { type: 'boolean', describe: 'rebuild incremental models from scratch', global: true })
     .option('fail-fast', { alias: 'x', type: 'boolean', describe: 'stop at the first failure', global: true })
     .option('log-format', {
