@@ -16,7 +16,7 @@ import { readProjectFiles, type ProjectFiles } from '../project/index.js';
 import { MIN_SECRET_LENGTH, rememberSecret, takeUnscrubbableSources } from '../secrets/index.js';
 import { findPackages, packageVars, withPackageFiles, type ProjectPackage } from '../packages/installed.js';
 import { selectNodes, type CurrentState } from '../select/index.js';
-import { nodeInputs, type ResourceType } from '../parse/index.js';
+import { contractOf, nodeInputs, type ResourceType } from '../parse/index.js';
 import { readPreviousResults, readStateManifest, type StateManifest } from './state.js';
 
 /** Options every command shares. */
@@ -161,7 +161,7 @@ export function selectFrom(project: LoadedProject, sel: SelectionOptions, resour
   const macros = new Map(
     [...(project.parsed.macros?.values() ?? [])].map((m) => [m.uniqueId, { sql: m.sql, dependsOn: m.dependsOn }]),
   );
-  const current: CurrentState = { macros, inputs: (n) => nodeInputs(n, project.parsed.parseEnv) };
+  const current: CurrentState = { macros, inputs: (n) => nodeInputs(n, project.parsed.parseEnv), contract: contractOf };
   return selectNodes(
     { graph: project.graph, current, ...(state ? { state } : {}), ...(previousResults ? { previousResults } : {}) },
     { select: sel.select, exclude: sel.exclude, resourceTypes },

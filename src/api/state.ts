@@ -48,7 +48,7 @@ export function readStateFile(path: string): unknown {
 }
 
 function checkVersion(path: string, metadata: Json): { producer: 'dbt' | 'tsmodel'; version: string } {
-  const tsmodel = str(metadata.tsmodel_version);
+  const tsmodel = str(obj(metadata.env).TSMODEL_VERSION) ?? str(metadata.tsmodel_version);
   const dbt = str(metadata.dbt_schema_version);
   if (tsmodel) return { producer: 'tsmodel', version: dbt ?? str(metadata.schema_version) ?? tsmodel };
   if (dbt && DBT_VERSIONS.test(dbt)) return { producer: 'dbt', version: dbt };
@@ -80,11 +80,11 @@ function contractOf(n: Json): ContractState | undefined {
 }
 
 function nodeOf(n: Json, producer: 'dbt' | 'tsmodel'): StateNode {
-  const config = obj(n.config);
+  // tsmodel's own additions (config.tsmodel) are not config: they never count as a config change.
+  const { tsmodel: ours, ...config } = obj(n.config);
   const materialized = str(config.materialized);
   const resourceType = str(n.resource_type) ?? '';
   const macros = obj(n.depends_on).macros;
-  const ours = obj(n.tsmodel);
   const relation = ['model', 'seed', 'snapshot', 'source'].includes(resourceType)
     ? relationOf(n, materialized)
     : undefined;
@@ -98,7 +98,7 @@ function nodeOf(n: Json, producer: 'dbt' | 'tsmodel'): StateNode {
     ...(relation ? { relation } : {}),
     ...(Array.isArray(macros) ? { macros: macros.filter((m): m is string => typeof m === 'string') } : {}),
     ...(contract ? { contract } : {}),
-    ...(producer === 'tsmodel' && ours.inputs ? { inputs: ours.inputs as NodeInputs } : {}),
+    ...(producer === 'tsmodel' && obj(ours).inputs ? { inputs: obj(ours).inputs as NodeInputs } : {}),
   };
 }
 
@@ -121,7 +121,7 @@ export function readStateManifest(dir: string): StateManifest | undefined {
       return [id, { sql: String(obj(m).macro_sql), dependsOn: Array.isArray(deps) ? deps.map(String) : [] }];
     }),
   );
-  const targetName = str(metadata.target_name) ?? str(obj(metadata.env).DBT_TARGET);
+  const targetName = str(obj(metadata.env).TSMODEL_TARGET) ?? str(metadata.target_name);
   return {
     path,
     producer,

@@ -12,6 +12,7 @@ import { lsCommand } from './commands/ls.js';
 import { runCommand } from './commands/run.js';
 import { buildCommand } from './commands/build.js';
 import { seedCommand } from './commands/seed.js';
+import { cloneCommand } from './commands/clone.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { generateCommand } from './commands/generate.js';
 import { showCommand } from './commands/show.js';
@@ -109,6 +110,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     )
     .command(runCommand)
     .command(seedCommand)
+    .command(cloneCommand)
     .command(snapshotCommand)
     .command(generateCommand)
     .command(buildCommand)

@@ -1,4 +1,3 @@
-import { contractOf } from '../parse/state-inputs.js';
 import type { ProjectNode } from '../parse/types.js';
 import type { PreviousNode, SelectionContext } from './types.js';
 
@@ -47,11 +46,11 @@ export const persistedDescriptions: StateCheck = (old, node) =>
 export const macros: StateCheck = (old, node, env) => !old || node.dependsOn.macros.some((id) => env.macroChanged(id));
 
 /** dbt's modified.contract: the contract was enforced or dropped, or an enforced contract's columns/types changed. */
-export const contract: StateCheck = (old, node) => {
+export const contract: StateCheck = (old, node, env) => {
   if (!old) return true;
-  const now = contractOf(node);
   const then = old.contract;
-  if (!then) return false; // a manifest that did not record contracts: nothing to compare
+  const now = env.ctx.current?.contract(node);
+  if (!then || !now) return false; // a manifest that did not record contracts: nothing to compare
   return then.enforced !== now.enforced || (now.enforced && then.checksum !== now.checksum);
 };
 

@@ -34,6 +34,7 @@ export interface CurrentState {
   /** Macros by unique id. */
   macros: ReadonlyMap<string, MacroState>;
   inputs(node: ProjectNode): NodeInputs | undefined;
+  contract(node: ProjectNode): ContractState;
 }
 
 export interface SelectionContext {
