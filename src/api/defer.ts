@@ -55,6 +55,7 @@ export async function prepareDefer(
 ): Promise<Deferral | undefined> {
   if (!opts.defer) return undefined;
   const state = deferState(project, opts);
+  refuseWritingIntoState(project, state, selected);
   const candidates = deferCandidates(project.graph, selected);
   const stateRelation = (id: string) => state.nodes.get(id)?.relation;
   const schemas = new Set<string>();
@@ -97,6 +98,35 @@ export async function prepareDefer(
   }
   if (problems.length > 0) throw new TsmodelErrors(problems);
   return hook(deferred, state);
+}
+
+/**
+ * Deferring must never write to the state's relations: a node this run builds whose relation is the
+ * one the state (of another target) records is refused before anything runs.
+ */
+function refuseWritingIntoState(project: LoadedProject, state: StateManifest, selected: ReadonlySet<string>): void {
+  if (!state.targetName || state.targetName === project.target.name) return;
+  const clashes: TsmodelError[] = [];
+  for (const id of selected) {
+    const node = project.graph.nodes.get(id);
+    const there = state.nodes.get(id)?.relation;
+    if (!node?.relation || !there || node.config.materialized === 'ephemeral') continue;
+    if (node.relation.schema !== there.schema || node.relation.identifier !== there.identifier) continue;
+    clashes.push(
+      new TsmodelError(
+        'usage',
+        `--defer: ${node.name} would be built into ${show(there)}, the relation of target ` +
+          `'${state.targetName}' that --state records; deferring never writes there`,
+        {
+          location: { file: node.originalFilePath },
+          hint:
+            "generate_schema_name gives this target the same schema as the state's: give it a branch for " +
+            'this target (README: Working in a team), or run without --defer.',
+        },
+      ),
+    );
+  }
+  if (clashes.length > 0) throw new TsmodelErrors(clashes);
 }
 
 /**

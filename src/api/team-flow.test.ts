@@ -145,6 +145,23 @@ describeEachDatabase('team workflow: a dev schema deferring to prod, clones, sli
     expect((err as Error).message).toContain('manifest/v7.json');
   });
 
+  it("--defer refuses to build into the state target's relations", async () => {
+    const err = await run(go('prod_twin', { select: ['orders'], defer: true, state: st('prod-artifacts') }))
+      .then(() => undefined)
+      .catch((e: unknown) => toErrorList(e)[0]!);
+    expect(err).toBeUndefined(); // another schema: nothing clashes
+    const clash = await run({
+      projectDir: project.dir,
+      targetConfig: { ...target('prod'), name: 'dev_same_schema' },
+      adapter: db.adapter(),
+      select: ['orders'],
+      defer: true,
+      state: st('prod-artifacts'),
+    }).catch((e: unknown) => toErrorList(e)[0]!);
+    expect((clash as Error).message).toMatch(/orders would be built into prod\.orders.*target 'prod'/);
+    expect(await schemaContents(db, 'prod')).toBe(prodBefore);
+  });
+
   it('clone: views over prod (incremental as a table), then run -s one model works', async () => {
     const res = await clone(go('dev_clone', { state: st('prod-artifacts') }));
     expect(res.success).toBe(true);
