@@ -23,6 +23,9 @@ export interface ApiChildInput {
   batchTests?: boolean;
   /** test / build: where unit tests run (embedded: an in-memory PGlite). */
   unitOn?: 'target' | 'embedded';
+  /** --defer with the manifest folder --state (team-flow section). */
+  defer?: boolean;
+  state?: string;
   /** Calls made one after another in this process (default 1). */
   repeat?: number;
   /** After call i, move target/run to target/run-<i> and copy run_results.json to run_results-<i>.json. */
@@ -62,6 +65,8 @@ try {
     fullRefresh: input.fullRefresh,
     batchTests: input.batchTests,
     ...(input.unitOn ? { unitOn: input.unitOn } : {}),
+    ...(input.defer ? { defer: true } : {}),
+    ...(input.state ? { state: input.state } : {}),
   };
   for (let i = 0; i < (input.repeat ?? 1); i++) {
     const t0 = performance.now();

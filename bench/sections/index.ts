@@ -12,6 +12,7 @@ import { testsSection } from './tests.js';
 import { unitTestsSection } from './unit-tests.js';
 import { watchSection } from './watch.js';
 import { citusSection } from './citus.js';
+import { teamFlowSection } from './team-flow.js';
 import type { Section } from './types.js';
 
 export const SECTIONS: Section[] = [
@@ -23,6 +24,7 @@ export const SECTIONS: Section[] = [
   unitTestsSection,
   watchSection,
   endToEndSection,
+  teamFlowSection,
   citusSection,
 ];
 

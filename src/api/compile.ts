@@ -5,6 +5,7 @@ import { TsmodelErrors, toErrorList, type TsmodelError } from '../errors/index.j
 import { topologicalOrder } from '../graph/index.js';
 import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
 import { checkTarget } from './target-checks.js';
+import { offlineDefer, type Deferral } from './defer.js';
 
 export interface CompileOptions extends ProjectOptions, SelectionOptions {}
 
@@ -21,8 +22,9 @@ export interface CompileResult {
 }
 
 /** A compiler that assumes no relation exists yet (compile needs no database). */
-export function offlineCompiler(project: LoadedProject, fullRefresh = false): Compiler {
+export function offlineCompiler(project: LoadedProject, fullRefresh = false, deferral?: Deferral): Compiler {
   return new Compiler({
+    ...(deferral ? { deferRelation: deferral.relationFor } : {}),
     graph: project.graph,
     parseEnv: project.parsed.parseEnv,
     fullRefresh,
@@ -40,7 +42,7 @@ export function compile(opts: CompileOptions = {}): CompileResult {
   const project = loadProject(opts);
   const { config, graph } = project;
   const selected = selectFrom(project, opts, ['model', 'analysis', 'test', 'snapshot']);
-  const compiler = offlineCompiler(project, opts.fullRefresh);
+  const compiler = offlineCompiler(project, opts.fullRefresh, offlineDefer(project, opts, selected));
   const compiled: CompiledEntry[] = [];
   const errors: TsmodelError[] = [];
   const sqlById = new Map<string, string>();

@@ -1,7 +1,8 @@
 import { createAdapter } from '../adapters/index.js';
 import { describeTarget, loadProjectConfig, loadTarget, readEnv } from '../config/index.js';
 import { toErrorList } from '../errors/index.js';
-import type { ProjectOptions } from './load.js';
+import { loadProject, type ProjectOptions } from './load.js';
+import type { TargetConfig } from '../config/index.js';
 
 export interface DebugReport {
   project:
@@ -11,6 +12,28 @@ export interface DebugReport {
   target: Record<string, unknown> | { error: string };
   connection:
     { ok: true; server: string } | { ok: false; error: string; hint?: string } | { ok: false; error: 'not tested' };
+  /** The schemas a run on this target writes (generate_schema_name applied), with their relation counts. */
+  schemas?: Record<string, number> | { error: string };
+}
+
+/** Which schemas a full run writes on this target: what a developer checks before building into a dev schema. */
+function schemasWritten(opts: ProjectOptions, target: TargetConfig): DebugReport['schemas'] {
+  try {
+    const project = loadProject({ ...opts, targetConfig: target });
+    const out: Record<string, number> = {};
+    for (const n of project.parsed.nodes) {
+      if (!['model', 'seed', 'snapshot'].includes(n.resourceType) || !n.relation) continue;
+      if (n.config.materialized === 'ephemeral') continue;
+      out[n.relation.schema] = (out[n.relation.schema] ?? 0) + 1;
+    }
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+  } catch (err) {
+    return {
+      error: toErrorList(err)
+        .map((e) => e.message)
+        .join('; '),
+    };
+  }
 }
 
 /** `tsmodel debug`: what was resolved, and whether the database answers. Never includes a secret. */
@@ -59,6 +82,7 @@ export async function debug(opts: ProjectOptions = {}): Promise<DebugReport> {
       report.profilesFile = loaded.profilesFile ?? '(built-in defaults: no profiles.yml found)';
     }
     report.target = describeTarget(target);
+    report.schemas = schemasWritten(opts, target);
   } catch (err) {
     report.target = {
       error: toErrorList(err)

@@ -66,9 +66,10 @@ describeEachDatabase('the example project on %s', (kind) => {
     expect(summary.quality!.passed).toBe(true);
     // Rows in vs rows out and rows handled per cleansing rule, recorded for each production model.
     const runResults = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')) as {
-      results: { unique_id: string; audit?: Record<string, number> }[];
+      results: { unique_id: string; adapter_response: { tsmodel: { audit?: Record<string, number> } } }[];
     };
-    const audit = (name: string) => runResults.results.find((r) => r.unique_id === `model.ecommerce.${name}`)!.audit!;
+    const audit = (name: string) =>
+      runResults.results.find((r) => r.unique_id === `model.ecommerce.${name}`)!.adapter_response.tsmodel.audit!;
     const d = (table: string, kind: string) => metadata.defectsByTable[table]![kind]!;
     expect(audit('prod_customers')).toMatchObject({
       rows_in: 1000,

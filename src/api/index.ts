@@ -17,6 +17,7 @@ export { compile, offlineCompiler, type CompileOptions, type CompileResult, type
 export { ls, type LsOptions, type LsEntry } from './ls.js';
 export { show, type ShowOptions, type ShowResult } from './show.js';
 export { debug, type DebugReport } from './debug.js';
+export { clone, type CloneOptions, type CloneResult, type CloneOutcome } from './clone.js';
 export {
   docsGenerate,
   docsServe,

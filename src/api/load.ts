@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   loadProjectConfig,
   loadTarget,
@@ -13,11 +13,11 @@ import { EventBus, type EventSink } from '../events/index.js';
 import { buildGraph, assertAcyclic, type Graph } from '../graph/index.js';
 import { parseProject, type ParseCache, type ParsedProject } from '../parse/index.js';
 import { readProjectFiles, type ProjectFiles } from '../project/index.js';
-import { readJsonIfExists } from '../artifacts/index.js';
 import { MIN_SECRET_LENGTH, rememberSecret, takeUnscrubbableSources } from '../secrets/index.js';
 import { findPackages, packageVars, withPackageFiles, type ProjectPackage } from '../packages/installed.js';
-import { selectNodes, type PreviousState } from '../select/index.js';
-import type { ResourceType } from '../parse/index.js';
+import { selectNodes, type CurrentState } from '../select/index.js';
+import { contractOf, nodeInputs, type ResourceType } from '../parse/index.js';
+import { readPreviousResults, readStateManifest, type StateManifest } from './state.js';
 
 /** Options every command shares. */
 export interface ProjectOptions {
@@ -44,6 +44,12 @@ export interface SelectionOptions {
   exclude?: string[];
   /** A folder with an earlier manifest.json / run_results.json (state:, result: selectors). */
   state?: string;
+  /** --defer: refs to nodes this run does not select, and that the target lacks, read the state's relations. */
+  defer?: boolean;
+  /** --defer-state: the manifest deferral reads (default: --state). */
+  deferState?: string;
+  /** --favor-state: defer even when the target has the relation. */
+  favorState?: boolean;
 }
 
 export interface LoadedProject {
@@ -147,57 +153,30 @@ function rememberProjectSecrets(target: TargetConfig, env: Env): void {
     if (name.toUpperCase().startsWith('DBT_ENV_SECRET_')) rememberSecret(value, `environment variable ${name}`);
 }
 
-/** An artifact of an earlier run; a damaged one is the user's to fix, not a crash. */
-function readStateFile(path: string): unknown {
-  try {
-    return readJsonIfExists(path);
-  } catch (err) {
-    throw new TsmodelError(
-      'usage',
-      `--state: ${path} is not a readable JSON artifact (${err instanceof Error ? err.message : String(err)})`,
-      {
-        location: { file: path },
-        hint: 'Point --state at the target folder of an earlier tsmodel run, or delete the damaged file.',
-        cause: err,
-      },
-    );
-  }
-}
-
-function readState(dir: string): { state?: PreviousState; previousResults?: Map<string, string> } {
-  const manifest = readStateFile(join(dir, 'manifest.json')) as
-    | {
-        nodes?: Record<
-          string,
-          { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }
-        >;
-        sources?: Record<string, unknown>;
-        exposures?: Record<string, unknown>;
-      }
-    | undefined;
-  const results = readStateFile(join(dir, 'run_results.json')) as
-    { results?: { unique_id: string; status: string }[] } | undefined;
-  const out: { state?: PreviousState; previousResults?: Map<string, string> } = {};
-  if (manifest) {
-    const nodes = new Map<string, { checksum: string; config: Record<string, unknown>; description?: string }>();
-    for (const [id, n] of Object.entries({
-      ...(manifest.nodes ?? {}),
-      ...(manifest.sources ?? {}),
-      ...(manifest.exposures ?? {}),
-    }) as [string, { checksum?: { checksum?: string }; config?: Record<string, unknown>; description?: string }][]) {
-      nodes.set(id, { checksum: n.checksum?.checksum ?? '', config: n.config ?? {}, description: n.description });
-    }
-    out.state = { nodes };
-  }
-  if (results) out.previousResults = new Map((results.results ?? []).map((r) => [r.unique_id, r.status]));
-  return out;
-}
-
 /** Applies --select / --exclude (and --state) to a loaded project. */
 export function selectFrom(project: LoadedProject, sel: SelectionOptions, resourceTypes?: ResourceType[]): Set<string> {
   const stateDir = sel.state ? resolve(sel.state) : undefined;
-  const extra = stateDir ? readState(stateDir) : {};
-  return selectNodes({ graph: project.graph, ...extra }, { select: sel.select, exclude: sel.exclude, resourceTypes });
+  const state = stateDir ? stateManifest(project, stateDir) : undefined;
+  const previousResults = stateDir ? readPreviousResults(stateDir) : undefined;
+  const macros = new Map(
+    [...(project.parsed.macros?.values() ?? [])].map((m) => [m.uniqueId, { sql: m.sql, dependsOn: m.dependsOn }]),
+  );
+  const current: CurrentState = { macros, inputs: (n) => nodeInputs(n, project.parsed.parseEnv), contract: contractOf };
+  return selectNodes(
+    { graph: project.graph, current, ...(state ? { state } : {}), ...(previousResults ? { previousResults } : {}) },
+    { select: sel.select, exclude: sel.exclude, resourceTypes },
+  );
+}
+
+const stateCache = new WeakMap<LoadedProject, Map<string, StateManifest | undefined>>();
+
+/** The manifest of DIR (--state, --defer-state), read once per loaded project. */
+export function stateManifest(project: LoadedProject, dir: string): StateManifest | undefined {
+  let byDir = stateCache.get(project);
+  if (!byDir) stateCache.set(project, (byDir = new Map()));
+  const path = resolve(dir);
+  if (!byDir.has(path)) byDir.set(path, readStateManifest(path));
+  return byDir.get(path);
 }
 
 export type { TsmodelError };

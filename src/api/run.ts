@@ -8,6 +8,7 @@ import type { NodeResult } from '../execute/run-node.js';
 import { JsonLinesReporter } from '../events/index.js';
 import { logFileWriter } from '../artifacts/index.js';
 import type { ResourceType } from '../parse/index.js';
+import { logDeferral, prepareDefer, selectedForDefer } from './defer.js';
 import { loadProject } from './load.js';
 import { runCompiler } from './run-steps/compile.js';
 import { notRun } from './run-steps/events.js';
@@ -73,7 +74,9 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
       const unitRunner = await prepareUnitTests(project, session, selection);
       await runHooks(adapter, hooks.onRunStart);
       const state = await readRunState(project, adapter, dialect, order);
-      const compiler = runCompiler(project, state, opts, session);
+      const deferral = await prepareDefer(project, opts, selectedForDefer(selection.selected, order), adapter);
+      if (deferral) logDeferral(project, deferral);
+      const compiler = runCompiler(project, state, opts, session, deferral);
       await scheduleNodes({ project, selection, session, dialect, state, compiler, unitRunner, opts }, results);
       await runHooks(adapter, hooks.onRunEnd);
     });

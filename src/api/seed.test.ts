@@ -77,7 +77,7 @@ describeEachDatabase('seed on %s', (kind) => {
     ).toEqual([{ data_type: 'text' }]);
     const results = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8'));
     const entry = results.results.find((r: { unique_id: string }) => r.unique_id === 'seed.shop.customers');
-    expect(entry.monitoring).toEqual({
+    expect(entry.adapter_response.tsmodel.monitoring).toEqual({
       rows_loaded: 3,
       null_counts: { customer_id: 0, name: 0, signup_date: 1, score: 1, vip: 1 },
     });

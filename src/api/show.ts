@@ -2,12 +2,15 @@ import { createAdapter, type Adapter } from '../adapters/index.js';
 import { waitingLine } from './lock-lines.js';
 import { Compiler } from '../compile/index.js';
 import { TsmodelError, TsmodelErrors } from '../errors/index.js';
-import { buildGraph } from '../graph/index.js';
+import { buildGraph, type Graph } from '../graph/index.js';
+import { quoteRelation } from '../sql/quote.js';
 import { parseSqlFile, resolveDependencies } from '../parse/index.js';
 import { sha256 } from '../project/index.js';
-import { loadProject, selectFrom, type LoadedProject, type ProjectOptions } from './load.js';
+import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
+import { prepareDefer, type Deferral } from './defer.js';
 
-export interface ShowOptions extends ProjectOptions {
+export interface ShowOptions
+  extends ProjectOptions, Pick<SelectionOptions, 'state' | 'defer' | 'deferState' | 'favorState'> {
   /** One node to preview. */
   select?: string[];
   /** A query to run instead (may use ref() and source()). */
@@ -23,27 +26,32 @@ export interface ShowResult {
   rows: Record<string, unknown>[];
 }
 
-function inlineSql(project: LoadedProject, text: string): string {
+/** The inline query as a node of the project (ref() and source() resolve), and the graph holding it. */
+function inlineNode(project: LoadedProject, text: string): { graph: Graph; id: string } {
   const file = { path: '<inline>', root: '', relPath: 'inline_query.sql', contents: text, checksum: sha256(text) };
   const { node } = parseSqlFile(project.parsed.parseEnv, file, 'model');
   const nodes = [...project.parsed.nodes, node];
   const errors = resolveDependencies(nodes, project.parsed.disabled);
   if (errors.length > 0) throw new TsmodelErrors(errors);
-  const graph = buildGraph(nodes);
+  return { graph: buildGraph(nodes), id: node.uniqueId };
+}
+
+function compileOne(project: LoadedProject, graph: Graph, id: string, existing: boolean, deferral?: Deferral): string {
   return new Compiler({
+    ...(deferral ? { deferRelation: deferral.relationFor } : {}),
     graph,
     parseEnv: project.parsed.parseEnv,
     fullRefresh: false,
-    relationExists: () => true,
-  }).compile(node.uniqueId).compiledSql;
+    relationExists: () => existing,
+  }).compile(id).compiledSql;
 }
 
 /** `tsmodel show`: previews the rows of a model's query (or an inline query) without building anything. */
 export async function show(opts: ShowOptions): Promise<ShowResult> {
   const project = loadProject(opts);
-  let sql: string;
+  let target: { graph: Graph; id: string; inline: boolean };
   if (opts.inline !== undefined) {
-    sql = inlineSql(project, opts.inline);
+    target = { ...inlineNode(project, opts.inline), inline: true };
   } else {
     const ids = [...selectFrom(project, { select: opts.select }, ['model', 'analysis', 'seed', 'snapshot'])];
     if (ids.length !== 1) {
@@ -57,16 +65,7 @@ export async function show(opts: ShowOptions): Promise<ShowResult> {
         },
       );
     }
-    const node = project.graph.nodes.get(ids[0]!)!;
-    sql =
-      node.resourceType === 'seed'
-        ? `select * from "${node.relation!.schema}"."${node.relation!.identifier}"`
-        : new Compiler({
-            graph: project.graph,
-            parseEnv: project.parsed.parseEnv,
-            fullRefresh: false,
-            relationExists: () => false,
-          }).compile(node.uniqueId).compiledSql;
+    target = { graph: project.graph, id: ids[0]!, inline: false };
   }
   const limit = opts.limit ?? 10;
   const adapter =
@@ -77,6 +76,14 @@ export async function show(opts: ShowOptions): Promise<ShowResult> {
     });
   try {
     await adapter.open();
+    const node = target.graph.nodes.get(target.id)!;
+    const deferral = opts.defer
+      ? await prepareDefer({ ...project, graph: target.graph }, opts, new Set([target.id]), adapter)
+      : undefined;
+    const sql =
+      node.resourceType === 'seed'
+        ? `select * from ${quoteRelation(node.relation!)}`
+        : compileOne(project, target.graph, target.id, target.inline, deferral);
     const res = await adapter.query(
       limit >= 0 ? `select * from (\n${sql}\n) as tsmodel_show limit ${Math.floor(limit)}` : sql,
     );

@@ -3,9 +3,17 @@ import type { Graph } from '../graph/index.js';
 import type { ParsedProject, ProjectNode } from '../parse/index.js';
 import { compiledPath } from './paths.js';
 import { unitTestEntry } from '../unit-tests/manifest-entry.js';
+import { contractOf, nodeInputs, type ParseEnv } from '../parse/index.js';
+import {
+  DBT_MANIFEST_SCHEMA,
+  DBT_SHAPE_VERSION,
+  pickDbtKeys,
+  projectId,
+  tsmodelEnv,
+  type TsmodelMeta,
+} from './dbt-shape.js';
 
-export const MANIFEST_SCHEMA = 'https://tsmodel.dev/schemas/manifest/v1.json';
-export const RUN_RESULTS_SCHEMA = 'https://tsmodel.dev/schemas/run-results/v1.json';
+export { DBT_MANIFEST_SCHEMA as MANIFEST_SCHEMA, DBT_RUN_RESULTS_SCHEMA as RUN_RESULTS_SCHEMA } from './dbt-shape.js';
 export const TSMODEL_VERSION = '0.1.0';
 
 export interface ArtifactMetadata {
@@ -23,48 +31,103 @@ function relationName(n: ProjectNode): string | null {
   return quoteRelation(n.relation);
 }
 
-export function nodeEntry(n: ProjectNode, targetPath: string, compiled?: string): Record<string, unknown> {
+const DOCS = { show: true, node_color: null };
+
+function columnsEntry(n: ProjectNode): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(n.columns).map(([k, c]) => [
+      k,
+      {
+        name: c.name,
+        description: c.description,
+        meta: c.meta,
+        data_type: c.data_type ?? null,
+        constraints: c.constraints,
+        quote: null,
+        config: { meta: c.meta, tags: [] },
+        tags: [],
+      },
+    ]),
+  );
+}
+
+/** Where the node's manifest entry says it lives: dbt requires database and schema on every node. */
+export interface NodeWhere {
+  /** The target's database (PGlite's is `postgres`). */
+  database: string;
+  /** The target's schema (tests and other nodes without a relation). */
+  schema: string;
+  penv?: ParseEnv;
+}
+
+export function nodeEntry(
+  n: ProjectNode,
+  targetPath: string,
+  compiled?: string,
+  where: NodeWhere = { database: 'postgres', schema: 'main' },
+): Record<string, unknown> {
+  const inputs = where.penv ? nodeInputs(n, where.penv) : undefined;
   const entry: Record<string, unknown> = {
-    unique_id: n.uniqueId,
-    resource_type: n.resourceType,
+    database: n.relation?.database ?? where.database,
+    schema: n.relation?.schema ?? where.schema,
     name: n.name,
+    resource_type: n.resourceType,
     package_name: n.packageName,
     path: n.path,
     original_file_path: n.originalFilePath,
-    patch_path: n.patchPath ?? null,
+    unique_id: n.uniqueId,
     fqn: n.fqn,
-    schema: n.relation?.schema ?? null,
-    alias: n.relation?.identifier ?? null,
-    relation_name: relationName(n),
+    alias: n.relation?.identifier ?? n.name,
     checksum: { name: 'sha256', checksum: n.checksum },
-    config: n.config,
+    config: inputs ? { ...n.config, tsmodel: { inputs } } : n.config,
     tags: n.config.tags,
-    meta: n.config.meta,
     description: n.description,
-    columns: n.columns,
-    depends_on: n.dependsOn,
+    columns: columnsEntry(n),
+    meta: n.config.meta,
+    group: typeof n.config.group === 'string' ? n.config.group : null,
+    docs: DOCS,
+    patch_path: n.patchPath ?? null,
+    build_path: null,
+    unrendered_config: {},
+    created_at: 0,
+    relation_name: relationName(n),
+    raw_code: n.rawCode,
+    language: 'sql',
     refs: n.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
     sources: n.sources.map((s) => [s.source, s.table]),
-    raw_code: n.rawCode,
+    metrics: [],
+    depends_on: { macros: n.dependsOn.macros, nodes: n.dependsOn.nodes },
     compiled_path: n.resourceType === 'source' || n.resourceType === 'seed' ? null : compiledPath(targetPath, n),
+    compiled: compiled !== undefined,
+    extra_ctes_injected: false,
+    extra_ctes: [],
+    contract: contractOf(n),
   };
   if (compiled !== undefined) entry.compiled_code = compiled;
   if (n.resourceType === 'source') {
-    entry.source_name = n.sourceName;
-    entry.identifier = n.relation?.identifier;
+    Object.assign(entry, {
+      source_name: n.sourceName,
+      source_description: '',
+      loader: '',
+      identifier: n.relation?.identifier ?? n.name,
+      quoting: {},
+      source_meta: {},
+      external: null,
+    });
   }
   if (n.resourceType === 'model') {
     entry.access = typeof n.config.access === 'string' ? n.config.access : 'protected';
-    entry.group = typeof n.config.group === 'string' ? n.config.group : null;
+    entry.constraints = [];
     entry.version = n.version ?? null;
     entry.latest_version = n.latestVersion ?? null;
     entry.deprecation_date = typeof n.config.deprecation_date === 'string' ? n.config.deprecation_date : null;
   }
-  if (n.testMetadata) entry.test_metadata = n.testMetadata;
+  if (n.testMetadata) entry.test_metadata = { namespace: null, ...n.testMetadata };
   if (n.attachedNode) entry.attached_node = n.attachedNode;
-  if (n.columnName) entry.column_name = n.columnName;
-  if (n.unitTest) Object.assign(entry, unitTestEntry(n));
-  return entry;
+  if (n.resourceType === 'test') entry.column_name = n.columnName ?? null;
+  if (n.resourceType === 'seed') entry.depends_on = { macros: n.dependsOn.macros };
+  if (n.unitTest) Object.assign(entry, unitTestEntry(n), { checksum: n.checksum || null });
+  return pickDbtKeys(entry, n.resourceType);
 }
 
 /** An exposure as dbt writes it under the manifest's top-level `exposures`. */
@@ -87,20 +150,25 @@ export function exposureEntry(n: ProjectNode): Record<string, unknown> {
     meta: n.config.meta,
     tags: n.config.tags,
     config: n.config,
-    depends_on: n.dependsOn,
+    unrendered_config: {},
+    depends_on: { macros: n.dependsOn.macros, nodes: n.dependsOn.nodes },
     refs: n.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
     sources: n.sources.map((s) => [s.source, s.table]),
+    metrics: [],
+    created_at: 0,
   };
 }
 
-/** target/manifest.json: the whole project as parsed (shape documented in docs/artifacts.md). */
+/** target/manifest.json: the whole project as parsed, in dbt's manifest v12 shape (docs/artifacts.md). */
 export function buildManifest(
   parsed: ParsedProject,
   graph: Graph,
-  meta: Omit<ArtifactMetadata, 'schema_version' | 'tsmodel_version'>,
+  meta: TsmodelMeta,
   targetPath: string,
   compiled: ReadonlyMap<string, string> = new Map(),
 ): Record<string, unknown> {
+  const target = parsed.parseEnv.target;
+  const where: NodeWhere = { database: target.database ?? 'postgres', schema: target.schema, penv: parsed.parseEnv };
   const nodes: Record<string, unknown> = {};
   const sources: Record<string, unknown> = {};
   const unitTests: Record<string, unknown> = {};
@@ -110,58 +178,94 @@ export function buildManifest(
       exposures[n.uniqueId] = exposureEntry(n);
       continue;
     }
-    const entry = nodeEntry(n, targetPath, compiled.get(n.uniqueId));
+    const entry = nodeEntry(n, targetPath, compiled.get(n.uniqueId), where);
     if (n.resourceType === 'source') sources[n.uniqueId] = entry;
     else if (n.resourceType === 'unit_test') unitTests[n.uniqueId] = entry;
     else nodes[n.uniqueId] = entry;
   }
   const groups: Record<string, unknown> = {};
-  for (const g of parsed.groups)
-    groups[`group.${parsed.projectName}.${g.name}`] = {
-      unique_id: `group.${parsed.projectName}.${g.name}`,
+  const groupMap: Record<string, string[]> = {};
+  for (const g of parsed.groups) {
+    const id = `group.${parsed.projectName}.${g.name}`;
+    groups[id] = {
       name: g.name,
+      resource_type: 'group',
       package_name: parsed.projectName,
+      path: g.file,
       original_file_path: g.file,
-      owner: { name: g.owner.name ?? null, email: g.owner.email ?? null },
-      description: g.description,
-    };
-  const macros: Record<string, unknown> = {};
-  for (const m of parsed.renderer.macros.values()) {
-    const pkg = parsed.macroPackages?.get(m.path) ?? (m.builtin ? 'tsmodel' : parsed.projectName);
-    const id = `macro.${pkg}.${m.name}`;
-    macros[id] = {
       unique_id: id,
+      owner: { name: g.owner.name ?? null, email: g.owner.email ?? null },
+      description: g.description ?? null,
+    };
+    groupMap[g.name] = parsed.nodes.filter((n) => n.config.group === g.name).map((n) => n.uniqueId);
+  }
+  const macros: Record<string, unknown> = {};
+  for (const m of parsed.macros?.values() ?? []) {
+    macros[m.uniqueId] = {
       name: m.name,
-      package_name: pkg,
+      resource_type: 'macro',
+      package_name: m.packageName,
+      path: m.path,
       original_file_path: m.path,
-      line: m.line,
+      unique_id: m.uniqueId,
+      macro_sql: m.sql,
+      depends_on: { macros: m.dependsOn },
+      description: '',
+      meta: {},
+      docs: DOCS,
+      patch_path: null,
+      arguments: [],
+      created_at: 0,
+      supported_languages: null,
     };
   }
   const docs: Record<string, unknown> = {};
-  for (const d of parsed.docs.values())
-    docs[`doc.${parsed.projectName}.${d.name}`] = {
+  for (const d of parsed.docs.values()) {
+    const id = `doc.${parsed.projectName}.${d.name}`;
+    docs[id] = {
       name: d.name,
-      block_contents: d.contents,
+      resource_type: 'doc',
+      package_name: parsed.projectName,
+      path: d.originalFilePath,
       original_file_path: d.originalFilePath,
+      unique_id: id,
+      block_contents: d.contents,
     };
+  }
   const map = (m: ReadonlyMap<string, ReadonlySet<string>>) =>
     Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]));
   return {
-    metadata: { schema_version: MANIFEST_SCHEMA, tsmodel_version: TSMODEL_VERSION, ...meta },
+    metadata: {
+      dbt_schema_version: DBT_MANIFEST_SCHEMA,
+      dbt_version: DBT_SHAPE_VERSION,
+      generated_at: meta.generated_at,
+      invocation_id: meta.invocation_id,
+      env: tsmodelEnv(meta, TSMODEL_VERSION),
+      project_name: meta.project_name,
+      project_id: projectId(meta.project_name),
+      user_id: null,
+      send_anonymous_usage_stats: false,
+      adapter_type: meta.adapter_type === 'pglite' ? 'postgres' : meta.adapter_type,
+    },
     nodes,
     sources,
-    exposures,
-    groups,
     macros,
     docs,
-    unit_tests: unitTests,
-    parent_map: map(graph.parents),
-    child_map: map(graph.children),
+    exposures,
+    metrics: {},
+    groups,
+    selectors: {},
     disabled: Object.fromEntries(
       parsed.disabled.map((n) => [
         n.uniqueId,
-        [n.resourceType === 'exposure' ? exposureEntry(n) : nodeEntry(n, targetPath)],
+        [n.resourceType === 'exposure' ? exposureEntry(n) : nodeEntry(n, targetPath, undefined, where)],
       ]),
     ),
+    parent_map: map(graph.parents),
+    child_map: map(graph.children),
+    group_map: groupMap,
+    saved_queries: {},
+    semantic_models: {},
+    unit_tests: unitTests,
   };
 }

@@ -1,6 +1,7 @@
 import type { NodeStatus } from '../events/index.js';
 import type { UnitTestRecord } from '../unit-tests/runner.js';
-import { MANIFEST_SCHEMA, RUN_RESULTS_SCHEMA, TSMODEL_VERSION, type ArtifactMetadata } from './manifest.js';
+import { MANIFEST_SCHEMA, RUN_RESULTS_SCHEMA, TSMODEL_VERSION } from './manifest.js';
+import { DBT_SHAPE_VERSION, tsmodelEnv, type TsmodelMeta } from './dbt-shape.js';
 
 export interface RunResultEntry {
   unique_id: string;
@@ -24,23 +25,56 @@ export interface RunResultEntry {
 }
 
 export interface RunResults {
-  metadata: ArtifactMetadata;
-  results: RunResultEntry[];
+  metadata: Record<string, unknown>;
+  results: Record<string, unknown>[];
   elapsed_time: number;
   args: Record<string, unknown>;
 }
 
 export { MANIFEST_SCHEMA };
 
+/** One result in dbt's run_results v6 shape; tsmodel's own figures under adapter_response.tsmodel. */
+function dbtResult(r: RunResultEntry, compiled: string | undefined): Record<string, unknown> {
+  const ours = {
+    ...(r.monitoring ? { monitoring: r.monitoring } : {}),
+    ...(r.audit ? { audit: r.audit } : {}),
+    ...(r.unit_test ? { unit_test: r.unit_test } : {}),
+    ...(r.error_location ? { error_location: r.error_location } : {}),
+    ...(r.status === 'cancelled' ? { cancelled: true } : {}),
+    compiled_path: r.compiled_path,
+  };
+  return {
+    status: r.status,
+    timing: r.timing,
+    thread_id: r.thread_id,
+    execution_time: r.execution_time,
+    adapter_response: { ...r.adapter_response, tsmodel: ours },
+    message: r.message,
+    failures: r.failures,
+    unique_id: r.unique_id,
+    compiled: compiled !== undefined,
+    compiled_code: compiled ?? null,
+    relation_name: r.relation_name,
+    batch_results: null,
+  };
+}
+
 export function buildRunResults(
-  meta: Omit<ArtifactMetadata, 'schema_version' | 'tsmodel_version'>,
+  meta: TsmodelMeta,
   results: RunResultEntry[],
   elapsedSeconds: number,
   args: Record<string, unknown>,
+  compiled: ReadonlyMap<string, string> = new Map(),
 ): RunResults {
   return {
-    metadata: { schema_version: RUN_RESULTS_SCHEMA, tsmodel_version: TSMODEL_VERSION, ...meta },
-    results,
+    metadata: {
+      dbt_schema_version: RUN_RESULTS_SCHEMA,
+      dbt_version: DBT_SHAPE_VERSION,
+      generated_at: meta.generated_at,
+      invocation_id: meta.invocation_id,
+      env: tsmodelEnv(meta, TSMODEL_VERSION),
+    },
+    results: results.map((r) => dbtResult(r, compiled.get(r.unique_id))),
     elapsed_time: elapsedSeconds,
     args,
   };

@@ -142,9 +142,8 @@ describe('run: output, logs and artifacts', () => {
     };
     expect(rr.metadata).toEqual(
       expect.objectContaining({
-        project_name: 'shop',
-        adapter_type: 'pglite',
-        target_name: 'dev',
+        dbt_schema_version: 'https://schemas.getdbt.com/dbt/run-results/v6.json',
+        env: expect.objectContaining({ TSMODEL_ADAPTER: 'pglite', TSMODEL_TARGET: 'dev' }),
         invocation_id: expect.any(String),
       }),
     );

@@ -13,6 +13,9 @@ export interface GlobalArgs {
   select?: string[];
   exclude?: string[];
   state?: string;
+  defer?: boolean;
+  'defer-state'?: string;
+  'favor-state'?: boolean;
   'full-refresh'?: boolean;
   'fail-fast'?: boolean;
   'log-format'?: 'text' | 'json';
@@ -66,6 +69,9 @@ export function projectOptions(
     select: split(args.select),
     exclude: split(args.exclude),
     state: args.state,
+    ...(args.defer ? { defer: true } : {}),
+    ...(args['defer-state'] ? { deferState: args['defer-state'] } : {}),
+    ...(args['favor-state'] ? { favorState: true } : {}),
     events,
     signal,
   };

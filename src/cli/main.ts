@@ -12,6 +12,7 @@ import { lsCommand } from './commands/ls.js';
 import { runCommand } from './commands/run.js';
 import { buildCommand } from './commands/build.js';
 import { seedCommand } from './commands/seed.js';
+import { cloneCommand } from './commands/clone.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { generateCommand } from './commands/generate.js';
 import { showCommand } from './commands/show.js';
@@ -50,6 +51,21 @@ export function withGlobals(y: Argv): Argv<GlobalArgs> {
     .option('state', {
       type: 'string',
       describe: 'folder with an earlier manifest.json / run_results.json, for state: and result: selectors',
+      global: true,
+    })
+    .option('defer', {
+      type: 'boolean',
+      describe: "refs to unselected models this target lacks read the --state manifest's relations",
+      global: true,
+    })
+    .option('defer-state', {
+      type: 'string',
+      describe: 'the manifest folder --defer reads (default: --state)',
+      global: true,
+    })
+    .option('favor-state', {
+      type: 'boolean',
+      describe: '--defer even when this target has the relation',
       global: true,
     })
     .option('full-refresh', { type: 'boolean', describe: 'rebuild incremental models from scratch', global: true })
@@ -94,6 +110,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     )
     .command(runCommand)
     .command(seedCommand)
+    .command(cloneCommand)
     .command(snapshotCommand)
     .command(generateCommand)
     .command(buildCommand)

@@ -15,6 +15,8 @@ export interface CompileContext {
   fullRefresh: boolean;
   /** The database templates query while they compile (run_query, statement…); absent: they fail saying so. */
   database?: TemplateDatabase;
+  /** --defer: the relation a parent's ref reads instead of its own (undefined: its own). Never used for `this`. */
+  deferRelation?(node: ProjectNode): Relation | undefined;
 }
 
 export interface CompiledNode {
@@ -159,10 +161,12 @@ export class Compiler {
       if (byName.has(p.name) && byName.get(p.name)!.packageName === p.packageName) severalVersions.add(p.name);
       byName.set(p.name, p);
     }
-    const relationOf = (p: ProjectNode): RelationValue =>
-      p.config.materialized === 'ephemeral'
-        ? new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name))
-        : new RelationValue(p.relation!.schema, p.relation!.identifier, p.relation!.database);
+    const relationOf = (p: ProjectNode): RelationValue => {
+      if (p.config.materialized === 'ephemeral')
+        return new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name));
+      const r = this.ctx.deferRelation?.(p) ?? p.relation!;
+      return new RelationValue(r.schema, r.identifier, r.database);
+    };
     const missing = (what: string): never =>
       parseEnv.renderer.raise(
         new TsmodelError('compile', `${what} was not found while compiling ${node.name}`, {

@@ -7,3 +7,5 @@ export { parseSchemaYaml } from './schema-yaml.js';
 export { parseDocBlocks } from './docs.js';
 export { parseSqlFile } from './sql-node.js';
 export { resolveDependencies } from './resolve.js';
+export { contractOf, nodeInputs, type ContractState, type NodeInputs } from './state-inputs.js';
+export { calledMacros, macroText, type MacroRecord } from './macro-deps.js';

@@ -27,6 +27,7 @@ import { checkRelationNames } from './relation-names.js';
 import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type ParseEnv } from './sql-node.js';
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
 import type { ParseCache } from './parse-cache.js';
+import { macroRecords, recordMacroDependencies, type MacroRecord } from './macro-deps.js';
 import { FOLDER_TREE, ProjectScopes, orderMacroFiles, packageMacroWarning, type PackageInput } from './packages.js';
 import { fixtureFiles } from './unit-tests/fixtures.js';
 import { unitTestNodes } from './unit-tests/nodes.js';
@@ -65,6 +66,8 @@ export interface ParsedProject {
   warnings: Warning[];
   /** The package of each macro file that comes from an installed package (by path). */
   macroPackages?: ReadonlyMap<string, string>;
+  /** Every macro by name: its text and the macros it calls (manifest, state:modified.macros). */
+  macros?: ReadonlyMap<string, MacroRecord>;
 }
 
 /** Parses a whole project: files in, nodes out, every problem collected. No I/O. */
@@ -349,6 +352,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   // Only on an otherwise clean parse: a config that failed to render leaves names that would collide falsely.
   if (errors.length === 0) errors.push(...checkRelationNames(enabled));
   cache?.sweep();
+  const macros = macroRecords(renderer, macroFiles, config.name);
+  recordMacroDependencies(enabled, macros);
   const macroPackages = new Map(macroFiles.flatMap((f) => (f.package ? [[f.path, f.package] as const] : [])));
   const texts = new Map(
     [...files.models, ...files.macros, ...files.tests, ...files.snapshots, ...files.analyses].map((f) => [
@@ -368,6 +373,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     errors: clear,
     warnings,
     macroPackages,
+    macros,
   };
 }
 

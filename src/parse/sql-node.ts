@@ -94,6 +94,8 @@ export function parseSqlFile(penv: ParseEnv, file: ProjectFile, resourceType: Re
     ...r,
     location: { file: file.path, line: locate(callPattern('ref', r.name)) },
   }));
+  if (record.vars.length > 0 || record.envVars.length > 0)
+    node.inputs = { vars: [...new Set(record.vars)].sort(), envVars: [...new Set(record.envVars)].sort() };
   node.sources = record.sources.map((s) => ({
     ...s,
     location: { file: file.path, line: locate(callPattern('source', s.source, s.table)) },

@@ -104,7 +104,8 @@ export interface ProjectNode {
   parseError?: TsmodelError;
   /** Unit tests only: the model tested, its inputs and the expected rows (attachedNode is the model). */
   unitTest?: UnitTestSpec;
-  /** Variables, env vars and macros the rendering used (state:modified subtleties). */
+  /** The vars and env vars its rendering read (state:modified.vars counts them as its inputs). */
+  inputs?: { vars: string[]; envVars: string[] };
   location: SourceLocation;
 }
 

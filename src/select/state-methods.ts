@@ -1,55 +1,33 @@
+export { deepEqual } from './state-checks.js';
 import { TsmodelError, nearestName } from '../errors/index.js';
-import type { ProjectNode } from '../parse/types.js';
 import { fnmatcher } from './glob.js';
 import type { MethodSpec } from './types.js';
-import type { PreviousState } from './types.js';
-
-type Previous = PreviousState['nodes'] extends ReadonlyMap<string, infer V> ? V : never;
-type StateCheck = (old: Previous | undefined, node: ProjectNode) => boolean;
-
-/** Deep equality for JSON-like values; a key holding undefined counts as absent (as after a JSON round trip). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => deepEqual(item, b[i]));
-  }
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = (r: Record<string, unknown>) => Object.keys(r).filter((k) => r[k] !== undefined);
-  const ka = keys(ra);
-  if (ka.length !== keys(rb).length) return false;
-  return ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k]));
-}
-
-function persistsDescription(config: Record<string, unknown> | undefined): boolean {
-  const docs = config?.['persist_docs'];
-  return docs !== null && typeof docs === 'object' && (docs as Record<string, unknown>)['relation'] === true;
-}
-
-const RELATION_KEYS = ['database', 'schema', 'alias'] as const;
-
-const body: StateCheck = (old, node) => !old || old.checksum !== node.checksum;
-const configs: StateCheck = (old, node) => !old || !deepEqual(old.config, node.config);
-const relation: StateCheck = (old, node) =>
-  !old || RELATION_KEYS.some((k) => !deepEqual(old.config[k], node.config[k]));
-const persistedDescriptions: StateCheck = (old, node) =>
-  !old ||
-  ((persistsDescription(old.config) || persistsDescription(node.config)) &&
-    (old.description ?? '') !== node.description);
-const modified: StateCheck = (old, node) => body(old, node) || configs(old, node) || persistedDescriptions(old, node);
+import {
+  body,
+  checkEnv,
+  configs,
+  contract,
+  macros,
+  modified,
+  persistedDescriptions,
+  relation,
+  vars,
+  type StateCheck,
+} from './state-checks.js';
 
 /** dbt's state checks; like dbt, a node missing from the previous manifest counts as modified in every sense. */
 const STATE_CHECKS: Readonly<Record<string, StateCheck>> = {
   new: (old) => !old,
   old: (old) => !!old,
   modified,
-  unmodified: (old, node) => !!old && !modified(old, node),
+  unmodified: (old, node, env) => !!old && !modified(old, node, env),
   'modified.body': body,
   'modified.configs': configs,
   'modified.relation': relation,
   'modified.persisted_descriptions': persistedDescriptions,
+  'modified.macros': macros,
+  'modified.contract': contract,
+  'modified.vars': vars,
 };
 
 const STATE_HINT =
@@ -75,8 +53,9 @@ export const stateMethod: MethodSpec = {
       });
     }
     const check = STATE_CHECKS[value]!;
+    const env = checkEnv(ctx);
     const out = new Set<string>();
-    for (const [id, node] of ctx.graph.nodes) if (check(state.nodes.get(id), node)) out.add(id);
+    for (const [id, node] of ctx.graph.nodes) if (check(state.nodes.get(id), node, env)) out.add(id);
     return out;
   },
 };

@@ -1,15 +1,48 @@
 import type { Graph } from '../graph/index.js';
-import type { ResourceType } from '../parse/types.js';
+import type { ContractState, NodeInputs } from '../parse/state-inputs.js';
+import type { ProjectNode, ResourceType } from '../parse/types.js';
+
+/** A macro's text and the macros it calls (unique ids), as a manifest records them. */
+export interface MacroState {
+  sql: string;
+  dependsOn: readonly string[];
+}
+
+/** What an earlier manifest recorded about one node. */
+export interface PreviousNode {
+  checksum: string;
+  config: Record<string, unknown>;
+  description?: string;
+  /** depends_on.macros (unique ids); absent in manifests that did not record them. */
+  macros?: readonly string[];
+  contract?: ContractState;
+  /** The vars / env vars it read and their values then (tsmodel's manifests only). */
+  inputs?: NodeInputs;
+}
 
 /** What an earlier manifest (--state DIR) recorded about each node, already read by someone else. */
 export interface PreviousState {
-  nodes: ReadonlyMap<string, { checksum: string; config: Record<string, unknown>; description?: string }>;
+  nodes: ReadonlyMap<string, PreviousNode>;
+  /** Macros by unique id; absent when the manifest did not record their text. */
+  macros?: ReadonlyMap<string, MacroState>;
+  /** Whether the manifest recorded each node's vars and env vars (tsmodel's do, dbt's don't). */
+  recordsInputs?: boolean;
+}
+
+/** The current project's side of the state:modified.* comparisons that are not on the node itself. */
+export interface CurrentState {
+  /** Macros by unique id. */
+  macros: ReadonlyMap<string, MacroState>;
+  inputs(node: ProjectNode): NodeInputs | undefined;
+  contract(node: ProjectNode): ContractState;
 }
 
 export interface SelectionContext {
   graph: Graph;
   /** Needed by state:* */
   state?: PreviousState;
+  /** Needed by state:modified.macros and .vars (without it those compare nothing). */
+  current?: CurrentState;
   /** uniqueId -> status from an earlier run_results.json; needed by result:* */
   previousResults?: ReadonlyMap<string, string>;
 }

@@ -49,7 +49,7 @@ describeEachDatabase('unit tests on %s', (kind) => {
     const again = await test(opts({ select: ['test_type:unit'], exclude: ['tag:failing'] }));
     expect(again.results.map((r) => r.status)).toEqual(first.results.map(() => 'pass'));
     const runResults = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8'));
-    expect(runResults.results[0].unit_test.ran_on).toMatch(/^target /);
+    expect(runResults.results[0].adapter_response.tsmodel.unit_test.ran_on).toMatch(/^target /);
   });
 
   it('show a failure as a diff table, in the result and in run_results.json', async () => {
@@ -68,14 +68,14 @@ describeEachDatabase('unit tests on %s', (kind) => {
     ]);
     const entry = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8')).results[0];
     expect(entry.status).toBe('fail');
-    expect(entry.unit_test.diff).toMatchObject({
+    expect(entry.adapter_response.tsmodel.unit_test.diff).toMatchObject({
       columns: ['customer', 'total', 'orders'],
       missing: 2,
       extra: 2,
       matched: 1,
       more: 0,
     });
-    expect(entry.unit_test.diff.rows[1]).toEqual({
+    expect(entry.adapter_response.tsmodel.unit_test.diff.rows[1]).toEqual({
       diff: '+',
       values: { customer: 'bob', total: '2', orders: '1' },
       differs: ['total'],
@@ -115,7 +115,7 @@ describeEachDatabase('unit tests on %s', (kind) => {
     expect(order.indexOf('raw_orders')).toBeLessThan(order.indexOf('stg_orders_lowercases_and_drops_refunds'));
     const manifest = JSON.parse(readFileSync(join(project.dir, 'target/manifest.json'), 'utf8'));
     const unit = manifest.unit_tests['unit_test.shop.customer_totals.totals_from_csv'];
-    expect(unit).toMatchObject({ resource_type: 'unit_test', model: 'customer_totals', tags: ['csv'] });
+    expect(unit).toMatchObject({ resource_type: 'unit_test', model: 'customer_totals', config: { tags: ['csv'] } });
     expect(unit.given[0]).toMatchObject({ input: "ref('stg_orders')", format: 'csv' });
     expect(manifest.nodes['unit_test.shop.customer_totals.totals_from_csv']).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import { Compiler } from '../../compile/index.js';
 import type { LoadedProject } from '../load.js';
+import type { Deferral } from '../defer.js';
 import type { RunSession } from './session.js';
 import type { RunState } from './state.js';
 import type { RunOptions } from './types.js';
@@ -9,8 +10,15 @@ import type { RunOptions } from './types.js';
  * This is where a run's ref resolution is decided: an option that resolves some refs elsewhere (--defer with
  * --state) passes its `refRelation` and `relationExists` here.
  */
-export function runCompiler(project: LoadedProject, state: RunState, opts: RunOptions, session?: RunSession): Compiler {
+export function runCompiler(
+  project: LoadedProject,
+  state: RunState,
+  opts: RunOptions,
+  session?: RunSession,
+  deferral?: Deferral,
+): Compiler {
   return new Compiler({
+    ...(deferral ? { deferRelation: deferral.relationFor } : {}),
     graph: project.graph,
     parseEnv: project.parsed.parseEnv,
     fullRefresh: opts.fullRefresh ?? false,

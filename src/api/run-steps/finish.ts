@@ -81,11 +81,13 @@ export function finishRun(
     full_refresh: opts.fullRefresh ?? false,
     fail_fast: opts.failFast ?? false,
     vars: opts.vars ?? {},
+    ...(opts.defer ? { defer: true, defer_state: opts.deferState ?? opts.state, favor_state: !!opts.favorState } : {}),
+    ...(opts.state ? { state: opts.state } : {}),
   };
   writeJson(
     config.projectRoot,
     `${config.targetPath}/run_results.json`,
-    buildRunResults(meta, entries, elapsedMs / 1000, args),
+    buildRunResults(meta, entries, elapsedMs / 1000, args, compiled),
   );
   events.emit({ type: 'run-end', runId, elapsedMs, counts, failures });
   const report = quality ? finishQuality(project, order, results, quality, meta) : undefined;

@@ -13,6 +13,8 @@ export interface RunSelection {
   /** Every materialization the selected models name, checked to exist (an unknown one stops the run here). */
   registry: MaterializationRegistry;
   unitNodes: ProjectNode[];
+  /** What the selectors chose, before tests were placed (--defer reads it). */
+  selected: ReadonlySet<string>;
 }
 
 /** Selects the nodes of the command (or watch mode's exact set), orders them and checks their materializations. */
@@ -44,5 +46,5 @@ export function selectRun(
     if (n.resourceType === 'model') checkMaterialization(registry, project.parsed.renderer, n, project.target.type);
   }
   const unitNodes = order.map((id) => graph.nodes.get(id)!).filter((n) => n.resourceType === 'unit_test');
-  return { order, tests, registry, unitNodes };
+  return { order, tests, registry, unitNodes, selected };
 }

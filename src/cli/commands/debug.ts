@@ -22,6 +22,7 @@ export const debugCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       section('project', report.project);
       section('profiles', report.profilesFile || '(not read)');
       section('target', report.target);
+      if (report.schemas) section('schemas written (relations)', report.schemas);
       section('connection', report.connection.ok ? { ok: 'OK', server: report.connection.server } : report.connection);
     }
     return report.connection.ok ? 0 : 2;
