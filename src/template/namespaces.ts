@@ -63,6 +63,9 @@ export class MacroNamespaces {
     return s;
   }
 
+  /** Macros replaced for one render (a unit test's `overrides: macros:`), over every scope. */
+  overrides: ReadonlyMap<string, unknown> | undefined;
+
   /** Adds one macro; a second definition in the same scope is an error naming both files. */
   add(key: string, info: MacroInfo, fn: MacroFn): TsmodelError | undefined {
     const scope = this.scope(key);
@@ -114,6 +117,7 @@ export class MacroNamespaces {
    * being rendered; a package's own macros come before the root project's while rendering its nodes.
    */
   lookup(key: string, name: string, nodeScope = ''): unknown {
+    if (this.overrides?.has(name)) return this.overrides.get(name);
     const h = this.highOf(key, key === nodeScope && key !== '').get(name);
     if (h !== undefined) return h;
     if (Object.prototype.hasOwnProperty.call(this.shared, name)) return this.shared[name];

@@ -183,6 +183,17 @@ export class Renderer {
     }
   }
 
+  /** Runs `fn` with some macros replaced by values (a unit test's `overrides: macros:`), in every scope. */
+  withMacroOverrides<T>(overrides: ReadonlyMap<string, unknown>, fn: () => T): T {
+    const saved = this.namespaces.overrides;
+    this.namespaces.overrides = overrides;
+    try {
+      return fn();
+    } finally {
+      this.namespaces.overrides = saved;
+    }
+  }
+
   /** Calls a macro by name (e.g. generate_schema_name, or dbt_utils.star) with the given context installed. */
   callMacro(name: string, args: unknown[], context: TemplateContext, where: SourceLocation): unknown {
     const found = this.namespaces.find(name);

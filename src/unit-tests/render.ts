@@ -67,9 +67,11 @@ export function renderWithInputs(graph: Graph, penv: ParseEnv, node: ProjectNode
     isIncremental: opts.isIncremental,
     config: node.config,
   });
-  for (const [name, value] of Object.entries(opts.macros ?? {})) {
-    if (name === 'is_incremental') continue;
-    ctx[name] = () => value;
-  }
-  return penv.renderer.render(node.originalFilePath, node.rawCode, ctx).trim().replace(/;\s*$/, '');
+  const overrides = new Map<string, unknown>();
+  for (const [name, value] of Object.entries(opts.macros ?? {}))
+    if (name !== 'is_incremental') overrides.set(name, () => value);
+  const sql = penv.renderer.withMacroOverrides(overrides, () =>
+    penv.renderer.render(node.originalFilePath, node.rawCode, ctx),
+  );
+  return sql.trim().replace(/;\s*$/, '');
 }
