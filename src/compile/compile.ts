@@ -12,6 +12,11 @@ export interface CompileContext {
   /** Whether a relation exists in the database as a table (drives is_incremental()). */
   relationExists(rel: Relation): boolean;
   fullRefresh: boolean;
+  /**
+   * Where a ref() to `parent` points when not at the parent's own relation (e.g. --defer with --state: a parent
+   * that is not built here resolves to the state's). Undefined (or returning undefined): its own relation.
+   */
+  refRelation?(parent: ProjectNode): Relation | undefined;
 }
 
 export interface CompiledNode {
@@ -140,10 +145,12 @@ export class Compiler {
       if (byName.has(p.name) && byName.get(p.name)!.packageName === p.packageName) severalVersions.add(p.name);
       byName.set(p.name, p);
     }
-    const relationOf = (p: ProjectNode): RelationValue =>
-      p.config.materialized === 'ephemeral'
-        ? new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name))
-        : new RelationValue(p.relation!.schema, p.relation!.identifier, p.relation!.database);
+    const relationOf = (p: ProjectNode): RelationValue => {
+      if (p.config.materialized === 'ephemeral')
+        return new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name));
+      const r = this.ctx.refRelation?.(p) ?? p.relation!;
+      return new RelationValue(r.schema, r.identifier, r.database);
+    };
     const missing = (what: string): never =>
       parseEnv.renderer.raise(
         new TsmodelError('compile', `${what} was not found while compiling ${node.name}`, {
