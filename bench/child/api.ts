@@ -9,6 +9,8 @@ import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, compile, run, seed, snapshot, test, type RunSummary } from '../../src/api/index.js';
 import type { TargetConfig } from '../../src/config/types.js';
+import { createAdapter } from '../../src/adapters/index.js';
+import { countRoundTrips } from '../../src/adapters/round-trips.js';
 import { maxRssMb, printResult } from '../lib/proc.js';
 
 export interface ApiChildInput {
@@ -30,6 +32,8 @@ export interface ApiChildInput {
   repeat?: number;
   /** After call i, move target/run to target/run-<i> and copy run_results.json to run_results-<i>.json. */
   keepRunFiles?: boolean;
+  /** Count each call's round trips to the database (one adapter for every call, wrapped to count). */
+  countRoundTrips?: boolean;
 }
 
 export interface ApiCall {
@@ -41,6 +45,8 @@ export interface ApiCall {
   maxRssMb: number;
   /** Runs with data tests: how many ran, and how many were counted in a shared scan. */
   tests?: { total: number; batched: number };
+  /** With countRoundTrips: requests sent to the database (the run lock's blocked-session watch left out). */
+  roundTrips?: number;
 }
 
 export interface ApiChildResult {
@@ -55,8 +61,11 @@ export interface ApiChildResult {
 const startupMs = performance.now();
 const input = JSON.parse(process.argv[2]!) as ApiChildInput;
 const calls: ApiCall[] = [];
+const counted = input.countRoundTrips ? countRoundTrips(createAdapter(input.target)) : undefined;
+const roundTrips = () => counted?.log().filter((s) => !s.includes('pg_blocking_pids')).length ?? 0;
 try {
   const opts = {
+    ...(counted ? { adapter: counted.adapter } : {}),
     projectDir: input.projectDir,
     targetConfig: input.target,
     threads: input.threads,
@@ -69,6 +78,7 @@ try {
     ...(input.state ? { state: input.state } : {}),
   };
   for (let i = 0; i < (input.repeat ?? 1); i++) {
+    const sent = roundTrips();
     const t0 = performance.now();
     if (input.command === 'compile') {
       const r = compile(opts);
@@ -102,6 +112,7 @@ try {
       failures,
       maxRssMb: maxRssMb(),
       ...(tests ? { tests } : {}),
+      ...(counted ? { roundTrips: roundTrips() - sent } : {}),
     });
     if (input.keepRunFiles) {
       const target = join(input.projectDir, 'target');
@@ -110,6 +121,7 @@ try {
       copyFileSync(join(target, 'run_results.json'), join(target, `run_results-${i}.json`));
     }
   }
+  await counted?.adapter.close();
   await printResult({ ok: true, startupMs, calls, maxRssMb: maxRssMb() } satisfies ApiChildResult);
 } catch (err) {
   await printResult({

@@ -8,7 +8,7 @@ import type { RunOptions } from './types.js';
 /**
  * The run's compiler: refs resolve to the project's own relations, and is_incremental() reads the run's state.
  * This is where a run's ref resolution is decided: an option that resolves some refs elsewhere (--defer with
- * --state) passes its `refRelation` and `relationExists` here.
+ * --state) passes its `deferral` here, built from the state manifest and the run's catalog.
  */
 export function runCompiler(
   project: LoadedProject,
