@@ -17,6 +17,7 @@ const MAY_IMPORT = {
   adapters: ['config', 'errors', 'parse'],
   graph: ['errors', 'parse'],
   select: ['errors', 'graph', 'parse'],
+  lineage: ['errors', 'parse'],
   materialize: ['adapters', 'errors', 'parse'],
   compile: ['errors', 'graph', 'materialize', 'parse', 'template'],
   'data-tests': ['adapters', 'errors', 'parse', 'template', 'test-catalog'],
