@@ -37,7 +37,7 @@ const MAY_IMPORT = {
   artifacts: ['data-tests', 'errors', 'events', 'graph', 'parse', 'secrets', 'unit-tests'],
   packages: ['config', 'errors', 'project'],
   web: ['errors'],
-  docs: ['data-tests', 'errors', 'graph', 'parse', 'select', 'web'],
+  docs: ['data-tests', 'errors', 'graph', 'lineage', 'parse', 'select', 'web'],
   dashboard: ['errors', 'web'],
   generate: ['errors'],
   api: [
@@ -53,6 +53,7 @@ const MAY_IMPORT = {
     'execute',
     'generate',
     'graph',
+    'lineage',
     'materialize',
     'parse',
     'packages',

@@ -18,6 +18,7 @@ import { MIN_SECRET_LENGTH, rememberSecret, takeUnscrubbableSources } from '../s
 import { findPackages, packageVars, withPackageFiles, type ProjectPackage } from '../packages/installed.js';
 import { selectNodes, type PreviousState } from '../select/index.js';
 import type { ResourceType } from '../parse/index.js';
+import { columnLineageOf, columnLineageView } from './column-lineage.js';
 
 /** Options every command shares. */
 export interface ProjectOptions {
@@ -197,7 +198,12 @@ function readState(dir: string): { state?: PreviousState; previousResults?: Map<
 export function selectFrom(project: LoadedProject, sel: SelectionOptions, resourceTypes?: ResourceType[]): Set<string> {
   const stateDir = sel.state ? resolve(sel.state) : undefined;
   const extra = stateDir ? readState(stateDir) : {};
-  return selectNodes({ graph: project.graph, ...extra }, { select: sel.select, exclude: sel.exclude, resourceTypes });
+  // column: reads column lineage, computed only when such a selector is evaluated.
+  const columnLineage = columnLineageView(() => columnLineageOf(project));
+  return selectNodes(
+    { graph: project.graph, ...extra, columnLineage },
+    { select: sel.select, exclude: sel.exclude, resourceTypes },
+  );
 }
 
 export type { TsmodelError };
