@@ -1,30 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { analyzeSql, loadSqlParser, type RelationResolver } from './index.js';
-
-/** The corpus of hand-checked cases (see corpus/README.md). */
-interface Case {
-  name: string;
-  sql: string;
-  expect: Record<string, string[]>;
-  incomplete?: boolean;
-}
-
-const dir = join(import.meta.dirname, 'corpus');
-const relations = parse(readFileSync(join(dir, 'relations.yml'), 'utf8')) as Record<string, string[] | null>;
-const files = readdirSync(dir).filter((f) => f.endsWith('.yml') && f !== 'relations.yml');
-const cases = files.flatMap((f) =>
-  (parse(readFileSync(join(dir, f), 'utf8')) as Case[]).map((c) => ({ ...c, file: f })),
-);
-
-/** Each relation is a node named after itself. */
-const resolver: RelationResolver = ({ schema, name }) => {
-  const key = schema ? `${schema}.${name}` : name;
-  if (!Object.hasOwn(relations, key)) return undefined;
-  return { node: key, columns: relations[key] ?? undefined };
-};
+import { analyzeSql, loadSqlParser } from './index.js';
+import { cases, resolver } from './test-support/corpus.js';
 
 /** `{column: ['rel.col:kind', …, '?']}` in output order, each list sorted. */
 function shown(sql: string): { columns: Record<string, string[]>; incomplete: boolean } {
