@@ -55,7 +55,9 @@ describe('column lineage on the docs page (Chromium)', () => {
     expect(downstream).toContain('agg_product_sales.revenue');
     const margin = (await page.locator('.column-lineage tr[data-column="margin"] td.upstream').textContent())!;
     expect(margin).toContain('dim_products.costtransform');
-    expect(margin).toContain('dim_products.effective_datejoin');
+    // The as-of joins decide every row: listed once, not per column.
+    expect(margin).not.toContain('effective_date');
+    expect(await page.locator('.column-lineage .rows-by').textContent()).toContain('dim_products.effective_datejoin');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -64,7 +64,12 @@ function columnRef(byId: Map<string, DocsNode>, node: string, column: string, ki
   );
 }
 
-/** The node page's "Column lineage" card; clicking a column's name shows its path in the lineage graph. */
+const key = (u: { node: string; column: string }) => `${u.node}\u0000${u.column}`;
+
+/**
+ * The node page's "Column lineage" card; clicking a column's name shows its path in the lineage graph.
+ * What decides the rows of every column (the joins and filters of the query) is listed once, above the table.
+ */
 export function columnLineageCard(
   byId: Map<string, DocsNode>,
   lineage: ColumnLineage,
@@ -73,10 +78,18 @@ export function columnLineageCard(
   showColumn: (node: string, column: string) => void,
 ): HTMLElement | null {
   if (!entry || (entry.columns.length === 0 && !entry.unknown)) return null;
+  const isValue = (kind: LineageKind) => VALUE_KINDS.includes(kind);
+  // A join key used by every column (as a row dependency, or as the value of the key column itself).
+  const used = entry.columns.map((c) => new Set(c.upstream.map(key)));
+  const shared = (entry.columns.find((c) => c.upstream.some((u) => !isValue(u.kind)))?.upstream ?? []).filter(
+    (u) => !isValue(u.kind) && used.every((set) => set.has(key(u))),
+  );
+  const sharedKeys = new Set(shared.map(key));
   const rows = entry.columns.map((c) => {
     const button = h('button', { type: 'button', class: 'column-link', 'data-column': c.name }, c.name);
     button.onclick = () => showColumn(n.id, c.name);
     const down = lineage.downstreamOf(n.id, c.name);
+    const rowsOf = down.filter((d) => !isValue(d.kind)).length;
     return h(
       'tr',
       { 'data-column': c.name },
@@ -84,10 +97,17 @@ export function columnLineageCard(
       h(
         'td',
         { class: 'upstream' },
-        ...c.upstream.map((u) => columnRef(byId, u.node, u.column, u.kind)),
+        ...c.upstream
+          .filter((u) => isValue(u.kind) || !sharedKeys.has(key(u)))
+          .map((u) => columnRef(byId, u.node, u.column, u.kind)),
         ...(c.unknown ?? []).map((why) => h('span', { class: 'unknown', title: why }, `unknown: ${why}`)),
       ),
-      h('td', { class: 'downstream' }, ...down.map((d) => columnRef(byId, d.node, d.column, d.kind))),
+      h(
+        'td',
+        { class: 'downstream' },
+        ...down.filter((d) => isValue(d.kind)).map((d) => columnRef(byId, d.node, d.column, d.kind)),
+        rowsOf > 0 ? h('span', { class: 'muted rows-of' }, `decides the rows of ${rowsOf} more`) : null,
+      ),
     );
   });
   return h(
@@ -101,6 +121,14 @@ export function columnLineageCard(
         'join / filter / group: decides which rows. Click a column to see its path in the lineage graph.',
     ),
     ...(entry.unknown ?? []).map((why) => h('p', { class: 'unknown' }, `Not fully known: ${why}`)),
+    shared.length > 0
+      ? h(
+          'p',
+          { class: 'rows-by' },
+          h('span', { class: 'muted' }, 'Every row is decided by: '),
+          ...shared.map((u) => columnRef(byId, u.node, u.column, u.kind)),
+        )
+      : null,
     h(
       'table',
       { class: 'grid' },
