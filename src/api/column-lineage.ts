@@ -70,14 +70,14 @@ export function columnLineageOf(
     throw new TsmodelError('internal', 'Column lineage was asked for before PostgreSQL’s parser was loaded', {
       hint: 'Await loadColumnLineage() first.',
     });
-  const compiler = compiled
-    ? undefined
-    : new Compiler({
-        graph: project.graph,
-        parseEnv: project.parsed.parseEnv,
-        fullRefresh: false,
-        relationExists: () => false,
-      });
+  let compiler: Compiler | undefined;
+  const compilerOf = () =>
+    (compiler ??= new Compiler({
+      graph: project.graph,
+      parseEnv: project.parsed.parseEnv,
+      fullRefresh: false,
+      relationExists: () => false,
+    }));
   const inputs: LineageNodeInput[] = [];
   for (const id of topologicalOrder(project.graph)) {
     const node = project.graph.nodes.get(id)!;
@@ -85,7 +85,8 @@ export function columnLineageOf(
     let sql: string | undefined;
     if (node.resourceType !== 'seed' && node.resourceType !== 'source' && node.rawCode) {
       try {
-        sql = compiled ? compiled.get(id)?.sql : compiler!.compile(id).compiledSql;
+        // What the caller compiled already is reused; the rest (parents outside a selection) is compiled here.
+        sql = compiled?.get(id)?.sql ?? compilerOf().compile(id).compiledSql;
       } catch {
         sql = undefined; // a node that does not compile has no lineage; compile reports why
       }
@@ -114,9 +115,14 @@ export function columnLineageView(lineage: () => ProjectLineage): () => ColumnLi
 }
 
 /** A contract or a data test on a column the model's SQL does not produce: one warning each. */
-export function lineageWarnings(project: LineageProject, lineage: ProjectLineage): string[] {
+export function lineageWarnings(
+  project: LineageProject,
+  lineage: ProjectLineage,
+  only?: ReadonlySet<string>,
+): string[] {
   const out: string[] = [];
   for (const [id, entry] of Object.entries(lineage.nodes)) {
+    if (only && !only.has(id)) continue;
     const node = project.graph.nodes.get(id)!;
     if (entry.columnsFrom !== 'sql' || node.resourceType === 'analysis') continue;
     const produced = new Set(entry.columns.map((c) => c.name.toLowerCase()));

@@ -8,6 +8,7 @@ import { MemorySink } from '../events/index.js';
 import { lineage } from './lineage.js';
 import { loadColumnLineage } from './column-lineage.js';
 import { ls } from './ls.js';
+import { compile } from './compile.js';
 
 const M = (name: string) => `model.ecommerce.${name}`;
 const S = (name: string) => `seed.ecommerce.${name}`;
@@ -157,6 +158,11 @@ describe('lineage warnings', () => {
       const result = await lineage({ projectDir: project, events: sink });
       expect(result.warnings).toHaveLength(1);
       expect(result.warnings[0]).toMatch(/models\/schema\.yml: a\.amout has a data test.*no column "amout"/);
+      // The same warning at compile time (the parser is loaded by now, as the CLI loads it for compile).
+      const compiling = new MemorySink();
+      compile({ projectDir: project, events: compiling });
+      const logged = compiling.events.map((e) => JSON.stringify(e));
+      expect(logged.filter((e) => e.includes('no column \\"amout\\"'))).toHaveLength(1);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
