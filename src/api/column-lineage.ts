@@ -83,18 +83,19 @@ export function columnLineageOf(
     const node = project.graph.nodes.get(id)!;
     if (!KINDS.has(node.resourceType)) continue;
     let sql: string | undefined;
+    let sqlError: string | undefined;
     if (node.resourceType !== 'seed' && node.resourceType !== 'source' && node.rawCode) {
       try {
         // What the caller compiled already is reused; the rest (parents outside a selection) is compiled here.
         sql = compiled?.get(id)?.sql ?? compilerOf().compile(id).compiledSql;
-      } catch {
-        sql = undefined; // a node that does not compile has no lineage; compile reports why
+      } catch (err) {
+        sqlError = `it did not compile (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
       }
     }
     const relation = node.config.materialized === 'ephemeral' ? undefined : node.relation;
     const snapshot = node.resourceType === 'snapshot' || node.config.materialized === 'snapshot';
     const extraColumns = snapshot ? snapshotMetaColumnNames(node) : undefined;
-    inputs.push({ id, relation, sql, declared: declaredColumns(project, node), extraColumns });
+    inputs.push({ id, relation, sql, sqlError, declared: declaredColumns(project, node), extraColumns });
   }
   return projectLineage(inputs);
 }

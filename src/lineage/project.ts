@@ -11,6 +11,8 @@ export interface LineageNodeInput {
   relation?: { database?: string; schema: string; identifier: string };
   /** Compiled SQL (models, snapshots, analyses); undefined for seeds and sources. */
   sql?: string;
+  /** Why there is no SQL for a node that has code (it did not compile). */
+  sqlError?: string;
   /** Columns known without reading SQL, the most trustworthy first (contract, catalog, YAML, seed header). */
   declared?: { columns: string[]; from: Exclude<ColumnsFrom, 'sql' | 'none'> };
   /** Columns the materialization adds to the query's (a snapshot's meta columns): no upstream column. */
@@ -63,7 +65,8 @@ function lineageOf(node: LineageNodeInput, resolver: RelationResolver): NodeLine
     node.declared
       ? { columns: node.declared.columns.map((name) => ({ name, upstream: [] })), columnsFrom: node.declared.from }
       : { columns: [], columnsFrom: 'none' };
-  if (node.sql === undefined) return declared();
+  if (node.sql === undefined)
+    return node.sqlError === undefined ? declared() : { ...declared(), unknown: [node.sqlError] };
   const analysed = analyzeSql(node.sql, resolver);
   if (analysed.columns.length > 0 && analysed.unknown === undefined) {
     const have = new Set(analysed.columns.map((c) => c.name));
