@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsGenerate, type DocsResult } from '../api/docs.js';
+import { ls } from '../api/ls.js';
 import { downstreamIndex, walkColumns, type ProjectLineage } from '../lineage/index.js';
 import { launchBrowser, openPage, type Browser } from './test-support/browser.js';
 import { copyExampleProject, screenshotDir } from './test-support/example.js';
@@ -90,6 +91,19 @@ describe('column lineage on the docs page (Chromium)', () => {
     );
     expect(await page.locator('#selection-list li').count()).toBeGreaterThan(expected.nodes.length);
     await page.screenshot({ path: join(screenshotDir(), 'docs-column-lineage.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the selector box takes column: selectors and selects what `tsmodel ls` lists', async () => {
+    const { page, errors } = await openPage(browser, `${pathToFileURL(docs.path).href}#/lineage`);
+    for (const select of ['column:production.customers.email+', '+column:agg_daily_sales.revenue']) {
+      await page.fill('#select', select);
+      expect(await page.getAttribute('#selection-summary', 'data-state'), select).toBe('ok');
+      const listed = await page.$$eval('#selection-list li', (els) => els.map((e) => e.getAttribute('data-id')!));
+      const expected = ls({ projectDir: dir, select: [select] }).map((e) => e.uniqueId);
+      expect(listed.sort(), select).toEqual(expected.sort());
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -4,6 +4,7 @@
  */
 import { downstreamIndex, walkColumns, type NodeColumn } from '../../lineage/walk.js';
 import type { LineageKind, ProjectLineage } from '../../lineage/index.js';
+import type { ColumnLineageView } from '../../select/index.js';
 import type { DocsData, DocsNode } from '../types.js';
 import { h } from '../../web/browser/dom.js';
 
@@ -37,6 +38,14 @@ export class ColumnLineage {
 
   downstreamOf(node: string, column: string) {
     return this.index.get(`${node}\u0000${column}`) ?? [];
+  }
+
+  /** What the selector box's column: method reads (the same walk as `tsmodel ls`). */
+  view(): ColumnLineageView {
+    return {
+      columnsOf: (node) => this.lineage.nodes[node]?.columns.map((c) => c.name) ?? [],
+      reachable: (starts, direction, depth) => walkColumns(this.lineage, this.index, starts, direction, { depth }),
+    };
   }
 
   /** The column, every column its value comes from, and every column computed from it. */

@@ -12,6 +12,7 @@ const data = readEmbedded<DocsData>('tsmodel-docs-data');
 const nodes = new Map(data.nodes.map((n) => [n.id, n]));
 const graphForSelection = selectionGraph(data.nodes);
 const columns = new ColumnLineage(data);
+const columnView = columns.available ? () => columns.view() : undefined;
 
 function sidebar(): HTMLElement {
   const filter = h('input', { id: 'node-filter', type: 'search', placeholder: 'Find a node…', autocomplete: 'off' });
@@ -120,7 +121,7 @@ function applySelection(): void {
     summary.textContent = 'Type a selector to highlight what `tsmodel ls --select` would list.';
     return;
   }
-  const out = runSelection(graphForSelection, sel, exc);
+  const out = runSelection(graphForSelection, sel, exc, columnView);
   if (!out.ok) {
     graph.highlight(new Set());
     summary.dataset.state = 'error';
