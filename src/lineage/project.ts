@@ -41,7 +41,11 @@ export function projectLineage(nodes: readonly LineageNodeInput[]): ProjectLinea
   const byIdentifier = new Map<string, KnownRelation | null>();
   const resolver: RelationResolver = ({ catalog, schema, name }) => {
     if (schema === undefined) return byIdentifier.get(name) ?? undefined;
-    return byRelation.get(catalog === undefined ? key(schema, name) : key(catalog, schema, name));
+    // A database-qualified name matches a relation whose database is not recorded (the target's own).
+    return (
+      (catalog !== undefined ? byRelation.get(key(catalog, schema, name)) : undefined) ??
+      byRelation.get(key(schema, name))
+    );
   };
   for (const node of nodes) {
     const entry = lineageOf(node, resolver);
