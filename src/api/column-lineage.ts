@@ -67,8 +67,8 @@ export function columnLineageOf(
   compiled?: ReadonlyMap<string, { sql?: string }>,
 ): ProjectLineage {
   if (!sqlParserReady())
-    throw new TsmodelError('internal', 'Column lineage was asked for before PostgreSQL’s parser was loaded', {
-      hint: 'Await loadColumnLineage() first.',
+    throw new TsmodelError('usage', 'Column lineage was asked for before PostgreSQL’s parser was loaded', {
+      hint: 'Await loadColumnLineage() (tsmodel’s API) once before ls, run or compile with column lineage.',
     });
   let compiler: Compiler | undefined;
   const compilerOf = () =>
