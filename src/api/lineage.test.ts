@@ -126,6 +126,11 @@ describe('the column: selector', () => {
     expect(up).toContain(M('dim_customers'));
     expect(up).not.toContain(M('agg_customer_lifetime'));
     expect(ids('column:fact_sales.margin')).toEqual([M('fact_sales')]);
+    // +1: one step of column lineage (fact_sales), not the aggregates two steps down.
+    const oneStep = ids('column:prod_transaction_items.line_total+1');
+    expect(oneStep).toEqual([M('fact_sales'), M('prod_transaction_items')]);
+    // Wildcards in the column part match the node's known columns.
+    expect(ids('column:dim_customers.*_date+')).toContain(M('fact_sales'));
   });
 
   it('rejects a value that names no column, before anything runs', () => {
