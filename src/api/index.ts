@@ -15,7 +15,7 @@ export { test } from './test.js';
 export { QUALITY_REPORT_PATH } from './quality.js';
 export { compile, offlineCompiler, type CompileOptions, type CompileResult, type CompiledEntry } from './compile.js';
 export { ls, type LsOptions, type LsEntry } from './ls.js';
-export { lineage, lineageArtifact, type LineageResult } from './lineage.js';
+export { lineage, lineageArtifact, touchedColumns, type LineageOptions, type LineageResult } from './lineage.js';
 export {
   columnLineageOf,
   lineageWarnings,

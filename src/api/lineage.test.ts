@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,30 @@ describe('the column: selector', () => {
 
   it('rejects a value that names no column, before anything runs', () => {
     expect(() => ids('column:fact_sales')).toThrow(/is not a column/);
+  });
+});
+
+describe('lineage --state', () => {
+  it('reports the downstream columns a modified model touches (state:modified)', async () => {
+    compile({ projectDir: dir }); // target/manifest.json: the state to compare with
+    const state = mkdtempSync(join(tmpdir(), 'tsmodel-state-'));
+    try {
+      cpSync(join(dir, 'target', 'manifest.json'), join(state, 'manifest.json'));
+      const file = join(dir, 'models', 'warehouse', 'dim_payment_method.sql');
+      const before = readFileSync(file, 'utf8');
+      writeFileSync(file, `${before}\n-- changed`);
+      try {
+        const result = await lineage({ projectDir: dir, state });
+        expect(result.modified!.nodes).toEqual([M('dim_payment_method')]);
+        const touched = result.modified!.touched.map((c) => `${c.node}.${c.column}`);
+        expect(touched).toContain(`${M('fact_sales')}.payment_method_sk`);
+        expect(touched).not.toContain(`${M('dim_customers')}.city`);
+      } finally {
+        writeFileSync(file, before);
+      }
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { TSMODEL_VERSION, writeJson } from '../artifacts/index.js';
-import type { ProjectLineage } from '../lineage/index.js';
+import { downstreamIndex, walkColumns, type NodeColumn, type ProjectLineage } from '../lineage/index.js';
 import { columnLineageOf, LINEAGE_PATH, lineageWarnings, loadColumnLineage } from './column-lineage.js';
-import { loadProject, type LoadedProject, type ProjectOptions } from './load.js';
+import { loadProject, selectFrom, type LoadedProject, type ProjectOptions } from './load.js';
 
 /** lineage.json: the analysis, plus when and by what it was made. */
 export function lineageArtifact(project: LoadedProject, lineage: ProjectLineage): unknown {
@@ -25,10 +25,24 @@ export interface LineageResult {
   /** Absolute path of target/lineage.json. */
   path: string;
   warnings: string[];
+  /** With `state`: the nodes state:modified selects, and every column downstream of theirs (what a change touches). */
+  modified?: { nodes: string[]; touched: NodeColumn[] };
+}
+
+export interface LineageOptions extends ProjectOptions {
+  /** A folder with an earlier manifest.json: report the columns downstream of state:modified nodes. */
+  state?: string;
+}
+
+/** Every column computed (in any way) from a column of `nodes`, outside `nodes`. */
+export function touchedColumns(lineage: ProjectLineage, nodes: readonly string[]): NodeColumn[] {
+  const starts = nodes.flatMap((node) => (lineage.nodes[node]?.columns ?? []).map((c) => ({ node, column: c.name })));
+  const inside = new Set(nodes);
+  return walkColumns(lineage, downstreamIndex(lineage), starts, 'down').filter((c) => !inside.has(c.node));
 }
 
 /** `tsmodel lineage`: column lineage of the whole project → target/lineage.json (no database needed). */
-export async function lineage(opts: ProjectOptions = {}): Promise<LineageResult> {
+export async function lineage(opts: LineageOptions = {}): Promise<LineageResult> {
   await loadColumnLineage();
   const project = loadProject(opts);
   const computed = columnLineageOf(project);
@@ -38,5 +52,10 @@ export async function lineage(opts: ProjectOptions = {}): Promise<LineageResult>
   writeJson(project.config.projectRoot, rel, lineageArtifact(project, computed));
   const columns = Object.values(computed.nodes).reduce((n, e) => n + e.columns.length, 0);
   project.events.log('info', `Wrote ${rel}: ${Object.keys(computed.nodes).length} nodes, ${columns} columns.`);
-  return { project, lineage: computed, path: resolve(project.config.projectRoot, rel), warnings };
+  const path = resolve(project.config.projectRoot, rel);
+  if (!opts.state) return { project, lineage: computed, path, warnings };
+  const nodes = [...selectFrom(project, { select: ['state:modified'], state: opts.state })].filter(
+    (id) => computed.nodes[id],
+  );
+  return { project, lineage: computed, path, warnings, modified: { nodes, touched: touchedColumns(computed, nodes) } };
 }

@@ -23,11 +23,17 @@ export const lineageCommand: CommandModule<GlobalArgs, LineageArgs> = {
         describe: "print one column's upstream columns and the columns computed from it (<model>.<column>)",
       })
       .example('$0 lineage', 'write target/lineage.json')
-      .example('$0 lineage --column fact_sales.revenue', 'where fact_sales.revenue comes from')
+      .example('$0 lineage --column fact_sales.margin', 'where fact_sales.margin comes from, and where it goes')
+      .example('$0 lineage --state prod-target/', 'the downstream columns a change (state:modified) touches')
       .example('$0 ls -s column:production.customers.email+', 'every node that uses customers.email'),
   handler: handle<LineageArgs>(
     async (args, events, io) => {
-      const result = await lineage(projectOptions(args, events));
+      const result = await lineage({ ...projectOptions(args, events), state: args.state });
+      if (result.modified) {
+        const { nodes, touched } = result.modified;
+        io.out(`state:modified: ${nodes.length} node(s); ${touched.length} downstream column(s) computed from them`);
+        for (const c of touched) io.out(`  ${shown(c.node, c.column)}`);
+      }
       if (!args.column) return 0;
       const dot = args.column.lastIndexOf('.');
       const [model, column] = [args.column.slice(0, dot), args.column.slice(dot + 1)];
