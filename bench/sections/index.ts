@@ -13,6 +13,7 @@ import { unitTestsSection } from './unit-tests.js';
 import { watchSection } from './watch.js';
 import { citusSection } from './citus.js';
 import { teamFlowSection } from './team-flow.js';
+import { lineageSection } from './lineage.js';
 import type { Section } from './types.js';
 
 export const SECTIONS: Section[] = [
@@ -23,6 +24,7 @@ export const SECTIONS: Section[] = [
   testsSection,
   unitTestsSection,
   watchSection,
+  lineageSection,
   endToEndSection,
   teamFlowSection,
   citusSection,

@@ -6,6 +6,8 @@ import { topologicalOrder } from '../graph/index.js';
 import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
 import { checkTarget } from './target-checks.js';
 import { offlineDefer, type Deferral } from './defer.js';
+import { columnLineageOf, lineageWarnings } from './column-lineage.js';
+import { sqlParserReady } from '../lineage/index.js';
 
 export interface CompileOptions extends ProjectOptions, SelectionOptions {}
 
@@ -58,6 +60,12 @@ export function compile(opts: CompileOptions = {}): CompileResult {
     } catch (err) {
       errors.push(...toErrorList(err));
     }
+  }
+  // A contract or test on a column the SQL does not produce: a warning, when PostgreSQL's parser is loaded
+  // (the CLI loads it for compile; the API leaves it to the caller: loadColumnLineage()).
+  if (sqlParserReady() && errors.length === 0) {
+    const sqlOf = new Map([...sqlById].map(([id, sql]) => [id, { sql }]));
+    for (const w of lineageWarnings(project, columnLineageOf(project, sqlOf), selected)) project.events.log('warn', w);
   }
   // What can't hold on the target (Citus: keys and foreign keys of distributed tables), found without a database.
   errors.push(...checkTarget(project, selected, dialectFor(project.target, [...graph.nodes.values()]), compiler));

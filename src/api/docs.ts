@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readJsonIfExists, TSMODEL_VERSION, writePage } from '../artifacts/index.js';
+import { readJsonIfExists, TSMODEL_VERSION, writeJson, writePage } from '../artifacts/index.js';
 import {
   buildDocsData,
   docsPage,
@@ -12,6 +12,8 @@ import {
 } from '../docs/index.js';
 import { toErrorList } from '../errors/index.js';
 import { offlineCompiler } from './compile.js';
+import { columnLineageOf, lineageWarnings, loadColumnLineage, LINEAGE_PATH } from './column-lineage.js';
+import { lineageArtifact } from './lineage.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load.js';
 import { QUALITY_REPORT_PATH } from './quality.js';
 
@@ -80,6 +82,11 @@ export async function docsGenerate(opts: DocsOptions = {}): Promise<DocsResult> 
   const compiled = compileAll(project);
   const failed = [...compiled.values()].filter((c) => c.error).length;
   if (failed > 0) events.log('warn', `${failed} node(s) did not compile; their pages show the error.`);
+  // Column lineage for the node pages, also written to target/lineage.json.
+  await loadColumnLineage();
+  const lineage = columnLineageOf(project, compiled);
+  for (const w of lineageWarnings(project, lineage)) events.log('warn', w);
+  writeJson(config.projectRoot, `${config.targetPath}/${LINEAGE_PATH}`, lineageArtifact(project, lineage));
   const data = buildDocsData({
     graph,
     project: { name: config.name, adapterType: target.type, targetName: target.name, tsmodelVersion: TSMODEL_VERSION },
@@ -87,6 +94,7 @@ export async function docsGenerate(opts: DocsOptions = {}): Promise<DocsResult> 
     compiled,
     runResults: readRunResults(readArtifact(project, 'run_results.json')),
     quality: readQualityReport(readArtifact(project, QUALITY_REPORT_PATH)),
+    lineage,
   });
   const rel = `${config.targetPath}/docs/index.html`;
   await writePage(config.projectRoot, rel, data, docsPage);

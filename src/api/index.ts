@@ -15,6 +15,14 @@ export { test } from './test.js';
 export { QUALITY_REPORT_PATH } from './quality.js';
 export { compile, offlineCompiler, type CompileOptions, type CompileResult, type CompiledEntry } from './compile.js';
 export { ls, type LsOptions, type LsEntry } from './ls.js';
+export { lineage, lineageArtifact, touchedColumns, type LineageOptions, type LineageResult } from './lineage.js';
+export {
+  columnLineageOf,
+  lineageWarnings,
+  loadColumnLineage,
+  LINEAGE_PATH,
+  type LineageProject,
+} from './column-lineage.js';
 export { show, type ShowOptions, type ShowResult } from './show.js';
 export { debug, type DebugReport } from './debug.js';
 export { clone, type CloneOptions, type CloneResult, type CloneOutcome } from './clone.js';

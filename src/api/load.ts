@@ -18,6 +18,7 @@ import { findPackages, packageVars, withPackageFiles, type ProjectPackage } from
 import { selectNodes, type CurrentState } from '../select/index.js';
 import { contractOf, nodeInputs, type ResourceType } from '../parse/index.js';
 import { readPreviousResults, readStateManifest, type StateManifest } from './state.js';
+import { columnLineageOf, columnLineageView } from './column-lineage.js';
 
 /** Options every command shares. */
 export interface ProjectOptions {
@@ -162,8 +163,16 @@ export function selectFrom(project: LoadedProject, sel: SelectionOptions, resour
     [...(project.parsed.macros?.values() ?? [])].map((m) => [m.uniqueId, { sql: m.sql, dependsOn: m.dependsOn }]),
   );
   const current: CurrentState = { macros, inputs: (n) => nodeInputs(n, project.parsed.parseEnv), contract: contractOf };
+  // column: reads column lineage, computed only when such a selector is evaluated.
+  const columnLineage = columnLineageView(() => columnLineageOf(project));
   return selectNodes(
-    { graph: project.graph, current, ...(state ? { state } : {}), ...(previousResults ? { previousResults } : {}) },
+    {
+      graph: project.graph,
+      current,
+      columnLineage,
+      ...(state ? { state } : {}),
+      ...(previousResults ? { previousResults } : {}),
+    },
     { select: sel.select, exclude: sel.exclude, resourceTypes },
   );
 }

@@ -9,6 +9,7 @@ import { depsCommand } from './commands/deps.js';
 import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
+import { lineageCommand } from './commands/lineage.js';
 import { runCommand } from './commands/run.js';
 import { buildCommand } from './commands/build.js';
 import { seedCommand } from './commands/seed.js';
@@ -117,6 +118,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(testCommand)
     .command(compileCommand)
     .command(lsCommand)
+    .command(lineageCommand)
     .command(showCommand)
     .command(docsCommand)
     .command(dashboardCommand)

@@ -1,5 +1,6 @@
 import { layerOf } from '../data-tests/index.js';
 import type { Graph } from '../graph/index.js';
+import type { ProjectLineage } from '../lineage/index.js';
 import type { ProjectNode } from '../parse/index.js';
 import { layoutLineage } from './layout.js';
 import type { QualityView, RunResultsView } from './run-artifacts.js';
@@ -13,6 +14,8 @@ export interface DocsInputs {
   compiled: ReadonlyMap<string, { sql?: string; error?: string }>;
   runResults?: RunResultsView;
   quality?: QualityView;
+  /** Column lineage (api/column-lineage.ts), when it could be computed. */
+  lineage?: ProjectLineage;
 }
 
 /** The order layers are coloured in: the pipeline's, then the rest alphabetically. */
@@ -178,5 +181,10 @@ export function buildDocsData(input: DocsInputs): DocsData {
     run: runResults?.info,
     quality: overview,
     notes,
+    ...(input.lineage
+      ? {
+          columnLineage: Object.fromEntries(Object.entries(input.lineage.nodes).filter(([id]) => isVisible.has(id))),
+        }
+      : {}),
   };
 }

@@ -21,6 +21,11 @@ main { flex:1; padding:16px 20px; min-width:0; }
 svg.lineage { width:100%; height:100%; display:block; cursor:grab; user-select:none; } svg.lineage.panning { cursor:grabbing; }
 .graph-controls { position:absolute; right:10px; top:10px; display:flex; flex-direction:column; gap:4px; }
 .graph-controls .icon-button { width:30px; height:30px; padding:0; font-size:16px; }
+.column-link { font:12px ui-monospace, Menlo, monospace; background:none; border:1px solid var(--line); border-radius:4px; padding:1px 6px; cursor:pointer; color:var(--accent); }
+.col-ref { display:inline-block; margin:1px 8px 1px 0; font:12px ui-monospace, Menlo, monospace; }
+.col-ref .kind { margin-left:4px; font-size:10px; color:var(--muted); border:1px solid var(--line); border-radius:3px; padding:0 3px; }
+.col-ref.kind-copy .kind { color:#15803d; border-color:#86efac; } .col-ref.kind-transform .kind { color:#1d4ed8; border-color:#93c5fd; }
+.column-lineage .unknown { color:var(--bad); font-size:12px; }
 .edge { fill:none; stroke:#94a3b8; stroke-width:1.3; } .arrow-head { fill:#94a3b8; }
 .edge.selected { stroke:#1d4ed8; stroke-width:2.2; } .edge.dimmed { opacity:.18; }
 .node { cursor:pointer; } .node-box { stroke-width:1.3; } .node-label { font:12px ui-monospace, Menlo, monospace; fill:#0f172a; }

@@ -1,3 +1,4 @@
+import type { NodeLineageEntry } from '../lineage/index.js';
 import type { ExposureInfo } from '../parse/types.js';
 /**
  * The data embedded in the docs page (target/docs/index.html). Built in Node
@@ -161,4 +162,6 @@ export interface DocsData {
   quality?: DocsQuality;
   /** Why a part of the page is empty (no run_results.json yet, …). */
   notes: string[];
+  /** Column-level lineage per node (models, seeds, sources, snapshots, analyses), when it was computed. */
+  columnLineage?: Record<string, NodeLineageEntry>;
 }

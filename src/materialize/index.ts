@@ -4,3 +4,4 @@ export { buildAndSwap, recreateDependents, tempRelation } from './swap.js';
 export { tableBuild } from './table.js';
 export { planSeed, normalizeType, LOADED_AT, type SeedFormat, type SeedPlanInput } from './seed.js';
 export { foldUnquoted, inferType, quotesColumns, seedColumns } from './seed-types.js';
+export { snapshotMetaColumnNames } from './snapshot.js';

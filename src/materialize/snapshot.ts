@@ -56,6 +56,14 @@ function metaColumns(input: MaterializeInput, keys: string[], hardDeletes: strin
   };
 }
 
+/** The meta columns a snapshot adds to its query's columns (lineage: they come from no upstream column). */
+export function snapshotMetaColumnNames(node: MaterializeInput['node']): string[] {
+  const cfg = node.config;
+  const hardDeletes = String(cfg.hard_deletes ?? (cfg.invalidate_hard_deletes ? 'invalidate' : 'ignore'));
+  const cols = metaColumns({ node } as MaterializeInput, list(cfg.unique_key), hardDeletes);
+  return Object.values(cols).filter((c): c is string => typeof c === 'string');
+}
+
 /** The arguments handed to the snapshot_statements macro (see src/template/macros/snapshot.sql). */
 export function snapshotArgs(input: MaterializeInput, runTime: string): Record<string, unknown> {
   const cfg = input.node.config;

@@ -26,8 +26,13 @@ export function applyGraphOperators(graph: Graph, matched: ReadonlySet<string>, 
 }
 
 export function evaluateAtom(ctx: SelectionContext, atom: SelectorAtom): Set<string> {
-  const matched = METHODS[atom.method].search(ctx, atom.value, atom.methodArgs);
-  return applyGraphOperators(ctx.graph, matched, atom);
+  const spec = METHODS[atom.method];
+  const matched = spec.search(ctx, atom.value, atom.methodArgs);
+  if (!spec.related) return applyGraphOperators(ctx.graph, matched, atom);
+  const out = applyGraphOperators(ctx.graph, matched, { ...atom, parents: false, children: false });
+  if (atom.parents) addAll(out, spec.related(ctx, atom.value, 'up', atom.parentsDepth));
+  if (atom.children) addAll(out, spec.related(ctx, atom.value, 'down', atom.childrenDepth));
+  return out;
 }
 
 /** The unique ids a parsed selector selects (no indirect selection of tests). */

@@ -3,6 +3,8 @@ import { parseSelector } from './parse.js';
 import type { SelectOptions, SelectionContext, SelectorExpr } from './types.js';
 
 export type {
+  ColumnLineageView,
+  NodeColumnRef,
   IndirectSelection,
   MethodName,
   PreviousState,

@@ -3,6 +3,7 @@ import { fnmatcher, hasWildcard, pathMatcher, type Matcher } from './glob.js';
 import { resultMethod, stateMethod } from './state-methods.js';
 import { collect } from './collect.js';
 import { accessMethod, exposureMethod, groupMethod, versionMethod } from './model-methods.js';
+import { columnMethod } from './column-method.js';
 import type { MethodName, MethodSpec } from './types.js';
 
 export type { MethodSpec, ValueProblem } from './types.js';
@@ -243,6 +244,7 @@ export const METHODS: Readonly<Record<MethodName, MethodSpec>> = {
   test_name: testNameMethod,
   state: stateMethod,
   result: resultMethod,
+  column: columnMethod,
 };
 
 export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];

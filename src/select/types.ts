@@ -37,8 +37,25 @@ export interface CurrentState {
   contract(node: ProjectNode): ContractState;
 }
 
+/** A node's column (column lineage). */
+export interface NodeColumnRef {
+  node: string;
+  column: string;
+}
+
+/**
+ * Column-level lineage as the `column:` method needs it (built by api/ from lineage/, which select/ does
+ * not import): a node's known columns and the columns reachable from some columns, down or up.
+ */
+export interface ColumnLineageView {
+  columnsOf(node: string): readonly string[];
+  reachable(starts: readonly NodeColumnRef[], direction: 'up' | 'down', depth?: number): NodeColumnRef[];
+}
+
 export interface SelectionContext {
   graph: Graph;
+  /** Needed by column:; computed on first use (it compiles and parses every model). */
+  columnLineage?: () => ColumnLineageView;
   /** Needed by state:* */
   state?: PreviousState;
   /** Needed by state:modified.macros and .vars (without it those compare nothing). */
@@ -78,7 +95,8 @@ export type MethodName =
   | 'test_type'
   | 'test_name'
   | 'state'
-  | 'result';
+  | 'result'
+  | 'column';
 
 /** One selector criterion: `[@][N+][method[.arg]:]value[+N]`. */
 export interface SelectorAtom {
@@ -131,4 +149,6 @@ export interface MethodSpec {
   checkValue?(value: string): ValueProblem | undefined;
   /** Unique ids of the nodes the criterion matches (before graph operators). */
   search(ctx: SelectionContext, value: string, args: readonly string[]): Set<string>;
+  /** `x+` / `+x` by the method's own relation instead of the node graph (column: follows column lineage). */
+  related?(ctx: SelectionContext, value: string, direction: 'up' | 'down', depth: number | undefined): Set<string>;
 }

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { compile } from '../../api/index.js';
+import { compile, loadColumnLineage } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { handle } from '../handle.js';
@@ -10,7 +10,9 @@ export const compileCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   builder: (y: Argv<GlobalArgs>) =>
     y.example('$0 compile', 'compile the whole project').example('$0 compile -s fact_sales', 'compile one model'),
   handler: handle(
-    (args, events, io) => {
+    async (args, events, io) => {
+      // Column lineage finds contracts and tests on columns the SQL does not produce (warnings).
+      await loadColumnLineage();
       const { compiled } = compile(projectOptions(args, events));
       if (!args.quiet) {
         // One model selected (its tests come along): print its SQL, as dbt compile -s does.

@@ -154,6 +154,16 @@ export class GraphView {
     }
   }
 
+  /** A column's path: its nodes and the edges its values flow along (`from\0to`) are highlighted. */
+  highlightPath(nodes: ReadonlySet<string>, edges: ReadonlySet<string>): void {
+    this.highlight(nodes);
+    for (const e of this.edgeEls) {
+      const on = edges.has(`${e.from}\u0000${e.to}`);
+      e.el.classList.toggle('selected', on);
+      e.el.classList.toggle('dimmed', !on);
+    }
+  }
+
   /** The node whose page is open gets an outline. */
   setCurrent(id: string | undefined): void {
     for (const [nid, el] of this.nodeEls) el.classList.toggle('current', nid === id);

@@ -6,10 +6,13 @@ import { layerColor, TYPE_ORDER, TYPE_STYLE } from './palette.js';
 import { renderNode } from './node-view.js';
 import { renderQuality } from './quality-view.js';
 import { runSelection, selectionGraph } from './selection.js';
+import { ColumnLineage, columnLineageCard } from './column-view.js';
 
 const data = readEmbedded<DocsData>('tsmodel-docs-data');
 const nodes = new Map(data.nodes.map((n) => [n.id, n]));
 const graphForSelection = selectionGraph(data.nodes);
+const columns = new ColumnLineage(data);
+const columnView = columns.available ? () => columns.view() : undefined;
 
 function sidebar(): HTMLElement {
   const filter = h('input', { id: 'node-filter', type: 'search', placeholder: 'Find a node…', autocomplete: 'off' });
@@ -118,7 +121,7 @@ function applySelection(): void {
     summary.textContent = 'Type a selector to highlight what `tsmodel ls --select` would list.';
     return;
   }
-  const out = runSelection(graphForSelection, sel, exc);
+  const out = runSelection(graphForSelection, sel, exc, columnView);
   if (!out.ok) {
     graph.highlight(new Set());
     summary.dataset.state = 'error';
@@ -147,6 +150,31 @@ function applySelection(): void {
     );
   history.replaceState(null, '', `#/lineage?${new URLSearchParams({ select: sel, exclude: exc }).toString()}`);
 }
+/** A clicked column: its path from the sources to the analyses, highlighted in the graph and listed. */
+function applyColumn(node: string, column: string): void {
+  const path = columns.path(node, column);
+  graph.highlightPath(path.nodes, path.edges);
+  clear(list);
+  summary.dataset.state = 'column';
+  summary.dataset.count = String(path.nodes.size);
+  const label = `${nodes.get(node)?.label ?? node}.${column}`;
+  summary.textContent = `Column ${label}: ${path.columns.length} columns in ${path.nodes.size} nodes carry its values.`;
+  for (const c of path.columns)
+    list.append(
+      h(
+        'li',
+        { 'data-id': c.node, 'data-column': c.column },
+        h('a', { href: `#/node/${encodeURIComponent(c.node)}` }, `${nodes.get(c.node)?.label ?? c.node}.${c.column}`),
+      ),
+    );
+}
+
+function showColumn(node: string, column: string): void {
+  selectInput.value = '';
+  excludeInput.value = '';
+  location.hash = `#/lineage?${new URLSearchParams({ column: `${node}:${column}` }).toString()}`;
+}
+
 selectInput.oninput = applySelection;
 excludeInput.oninput = applySelection;
 
@@ -222,7 +250,12 @@ function route(): void {
     clear(nodeView);
     nodeView.append(
       n
-        ? renderNode(nodes, n, showInLineage)
+        ? renderNode(
+            nodes,
+            n,
+            showInLineage,
+            columnLineageCard(nodes, columns, n, data.columnLineage?.[n.id], showColumn),
+          )
         : h('p', { class: 'error-text' }, `No node ${path.slice(5)} in this project.`),
     );
     graph.setCurrent(n?.id);
@@ -234,7 +267,10 @@ function route(): void {
       selectInput.value = params.get('select') ?? '';
       excludeInput.value = params.get('exclude') ?? '';
     }
-    applySelection();
+    const column = params.get('column');
+    const colon = column?.lastIndexOf(':') ?? -1;
+    if (column && colon > 0) applyColumn(column.slice(0, colon), column.slice(colon + 1));
+    else applySelection();
     if (!fitted) {
       graph.fit();
       fitted = true;

@@ -204,6 +204,8 @@ export function renderNode(
   byId: Map<string, DocsNode>,
   n: DocsNode,
   showInLineage: (selector: string) => void,
+  /** The column lineage card (column-view.ts), when the page has lineage for this node. */
+  columnCard: HTMLElement | null = null,
 ): HTMLElement {
   const type = TYPE_STYLE[n.resourceType];
   const lineageButton = h('button', { type: 'button', class: 'button' }, 'Show in lineage');
@@ -258,6 +260,7 @@ export function renderNode(
     ),
     h('div', { class: 'cards' }, runCard(n), qualityCard(n)),
     n.columns.length > 0 ? section('Columns', columnsTable(n)) : null,
+    columnCard,
     n.tests.length > 0 ? section(`Tests (${n.tests.length})`, testsTable(n)) : null,
     h(
       'div',

@@ -5,7 +5,7 @@
  */
 import { buildGraph, type Graph } from '../../graph/index.js';
 import type { NodeConfig, ProjectNode, ResourceType } from '../../parse/types.js';
-import { selectNodes } from '../../select/index.js';
+import { selectNodes, type ColumnLineageView } from '../../select/index.js';
 import type { DocsNode } from '../types.js';
 
 function projectNode(n: DocsNode): ProjectNode {
@@ -32,6 +32,15 @@ function projectNode(n: DocsNode): ProjectNode {
     testMetadata: n.testMetadata,
     version: n.version,
     latestVersion: n.latestVersion,
+    // column: names relations as schema.identifier (docs show relations that way).
+    ...(n.relation && n.relation.includes('.')
+      ? {
+          relation: {
+            schema: n.relation.slice(0, n.relation.indexOf('.')),
+            identifier: n.relation.slice(n.relation.indexOf('.') + 1),
+          },
+        }
+      : {}),
     location: { file: n.originalFilePath },
   };
 }
@@ -43,10 +52,15 @@ export function selectionGraph(nodes: readonly DocsNode[]): Graph {
 export type SelectionOutcome = { ok: true; ids: Set<string> } | { ok: false; message: string; hint?: string };
 
 /** Evaluates --select / --exclude text as the CLI does (no --state: state: and result: selectors say they need it). */
-export function runSelection(graph: Graph, select: string, exclude: string): SelectionOutcome {
+export function runSelection(
+  graph: Graph,
+  select: string,
+  exclude: string,
+  columnLineage?: () => ColumnLineageView,
+): SelectionOutcome {
   try {
     const ids = selectNodes(
-      { graph },
+      { graph, columnLineage },
       { select: select.trim() ? [select] : [], exclude: exclude.trim() ? [exclude] : [] },
     );
     return { ok: true, ids };
