@@ -97,7 +97,8 @@ function renderedArguments(
   return failures.length === 0 ? out : undefined;
 }
 
-function resolve(penv: ParseEnv, testName: string): Resolved | undefined {
+function resolve(penv: ParseEnv, n: NormalizedTest): Resolved | undefined {
+  const testName = n.testName;
   const macros = penv.renderer.macros;
   const own = macros.get(`test_${testName}`);
   // A package's test macro is marked overridable but is not one of tsmodel's (whose paths start with <builtin>/).
@@ -105,8 +106,24 @@ function resolve(penv: ParseEnv, testName: string): Resolved | undefined {
   if (own && custom) return { macro: own.name, canonical: testName, builtin: false };
   const def = builtinTest(testName);
   if (!def) return undefined;
+  // `dbt_utils.recency` with an argument tsmodel's native test lacks: the installed package's own test.
+  const packaged = n.namespace ? `${n.namespace}.test_${testName}` : undefined;
+  if (packaged && penv.renderer.hasMacro(packaged) && !acceptsArguments(penv, `test_${def.name}`, def, n.args))
+    return { macro: packaged, canonical: testName, builtin: false };
   const used = macros.get(`test_${def.name}`);
   return { macro: `test_${def.name}`, canonical: def.name, builtin: used?.builtin ?? true };
+}
+
+/** Whether a built-in test's macro takes every argument given (after its spelling aliases). */
+function acceptsArguments(
+  penv: ParseEnv,
+  macro: string,
+  def: NonNullable<ReturnType<typeof builtinTest>>,
+  args: Readonly<Record<string, unknown>>,
+): boolean {
+  const meta = penv.renderer.macroMeta(macro);
+  if (!meta || meta.catchKwargs) return true;
+  return Object.keys(args).every((k) => k === 'model' || meta.params.includes(def.argAliases?.[k] ?? k));
 }
 
 function testNode(
@@ -124,7 +141,7 @@ function testNode(
       ? `ref(${JSON.stringify(attached.name)})`
       : `ref(${JSON.stringify(attached.name)}, v=${JSON.stringify(attached.version)})`;
   const modelExpr = `get_where_subquery(${relationCall})`;
-  const resolved = resolve(penv, n.testName);
+  const resolved = resolve(penv, n);
   const def = resolved?.builtin ? builtinTest(resolved.canonical) : undefined;
 
   const args: Record<string, unknown> = { ...n.args };
