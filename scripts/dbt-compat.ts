@@ -7,7 +7,8 @@
  * named packages (hub or git entries whose name matches, in the project's packages.yml and in the copied
  * packages' own) at local copies (a bare git mirror is cloned), creates a fresh PostgreSQL database on
  * postgres://root@127.0.0.1:5432, runs tsmodel's deps, seed --full-refresh and build through the CLI, prints
- * pass/fail counts per resource type and the first error line of each failing node, and drops the database.
+ * pass/fail counts per resource type and the first error line of each failing node, and drops the database
+ * (--keep: keeps the copy and the database, to look into a failure).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -153,9 +154,11 @@ async function main(): Promise<void> {
     for (const r of failing) console.log(`  ${r.status.padEnd(7)} ${r.unique_id}: ${r.message.split('\n')[0]}`);
     if (results.length === 0) console.log(build.output.split('\n').slice(0, 80).join('\n'));
   } finally {
-    await admin.query(`drop database if exists ${db} with (force)`);
+    if (!opts.keep) {
+      await admin.query(`drop database if exists ${db} with (force)`);
+      rmSync(work, { recursive: true, force: true });
+    } else console.log(`kept: ${work} and database ${db} (drop database ${db} with (force) when done)`);
     await admin.end();
-    if (!opts.keep) rmSync(work, { recursive: true, force: true });
   }
 }
 
