@@ -10,6 +10,8 @@ import {
 } from '../test-catalog/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import { emptyParseRecord, parseContext, quoteIdent } from '../template/index.js';
+
+const INTERNAL_NAMESPACE = 'dbt';
 import { normalizeTestEntry, type NormalizedTest } from './generic-test-entry.js';
 import { synthesizeTestName, testUniqueId } from './generic-test-name.js';
 import { finalizeConfig } from './node-config.js';
@@ -99,6 +101,17 @@ function renderedArguments(
 
 function resolve(penv: ParseEnv, n: NormalizedTest): Resolved | undefined {
   const testName = n.testName;
+  const packaged = n.namespace && n.namespace !== penv.projectName ? `${n.namespace}.test_${testName}` : undefined;
+  if (packaged && penv.renderer.hasMacro(packaged)) {
+    // `dbt_utils.not_empty_string` is the package's test, never a project macro of that name: tsmodel's native
+    // one stands in for it (shared scans) when it takes the arguments given, else the package's own runs.
+    const def = builtinTest(testName);
+    if (def && acceptsArguments(penv, `${INTERNAL_NAMESPACE}.test_${def.name}`, def, n.args)) {
+      const macro = penv.renderer.macros.get(`test_${def.name}`)?.builtin ? `test_${def.name}` : `dbt.test_${def.name}`;
+      return { macro, canonical: def.name, builtin: true };
+    }
+    return { macro: packaged, canonical: testName, builtin: false };
+  }
   const macros = penv.renderer.macros;
   const own = macros.get(`test_${testName}`);
   // A package's test macro is marked overridable but is not one of tsmodel's (whose paths start with <builtin>/).
@@ -106,10 +119,6 @@ function resolve(penv: ParseEnv, n: NormalizedTest): Resolved | undefined {
   if (own && custom) return { macro: own.name, canonical: testName, builtin: false };
   const def = builtinTest(testName);
   if (!def) return undefined;
-  // `dbt_utils.recency` with an argument tsmodel's native test lacks: the installed package's own test.
-  const packaged = n.namespace ? `${n.namespace}.test_${testName}` : undefined;
-  if (packaged && penv.renderer.hasMacro(packaged) && !acceptsArguments(penv, `test_${def.name}`, def, n.args))
-    return { macro: packaged, canonical: testName, builtin: false };
   const used = macros.get(`test_${def.name}`);
   return { macro: `test_${def.name}`, canonical: def.name, builtin: used?.builtin ?? true };
 }
