@@ -1,14 +1,16 @@
 /**
  * How much of a real dbt project tsmodel builds unmodified (issue 16's measure).
  *
- *   npx tsx scripts/dbt-compat.ts <project-dir> [--copy-root <dir>] [--package <name>=<dir-or-git-dir>]… [--keep]
+ *   npx tsx scripts/dbt-compat.ts <project-dir> [--copy-root <dir>] [--package <name>=<dir-or-git-dir>]…
+ *     [--seeds-as-csv] [--keep]
  *
  * Copies the project (or --copy-root, a folder holding it, for `local: ../` packages) to /tmp, points the
  * named packages (hub or git entries whose name matches, in the project's packages.yml and in the copied
  * packages' own) at local copies (a bare git mirror is cloned), creates a fresh PostgreSQL database on
  * postgres://root@127.0.0.1:5432, runs tsmodel's deps, seed --full-refresh and build through the CLI, prints
  * pass/fail counts per resource type and the first error line of each failing node, and drops the database
- * (--keep: keeps the copy and the database, to look into a failure).
+ * (--keep: keeps the copy and the database, to look into a failure). --seeds-as-csv sets `+loaded_at_column: false`
+ * on the copy's seeds, so they hold exactly their CSV as in dbt (tsmodel adds a load-time column otherwise).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,10 +28,12 @@ interface Options {
   copyRoot?: string;
   packages: Map<string, string>;
   keep: boolean;
+  /** --seeds-as-csv: `+loaded_at_column: false` for every seed (tsmodel's load-time column otherwise). */
+  seedsAsCsv: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { project: '', packages: new Map(), keep: false };
+  const opts: Options = { project: '', packages: new Map(), keep: false, seedsAsCsv: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--copy-root') opts.copyRoot = resolve(argv[++i]!);
@@ -37,6 +41,7 @@ function parseArgs(argv: string[]): Options {
       const [name, dir] = argv[++i]!.split('=');
       opts.packages.set(name!, resolve(dir!));
     } else if (a === '--keep') opts.keep = true;
+    else if (a === '--seeds-as-csv') opts.seedsAsCsv = true;
     else opts.project = resolve(a);
   }
   if (!opts.project) throw new Error('usage: dbt-compat.ts <project-dir> [--copy-root dir] [--package name=dir]…');
@@ -128,7 +133,15 @@ async function main(): Promise<void> {
   const project = join(work, 'src', relative(root, opts.project));
   const packages = copyPackages(opts.packages, work);
   rewritePackagesYml(project, packages);
-  const dbtProject = parseYaml(readFileSync(join(project, 'dbt_project.yml'), 'utf8')) as { profile?: string };
+  const projectFile = join(project, 'dbt_project.yml');
+  const dbtProject = parseYaml(readFileSync(projectFile, 'utf8')) as {
+    profile?: string;
+    seeds?: Record<string, unknown>;
+  };
+  if (opts.seedsAsCsv) {
+    dbtProject.seeds = { ...dbtProject.seeds, '+loaded_at_column': false };
+    writeFileSync(projectFile, stringifyYaml(dbtProject));
+  }
   const db = `tsmodel_compat_${process.pid}`;
   const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
   await admin.connect();
