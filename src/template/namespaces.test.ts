@@ -207,4 +207,9 @@ describe('Python values packages rely on', () => {
 {%- set d = {} %}{% do d.update({this: []}) %}{% do d[this].append(1) %} {{ d[this] }}`;
     expect(r.render('m.sql', src, ctx(r))).toBe('True True [1]');
   });
+
+  it("map and select of none are empty, as Jinja's (dbt_utils.equality with no exclude_columns)", () => {
+    const src = `{{ 'a' not in none | map('lower') }} {{ none | select | list }} {{ none | map(attribute='x') | list }}`;
+    expect(r.render('m.sql', src, ctx(r))).toBe('True [] []');
+  });
 });
