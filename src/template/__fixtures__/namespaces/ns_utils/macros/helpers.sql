@@ -10,3 +10,8 @@ select {{ column_name }} - 2 * n as delta from {{ model }}
 {% test not_empty_string(model, column_name, trim_whitespace=true) %}
 select * from {{ model }} where {% if trim_whitespace %}trim({{ column_name }}){% else %}{{ column_name }}{% endif %} = ''
 {% endtest %}
+{# Named like a native tsmodel test, with an argument the native one lacks: this one runs, counted its way. #}
+{% test equal_rowcount(model, compare_model, group_by_columns=[]) %}
+{{ config(fail_calc='coalesce(sum(diff), 0)') }}
+select abs((select count(*) from {{ model }}) - (select count(*) from {{ compare_model }})) as diff
+{% endtest %}
