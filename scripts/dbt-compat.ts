@@ -2,7 +2,7 @@
  * How much of a real dbt project tsmodel builds unmodified (issue 16's measure).
  *
  *   npx tsx scripts/dbt-compat.ts <project-dir> [--copy-root <dir>] [--package <name>=<dir-or-git-dir>]…
- *     [--seeds-as-csv] [--keep]
+ *     [--seeds-as-csv] [--vars '<yaml>'] [--file <relpath>=<source>]… [--keep]
  *
  * Copies the project (or --copy-root, a folder holding it, for `local: ../` packages) to /tmp, points the
  * named packages (hub or git entries whose name matches, in the project's packages.yml and in the copied
@@ -30,10 +30,14 @@ interface Options {
   keep: boolean;
   /** --seeds-as-csv: `+loaded_at_column: false` for every seed (tsmodel's load-time column otherwise). */
   seedsAsCsv: boolean;
+  /** --vars '<yaml>': passed to seed and build. */
+  vars?: string;
+  /** --file <relpath>=<source>: files added to the project copy (stand-ins for data a mirror lacks). */
+  files: Map<string, string>;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { project: '', packages: new Map(), keep: false, seedsAsCsv: false };
+  const opts: Options = { project: '', packages: new Map(), keep: false, seedsAsCsv: false, files: new Map() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--copy-root') opts.copyRoot = resolve(argv[++i]!);
@@ -42,7 +46,11 @@ function parseArgs(argv: string[]): Options {
       opts.packages.set(name!, resolve(dir!));
     } else if (a === '--keep') opts.keep = true;
     else if (a === '--seeds-as-csv') opts.seedsAsCsv = true;
-    else opts.project = resolve(a);
+    else if (a === '--vars') opts.vars = argv[++i];
+    else if (a === '--file') {
+      const [rel, src] = argv[++i]!.split('=');
+      opts.files.set(rel!, resolve(src!));
+    } else opts.project = resolve(a);
   }
   if (!opts.project) throw new Error('usage: dbt-compat.ts <project-dir> [--copy-root dir] [--package name=dir]…');
   return opts;
@@ -131,6 +139,7 @@ async function main(): Promise<void> {
     filter: (p) => !/\/(dbt_packages|target|logs|\.git)$/.test(p),
   });
   const project = join(work, 'src', relative(root, opts.project));
+  for (const [rel, src] of opts.files) cpSync(src, join(project, rel));
   const packages = copyPackages(opts.packages, work);
   rewritePackagesYml(project, packages);
   const projectFile = join(project, 'dbt_project.yml');
@@ -159,8 +168,9 @@ async function main(): Promise<void> {
   try {
     const deps = cli(['deps'], project, profilesDir);
     console.log(`\n== deps: exit ${deps.status}\n${deps.output.trim().split('\n').slice(-8).join('\n')}`);
-    report(project, 'seed --full-refresh', cli(['seed', '--full-refresh'], project, profilesDir));
-    const build = cli(['build'], project, profilesDir);
+    const vars = opts.vars ? ['--vars', opts.vars] : [];
+    report(project, 'seed --full-refresh', cli(['seed', '--full-refresh', ...vars], project, profilesDir));
+    const build = cli(['build', ...vars], project, profilesDir);
     const results = report(project, 'build', build);
     const failing = results.filter((r) => !['success', 'pass'].includes(r.status));
     console.log(`\n== failing nodes of build (${failing.length})`);
