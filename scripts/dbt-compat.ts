@@ -1,13 +1,16 @@
 /**
  * How much of a real dbt project tsmodel builds unmodified (issue 16's measure).
  *
- *   npx tsx scripts/dbt-compat.ts <project-dir> [--copy-root <dir>] [--package <name>=<dir-or-git-dir>]… [--keep]
+ *   npx tsx scripts/dbt-compat.ts <project-dir> [--copy-root <dir>] [--package <name>=<dir-or-git-dir>]…
+ *     [--seeds-as-csv] [--vars '<yaml>'] [--file <relpath>=<source>]… [--keep]
  *
  * Copies the project (or --copy-root, a folder holding it, for `local: ../` packages) to /tmp, points the
  * named packages (hub or git entries whose name matches, in the project's packages.yml and in the copied
  * packages' own) at local copies (a bare git mirror is cloned), creates a fresh PostgreSQL database on
  * postgres://root@127.0.0.1:5432, runs tsmodel's deps, seed --full-refresh and build through the CLI, prints
- * pass/fail counts per resource type and the first error line of each failing node, and drops the database.
+ * pass/fail counts per resource type and the first error line of each failing node, and drops the database
+ * (--keep: keeps the copy and the database, to look into a failure). --seeds-as-csv sets `+loaded_at_column: false`
+ * on the copy's seeds, so they hold exactly their CSV as in dbt (tsmodel adds a load-time column otherwise).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,10 +28,16 @@ interface Options {
   copyRoot?: string;
   packages: Map<string, string>;
   keep: boolean;
+  /** --seeds-as-csv: `+loaded_at_column: false` for every seed (tsmodel's load-time column otherwise). */
+  seedsAsCsv: boolean;
+  /** --vars '<yaml>': passed to seed and build. */
+  vars?: string;
+  /** --file <relpath>=<source>: files added to the project copy (stand-ins for data a mirror lacks). */
+  files: Map<string, string>;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { project: '', packages: new Map(), keep: false };
+  const opts: Options = { project: '', packages: new Map(), keep: false, seedsAsCsv: false, files: new Map() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--copy-root') opts.copyRoot = resolve(argv[++i]!);
@@ -36,7 +45,12 @@ function parseArgs(argv: string[]): Options {
       const [name, dir] = argv[++i]!.split('=');
       opts.packages.set(name!, resolve(dir!));
     } else if (a === '--keep') opts.keep = true;
-    else opts.project = resolve(a);
+    else if (a === '--seeds-as-csv') opts.seedsAsCsv = true;
+    else if (a === '--vars') opts.vars = argv[++i];
+    else if (a === '--file') {
+      const [rel, src] = argv[++i]!.split('=');
+      opts.files.set(rel!, resolve(src!));
+    } else opts.project = resolve(a);
   }
   if (!opts.project) throw new Error('usage: dbt-compat.ts <project-dir> [--copy-root dir] [--package name=dir]…');
   return opts;
@@ -125,9 +139,18 @@ async function main(): Promise<void> {
     filter: (p) => !/\/(dbt_packages|target|logs|\.git)$/.test(p),
   });
   const project = join(work, 'src', relative(root, opts.project));
+  for (const [rel, src] of opts.files) cpSync(src, join(project, rel));
   const packages = copyPackages(opts.packages, work);
   rewritePackagesYml(project, packages);
-  const dbtProject = parseYaml(readFileSync(join(project, 'dbt_project.yml'), 'utf8')) as { profile?: string };
+  const projectFile = join(project, 'dbt_project.yml');
+  const dbtProject = parseYaml(readFileSync(projectFile, 'utf8')) as {
+    profile?: string;
+    seeds?: Record<string, unknown>;
+  };
+  if (opts.seedsAsCsv) {
+    dbtProject.seeds = { ...dbtProject.seeds, '+loaded_at_column': false };
+    writeFileSync(projectFile, stringifyYaml(dbtProject));
+  }
   const db = `tsmodel_compat_${process.pid}`;
   const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
   await admin.connect();
@@ -145,17 +168,20 @@ async function main(): Promise<void> {
   try {
     const deps = cli(['deps'], project, profilesDir);
     console.log(`\n== deps: exit ${deps.status}\n${deps.output.trim().split('\n').slice(-8).join('\n')}`);
-    report(project, 'seed --full-refresh', cli(['seed', '--full-refresh'], project, profilesDir));
-    const build = cli(['build'], project, profilesDir);
+    const vars = opts.vars ? ['--vars', opts.vars] : [];
+    report(project, 'seed --full-refresh', cli(['seed', '--full-refresh', ...vars], project, profilesDir));
+    const build = cli(['build', ...vars], project, profilesDir);
     const results = report(project, 'build', build);
     const failing = results.filter((r) => !['success', 'pass'].includes(r.status));
     console.log(`\n== failing nodes of build (${failing.length})`);
     for (const r of failing) console.log(`  ${r.status.padEnd(7)} ${r.unique_id}: ${r.message.split('\n')[0]}`);
     if (results.length === 0) console.log(build.output.split('\n').slice(0, 80).join('\n'));
   } finally {
-    await admin.query(`drop database if exists ${db} with (force)`);
+    if (!opts.keep) {
+      await admin.query(`drop database if exists ${db} with (force)`);
+      rmSync(work, { recursive: true, force: true });
+    } else console.log(`kept: ${work} and database ${db} (drop database ${db} with (force) when done)`);
     await admin.end();
-    if (!opts.keep) rmSync(work, { recursive: true, force: true });
   }
 }
 

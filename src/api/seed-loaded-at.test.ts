@@ -54,4 +54,23 @@ describeEachDatabase('a seed with its own loaded_at column on %s', (kind) => {
       ]);
     }
   });
+
+  it('loads the CSV as it is with loaded_at_column: false (a dbt project comparing seeds), and reloads', async () => {
+    project.write('project.yml', 'name: shop\nseeds:\n  shop:\n    events:\n      +loaded_at_column: false\n');
+    // The table of the test before has the other audit column: a full refresh drops it, a reload keeps the shape.
+    for (const fullRefresh of [true, false]) {
+      const summary = await seed({
+        projectDir: project.dir,
+        targetConfig: db.target,
+        adapter: db.adapter(),
+        fullRefresh,
+      });
+      expect(summary.results.map((r) => [r.status, r.message])).toEqual([['success', expect.any(String)]]);
+    }
+    expect(
+      await q(
+        `select column_name from information_schema.columns where table_name = 'events' order by ordinal_position`,
+      ),
+    ).toEqual([{ column_name: 'id' }, { column_name: 'loaded_at' }]);
+  });
 });

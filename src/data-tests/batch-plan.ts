@@ -16,7 +16,12 @@ export type BatchPlan = ReadonlyMap<string, BatchGroup>;
 /** The built-in in use for a test: undefined for singular tests, custom tests and overridden built-ins. */
 export function builtinInUse(node: ProjectNode, renderer: Renderer): ReturnType<typeof builtinTest> {
   const def = node.testMetadata ? builtinTest(node.testMetadata.name) : undefined;
-  return def && renderer.macros.get(`test_${def.name}`)?.builtin ? def : undefined;
+  if (!def) return undefined;
+  // The macro the test calls (macro.<project>.<name>): tsmodel's native one, or a package's own test.
+  const called = node.dependsOn.macros[0]?.split('.').slice(2).join('.');
+  if (called === `dbt.test_${def.name}`) return def;
+  if (called !== undefined && called !== `test_${def.name}`) return undefined;
+  return renderer.macros.get(`test_${def.name}`)?.builtin ? def : undefined;
 }
 
 /** The failing-row predicate of a row-level built-in test, or undefined when it cannot share a scan. */

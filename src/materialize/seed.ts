@@ -19,14 +19,18 @@ export interface SeedPlanInput extends Omit<MaterializeInput, 'compiledSql' | 'i
 /** The column every seed table gets: when this load happened (the `loaded_at_column` config renames it). */
 export const LOADED_AT = 'loaded_at';
 
-/** The name of a seed's load-time column: its `loaded_at_column` config, else loaded_at. */
-export function loadedAtColumn(node: SeedPlanInput['node']): string {
+/**
+ * The name of a seed's load-time column: its `loaded_at_column` config, else loaded_at; none with
+ * `loaded_at_column: false` (the table is then exactly the CSV, as dbt loads it).
+ */
+export function loadedAtColumn(node: SeedPlanInput['node']): string | undefined {
   const v = node.config.loaded_at_column;
   if (v === undefined || v === null) return LOADED_AT;
+  if (v === false) return undefined;
   if (typeof v !== 'string' || v.trim() === '') {
     throw new TsmodelError('config', `loaded_at_column of seed ${node.name} must be a column name`, {
       location: node.location,
-      hint: "Write e.g. loaded_at_column: 'tsmodel_loaded_at'.",
+      hint: "Write e.g. loaded_at_column: 'tsmodel_loaded_at' (or false for none).",
     });
   }
   return v;
@@ -83,7 +87,7 @@ export function planSeed(input: SeedPlanInput): Plan {
   const d = input.dialect;
   const names = input.columns.map((c) => c.name);
   const audit = loadedAtColumn(input.node);
-  if (names.includes(audit)) {
+  if (audit !== undefined && names.includes(audit)) {
     const file = input.node.originalFilePath;
     throw new TsmodelError(
       'config',
@@ -106,13 +110,15 @@ export function planSeed(input: SeedPlanInput): Plan {
   const create = (target: typeof input.relation): Step => ({
     sql: d.createTable(target, [
       ...input.columns,
-      { name: audit, type: 'timestamp with time zone', notNull: true, default: 'now()' },
+      ...(audit === undefined
+        ? []
+        : [{ name: audit, type: 'timestamp with time zone', notNull: true, default: 'now()' }]),
     ]),
     label: 'create table',
   });
   const seedInput = { ...input, compiledSql: '', incremental: false, constraints: [] };
   if (input.existing) {
-    const changes = diff(input.existing.columns, input.columns, audit);
+    const changes = diff(input.existing.columns, input.columns, audit ?? '');
     if (changes.length === 0 && input.existing.kind === 'table' && !input.fullRefresh) {
       const steps: Step[] = [
         ...input.preHooks.map((sql, i) => ({ sql, label: `pre-hook ${i + 1}` })),

@@ -12,6 +12,8 @@ import {
 } from '../test-catalog/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import { emptyParseRecord, parseContext, quoteIdent } from '../template/index.js';
+
+const INTERNAL_NAMESPACE = 'dbt';
 import { normalizeTestEntry, type NormalizedTest } from './generic-test-entry.js';
 import { staticTestCalls } from './static-tests.js';
 import { synthesizeTestName, testUniqueId } from './generic-test-name.js';
@@ -102,7 +104,19 @@ function renderedArguments(
   return failures.length === 0 ? out : undefined;
 }
 
-function resolve(penv: ParseEnv, testName: string): Resolved | undefined {
+function resolve(penv: ParseEnv, n: NormalizedTest): Resolved | undefined {
+  const testName = n.testName;
+  const packaged = n.namespace && n.namespace !== penv.projectName ? `${n.namespace}.test_${testName}` : undefined;
+  if (packaged && penv.renderer.hasMacro(packaged)) {
+    // `dbt_utils.not_empty_string` is the package's test, never a project macro of that name: tsmodel's native
+    // one stands in for it (shared scans) when it takes the arguments given, else the package's own runs.
+    const def = builtinTest(testName);
+    if (def && acceptsArguments(penv, `${INTERNAL_NAMESPACE}.test_${def.name}`, def, n.args)) {
+      const macro = penv.renderer.macros.get(`test_${def.name}`)?.builtin ? `test_${def.name}` : `dbt.test_${def.name}`;
+      return { macro, canonical: def.name, builtin: true };
+    }
+    return { macro: packaged, canonical: testName, builtin: false };
+  }
   const macros = penv.renderer.macros;
   const own = macros.get(`test_${testName}`);
   // A package's test macro is marked overridable but is not one of tsmodel's (whose paths start with <builtin>/).
@@ -112,6 +126,18 @@ function resolve(penv: ParseEnv, testName: string): Resolved | undefined {
   if (!def) return undefined;
   const used = macros.get(`test_${def.name}`);
   return { macro: `test_${def.name}`, canonical: def.name, builtin: used?.builtin ?? true };
+}
+
+/** Whether a built-in test's macro takes every argument given (after its spelling aliases). */
+function acceptsArguments(
+  penv: ParseEnv,
+  macro: string,
+  def: NonNullable<ReturnType<typeof builtinTest>>,
+  args: Readonly<Record<string, unknown>>,
+): boolean {
+  const meta = penv.renderer.macroMeta(macro);
+  if (!meta || meta.catchKwargs) return true;
+  return Object.keys(args).every((k) => k === 'model' || meta.params.includes(def.argAliases?.[k] ?? k));
 }
 
 function testNode(
@@ -129,7 +155,7 @@ function testNode(
       ? `ref(${JSON.stringify(attached.name)})`
       : `ref(${JSON.stringify(attached.name)}, v=${JSON.stringify(attached.version)})`;
   const modelExpr = `get_where_subquery(${relationCall})`;
-  const resolved = resolve(penv, n.testName);
+  const resolved = resolve(penv, n);
   const def = resolved?.builtin ? builtinTest(resolved.canonical) : undefined;
 
   const args: Record<string, unknown> = { ...n.args };

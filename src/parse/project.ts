@@ -256,8 +256,12 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     }
     for (const c of inFileConfig.get(node.uniqueId) ?? []) raw = mergeConfigs(raw, c);
     const own = scopes.config(node.packageName);
-    if (node.resourceType === 'snapshot' && raw.meta_columns === undefined && own.configFile === 'dbt_project.yml')
+    // A dbt project gets dbt's shapes: snapshot columns named as dbt names them, seeds loaded as the CSV is.
+    const dbtProject = own.configFile === 'dbt_project.yml';
+    if (node.resourceType === 'snapshot' && raw.meta_columns === undefined && dbtProject)
       raw = { ...raw, meta_columns: 'dbt' };
+    if (node.resourceType === 'seed' && raw.loaded_at_column === undefined && dbtProject)
+      raw = { ...raw, loaded_at_column: false };
     node.config = finalizeConfig(node.resourceType, raw);
     const described = patch?.location ?? node.location;
     node.description = renderDescription(npenv, node, node.description, docs, errors, described);

@@ -43,7 +43,11 @@ describeEachDatabase('a project calling a package through namespaces on %s', (ki
       ['model.ns_shop.report', 'success'],
       ['model.ns_utils.ns_numbers', 'success'],
       ['test.ns_shop.ns_utils_balanced_report_doubled', 'pass'],
+      // named like tsmodel's native equal_rowcount, with an argument it lacks: the package's test, counted its way
+      ['test.ns_shop.ns_utils_equal_rowcount_report_ref_ns_numbers___n', 'pass'],
       ['test.ns_shop.ns_utils_is_even_report_doubled', 'pass'],
+      // tsmodel's native not_empty_string has no trim_whitespace: the package's own test runs
+      ['test.ns_shop.ns_utils_not_empty_string_report_greet__false', 'pass'],
     ]);
     const rows = (await db.adapter().query(`select * from "${db.target.schema}".report order by n`)).rows;
     expect(

@@ -199,3 +199,17 @@ describe('context objects packages read', () => {
     );
   });
 });
+
+describe('Python values packages rely on', () => {
+  const r = new Renderer(files, { project: 'shop' });
+  it('sets compare by content; a relation is a dict key by its text', () => {
+    const src = `{{ set(['a', 'b']) == set(['b', 'a']) }} {{ set(['a']) != set(['b']) }}
+{%- set d = {} %}{% do d.update({this: []}) %}{% do d[this].append(1) %} {{ d[this] }}`;
+    expect(r.render('m.sql', src, ctx(r))).toBe('True True [1]');
+  });
+
+  it("map and select of none are empty, as Jinja's (dbt_utils.equality with no exclude_columns)", () => {
+    const src = `{{ 'a' not in none | map('lower') }} {{ none | select | list }} {{ none | map(attribute='x') | list }}`;
+    expect(r.render('m.sql', src, ctx(r))).toBe('True [] []');
+  });
+});

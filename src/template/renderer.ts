@@ -2,6 +2,8 @@ import type nunjucks from 'nunjucks';
 import { TsmodelError, type SourceLocation } from '../errors/index.js';
 import { createJinjaEnvironment } from './jinja/environment.js';
 import { MACRO_PREFIX } from './jinja/compiler.js';
+import type { MacroMeta } from './jinja/macro-meta.js';
+import { MACRO } from './jinja/values.js';
 import { JinjaTemplate } from './jinja/template.js';
 import { TemplateRuntimeError } from './jinja/traceback.js';
 import { runtimeErrorToTsmodel, syntaxErrorToTsmodel } from './template-errors.js';
@@ -118,6 +120,12 @@ export class Renderer {
       const dup = this.namespaces.add(scope, info, fn as MacroFn);
       if (dup) this.errors.push(dup);
     }
+  }
+
+  /** A macro's parameters (by name, or `package.name`), as compiled. */
+  macroMeta(name: string): MacroMeta | undefined {
+    const fn = this.namespaces.find(name)?.fn as unknown as Record<symbol, MacroMeta | undefined> | undefined;
+    return fn?.[MACRO];
   }
 
   hasMacro(name: string): boolean {

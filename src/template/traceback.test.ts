@@ -59,8 +59,8 @@ describe('template errors point where they happen', () => {
   });
 
   it('reading an attribute of an undefined name is an error, never a silent 0', () => {
-    const err = failure('select\n{{ catalog_graph.nodes | length }}');
-    expect(err.message).toBe("Template error: 'catalog_graph' is undefined");
+    const err = failure('select\n{{ no_such_graph.nodes | length }}');
+    expect(err.message).toBe("Template error: 'no_such_graph' is undefined");
     expect(err.location).toEqual({ file: 'models/m.sql', line: 2 });
   });
 

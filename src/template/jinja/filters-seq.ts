@@ -136,7 +136,8 @@ export function sequenceFilters(host: FilterHost): Record<string, Fn> {
       const { positional } = splitArgs(a);
       const get = byAttr ? attrGetter(positional.shift()) : (x: unknown) => x;
       const test = testFor(positional);
-      return iterate(value).filter((item) => test(get(item)) === keep);
+      // Jinja's select/reject and map iterate only a truthy value: `none | map('lower')` is empty.
+      return (truthy(value) ? iterate(value) : []).filter((item) => test(get(item)) === keep);
     };
   return {
     join: (value, ...a) => {
@@ -148,7 +149,7 @@ export function sequenceFilters(host: FilterHost): Record<string, Fn> {
     },
     map: (value, ...a) => {
       const { positional, kwargs } = splitArgs(a);
-      const items = iterate(value);
+      const items = truthy(value) ? iterate(value) : [];
       if (kwargs.attribute !== undefined) return items.map(attrGetter(kwargs.attribute, kwargs.default));
       if (positional.length === 0) throw new TypeError('map requires a filter argument');
       const f = host.getFilter(String(positional[0]));

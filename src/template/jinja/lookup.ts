@@ -66,6 +66,13 @@ function macroAttribute(fn: object, name: string): unknown {
   return meta && name === 'name' ? meta.name : undefined;
 }
 
+/** An object used as a dict key (a Relation in dbt_utils' union_relations) is stored under its str(). */
+function hashableKey(key: unknown): unknown {
+  if (key === null || typeof key !== 'object' || key instanceof Undefined || isString(key)) return key;
+  const text = (key as { toString?: unknown }).toString;
+  return text !== Object.prototype.toString && !Array.isArray(key) ? String(key) : key;
+}
+
 function item(obj: unknown, key: unknown): unknown {
   if (Array.isArray(obj) || isString(obj)) {
     if (typeof key !== 'number' || !Number.isInteger(key)) return undefined;
@@ -75,7 +82,7 @@ function item(obj: unknown, key: unknown): unknown {
   }
   if (obj instanceof Map) return obj.get(key);
   if (obj !== null && typeof obj === 'object') {
-    const k = typeof key === 'number' || typeof key === 'boolean' ? String(num(key)) : key;
+    const k = typeof key === 'number' || typeof key === 'boolean' ? String(num(key)) : hashableKey(key);
     if (isString(k) && Object.hasOwn(obj, String(k))) return (obj as Record<string, unknown>)[String(k)];
   }
   return undefined;

@@ -136,6 +136,9 @@ export function eq(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     return isTuple(a) === isTuple(b) && a.length === b.length && a.every((x, i) => eq(x, b[i]));
   }
+  if (a instanceof Set && b instanceof Set) {
+    return a.size === b.size && [...a].every((x) => b.has(x) || [...b].some((y) => eq(x, y)));
+  }
   if (isMapping(a) && isMapping(b)) {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && eq(a[k], b[k]));
