@@ -33,7 +33,7 @@ import type { QualityConfig } from '../data-tests/index.js';
 import { finishQuality } from './quality.js';
 import { planTestRun, testRunner } from './test-phase.js';
 import { checkTarget } from './target-checks.js';
-import { logDeferral, prepareDefer, selectedForDefer } from './defer.js';
+import { deferredOf, logDeferral, prepareDefer, selectedForDefer } from './defer.js';
 import { embeddedTarget, placeUnitTests, UnitTestRunner, type UnitOn } from '../unit-tests/index.js';
 
 export interface RunOptions extends ProjectOptions, SelectionOptions {
@@ -546,7 +546,7 @@ function finish(
   writeJson(
     config.projectRoot,
     `${config.targetPath}/manifest.json`,
-    buildManifest(project.parsed, graph, meta, config.targetPath, compiled),
+    buildManifest(project.parsed, graph, meta, config.targetPath, compiled, deferredOf(project)),
   );
   const args = {
     command,

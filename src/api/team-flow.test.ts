@@ -93,6 +93,13 @@ describeEachDatabase('team workflow: a dev schema deferring to prod, clones, sli
     expect(await schemaContents(db, 'prod')).toBe(prodBefore);
     const rr = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8'));
     expect(rr.args).toMatchObject({ defer: true, defer_state: st('prod-artifacts') });
+    const manifest = JSON.parse(readFileSync(join(project.dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest.nodes['model.shop.stg_orders'].defer_relation).toMatchObject({
+      schema: 'prod',
+      alias: 'stg_orders',
+      relation_name: '"prod"."stg_orders"',
+    });
+    expect(manifest.nodes['model.shop.orders'].defer_relation).toBeUndefined();
   });
 
   it('without --defer the same slim build fails: the parent is not in the dev schema', async () => {

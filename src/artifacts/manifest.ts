@@ -1,6 +1,6 @@
 import { quoteRelation } from '../sql/quote.js';
 import type { Graph } from '../graph/index.js';
-import type { ParsedProject, ProjectNode } from '../parse/index.js';
+import type { ParsedProject, ProjectNode, Relation } from '../parse/index.js';
 import { compiledPath } from './paths.js';
 import { unitTestEntry } from '../unit-tests/manifest-entry.js';
 import { contractOf, nodeInputs, type ParseEnv } from '../parse/index.js';
@@ -159,6 +159,23 @@ export function exposureEntry(n: ProjectNode): Record<string, unknown> {
   };
 }
 
+/** dbt's defer_relation: the relation of another target this run's refs to the node read (--defer). */
+function deferRelationEntry(n: ProjectNode, r: Relation, where: NodeWhere): Record<string, unknown> {
+  return {
+    database: r.database ?? where.database,
+    schema: r.schema,
+    alias: r.identifier,
+    relation_name: quoteRelation(r),
+    resource_type: n.resourceType,
+    name: n.name,
+    description: n.description,
+    compiled_code: null,
+    meta: n.config.meta,
+    tags: n.config.tags,
+    config: { enabled: true, tags: n.config.tags, meta: n.config.meta },
+  };
+}
+
 /** target/manifest.json: the whole project as parsed, in dbt's manifest v12 shape (docs/artifacts.md). */
 export function buildManifest(
   parsed: ParsedProject,
@@ -166,6 +183,7 @@ export function buildManifest(
   meta: TsmodelMeta,
   targetPath: string,
   compiled: ReadonlyMap<string, string> = new Map(),
+  deferred: ReadonlyMap<string, Relation> = new Map(),
 ): Record<string, unknown> {
   const target = parsed.parseEnv.target;
   const where: NodeWhere = { database: target.database ?? 'postgres', schema: target.schema, penv: parsed.parseEnv };
@@ -179,6 +197,8 @@ export function buildManifest(
       continue;
     }
     const entry = nodeEntry(n, targetPath, compiled.get(n.uniqueId), where);
+    const d = deferred.get(n.uniqueId);
+    if (d) entry.defer_relation = deferRelationEntry(n, d, where);
     if (n.resourceType === 'source') sources[n.uniqueId] = entry;
     else if (n.resourceType === 'unit_test') unitTests[n.uniqueId] = entry;
     else nodes[n.uniqueId] = entry;
