@@ -258,13 +258,14 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
           const problems = await unitRunner.preflight(unitNodes);
           if (problems.length > 0) throw new TsmodelErrors(problems);
         }
+        // --defer is decided (and refused) before anything runs or is created.
+        const deferral = await prepareDefer(project, opts, selectedForDefer(selected, order), adapter);
+        if (deferral) logDeferral(project, deferral);
         for (const sql of onRunStart) await adapter.query(sql);
         const schemas = [...new Set(order.flatMap((id) => graph.nodes.get(id)!.relation?.schema ?? []))].sort();
         for (const s of schemas) await adapter.query(dialect.createSchema(s));
         const existing: Map<string, RelationKind> = await listRelations(adapter, schemas);
         const kindOf = (n: ProjectNode) => existing.get(`${n.relation!.schema}.${n.relation!.identifier}`);
-        const deferral = await prepareDefer(project, opts, selectedForDefer(selected, order), adapter);
-        if (deferral) logDeferral(project, deferral);
         const compiler = new Compiler({
           ...(deferral ? { deferRelation: deferral.relationFor } : {}),
           graph,

@@ -138,7 +138,8 @@ describeEachDatabase('team workflow: a dev schema deferring to prod, clones, sli
       (e: unknown) => toErrorList(e)[0],
     );
     expect(err).toMatchObject({ message: expect.stringMatching(/dev_broken\.stg_orders.*gone\.stg_orders/) });
-    expect(await rows(`select to_regclass('dev_broken.orders') is null as absent`)).toEqual([{ absent: true }]);
+    // Refused before anything was created: not even the schema.
+    expect(await rows(`select count(*)::int as n from pg_namespace where nspname = 'dev_broken'`)).toEqual([{ n: 0 }]);
   });
 
   it('a --state manifest of a version tsmodel cannot read is refused with its version', async () => {
