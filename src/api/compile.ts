@@ -5,7 +5,7 @@ import { TsmodelErrors, toErrorList, type TsmodelError } from '../errors/index.j
 import { topologicalOrder } from '../graph/index.js';
 import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
 import { checkTarget } from './target-checks.js';
-import { offlineDefer, type Deferral } from './defer.js';
+import { deferredOf, offlineDefer, type Deferral } from './defer.js';
 import { columnLineageOf, lineageWarnings } from './column-lineage.js';
 import { sqlParserReady } from '../lineage/index.js';
 
@@ -79,7 +79,7 @@ export function compile(opts: CompileOptions = {}): CompileResult {
   writeJson(
     config.projectRoot,
     `${config.targetPath}/manifest.json`,
-    buildManifest(project.parsed, graph, meta, config.targetPath, sqlById),
+    buildManifest(project.parsed, graph, meta, config.targetPath, sqlById, deferredOf(project)),
   );
   if (errors.length > 0) throw new TsmodelErrors(errors);
   return { project, compiled };

@@ -32,7 +32,15 @@ export function deferState(project: LoadedProject, opts: SelectionOptions): Stat
   return state;
 }
 
-function hook(deferred: Map<string, Relation>, state: StateManifest): Deferral {
+const lastDeferral = new WeakMap<LoadedProject, ReadonlyMap<string, Relation>>();
+
+/** The parents the last --defer of this project read from the state (the manifest's defer_relation). */
+export function deferredOf(project: LoadedProject): ReadonlyMap<string, Relation> {
+  return lastDeferral.get(project) ?? new Map();
+}
+
+function hook(project: LoadedProject, deferred: Map<string, Relation>, state: StateManifest): Deferral {
+  lastDeferral.set(project, deferred);
   return { deferred, state, relationFor: (n) => deferred.get(n.uniqueId) };
 }
 
@@ -97,7 +105,7 @@ export async function prepareDefer(
     );
   }
   if (problems.length > 0) throw new TsmodelErrors(problems);
-  return hook(deferred, state);
+  return hook(project, deferred, state);
 }
 
 /**
@@ -143,7 +151,7 @@ export function offlineDefer(project: LoadedProject, opts: SelectionOptions, sel
     existsInTarget: () => false,
     favorState: true,
   });
-  return hook(deferred, state);
+  return hook(project, deferred, state);
 }
 
 /** The nodes a run acts on, for deferral: what it selected plus the tests it added to its order. */

@@ -72,10 +72,11 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   try {
     await underRunLock(project, session, command, opts, async () => {
       const unitRunner = await prepareUnitTests(project, session, selection);
-      await runHooks(adapter, hooks.onRunStart);
-      const state = await readRunState(project, adapter, dialect, order);
+      // --defer is decided (and refused) before anything runs or is created.
       const deferral = await prepareDefer(project, opts, selectedForDefer(selection.selected, order), adapter);
       if (deferral) logDeferral(project, deferral);
+      await runHooks(adapter, hooks.onRunStart);
+      const state = await readRunState(project, adapter, dialect, order);
       const compiler = runCompiler(project, state, opts, session, deferral);
       await scheduleNodes({ project, selection, session, dialect, state, compiler, unitRunner, opts }, results);
       await runHooks(adapter, hooks.onRunEnd);

@@ -93,6 +93,13 @@ describeEachDatabase('team workflow: a dev schema deferring to prod, clones, sli
     expect(await schemaContents(db, 'prod')).toBe(prodBefore);
     const rr = JSON.parse(readFileSync(join(project.dir, 'target/run_results.json'), 'utf8'));
     expect(rr.args).toMatchObject({ defer: true, defer_state: st('prod-artifacts') });
+    const manifest = JSON.parse(readFileSync(join(project.dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest.nodes['model.shop.stg_orders'].defer_relation).toMatchObject({
+      schema: 'prod',
+      alias: 'stg_orders',
+      relation_name: '"prod"."stg_orders"',
+    });
+    expect(manifest.nodes['model.shop.orders'].defer_relation).toBeUndefined();
   });
 
   it('without --defer the same slim build fails: the parent is not in the dev schema', async () => {
@@ -131,7 +138,8 @@ describeEachDatabase('team workflow: a dev schema deferring to prod, clones, sli
       (e: unknown) => toErrorList(e)[0],
     );
     expect(err).toMatchObject({ message: expect.stringMatching(/dev_broken\.stg_orders.*gone\.stg_orders/) });
-    expect(await rows(`select to_regclass('dev_broken.orders') is null as absent`)).toEqual([{ absent: true }]);
+    // Refused before anything was created: not even the schema.
+    expect(await rows(`select count(*)::int as n from pg_namespace where nspname = 'dev_broken'`)).toEqual([{ n: 0 }]);
   });
 
   it('a --state manifest of a version tsmodel cannot read is refused with its version', async () => {

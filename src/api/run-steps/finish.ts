@@ -12,6 +12,7 @@ import type { NodeRef } from '../../events/index.js';
 import type { NodeResult } from '../../execute/run-node.js';
 import type { ProjectNode } from '../../parse/index.js';
 import { quoteRelation } from '../../sql/quote.js';
+import { deferredOf } from '../defer.js';
 import type { LoadedProject } from '../load.js';
 import { finishQuality } from '../quality.js';
 import { describeNode, errorText, responseText } from './events.js';
@@ -70,7 +71,7 @@ export function finishRun(
   writeJson(
     config.projectRoot,
     `${config.targetPath}/manifest.json`,
-    buildManifest(project.parsed, graph, meta, config.targetPath, compiled),
+    buildManifest(project.parsed, graph, meta, config.targetPath, compiled, deferredOf(project)),
   );
   const args = {
     command,
