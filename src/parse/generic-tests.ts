@@ -8,14 +8,13 @@ import {
   readTestConfig,
   shapeValues,
   testCall,
-  testCallShape,
 } from '../test-catalog/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import { emptyParseRecord, parseContext, quoteIdent } from '../template/index.js';
 
 const INTERNAL_NAMESPACE = 'dbt';
 import { normalizeTestEntry, type NormalizedTest } from './generic-test-entry.js';
-import { staticTestCalls } from './static-tests.js';
+import { shapeOf, staticTestCalls } from './static-tests.js';
 import { synthesizeTestName, testUniqueId } from './generic-test-name.js';
 import { finalizeConfig } from './node-config.js';
 import { contextInputs, fqnOf, templateErrorFor, type ParseEnv } from './sql-node.js';
@@ -265,14 +264,6 @@ function testNode(
     if (!attached.config.enabled) node.config.enabled = false;
   }
   return node;
-}
-
-/** The test call with its literal arguments as variables (see test-catalog/test-shape.ts), when it has one. */
-function shapeOf(macro: string, attached: ProjectNode, kwargs: Record<string, unknown>) {
-  if (attached.resourceType === 'source')
-    return testCallShape(macro, { kind: 'source', args: [attached.sourceName!, attached.name] }, kwargs);
-  if (attached.version !== undefined) return undefined;
-  return testCallShape(macro, { kind: 'ref', args: [attached.name] }, kwargs);
 }
 
 /** What is wrong with a test's declaration, if anything. */

@@ -145,8 +145,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       if (!keep(f.relPath)) continue;
       try {
         const { node, record } = cache
-          ? cache.sqlFile(type, f, () => parseSqlFile(scopes.penv(f.package), f, type))
-          : parseSqlFile(scopes.penv(f.package), f, type);
+          ? cache.sqlFile(type, f, () => parseSqlFile(scopes.penv(f.package), f, type, inputs.renderAll))
+          : parseSqlFile(scopes.penv(f.package), f, type, inputs.renderAll);
         inFileConfig.set(node.uniqueId, record.config);
         all.push(node);
       } catch (err) {
@@ -165,8 +165,10 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       try {
         const file = { ...f, contents: block.body, relPath: f.relPath.replace(/[^/]+$/, `${block.name}.sql`) };
         const { node, record } = cache
-          ? cache.sqlFile('snapshot', file, () => parseSqlFile(scopes.penv(f.package), file, 'snapshot'))
-          : parseSqlFile(scopes.penv(f.package), file, 'snapshot');
+          ? cache.sqlFile('snapshot', file, () =>
+              parseSqlFile(scopes.penv(f.package), file, 'snapshot', inputs.renderAll),
+            )
+          : parseSqlFile(scopes.penv(f.package), file, 'snapshot', inputs.renderAll);
         node.originalFilePath = f.path;
         node.path = f.relPath;
         node.location = { file: f.path, line: block.line };

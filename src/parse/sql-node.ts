@@ -9,6 +9,7 @@ import {
   type Renderer,
   type TargetInfo,
 } from '../template/index.js';
+import { staticParse } from './static-sql.js';
 import type { ProjectNode, ResourceType } from './types.js';
 
 /** What rendering any node in parse mode needs, shared by the whole parse. */
@@ -66,10 +67,16 @@ export interface RenderedSqlFile {
  * returns the node with what the render found (refs, sources, config calls).
  * Config is resolved later, once every YAML patch is known.
  */
-export function parseSqlFile(penv: ParseEnv, file: ProjectFile, resourceType: ResourceType): RenderedSqlFile {
+export function parseSqlFile(
+  penv: ParseEnv,
+  file: ProjectFile,
+  resourceType: ResourceType,
+  renderAll = false,
+): RenderedSqlFile {
   const name = fileStem(file.relPath);
   const uniqueId = `${resourceType}.${penv.projectName}.${name}`;
-  const record = emptyParseRecord();
+  const known = renderAll ? undefined : staticParse(file.contents, (m) => penv.renderer.hasMacro(m));
+  const record = known ?? emptyParseRecord();
   const node: ProjectNode = {
     uniqueId,
     resourceType,
@@ -88,7 +95,7 @@ export function parseSqlFile(penv: ParseEnv, file: ProjectFile, resourceType: Re
     columns: {},
     location: { file: file.path, line: 1 },
   };
-  penv.renderer.render(file.path, file.contents, parseContext(contextInputs(penv, node), record));
+  if (!known) penv.renderer.render(file.path, file.contents, parseContext(contextInputs(penv, node), record));
   const locate = (pattern: RegExp) => lineOfMatch(file.contents, pattern);
   node.refs = record.refs.map((r) => ({
     ...r,

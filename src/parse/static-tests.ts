@@ -8,7 +8,7 @@
  * literal ref or source) returns undefined and the test is rendered.
  * static-tests.test.ts renders every case both ways and compares.
  */
-import { isJinjaArgument } from '../test-catalog/index.js';
+import { isJinjaArgument, testCallShape, type TestShape } from '../test-catalog/index.js';
 import type { Renderer } from '../template/index.js';
 import type { ProjectNode, RefCall, SourceCall } from './types.js';
 
@@ -73,4 +73,12 @@ export function staticTestCalls(
     else sources.push(call.source);
   }
   return { refs, sources };
+}
+
+/** The test call with its literal arguments as variables (see test-catalog/test-shape.ts), when it has one. */
+export function shapeOf(macro: string, attached: ProjectNode, kwargs: Record<string, unknown>): TestShape | undefined {
+  if (attached.resourceType === 'source')
+    return testCallShape(macro, { kind: 'source', args: [attached.sourceName!, attached.name] }, kwargs);
+  if (attached.version !== undefined) return undefined;
+  return testCallShape(macro, { kind: 'ref', args: [attached.name] }, kwargs);
 }
