@@ -1,4 +1,4 @@
-import { dialectFor } from '../adapters/index.js';
+import { createAdapter, dialectFor, openSyncDatabase, type SyncDatabase } from '../adapters/index.js';
 import { buildManifest, compiledPath, writeJson, writeProjectFile } from '../artifacts/index.js';
 import { Compiler } from '../compile/index.js';
 import { TsmodelErrors, toErrorList, type TsmodelError } from '../errors/index.js';
@@ -21,26 +21,37 @@ export interface CompileResult {
 }
 
 /** A compiler that assumes no relation exists yet (compile needs no database). */
-export function offlineCompiler(project: LoadedProject, fullRefresh = false): Compiler {
+export function offlineCompiler(project: LoadedProject, fullRefresh = false, database?: SyncDatabase): Compiler {
   return new Compiler({
     graph: project.graph,
     parseEnv: project.parsed.parseEnv,
     fullRefresh,
     relationExists: () => false,
+    ...(database ? { database } : {}),
   });
 }
 
 /**
+ * What templates query while `compile` renders them: on PostgreSQL a connection opened on the first query
+ * (compile stays synchronous); none on PGlite, whose folder is opened asynchronously under its lock — a
+ * template that queries fails there saying which commands can.
+ */
+function compileDatabase(project: LoadedProject): SyncDatabase | undefined {
+  return project.target.type === 'pglite' ? undefined : openSyncDatabase(createAdapter(project.target));
+}
+
+/**
  * `tsmodel compile`: renders the selected models, analyses and tests to
- * target/compiled/ and writes target/manifest.json. Needs no database, so
- * is_incremental() is false here (as on a first run). Every compile error is
- * collected and thrown together.
+ * target/compiled/ and writes target/manifest.json. is_incremental() is false
+ * here (as on a first run); templates that query the database do so on
+ * PostgreSQL (compileDatabase). Every compile error is collected and thrown together.
  */
 export function compile(opts: CompileOptions = {}): CompileResult {
   const project = loadProject(opts);
   const { config, graph } = project;
   const selected = selectFrom(project, opts, ['model', 'analysis', 'test', 'snapshot']);
-  const compiler = offlineCompiler(project, opts.fullRefresh);
+  const database = compileDatabase(project);
+  const compiler = offlineCompiler(project, opts.fullRefresh, database);
   const compiled: CompiledEntry[] = [];
   const errors: TsmodelError[] = [];
   const sqlById = new Map<string, string>();
@@ -57,6 +68,7 @@ export function compile(opts: CompileOptions = {}): CompileResult {
       errors.push(...toErrorList(err));
     }
   }
+  void database?.close(); // its connection ends now; the thread stops in the background
   // What can't hold on the target (Citus: keys and foreign keys of distributed tables), found without a database.
   errors.push(...checkTarget(project, selected, dialectFor(project.target, [...graph.nodes.values()]), compiler));
   const meta = {

@@ -4,7 +4,9 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
 import { MemorySink } from '../events/index.js';
 import { databaseProject } from './test-support/database-project.js';
+import { compile } from './compile.js';
 import { build } from './run.js';
+import { show } from './show.js';
 
 // Templates that query the database while they compile (dbt's run_query, statement, adapter introspection).
 const FILES: Record<string, string> = {
@@ -79,6 +81,22 @@ describeEachDatabase('templates querying the database on %s', (kind) => {
         missing_is_none: true,
       },
     ]);
+  });
+
+  it('show and compile render templates that query the database (compile: on PostgreSQL)', async () => {
+    await build({ ...opts(), select: ['base'], events: new MemorySink() });
+    const inline = "select {{ star_like(ref('base'), except=['id']) }} from {{ ref('base') }} order by amount";
+    const shown = await show({ ...opts(), inline });
+    expect(shown.columns).toEqual(['kind', 'amount']);
+    expect(shown.rows[0]).toEqual({ kind: 'a', amount: 5 });
+    if (kind === 'postgres') {
+      compile({ projectDir: project.dir, targetConfig: db.target, select: ['starred'] });
+      expect(compiled('starred')).toBe('select "id", "kind" from "main"."base"\n');
+    } else {
+      expect(() => compile({ projectDir: project.dir, targetConfig: db.target, select: ['starred'] })).toThrow(
+        /queries the database, but this command has no connection/,
+      );
+    }
   });
 
   it("a failing statement points at the template's line; the database is left as it was", async () => {
