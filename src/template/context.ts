@@ -9,7 +9,7 @@ import { MacroReturn } from './jinja/traceback.js';
 import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
 import type { Renderer, TemplateContext } from './renderer.js';
-import { databaseContext, type TemplateDatabase } from './db/index.js';
+import { addDatabaseObjects, type TemplateDatabase } from './db/index.js';
 
 export interface TargetInfo {
   name: string;
@@ -69,27 +69,22 @@ export interface RuntimeInputs extends ContextInputs {
 }
 
 /**
- * `adapter` and the database objects (db/): queried only when `execute` (run mode); a project macro of the
- * same name (statement, run_query…) wins over ours, as in dbt.
+ * Adds the database objects (db/: statement, run_query, api, adapter's database methods) to a context; they
+ * query only when `execute`. The context's own `adapter` members (quote, dispatch…) are kept over ours; a
+ * project macro named like one of ours (statement, run_query…) wins, as in dbt.
  */
-function databaseObjects(inputs: ContextInputs, execute: boolean, db?: TemplateDatabase): TemplateContext {
-  const { renderer, target } = inputs;
-  const objects = databaseContext(
-    {
-      db,
-      execute,
-      database: target.database,
-      nodeId: inputs.node.uniqueId,
-      raise: (err) => renderer.raise(err),
-      log: inputs.log,
-    },
-    target.type,
-  );
-  const own = ([k]: [string, unknown]) => !(renderer.macros.has(k) && !renderer.macros.get(k)!.builtin);
-  return {
-    ...Object.fromEntries(Object.entries(objects.globals).filter(own)),
-    adapter: { ...objects.adapter, quote: (name: unknown) => quoteIdent(String(name)), type: () => target.type },
-  };
+function withDatabase(ctx: TemplateContext, inputs: ContextInputs, execute: boolean, db?: TemplateDatabase) {
+  const { renderer } = inputs;
+  return addDatabaseObjects(ctx, {
+    db,
+    execute,
+    database: inputs.target.database,
+    targetType: inputs.target.type,
+    nodeId: inputs.node.uniqueId,
+    raise: (err) => renderer.raise(err),
+    log: inputs.log,
+    overridden: (name) => renderer.macros.has(name) && !renderer.macros.get(name)!.builtin,
+  });
 }
 
 function commonContext(
@@ -157,6 +152,10 @@ function commonContext(
         return '';
       },
     },
+    adapter: {
+      quote: (name: unknown) => quoteIdent(String(name)),
+      type: () => inputs.target.type,
+    },
     ...DBT_FUNCTIONS,
     zip,
     zip_strict: zipStrict,
@@ -175,7 +174,7 @@ export function parseContext(inputs: ContextInputs, record: ParseRecord): Templa
   };
   config.get = (_key: unknown, dflt?: unknown) => dflt ?? null;
   config.require = (_key: unknown) => null;
-  return {
+  const ctx: TemplateContext = {
     ...commonContext(
       inputs,
       (n) => record.vars.push(n),
@@ -197,8 +196,8 @@ export function parseContext(inputs: ContextInputs, record: ParseRecord): Templa
     this: placeholder(inputs.node.name),
     is_incremental: () => false,
     execute: false,
-    ...databaseObjects(inputs, false),
   };
+  return withDatabase(ctx, inputs, false);
 }
 
 /** Runtime mode: ref/source/this print as the real relations. */
@@ -216,7 +215,7 @@ export function runtimeContext(inputs: RuntimeInputs): TemplateContext {
     }
     return v;
   };
-  return {
+  const ctx: TemplateContext = {
     ...commonContext(inputs),
     ref: (...args: unknown[]) => {
       const { positional } = splitArgs(args);
@@ -228,6 +227,6 @@ export function runtimeContext(inputs: RuntimeInputs): TemplateContext {
     this: inputs.thisRelation,
     is_incremental: () => inputs.isIncremental,
     execute: true,
-    ...databaseObjects(inputs, true, inputs.database),
   };
+  return withDatabase(ctx, inputs, true, inputs.database);
 }
