@@ -12,6 +12,7 @@ import { testsSection } from './tests.js';
 import { unitTestsSection } from './unit-tests.js';
 import { watchSection } from './watch.js';
 import { citusSection } from './citus.js';
+import { templateQueriesSection } from './template-queries.js';
 import type { Section } from './types.js';
 
 export const SECTIONS: Section[] = [
@@ -22,6 +23,7 @@ export const SECTIONS: Section[] = [
   testsSection,
   unitTestsSection,
   watchSection,
+  templateQueriesSection,
   endToEndSection,
   citusSection,
 ];
