@@ -35,6 +35,11 @@ select
   sum(case when kind = '{{ k }}' then amount else 0 end)::int as {{ adapter.quote('amount_' ~ k) }}{{ ',' if not loop.last }}
 {%- endfor %}
 from {{ ref('base') }}`,
+  'models/kinds.sql': `{{ config(materialized='table') }}
+select 'a' as kind, 1 as amount union all select 'b', 2 {% if var('more', false) %}union all select 'c', 3{% endif %}`,
+  'models/kinds_pivot.sql': `{{ config(materialized='view') }}
+select {% for k in column_values(ref('kinds'), 'kind') %}sum(case when kind = '{{ k }}' then amount end)::int as
+  {{ adapter.quote(k) }}{{ ',' if not loop.last }} {% endfor %} from {{ ref('kinds') }}`,
   'models/counted.sql': `{{ config(materialized='table') }}
 -- depends_on: {{ ref('base') }}
 {%- if execute %}
@@ -81,6 +86,13 @@ describeEachDatabase('templates querying the database on %s', (kind) => {
         missing_is_none: true,
       },
     ]);
+  });
+
+  it("a view recreated beside its parent's swap is compiled again after the parent, from the new data", async () => {
+    await build({ ...opts(), select: ['kinds+'], events: new MemorySink() });
+    const summary = await build({ ...opts(), select: ['kinds+'], vars: { more: true }, events: new MemorySink() });
+    expect(summary.results.filter((r) => r.status !== 'success').map((r) => r.message)).toEqual([]);
+    expect((await db.adapter().query('select * from main.kinds_pivot')).rows).toEqual([{ a: 1, b: 2, c: 3 }]);
   });
 
   it('show and compile render templates that query the database (compile: on PostgreSQL)', async () => {
