@@ -28,4 +28,4 @@ export { PgliteAdapter } from './pglite-adapter.js';
 export { PostgresAdapter } from './postgres-adapter.js';
 export { hasSeveralStatements } from './sql-text.js';
 export { quoteIdent, quoteLiteral, quoteRelation } from '../sql/quote.js';
-export { openSyncDatabase, type SyncDatabase, type SyncRows } from './sync-bridge.js';
+export { openSyncDatabase, openSyncDatabaseFor, type SyncDatabase, type SyncRows } from './sync-bridge.js';

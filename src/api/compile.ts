@@ -1,4 +1,4 @@
-import { createAdapter, dialectFor, openSyncDatabase, type SyncDatabase } from '../adapters/index.js';
+import { dialectFor, openSyncDatabaseFor, type SyncDatabase } from '../adapters/index.js';
 import { buildManifest, compiledPath, writeJson, writeProjectFile } from '../artifacts/index.js';
 import { Compiler } from '../compile/index.js';
 import { TsmodelErrors, toErrorList, type TsmodelError } from '../errors/index.js';
@@ -32,19 +32,17 @@ export function offlineCompiler(project: LoadedProject, fullRefresh = false, dat
 }
 
 /**
- * What templates query while `compile` renders them: on PostgreSQL a connection opened on the first query
- * (compile stays synchronous); none on PGlite, whose folder is opened asynchronously under its lock — a
- * template that queries fails there saying which commands can.
+ * What templates query while `compile` renders them, opened on the first query (compile stays synchronous):
+ * a connection on PostgreSQL; on PGlite the folder, locked without waiting (busy: an error naming the holder).
  */
-function compileDatabase(project: LoadedProject): SyncDatabase | undefined {
-  return project.target.type === 'pglite' ? undefined : openSyncDatabase(createAdapter(project.target));
+function compileDatabase(project: LoadedProject): SyncDatabase {
+  return openSyncDatabaseFor(project.target, 'compile');
 }
 
 /**
  * `tsmodel compile`: renders the selected models, analyses and tests to
  * target/compiled/ and writes target/manifest.json. is_incremental() is false
- * here (as on a first run); templates that query the database do so on
- * PostgreSQL (compileDatabase). Every compile error is collected and thrown together.
+ * here (as on a first run); templates may query the database (compileDatabase). Every compile error is collected and thrown together.
  */
 export function compile(opts: CompileOptions = {}): CompileResult {
   const project = loadProject(opts);
@@ -68,7 +66,7 @@ export function compile(opts: CompileOptions = {}): CompileResult {
       errors.push(...toErrorList(err));
     }
   }
-  void database?.close(); // its connection ends now; the thread stops in the background
+  void database.close(); // the connection (PGlite: the database and its lock) ends now; the thread stops after
   // What can't hold on the target (Citus: keys and foreign keys of distributed tables), found without a database.
   errors.push(...checkTarget(project, selected, dialectFor(project.target, [...graph.nodes.values()]), compiler));
   const meta = {
