@@ -42,7 +42,8 @@ function compileDatabase(project: LoadedProject): SyncDatabase {
 /**
  * `tsmodel compile`: renders the selected models, analyses and tests to
  * target/compiled/ and writes target/manifest.json. is_incremental() is false
- * here (as on a first run); templates may query the database (compileDatabase). Every compile error is collected and thrown together.
+ * here (as on a first run); templates may query the database (compileDatabase).
+ * Every compile error is collected and thrown together.
  */
 export function compile(opts: CompileOptions = {}): CompileResult {
   const project = loadProject(opts);
