@@ -14,6 +14,7 @@ import { watchSection } from './watch.js';
 import { citusSection } from './citus.js';
 import { teamFlowSection } from './team-flow.js';
 import { lineageSection } from './lineage.js';
+import { templateQueriesSection } from './template-queries.js';
 import type { Section } from './types.js';
 
 export const SECTIONS: Section[] = [
@@ -25,6 +26,7 @@ export const SECTIONS: Section[] = [
   unitTestsSection,
   watchSection,
   lineageSection,
+  templateQueriesSection,
   endToEndSection,
   teamFlowSection,
   citusSection,

@@ -79,6 +79,22 @@ export async function lockFolder(folder: string, command: string, opts: WaitOpti
   };
 }
 
+/** Takes the folder's lock file now, without waiting: the release function, or who holds it. */
+export function tryLockFolder(folder: string, command: string): { release: () => void } | { holder: string } {
+  const file = lockFileOf(folder);
+  const got = tryLockFile(file, command);
+  if (!got.taken) return { holder: got.holder };
+  return {
+    release: () => {
+      try {
+        if (readFileSync(file, 'utf8') === got.content) rmSync(file, { force: true });
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
 type Attempt = { taken: true; content: string } | { taken: false; holder: string };
 
 /** Takes the lock file if free (or stale); otherwise says who holds it. */

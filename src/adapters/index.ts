@@ -29,4 +29,4 @@ export { PostgresAdapter } from './postgres-adapter.js';
 export { hasSeveralStatements } from './sql-text.js';
 export { BatchError } from './batch.js';
 export { quoteIdent, quoteLiteral, quoteRelation } from '../sql/quote.js';
-export { openSyncDatabase, type SyncDatabase, type SyncRows } from './sync-bridge.js';
+export { openSyncDatabase, openSyncDatabaseFor, type SyncDatabase, type SyncRows } from './sync-bridge.js';

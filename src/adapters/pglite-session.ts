@@ -33,8 +33,8 @@ type Request =
 type Reply = { id: number; result?: unknown; error?: PgliteErrorFields };
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
 
-const WORKER = new URL('./pglite-worker.mjs', import.meta.url);
-const ENTRY = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href.replace(
+export const WORKER = new URL('./pglite-worker.mjs', import.meta.url);
+export const ENTRY = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href.replace(
   /index\.cjs$/,
   'index.js',
 );

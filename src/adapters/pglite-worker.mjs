@@ -64,6 +64,11 @@ async function syncQuery(m) {
   }
 }
 
+function raise(word) {
+  Atomics.store(word, 0, 1);
+  Atomics.notify(word, 0);
+}
+
 function serveSync(syncPort, flag) {
   const word = new Int32Array(flag);
   process.once('exit', () => {
@@ -73,24 +78,36 @@ function serveSync(syncPort, flag) {
   syncPort.on('message', async (m) => {
     let reply;
     try {
-      reply = { result: await syncQuery(m) };
+      if (m.op === 'close') {
+        await db.close();
+        reply = { result: null };
+      } else reply = { result: await syncQuery(m) };
     } catch (err) {
       reply = { error: plainError(err) };
     }
     syncPort.postMessage(reply);
-    Atomics.store(word, 0, 1);
-    Atomics.notify(word, 0);
+    raise(word);
   });
 }
 
 let db;
+let openError;
 try {
   const { PGlite } = await import(workerData.entry);
   const image = workerData.image ? { loadDataDir: new Blob([workerData.image]) } : undefined;
   db = await PGlite.create(workerData.path, image);
   port.postMessage({ type: 'ready' });
 } catch (err) {
-  port.postMessage({ type: 'failed', error: plainError(err) });
+  openError = plainError(err);
+  port.postMessage({ type: 'failed', error: openError });
+}
+
+// Opened for a synchronous caller only (sync-pglite.ts): its channel says whether the database is ready.
+if (workerData.sync) {
+  const { port: syncPort, flag } = workerData.sync;
+  if (db) serveSync(syncPort, flag);
+  syncPort.postMessage(db ? { result: 'ready' } : { error: openError });
+  raise(new Int32Array(flag));
 }
 
 if (db) {

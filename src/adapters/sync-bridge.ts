@@ -3,6 +3,8 @@ import { PgliteAdapter } from './pglite-adapter.js';
 import { PostgresAdapter } from './postgres-adapter.js';
 import type { SyncRows } from './sync-channel.js';
 import { PostgresSyncBridge } from './sync-pg.js';
+import { PgliteSyncDatabase } from './sync-pglite.js';
+import type { TargetConfig } from '../config/types.js';
 
 export type { SyncRows };
 
@@ -29,4 +31,13 @@ export function openSyncDatabase(adapter: Adapter): SyncDatabase | undefined {
     return new PostgresSyncBridge(adapter.type, adapter.sessionConfig(), adapter.describe());
   }
   return undefined;
+}
+
+/**
+ * The bridge for a command that has no open adapter and stays synchronous (`compile`): PostgreSQL connects on
+ * the first query; PGlite locks and opens its folder then (an error if another process holds it).
+ */
+export function openSyncDatabaseFor(target: TargetConfig, command: string): SyncDatabase {
+  if (target.type === 'pglite') return new PgliteSyncDatabase(target, command);
+  return openSyncDatabase(new PostgresAdapter(target))!;
 }

@@ -33,6 +33,11 @@ export class SyncChannel {
     while (receiveMessageOnPort(this.local) !== undefined); // a late reply to a request that timed out
     Atomics.store(this.flag, 0, 0);
     this.local.postMessage(message);
+    return this.awaitReply<R>(timeoutMs);
+  }
+
+  /** Waits for the worker's next message (its reply, or what it sends unasked, e.g. that it is ready). */
+  awaitReply<R>(timeoutMs?: number): R | 'timed-out' | 'stopped' {
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
     for (;;) {
       const left = deadline - Date.now();

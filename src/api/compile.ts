@@ -1,4 +1,4 @@
-import { dialectFor } from '../adapters/index.js';
+import { dialectFor, openSyncDatabaseFor, type SyncDatabase } from '../adapters/index.js';
 import { buildManifest, compiledPath, writeJson, writeProjectFile } from '../artifacts/index.js';
 import { Compiler } from '../compile/index.js';
 import { TsmodelErrors, toErrorList, type TsmodelError } from '../errors/index.js';
@@ -24,27 +24,42 @@ export interface CompileResult {
 }
 
 /** A compiler that assumes no relation exists yet (compile needs no database). */
-export function offlineCompiler(project: LoadedProject, fullRefresh = false, deferral?: Deferral): Compiler {
+export function offlineCompiler(
+  project: LoadedProject,
+  fullRefresh = false,
+  deferral?: Deferral,
+  database?: SyncDatabase,
+): Compiler {
   return new Compiler({
     ...(deferral ? { deferRelation: deferral.relationFor } : {}),
     graph: project.graph,
     parseEnv: project.parsed.parseEnv,
     fullRefresh,
     relationExists: () => false,
+    ...(database ? { database } : {}),
   });
 }
 
 /**
+ * What templates query while `compile` renders them, opened on the first query (compile stays synchronous):
+ * a connection on PostgreSQL; on PGlite the folder, locked without waiting (busy: an error naming the holder).
+ */
+function compileDatabase(project: LoadedProject): SyncDatabase {
+  return openSyncDatabaseFor(project.target, 'compile');
+}
+
+/**
  * `tsmodel compile`: renders the selected models, analyses and tests to
- * target/compiled/ and writes target/manifest.json. Needs no database, so
- * is_incremental() is false here (as on a first run). Every compile error is
- * collected and thrown together.
+ * target/compiled/ and writes target/manifest.json. is_incremental() is false
+ * here (as on a first run); templates may query the database (compileDatabase).
+ * Every compile error is collected and thrown together.
  */
 export function compile(opts: CompileOptions = {}): CompileResult {
   const project = loadProject(opts);
   const { config, graph } = project;
   const selected = selectFrom(project, opts, ['model', 'analysis', 'test', 'snapshot']);
-  const compiler = offlineCompiler(project, opts.fullRefresh, offlineDefer(project, opts, selected));
+  const database = compileDatabase(project);
+  const compiler = offlineCompiler(project, opts.fullRefresh, offlineDefer(project, opts, selected), database);
   const compiled: CompiledEntry[] = [];
   const errors: TsmodelError[] = [];
   const sqlById = new Map<string, string>();
@@ -61,6 +76,7 @@ export function compile(opts: CompileOptions = {}): CompileResult {
       errors.push(...toErrorList(err));
     }
   }
+  void database.close(); // the connection (PGlite: the database and its lock) ends now; the thread stops after
   // A contract or test on a column the SQL does not produce: a warning, when PostgreSQL's parser is loaded
   // (the CLI loads it for compile; the API leaves it to the caller: loadColumnLineage()).
   if (sqlParserReady() && errors.length === 0) {

@@ -1,4 +1,4 @@
-import { createAdapter, type Adapter } from '../adapters/index.js';
+import { createAdapter, openSyncDatabase, type Adapter, type SyncDatabase } from '../adapters/index.js';
 import { waitingLine } from './lock-lines.js';
 import { Compiler } from '../compile/index.js';
 import { TsmodelError, TsmodelErrors } from '../errors/index.js';
@@ -36,8 +36,16 @@ function inlineNode(project: LoadedProject, text: string): { graph: Graph; id: s
   return { graph: buildGraph(nodes), id: node.uniqueId };
 }
 
-function compileOne(project: LoadedProject, graph: Graph, id: string, existing: boolean, deferral?: Deferral): string {
+function compileOne(
+  project: LoadedProject,
+  graph: Graph,
+  id: string,
+  existing: boolean,
+  deferral?: Deferral,
+  database?: SyncDatabase,
+): string {
   return new Compiler({
+    ...(database ? { database } : {}),
     ...(deferral ? { deferRelation: deferral.relationFor } : {}),
     graph,
     parseEnv: project.parsed.parseEnv,
@@ -74,8 +82,11 @@ export async function show(opts: ShowOptions): Promise<ShowResult> {
       command: 'show',
       onLockWait: (holder) => project.events.log('warn', waitingLine(project.target.name, holder)),
     });
+  // Templates may query the database while they compile (run_query, adapter.get_columns_in_relation…).
+  let database: SyncDatabase | undefined;
   try {
     await adapter.open();
+    database = openSyncDatabase(adapter);
     const node = target.graph.nodes.get(target.id)!;
     const deferral = opts.defer
       ? await prepareDefer({ ...project, graph: target.graph }, opts, new Set([target.id]), adapter)
@@ -83,12 +94,13 @@ export async function show(opts: ShowOptions): Promise<ShowResult> {
     const sql =
       node.resourceType === 'seed'
         ? `select * from ${quoteRelation(node.relation!)}`
-        : compileOne(project, target.graph, target.id, target.inline, deferral);
+        : compileOne(project, target.graph, target.id, target.inline, deferral, database);
     const res = await adapter.query(
       limit >= 0 ? `select * from (\n${sql}\n) as tsmodel_show limit ${Math.floor(limit)}` : sql,
     );
     return { sql, columns: res.fields.map((f) => f.name), rows: res.rows };
   } finally {
+    await database?.close().catch(() => {});
     if (!opts.adapter) await adapter.close().catch(() => {});
   }
 }

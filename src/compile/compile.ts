@@ -31,6 +31,8 @@ export interface CompiledNode {
   compiledSql: string;
   /** Whether is_incremental() was true while compiling. */
   incremental: boolean;
+  /** Whether its templates queried the database (run_query…): the SQL depends on the data at that moment. */
+  queriedDatabase: boolean;
 }
 
 /** A generic test's lifted arguments for one render (lists copied: a literal is a fresh list each time). */
@@ -63,12 +65,35 @@ export class Compiler {
   private readonly cache = new Map<string, CompiledNode>();
   private readonly bodies = new Map<string, string>();
   private graphDict: Record<string, unknown> | undefined;
-  constructor(private readonly ctx: CompileContext) {}
+  /** Queries templates made so far, through `database` (counted so a compile knows whether it queried). */
+  private queries = 0;
+  private readonly database?: TemplateDatabase;
+  constructor(private readonly ctx: CompileContext) {
+    const db = ctx.database;
+    if (db)
+      this.database = {
+        type: db.type,
+        query: (sql) => {
+          this.queries++;
+          return db.query(sql);
+        },
+      };
+  }
+
+  /**
+   * Drops a node's compiled result, so its next compile renders again: for a node compiled early (a view
+   * recreated beside its parent's swap) whose templates queried the database before its parents were built.
+   */
+  forget(uniqueId: string): void {
+    this.cache.delete(uniqueId);
+    for (const key of [...this.bodies.keys()]) if (key.startsWith(`${uniqueId}|`)) this.bodies.delete(key);
+  }
 
   compile(uniqueId: string): CompiledNode {
     const hit = this.cache.get(uniqueId);
     if (hit) return hit;
     const node = this.node(uniqueId);
+    const queriesBefore = this.queries;
     const incremental = isIncrementalRun(node, this.ctx);
     const body = this.body(node, incremental);
     const ctes = this.ephemeralChain(node);
@@ -90,7 +115,9 @@ export class Compiler {
       postHooks: node.config.post_hook.map((h, i) => render(`post_hook${i}`, h)).filter(Boolean),
       constraints: resolveConstraints(node, (expr) => render('constraint', `{{ ${expr} }}`)),
       audit: Object.fromEntries(Object.entries(auditOf(node)).map(([k, sql]) => [k, render(`audit_${k}`, sql)])),
+      queriedDatabase: false,
     };
+    result.queriedDatabase = this.queries > queriesBefore;
     this.cache.set(uniqueId, result);
     return result;
   }
@@ -202,7 +229,7 @@ export class Compiler {
         : new RelationValue('', node.name),
       isIncremental: incremental,
       config: node.config,
-      ...(this.ctx.database ? { database: this.ctx.database } : {}),
+      ...(this.database ? { database: this.database } : {}),
     });
   }
 

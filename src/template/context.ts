@@ -11,7 +11,7 @@ import { MacroReturn } from './jinja/traceback.js';
 import { TemplateDateTime } from './datetime.js';
 import { RelationValue, quoteIdent } from './relation.js';
 import type { Renderer, TemplateContext } from './renderer.js';
-import { databaseContext, type TemplateDatabase } from './db/index.js';
+import { addDatabaseObjects, type TemplateDatabase } from './db/index.js';
 
 export interface TargetInfo {
   name: string;
@@ -77,32 +77,27 @@ export interface RuntimeInputs extends ContextInputs {
 }
 
 /**
- * `adapter` and the database objects (db/): queried only when `execute` (run mode); a project macro of the
- * same name (statement, run_query…) wins over ours, as in dbt.
+ * Adds the database objects (db/: statement, run_query, api, adapter's database methods) to a context; they
+ * query only when `execute`. The context's own `adapter` members (quote, dispatch…) are kept over ours; a
+ * project macro named like one of ours (statement, run_query…) wins, as in dbt.
  */
-function databaseObjects(inputs: ContextInputs, execute: boolean, db?: TemplateDatabase): TemplateContext {
-  const { renderer, target } = inputs;
-  const objects = databaseContext(
-    {
-      db,
-      execute,
-      database: target.database,
-      nodeId: inputs.node.uniqueId,
-      raise: (err) => renderer.raise(err),
-      log: inputs.log,
-    },
-    target.type,
-  );
-  const own = ([k]: [string, unknown]) => !(renderer.macros.has(k) && !renderer.macros.get(k)!.builtin);
-  return {
-    ...Object.fromEntries(Object.entries(objects.globals).filter(own)),
-    adapter: { ...objects.adapter, ...adapterObject(inputs) },
-  };
+function withDatabase(ctx: TemplateContext, inputs: ContextInputs, execute: boolean, db?: TemplateDatabase) {
+  const { renderer } = inputs;
+  return addDatabaseObjects(ctx, {
+    db,
+    execute,
+    database: inputs.target.database,
+    targetType: inputs.target.type,
+    nodeId: inputs.node.uniqueId,
+    raise: (err) => renderer.raise(err),
+    log: inputs.log,
+    overridden: (name) => renderer.macros.has(name) && !renderer.macros.get(name)!.builtin,
+  });
 }
 
 /**
  * The `adapter` object of templates. dispatch(name, macro_namespace) returns the macro to call
- * (template/dispatch.ts); the database methods are added beside it (pkg-runtime).
+ * (template/dispatch.ts); the database methods are added beside it (db/).
  */
 function adapterObject(inputs: ContextInputs): Record<string, unknown> {
   return {
@@ -184,6 +179,7 @@ function commonContext(
         return '';
       },
     },
+    adapter: adapterObject(inputs),
     ...DBT_FUNCTIONS,
     zip,
     zip_strict: zipStrict,
@@ -224,9 +220,8 @@ export function parseContext(inputs: ContextInputs, record: ParseRecord): Templa
     this: placeholder(inputs.node.name),
     is_incremental: () => false,
     execute: false,
-    ...databaseObjects(inputs, false),
   };
-  return { ...ctx, builtins: { ref: ctx.ref, source: ctx.source, config: ctx.config } };
+  return withDatabase({ ...ctx, builtins: { ref: ctx.ref, source: ctx.source, config: ctx.config } }, inputs, false);
 }
 
 /** Runtime mode: ref/source/this print as the real relations. */
@@ -256,7 +251,11 @@ export function runtimeContext(inputs: RuntimeInputs): TemplateContext {
     this: inputs.thisRelation,
     is_incremental: () => inputs.isIncremental,
     execute: true,
-    ...databaseObjects(inputs, true, inputs.database),
   };
-  return { ...ctx, builtins: { ref: ctx.ref, source: ctx.source, config: ctx.config } };
+  return withDatabase(
+    { ...ctx, builtins: { ref: ctx.ref, source: ctx.source, config: ctx.config } },
+    inputs,
+    true,
+    inputs.database,
+  );
 }

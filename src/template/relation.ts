@@ -7,6 +7,17 @@ export { quoteIdent };
 /** dbt's prefix of an ephemeral model's CTE name (api.Relation.add_ephemeral_prefix). */
 export const EPHEMERAL_PREFIX = '__dbt__cte__';
 
+/** A relation printed with only some of its parts (include()): prints as that text. */
+export class RelationText {
+  constructor(private readonly text: string) {}
+  render(): string {
+    return this.text;
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
 /**
  * What ref(), source() and `this` evaluate to in a template, and api.Relation.create() makes: prints as the
  * quoted, schema-qualified name, and exposes its parts as dbt's Relation does (type, is_table, include(),
@@ -67,12 +78,12 @@ export class RelationValue {
     return this.render();
   }
   /** dbt's relation.include(schema=False) etc.: prints only the parts asked for. */
-  include(opts: { database?: boolean; schema?: boolean; identifier?: boolean } = {}): { toString(): string } {
+  include(opts: { database?: boolean; schema?: boolean; identifier?: boolean } = {}): RelationText {
     const parts: string[] = [];
     if (opts.database === true && this.database) parts.push(quoteIdent(this.database));
     if (opts.schema !== false) parts.push(quoteIdent(this.schema));
     if (opts.identifier !== false) parts.push(quoteIdent(this.identifier));
-    return { toString: () => parts.join('.') };
+    return new RelationText(parts.join('.'));
   }
   /** A copy with parts replaced: incorporate(path={'identifier': 'x'}, type='view'). */
   incorporate(...args: unknown[]): RelationValue {
@@ -92,7 +103,7 @@ export class RelationValue {
   quote(): RelationValue {
     return this;
   }
-  without_identifier(): { toString(): string } {
+  without_identifier(): RelationText {
     return this.include({ identifier: false });
   }
 }

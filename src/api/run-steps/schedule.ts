@@ -138,7 +138,10 @@ function viewModelsOf(
     const id = byRelation.get(`${schema}.${name}`);
     if (!id) return undefined;
     try {
-      return compiler.compile(id).compiledSql;
+      const compiled = compiler.compile(id);
+      // Its templates read the database before its parents were rebuilt: its own run compiles it again.
+      if (compiled.queriedDatabase) compiler.forget(id);
+      return compiled.compiledSql;
     } catch {
       return undefined; // its own run reports the compile error
     }
