@@ -40,6 +40,8 @@ select 'a' as kind, 1 as amount union all select 'b', 2 {% if var('more', false)
   'models/kinds_pivot.sql': `{{ config(materialized='view') }}
 select {% for k in column_values(ref('kinds'), 'kind') %}sum(case when kind = '{{ k }}' then amount end)::int as
   {{ adapter.quote(k) }}{{ ',' if not loop.last }} {% endfor %} from {{ ref('kinds') }}`,
+  'models/scratch.sql': `{{ config(materialized='table', post_hook="{% do adapter.drop_relation(this) %}") }}
+select 1 as id`,
   'models/counted.sql': `{{ config(materialized='table') }}
 -- depends_on: {{ ref('base') }}
 {%- if execute %}
@@ -109,6 +111,19 @@ describeEachDatabase('templates querying the database on %s', (kind) => {
     }
     compileStarred();
     expect(compiled('starred')).toBe('select "id", "kind" from "main"."base"\n');
+  });
+
+  it('a write a hook asks for (adapter.drop_relation) happens when the hook runs, not when it is rendered', async () => {
+    const exists = async () =>
+      (await db.adapter().query("select to_regclass('main.scratch') is not null as e")).rows[0]?.e;
+    // Rendered before the build, the drop would find nothing and the table would stay: it runs after instead.
+    const first = await build({ ...opts(), select: ['scratch'], events: new MemorySink() });
+    expect(first.results.map((r) => r.status)).toEqual(['success']);
+    expect(await exists()).toBe(false);
+    await db.adapter().query('create table main.scratch as select 2 as id');
+    const again = await build({ ...opts(), select: ['scratch'], events: new MemorySink() });
+    expect(again.results.map((r) => r.status)).toEqual(['success']);
+    expect(await exists()).toBe(false);
   });
 
   it("a failing statement points at the template's line; the database is left as it was", async () => {

@@ -2,7 +2,13 @@ import { TsmodelError } from '../errors/index.js';
 import type { Graph } from '../graph/index.js';
 import type { ParseEnv, ProjectNode, Relation } from '../parse/index.js';
 import { contextInputs, fullRefreshOf } from '../parse/index.js';
-import { RelationValue, runtimeContext, type TemplateContext, type TemplateDatabase } from '../template/index.js';
+import {
+  RelationValue,
+  collectWrites,
+  runtimeContext,
+  type TemplateContext,
+  type TemplateDatabase,
+} from '../template/index.js';
 import type { ConstraintDef } from '../materialize/index.js';
 import { resolveConstraints } from './constraints.js';
 import { lazyGraphDict, nodeDict } from './node-dict.js';
@@ -107,12 +113,17 @@ export class Compiler {
     const ctx = this.context(node, incremental);
     const render = (what: string, text: string) =>
       String(this.ctx.parseEnv.renderer.render(`${node.originalFilePath}#${what}`, text, ctx)).trim();
+    // A hook's writes through adapter methods run when the hook runs (its first statements), not now.
+    const renderHook = (what: string, text: string) => {
+      const { result, writes } = collectWrites(() => render(what, text));
+      return [...writes.map((w) => `${w};`), result].filter(Boolean).join('\n');
+    };
     const result: CompiledNode = {
       node,
       compiledSql,
       incremental,
-      preHooks: node.config.pre_hook.map((h, i) => render(`pre_hook${i}`, h)).filter(Boolean),
-      postHooks: node.config.post_hook.map((h, i) => render(`post_hook${i}`, h)).filter(Boolean),
+      preHooks: node.config.pre_hook.map((h, i) => renderHook(`pre_hook${i}`, h)).filter(Boolean),
+      postHooks: node.config.post_hook.map((h, i) => renderHook(`post_hook${i}`, h)).filter(Boolean),
       constraints: resolveConstraints(node, (expr) => render('constraint', `{{ ${expr} }}`)),
       audit: Object.fromEntries(Object.entries(auditOf(node)).map(([k, sql]) => [k, render(`audit_${k}`, sql)])),
       queriedDatabase: false,

@@ -14,4 +14,4 @@ export { BUILTIN_MACROS } from './builtin-macros.js';
 export { splitArgs } from './jinja/args.js';
 export { createJinjaEnvironment } from './jinja/environment.js';
 export { dispatchPrefixes } from './dispatch.js';
-export { AgateTable, TemplateColumn, type TemplateDatabase, type DbRows } from './db/index.js';
+export { AgateTable, TemplateColumn, collectWrites, type TemplateDatabase, type DbRows } from './db/index.js';

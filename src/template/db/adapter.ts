@@ -3,6 +3,7 @@ import { bindArgs } from '../jinja/args.js';
 import { tuple } from '../jinja/values.js';
 import { RelationValue } from '../relation.js';
 import { AgateTable } from './agate.js';
+import { deferWrite } from './deferred-writes.js';
 import { TemplateColumn } from './column.js';
 import { AdapterResponse, type DbSession } from './session.js';
 
@@ -51,7 +52,7 @@ order by ordinal_position`;
   const schemaExists = (schema: string) =>
     rows(`select 1 from pg_catalog.pg_namespace where nspname = ${quoteLiteral(schema)}`).length > 0;
   const run = (sql: string): string => {
-    if (session.live) session.run(sql);
+    if (session.live && !deferWrite(sql)) session.run(sql);
     return '';
   };
   return {

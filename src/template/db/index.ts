@@ -7,6 +7,7 @@ export type { TemplateDatabase, DbRows } from './types.js';
 export type { DbInputs } from './session.js';
 export { AgateTable } from './agate.js';
 export { TemplateColumn } from './column.js';
+export { collectWrites } from './deferred-writes.js';
 
 /** What addDatabaseObjects needs besides the session's inputs. */
 export interface DatabaseObjectsInputs extends DbInputs {
