@@ -1,3 +1,4 @@
+import { prepareColumnReport } from './columns.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunOptions } from '../api/run.js';
@@ -18,6 +19,8 @@ export interface WatchOptions extends Omit<RunOptions, 'project' | 'nodes' | 'si
   debounceMs?: number;
   /** A save during a rebuild cancels it (--watch-cancel) instead of queueing a rebuild after it. */
   cancelRunning?: boolean;
+  /** --watch-columns: each rebuild names the downstream columns the changed models feed. */
+  columns?: boolean;
 }
 
 export interface WatchHandle {
@@ -49,6 +52,7 @@ export function watch(opts: WatchOptions = {}): Promise<WatchHandle> {
 }
 
 export async function startWatch(opts: WatchOptions = {}): Promise<WatchHandle> {
+  if (opts.columns) await prepareColumnReport();
   const sink: EventSink = opts.events ?? new EventBus();
   const output = new RebuildOutput(sink);
   const session = new WatchSession({ ...opts, command: opts.command ?? 'build', events: output });

@@ -9,6 +9,7 @@ import { toErrorList, type TsmodelError } from '../errors/index.js';
 import { EventBus, type EventSink, type WatchSummary } from '../events/index.js';
 import { ParseCache, type ParseCacheStats, type ResourceType } from '../parse/index.js';
 import { BuildRecords, downstream } from './build-records.js';
+import { columnReport } from './columns.js';
 import { FileSnapshot, projectFolders, projectRelative } from './files.js';
 import { Fingerprints } from './fingerprint.js';
 import type { WatchedPaths } from './watcher.js';
@@ -26,6 +27,8 @@ const OK = new Set(['success', 'pass', 'warn']);
 export interface SessionOptions extends Omit<RunOptions, 'project' | 'nodes' | 'signal' | 'events'> {
   command: WatchCommand;
   events: EventSink;
+  /** --watch-columns: each rebuild names the downstream columns the changed models feed (column lineage). */
+  columns?: boolean;
 }
 
 /**
@@ -189,6 +192,8 @@ export class WatchSession {
       if (model && bound.has(model) && !this.built.succeeded(model)) modified.add(model);
     }
     const selected = downstream(project.graph, modified, bound);
+    const columns = this.opts.columns ? columnReport(project, modified) : undefined;
+    if (columns) bus.log('info', columns);
     const base = { rebuild: n, changed, reloaded, removed, errors: 0 };
     if (selected.size === 0) {
       this.last = project;

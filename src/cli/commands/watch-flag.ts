@@ -9,6 +9,7 @@ import { EXIT_OK } from '../exit-code.js';
 export interface WatchArgs {
   watch?: boolean;
   'watch-cancel'?: boolean;
+  'watch-columns'?: boolean;
 }
 
 export function withWatchFlags<T>(y: Argv<T>): Argv<T> {
@@ -21,6 +22,11 @@ export function withWatchFlags<T>(y: Argv<T>): Argv<T> {
       type: 'boolean',
       implies: 'watch',
       describe: 'with --watch: a save during a rebuild cancels it rather than waiting for it to end',
+    })
+    .option('watch-columns', {
+      type: 'boolean',
+      implies: 'watch',
+      describe: "with --watch: name the downstream columns each save's changed models feed (column lineage)",
     }) as unknown as Argv<T>;
 }
 
@@ -35,6 +41,7 @@ export async function runWatch(
     failFast: args['fail-fast'],
     command,
     cancelRunning: args['watch-cancel'] ?? false,
+    columns: args['watch-columns'] ?? false,
   });
   const stop = () => void handle.stop();
   process.once('SIGINT', stop);
