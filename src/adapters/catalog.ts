@@ -1,15 +1,13 @@
 import { quoteLiteral } from '../sql/quote.js';
-import type { Dependents, DependentView, IncomingForeignKey, RelationInfo } from './introspect.js';
+import {
+  KINDS,
+  type Dependents,
+  type DependentView,
+  type IncomingForeignKey,
+  type RelationInfo,
+} from './introspect.js';
 import type { RelationKind } from './postgres-dialect.js';
 import type { Adapter, Connection, QueryResult, Relation } from './types.js';
-
-const KINDS: Record<string, RelationKind> = {
-  r: 'table',
-  p: 'partitioned_table',
-  v: 'view',
-  m: 'materialized_view',
-  f: 'foreign_table',
-};
 
 /**
  * What the database holds for a set of schemas, read at once (issue 20's "state first"): every relation with its

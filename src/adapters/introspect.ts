@@ -34,7 +34,8 @@ export interface Dependents {
   foreignKeys: IncomingForeignKey[];
 }
 
-const KINDS: Record<string, RelationKind> = {
+/** pg_class.relkind → the relation kinds tsmodel plans for. */
+export const KINDS: Record<string, RelationKind> = {
   r: 'table',
   p: 'partitioned_table',
   v: 'view',
