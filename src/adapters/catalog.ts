@@ -6,7 +6,6 @@ import {
   type IncomingForeignKey,
   type RelationInfo,
 } from './introspect.js';
-import type { RelationKind } from './postgres-dialect.js';
 import type { Adapter, Connection, QueryResult, Relation } from './types.js';
 
 /**
