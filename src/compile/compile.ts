@@ -133,11 +133,20 @@ export class Compiler {
     return result;
   }
 
-  /** Calls a macro with a node's runtime context installed (materializations written as macros). */
-  callMacro(uniqueId: string, name: string, args: unknown[]): unknown {
+  /**
+   * Calls a macro with a node's runtime context installed (materializations written as macros); `extend` adds
+   * names to that context, built from it (a custom materialization's sql, run_hooks…).
+   */
+  callMacro(
+    uniqueId: string,
+    name: string,
+    args: unknown[],
+    extend?: (ctx: TemplateContext) => Record<string, unknown>,
+  ): unknown {
     const node = this.node(uniqueId);
     const compiled = this.compile(uniqueId);
-    return this.ctx.parseEnv.renderer.callMacro(name, args, this.context(node, compiled.incremental), {
+    const ctx = this.context(node, compiled.incremental);
+    return this.ctx.parseEnv.renderer.callMacro(name, args, extend ? { ...ctx, ...extend(ctx) } : ctx, {
       file: node.originalFilePath,
     });
   }
