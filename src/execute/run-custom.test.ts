@@ -50,6 +50,9 @@ const FILES = {
 select n from generate_series(1, 3) as n
 `,
   'models/doubled.sql': "select n * 2 as d from {{ ref('numbers') }}\n",
+  // Built beside it on other threads: their transactions must not take in the block's statements.
+  'models/side_a.sql': "{{ config(materialized='table') }}\nselect 1 as a\n",
+  'models/side_b.sql': "{{ config(materialized='table') }}\nselect 2 as b\n",
 };
 
 describeEachDatabase('a custom materialization on %s', (kind) => {
@@ -63,22 +66,24 @@ describeEachDatabase('a custom materialization on %s', (kind) => {
     await db.dispose();
     project.dispose();
   });
-  const run = (select: string[], fullRefresh = false) =>
+  const run = (select: string[], fullRefresh = false, threads = 1) =>
     build({
       projectDir: project.dir,
       targetConfig: db.target,
       adapter: db.adapter(),
-      threads: 1,
+      threads,
       select,
       fullRefresh,
     });
   const rows = async (sql: string) => (await db.adapter().query(sql)).rows;
 
   it('builds the model through its block (hooks, statements, returned relations); a downstream model refs it', async () => {
-    const first = await run(['numbers+']);
-    expect(first.results.map((r) => [r.node.name, r.status])).toEqual([
-      ['numbers', 'success'],
+    const first = await run(['numbers+', 'side_a', 'side_b'], false, 3);
+    expect(first.results.map((r) => [r.node.name, r.status]).sort()).toEqual([
       ['doubled', 'success'],
+      ['numbers', 'success'],
+      ['side_a', 'success'],
+      ['side_b', 'success'],
     ]);
     const s = db.target.schema;
     expect((await rows(`select d from "${s}".doubled order by d`)).map((r) => r.d)).toEqual([2, 4, 6]);

@@ -77,6 +77,39 @@ function relationsOf(result: unknown, node: ProjectNode, macro: string): unknown
 }
 
 /**
+ * Runs a model through a custom materialization, holding one of the adapter's connections while it renders: on
+ * PGlite (one session) no other node's transaction is then open, so the block's statements autocommit instead of
+ * joining that transaction as savepoints. Never throws: failures become an error result.
+ */
+export async function runCustomAlone(ctx: NodeRunContext, node: ProjectNode, macro: string): Promise<NodeResult> {
+  const started = Date.now();
+  try {
+    return await ctx.adapter.withConnection(async () => runCustom(ctx, node, macro));
+  } catch (err) {
+    return errorResult(node, toErrorList(err)[0]!, started, [], undefined);
+  }
+}
+
+function errorResult(
+  node: ProjectNode,
+  error: TsmodelError,
+  started: number,
+  timing: NodeResult['timing'],
+  compiledSql: string | undefined,
+): NodeResult {
+  return {
+    uniqueId: node.uniqueId,
+    status: 'error',
+    message: error.message,
+    rowsAffected: null,
+    compiledSql,
+    error,
+    timing,
+    elapsedMs: Date.now() - started,
+  };
+}
+
+/**
  * Runs a model through a custom materialization: renders its macro in the node's runtime context, where
  * statement('main'), run_query and run_hooks execute as they render (each statement autocommits through the
  * template database). Never throws: failures become an error result, located at the template's line.
@@ -109,16 +142,6 @@ export function runCustom(ctx: NodeRunContext, node: ProjectNode, macro: string)
       elapsedMs: Date.now() - started,
     };
   } catch (err) {
-    const error = toErrorList(err)[0]!;
-    return {
-      uniqueId: node.uniqueId,
-      status: 'error',
-      message: error.message,
-      rowsAffected: null,
-      compiledSql,
-      error,
-      timing,
-      elapsedMs: Date.now() - started,
-    };
+    return errorResult(node, toErrorList(err)[0]!, started, timing, compiledSql);
   }
 }

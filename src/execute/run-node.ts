@@ -7,7 +7,7 @@ import type { Compiler } from '../compile/index.js';
 import { TsmodelError, toErrorList } from '../errors/index.js';
 import type { MaterializationRegistry, Plan, Step } from '../materialize/index.js';
 import { executePlan, StepFailure } from './execute-plan.js';
-import { runCustom } from './run-custom.js';
+import { runCustomAlone } from './run-custom.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import { KeyedLock } from './keyed-lock.js';
 import { existingRelation, nodeDependents, noDependents } from './node-state.js';
@@ -163,7 +163,7 @@ export async function runNode(
   existingKind: RelationKind | undefined,
 ): Promise<NodeResult> {
   const custom = ctx.customMaterializations?.get(node.config.materialized);
-  if (custom) return runCustom(ctx, node, custom);
+  if (custom) return runCustomAlone(ctx, node, custom);
   const started = Date.now();
   const timing: NodeResult['timing'] = [];
   const stamp = () => new Date().toISOString();
