@@ -131,4 +131,28 @@ describeEachDatabase('a custom materialization on %s', (kind) => {
       project.remove('models/nothing.sql');
     }
   });
+
+  it("the project's block of a built-in's name replaces the built-in", async () => {
+    project.write(
+      'macros/own_view.sql',
+      `{% materialization view, default %}
+  {% call statement('main') %}
+    drop view if exists {{ this }}; create table {{ this }} as ({{ sql }})
+  {% endcall %}
+  {{ return({'relations': [this.incorporate(type='table')]}) }}
+{% endmaterialization %}
+`,
+    );
+    try {
+      const summary = await run(['doubled']);
+      expect(summary.results.map((r) => [r.node.name, r.status])).toEqual([['doubled', 'success']]);
+      const kinds = await rows(
+        `select relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where nspname = '${db.target.schema}' and relname = 'doubled'`,
+      );
+      expect(kinds).toEqual([{ relkind: 'r' }]);
+    } finally {
+      project.remove('macros/own_view.sql');
+    }
+  });
 });

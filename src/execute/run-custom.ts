@@ -6,12 +6,19 @@ import type { NodeResult, NodeRunContext } from './run-node.js';
 /**
  * The macro a custom materialization runs: `{% materialization name, adapter %}` blocks are macros named
  * `materialization_<name>_<adapter>`; the most specific adapter wins (citus, postgres, default), and for one
- * adapter the project's block wins over a package's (the renderer's `find` order).
+ * adapter the project's block wins over a package's (the renderer's `find` order). A built-in's name
+ * (`builtin`) takes only the root project's block: as in dbt since 1.8, a package cannot replace a built-in.
  */
-export function customMaterializationMacro(renderer: Renderer, name: string, targetType: string): string | undefined {
+export function customMaterializationMacro(
+  renderer: Renderer,
+  name: string,
+  targetType: string,
+  builtin = false,
+): string | undefined {
   for (const a of dispatchPrefixes(targetType)) {
     const macro = `materialization_${name}_${a}`;
-    if (renderer.hasMacro(macro)) return macro;
+    const found = renderer.namespaces.find(macro);
+    if (found && (!builtin || (!found.info.builtin && found.info.package === undefined))) return macro;
   }
   return undefined;
 }

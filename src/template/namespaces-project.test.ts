@@ -103,4 +103,28 @@ describeEachDatabase('a project calling a package through namespaces on %s', (ki
       rmSync(join(dir, 'macros', 'own_audit.sql'));
     }
   });
+
+  it("a package's block of a built-in's name does not replace the built-in (dbt 1.8+)", async () => {
+    const override = join(dir, 'dbt_packages', 'ns_utils', 'macros', 'view_override.sql');
+    writeFileSync(
+      override,
+      "{% materialization view, default %}{{ exceptions.raise_compiler_error('the package view ran') }}{% endmaterialization %}\n",
+    );
+    writeFileSync(join(dir, 'models', 'plain_view.sql'), "{{ config(materialized='view') }}\nselect 1 as y\n");
+    try {
+      const summary = await build({
+        projectDir: dir,
+        targetConfig: db.target,
+        adapter: db.adapter(),
+        threads: 1,
+        select: ['plain_view'],
+      });
+      expect(summary.results.map((r) => [r.node.name, r.status, r.error?.message])).toEqual([
+        ['plain_view', 'success', undefined],
+      ]);
+    } finally {
+      rmSync(override);
+      rmSync(join(dir, 'models', 'plain_view.sql'));
+    }
+  });
 });
