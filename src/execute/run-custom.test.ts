@@ -26,6 +26,7 @@ const MATERIALIZATION = `{% materialization my_table, default %}
     insert into {{ this.schema }}.mat_log values ('{{ this.name }}', {{ should_full_refresh() }})
   {% endcall %}
   {{ run_hooks(post_hooks, inside_transaction=True) }}
+  {{ adapter.commit() }}
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
 `;

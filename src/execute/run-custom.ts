@@ -39,6 +39,8 @@ function materializationContext(
   const hook = (h: string): Hook => ({ sql: h, transaction: true });
   const adapter = ctx.adapter as { execute(...args: unknown[]): unknown };
   return {
+    // Each statement autocommits: a block's adapter.commit() (dbt's materializations call it) has nothing to do.
+    adapter: { ...(ctx.adapter as object), commit: () => '' },
     sql,
     compiled_code: sql,
     pre_hooks: hooks.pre.map(hook),
