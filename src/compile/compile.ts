@@ -73,6 +73,8 @@ export class Compiler {
   private graphDict: Record<string, unknown> | undefined;
   /** Queries templates made so far, through `database` (counted so a compile knows whether it queried). */
   private queries = 0;
+  /** While `recordQueries` runs: the SQL templates send, in order. */
+  private recorded: string[] | undefined;
   private readonly database?: TemplateDatabase;
   constructor(private readonly ctx: CompileContext) {
     const db = ctx.database;
@@ -81,9 +83,22 @@ export class Compiler {
         type: db.type,
         query: (sql) => {
           this.queries++;
+          this.recorded?.push(sql);
           return db.query(sql);
         },
       };
+  }
+
+  /** Runs `fn`, keeping the SQL templates send meanwhile (a custom materialization's statements, for target/run/). */
+  recordQueries<T>(fn: () => T): { result: T; queries: string[] } {
+    const saved = this.recorded;
+    const queries: string[] = [];
+    this.recorded = queries;
+    try {
+      return { result: fn(), queries };
+    } finally {
+      this.recorded = saved;
+    }
   }
 
   /**

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createTestDatabase,
@@ -93,6 +95,10 @@ describeEachDatabase('a custom materialization on %s', (kind) => {
        where nspname = '${s}' and relname like 'numbers%'`,
     );
     expect(kinds).toEqual([{ relname: 'numbers', relkind: 'r' }]);
+    // target/run/ holds the statements the block sent, in order.
+    const runFile = readFileSync(join(project.dir, 'target/run/custom_mat/models/numbers.sql'), 'utf8');
+    expect(runFile.indexOf('create table if not exists')).toBeGreaterThanOrEqual(0);
+    expect(runFile.indexOf('create table if not exists')).toBeLessThan(runFile.indexOf('numbers__dbt_tmp" as ('));
     // Built again (load_relation finds the table; should_full_refresh() follows --full-refresh).
     const second = await run(['numbers'], true);
     expect(second.results.map((r) => r.status)).toEqual(['success']);

@@ -128,6 +128,7 @@ export function runCustom(ctx: NodeRunContext, node: ProjectNode, macro: string)
   const stamp = () => new Date().toISOString();
   const timing: NodeResult['timing'] = [];
   let compiledSql: string | undefined;
+  let runSql: string | undefined;
   try {
     const compileStart = stamp();
     const compiled = ctx.compiler.compile(node.uniqueId);
@@ -136,9 +137,12 @@ export function runCustom(ctx: NodeRunContext, node: ProjectNode, macro: string)
     const executeStart = stamp();
     const fullRefresh = fullRefreshOf(node.config, ctx.fullRefresh ?? false);
     const hooks = { pre: compiled.preHooks, post: compiled.postHooks };
-    const result = ctx.compiler.callMacro(node.uniqueId, macro, [], (c) =>
-      materializationContext(c, compiled.compiledSql, hooks, fullRefresh),
+    const { result, queries } = ctx.compiler.recordQueries(() =>
+      ctx.compiler.callMacro(node.uniqueId, macro, [], (c) =>
+        materializationContext(c, compiled.compiledSql, hooks, fullRefresh),
+      ),
     );
+    runSql = queries.map((q) => `${q.trim().replace(/;\s*$/, '')};\n\n`).join('');
     const relations = relationsOf(result, node, macro);
     timing.push({ name: 'execute', startedAt: executeStart, completedAt: stamp() });
     return {
@@ -147,6 +151,7 @@ export function runCustom(ctx: NodeRunContext, node: ProjectNode, macro: string)
       message: `${node.config.materialized} (${relations.map(String).join(', ')})`,
       rowsAffected: null,
       compiledSql,
+      runSql,
       timing,
       elapsedMs: Date.now() - started,
     };
