@@ -89,13 +89,15 @@ export class Compiler {
       };
   }
 
-  /** Runs `fn`, keeping the SQL templates send meanwhile (a custom materialization's statements, for target/run/). */
-  recordQueries<T>(fn: () => T): { result: T; queries: string[] } {
+  /**
+   * Runs `fn`, adding the SQL templates send meanwhile to `queries` (a custom materialization's statements, for
+   * target/run/; kept when `fn` throws).
+   */
+  recordQueries<T>(queries: string[], fn: () => T): T {
     const saved = this.recorded;
-    const queries: string[] = [];
     this.recorded = queries;
     try {
-      return { result: fn(), queries };
+      return fn();
     } finally {
       this.recorded = saved;
     }

@@ -118,6 +118,9 @@ describeEachDatabase('a custom materialization on %s', (kind) => {
       expect(r?.status).toBe('error');
       expect(r?.error?.message).toMatch(/no_such_table_here/);
       expect(r?.error?.location).toMatchObject({ file: 'macros/broken.sql', line: 2 });
+      expect(readFileSync(join(project.dir, 'target/run/custom_mat/models/bad.sql'), 'utf8')).toContain(
+        'select * from no_such_table_here',
+      );
     } finally {
       project.remove('models/bad.sql');
     }

@@ -128,7 +128,8 @@ export function runCustom(ctx: NodeRunContext, node: ProjectNode, macro: string)
   const stamp = () => new Date().toISOString();
   const timing: NodeResult['timing'] = [];
   let compiledSql: string | undefined;
-  let runSql: string | undefined;
+  const queries: string[] = [];
+  const runSql = () => queries.map((q) => `${q.trim().replace(/;\s*$/, '')};\n\n`).join('');
   try {
     const compileStart = stamp();
     const compiled = ctx.compiler.compile(node.uniqueId);
@@ -137,12 +138,11 @@ export function runCustom(ctx: NodeRunContext, node: ProjectNode, macro: string)
     const executeStart = stamp();
     const fullRefresh = fullRefreshOf(node.config, ctx.fullRefresh ?? false);
     const hooks = { pre: compiled.preHooks, post: compiled.postHooks };
-    const { result, queries } = ctx.compiler.recordQueries(() =>
+    const result = ctx.compiler.recordQueries(queries, () =>
       ctx.compiler.callMacro(node.uniqueId, macro, [], (c) =>
         materializationContext(c, compiled.compiledSql, hooks, fullRefresh),
       ),
     );
-    runSql = queries.map((q) => `${q.trim().replace(/;\s*$/, '')};\n\n`).join('');
     const relations = relationsOf(result, node, macro);
     timing.push({ name: 'execute', startedAt: executeStart, completedAt: stamp() });
     return {
@@ -151,11 +151,11 @@ export function runCustom(ctx: NodeRunContext, node: ProjectNode, macro: string)
       message: `${node.config.materialized} (${relations.map(String).join(', ')})`,
       rowsAffected: null,
       compiledSql,
-      runSql,
+      runSql: runSql(),
       timing,
       elapsedMs: Date.now() - started,
     };
   } catch (err) {
-    return errorResult(node, toErrorList(err)[0]!, started, timing, compiledSql);
+    return { ...errorResult(node, toErrorList(err)[0]!, started, timing, compiledSql), runSql: runSql() };
   }
 }
