@@ -1,32 +1,24 @@
-import { TsmodelError } from '../errors/index.js';
+import { customMaterializationMacro } from '../execute/run-custom.js';
 import type { MaterializationRegistry } from '../materialize/index.js';
 import type { ProjectNode } from '../parse/index.js';
-import { dispatchPrefixes, type Renderer } from '../template/index.js';
+import type { Renderer } from '../template/index.js';
 
 /**
  * The materialization of a model, checked before the run: a built-in one, or a custom one a project or a
- * package defines as a `{% materialization name, adapter=… %}` block, which tsmodel parses but cannot run
- * yet (a clear error naming the block, instead of dbt's behaviour silently replaced by another).
+ * package defines as a `{% materialization name, adapter=… %}` block (citus, postgres or default), whose macro
+ * this returns (the run renders it, `execute/run-custom.ts`); the root project's block of a built-in's name
+ * replaces the built-in. Neither: the registry's error naming the choices.
  */
 export function checkMaterialization(
   registry: MaterializationRegistry,
   renderer: Renderer,
   node: ProjectNode,
   targetType: string,
-): void {
+): string | undefined {
   const name = node.config.materialized;
-  if (registry.has(name)) return;
-  const adapters = [...dispatchPrefixes(targetType)];
-  const block = renderer.namespaces.all().find((m) => adapters.some((a) => m.name === `materialization_${name}_${a}`));
-  if (block) {
-    throw new TsmodelError(
-      'config',
-      `${node.name} uses the custom materialization '${name}' (${block.path}:${block.line}), which tsmodel does not run yet`,
-      {
-        location: { file: node.originalFilePath },
-        hint: `Use one of tsmodel's materializations (${registry.names().join(', ')}) for this model.`,
-      },
-    );
-  }
+  if (registry.has(name)) return customMaterializationMacro(renderer, name, targetType, true);
+  const macro = customMaterializationMacro(renderer, name, targetType);
+  if (macro) return macro;
   registry.get(name, { file: node.originalFilePath });
+  return undefined;
 }

@@ -73,6 +73,8 @@ export class Compiler {
   private graphDict: Record<string, unknown> | undefined;
   /** Queries templates made so far, through `database` (counted so a compile knows whether it queried). */
   private queries = 0;
+  /** While `recordQueries` runs: the SQL templates send, in order. */
+  private recorded: string[] | undefined;
   private readonly database?: TemplateDatabase;
   constructor(private readonly ctx: CompileContext) {
     const db = ctx.database;
@@ -81,9 +83,24 @@ export class Compiler {
         type: db.type,
         query: (sql) => {
           this.queries++;
+          this.recorded?.push(sql);
           return db.query(sql);
         },
       };
+  }
+
+  /**
+   * Runs `fn`, adding the SQL templates send meanwhile to `queries` (a custom materialization's statements, for
+   * target/run/; kept when `fn` throws).
+   */
+  recordQueries<T>(queries: string[], fn: () => T): T {
+    const saved = this.recorded;
+    this.recorded = queries;
+    try {
+      return fn();
+    } finally {
+      this.recorded = saved;
+    }
   }
 
   /**
@@ -133,11 +150,20 @@ export class Compiler {
     return result;
   }
 
-  /** Calls a macro with a node's runtime context installed (materializations written as macros). */
-  callMacro(uniqueId: string, name: string, args: unknown[]): unknown {
+  /**
+   * Calls a macro with a node's runtime context installed (materializations written as macros); `extend` adds
+   * names to that context, built from it (a custom materialization's sql, run_hooks…).
+   */
+  callMacro(
+    uniqueId: string,
+    name: string,
+    args: unknown[],
+    extend?: (ctx: TemplateContext) => Record<string, unknown>,
+  ): unknown {
     const node = this.node(uniqueId);
     const compiled = this.compile(uniqueId);
-    return this.ctx.parseEnv.renderer.callMacro(name, args, this.context(node, compiled.incremental), {
+    const ctx = this.context(node, compiled.incremental);
+    return this.ctx.parseEnv.renderer.callMacro(name, args, extend ? { ...ctx, ...extend(ctx) } : ctx, {
       file: node.originalFilePath,
     });
   }

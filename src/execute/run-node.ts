@@ -7,6 +7,7 @@ import type { Compiler } from '../compile/index.js';
 import { TsmodelError, toErrorList } from '../errors/index.js';
 import type { MaterializationRegistry, Plan, Step } from '../materialize/index.js';
 import { executePlan, StepFailure } from './execute-plan.js';
+import { runCustomAlone } from './run-custom.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import { KeyedLock } from './keyed-lock.js';
 import { existingRelation, nodeDependents, noDependents } from './node-state.js';
@@ -32,6 +33,10 @@ export interface NodeRunContext {
   pendingView?(schema: string, name: string): string | undefined;
   /** The run's catalog snapshot: relations and dependents are taken from it instead of read per node. */
   catalog?: CatalogSnapshot;
+  /** Custom materializations the run's models use: the name in config → the macro of its block. */
+  customMaterializations?: ReadonlyMap<string, string>;
+  /** --full-refresh (a custom materialization's should_full_refresh()). */
+  fullRefresh?: boolean;
 }
 
 export interface NodeResult {
@@ -157,6 +162,8 @@ export async function runNode(
   node: ProjectNode,
   existingKind: RelationKind | undefined,
 ): Promise<NodeResult> {
+  const custom = ctx.customMaterializations?.get(node.config.materialized);
+  if (custom) return runCustomAlone(ctx, node, custom);
   const started = Date.now();
   const timing: NodeResult['timing'] = [];
   const stamp = () => new Date().toISOString();

@@ -9,7 +9,6 @@ import {
 } from '../adapters/test-support/test-databases.js';
 import { deps } from '../api/deps.js';
 import { build } from '../api/run.js';
-import { toErrorList } from '../errors/index.js';
 
 /**
  * The ns_shop project (src/template/__fixtures__/namespaces) uses the ns_utils package, installed by
@@ -59,20 +58,73 @@ describeEachDatabase('a project calling a package through namespaces on %s', (ki
     ]);
   });
 
-  it("a model using the package's custom materialization is a clear error before anything runs", async () => {
+  it("a model using the package's custom materialization is built by the package's block", async () => {
     writeFileSync(join(dir, 'models', 'audited.sql'), "{{ config(materialized='audit_table') }}\nselect 1 as x\n");
-    let caught: unknown;
     try {
-      await build({ projectDir: dir, targetConfig: db.target, adapter: db.adapter(), threads: 1 });
-    } catch (err) {
-      caught = err;
+      const summary = await build({
+        projectDir: dir,
+        targetConfig: db.target,
+        adapter: db.adapter(),
+        threads: 1,
+        select: ['audited'],
+      });
+      expect(summary.results.map((r) => [r.node.name, r.status])).toEqual([['audited', 'success']]);
+      const rows = (await db.adapter().query(`select x from "${db.target.schema}".audited`)).rows;
+      expect(rows).toEqual([{ x: 1 }]);
     } finally {
       rmSync(join(dir, 'models', 'audited.sql'));
     }
-    const [err] = toErrorList(caught);
-    expect(err?.message).toBe(
-      "audited uses the custom materialization 'audit_table' (dbt_packages/ns_utils/macros/materializations.sql:1), which tsmodel does not run yet",
+  });
+
+  it("the project's block of the same name and adapter overrides the package's", async () => {
+    writeFileSync(join(dir, 'models', 'audited.sql'), "{{ config(materialized='audit_table') }}\nselect 1 as x\n");
+    writeFileSync(
+      join(dir, 'macros', 'own_audit.sql'),
+      `{% materialization audit_table, adapter='postgres' %}
+  {% call statement('main') %}create table {{ this }} as (select x + 100 as x from ({{ sql }}) s){% endcall %}
+  {{ return({'relations': [this]}) }}
+{% endmaterialization %}
+`,
     );
-    expect(err?.location?.file).toBe('models/audited.sql');
+    try {
+      await db.adapter().query(`drop table if exists "${db.target.schema}".audited`);
+      const summary = await build({
+        projectDir: dir,
+        targetConfig: db.target,
+        adapter: db.adapter(),
+        threads: 1,
+        select: ['audited'],
+      });
+      expect(summary.results.map((r) => [r.node.name, r.status])).toEqual([['audited', 'success']]);
+      const rows = (await db.adapter().query(`select x from "${db.target.schema}".audited`)).rows;
+      expect(rows).toEqual([{ x: 101 }]);
+    } finally {
+      rmSync(join(dir, 'models', 'audited.sql'));
+      rmSync(join(dir, 'macros', 'own_audit.sql'));
+    }
+  });
+
+  it("a package's block of a built-in's name does not replace the built-in (dbt 1.8+)", async () => {
+    const override = join(dir, 'dbt_packages', 'ns_utils', 'macros', 'view_override.sql');
+    writeFileSync(
+      override,
+      "{% materialization view, default %}{{ exceptions.raise_compiler_error('the package view ran') }}{% endmaterialization %}\n",
+    );
+    writeFileSync(join(dir, 'models', 'plain_view.sql'), "{{ config(materialized='view') }}\nselect 1 as y\n");
+    try {
+      const summary = await build({
+        projectDir: dir,
+        targetConfig: db.target,
+        adapter: db.adapter(),
+        threads: 1,
+        select: ['plain_view'],
+      });
+      expect(summary.results.map((r) => [r.node.name, r.status, r.error?.message])).toEqual([
+        ['plain_view', 'success', undefined],
+      ]);
+    } finally {
+      rmSync(override);
+      rmSync(join(dir, 'models', 'plain_view.sql'));
+    }
   });
 });

@@ -103,6 +103,8 @@ function nodeRunner(inputs: ScheduleInputs): (node: ProjectNode) => Promise<Node
     retry: session.retry,
     dependentLock: new KeyedLock(),
     catalog: state.catalog,
+    customMaterializations: selection.customMaterializations,
+    fullRefresh: opts.fullRefresh ?? false,
   };
   return (node) => {
     switch (node.resourceType) {

@@ -12,6 +12,8 @@ export interface RunSelection {
   tests: TestPlan;
   /** Every materialization the selected models name, checked to exist (an unknown one stops the run here). */
   registry: MaterializationRegistry;
+  /** Custom materializations the selected models use: name → the macro of its block. */
+  customMaterializations: Map<string, string>;
   unitNodes: ProjectNode[];
   /** What the selectors chose, before tests were placed (--defer reads it). */
   selected: ReadonlySet<string>;
@@ -41,10 +43,13 @@ export function selectRun(
     });
   }
   const registry = new MaterializationRegistry();
+  const customMaterializations = new Map<string, string>();
   for (const id of order) {
     const n = graph.nodes.get(id)!;
-    if (n.resourceType === 'model') checkMaterialization(registry, project.parsed.renderer, n, project.target.type);
+    if (n.resourceType !== 'model') continue;
+    const macro = checkMaterialization(registry, project.parsed.renderer, n, project.target.type);
+    if (macro) customMaterializations.set(n.config.materialized, macro);
   }
   const unitNodes = order.map((id) => graph.nodes.get(id)!).filter((n) => n.resourceType === 'unit_test');
-  return { order, tests, registry, unitNodes, selected };
+  return { order, tests, registry, customMaterializations, unitNodes, selected };
 }
