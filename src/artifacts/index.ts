@@ -10,3 +10,4 @@ export {
 export { buildRunResults, type RunResultEntry, type RunResults } from './run-results.js';
 export { writeProjectFile, writeJson, writePage, logFileWriter, readJsonIfExists } from './write.js';
 export { buildQualityReport, QUALITY_REPORT_SCHEMA, type QualityReport } from './quality-report.js';
+export { buildCatalog, catalogSchemas, DBT_CATALOG_SCHEMA, type CatalogRelationInput } from './catalog.js';
