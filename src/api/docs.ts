@@ -4,6 +4,7 @@ import { readJsonIfExists, TSMODEL_VERSION, writeJson, writePage } from '../arti
 import {
   buildDocsData,
   docsPage,
+  readDeferred,
   readQualityReport,
   readRunResults,
   serveStatic,
@@ -101,6 +102,7 @@ export async function docsGenerate(opts: DocsOptions = {}): Promise<DocsResult> 
     runResults: readRunResults(readArtifact(project, 'run_results.json')),
     quality: readQualityReport(readArtifact(project, QUALITY_REPORT_PATH)),
     lineage,
+    deferred: readDeferred(readArtifact(project, 'manifest.json')),
   });
   const rel = `${config.targetPath}/docs/index.html`;
   await writePage(config.projectRoot, rel, data, docsPage);
