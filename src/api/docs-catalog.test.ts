@@ -9,6 +9,8 @@ import {
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { build } from './run.js';
 import { docsGenerate } from './docs.js';
+import { pathToFileURL } from 'node:url';
+import { launchBrowser, openPage } from '../docs/test-support/browser.js';
 
 const FILES = {
   'project.yml': 'name: shop\n',
@@ -112,5 +114,22 @@ describeEachDatabase('docs generate: catalog.json and deferred parents on %s', (
     expect(readFileSync(path, 'utf8')).toContain('prod.stg_orders');
     // dev's catalog holds what dev built: orders, not the deferred parent.
     expect(Object.keys(catalogJson().nodes)).toEqual(['model.shop.orders']);
+    // The page: the deferred parent is drawn dashed in the lineage and says where it was read from.
+    const browser = await launchBrowser();
+    try {
+      const { page, errors } = await openPage(browser, pathToFileURL(path).href);
+      const deferredNodes = await page.$$eval('svg .node.deferred', (els) => els.map((e) => e.getAttribute('data-id')));
+      expect(deferredNodes).toEqual(['model.shop.stg_orders']);
+      await page.evaluate(() => (location.hash = '#/node/model.shop.stg_orders'));
+      await page.waitForSelector('.node-page[data-id="model.shop.stg_orders"]');
+      expect(await page.textContent('.node-page .deferred-from')).toBe('prod.stg_orders (deferred)');
+      expect(await page.locator('.node-page .badge.deferred').count()).toBe(1);
+      await page.evaluate(() => (location.hash = '#/node/model.shop.orders'));
+      await page.waitForSelector('.node-page[data-id="model.shop.orders"]');
+      expect(await page.locator('.node-page .deferred-from').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
