@@ -1,11 +1,13 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   describeEachDatabase,
   createTestDatabase,
+  targetFromUrl,
   type TestDatabase,
 } from '../adapters/test-support/test-databases.js';
+import { MemorySink } from '../events/index.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { build } from './run.js';
 import { docsGenerate } from './docs.js';
@@ -130,6 +132,22 @@ describeEachDatabase('docs generate: catalog.json and deferred parents on %s', (
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
+    }
+  });
+});
+
+describe('docs generate without a reachable target', () => {
+  it('writes the docs and says why there is no catalog.json', async () => {
+    const project = projectFixture(FILES);
+    try {
+      const events = new MemorySink();
+      const targetConfig = { ...targetFromUrl('postgres://nobody@127.0.0.1:1/none'), connectTimeoutMs: 2000 };
+      const { path } = await docsGenerate({ projectDir: project.dir, targetConfig, events });
+      expect(existsSync(path)).toBe(true);
+      expect(existsSync(join(project.dir, 'target/catalog.json'))).toBe(false);
+      expect(JSON.stringify(events.events)).toMatch(/No catalog.json: could not read the catalog of target test/);
+    } finally {
+      project.dispose();
     }
   });
 });
