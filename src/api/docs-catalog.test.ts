@@ -140,12 +140,14 @@ describe('docs generate without a reachable target', () => {
   it('writes the docs and says why there is no catalog.json', async () => {
     const project = projectFixture(FILES);
     try {
+      project.write('target/catalog.json', '{"stale": true}');
       const events = new MemorySink();
       const targetConfig = { ...targetFromUrl('postgres://nobody@127.0.0.1:1/none'), connectTimeoutMs: 2000 };
       const { path } = await docsGenerate({ projectDir: project.dir, targetConfig, events });
       expect(existsSync(path)).toBe(true);
       expect(existsSync(join(project.dir, 'target/catalog.json'))).toBe(false);
       expect(JSON.stringify(events.events)).toMatch(/No catalog.json: could not read the catalog of target test/);
+      expect(JSON.stringify(events.events)).toMatch(/Removed the earlier target\/catalog.json/);
     } finally {
       project.dispose();
     }

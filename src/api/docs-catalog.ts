@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createAdapter, readDocsCatalog, type Adapter } from '../adapters/index.js';
-import { buildCatalog, catalogSchemas, writeJson } from '../artifacts/index.js';
+import { buildCatalog, catalogSchemas, removeArtifact, writeJson } from '../artifacts/index.js';
 import { toErrorList } from '../errors/index.js';
 import type { LoadedProject } from './load.js';
 
@@ -10,6 +10,14 @@ export const CATALOG_PATH = 'catalog.json';
 function targetDatabase(project: LoadedProject): string {
   const t = project.target as { type: string; dbname?: string };
   return t.type === 'pglite' ? 'postgres' : (t.dbname ?? 'postgres');
+}
+
+/** An earlier catalog.json describes another moment (or target): removed, and said so. */
+function dropStale(project: LoadedProject): undefined {
+  const rel = `${project.config.targetPath}/${CATALOG_PATH}`;
+  if (removeArtifact(project.config.projectRoot, rel))
+    project.events.log('info', `Removed the earlier ${rel}: it no longer describes the target.`);
+  return undefined;
 }
 
 /**
@@ -24,7 +32,7 @@ export async function writeCatalog(
   const { config, target, graph, events } = project;
   if (!adapter && target.type === 'pglite' && (target.path.startsWith('memory://') || !existsSync(target.path))) {
     events.log('info', `No catalog.json: the PGlite database ${target.path} has not been built yet.`);
-    return undefined;
+    return dropStale(project);
   }
   const nodes = [...graph.nodes.values()];
   const db = adapter ?? createAdapter({ ...target, retries: 0, lockTimeoutMs: 0 }, { command: 'docs' });
@@ -37,7 +45,7 @@ export async function writeCatalog(
       .map((e) => e.message)
       .join('; ');
     events.log('warn', `No catalog.json: could not read the catalog of target ${target.name} (${why}).`);
-    return undefined;
+    return dropStale(project);
   } finally {
     if (!adapter) await db.close().catch(() => {});
   }
