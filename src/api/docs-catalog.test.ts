@@ -122,6 +122,7 @@ describeEachDatabase('docs generate: catalog.json and deferred parents on %s', (
       const { page, errors } = await openPage(browser, pathToFileURL(path).href);
       const deferredNodes = await page.$$eval('svg .node.deferred', (els) => els.map((e) => e.getAttribute('data-id')));
       expect(deferredNodes).toEqual(['model.shop.stg_orders']);
+      expect(await page.locator('.legend-deferred').count()).toBe(1);
       await page.evaluate(() => (location.hash = '#/node/model.shop.stg_orders'));
       await page.waitForSelector('.node-page[data-id="model.shop.stg_orders"]');
       expect(await page.textContent('.node-page .deferred-from')).toBe('prod.stg_orders (deferred)');
