@@ -34,6 +34,7 @@ describe('buildCatalog', () => {
       node('test.shop.x', 'test', 'dev', 'x'),
       node('model.shop.unbuilt', 'model', 'dev', 'unbuilt'),
       node('model.shop.elsewhere', 'model', 'dev', 'a', 'other_db'),
+      { ...node('model.shop.eph', 'model', 'dev', 'a'), config: { materialized: 'ephemeral' } },
     ];
     const c = buildCatalog(nodes, [rel('dev', 'a'), rel('raw', 't'), rel('dev', 'x')], meta, 'postgres');
     expect(Object.keys(c.nodes as object)).toEqual(['model.shop.a']);

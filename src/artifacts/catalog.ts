@@ -64,7 +64,7 @@ function tableEntry(id: string, r: CatalogRelationInput, database: string): Reco
  * database holds, its metadata, columns and stats (nodes without a relation there are left out, as in dbt).
  */
 export function buildCatalog(
-  nodes: Iterable<Pick<ProjectNode, 'uniqueId' | 'resourceType' | 'relation'>>,
+  nodes: Iterable<Pick<ProjectNode, 'uniqueId' | 'resourceType' | 'relation'> & { config?: { materialized?: string } }>,
   relations: readonly CatalogRelationInput[],
   meta: TsmodelMeta,
   database: string,
@@ -74,7 +74,7 @@ export function buildCatalog(
   const out = { nodes: {} as Record<string, unknown>, sources: {} as Record<string, unknown> };
   const kinds = new Set(['model', 'seed', 'snapshot', 'source']);
   for (const n of nodes) {
-    if (!kinds.has(n.resourceType) || !n.relation) continue;
+    if (!kinds.has(n.resourceType) || !n.relation || n.config?.materialized === 'ephemeral') continue;
     if (n.relation.database && n.relation.database !== database) continue;
     const r = byKey.get(`${n.relation.schema}.${n.relation.identifier}`);
     if (!r) continue;
