@@ -18,7 +18,8 @@ const FILES = {
   'project.yml': 'name: shop\n',
   'seeds/raw_orders.csv': 'id,amount\n1,10\n2,20\n3,5\n',
   'models/stg_orders.sql': `select id, amount from {{ ref('raw_orders') }}`,
-  'models/orders.sql': `{{ config(materialized='table') }}\nselect id, amount * 2 as total from {{ ref('stg_orders') }}`,
+  'models/orders.sql':
+    "{{ config(materialized='table') }}\n" + `select id, amount * 2 as total from {{ ref('stg_orders') }}`,
   'models/sources.yml': 'sources:\n  - name: ext\n    schema: ext_data\n    tables:\n      - name: rates\n',
   'models/rates.sql': `select code from {{ source('ext', 'rates') }}`,
 };
