@@ -30,3 +30,4 @@ export { hasSeveralStatements } from './sql-text.js';
 export { BatchError } from './batch.js';
 export { quoteIdent, quoteLiteral, quoteRelation } from '../sql/quote.js';
 export { openSyncDatabase, openSyncDatabaseFor, type SyncDatabase, type SyncRows } from './sync-bridge.js';
+export { readDocsCatalog, type CatalogRelation } from './docs-catalog.js';

@@ -4,6 +4,7 @@ import { readJsonIfExists, TSMODEL_VERSION, writeJson, writePage } from '../arti
 import {
   buildDocsData,
   docsPage,
+  readDeferred,
   readQualityReport,
   readRunResults,
   serveStatic,
@@ -11,13 +12,18 @@ import {
   type StaticServer,
 } from '../docs/index.js';
 import { toErrorList } from '../errors/index.js';
+import type { Adapter } from '../adapters/index.js';
 import { offlineCompiler } from './compile.js';
+import { writeCatalog } from './docs-catalog.js';
 import { columnLineageOf, lineageWarnings, loadColumnLineage, LINEAGE_PATH } from './column-lineage.js';
 import { lineageArtifact } from './lineage.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load.js';
 import { QUALITY_REPORT_PATH } from './quality.js';
 
-export type DocsOptions = ProjectOptions;
+export interface DocsOptions extends ProjectOptions {
+  /** An open adapter to read the catalog with (tests; default: the target's, opened and closed here). */
+  adapter?: Adapter;
+}
 
 export interface DocsResult {
   /** Absolute path of target/docs/index.html. */
@@ -87,6 +93,7 @@ export async function docsGenerate(opts: DocsOptions = {}): Promise<DocsResult> 
   const lineage = columnLineageOf(project, compiled);
   for (const w of lineageWarnings(project, lineage)) events.log('warn', w);
   writeJson(config.projectRoot, `${config.targetPath}/${LINEAGE_PATH}`, lineageArtifact(project, lineage));
+  await writeCatalog(project, opts.adapter);
   const data = buildDocsData({
     graph,
     project: { name: config.name, adapterType: target.type, targetName: target.name, tsmodelVersion: TSMODEL_VERSION },
@@ -95,6 +102,7 @@ export async function docsGenerate(opts: DocsOptions = {}): Promise<DocsResult> 
     runResults: readRunResults(readArtifact(project, 'run_results.json')),
     quality: readQualityReport(readArtifact(project, QUALITY_REPORT_PATH)),
     lineage,
+    deferred: readDeferred(readArtifact(project, 'manifest.json')),
   });
   const rel = `${config.targetPath}/docs/index.html`;
   await writePage(config.projectRoot, rel, data, docsPage);

@@ -8,5 +8,6 @@ export {
   type ArtifactMetadata,
 } from './manifest.js';
 export { buildRunResults, type RunResultEntry, type RunResults } from './run-results.js';
-export { writeProjectFile, writeJson, writePage, logFileWriter, readJsonIfExists } from './write.js';
+export { writeProjectFile, writeJson, writePage, logFileWriter, readJsonIfExists, removeArtifact } from './write.js';
 export { buildQualityReport, QUALITY_REPORT_SCHEMA, type QualityReport } from './quality-report.js';
+export { buildCatalog, catalogSchemas, DBT_CATALOG_SCHEMA, type CatalogRelationInput } from './catalog.js';

@@ -1,4 +1,13 @@
-import { mkdirSync, writeFileSync, appendFileSync, readFileSync, existsSync, renameSync, statSync } from 'node:fs';
+import {
+  mkdirSync,
+  writeFileSync,
+  appendFileSync,
+  readFileSync,
+  existsSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { TsmodelError } from '../errors/index.js';
 import { scrubLine, scrubText, scrubValue } from '../secrets/index.js';
@@ -135,6 +144,18 @@ export function logFileWriter(
     }
     size += bytes;
   };
+}
+
+/** Removes an artifact an earlier run wrote that this one could not write again (a stale one would mislead). */
+export function removeArtifact(projectRoot: string, relPath: string): boolean {
+  const abs = join(projectRoot, relPath);
+  if (!existsSync(abs)) return false;
+  try {
+    rmSync(abs, { force: true });
+  } catch (err) {
+    throw writeError(abs, err);
+  }
+  return true;
 }
 
 /** Reads a JSON artifact from an earlier run (for --state); undefined when absent. */

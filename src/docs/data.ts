@@ -16,6 +16,8 @@ export interface DocsInputs {
   quality?: QualityView;
   /** Column lineage (api/column-lineage.ts), when it could be computed. */
   lineage?: ProjectLineage;
+  /** Nodes the last --defer run read from another target (manifest.json's defer_relation; docs/deferred.ts). */
+  deferred?: ReadonlyMap<string, string>;
 }
 
 /** The order layers are coloured in: the pipeline's, then the rest alphabetically. */
@@ -129,6 +131,7 @@ export function buildDocsData(input: DocsInputs): DocsData {
       description: n.description,
       materialized: n.resourceType === 'source' || n.resourceType === 'exposure' ? undefined : n.config.materialized,
       relation: n.relation ? `${n.relation.schema}.${n.relation.identifier}` : undefined,
+      deferredFrom: input.deferred?.get(n.uniqueId),
       tags: n.config.tags ?? [],
       config: n.config,
       dependsOn: n.dependsOn.nodes.filter((id) => isVisible.has(id)),

@@ -4,3 +4,4 @@ export { layoutLineage, nodeWidth, NODE_HEIGHT, type LayoutInput } from './layou
 export { readRunResults, readQualityReport, type RunResultsView, type QualityView } from './run-artifacts.js';
 export { docsPage } from './page.js';
 export { serveStatic, type StaticServer } from './serve.js';
+export { readDeferred } from './deferred.js';

@@ -29,6 +29,8 @@ svg.lineage { width:100%; height:100%; display:block; cursor:grab; user-select:n
 .edge { fill:none; stroke:#94a3b8; stroke-width:1.3; } .arrow-head { fill:#94a3b8; }
 .edge.selected { stroke:#1d4ed8; stroke-width:2.2; } .edge.dimmed { opacity:.18; }
 .node { cursor:pointer; } .node-box { stroke-width:1.3; } .node-label { font:12px ui-monospace, Menlo, monospace; fill:#0f172a; }
+.node.deferred .node-box { stroke-dasharray:5 3; stroke-width:2; } .badge.deferred { color:#7c3aed; border-color:#c4b5fd; }
+.deferred-swatch { background:#fff; border:2px dashed #64748b !important; }
 .node-badge { font:700 9px ui-monospace, Menlo, monospace; }
 .node:hover .node-box { stroke-width:2.4; } .node.selected .node-box { stroke-width:3; filter:drop-shadow(0 0 3px rgba(37,99,235,.55)); }
 .node.dimmed { opacity:.22; } .node.current .node-box { stroke:#f59e0b !important; stroke-width:3.5; } .node-alert { fill:var(--bad); }

@@ -64,6 +64,8 @@ export interface DocsNode {
   description: string;
   materialized?: string;
   relation?: string;
+  /** The last --defer run read this node from another target's relation ("schema.name"): its refs resolved there. */
+  deferredFrom?: string;
   tags: string[];
   config: Record<string, unknown>;
   /** depends_on.nodes, as parsed (the selection code rebuilds the graph from these). */

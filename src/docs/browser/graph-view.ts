@@ -108,7 +108,7 @@ export class GraphView {
     return s(
       'g',
       {
-        class: `node type-${n.resourceType}${status ? ` status-${status}` : ''}`,
+        class: `node type-${n.resourceType}${status ? ` status-${status}` : ''}${n.deferredFrom ? ' deferred' : ''}`,
         'data-id': n.id,
         'data-layer': n.layer,
         'data-type': n.resourceType,
@@ -117,7 +117,7 @@ export class GraphView {
       s(
         'title',
         {},
-        `${n.label} — ${n.resourceType}${n.materialized && n.resourceType === 'model' ? ` (${n.materialized})` : ''}, layer ${n.layer}${status ? `, last run: ${status}` : ''}`,
+        `${n.label} — ${n.resourceType}${n.materialized && n.resourceType === 'model' ? ` (${n.materialized})` : ''}, layer ${n.layer}${status ? `, last run: ${status}` : ''}${n.deferredFrom ? `, read from ${n.deferredFrom} (deferred)` : ''}`,
       ),
       s('rect', { class: 'node-box', width: w, height: hgt, rx: 6, fill: color.fill, stroke: type.color }),
       s('rect', { class: 'node-stripe', width: 6, height: hgt, rx: 2, fill: type.color }),

@@ -86,6 +86,17 @@ function legend(): HTMLElement {
         t,
       ),
     ),
+    ...(data.nodes.some((n) => n.deferredFrom)
+      ? [
+          h('span', { class: 'legend-sep' }),
+          h(
+            'span',
+            { class: 'legend-item legend-deferred', title: 'The last --defer run read it from the state' },
+            h('span', { class: 'swatch deferred-swatch' }),
+            'deferred (read from the state)',
+          ),
+        ]
+      : []),
   );
 }
 

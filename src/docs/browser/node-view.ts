@@ -240,6 +240,7 @@ export function renderNode(
         n.resourceType,
       ),
       n.materialized && n.resourceType !== 'test' ? h('span', { class: 'badge' }, n.materialized) : null,
+      n.deferredFrom ? h('span', { class: 'badge deferred' }, 'deferred') : null,
       h('span', { class: 'badge' }, `layer: ${n.layer}`),
       ...n.tags.map((t) => h('span', { class: 'badge tag' }, `#${t}`)),
       n.resourceType === 'test' ? null : lineageButton,
@@ -250,6 +251,9 @@ export function renderNode(
       { class: 'facts' },
       h('dt', {}, 'Relation'),
       h('dd', { class: 'mono' }, n.relation ?? '—'),
+      ...(n.deferredFrom
+        ? [h('dt', {}, 'Read from'), h('dd', { class: 'mono deferred-from' }, `${n.deferredFrom} (deferred)`)]
+        : []),
       h('dt', {}, 'File'),
       h('dd', { class: 'mono' }, n.originalFilePath),
       h('dt', {}, 'Documented in'),
