@@ -73,10 +73,13 @@ export function calledMacros(text: string, macros: ReadonlyMap<string, MacroReco
   return [...ids].sort();
 }
 
-/** Fills each node's depends_on.macros: the macros its SQL and hooks call. */
+/**
+ * Fills each node's depends_on.macros: the macros its SQL and hooks call, after what parsing already resolved
+ * (a generic test's own macro, in its namespace, stays first: the batch planner reads it).
+ */
 export function recordMacroDependencies(nodes: readonly ProjectNode[], macros: ReadonlyMap<string, MacroRecord>): void {
   for (const n of nodes) {
     const text = [n.rawCode, ...n.config.pre_hook, ...n.config.post_hook].join('\n');
-    n.dependsOn.macros = calledMacros(text, macros);
+    n.dependsOn.macros = [...new Set([...n.dependsOn.macros, ...calledMacros(text, macros)])];
   }
 }
