@@ -250,6 +250,9 @@ export function runtimeContext(inputs: RuntimeInputs): TemplateContext {
     config,
     this: inputs.thisRelation,
     is_incremental: () => inputs.isIncremental,
+    // dbt's: the model's full_refresh config over --full-refresh; store_failures from config (tests).
+    should_full_refresh: () => Boolean(inputs.config.full_refresh ?? inputs.fullRefresh),
+    should_store_failures: () => Boolean(inputs.config.store_failures ?? false),
     execute: true,
   };
   return withDatabase(
