@@ -21,7 +21,8 @@ describe('npm run bench -- --quick', () => {
   const dir = mkdtempSync(join(BENCH_DIR, '.work', 'test-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it(`writes results.json with every section and numeric figures (${pgUrl ? 'PostgreSQL and PGlite' : 'PGlite only: no TSMODEL_TEST_PG_URL'})`, () => {
+  const arms = pgUrl ? 'PostgreSQL and PGlite' : 'PGlite only: no TSMODEL_TEST_PG_URL';
+  it(`writes results.json with every section and numeric figures (${arms})`, () => {
     const out = join(dir, 'results.json');
     const args = [
       '--import',

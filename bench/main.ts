@@ -42,7 +42,9 @@ import { SECTIONS } from './sections/index.js';
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
   process.stderr.write(
-    'usage: npm run bench -- [--quick] [--report] [--only compile,run-overhead,seed,snapshot,end-to-end] [--runs N] [--out FILE] [--work-dir DIR] [--pg-url URL | --no-pg] [--cap S] [--max-scale N] [--profile] [--markdown]\n',
+    'usage: npm run bench -- [--quick] [--report] [--only compile,run-overhead,seed,snapshot,end-to-end] ' +
+      '[--runs N] [--out FILE] [--work-dir DIR] [--pg-url URL | --no-pg] [--cap S] [--max-scale N] ' +
+      '[--profile] [--markdown]\n',
   );
   process.exit(2);
 }
@@ -120,7 +122,9 @@ async function findPostgres(opts: BenchOptions): Promise<{ pg: PgServer | null; 
   try {
     return { pg: await PgServer.connect(url) };
   } catch (err) {
-    const why = `${explicit ? url.replace(/:[^:@/]*@/, ':***@') : `no URL given and ${url}`} did not answer: ${err instanceof Error ? err.message : String(err)}`;
+    const why =
+      `${explicit ? url.replace(/:[^:@/]*@/, ':***@') : `no URL given and ${url}`} did not ` +
+      `answer: ${err instanceof Error ? err.message : String(err)}`;
     if (explicit) throw new Error(`PostgreSQL: ${why}`, { cause: err });
     return { pg: null, reason: why };
   }
@@ -140,7 +144,8 @@ async function main(): Promise<void> {
   const psql = pg ? await psqlVersion() : null;
   const ctx = makeContext(opts, pg, reason, psql);
   ctx.log(
-    `${opts.quick ? 'quick' : 'full'} benchmark, ${opts.runs} run(s) each; PostgreSQL: ${pg ? pg.version.split(' ').slice(0, 2).join(' ') : `not used (${reason})`}`,
+    `${opts.quick ? 'quick' : 'full'} benchmark, ${opts.runs} run(s) each; PostgreSQL: ` +
+      `${pg ? pg.version.split(' ').slice(0, 2).join(' ') : `not used (${reason})`}`,
   );
   const sections: SectionResult[] = [];
   for (const s of SECTIONS) {

@@ -267,13 +267,20 @@ having count(*) > 0
 `;
 }
 
+const DESCRIBED: Record<ModelSpec['layer'], string> = {
+  staging: 'Cleaned rows',
+  intermediate: 'Joined and enriched rows',
+  marts: 'Aggregated rows',
+};
+
 function schemaYml(models: ModelSpec[]): { text: string; tests: number } {
   let tests = 0;
   const lines = ['version: 2', '', 'models:'];
   for (const m of models) {
     lines.push(`  - name: ${m.name}`);
     lines.push(
-      `    description: "${m.layer === 'staging' ? 'Cleaned rows' : m.layer === 'intermediate' ? 'Joined and enriched rows' : 'Aggregated rows'} of the ${m.domain} domain${m.upstream.length ? ` (from ${m.upstream.join(', ')})` : ''}."`,
+      `    description: "${DESCRIBED[m.layer]} of the ${m.domain} domain` +
+        `${m.upstream.length ? ` (from ${m.upstream.join(', ')})` : ''}."`,
     );
     lines.push('    columns:');
     lines.push('      - name: id');

@@ -195,7 +195,9 @@ export function renderTable(results: BenchResults): string {
   for (const s of results.sections) {
     rows.push([`## ${s.title} [${s.status}]`, '', '', '', '']);
     for (const f of s.figures) {
-      const label = `${f.label}${f.engine ? ` (${f.engine})` : ''}${f.kind === 'anchor' ? ' [published]' : f.kind === 'predicted' ? ' [predicted]' : ''}`;
+      const label =
+        `${f.label}${f.engine ? ` (${f.engine})` : ''}` +
+        `${f.kind === 'anchor' ? ' [published]' : f.kind === 'predicted' ? ' [predicted]' : ''}`;
       rows.push([
         `  ${label}`,
         formatValue(f),
@@ -234,12 +236,15 @@ export function renderMarkdown(results: BenchResults): string {
       continue;
     }
     for (const f of s.figures) {
-      const label = `${f.label}${f.engine ? ` (${f.engine})` : ''}${f.kind === 'anchor' ? ' _(published)_' : f.kind === 'predicted' ? ' _(predicted)_' : ''}`;
+      const label =
+        `${f.label}${f.engine ? ` (${f.engine})` : ''}` +
+        `${f.kind === 'anchor' ? ' _(published)_' : f.kind === 'predicted' ? ' _(predicted)_' : ''}`;
       const goal = f.goal
         ? `${f.goal.op} ${fmt(f.goal.value, f.unit)}${unitSuffix(f.unit)}: **${f.met ? 'met' : 'missed'}**`
         : '';
       out.push(
-        `| ${s.title} | ${label} | ${formatValue(f)} | ${formatSpread(f)} | ${f.kind === 'measured' || f.kind === 'ratio' ? f.n : ''} | ${goal} |`,
+        `| ${s.title} | ${label} | ${formatValue(f)} | ${formatSpread(f)} | ` +
+          `${f.kind === 'measured' || f.kind === 'ratio' ? f.n : ''} | ${goal} |`,
       );
     }
   }

@@ -65,7 +65,8 @@ async function measure(ctx: BenchContext, report: SectionReport): Promise<void> 
     const c = new pg.Client({ host: t.host, port: t.port, user: t.user, database: t.dbname });
     await c.connect();
     await c.query(
-      'drop schema if exists staging cascade; drop schema if exists production cascade; drop schema if exists warehouse cascade; drop schema if exists main cascade',
+      'drop schema if exists staging cascade; drop schema if exists production cascade; drop schema if ' +
+        'exists warehouse cascade; drop schema if exists main cascade',
     );
     await c.end();
   };

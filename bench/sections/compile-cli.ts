@@ -45,7 +45,8 @@ export async function compileCliRows(
   const model = oneModel(project);
   writeFileSync(
     join(project.dir, 'profiles.yml'),
-    `bench:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: ${JSON.stringify(join(project.dir, '.bench-db'))}, schema: bench, threads: 1}\n`,
+    'bench:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: ' +
+      `${JSON.stringify(join(project.dir, '.bench-db'))}, schema: bench, threads: 1}\n`,
   );
   const target = ['--log-format', 'json'];
   for (let i = 0; i < ctx.runs; i++) {

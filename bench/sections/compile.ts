@@ -144,7 +144,9 @@ export const compileSection: Section = {
       `tsmodel time per node (${small.toLocaleString('en-US')} models) / dbt-core's per node`,
       firstBySize.get(small)!.map((t) => t / nodes / perNodeCore),
       {
-        note: `dbt-core: ${perNodeCore.toFixed(1)} ms per node (published); tsmodel compiles ${nodes.toLocaleString('en-US')} nodes (models + tests)`,
+        note:
+          `dbt-core: ${perNodeCore.toFixed(1)} ms per node (published); tsmodel compiles ` +
+          `${nodes.toLocaleString('en-US')} nodes (models + tests)`,
       },
     );
   },

@@ -54,7 +54,8 @@ async function engineRun(ctx: BenchContext, report: SectionReport, kind: Engine,
       const predicted = median(prev.ms) * (scale / prev.scale);
       if (predicted > ctx.capS * 4 * 1000) {
         report.partial(
-          `${kind}: scale ${scale} not built: linear extrapolation from scale ${prev.scale} predicts ${(predicted / 1000).toFixed(0)} s, beyond the time allowed (4 × --cap ${ctx.capS} s).`,
+          `${kind}: scale ${scale} not built: linear extrapolation from scale ${prev.scale} predicts ` +
+            `${(predicted / 1000).toFixed(0)} s, beyond the time allowed (4 × --cap ${ctx.capS} s).`,
         );
         continue;
       }
@@ -133,7 +134,8 @@ export const endToEndSection: Section = {
     else report.partial(`PostgreSQL not used (${ctx.pgReason}): PGlite only.`);
     await engineRun(ctx, report, 'pglite', pgliteScales);
     report.note(
-      'growth ratios compare every pair of builds of the two scales; each build starts from an empty database (PGlite: a copy of an initialised data folder).',
+      'growth ratios compare every pair of builds of the two scales; each build starts from an empty ' +
+        'database (PGlite: a copy of an initialised data folder).',
     );
   },
 };

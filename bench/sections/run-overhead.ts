@@ -209,7 +209,9 @@ async function roundTrips(
     models: create.models,
   };
   const k = engine.kind;
-  const note = `exact counts: tsmodel ${first} / ${again} requests, psql ${psql(create)} / ${psql(rebuild)} statements sent one by one, ${create.models} models`;
+  const note =
+    `exact counts: tsmodel ${first} / ${again} requests, psql ${psql(create)} / ` +
+    `${psql(rebuild)} statements sent one by one, ${create.models} models`;
   report.ratio(
     'run-overhead-round-trips',
     'round trips, first build / psql -f of the same statements',
@@ -259,7 +261,9 @@ async function threads(ctx: BenchContext, report: SectionReport, engine: BenchEn
     ratios(t1, t4),
     {
       engine: engine.kind,
-      note: `${os.cpus().length} cores here; each model aggregates ${(rows * work).toLocaleString('en-US')} rows; at most the server's cores can work at once`,
+      note:
+        `${os.cpus().length} cores here; each model aggregates ` +
+        `${(rows * work).toLocaleString('en-US')} rows; at most the server's cores can work at once`,
     },
   );
   report.measured('threads-1', `--threads 1, wide DAG of ${models} models`, 'ms', t1, { engine: engine.kind });
@@ -272,7 +276,8 @@ export const runOverheadSection: Section = {
   async run(ctx, report) {
     if (!ctx.pg)
       report.partial(
-        `PostgreSQL not used (${ctx.pgReason}): measured on PGlite against PGlite's own exec of the same statements; the --threads comparison needs PostgreSQL and is left out.`,
+        `PostgreSQL not used (${ctx.pgReason}): measured on PGlite against PGlite's own exec of the same ` +
+          'statements; the --threads comparison needs PostgreSQL and is left out.',
       );
     const engine = await openEngine(ctx, 'run-overhead');
     try {

@@ -40,7 +40,8 @@ function itemsProject(dir: string, csv: string): void {
   mkdirSync(join(dir, 'seeds'), { recursive: true });
   writeFileSync(
     join(dir, 'project.yml'),
-    `name: seedbench\nprofile: seedbench\nseed-paths: [seeds]\nseeds:\n  seedbench:\n    transaction_items:\n      +column_types: {${ITEM_COLUMNS_CONFIG}}\n`,
+    'name: seedbench\nprofile: seedbench\nseed-paths: [seeds]\nseeds:\n  seedbench:\n' +
+      `    transaction_items:\n      +column_types: {${ITEM_COLUMNS_CONFIG}}\n`,
   );
   linkSync(csv, join(dir, 'seeds', 'transaction_items.csv'));
 }

@@ -120,7 +120,9 @@ async function measureSize(
   const out: SizeResult = { n, initialMs: Number.NaN, change: [], noChange: [], hand: [] };
   const guess = predict(done, n, (r) => r.change);
   if (guess && guess.ms > capMs)
-    out.skipped = `predicted ${(guess.ms / 1000).toFixed(0)} s per snapshot (growth exponent ${guess.exponent.toFixed(2)}) > --cap ${ctx.capS} s`;
+    out.skipped =
+      `predicted ${(guess.ms / 1000).toFixed(0)} s per snapshot (growth exponent ` +
+      `${guess.exponent.toFixed(2)}) > --cap ${ctx.capS} s`;
   ctx.log(
     `snapshot: ${n.toLocaleString('en-US')} rows on ${engine.kind}${out.skipped ? ` (tsmodel's change run not run: ${out.skipped})` : ''}`,
   );

@@ -109,7 +109,9 @@ async function measure(ctx: BenchContext, report: SectionReport, on: 'embedded' 
     const engineKind = on === 'postgres' ? 'postgres' : 'pglite';
     report.measured(
       `unit-tests-per-test-${on}`,
-      `per unit test, ${count} tests on ${on === 'embedded' ? 'the in-memory embedded database' : 'PostgreSQL'} (call time / tests: preparation${on === 'embedded' ? ', database start' : ''} and run)`,
+      `per unit test, ${count} tests on ` +
+        `${on === 'embedded' ? 'the in-memory embedded database' : 'PostgreSQL'} (call time / tests: ` +
+        `preparation${on === 'embedded' ? ', database start' : ''} and run)`,
       'ms',
       perTest,
       { engine: engineKind, goal: on === 'embedded' ? { op: '<=', value: 20, source: 'issue 17' } : undefined },

@@ -10,7 +10,10 @@ export interface SyntheticProjectOptions {
 
 /** The model the measurements edit: a table whose value changes with `version`. */
 export function editedModel(version: number): string {
-  return `{{ config(materialized='table') }}\nselect g as id, ${version} as v, {{ cents('g') }} as amount from generate_series(1, 100) as g\n`;
+  return (
+    `{{ config(materialized='table') }}\nselect g as id, ${version} as v, {{ cents('g') }} as ` +
+    'amount from generate_series(1, 100) as g\n'
+  );
 }
 
 /**
@@ -42,12 +45,14 @@ export function writeSyntheticProject(dir: string, opts: SyntheticProjectOptions
     const body =
       i < 10
         ? `select g as id, g * 100 as amount from generate_series(1, 10) as g`
-        : `select id, {{ cents('amount') }} as amount, {{ label("'m${i}'") }}\nfrom {{ ref('m${i - 10}') }}\n{% if var('filter', true) %}where id >= 0{% endif %}`;
+        : `select id, {{ cents('amount') }} as amount, {{ label("'m${i}'") }}\n` +
+          `from {{ ref('m${i - 10}') }}\n{% if var('filter', true) %}where id >= 0{% endif %}`;
     write(`${folder}/m${i}.sql`, `{{ config(tags=['t${i % 7}']) }}\n${body}\n`);
     if (i % 10 === 0)
       yaml.set(
         folder,
-        `${yaml.get(folder) ?? 'version: 2\nmodels:\n'}  - name: m${i}\n    description: model ${i}\n    columns:\n      - name: id\n        data_tests: [not_null]\n`,
+        `${yaml.get(folder) ?? 'version: 2\nmodels:\n'}  - name: m${i}\n    description: model ${i}\n` +
+          '    columns:\n      - name: id\n        data_tests: [not_null]\n',
       );
   }
   for (const [folder, text] of yaml) write(`${folder}/schema.yml`, text);

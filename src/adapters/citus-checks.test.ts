@@ -69,7 +69,8 @@ const BAD = {
   'models/loc.sql': sql('', 'select 1 as item_id'),
   'models/dim_ref.sql': sql('reference=true', `select 1 as item_id, 'C1' as customer_id`),
   'models/fact.sql': sql(
-    `distributed_by='customer_id', partition_by={'field': 'date_sk', 'granularity': 'month'}, indexes=[{'columns': ['item_id'], 'unique': true}]`,
+    `distributed_by='customer_id', partition_by={'field': 'date_sk', 'granularity': 'month'}, ` +
+      `indexes=[{'columns': ['item_id'], 'unique': true}]`,
   ),
   'models/other.sql': sql(`distributed_by='item_id', shard_count=4`),
   'models/orders.sql': sql(
@@ -114,7 +115,10 @@ function problems(dir: string): string[] {
 }
 
 describe('Citus checks at compile time', () => {
-  it('accept keys with the distribution column, foreign keys to reference tables and between colocated tables, local tables pointing at reference tables', () => {
+  const accepted =
+    'accept keys with the distribution column, foreign keys to reference tables and between colocated tables, ' +
+    'local tables pointing at reference tables';
+  it(accepted, () => {
     expect(problems(good.dir)).toEqual([]);
   });
 
@@ -176,7 +180,8 @@ describe('Citus checks at compile time', () => {
       .filter((e) => e.type === 'log' && e.level === 'debug')
       .map((e) => (e as { message: string }).message);
     expect(debug.filter((m) => m.startsWith('Citus settings'))).toEqual([
-      'Citus settings (distributed_by, colocate_with, shard_count, reference) of 8 nodes are ignored: they apply to citus targets only (both, dim_ref, fact, ghost, orders, …)',
+      'Citus settings (distributed_by, colocate_with, shard_count, reference) of 8 nodes are ignored: ' +
+        'they apply to citus targets only (both, dim_ref, fact, ghost, orders, …)',
     ]);
   });
 });

@@ -52,7 +52,8 @@ function checkConfig(
   if (d.reference && (d.column || d.colocateWith || d.shardCount !== undefined))
     bad(
       'it is both a reference table and distributed (distributed_by / colocate_with / shard_count)',
-      'A reference table is copied whole to every node: keep reference: true, or distributed_by (with colocate_with / shard_count), not both.',
+      'A reference table is copied whole to every node: keep reference: true, or distributed_by (with ' +
+        'colocate_with / shard_count), not both.',
     );
   if (
     cfg.distributed_by !== undefined &&
@@ -180,6 +181,9 @@ export function checkCitusModels(
     errors.push(...checkKeys(node, placement, declared), ...checkForeignKeys(node, placement, declared, byRelation));
   }
   const local = nodes.length - reference.length - distributed.length - notTables;
-  const note = `citus: ${distributed.length} distributed (${distributed.join(', ') || 'none'}), ${reference.length} reference (${reference.join(', ') || 'none'}), ${local} local to the coordinator${notTables ? `, ${notTables} views or ephemerals` : ''}`;
+  const note =
+    `citus: ${distributed.length} distributed (${distributed.join(', ') || 'none'}), ` +
+    `${reference.length} reference (${reference.join(', ') || 'none'}), ${local} local to the ` +
+    `coordinator${notTables ? `, ${notTables} views or ephemerals` : ''}`;
   return { errors, notes: [note] };
 }

@@ -80,18 +80,23 @@ describe.runIf(CITUS_URL)(
       const q = async (sql: string) => (await citus.query(sql)).rows;
       // fact_sales: hash-distributed on customer_id, its shards on more than one worker; its partitions follow it.
       const kinds = await q(
-        `select logicalrelid::regclass::text as t, partmethod, colocationid from pg_dist_partition where logicalrelid::regclass::text like any (array['warehouse.%', 'production.%']) order by 1`,
+        'select logicalrelid::regclass::text as t, partmethod, colocationid from pg_dist_partition where ' +
+          `logicalrelid::regclass::text like any (array['warehouse.%', 'production.%']) order by 1`,
       );
       const kind = (t: string) => kinds.find((k) => k.t === t);
       expect(kind('warehouse.fact_sales')?.partmethod).toBe('h');
       expect(kind('warehouse.agg_customer_lifetime')?.colocationid).toBe(kind('warehouse.fact_sales')?.colocationid);
       const placements = await q(
-        `select count(distinct (nodename, nodeport))::int as nodes, count(*)::int as shards from pg_dist_shard s join pg_dist_shard_placement p using (shardid) where s.logicalrelid = 'warehouse.fact_sales'::regclass`,
+        'select count(distinct (nodename, nodeport))::int as nodes, count(*)::int as shards from ' +
+          'pg_dist_shard s join pg_dist_shard_placement p using (shardid) where s.logicalrelid = ' +
+          `'warehouse.fact_sales'::regclass`,
       );
       expect(placements[0]!.nodes).toBeGreaterThan(1);
       expect(placements[0]!.shards).toBeGreaterThan(1);
       const partitions = await q(
-        `select count(*)::int as n, count(*) filter (where p.partmethod = 'h')::int as distributed from pg_inherits i left join pg_dist_partition p on p.logicalrelid = i.inhrelid where i.inhparent = 'warehouse.fact_sales'::regclass`,
+        `select count(*)::int as n, count(*) filter (where p.partmethod = 'h')::int as distributed from ` +
+          'pg_inherits i left join pg_dist_partition p on p.logicalrelid = i.inhrelid where ' +
+          `i.inhparent = 'warehouse.fact_sales'::regclass`,
       );
       expect(partitions[0]).toEqual({ n: 25, distributed: 25 });
       // The dimensions, the production layer and the small aggregates: reference tables ('n', replicated).
@@ -121,7 +126,8 @@ describe.runIf(CITUS_URL)(
       expect(failures(await build({ projectDir: citusDir, targetConfig: target, adapter: citus }))).toEqual([]);
       expect(await checksums(citus)).toEqual(await checksums(plain.adapter()));
       const after = await q(
-        `select logicalrelid::regclass::text as t, partmethod from pg_dist_partition where logicalrelid in ('warehouse.fact_sales'::regclass, 'warehouse.dim_date'::regclass)`,
+        'select logicalrelid::regclass::text as t, partmethod from pg_dist_partition where logicalrelid ' +
+          `in ('warehouse.fact_sales'::regclass, 'warehouse.dim_date'::regclass)`,
       );
       expect(Object.fromEntries(after.map((r) => [r.t, r.partmethod]))).toEqual({
         'warehouse.fact_sales': 'h',

@@ -106,8 +106,10 @@ export function checkForeignKeys(
           problem(
             node,
             CITUS_RULES.fkFromDistributed,
-            `${what} points to a distributed table${onDistColumn ? ' that is not colocated with it' : ' without pairing the distribution columns'}`,
-            `Make ${target.name} a reference table, or colocate the two (colocate_with) and include ${placement.dist.column} → ${to.dist.column} in the key.`,
+            `${what} points to a distributed table` +
+              `${onDistColumn ? ' that is not colocated with it' : ' without pairing the distribution columns'}`,
+            `Make ${target.name} a reference table, or colocate the two (colocate_with) and include ` +
+              `${placement.dist.column} → ${to.dist.column} in the key.`,
             yaml,
           ),
         );

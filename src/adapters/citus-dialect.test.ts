@@ -59,12 +59,27 @@ models:
 
 const fixture = projectFixture({
   'project.yml': 'name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n',
-  'models/stg_sales.sql': `{{ config(materialized='view') }}\nselect 1 as item_id, 'C1' as customer_id, 20240105 as date_sk, date '2024-01-05' as sale_date, 10.0 as amount`,
+  'models/stg_sales.sql':
+    `{{ config(materialized='view') }}\nselect 1 as item_id, 'C1' as customer_id, ` +
+    `20240105 as date_sk, date '2024-01-05' as sale_date, 10.0 as amount`,
   'models/dim_date.sql': `{{ config(reference=true, indexes=[{'columns': ['year']}]) }}\nselect 20240105 as date_sk, 2024 as year`,
-  'models/dim_customers.sql': `{{ config(materialized='snapshot', unique_key='customer_id', strategy='check', reference=true, indexes=[{'columns': ['customer_id']}]) }}\nselect 'C1' as customer_id, 'Paris' as city`,
-  'models/fact_sales.sql': `{{ config(partition_by={'field': 'sale_date', 'granularity': 'month'}, distributed_by='customer_id', indexes=[{'columns': ['date_sk']}]) }}\nselect * from {{ ref('stg_sales') }}`,
-  'models/agg_customers.sql': `{{ config(distributed_by='customer_id', colocate_with='fact_sales', indexes=[{'columns': ['customer_id'], 'unique': true}]) }}\nselect customer_id, sum(amount) as revenue from {{ ref('fact_sales') }} group by customer_id`,
-  'models/orders.sql': `{{ config(materialized='incremental', unique_key='item_id', distributed_by='customer_id', shard_count=8) }}\nselect item_id, customer_id, amount from {{ ref('stg_sales') }}{% if is_incremental() %}\nwhere item_id > (select max(item_id) from {{ this }}){% endif %}`,
+  'models/dim_customers.sql':
+    `{{ config(materialized='snapshot', unique_key='customer_id', ` +
+    `strategy='check', reference=true, indexes=[{'columns': ['customer_id']}]) }}\n` +
+    `select 'C1' as customer_id, 'Paris' as city`,
+  'models/fact_sales.sql':
+    `{{ config(partition_by={'field': 'sale_date', 'granularity': 'month'}, ` +
+    `distributed_by='customer_id', indexes=[{'columns': ['date_sk']}]) }}\n` +
+    `select * from {{ ref('stg_sales') }}`,
+  'models/agg_customers.sql':
+    `{{ config(distributed_by='customer_id', colocate_with='fact_sales', ` +
+    `indexes=[{'columns': ['customer_id'], 'unique': true}]) }}\n` +
+    `select customer_id, sum(amount) as revenue from {{ ref('fact_sales') }} group by customer_id`,
+  'models/orders.sql':
+    `{{ config(materialized='incremental', unique_key='item_id', ` +
+    `distributed_by='customer_id', shard_count=8) }}\nselect item_id, customer_id, amount from ` +
+    `{{ ref('stg_sales') }}{% if is_incremental() %}\nwhere item_id > (select max(item_id) from ` +
+    '{{ this }}){% endif %}',
   'models/contracted.sql': `{{ config(distributed_by='customer_id') }}\nselect customer_id, item_id, amount from {{ ref('stg_sales') }}`,
   'models/local_summary.sql': `{{ config(indexes=[{'columns': ['n']}]) }}\nselect count(*) as n from {{ ref('stg_sales') }}`,
   'models/schema.yml': SCHEMA_YML,

@@ -147,7 +147,9 @@ export function lockBusyError(targetName: string, holder: string, timeoutMs: num
     'connection',
     `Another tsmodel run holds the lock on target '${targetName}' (${holder}); gave up after waiting ${Math.round(timeoutMs / 1000)}s`,
     {
-      hint: 'Wait for it to finish, or raise lock_timeout (seconds) in the target. One run per target at a time keeps builds from interleaving.',
+      hint:
+        'Wait for it to finish, or raise lock_timeout (seconds) in the target. One run per target at ' +
+        'a time keeps builds from interleaving.',
     },
   );
 }

@@ -217,7 +217,9 @@ $tsmodel$`;
     return {
       errors: [],
       notes: [
-        `Citus settings (distributed_by, colocate_with, shard_count, reference) of ${withDistribution.length} node${withDistribution.length === 1 ? '' : 's'} are ignored: they apply to citus targets only (${shown})`,
+        'Citus settings (distributed_by, colocate_with, shard_count, reference) of ' +
+          `${withDistribution.length} node${withDistribution.length === 1 ? '' : 's'} are ignored: ` +
+          `they apply to citus targets only (${shown})`,
       ],
     };
   }
@@ -254,7 +256,10 @@ $tsmodel$`;
     const cols = columns.map(q).join(', ');
     const vals = columns.map((c) => `s.${q(c)}`).join(', ');
     const matched = set ? `\nwhen matched then update set ${set}` : '';
-    return `merge into ${rel(target)} as t\nusing ${q(temp)} as s\non ${on}${matched}\nwhen not matched then insert (${cols}) values (${vals})`;
+    return (
+      `merge into ${rel(target)} as t\nusing ${q(temp)} as s\non ${on}${matched}\n` +
+      `when not matched then insert (${cols}) values (${vals})`
+    );
   }
   addColumn(target: Relation, col: ColumnDef): string {
     return `alter table ${rel(target)} add column ${q(col.name)} ${col.type}`;
@@ -334,7 +339,11 @@ $tsmodel$`;
     columns: readonly string[],
     fmt: { delimiter: string; quote: string; null: string; header: boolean },
   ): string {
-    return `copy ${rel(target)} (${columns.map(q).join(', ')}) from stdin with (format csv, header ${fmt.header ? 'true' : 'false'}, delimiter ${lit(fmt.delimiter)}, quote ${lit(fmt.quote)}, null ${lit(fmt.null)})`;
+    return (
+      `copy ${rel(target)} (${columns.map(q).join(', ')}) from stdin with (format csv, header ` +
+      `${fmt.header ? 'true' : 'false'}, delimiter ${lit(fmt.delimiter)}, quote ${lit(fmt.quote)}, ` +
+      `null ${lit(fmt.null)})`
+    );
   }
   truncate(target: Relation): string {
     return `truncate table ${rel(target)}`;

@@ -42,7 +42,8 @@ describe('alias collisions', () => {
     expect(errors.map((e) => [e.code, e.message, e.location?.file])).toEqual([
       [
         'graph-duplicate',
-        `Two nodes resolve to the database relation "main"."base_t": model 'base_t' (models/base_t.sql) and model 'other' (models/other.sql). Each would replace the other's table or view`,
+        `Two nodes resolve to the database relation "main"."base_t": model 'base_t' (models/base_t.sql) ` +
+          `and model 'other' (models/other.sql). Each would replace the other's table or view`,
         'models/other.sql',
       ],
     ]);
@@ -55,13 +56,15 @@ describe('alias collisions', () => {
       'models/b.sql': "{{ config(alias='shared') }}\nselect 2 as id\n",
       'seeds/shared.csv': 'id\n1\n',
       'snapshots/s.sql':
-        "{% snapshot snap %}{{ config(alias='a_snap', unique_key='id', strategy='check', check_cols='all', target_schema='main') }}select 1 as id{% endsnapshot %}\n",
+        "{% snapshot snap %}{{ config(alias='a_snap', unique_key='id', strategy='check', " +
+        "check_cols='all', target_schema='main') }}select 1 as id{% endsnapshot %}\n",
       'models/a_snap.sql': 'select 1 as id\n',
     });
     const messages = errors.map((e) => e.message.replace(/\. Each would.*/, ''));
     expect(messages.sort()).toEqual(
       [
-        `Two nodes resolve to the database relation "main"."a_snap": model 'a_snap' (models/a_snap.sql) and snapshot 'snap' (snapshots/s.sql)`,
+        `Two nodes resolve to the database relation "main"."a_snap": model 'a_snap' (models/a_snap.sql) ` +
+          `and snapshot 'snap' (snapshots/s.sql)`,
         `Two nodes resolve to the database relation "main"."shared": model 'a' (models/a.sql) and model 'b' (models/b.sql)`,
         `Two nodes resolve to the database relation "main"."shared": model 'a' (models/a.sql) and seed 'shared' (seeds/shared.csv)`,
       ].sort(),
@@ -77,7 +80,8 @@ describe('alias collisions', () => {
     expect(errors.map((e) => e.message.replace(/x{63}/g, 'x…'))).toEqual([
       `The identifier of model 'a' is 67 bytes long: "x…_one". PostgreSQL allows 63 and would cut it to "x…"`,
       `The identifier of model 'b' is 67 bytes long: "x…_two". PostgreSQL allows 63 and would cut it to "x…"`,
-      `Two nodes resolve to the database relation "main"."x…": model 'a' (models/a.sql) and model 'b' (models/b.sql). Each would replace the other's table or view`,
+      `Two nodes resolve to the database relation "main"."x…": model 'a' (models/a.sql) and model 'b' ` +
+        `(models/b.sql). Each would replace the other's table or view`,
     ]);
   });
 

@@ -82,7 +82,9 @@ export async function dashboard(opts: DashboardOptions = {}): Promise<DashboardR
   const wanted = formats.has('csv') ? all : all.filter((n) => DASHBOARD_ANALYSES.includes(n.name));
   if (wanted.length === 0) {
     throw new TsmodelError('usage', `The project has no ${formats.has('csv') ? '' : 'dashboard '}analyses to run`, {
-      hint: `The dashboard reads analyses/${DASHBOARD_ANALYSES[0]}.sql and the like (${DASHBOARD_ANALYSES.join(', ')}); add them, or use --format csv for your own.`,
+      hint:
+        `The dashboard reads analyses/${DASHBOARD_ANALYSES[0]}.sql and the like (` +
+        `${DASHBOARD_ANALYSES.join(', ')}); add them, or use --format csv for your own.`,
     });
   }
   const missing = DASHBOARD_ANALYSES.filter((name) => !all.some((n) => n.name === name));

@@ -109,7 +109,8 @@ export async function docsGenerate(opts: DocsOptions = {}): Promise<DocsResult> 
   const shown = data.layout.nodes.length;
   events.log(
     'info',
-    `Wrote ${rel}: ${shown} nodes in the lineage, ${data.nodes.length - shown} tests${data.quality ? `, quality score ${data.quality.score ?? '—'}` : ''}.`,
+    `Wrote ${rel}: ${shown} nodes in the lineage, ${data.nodes.length - shown} tests` +
+      `${data.quality ? `, quality score ${data.quality.score ?? '—'}` : ''}.`,
   );
   return { path: resolve(config.projectRoot, rel), data };
 }

@@ -113,7 +113,8 @@ describeEachDatabase('the example project on %s', (kind) => {
     const q = async (sql: string) => (await db.adapter().query(sql)).rows;
     expect(
       await q(
-        `select city, to_char(effective_date, 'YYYY-MM-DD') as eff, to_char(end_date, 'YYYY-MM-DD') as "end", is_current from warehouse.dim_customers where customer_id = 'CUST0001' order by effective_date`,
+        `select city, to_char(effective_date, 'YYYY-MM-DD') as eff, to_char(end_date, 'YYYY-MM-DD') as ` +
+          `"end", is_current from warehouse.dim_customers where customer_id = 'CUST0001' order by effective_date`,
       ),
     ).toEqual([
       { city: 'New York', eff: '1900-01-01', end: '2024-12-27', is_current: false },
@@ -126,7 +127,8 @@ describeEachDatabase('the example project on %s', (kind) => {
     expect(johnsSales.some((r) => r.before_move)).toBe(true);
     // Old facts keep their surrogate keys: batch 1's lines point at the same customer versions as before.
     const moved = await q(
-      `select count(*)::int as n from warehouse.dim_customers where end_date >= timestamp '2024-12-27' and end_date < timestamp '2024-12-28'`,
+      `select count(*)::int as n from warehouse.dim_customers where end_date >= timestamp '2024-12-27' ` +
+        `and end_date < timestamp '2024-12-28'`,
     );
     expect(Number(moved[0]!.n)).toBeGreaterThanOrEqual(35);
     const lateSales = await q(

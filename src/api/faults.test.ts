@@ -13,7 +13,9 @@ const FILES = (version: number): Record<string, string> => ({
   'seeds/customers.csv': `customer_id,city\n1,Paris\n2,Rome\n${version > 1 ? '3,Oslo\n' : ''}`,
   'models/customer_count.sql': `{{ config(materialized='table') }}\nselect count(*) as n, ${version} as version from {{ ref('customers') }}`,
   'models/customer_view.sql': `select * from {{ ref('customer_count') }}`,
-  'models/customers_history.sql': `{{ config(materialized='snapshot', unique_key='customer_id', strategy='check') }}\nselect customer_id, city from {{ ref('customers') }}`,
+  'models/customers_history.sql':
+    `{{ config(materialized='snapshot', unique_key='customer_id', ` +
+    `strategy='check') }}\nselect customer_id, city from {{ ref('customers') }}`,
 });
 
 const CHECKSUM = `select n.nspname || '.' || c.relname as rel, c.relkind::text as kind
@@ -32,7 +34,8 @@ describe.runIf(pg)(`atomicity under faults (PostgreSQL, via a cutting TCP proxy)
     const contents: Record<string, string> = {};
     for (const r of rels) {
       const res = await a.query(
-        `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from (select * from ${String(r.rel).replace('.', '."')}") t`,
+        `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from (select * from ` +
+          `${String(r.rel).replace('.', '."')}") t`,
       );
       contents[String(r.rel)] = String(res.rows[0]!.h);
     }

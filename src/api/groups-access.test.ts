@@ -78,7 +78,8 @@ describeEachDatabase('groups and access on %s', (kind) => {
   it('a ref to a private model from outside its group is an error naming both, at the ref', () => {
     project.write('models/campaigns.sql', "select amount from {{ ref('payments_base') }}");
     expect(problems()).toEqual([
-      "models/campaigns.sql:1 model 'campaigns' refers to 'payments_base', which is private to group 'finance' ('campaigns' is in group 'marketing')",
+      "models/campaigns.sql:1 model 'campaigns' refers to 'payments_base', which is private to group " +
+        "'finance' ('campaigns' is in group 'marketing')",
     ]);
   });
 

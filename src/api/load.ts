@@ -139,7 +139,8 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   for (const source of takeUnscrubbableSources())
     events.log(
       'warn',
-      `${source} is a secret shorter than ${MIN_SECRET_LENGTH} characters: it can't be told apart from ordinary words, so it is NOT scrubbed from the console, logs/ or target/. Use a longer one.`,
+      `${source} is a secret shorter than ${MIN_SECRET_LENGTH} characters: it can't be told apart from ` +
+        'ordinary words, so it is NOT scrubbed from the console, logs/ or target/. Use a longer one.',
     );
   if (parsed.errors.length > 0) throw new TsmodelErrors(parsed.errors);
   const graph = buildGraph(parsed.nodes);

@@ -23,7 +23,8 @@ describeEachDatabase('names at the 63-byte limit on %s', (kind) => {
   const relations = async () =>
     (
       await rows(
-        `select c.relname::text as name, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'main' and c.relkind in ('r', 'v', 'm', 'p') order by 1`,
+        'select c.relname::text as name, c.relkind::text as kind from pg_class c join pg_namespace n on ' +
+          `n.oid = c.relnamespace where n.nspname = 'main' and c.relkind in ('r', 'v', 'm', 'p') order by 1`,
       )
     ).map((r) => `${String(r.name)}:${String(r.kind)}`);
 
@@ -58,7 +59,8 @@ describeEachDatabase('names at the 63-byte limit on %s', (kind) => {
     project.write(`models/${name.slice(0, -1)}v.sql`, `select * from {{ ref('${name}') }}\n`);
     project.write(
       'models/inc.sql',
-      `{{ config(materialized='incremental', unique_key='id', alias='${name.slice(0, -2)}i') }}\nselect {{ var('n') }} as id, 'x' as label\n`,
+      `{{ config(materialized='incremental', unique_key='id', alias='${name.slice(0, -2)}i') }}\n` +
+        `select {{ var('n') }} as id, 'x' as label\n`,
     );
     for (const n of [1, 2, 3]) {
       const summary = await build({ vars: { n } });
@@ -78,7 +80,8 @@ describeEachDatabase('names at the 63-byte limit on %s', (kind) => {
   it('a 63-byte multibyte name rebuilds as a partitioned table', async () => {
     project.write(
       `models/${CJK_63}.sql`,
-      "{{ config(materialized='table', partition_by={'field': 'd', 'granularity': 'month'}) }}\nselect date '2024-01-15' + {{ var('n') }} * 31 as d\n",
+      "{{ config(materialized='table', partition_by={'field': 'd', 'granularity': 'month'}) }}\n" +
+        "select date '2024-01-15' + {{ var('n') }} * 31 as d\n",
     );
     for (const n of [0, 1]) {
       const s = await build({ vars: { n } });
@@ -99,7 +102,8 @@ describeEachDatabase('names at the 63-byte limit on %s', (kind) => {
     );
     project.write(
       `models/${snap}.sql`,
-      `{{ config(materialized='snapshot', unique_key='id', strategy='check', check_cols='all') }}\nselect id, name from {{ ref('${seed}') }}\n`,
+      `{{ config(materialized='snapshot', unique_key='id', strategy='check', check_cols='all') }}\n` +
+        `select id, name from {{ ref('${seed}') }}\n`,
     );
     for (const names of ['id,name\n1,a\n2,b\n', 'id,name\n1,a\n2,c\n3,d\n']) {
       project.write(`seeds/${seed}.csv`, names);
@@ -126,7 +130,8 @@ describeEachDatabase('names at the 63-byte limit on %s', (kind) => {
     const partitions = async (table: string) =>
       (
         await rows(
-          `select c.relname::text as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'main."${table}"'::regclass order by 1`,
+          'select c.relname::text as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where ' +
+            `i.inhparent = 'main."${table}"'::regclass order by 1`,
         )
       ).map((r) => String(r.name));
     const [a, b, e] = await Promise.all([...twins, emoji].map(partitions));

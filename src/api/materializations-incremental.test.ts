@@ -41,7 +41,8 @@ describeEachDatabase('incremental models on %s', (kind) => {
   ])('%s replaces rows matching unique_key', async (strategy, verb) => {
     project.write(
       'models/inc.sql',
-      `{{ config(materialized='incremental', incremental_strategy='${strategy}', unique_key='id') }}\nselect * from (values {{ var('rows') }}) as v(id, name)`,
+      `{{ config(materialized='incremental', incremental_strategy='${strategy}', unique_key='id') }}\n` +
+        `select * from (values {{ var('rows') }}) as v(id, name)`,
     );
     await runOk({ rows: `(1, 'a'), (2, 'b')` }, 'created table');
     await runOk({ rows: `(2, 'B'), (3, 'c')` }, verb);
@@ -55,7 +56,8 @@ describeEachDatabase('incremental models on %s', (kind) => {
   it.each(['merge', 'delete+insert'])('%s matches on a unique_key of two columns', async (strategy) => {
     project.write(
       'models/inc.sql',
-      `{{ config(materialized='incremental', incremental_strategy='${strategy}', unique_key=['k1', 'k2']) }}\nselect * from (values {{ var('rows') }}) as v(k1, k2, val)`,
+      `{{ config(materialized='incremental', incremental_strategy='${strategy}', unique_key=['k1', ` +
+        `'k2']) }}\nselect * from (values {{ var('rows') }}) as v(k1, k2, val)`,
     );
     await runOk({ rows: `(1, 1, 'x'), (1, 2, 'y'), (2, 2, 'w')` }, 'created table');
     await runOk({ rows: `(1, 2, 'Y'), (2, 1, 'z')` }, strategy === 'merge' ? 'merged into' : 'inserted into');

@@ -54,12 +54,15 @@ describeEachDatabase('materialization options on %s', (kind) => {
     project.write('models/v.sql', `select id from {{ ref('t') }}`);
     project.write(
       'models/schema.yml',
-      `version: 2\nmodels:\n  - name: t\n    config: {grants: {select: [${ROLE}], insert: [${ROLE}]}}\n  - name: v\n    config: {grants: {select: [${ROLE}]}}\n`,
+      `version: 2\nmodels:\n  - name: t\n    config: {grants: {select: [${ROLE}], insert: [${ROLE}]}}\n` +
+        `  - name: v\n    config: {grants: {select: [${ROLE}]}}\n`,
     );
     for (let round = 1; round <= 2; round++) {
       expect((await build()).success).toBe(true);
       const privileges = await rows(
-        `select table_name::text as t, privilege_type::text as p from information_schema.role_table_grants where grantee = '${ROLE}' and table_schema = 'main' order by 1, 2`,
+        'select table_name::text as t, privilege_type::text as p from ' +
+          `information_schema.role_table_grants where grantee = '${ROLE}' and table_schema = 'main' ` +
+          'order by 1, 2',
       );
       expect(privileges).toEqual([
         { t: 't', p: 'INSERT' },

@@ -112,7 +112,8 @@ describeEachDatabase('atomic rebuilds on %s', (kind) => {
     await db
       .adapter()
       .query(
-        'create view main.by_hand as select count(*)::int as n from main.a join main.b using (id) join main.c using (id) join main.d using (id)',
+        'create view main.by_hand as select count(*)::int as n from main.a join main.b using (id) join ' +
+          'main.c using (id) join main.d using (id)',
       );
     for (const n of [200, 300, 400]) {
       const summary = await build({ vars: { n }, threads: 4 });
@@ -179,7 +180,8 @@ models:
     ]);
     expect(
       await rows(
-        `select conname::text as name, pg_get_constraintdef(oid) as def from pg_constraint where contype = 'f' and conrelid = 'main.orders'::regclass and confrelid = 'main.customers'::regclass`,
+        'select conname::text as name, pg_get_constraintdef(oid) as def from pg_constraint where contype ' +
+          `= 'f' and conrelid = 'main.orders'::regclass and confrelid = 'main.customers'::regclass`,
       ),
     ).toEqual([
       { name: 'orders_customer_id_fkey', def: 'FOREIGN KEY (customer_id) REFERENCES main.customers(customer_id)' },

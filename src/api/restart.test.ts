@@ -62,7 +62,8 @@ describe.runIf(!unavailable)(`PostgreSQL restarted in the middle of a build${ski
       "slow's pg_sleep(3) to run on the server",
       async () => {
         const busy = await probe.query(
-          `select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(3)%' and state = 'active' and pid <> pg_backend_pid()`,
+          `select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(3)%' and state = ` +
+            `'active' and pid <> pg_backend_pid()`,
         );
         return Number(busy.rows[0]!.n) > 0;
       },

@@ -15,7 +15,8 @@ models:
     marts:
       +materialized: table
 `,
-  'models/staging/stg_orders.sql': `select * from (values (1, 10, 100.0), (2, 10, 50.0), (3, 20, 25.5)) as t(order_id, customer_id, amount)`,
+  'models/staging/stg_orders.sql':
+    'select * from (values (1, 10, 100.0), (2, 10, 50.0), (3, 20, 25.5)) as t(order_id, customer_id, amount)',
   'models/staging/stg_customers.sql': `select * from (values (10, 'Ada'), (20, 'Bob')) as t(customer_id, name)`,
   'models/marts/order_facts.sql': `{{ config(indexes=[{'columns': ['customer_id']}]) }}
 select o.order_id, o.customer_id, c.name, o.amount from {{ ref('stg_orders') }} o join {{ ref('customer_names') }} c using (customer_id)`,
@@ -49,7 +50,9 @@ describeEachDatabase('run on %s', (kind) => {
     const kinds = await db
       .adapter()
       .query(
-        `select n.nspname || '.' || c.relname as rel, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname in ('main', 'main_staging') and c.relkind in ('r','v') order by 1`,
+        `select n.nspname || '.' || c.relname as rel, c.relkind::text as kind from pg_class c join ` +
+          `pg_namespace n on n.oid = c.relnamespace where n.nspname in ('main', 'main_staging') and ` +
+          `c.relkind in ('r','v') order by 1`,
       );
     expect(kinds.rows).toEqual([
       { rel: 'main.order_facts', kind: 'r' },

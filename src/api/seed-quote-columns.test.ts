@@ -27,7 +27,8 @@ describeEachDatabase('seed quote_columns on %s', (kind) => {
       await db
         .adapter()
         .query(
-          `select column_name, data_type from information_schema.columns where table_schema = 'main' and table_name = '${table}' order by ordinal_position`,
+          `select column_name, data_type from information_schema.columns where table_schema = 'main' and ` +
+            `table_name = '${table}' order by ordinal_position`,
         )
     ).rows.map((r) => `${String(r.column_name)} ${String(r.data_type)}`);
 

@@ -59,7 +59,8 @@ describeEachDatabase('seed on %s', (kind) => {
       { customer_id: 3, name: 'Zoë', d: null, score: '2', vip: null },
     ]);
     const types = await q(
-      `select column_name, data_type from information_schema.columns where table_schema = 'raw' and table_name = 'customers' order by ordinal_position`,
+      `select column_name, data_type from information_schema.columns where table_schema = 'raw' and ` +
+        `table_name = 'customers' order by ordinal_position`,
     );
     expect(types.map((t) => `${t.column_name}:${t.data_type}`)).toEqual([
       'customer_id:integer',

@@ -46,7 +46,9 @@ describeEachDatabase('snapshot on %s', (kind) => {
   };
   const history = () =>
     q(
-      `select customer_sk::int as sk, customer_id, city, to_char(effective_date, 'YYYY-MM-DD') as eff, to_char(end_date, 'YYYY-MM-DD') as "end", is_current from main.dim_customers order by customer_id, effective_date`,
+      `select customer_sk::int as sk, customer_id, city, to_char(effective_date, 'YYYY-MM-DD') as eff, ` +
+        `to_char(end_date, 'YYYY-MM-DD') as "end", is_current from main.dim_customers order by ` +
+        'customer_id, effective_date',
     );
 
   beforeAll(async () => {
@@ -89,10 +91,14 @@ describeEachDatabase('snapshot on %s', (kind) => {
     );
     project.write(
       'models/sales_by_version.sql',
-      `select s.sale_id, d.customer_sk, d.city from {{ source('raw', 'sales') }} s join {{ ref('dim_customers') }} d on {{ as_of_join('d', 'customer_id', 's.customer_id', 's.sold_at') }}`,
+      `select s.sale_id, d.customer_sk, d.city from {{ source('raw', 'sales') }} s join ` +
+        `{{ ref('dim_customers') }} d on {{ as_of_join('d', 'customer_id', 's.customer_id', ` +
+        `'s.sold_at') }}`,
     );
     await exec(
-      `create table raw.sales as select * from (values (1, 'CUST001', timestamp '2024-05-01'), (2, 'CUST001', timestamp '2024-12-28'), (3, 'CUST002', timestamp '2023-01-15')) as t(sale_id, customer_id, sold_at)`,
+      `create table raw.sales as select * from (values (1, 'CUST001', timestamp '2024-05-01'), ` +
+        `(2, 'CUST001', timestamp '2024-12-28'), (3, 'CUST002', timestamp '2023-01-15')) ` +
+        'as t(sale_id, customer_id, sold_at)',
     );
     expect((await run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter() })).success).toBe(true);
     expect(await q('select * from main.city_mid_2024 order by 1')).toEqual([
@@ -251,7 +257,8 @@ describeEachDatabase('snapshot on %s', (kind) => {
     for (const [i, expected] of states.entries()) {
       const at = `2024-01-${String(i + 1).padStart(2, '0')}`;
       const rows = await q(
-        `select customer_id, city from main.dim_customers where effective_date <= '${at}' and (end_date is null or '${at}' < end_date) order by 1`,
+        `select customer_id, city from main.dim_customers where effective_date <= '${at}' and (end_date ` +
+          `is null or '${at}' < end_date) order by 1`,
       );
       expect(rows).toEqual([...expected].sort((a, b) => a[0] - b[0]).map(([k, c]) => ({ customer_id: k, city: c })));
     }
@@ -262,10 +269,14 @@ describeEachDatabase('snapshot on %s', (kind) => {
   });
 
   it('starts the first version of a key first seen in a later run at valid_from_initial, so older facts find it', async () => {
-    const sales = `create table raw.sales as select * from (values (1, 'CUST002', timestamp '2024-03-01')) as t(sale_id, customer_id, sold_at)`;
+    const sales =
+      `create table raw.sales as select * from (values (1, 'CUST002', timestamp ` +
+      `'2024-03-01')) as t(sale_id, customer_id, sold_at)`;
     project.write(
       'models/sales_by_version.sql',
-      `select s.sale_id, d.customer_id, d.city from {{ source('raw', 'sales') }} s join {{ ref('dim_customers') }} d on {{ as_of_join('d', 'customer_id', 's.customer_id', 's.sold_at') }}`,
+      `select s.sale_id, d.customer_id, d.city from {{ source('raw', 'sales') }} s join ` +
+        `{{ ref('dim_customers') }} d on {{ as_of_join('d', 'customer_id', 's.customer_id', ` +
+        `'s.sold_at') }}`,
     );
     const firstVersions = () =>
       q(
@@ -327,7 +338,8 @@ describeEachDatabase('snapshot on %s', (kind) => {
       }
       expect(
         await q(
-          `select customer_id, count(*)::int as versions, count(*) filter (where is_current)::int as current from main.dim_customers group by 1 order by 1`,
+          'select customer_id, count(*)::int as versions, count(*) filter (where is_current)::int as ' +
+            'current from main.dim_customers group by 1 order by 1',
         ),
       ).toEqual([
         { customer_id: 1, versions: 2, current: 1 },
@@ -345,7 +357,9 @@ describeEachDatabase('snapshot on %s', (kind) => {
     await exec(`update raw.customers set city = 'Y', updated_at = timestamp '2023-06-01'`);
     await take('2024-01-02');
     const rows = await q(
-      `select city, to_char(dbt_valid_from, 'YYYY-MM-DD') as vf, to_char(dbt_valid_to, 'YYYY-MM-DD') as vt, to_char(dbt_updated_at, 'YYYY-MM-DD') as u, length(dbt_scd_id) as id_len from main.dim_customers order by dbt_valid_from`,
+      `select city, to_char(dbt_valid_from, 'YYYY-MM-DD') as vf, to_char(dbt_valid_to, 'YYYY-MM-DD') as ` +
+        `vt, to_char(dbt_updated_at, 'YYYY-MM-DD') as u, length(dbt_scd_id) as id_len from ` +
+        'main.dim_customers order by dbt_valid_from',
     );
     expect(rows).toEqual([
       { city: 'X', vf: '2023-01-01', vt: '2023-06-01', u: '2023-01-01', id_len: 32 },

@@ -40,7 +40,8 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)(`Ctrl-C during a run${postgresUr
       const busy = await db
         .adapter()
         .query(
-          `select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid() and state = 'active'`,
+          `select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> ` +
+            `pg_backend_pid() and state = 'active'`,
         );
       return busy.rows[0]!.n === 1;
     });

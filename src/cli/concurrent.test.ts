@@ -23,7 +23,8 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)(
           "{{ config(materialized='table') }}\nselect count(*) as n from {{ ref('people') }}, pg_sleep(1)",
         'models/people_view.sql': "select * from {{ ref('slow') }}",
         'snapshots/history.sql':
-          "{% snapshot history %}{{ config(unique_key='id', strategy='check', target_schema='main') }}select id, name from {{ ref('people') }}{% endsnapshot %}",
+          "{% snapshot history %}{{ config(unique_key='id', strategy='check', " +
+          "target_schema='main') }}select id, name from {{ ref('people') }}{% endsnapshot %}",
       });
     });
     afterAll(async () => {

@@ -163,7 +163,8 @@ describeEachDatabase('a dbt-core project (jaffle_shop) on %s', (kind) => {
     expect(res.code, res.all).toBe(0);
     expect(res.stdout).toContain('Done. PASS=6 WARN=0 ERROR=0 SKIP=0 TOTAL=6');
     const kinds = await query(
-      `select c.relname as name, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'analytics' and c.relkind in ('r', 'v') order by 1`,
+      'select c.relname as name, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = ' +
+        `c.relnamespace where n.nspname = 'analytics' and c.relkind in ('r', 'v') order by 1`,
     );
     expect(kinds).toEqual([
       { name: 'customers', kind: 'r' },
@@ -174,7 +175,8 @@ describeEachDatabase('a dbt-core project (jaffle_shop) on %s', (kind) => {
       { name: 'stg_payments', kind: 'v' },
     ]);
     const counts = await query(
-      `select (select count(*) from analytics.customers)::int as customers, (select count(*) from analytics.orders)::int as orders, (select count(*) from analytics.order_log)::int as order_log`,
+      'select (select count(*) from analytics.customers)::int as customers, (select count(*) from ' +
+        'analytics.orders)::int as orders, (select count(*) from analytics.order_log)::int as order_log',
     );
     expect(counts).toEqual([{ customers: 4, orders: 5, order_log: 5 }]);
     const customers = await query(
@@ -187,7 +189,8 @@ describeEachDatabase('a dbt-core project (jaffle_shop) on %s', (kind) => {
       { customer_id: 4, n: 0, clv: '0' },
     ]);
     const order3 = await query(
-      `select coupon_amount::text as coupon, gift_card_amount::text as gift, amount::text as amount, built_for from analytics.orders where order_id = 3`,
+      'select coupon_amount::text as coupon, gift_card_amount::text as gift, amount::text as amount, ' +
+        'built_for from analytics.orders where order_id = 3',
     );
     expect(order3).toEqual([{ coupon: '1.00', gift: '6.00', amount: '7.00', built_for: targetName }]);
   });

@@ -81,7 +81,8 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)(
           const open = await victim
             .adapter()
             .query(
-              `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+              'select count(*)::int as n from pg_stat_activity where datname = current_database() and ' +
+                `pid <> pg_backend_pid() and state <> 'idle'`,
             );
           return open.rows[0]!.n === 0;
         });

@@ -107,7 +107,8 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
   return cli
     .middleware(lastValueWins(cli), true)
     .usage(
-      '$0 <command> [options]\n\nA dbt-style SQL modeling framework: templated SQL models → a dependency graph → tables and views on PostgreSQL or the embedded PGlite.',
+      '$0 <command> [options]\n\nA dbt-style SQL modeling framework: templated SQL models → a dependency ' +
+        'graph → tables and views on PostgreSQL or the embedded PGlite.',
     )
     .command(runCommand)
     .command(seedCommand)
@@ -133,7 +134,9 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .example('$0 run --select warehouse+', 'rebuild the warehouse layer and all it feeds')
     .example('$0 ls --select tag:nightly --output path', 'list files by tag')
     .epilogue(
-      'Exit codes: 0 success, 1 a model failed, 2 usage/config/template/graph/connection error (nothing ran).\nEnvironment: DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD or DATABASE_URL (postgres target), TSMODEL_TARGET, TSMODEL_PROFILES_DIR, NO_COLOR.',
+      'Exit codes: 0 success, 1 a model failed, 2 usage/config/template/graph/connection error (nothing ' +
+        'ran).\nEnvironment: DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD or DATABASE_URL (postgres ' +
+        'target), TSMODEL_TARGET, TSMODEL_PROFILES_DIR, NO_COLOR.',
     )
     .fail((msg, err, y) => {
       if (err) throw err;

@@ -55,7 +55,8 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)('a rerun blocked by a killed run
     const exited = new Promise<number | null>((r) => rerun.on('close', (code) => r(code)));
     // The statement shown is the node's batch (its pre-hook, then the create: one simple query since issue 20).
     const line = new RegExp(
-      `waits for a lock held by pid ${String(row!.pid)} \\(tsmodel, connected since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d, running for \\d+s: (?:lock table main\\.thing|create table) `,
+      `waits for a lock held by pid ${String(row!.pid)} \\(tsmodel, connected since \\d{4}-\\d\\d-\\d\\d ` +
+        '\\d\\d:\\d\\d:\\d\\d, running for \\d+s: (?:lock table main\\.thing|create table) ',
     );
     for (let i = 0; i < 600 && !line.test(out); i++) await new Promise((r) => setTimeout(r, 100));
     expect(out).toMatch(line);

@@ -21,7 +21,8 @@ function files(slow: string): Record<string, string> {
     'models/orders.sql':
       "{{ config(materialized='incremental', unique_key='id') }}\nselect id, name from {{ ref('people') }}",
     'snapshots/history.sql':
-      "{% snapshot history %}{{ config(unique_key='id', strategy='check', target_schema='main') }}select id, name from {{ ref('people') }}{% endsnapshot %}",
+      "{% snapshot history %}{{ config(unique_key='id', strategy='check', target_schema='main') }}select " +
+      "id, name from {{ ref('people') }}{% endsnapshot %}",
   };
 }
 

@@ -59,7 +59,8 @@ describe('a PGlite seed on a full disk', () => {
   });
 
   it.skipIf(cannotMount)(
-    `stops with the folder and the space to free named, exits 1, rolls back, and the folder opens${cannotMount ? ` (skipped: ${cannotMount})` : ''}`,
+    'stops with the folder and the space to free named, exits 1, rolls back, and the folder opens' +
+      `${cannotMount ? ` (skipped: ${cannotMount})` : ''}`,
     async () => {
       const first = await runCli(['seed'], { cwd: project.dir });
       expect(first.code, first.all).toBe(0);

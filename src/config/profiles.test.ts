@@ -162,7 +162,10 @@ describe('profiles.yml lookup', () => {
 });
 
 describe('target selection', () => {
-  const TWO = `shop:\n  target: "{{ env_var('SHOP_TARGET', 'dev') }}"\n  outputs:\n    dev:\n      type: pglite\n      path: data/dev\n      schema: dev\n    prod:\n      type: pglite\n      path: memory://\n      schema: prod\n`;
+  const TWO =
+    `shop:\n  target: "{{ env_var('SHOP_TARGET', 'dev') }}"\n  outputs:\n    dev:\n` +
+    '      type: pglite\n      path: data/dev\n      schema: dev\n    prod:\n      type: pglite\n' +
+    '      path: memory://\n      schema: prod\n';
 
   it('--target, then TSMODEL_TARGET, then the profile target (rendered)', () => {
     fs.writeFileSync(path.join(project, 'profiles.yml'), TWO);

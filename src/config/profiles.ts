@@ -240,7 +240,9 @@ function findProfiles(opts: LoadTargetOptions, projectDir: string, warnings: War
     if (text === undefined) {
       if (c.mustExist) {
         throw new TsmodelError('config', `no profiles.yml at ${c.file} (from ${c.origin})`, {
-          hint: `create it (see profiles.example.yml), or ${c.origin === '--profiles-dir' ? 'pass another --profiles-dir' : `unset ${c.origin}`}`,
+          hint:
+            'create it (see profiles.example.yml), or ' +
+            `${c.origin === '--profiles-dir' ? 'pass another --profiles-dir' : `unset ${c.origin}`}`,
         });
       }
       continue;

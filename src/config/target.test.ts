@@ -77,7 +77,8 @@ describe('rendering profiles.yml values', () => {
   it('only the selected target is rendered', () => {
     fs.writeFileSync(
       path.join(project, 'profiles.yml'),
-      `shop:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n    prod:\n      type: postgres\n      password: "{{ env_var('PROD_PASSWORD') }}"\n`,
+      'shop:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n    prod:\n      type: postgres\n' +
+        `      password: "{{ env_var('PROD_PASSWORD') }}"\n`,
     );
     expect(load().target.type).toBe('pglite');
   });

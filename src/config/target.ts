@@ -138,7 +138,9 @@ export function buildTarget(out: Record<string, unknown>, ctx: BuildTargetContex
   if (type === 'pglite') {
     if (threads > 1) {
       ctx.warnings.push({
-        message: `target '${ctx.name}' is an embedded PGlite database, which runs one statement at a time: threads set to 1 (${threads} asked)`,
+        message:
+          `target '${ctx.name}' is an embedded PGlite database, which runs one statement at a ` +
+          `time: threads set to 1 (${threads} asked)`,
         location: has('threads') && ctx.threads === undefined ? ctx.doc.locateValue(at('threads')) : undefined,
       });
     }

@@ -24,7 +24,8 @@ describe('unsupported dbt sections are loud', () => {
     expect(warnings.map((w) => [w.location?.line, w.message])).toEqual([
       [
         4,
-        "'semantic_models' in models/schema.yml is not supported by tsmodel (semantic models (the semantic layer) are not supported); it is ignored",
+        "'semantic_models' in models/schema.yml is not supported by tsmodel (semantic models (the " +
+          'semantic layer) are not supported); it is ignored',
       ],
       [
         6,
@@ -32,7 +33,8 @@ describe('unsupported dbt sections are loud', () => {
       ],
       [
         8,
-        "'saved_queries' in models/schema.yml is not supported by tsmodel (saved queries (the semantic layer) are not supported); it is ignored",
+        "'saved_queries' in models/schema.yml is not supported by tsmodel (saved queries (the semantic " +
+          'layer) are not supported); it is ignored',
       ],
     ]);
   });
@@ -53,7 +55,8 @@ describe('unsupported dbt sections are loud', () => {
       [
         'dbt_project.yml',
         2,
-        "'semantic-models' in dbt_project.yml is not supported by tsmodel (semantic models (the semantic layer) are not supported); it is ignored",
+        "'semantic-models' in dbt_project.yml is not supported by tsmodel (semantic models (the semantic " +
+          'layer) are not supported); it is ignored',
       ],
       [
         'dbt_project.yml',

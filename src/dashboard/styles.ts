@@ -17,6 +17,8 @@ export const DASHBOARD_CSS = `${BASE_CSS}
 .seg button { border:0; background:#fff; padding:5px 12px; font:inherit; font-size:13px; cursor:pointer; border-right:1px solid #e2e8f0; }
 .seg button:last-child { border-right:0; } .seg button.active { background:#1e40af; color:#fff; }
 .panel-missing { padding:30px; text-align:center; color:var(--muted); background:#f8fafc; border-radius:6px; }
-.table-wrap { overflow:auto; } #panel-top-customers { margin-top:14px; } #top-customers td, #top-customers th { padding:4px 6px; font-size:13px; }
+.table-wrap { overflow:auto; }
+#panel-top-customers { margin-top:14px; }
+#top-customers td, #top-customers th { padding:4px 6px; font-size:13px; }
 .foot { margin-top:16px; font-size:12px; }
 `;

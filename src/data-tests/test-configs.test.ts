@@ -12,7 +12,9 @@ import type { QualityReport } from '../artifacts/index.js';
 /** items: qty has one NULL, one negative and one zero; cost < price fails for items 2 and 4. */
 const FILES: Record<string, string> = {
   'project.yml': 'name: shop\nmodels:\n  shop:\n    +materialized: table\n',
-  'models/items.sql': `select * from (values (1, 5, 10.0, 12.0), (2, -1, 3.0, 2.0), (3, 0, 4.0, 5.0), (4, null, 1.0, 1.0), (5, 7, 2.0, 9.0)) as t(item_id, qty, cost, price)`,
+  'models/items.sql':
+    'select * from (values (1, 5, 10.0, 12.0), (2, -1, 3.0, 2.0), (3, 0, 4.0, 5.0), ' +
+    '(4, null, 1.0, 1.0), (5, 7, 2.0, 9.0)) as t(item_id, qty, cost, price)',
   'macros/overrides.sql': `{% test accepted_values(model, column_name, values, quote=true) %}
 select * from {{ model }} where {{ column_name }} is null or {{ column_name }} not in ({{ values | join(', ') }})
 {% endtest %}`,

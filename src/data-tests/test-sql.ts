@@ -15,7 +15,10 @@ export function countQuery(
   limit: number | undefined,
   evaluatedSql: string | undefined,
 ): string {
-  return `select\n  (select ${failCalc} from (\n${limitedSql(testSql, limit)}\n) dbt_internal_test) as failures,\n  ${evaluatedSql ? `(\n${evaluatedSql}\n)` : 'null'} as evaluated`;
+  return (
+    `select\n  (select ${failCalc} from (\n${limitedSql(testSql, limit)}\n) dbt_internal_test) as failures,\n` +
+    `  ${evaluatedSql ? `(\n${evaluatedSql}\n)` : 'null'} as evaluated`
+  );
 }
 
 export const SAMPLE_SIZE = 5;

@@ -53,7 +53,8 @@ export class ConsoleReporter implements EventSink {
       case 'run-start':
         if (!this.opts.quiet)
           this.line(
-            `Running ${e.command} on ${e.target}: ${e.nodeCount} node${e.nodeCount === 1 ? '' : 's'}, ${e.threads} thread${e.threads === 1 ? '' : 's'}`,
+            `Running ${e.command} on ${e.target}: ${e.nodeCount} node${e.nodeCount === 1 ? '' : 's'}, ` +
+              `${e.threads} thread${e.threads === 1 ? '' : 's'}`,
           );
         break;
       case 'node-start':
@@ -98,7 +99,10 @@ export class ConsoleReporter implements EventSink {
           }
           this.opts.write('');
         }
-        const summary = `PASS=${n('success') + n('pass')} WARN=${n('warn')} ERROR=${n('error') + n('fail')} SKIP=${n('skipped')}${n('cancelled') ? ` CANCEL=${n('cancelled')}` : ''} TOTAL=${total}`;
+        const summary =
+          `PASS=${n('success') + n('pass')} WARN=${n('warn')} ERROR=` +
+          `${n('error') + n('fail')} SKIP=${n('skipped')}` +
+          `${n('cancelled') ? ` CANCEL=${n('cancelled')}` : ''} TOTAL=${total}`;
         this.opts.write(e.failures.length > 0 ? c.red(`Done. ${summary}`) : c.green(`Done. ${summary}`));
         break;
       }

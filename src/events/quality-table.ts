@@ -18,7 +18,9 @@ export function qualityTable(s: QualitySummary): { text: string; bad: boolean }[
   });
   for (const d of s.dimensions) {
     lines.push({
-      text: `  ${d.name.padEnd(22)} ${fmt(d.score)}  ${String(d.tests).padStart(4)} test${d.tests === 1 ? ' ' : 's'}  ${d.failures} of ${d.evaluated} rows failing`,
+      text:
+        `  ${d.name.padEnd(22)} ${fmt(d.score)}  ${String(d.tests).padStart(4)} test` +
+        `${d.tests === 1 ? ' ' : 's'}  ${d.failures} of ${d.evaluated} rows failing`,
       bad: false,
     });
   }

@@ -133,7 +133,8 @@ describeEachDatabase('a custom materialization on %s', (kind) => {
       const [r] = summary.results;
       expect(r?.status).toBe('error');
       expect(r?.error?.message).toBe(
-        "The materialization 'no_return' (materialization_no_return_postgres) building nothing did not return a dict with the relations it built",
+        "The materialization 'no_return' (materialization_no_return_postgres) building nothing did not " +
+          'return a dict with the relations it built',
       );
       expect(r?.error?.location?.file).toBe('models/nothing.sql');
       expect(r?.error?.hint).toMatch(/return\(\{'relations'/);

@@ -146,7 +146,9 @@ function located(
     {
       location,
       hint: /^recreate dependent/.test(err.step.label)
-        ? `Something built on ${name} no longer fits its new version. Nothing was changed. If that dependent is a model, build it in the same run (tsmodel run --select ${node.name}+); otherwise change or drop it first.`
+        ? `Something built on ${name} no longer fits its new version. Nothing was changed. If that ` +
+          `dependent is a model, build it in the same run (tsmodel run --select ${node.name}+); ` +
+          'otherwise change or drop it first.'
         : (e.hint ??
           `See ${location.file}${location.line ? `:${location.line}` : ''}; nothing was changed: ${
             existed ? `the previous version of ${name} is intact` : `${name} did not exist before and still does not`

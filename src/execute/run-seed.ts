@@ -48,7 +48,8 @@ function unquotedHeader(node: ProjectNode, header: string[]): string[] {
     throw fileError(
       node,
       `column ${i + 1} of the header, '${h}', is not a name PostgreSQL reads unquoted, and the seed has quote_columns: false`,
-      'Rename the column (letters, digits and underscores, not starting with a digit), or remove quote_columns: false so names are kept as written.',
+      'Rename the column (letters, digits and underscores, not starting with a digit), or remove ' +
+        'quote_columns: false so names are kept as written.',
       1,
     );
   });
@@ -104,7 +105,8 @@ function inspect(node: ProjectNode, abs: string, fmt: SeedFormat) {
       node,
       spelled.every((s) => s === dup)
         ? `the header names column '${dup}' twice`
-        : `the header names column '${dup}' twice: ${spelled.map((s) => `'${s}'`).join(' and ')} are the same name unquoted (quote_columns: false)`,
+        : `the header names column '${dup}' twice: ${spelled.map((s) => `'${s}'`).join(' and ')} are the ` +
+            'same name unquoted (quote_columns: false)',
       'Column names must be unique.',
       1,
     );
@@ -121,9 +123,11 @@ function copyError(node: ProjectNode, f: StepFailure): TsmodelError {
     f.error.sqlstate === '53100' && f.error.hint
       ? f.error.hint // disk full: what to free says the adapter, the rows are not at fault
       : f.error.sqlstate === '22021'
-        ? 'The file holds a byte that is not UTF-8 text there (a NUL byte, or text saved in another encoding): remove it, or re-save the file as UTF-8.'
+        ? 'The file holds a byte that is not UTF-8 text there (a NUL byte, or text saved in another ' +
+          'encoding): remove it, or re-save the file as UTF-8.'
         : /invalid input syntax|out of range|invalid .* value/.test(f.error.message)
-          ? `A value does not fit its column type: set column_types for ${column ? `'${column[1]}'` : 'that column'} in the seed's config (e.g. text), or fix the value.`
+          ? 'A value does not fit its column type: set column_types for ' +
+            `${column ? `'${column[1]}'` : 'that column'} in the seed's config (e.g. text), or fix the value.`
           : 'Check that every row has as many fields as the header and that quotes are closed.';
   return new TsmodelError(
     'database',

@@ -64,7 +64,9 @@ export async function describeTestFailure(
     const rel = attached?.relation ? `${attached.relation.schema}.${attached.relation.identifier}` : 'the relation';
     return new TsmodelError('database', `test ${node.name}: ${detail}`, {
       location: node.location,
-      hint: `${near ? `Did you mean '${near}'? ` : ''}${cols.length ? `${rel} has columns: ${cols.join(', ')}.` : 'Check the column name in the YAML.'}`,
+      hint:
+        `${near ? `Did you mean '${near}'? ` : ''}` +
+        `${cols.length ? `${rel} has columns: ${cols.join(', ')}.` : 'Check the column name in the YAML.'}`,
       cause: err,
     });
   }

@@ -94,7 +94,9 @@ export function planSeed(input: SeedPlanInput): Plan {
       `${file} has a column named ${audit}, the column tsmodel adds to every seed table for the load time`,
       {
         location: { file, line: 1 },
-        hint: `Rename that column in the CSV, or give the load-time column another name in the seed's config (loaded_at_column: ${audit}_by_tsmodel).`,
+        hint:
+          `Rename that column in the CSV, or give the load-time column another name in the seed's ` +
+          `config (loaded_at_column: ${audit}_by_tsmodel).`,
       },
     );
   }
@@ -131,13 +133,16 @@ export function planSeed(input: SeedPlanInput): Plan {
     if (changes.length > 0 && !input.fullRefresh) {
       throw new TsmodelError(
         'materialization',
-        `The columns of ${input.node.originalFilePath} no longer match ${input.relation.schema}.${input.relation.identifier} (${changes.join('; ')})`,
+        `The columns of ${input.node.originalFilePath} no longer match ${input.relation.schema}.` +
+          `${input.relation.identifier} (${changes.join('; ')})`,
         {
           location: { file: input.node.originalFilePath, line: 1 },
           hint:
             input.node.config.full_refresh === undefined || input.node.config.full_refresh === null
               ? `Rebuild it with: tsmodel seed --full-refresh --select ${input.node.name}`
-              : `The seed's config says full_refresh: false, so --full-refresh does not rebuild it: remove that config (or set it to true) and run tsmodel seed --full-refresh --select ${input.node.name}.`,
+              : `The seed's config says full_refresh: false, so --full-refresh does not rebuild it: ` +
+                'remove that config (or set it to true) and run tsmodel seed --full-refresh --select ' +
+                `${input.node.name}.`,
         },
       );
     }

@@ -48,7 +48,8 @@ function contractColumns(input: MaterializeInput) {
   if (declared.length === 0 || untyped.length > 0) {
     throw new TsmodelError(
       'config',
-      `${input.node.name} has an enforced contract, so every column needs a data_type${untyped.length ? ` (missing: ${untyped.join(', ')})` : ''}`,
+      `${input.node.name} has an enforced contract, so every column needs a data_type` +
+        `${untyped.length ? ` (missing: ${untyped.join(', ')})` : ''}`,
       {
         ...where(input),
         hint: 'List every column the model returns with name and data_type under columns: in its YAML.',
@@ -62,7 +63,9 @@ function contractColumns(input: MaterializeInput) {
   if (input.queryColumns && (missing.length > 0 || extra.length > 0)) {
     throw new TsmodelError(
       'compile',
-      `${input.node.name}: the query does not match its enforced contract${missing.length ? `; declared but not returned: ${missing.join(', ')}` : ''}${extra.length ? `; returned but not declared: ${extra.join(', ')}` : ''}`,
+      `${input.node.name}: the query does not match its enforced contract` +
+        `${missing.length ? `; declared but not returned: ${missing.join(', ')}` : ''}` +
+        `${extra.length ? `; returned but not declared: ${extra.join(', ')}` : ''}`,
       {
         ...where(input),
         hint: 'Make the SELECT return exactly the declared columns, or update columns: in the YAML.',

@@ -127,7 +127,8 @@ describe('tsmodel deps', () => {
     expect(result.warnings.map((w) => [w.location?.line, w.message])).toEqual([
       [
         2,
-        `git: ${repo.url} has no revision: it installs the newest commit of the default branch (pinned in package-lock.yml); give revision: a tag or a commit`,
+        `git: ${repo.url} has no revision: it installs the newest commit of the default branch (pinned ` +
+          'in package-lock.yml); give revision: a tag or a commit',
       ],
     ]);
   });

@@ -94,7 +94,8 @@ export class Resolver {
       if (!compatible(req.constraints.map((x) => x.c)))
         throw new TsmodelError(
           'config',
-          `package: ${spec.package}: no version meets every requirement (${req.constraints.map((x) => `'${x.c.text}' from ${x.by}`).join(', ')})`,
+          `package: ${spec.package}: no version meets every requirement (` +
+            `${req.constraints.map((x) => `'${x.c.text}' from ${x.by}`).join(', ')})`,
           { location: at, hint: 'Widen the version ranges.' },
         );
       return;
@@ -120,7 +121,8 @@ export class Resolver {
         if (wanted !== spec.revision)
           throw new TsmodelError(
             'config',
-            `git: ${writtenUrl(spec)}: revision '${spec.revision}' (required by ${by}) conflicts with '${wanted}' (required by ${prev.requiredBy.join(', ')})`,
+            `git: ${writtenUrl(spec)}: revision '${spec.revision}' (required by ${by}) conflicts with '` +
+              `${wanted}' (required by ${prev.requiredBy.join(', ')})`,
             { location: at, hint: 'Require the same revision everywhere.' },
           );
       }
@@ -142,7 +144,9 @@ export class Resolver {
       }
       if (!spec.revision)
         this.warnings.push({
-          message: `${entry} has no revision: it installs the newest commit of the default branch (pinned in package-lock.yml); give revision: a tag or a commit`,
+          message:
+            `${entry} has no revision: it installs the newest commit of the default branch ` +
+            '(pinned in package-lock.yml); give revision: a tag or a commit',
           location: at,
         });
       const clone = this.scratch();

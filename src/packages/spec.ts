@@ -70,7 +70,9 @@ export function readSpecFile(dir: string, env: Env, label = ''): SpecFile {
   for (const key of Object.keys(raw)) {
     if (key === 'packages') continue;
     warnings.push({
-      message: `'${key}' in ${shown} is not supported by tsmodel (${key === 'projects' ? 'dbt Mesh cross-project refs' : 'unknown key'}); it is ignored`,
+      message:
+        `'${key}' in ${shown} is not supported by tsmodel (` +
+        `${key === 'projects' ? 'dbt Mesh cross-project refs' : 'unknown key'}); it is ignored`,
       location: doc.locate([key]),
     });
   }
@@ -149,7 +151,8 @@ function bad(at: SourceLocation, message: string, hint: string): TsmodelError {
 }
 
 const EXAMPLES =
-  'e.g. "- package: dbt-labs/dbt_utils" with "version: 1.3.0", "- git: https://…" with "revision: v1.0", "- local: ../my_package" or "- tarball: https://…/x.tar.gz" with "name: x"';
+  'e.g. "- package: dbt-labs/dbt_utils" with "version: 1.3.0", "- git: https://…" with "revision: v1.0", ' +
+  '"- local: ../my_package" or "- tarball: https://…/x.tar.gz" with "name: x"';
 
 /** Checks one entry; every problem is one line naming the entry. */
 export function checkSpec(entry: unknown, at: SourceLocation): PackageSpec {

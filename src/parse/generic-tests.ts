@@ -292,7 +292,8 @@ function declarationProblem(
       `unknown test '${n.testName}'`,
       near
         ? `Did you mean '${near}'?`
-        : `Use a built-in test (${builtinTestNames().slice(0, 6).join(', ')}, …) or define {% test ${n.testName}(model, column_name) %} in macros/ or tests/generic/.`,
+        : `Use a built-in test (${builtinTestNames().slice(0, 6).join(', ')}, …) or define {% test ` +
+            `${n.testName}(model, column_name) %} in macros/ or tests/generic/.`,
     );
   }
   const bad = Object.keys(kwargs).find((k) => !IDENTIFIER.test(k));

@@ -130,10 +130,13 @@ export function checkAccess(
         errors.push(
           new TsmodelError(
             'graph-access',
-            `${n.resourceType} '${n.name}' refers to '${p.name}', which is private to group '${pg ?? '(none)'}'${groupOf(n) ? ` ('${n.name}' is in group '${groupOf(n)}')` : ''}`,
+            `${n.resourceType} '${n.name}' refers to '${p.name}', which is private to group '` +
+              `${pg ?? '(none)'}'${groupOf(n) ? ` ('${n.name}' is in group '${groupOf(n)}')` : ''}`,
             {
               location: r.location,
-              hint: `Put '${n.name}' in group '${pg}' (config group: ${pg}), or give '${p.name}' access: protected or public (${p.patchPath ?? p.originalFilePath}).`,
+              hint:
+                `Put '${n.name}' in group '${pg}' (config group: ${pg}), or give '${p.name}' access: ` +
+                `protected or public (${p.patchPath ?? p.originalFilePath}).`,
             },
           ),
         );
@@ -141,7 +144,8 @@ export function checkAccess(
         errors.push(
           new TsmodelError(
             'graph-access',
-            `${n.resourceType} '${n.name}' (package ${n.packageName}) refers to '${p.name}', which is protected in package ${p.packageName}`,
+            `${n.resourceType} '${n.name}' (package ${n.packageName}) refers to '${p.name}', which is ` +
+              `protected in package ${p.packageName}`,
             {
               location: r.location,
               hint: `Only ${p.packageName}'s own nodes may ref() it: give '${p.name}' access: public to share it.`,

@@ -207,7 +207,9 @@ export class ParseCache {
       try {
         const text = JSON.stringify(entries);
         const testMacros = [...identifiers(text)].map((x) => `test_${x}`);
-        key = `${this.macroSignature(text, [...testMacros, 'get_where_subquery'])}|${JSON.stringify([t.name, t.resourceType, t.sourceName, t.config.enabled])}|${text}`;
+        key =
+          `${this.macroSignature(text, [...testMacros, 'get_where_subquery'])}|` +
+          `${JSON.stringify([t.name, t.resourceType, t.sourceName, t.config.enabled])}|${text}`;
       } catch {
         key = '';
       }

@@ -38,7 +38,8 @@ export function checkRelationNames(nodes: readonly ProjectNode[]): TsmodelError[
       errors.push(
         new TsmodelError(
           'compile',
-          `The ${part} of ${n.resourceType} '${n.name}' is ${bytes} bytes long: "${value}". PostgreSQL allows ${MAX_IDENT} and would cut it to "${storedName(value)}"`,
+          `The ${part} of ${n.resourceType} '${n.name}' is ${bytes} bytes long: "${value}". PostgreSQL ` +
+            `allows ${MAX_IDENT} and would cut it to "${storedName(value)}"`,
           {
             location: n.location.file ? n.location : { file: n.originalFilePath },
             hint:
@@ -59,7 +60,8 @@ export function checkRelationNames(nodes: readonly ProjectNode[]): TsmodelError[
     errors.push(
       new TsmodelError(
         'graph-duplicate',
-        `Two nodes resolve to the database relation "${storedName(schema)}"."${storedName(identifier)}": ${label(prev)} and ${label(n)}. Each would replace the other's table or view`,
+        `Two nodes resolve to the database relation "${storedName(schema)}"."${storedName(identifier)}": ` +
+          `${label(prev)} and ${label(n)}. Each would replace the other's table or view`,
         {
           location: n.location.file ? n.location : { file: n.originalFilePath },
           hint: `Give one of them another alias or schema (config alias= or schema=) so that each builds its own relation.`,

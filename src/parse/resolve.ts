@@ -96,7 +96,8 @@ export function resolveDependencies(
       errors.push(
         new TsmodelError(
           'graph-missing-ref',
-          `${n.resourceType} '${n.name}' refers to '${r.package ? `${r.package}.` : ''}${r.name}'${r.version === undefined ? '' : ` version ${r.version}`}, which was not found`,
+          `${n.resourceType} '${n.name}' refers to '${r.package ? `${r.package}.` : ''}${r.name}'` +
+            `${r.version === undefined ? '' : ` version ${r.version}`}, which was not found`,
           {
             location: r.location,
             hint: suggestion

@@ -103,7 +103,11 @@ export function deprecationWarnings(nodes: readonly ProjectNode[], now = new Dat
       if (!p || p.version === undefined || typeof date !== 'string' || new Date(date) > now) continue;
       const r = n.refs.find((x) => x.name === p.name);
       out.push({
-        message: `${n.resourceType} '${n.name}' uses version ${p.version} of '${p.name}', deprecated since ${date}${p.latestVersion !== undefined && String(p.latestVersion) !== String(p.version) ? `; the latest is ${p.latestVersion}` : ''}`,
+        message:
+          `${n.resourceType} '${n.name}' uses version ${p.version} of '${p.name}', deprecated since ${date}` +
+          (p.latestVersion !== undefined && String(p.latestVersion) !== String(p.version)
+            ? `; the latest is ${p.latestVersion}`
+            : ''),
         location: r?.location ?? n.location,
       });
     }

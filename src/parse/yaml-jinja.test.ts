@@ -103,7 +103,8 @@ describeEachDatabase('Jinja in YAML properties on %s', (kind) => {
     const cols = await db
       .adapter()
       .query(
-        `select column_name, data_type from information_schema.columns where table_schema = 'main' and table_name = 'stg_orders' order by ordinal_position`,
+        `select column_name, data_type from information_schema.columns where table_schema = 'main' and ` +
+          `table_name = 'stg_orders' order by ordinal_position`,
       );
     expect(cols.rows).toEqual([
       { column_name: 'order_id', data_type: 'integer' },

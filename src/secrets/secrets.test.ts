@@ -108,7 +108,8 @@ describe('a project load', () => {
       compile({ projectDir: project.dir, targetConfig: { ...target, password: 'pw1' }, events: sink });
       const warnings = sink.events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
       expect(warnings).toEqual([
-        "the password of target 'prod' is a secret shorter than 6 characters: it can't be told apart from ordinary words, so it is NOT scrubbed from the console, logs/ or target/. Use a longer one.",
+        "the password of target 'prod' is a secret shorter than 6 characters: it can't be told apart " +
+          'from ordinary words, so it is NOT scrubbed from the console, logs/ or target/. Use a longer one.',
       ]);
       compile({ projectDir: project.dir, targetConfig: { ...target, password: 'long-enough-pw' }, events: sink });
       expect(scrubText('x long-enough-pw')).toBe('x *****');

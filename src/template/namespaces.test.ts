@@ -147,7 +147,8 @@ describe('adapter.dispatch', () => {
     expect(caught).toBeInstanceOf(TsmodelError);
     const e = caught as TsmodelError;
     expect(e.message).toContain(
-      "adapter.dispatch('nope', 'utils') found no macro; searched shop.postgres__nope, shop.default__nope, utils.postgres__nope, utils.default__nope",
+      "adapter.dispatch('nope', 'utils') found no macro; searched shop.postgres__nope, " +
+        'shop.default__nope, utils.postgres__nope, utils.default__nope',
     );
     expect(e.location).toEqual({ file: 'models/m.sql', line: 2 });
   });
@@ -184,7 +185,8 @@ describe('context objects packages read', () => {
   it('builtins, flags, graph, project_name and modules.pytz', () => {
     const out = r.render(
       'm.sql',
-      `{{ builtins.ref('a') }} {{ flags.WHICH }} {{ flags.FULL_REFRESH }} {{ graph.nodes | length }} {{ project_name }} {{ modules.pytz.timezone('Europe/Paris').zone }} {{ modules.pytz.utc }}`,
+      `{{ builtins.ref('a') }} {{ flags.WHICH }} {{ flags.FULL_REFRESH }} {{ graph.nodes | length }} ` +
+        `{{ project_name }} {{ modules.pytz.timezone('Europe/Paris').zone }} {{ modules.pytz.utc }}`,
       ctx(r, 'utils'),
     );
     expect(out).toBe('"main"."a" run False 0 shop Europe/Paris UTC');

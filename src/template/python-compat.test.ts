@@ -97,7 +97,8 @@ describe('map, selectattr, rejectattr and the in test', () => {
   it('the in test, for select / reject', () => {
     expect(
       render(
-        "{{ ['a', 'q', 'b'] | select('in', ['a', 'b']) | join }} {{ ['x', 'k'] | reject('in', {'k': 1}) | join }} {{ ['z', 'w'] | select('in', 'xyz') | join }}",
+        "{{ ['a', 'q', 'b'] | select('in', ['a', 'b']) | join }} {{ ['x', 'k'] | reject('in', {'k': 1}) " +
+          "| join }} {{ ['z', 'w'] | select('in', 'xyz') | join }}",
       ),
     ).toBe('ab x z');
   });

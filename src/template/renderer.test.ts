@@ -111,7 +111,10 @@ select * from {{ ref('stg_orders') }} join {{ source('raw', 'customers') }} usin
   });
 
   it('renders real relations, this, is_incremental and config.get in runtime mode', () => {
-    const src = `select * from {{ ref('stg_orders') }}, {{ source('raw', 'c') }}{% if is_incremental() %} where id > (select max(id) from {{ this }}){% endif %} -- {{ config.get('unique_key') }} {{ this.schema }}`;
+    const src =
+      `select * from {{ ref('stg_orders') }}, {{ source('raw', 'c') }}{% if ` +
+      'is_incremental() %} where id > (select max(id) from {{ this }}){% endif %} -- ' +
+      `{{ config.get('unique_key') }} {{ this.schema }}`;
     expect(r.render('models/f.sql', src, runtime(r, true))).toBe(
       'select * from "prod"."stg_orders", "raw"."c" where id > (select max(id) from "main"."m") -- id main',
     );

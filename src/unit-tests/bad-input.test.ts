@@ -55,7 +55,8 @@ describeEachDatabase('bad unit test input on %s', (kind) => {
     expect(
       await go(unit(`      - input: ref('raw_orders')\n        rows:\n          - {order_id: 1, custmer: ann}`)),
     ).toEqual([
-      "models/unit.yml:8 unit test 'doubles', input ref('raw_orders'): column 'custmer' does not exist in ref('raw_orders') (columns from the seed file)",
+      "models/unit.yml:8 unit test 'doubles', input ref('raw_orders'): column 'custmer' does not exist " +
+        "in ref('raw_orders') (columns from the seed file)",
     ]);
     expect(
       await go(
@@ -89,7 +90,8 @@ describeEachDatabase('bad unit test input on %s', (kind) => {
     project.write('tests/fixtures/orders_in.csv', 'order_id,customer\n1,ann\n2,bob,extra\n');
     const out = await go(unit(`      - input: ref('raw_orders')\n        format: csv\n        fixture: orders_in`));
     expect(out).toEqual([
-      "tests/fixtures/orders_in.csv:3 unit test 'doubles', input ref('raw_orders') (fixture tests/fixtures/orders_in.csv): CSV line has 3 fields, the header has 2",
+      "tests/fixtures/orders_in.csv:3 unit test 'doubles', input ref('raw_orders') (fixture " +
+        'tests/fixtures/orders_in.csv): CSV line has 3 fields, the header has 2',
     ]);
     project.write('tests/fixtures/orders_in.csv', 'order_id,customer\n1,"ann\n');
     expect(

@@ -9,7 +9,8 @@ describe('tsmodel test --select test_type:unit', () => {
     'project.yml': `profile: shop\n${SHOP_FILES['project.yml']}`,
     // Nothing listens on port 9: the target is unreachable, as in CI without a warehouse.
     'profiles.yml':
-      'shop:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: 127.0.0.1, port: 9, user: nobody, dbname: none, schema: main, retries: 0}\n',
+      'shop:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: 127.0.0.1, port: 9, user: nobody, ' +
+      'dbname: none, schema: main, retries: 0}\n',
   });
   afterAll(() => project.dispose());
 

@@ -100,7 +100,9 @@ export async function prepareUnitTest(node: ProjectNode, ctx: PrepareContext): P
       throw bad(
         new TsmodelError('config', `${label}: the columns of ${input} are unknown, so it cannot stand empty`, {
           location: node.location,
-          hint: `Give it as an input (format: sql works for no rows: select 1::int as id where false), declare its columns with data_type, or build it first.`,
+          hint:
+            'Give it as an input (format: sql works for no rows: select 1::int as id where false), ' +
+            'declare its columns with data_type, or build it first.',
         }),
       );
     const name = `__ut_input_${names.size + 1}`;

@@ -166,7 +166,8 @@ describeEachDatabase('jaffle-shop-like unit tests on %s', (kind) => {
 describeEachDatabase('a source loaded by a seed of the project, on %s', (kind) => {
   const { db, project } = databaseProject(kind, {
     'project.yml':
-      'name: cafe\nseeds:\n  cafe:\n    +schema: raw\n    +enabled: "{{ var(\'load_raw\', false) }}"\nmodels:\n  cafe:\n    +materialized: view\n',
+      'name: cafe\nseeds:\n  cafe:\n    +schema: raw\n    +enabled: "{{ var(\'load_raw\', false) }}"\n' +
+      'models:\n  cafe:\n    +materialized: view\n',
     'macros/schema.sql':
       '{% macro generate_schema_name(custom, node) %}{{ custom if custom else target.schema }}{% endmacro %}',
     'seeds/products.csv': 'sku,name,price\nJAF-001,toastie,1100\n',

@@ -56,7 +56,8 @@ export class BuildRecords {
       removed.push({ name: node.name, relationName });
       bus.log(
         'info',
-        `${node.resourceType} ${node.name} (${node.originalFilePath}) left the graph; its relation ${relationName} is left in the database: drop it yourself if it is no longer wanted`,
+        `${node.resourceType} ${node.name} (${node.originalFilePath}) left the graph; its relation ` +
+          `${relationName} is left in the database: drop it yourself if it is no longer wanted`,
       );
     }
     return removed;

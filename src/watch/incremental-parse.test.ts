@@ -29,7 +29,8 @@ function files(): Record<string, string> {
     'models/d.sql': 'select 1 as x\n',
     'models/docs.md': '{% docs intro %}Hello{% enddocs %}\n',
     'models/schema.yml':
-      'version: 2\nmodels:\n  - name: b\n    description: "{{ doc(\'intro\') }}"\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
+      'version: 2\nmodels:\n  - name: b\n    description: "{{ doc(\'intro\') }}"\n    columns:\n' +
+      '      - name: id\n        data_tests: [not_null]\n',
     'snapshots/snap.sql':
       "{% snapshot snap %}{{ config(unique_key='id', strategy='check', check_cols='all') }}select * from {{ ref('a') }}{% endsnapshot %}\n",
     'seeds/s.csv': 'x\n1\n',
@@ -117,7 +118,8 @@ describe('incremental parse (watch mode)', () => {
     project.remove('models/c.sql');
     project.write(
       'snapshots/snap.sql',
-      "{% snapshot snap %}{{ config(unique_key='id', strategy='check', check_cols='all') }}select id from {{ ref('a') }}{% endsnapshot %}\n",
+      "{% snapshot snap %}{{ config(unique_key='id', strategy='check', check_cols='all') }}select id " +
+        "from {{ ref('a') }}{% endsnapshot %}\n",
     );
     project.write('seeds/s.csv', 'x\n1\n2\n');
     const p = incremental(['models/e.sql', 'models/c.sql', 'snapshots/snap.sql', 'seeds/s.csv']);

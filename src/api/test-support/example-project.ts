@@ -50,11 +50,13 @@ export async function tableChecksums(adapter: Adapter, tables: readonly string[]
   const out: TableChecksums = {};
   for (const t of tables) {
     const cols = await adapter.query(
-      `select string_agg(quote_ident(attname), ', ' order by attnum) as c from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped and attname <> 'loaded_at'`,
+      `select string_agg(quote_ident(attname), ', ' order by attnum) as c from pg_attribute where ` +
+        `attrelid = $1::regclass and attnum > 0 and not attisdropped and attname <> 'loaded_at'`,
       [t],
     );
     const res = await adapter.query(
-      `select count(*)::int as rows, md5(coalesce(string_agg(r::text, '|' order by r::text), '')) as md5 from (select ${cols.rows[0]!.c} from ${t}) r`,
+      `select count(*)::int as rows, md5(coalesce(string_agg(r::text, '|' order by r::text), '')) as md5 ` +
+        `from (select ${cols.rows[0]!.c} from ${t}) r`,
     );
     out[t] = { rows: Number(res.rows[0]!.rows), md5: String(res.rows[0]!.md5) };
   }

@@ -44,7 +44,8 @@ export function materializationFixture(kind: TestDatabaseKind): MaterializationF
     columnsOf: async (rel) =>
       (
         await rows(
-          `select attname::text as name from pg_attribute where attrelid = '${rel}'::regclass and attnum > 0 and not attisdropped order by attnum`,
+          `select attname::text as name from pg_attribute where attrelid = '${rel}'::regclass and attnum ` +
+            '> 0 and not attisdropped order by attnum',
         )
       ).map((r) => r.name),
     leftovers: async () =>

@@ -21,7 +21,8 @@ export const compileCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         if (single && args['log-format'] !== 'json') io.out(single.sql);
         else
           io.out(
-            `Compiled ${compiled.length} node${compiled.length === 1 ? '' : 's'} to ${compiled[0]?.path.split('/compiled/')[0] ?? 'target'}/compiled/`,
+            `Compiled ${compiled.length} node${compiled.length === 1 ? '' : 's'} to ` +
+              `${compiled[0]?.path.split('/compiled/')[0] ?? 'target'}/compiled/`,
           );
       }
       return 0;

@@ -50,7 +50,9 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
     const c = metadata.counts;
     const defects = Object.values(metadata.defects).reduce((a, b) => a + b, 0);
     io.out(
-      `Wrote ${c.customers} customers, ${c.products} products, ${c.transactions} transactions and ${c.transaction_items} line items to ${outDir} (seed ${metadata.seed}, batch ${metadata.batch}, ${defects} deliberate defects: see _generation_metadata.json)`,
+      `Wrote ${c.customers} customers, ${c.products} products, ${c.transactions} transactions and ` +
+        `${c.transaction_items} line items to ${outDir} (seed ${metadata.seed}, batch ` +
+        `${metadata.batch}, ${defects} deliberate defects: see _generation_metadata.json)`,
     );
     return 0;
   }),

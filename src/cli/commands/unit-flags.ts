@@ -14,7 +14,8 @@ export function withUnitFlags<T>(y: Argv<T>): Argv<T & UnitArgs> {
     .option('unit-on', {
       choices: ['target', 'embedded'] as const,
       describe:
-        'where unit tests run: the target, or an in-memory embedded database (default: the target; embedded when only unit tests run and the target is unreachable)',
+        'where unit tests run: the target, or an in-memory embedded database (default: the target; ' +
+        'embedded when only unit tests run and the target is unreachable)',
     })
     .option('empty-target', {
       type: 'boolean',

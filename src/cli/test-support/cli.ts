@@ -63,7 +63,10 @@ export function spawnCli(
 
 /** A profiles.yml whose one target `pg` is the given PostgreSQL database. */
 export function postgresProfile(profile: string, t: PostgresTarget, extra = ''): string {
-  return `${profile}:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: ${t.host}, port: ${t.port}, user: ${t.user}, dbname: ${t.dbname}, schema: main${extra ? `, ${extra}` : ''}}\n`;
+  return (
+    `${profile}:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: ${t.host}, port: ` +
+    `${t.port}, user: ${t.user}, dbname: ${t.dbname}, schema: main${extra ? `, ${extra}` : ''}}\n`
+  );
 }
 
 /** `tsmodel <args>` in `cwd`; resolves when the process exits (never rejects on a non-zero exit). */

@@ -87,7 +87,8 @@ function kpis(): HTMLElement {
           'active-customers',
           'Active customers',
           fmtNumber(num(active.active_30_days)),
-          `ordered in the last 30 days · ${fmtNumber(num(active.active_90_days))} in 90 · ${fmtNumber(num(active.customers_with_orders))} ever`,
+          `ordered in the last 30 days · ${fmtNumber(num(active.active_90_days))} in 90 · ` +
+            `${fmtNumber(num(active.customers_with_orders))} ever`,
         )
       : kpi(
           'active-customers',
@@ -245,7 +246,10 @@ function footer(): HTMLElement {
   return h(
     'footer',
     { class: 'foot muted' },
-    `Data from ${list.length} analyses (${list.map((a) => `${a.name}${a.error ? ' ✗' : ''}`).join(', ')}) on target ${data.project.targetName} (${data.project.adapterType}), queried ${new Date(data.generatedAt).toLocaleString()}. `,
+    `Data from ${list.length} analyses (` +
+      `${list.map((a) => `${a.name}${a.error ? ' ✗' : ''}`).join(', ')}) on target ` +
+      `${data.project.targetName} (${data.project.adapterType}), queried ` +
+      `${new Date(data.generatedAt).toLocaleString()}. `,
     'CSV for other BI tools: tsmodel dashboard --format csv.',
   );
 }

@@ -12,7 +12,8 @@ function edgePath(points: readonly { x: number; y: number }[]): string {
   if (p.length < 3) return `M${f(p[0]!.x)},${f(p[0]!.y)}${p[1] ? ` L${f(p[1].x)},${f(p[1].y)}` : ''}`;
   let d = `M${f(p[0]!.x)},${f(p[0]!.y)} L${f((5 * p[0]!.x + p[1]!.x) / 6)},${f((5 * p[0]!.y + p[1]!.y) / 6)}`;
   const seg = (a: { x: number; y: number }, b: { x: number; y: number }, c: { x: number; y: number }) =>
-    ` C${f((2 * a.x + b.x) / 3)},${f((2 * a.y + b.y) / 3)} ${f((a.x + 2 * b.x) / 3)},${f((a.y + 2 * b.y) / 3)} ${f((a.x + 4 * b.x + c.x) / 6)},${f((a.y + 4 * b.y + c.y) / 6)}`;
+    ` C${f((2 * a.x + b.x) / 3)},${f((2 * a.y + b.y) / 3)} ${f((a.x + 2 * b.x) / 3)},` +
+    `${f((a.y + 2 * b.y) / 3)} ${f((a.x + 4 * b.x + c.x) / 6)},${f((a.y + 4 * b.y + c.y) / 6)}`;
   for (let i = 2; i < p.length; i++) d += seg(p[i - 2]!, p[i - 1]!, p[i]!);
   const a = p[p.length - 2]!;
   const b = p[p.length - 1]!;
@@ -117,7 +118,10 @@ export class GraphView {
       s(
         'title',
         {},
-        `${n.label} — ${n.resourceType}${n.materialized && n.resourceType === 'model' ? ` (${n.materialized})` : ''}, layer ${n.layer}${status ? `, last run: ${status}` : ''}${n.deferredFrom ? `, read from ${n.deferredFrom} (deferred)` : ''}`,
+        `${n.label} — ${n.resourceType}` +
+          `${n.materialized && n.resourceType === 'model' ? ` (${n.materialized})` : ''}, layer ` +
+          `${n.layer}${status ? `, last run: ${status}` : ''}` +
+          `${n.deferredFrom ? `, read from ${n.deferredFrom} (deferred)` : ''}`,
       ),
       s('rect', { class: 'node-box', width: w, height: hgt, rx: 6, fill: color.fill, stroke: type.color }),
       s('rect', { class: 'node-stripe', width: 6, height: hgt, rx: 2, fill: type.color }),

@@ -149,7 +149,8 @@ function applySelection(): void {
   summary.textContent =
     chosen.length === 0
       ? 'Nothing matches.'
-      : `${chosen.length} selected: ${counts.map(([t, c]) => `${c} ${c === 1 ? t : (TYPE_STYLE[t]?.plural ?? t).toLowerCase()}`).join(', ')}`;
+      : `${chosen.length} selected: ` +
+        counts.map(([t, c]) => `${c} ${c === 1 ? t : (TYPE_STYLE[t]?.plural ?? t).toLowerCase()}`).join(', ');
   for (const n of chosen)
     list.append(
       h(
@@ -224,7 +225,11 @@ const header = h(
   h(
     'span',
     { class: 'muted meta' },
-    `${data.nodes.filter((n) => n.resourceType !== 'test').length} nodes · ${data.nodes.filter((n) => n.resourceType === 'test').length} tests · target ${data.project.targetName} (${data.project.adapterType}) · generated ${new Date(data.project.generatedAt).toLocaleString()}${run?.generatedAt ? ` · last run ${new Date(run.generatedAt).toLocaleString()}` : ''}`,
+    `${data.nodes.filter((n) => n.resourceType !== 'test').length} nodes · ` +
+      `${data.nodes.filter((n) => n.resourceType === 'test').length} tests · target ` +
+      `${data.project.targetName} (${data.project.adapterType}) · generated ` +
+      `${new Date(data.project.generatedAt).toLocaleString()}` +
+      `${run?.generatedAt ? ` · last run ${new Date(run.generatedAt).toLocaleString()}` : ''}`,
   ),
 );
 

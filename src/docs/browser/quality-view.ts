@@ -30,7 +30,8 @@ export function renderQuality(data: DocsData): HTMLElement {
       h(
         'p',
         { class: 'muted', id: 'quality-missing' },
-        'No target/quality_report.json yet. Run `tsmodel build` (or `tsmodel test`) on a project with data tests, then `tsmodel docs generate` again.',
+        'No target/quality_report.json yet. Run `tsmodel build` (or `tsmodel test`) on a project with ' +
+          'data tests, then `tsmodel docs generate` again.',
       ),
     );
   }

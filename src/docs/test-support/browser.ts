@@ -43,7 +43,8 @@ export async function launchBrowser(viewport = { width: 1440, height: 900 }): Pr
   } catch (err) {
     rmSync(userDataDir, { recursive: true, force: true });
     throw new Error(
-      `Chromium did not start from ${CHROMIUM_PATH} (install it with: apt-get install -y chromium): ${err instanceof Error ? err.message : String(err)}`,
+      `Chromium did not start from ${CHROMIUM_PATH} (install it with: apt-get install -y chromium): ` +
+        `${err instanceof Error ? err.message : String(err)}`,
       { cause: err },
     );
   }

@@ -28,4 +28,5 @@ export function findBrowser(env: Readonly<Record<string, string | undefined>> = 
 
 /** The one line said when no browser is found. */
 export const NO_BROWSER =
-  'No Chromium for the page tests (src/docs, src/dashboard): install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.';
+  'No Chromium for the page tests (src/docs, src/dashboard): install it (Debian: apt-get install -y ' +
+  'chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.';

@@ -115,7 +115,8 @@ export function unitTestNodes(inp: UnitTestNodeInputs): {
             {
               location: g.location,
               hint: parents.length
-                ? `The model reads ${parents.join(', ')}${model.config.materialized === 'incremental' ? ' (and this)' : ''}; give rows for those.`
+                ? `The model reads ${parents.join(', ')}` +
+                  `${model.config.materialized === 'incremental' ? ' (and this)' : ''}; give rows for those.`
                 : `Model '${model.name}' reads no ref() or source().`,
             },
           ),

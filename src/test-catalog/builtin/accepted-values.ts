@@ -10,7 +10,8 @@ export const acceptedValues: BuiltinTest = {
   ...rowTestMacros(
     'accepted_values',
     [{ name: 'column_name' }, { name: 'values' }, { name: 'quote', default: 'true' }],
-    `{{ column_name }} not in ({% for v in values %}{% if quote %}'{{ v | string | replace("'", "''") }}'{% else %}{{ v }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %})`,
+    `{{ column_name }} not in ({% for v in values %}{% if quote %}'{{ v | string | replace("'", ` +
+      `"''") }}'{% else %}{{ v }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %})`,
   ),
   check: (args) =>
     Array.isArray(args.values) && args.values.length > 0
