@@ -19,7 +19,10 @@ export interface BenchEngine {
   target(threads?: number): TargetConfig;
   exec(sql: string): Promise<void>;
   query<R = Record<string, unknown>>(sql: string): Promise<R[]>;
-  /** Runs a script as the baseline and returns its time in ms (psql: spawn to exit; PGlite: the statements, without opening the database). */
+  /**
+   * Runs a script as the baseline and returns its time in ms (psql: spawn to exit; PGlite: the statements,
+   * without opening the database).
+   */
   timedScript(sql: string, timeoutMs?: number): Promise<number>;
   /** Runs `setup` (untimed), then each script timed on its own; one process on PGlite. */
   timedScripts(setup: string, scripts: string[], timeoutMs?: number): Promise<number[]>;

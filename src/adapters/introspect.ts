@@ -106,7 +106,8 @@ export async function dependentNames(conn: Queryable, r: Relation): Promise<stri
   const target = lit(rel(r));
   const res = await conn.query(
     `${dependentViewsCte(target)}
-     select distinct n.nspname::text || '.' || c.relname::text as name from deps join pg_class c on c.oid = deps.oid join pg_namespace n on n.oid = c.relnamespace
+     select distinct n.nspname::text || '.' || c.relname::text as name
+     from deps join pg_class c on c.oid = deps.oid join pg_namespace n on n.oid = c.relnamespace
      union
      select n.nspname::text || '.' || c.relname::text ${incomingForeignKeysFrom(target)}`,
   );
@@ -127,7 +128,9 @@ export async function getDependents(adapter: Adapter, r: Relation): Promise<Depe
       `${dependentViewsCte(target)}
        select n.nspname::text as schema, c.relname::text as name, c.relkind::text as relkind, max(deps.depth) as depth,
               pg_get_viewdef(c.oid) as definition, obj_description(c.oid, 'pg_class') as comment,
-              coalesce((select json_agg(json_build_object('grantee', case when g.grantee = 0 then 'public' else pg_get_userbyid(g.grantee) end, 'privilege', g.privilege_type))
+              coalesce((select json_agg(json_build_object(
+                          'grantee', case when g.grantee = 0 then 'public' else pg_get_userbyid(g.grantee) end,
+                          'privilege', g.privilege_type))
                         from aclexplode(c.relacl) g where g.grantee <> c.relowner), '[]'::json)::text as grants
        from deps join pg_class c on c.oid = deps.oid join pg_namespace n on n.oid = c.relnamespace
        group by c.oid, n.nspname, c.relname, c.relkind

@@ -122,13 +122,15 @@ export class PostgresDialect {
   createPartitions(target: Relation, stagedTemp: string, field: string, granularity: 'day' | 'month' | 'year'): string {
     const fmt = granularity === 'day' ? 'YYYYMMDD' : granularity === 'month' ? 'YYYYMM' : 'YYYY';
     const prefix = partitionPrefix(target.identifier);
+    const trunc = (agg: string) => `date_trunc(${lit(granularity)}, ${agg}(${q(field)})::timestamp)`;
+    const [schema, table, fallback] = [lit(target.schema), lit(target.identifier), lit(prefix + 'default')];
     // use_column: a partition field named like a variable (d, lo, hi) is the column, not an ambiguity error.
     return `do $tsmodel$
 #variable_conflict use_column
 declare
   lo timestamp; hi timestamp; d timestamp;
 begin
-  select date_trunc(${lit(granularity)}, min(${q(field)})::timestamp), date_trunc(${lit(granularity)}, max(${q(field)})::timestamp) into lo, hi from ${q(stagedTemp)};
+  select ${trunc('min')}, ${trunc('max')} into lo, hi from ${q(stagedTemp)};
   if lo is not null then
     d := lo;
     while d <= hi loop
@@ -138,7 +140,7 @@ begin
       d := d + interval ${lit(`1 ${granularity}`)};
     end loop;
   end if;
-  execute format('create table %I.%I partition of %I.%I default', ${lit(target.schema)}, ${lit(prefix + 'default')}, ${lit(target.schema)}, ${lit(target.identifier)});
+  execute format('create table %I.%I partition of %I.%I default', ${schema}, ${fallback}, ${schema}, ${table});
 end
 $tsmodel$`;
   }
@@ -146,12 +148,13 @@ $tsmodel$`;
   renamePartitions(target: Relation, fromIdentifier: string): string {
     const from = partitionPrefix(fromIdentifier);
     const to = partitionPrefix(target.identifier);
+    const [schema, start] = [lit(target.schema), [...from].length + 1];
     return `do $tsmodel$
 declare r record;
 begin
   for r in select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
            where i.inhparent = ${lit(rel(target))}::regclass and starts_with(c.relname, ${lit(from)}) loop
-    execute format('alter table %I.%I rename to %I', ${lit(target.schema)}, r.relname, ${lit(to)} || substr(r.relname, ${[...from].length + 1}));
+    execute format('alter table %I.%I rename to %I', ${schema}, r.relname, ${lit(to)} || substr(r.relname, ${start}));
   end loop;
 end
 $tsmodel$`;

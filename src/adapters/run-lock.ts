@@ -29,7 +29,8 @@ const LOCK_CLASS = 0x74736d;
 
 async function pgHolder(conn: Connection, name: string): Promise<string> {
   const res = await conn.query(
-    `select a.pid, coalesce(nullif(a.application_name, ''), 'unknown application') as app, to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS') as since
+    `select a.pid, coalesce(nullif(a.application_name, ''), 'unknown application') as app,
+            to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS') as since
      from pg_locks l join pg_stat_activity a on a.pid = l.pid
      where l.locktype = 'advisory' and l.granted and l.classid = $1 and l.objid = hashtext($2)::oid`,
     [LOCK_CLASS, name],

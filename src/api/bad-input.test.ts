@@ -46,8 +46,10 @@ const CASES = readdirSync(DIR)
   .map((f) => [f.replace(/\.yml$/, ''), parseYaml(readFileSync(DIR + f, 'utf8')) as Case] as const);
 
 const BASE = { 'project.yml': 'name: corpus\n' };
-const STATE = `select n.nspname || '.' || c.relname as rel, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-  where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%' and n.nspname not like 'pg_toast_temp%' and c.relkind in ('r','v','m','p') order by 1`;
+const STATE = `select n.nspname || '.' || c.relname as rel, c.relkind::text as kind
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%'
+    and n.nspname not like 'pg_toast_temp%' and c.relkind in ('r','v','m','p') order by 1`;
 
 describeEachDatabase('the bad-input corpus on %s', (kind) => {
   let db: TestDatabase;

@@ -11,7 +11,10 @@ const pg = process.env.TSMODEL_TEST_PG_URL;
 const FILES = (version: number): Record<string, string> => ({
   'project.yml': `name: shop\nvars:\n  snapshot_time: '2024-01-0${version}'\n`,
   'seeds/customers.csv': `customer_id,city\n1,Paris\n2,Rome\n${version > 1 ? '3,Oslo\n' : ''}`,
-  'models/customer_count.sql': `{{ config(materialized='table') }}\nselect count(*) as n, ${version} as version from {{ ref('customers') }}`,
+  'models/customer_count.sql':
+    "{{ config(materialized='table') }}\n" +
+    `select count(*) as n, ${version} as version ` +
+    "from {{ ref('customers') }}",
   'models/customer_view.sql': `select * from {{ ref('customer_count') }}`,
   'models/customers_history.sql':
     `{{ config(materialized='snapshot', unique_key='customer_id', ` +

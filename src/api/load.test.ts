@@ -57,7 +57,9 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)(
         for (let t = 0; t < 50 && (await sessions()) !== baseline; t++) await new Promise((r) => setTimeout(r, 100));
         expect(await sessions()).toBe(baseline);
         const rels = await db.adapter().query(`select n.nspname || '.' || c.relname as rel, c.relkind::text as kind
-        from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast', 'raw') and c.relkind in ('r', 'v') order by 1`);
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast', 'raw') and c.relkind in ('r', 'v')
+        order by 1`);
         const parts: string[] = [];
         for (const r of rels.rows) {
           const [schema, name] = String(r.rel).split('.');

@@ -31,7 +31,8 @@ select * from (values
         await rows(`select partstrat::text as s from pg_partitioned_table where partrelid = 'main.orders'::regclass`),
       ).toEqual([{ s: 'r' }]);
       const parts = await rows(
-        `select c.relname::text as name, pg_get_expr(c.relpartbound, c.oid) as bound, (select count(*)::int from main.orders o where o.tableoid = c.oid) as n
+        `select c.relname::text as name, pg_get_expr(c.relpartbound, c.oid) as bound,
+           (select count(*)::int from main.orders o where o.tableoid = c.oid) as n
          from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'main.orders'::regclass order by 1`,
       );
       expect(parts).toEqual([
@@ -122,8 +123,10 @@ models:
       await buildOk();
       expect(
         await rows(
-          `select column_name::text as name, data_type::text as type, character_maximum_length as len, numeric_precision as p, numeric_scale as s, is_nullable::text as nullable
-           from information_schema.columns where table_schema = 'main' and table_name = 'payments' order by ordinal_position`,
+          `select column_name::text as name, data_type::text as type, character_maximum_length as len,
+             numeric_precision as p, numeric_scale as s, is_nullable::text as nullable
+           from information_schema.columns where table_schema = 'main' and table_name = 'payments'
+           order by ordinal_position`,
         ),
       ).toEqual([
         { name: 'id', type: 'integer', len: null, p: 32, s: 0, nullable: 'NO' },

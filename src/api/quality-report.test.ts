@@ -23,9 +23,12 @@ quality:
 const FILES: Record<string, string> = {
   'project.yml': project(90),
   'models/staging/stg_people.sql':
-    `select * from (values (1, 'a'), (2, 'b'), (3, null), (4, 'd'), (5, ` +
-    `null), (6, 'f'), (7, 'g'), (8, 'h'), (9, 'i'), (9, 'i2')) as t(id, email)`,
-  'models/production/people.sql': `select distinct on (id) id, email from {{ ref('stg_people') }} where email is not null order by id, email`,
+    "select * from (values (1, 'a'), (2, 'b'), (3, null), (4, 'd'), (5, null), " +
+    "(6, 'f'), (7, 'g'), (8, 'h'), (9, 'i'), (9, 'i2')) as t(id, email)",
+  'models/production/people.sql':
+    'select distinct on (id) id, email ' +
+    "from {{ ref('stg_people') }} " +
+    'where email is not null order by id, email',
   'models/schema.yml': `version: 2
 models:
   - name: stg_people

@@ -262,8 +262,8 @@ describeEachDatabase('snapshot on %s', (kind) => {
       );
       expect(rows).toEqual([...expected].sort((a, b) => a[0] - b[0]).map(([k, c]) => ({ customer_id: k, city: c })));
     }
-    const overlaps =
-      await q(`select count(*)::int as n from main.dim_customers a join main.dim_customers b on a.customer_id = b.customer_id and a.customer_sk < b.customer_sk
+    const overlaps = await q(`select count(*)::int as n from main.dim_customers a join main.dim_customers b
+      on a.customer_id = b.customer_id and a.customer_sk < b.customer_sk
       and a.effective_date < coalesce(b.end_date, 'infinity') and b.effective_date < coalesce(a.end_date, 'infinity')`);
     expect(overlaps).toEqual([{ n: 0 }]);
   });

@@ -9,7 +9,10 @@ import {
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { run } from './run.js';
 
-/** What the log line of each node says it did ("[CREATE in 0.02s]", was "[DROP in …]" on a rebuild): the tag of the statement that built it. */
+/**
+ * What the log line of each node says it did ("[CREATE in 0.02s]", was "[DROP in …]" on a rebuild): the tag of
+ * the statement that built it.
+ */
 describeEachDatabase('the command tag reported for a rebuild on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;

@@ -103,7 +103,12 @@ describeEachDatabase('a dbt-core project (jaffle_shop) on %s', (kind) => {
     expect(customers).toContain(`as "number_of_orders"`);
     // loop.last: a comma after each payment column but the last
     expect(customers).toMatch(
-      /as bank_transfer_paid,\n\s+sum\(case when payments\.payment_method = 'gift_card' then payments\.amount else 0 end\) as gift_card_paid\n\s+from payments/,
+      new RegExp(
+        /as bank_transfer_paid,\n\s+/.source +
+          /sum\(case when payments\.payment_method = 'gift_card' then payments\.amount else 0 end\) as gift_card_paid/
+            .source +
+          /\n\s+from payments/.source,
+      ),
     );
     // Not incremental before the table exists: no filter on {{ this }}.
     expect(compiled('order_log.sql')).not.toContain('where order_id >');

@@ -38,7 +38,10 @@ export interface WatchSummary {
   counts: Record<string, number>;
   /** Problems that stopped the rebuild before anything ran (YAML, template, graph cycle…); each also comes as an error event. */
   errors: number;
-  /** built: all passed; failed: a node failed; unchanged: nothing to rebuild; invalid: the project has errors; cancelled: a newer change cancelled it. */
+  /**
+   * built: all passed; failed: a node failed; unchanged: nothing to rebuild; invalid: the project has errors;
+   * cancelled: a newer change cancelled it.
+   */
   outcome: 'built' | 'failed' | 'unchanged' | 'invalid' | 'cancelled';
   elapsedMs: number;
 }

@@ -290,7 +290,10 @@ const PROPERTY_FILE_KEYS = [
   'data_tests',
 ];
 
-/** Parses one properties file (schema.yml, version 2). Problems are added to `errors`; an unknown top-level key (a typo such as `model:`) to `warnings`. */
+/**
+ * Parses one properties file (schema.yml, version 2). Problems are added to `errors`; an unknown top-level key
+ * (a typo such as `model:`) to `warnings`.
+ */
 export function parseSchemaYaml(
   text: string,
   file: string,

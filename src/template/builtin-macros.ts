@@ -31,7 +31,9 @@ export const BUILTIN_MACROS: readonly MacroFile[] = [
     path: '<builtin>/generate_schema_name.sql',
     builtin: true,
     source: `{% macro generate_schema_name(custom_schema_name, node) -%}
-{%- if custom_schema_name is none or custom_schema_name == '' -%}{{ target.schema }}{%- else -%}{{ target.schema }}_{{ custom_schema_name | trim }}{%- endif -%}
+{%- if custom_schema_name is none or custom_schema_name == '' -%}{{ target.schema }}
+{%- else -%}{{ target.schema }}_{{ custom_schema_name | trim }}
+{%- endif -%}
 {%- endmacro %}`,
   },
   {
@@ -45,7 +47,8 @@ export const BUILTIN_MACROS: readonly MacroFile[] = [
     path: '<builtin>/generate_database_name.sql',
     builtin: true,
     source: `{% macro generate_database_name(custom_database_name, node) -%}
-{%- if custom_database_name is none or custom_database_name == '' -%}{{ target.database }}{%- else -%}{{ custom_database_name | trim }}{%- endif -%}
+{%- if custom_database_name is none or custom_database_name == '' -%}{{ target.database }}
+{%- else -%}{{ custom_database_name | trim }}{%- endif -%}
 {%- endmacro %}`,
   },
 ];

@@ -14,7 +14,8 @@ import { build } from '../api/run.js';
  * The ns_shop project (src/template/__fixtures__/namespaces) uses the ns_utils package, installed by
  * `local:`: namespaced calls, the root project's own namespace, adapter.dispatch with the project's
  * dispatch: config, a package macro calling its sibling unqualified, a package model seeing its own macro
- * before the project's, the dbt library, and namespaced generic tests (one with config(fail_calc=…) in its macro). Built end to end on each database.
+ * before the project's, the dbt library, and namespaced generic tests (one with config(fail_calc=…) in its
+ * macro). Built end to end on each database.
  */
 const FIXTURES = resolve(import.meta.dirname, '__fixtures__/namespaces');
 

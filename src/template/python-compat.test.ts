@@ -13,7 +13,10 @@ const renderer = new Renderer([
     builtin: false,
     source: `{% macro column_list(cols) -%}
 {%- set ns = namespace(first=true, out='') -%}
-{%- for c in cols -%}{%- if not ns.first %}{% set ns.out = ns.out ~ ', ' %}{% endif %}{% set ns.out = ns.out ~ c.lower() %}{% set ns.first = false %}{%- endfor -%}
+{%- for c in cols -%}
+{%- if not ns.first %}{% set ns.out = ns.out ~ ', ' %}{% endif %}
+{%- set ns.out = ns.out ~ c.lower() %}{% set ns.first = false %}
+{%- endfor -%}
 {{ ns.out }}
 {%- endmacro %}`,
   },

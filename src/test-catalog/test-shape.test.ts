@@ -4,7 +4,8 @@ import { testCall } from './test-call.js';
 import { shapeValues, testCallShape } from './test-shape.js';
 
 const MACROS = `{% macro get_where_subquery(relation) %}{{ relation }}{% endmacro %}
-{% macro test_show(model) %}{{ model }}{% for k, v in kwargs | dictsort %}|{{ k }}={{ v }}:{{ v.__class__.__name__ }}{% endfor %}{% endmacro %}`;
+{% macro test_show(model) %}{{ model }}
+{%- for k, v in kwargs | dictsort %}|{{ k }}={{ v }}:{{ v.__class__.__name__ }}{% endfor %}{% endmacro %}`;
 
 const context = {
   ref: (name: unknown) => `ref<${String(name)}>`,

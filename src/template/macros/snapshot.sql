@@ -29,18 +29,26 @@
 {#- Null-safe key equality written as plain equalities, so PostgreSQL can hash-join it
     (IS NOT DISTINCT FROM can only be a nested loop: quadratic on a big snapshot). -#}
 {% macro snapshot_key_match(a, b, keys) -%}
-{%- for k in keys %}({{ a }}.{{ adapter.quote(k) }} is null) = ({{ b }}.{{ adapter.quote(k) }} is null) and coalesce({{ a }}.{{ adapter.quote(k) }}::text, '') = coalesce({{ b }}.{{ adapter.quote(k) }}::text, ''){% if not loop.last %} and {% endif %}{% endfor -%}
+{%- for k in keys %}
+{%- set ak = a ~ '.' ~ adapter.quote(k) %}{% set bk = b ~ '.' ~ adapter.quote(k) -%}
+({{ ak }} is null) = ({{ bk }} is null) and coalesce({{ ak }}::text, '') = coalesce({{ bk }}::text, '')
+{%- if not loop.last %} and {% endif %}{% endfor -%}
 {%- endmacro %}
 
 {% macro snapshot_is_current(alias, cols) -%}
-{%- if cols.is_current %}{{ alias }}.{{ adapter.quote(cols.is_current) }}{% else %}{{ alias }}.{{ adapter.quote(cols.valid_to) }} is null{% endif -%}
+{%- if cols.is_current %}{{ alias }}.{{ adapter.quote(cols.is_current) }}
+{%- else %}{{ alias }}.{{ adapter.quote(cols.valid_to) }} is null{% endif -%}
 {%- endmacro %}
 
 {#- The meta column values of a new version starting at `start` (an SQL expression over s). -#}
 {% macro snapshot_meta_values(args, start, deleted) -%}
 {%- set c = args.cols -%}
-{%- if c.scd_id %}md5({% for k in args.unique_key %}coalesce(s.{{ adapter.quote(k) }}::text, '') || '|' || {% endfor %}({{ start }})::text), {% endif -%}
-{%- if c.updated_at %}{% if args.strategy == 'timestamp' %}s.{{ adapter.quote(args.updated_at) }}::timestamp{% else %}{{ start }}{% endif %}, {% endif -%}
+{%- if c.scd_id %}md5(
+{%- for k in args.unique_key %}coalesce(s.{{ adapter.quote(k) }}::text, '') || '|' || {% endfor -%}
+({{ start }})::text), {% endif -%}
+{%- if c.updated_at %}
+{%- if args.strategy == 'timestamp' %}s.{{ adapter.quote(args.updated_at) }}::timestamp
+{%- else %}{{ start }}{% endif %}, {% endif -%}
 ({{ start }})::timestamp, null::timestamp
 {%- if c.is_current %}, true{% endif -%}
 {%- if c.is_deleted %}, {{ 'true' if deleted else 'false' }}{% endif -%}
@@ -73,8 +81,10 @@
     select " ~ (dup_keys | join(" || ', ' || ")) ~ " as k from " ~ q(args.names.src) ~ "
     group by " ~ (keys | join(', ')) ~ " having count(*) > 1 order by 1 limit 5) d;
   if dups is not null then
-    raise exception 'snapshot " ~ args.snapshot_name ~ ": the source has several rows for one unique_key (" ~ (args.unique_key | join(', ')) ~ "): %', dups
-      using errcode = 'unique_violation', hint = 'Nothing was written. Make the unique_key unique in the snapshot query (deduplicate it, or use more key columns).';
+    raise exception 'snapshot " ~ args.snapshot_name
+      ~ ": the source has several rows for one unique_key (" ~ (args.unique_key | join(', ')) ~ "): %', dups
+      using errcode = 'unique_violation', hint = 'Nothing was written. Make the unique_key unique in the snapshot "
+      ~ "query (deduplicate it, or use more key columns).';
   end if;
 end $tsmodel$") %}
 {%- if not args.exists %}
@@ -89,7 +99,9 @@ end $tsmodel$") %}
   {%- if c.is_deleted %}{% do defs.append(q(c.is_deleted) ~ " boolean not null default false") %}{% endif -%}
   {% do stmts.append("create table " ~ t ~ " (\n  " ~ (defs | join(",\n  ")) ~ "\n)") %}
   {%- for s in (args.distribute or []) %}{% do stmts.append(s) %}{% endfor %}
-  {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")\nselect " ~ (s_cols | join(', ')) ~ ", " ~ snapshot_meta_values(args, args.valid_from_initial, false) ~ "\nfrom " ~ q(args.names.src) ~ " as s order by " ~ (s_keys | join(', '))) %}
+  {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")\nselect "
+    ~ (s_cols | join(', ')) ~ ", " ~ snapshot_meta_values(args, args.valid_from_initial, false)
+    ~ "\nfrom " ~ q(args.names.src) ~ " as s order by " ~ (s_keys | join(', '))) %}
 {%- else %}
   {%- for col in args.source_columns %}{% if not (col.name in args.target_columns) %}
     {% do stmts.append("alter table " ~ t ~ " add column " ~ q(col.name) ~ " " ~ col.type) %}
@@ -103,7 +115,11 @@ end $tsmodel$") %}
     {%- set changed = "(" ~ (tc | join(', ')) ~ ") is distinct from (" ~ (sc | join(', ')) ~ ")" -%}
     {%- set change_time = args.run_time -%}
   {%- endif -%}
-  {%- if c.is_deleted %}{% set changed = "(" ~ changed ~ " or t." ~ q(c.is_deleted) ~ ")" %}{% set change_time = "case when t." ~ q(c.is_deleted) ~ " then " ~ args.run_time ~ " else " ~ change_time ~ " end" %}{% endif %}
+  {%- if c.is_deleted %}
+    {%- set changed = "(" ~ changed ~ " or t." ~ q(c.is_deleted) ~ ")" %}
+    {%- set change_time = "case when t." ~ q(c.is_deleted) ~ " then " ~ args.run_time
+      ~ " else " ~ change_time ~ " end" %}
+  {%- endif %}
   {#- A key never seen before starts at valid_from_initial, like the keys of the first snapshot (with the
       default 1900-01-01, a fact older than the key's first snapshot still finds it); a key seen before
       (closed or deleted) starts again no earlier than its last version ended. -#}
@@ -113,9 +129,12 @@ select s.*, case when t." ~ q(c.valid_from) ~ " is null and h.tsmodel_last_end i
   (t." ~ q(c.valid_from) ~ " is not null) as tsmodel_closes
 from " ~ q(args.names.src) ~ " as s
 left join " ~ t ~ " as t on " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_match('t', 's', args.unique_key) ~ "
-left join (select " ~ (keys | join(', ')) ~ ", max(" ~ q(c.valid_to) ~ ") as tsmodel_last_end from " ~ t ~ " where " ~ q(c.valid_to) ~ " is not null group by " ~ (keys | join(', ')) ~ ") as h on " ~ snapshot_key_match('h', 's', args.unique_key) ~ "
+left join (select " ~ (keys | join(', ')) ~ ", max(" ~ q(c.valid_to) ~ ") as tsmodel_last_end from " ~ t
+  ~ " where " ~ q(c.valid_to) ~ " is not null group by " ~ (keys | join(', ')) ~ ") as h on "
+  ~ snapshot_key_match('h', 's', args.unique_key) ~ "
 where t." ~ q(c.valid_from) ~ " is null or " ~ changed) %}
-  {% do stmts.append("update " ~ t ~ " as t set " ~ q(c.valid_to) ~ " = s.tsmodel_change_time" ~ (", " ~ q(c.is_current) ~ " = false" if c.is_current else "") ~ "
+  {% do stmts.append("update " ~ t ~ " as t set " ~ q(c.valid_to) ~ " = s.tsmodel_change_time"
+    ~ (", " ~ q(c.is_current) ~ " = false" if c.is_current else "") ~ "
 from " ~ (args.update_from.changes if args.update_from else q(args.names.changes)) ~ " as s
 where s.tsmodel_closes and " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_match('t', 's', args.unique_key)) %}
   {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")
@@ -126,7 +145,8 @@ from " ~ q(args.names.changes) ~ " as s order by " ~ (s_keys | join(', '))) %}
 select t.* from " ~ t ~ " as t
 where " ~ snapshot_is_current('t', c) ~ ((" and not t." ~ q(c.is_deleted)) if c.is_deleted else "") ~ "
   and not exists (select 1 from " ~ q(args.names.src) ~ " as s where " ~ snapshot_key_match('t', 's', args.unique_key) ~ ")") %}
-    {% do stmts.append("update " ~ t ~ " as t set " ~ q(c.valid_to) ~ " = " ~ args.run_time ~ (", " ~ q(c.is_current) ~ " = false" if c.is_current else "") ~ "
+    {% do stmts.append("update " ~ t ~ " as t set " ~ q(c.valid_to) ~ " = " ~ args.run_time
+      ~ (", " ~ q(c.is_current) ~ " = false" if c.is_current else "") ~ "
 from " ~ (args.update_from.gone if args.update_from else q(args.names.gone)) ~ " as s
 where " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_match('t', 's', args.unique_key)) %}
     {%- if args.hard_deletes == 'new_record' %}
@@ -141,11 +161,14 @@ from " ~ q(args.names.gone) ~ " as s order by " ~ (s_keys | join(', '))) %}
 
 {#- The versions of an SCD2 relation valid at a moment: select * from {{ as_of(ref('dim_customers'), "'2024-06-01'") }} -#}
 {% macro as_of(relation, at, valid_from='effective_date', valid_to='end_date') -%}
-(select * from {{ relation }} where {{ adapter.quote(valid_from) }} <= ({{ at }})::timestamp and ({{ adapter.quote(valid_to) }} is null or ({{ at }})::timestamp < {{ adapter.quote(valid_to) }}))
+{%- set vf = adapter.quote(valid_from) %}{% set vt = adapter.quote(valid_to) -%}
+(select * from {{ relation }} where {{ vf }} <= ({{ at }})::timestamp and ({{ vt }} is null or ({{ at }})::timestamp < {{ vt }}))
 {%- endmacro %}
 
 {#- The join condition picking the dimension version valid at a fact's own time:
     join {{ ref('dim_customers') }} d on {{ as_of_join('d', 'customer_id', 'f.customer_id', 'f.transaction_date') }} -#}
 {% macro as_of_join(dim_alias, dim_key, fact_key, at, valid_from='effective_date', valid_to='end_date') -%}
-{{ dim_alias }}.{{ adapter.quote(dim_key) }} = {{ fact_key }} and {{ dim_alias }}.{{ adapter.quote(valid_from) }} <= ({{ at }})::timestamp and ({{ dim_alias }}.{{ adapter.quote(valid_to) }} is null or ({{ at }})::timestamp < {{ dim_alias }}.{{ adapter.quote(valid_to) }})
+{%- set key = dim_alias ~ '.' ~ adapter.quote(dim_key) %}{% set vf = dim_alias ~ '.' ~ adapter.quote(valid_from) -%}
+{%- set vt = dim_alias ~ '.' ~ adapter.quote(valid_to) -%}
+{{ key }} = {{ fact_key }} and {{ vf }} <= ({{ at }})::timestamp and ({{ vt }} is null or ({{ at }})::timestamp < {{ vt }})
 {%- endmacro %}

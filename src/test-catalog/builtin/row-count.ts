@@ -13,7 +13,9 @@ export const rowCount: BuiltinTest = {
   macros: `{% test row_count(model, min=none, max=none) %}
 select count(*) as row_count
 from {{ model }}
-having not ({% if min is not none %}count(*) >= {{ min }}{% endif %}{% if min is not none and max is not none %} and {% endif %}{% if max is not none %}count(*) <= {{ max }}{% endif %})
+having not ({% if min is not none %}count(*) >= {{ min }}{% endif %}
+{%- if min is not none and max is not none %} and {% endif %}
+{%- if max is not none %}count(*) <= {{ max }}{% endif %})
 {% endtest %}
 `,
   check: (args) => {

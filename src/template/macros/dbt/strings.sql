@@ -42,7 +42,8 @@ position({{ substring_text }} in {{ string_text }})
 {%- endmacro -%}
 {%- macro default__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
 {%- if limit_num -%}
-array_to_string((array_agg({{ measure }}{% if order_by_clause %} {{ order_by_clause }}{% endif %}))[1:{{ limit_num }}], {{ delimiter_text }})
+array_to_string((array_agg({{ measure }}
+{%- if order_by_clause %} {{ order_by_clause }}{% endif %}))[1:{{ limit_num }}], {{ delimiter_text }})
 {%- else -%}
 string_agg({{ measure }}, {{ delimiter_text }}{% if order_by_clause %} {{ order_by_clause }}{% endif %})
 {%- endif -%}
