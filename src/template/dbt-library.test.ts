@@ -5,8 +5,7 @@ import {
   type TestDatabase,
 } from '../adapters/test-support/test-databases.js';
 import { BUILTIN_MACROS } from './builtin-macros.js';
-import { runtimeContext } from './context.js';
-import { RelationValue } from './relation.js';
+import { modelContext } from './test-support/model-context.js';
 import { Renderer } from './renderer.js';
 
 /**
@@ -17,27 +16,7 @@ import { Renderer } from './renderer.js';
 const renderer = new Renderer(BUILTIN_MACROS, { project: 'shop' });
 
 function render(template: string, type: string): string {
-  const context = runtimeContext({
-    renderer,
-    node: {
-      uniqueId: 'model.shop.m',
-      name: 'm',
-      resourceType: 'model',
-      packageName: 'shop',
-      originalFilePath: 'm.sql',
-    },
-    target: { name: 'dev', profile_name: 'shop', schema: 'main', type, threads: 1 },
-    vars: {},
-    env: {},
-    runStartedAt: '2026-01-01T00:00:00Z',
-    invocationId: 'i',
-    fullRefresh: false,
-    resolveRef: (name) => new RelationValue('main', name),
-    resolveSource: (s, t) => new RelationValue(s, t),
-    thisRelation: new RelationValue('main', 'm'),
-    isIncremental: false,
-    config: {},
-  });
+  const context = modelContext(renderer, { type });
   return renderer.render('models/m.sql', template, context);
 }
 
@@ -147,25 +126,5 @@ it('a root project overrides a library implementation through dispatch', () => {
 });
 
 function adapterCtx(r: Renderer) {
-  return runtimeContext({
-    renderer: r,
-    node: {
-      uniqueId: 'model.shop.m',
-      name: 'm',
-      resourceType: 'model',
-      packageName: 'shop',
-      originalFilePath: 'm.sql',
-    },
-    target: { name: 'dev', profile_name: 'shop', schema: 'main', type: 'postgres', threads: 1 },
-    vars: {},
-    env: {},
-    runStartedAt: '2026-01-01T00:00:00Z',
-    invocationId: 'i',
-    fullRefresh: false,
-    resolveRef: (name) => new RelationValue('main', name),
-    resolveSource: (s, t) => new RelationValue(s, t),
-    thisRelation: new RelationValue('main', 'm'),
-    isIncremental: false,
-    config: {},
-  });
+  return modelContext(r);
 }

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { TsmodelError } from '../errors/index.js';
-import { runtimeContext } from './context.js';
-import { RelationValue } from './relation.js';
+import { modelContext } from './test-support/model-context.js';
 import { Renderer, type MacroFile } from './renderer.js';
 
 function ctx(renderer: Renderer, pkg = 'shop', type = 'postgres') {
-  return runtimeContext({
-    renderer,
-    node: { uniqueId: `model.${pkg}.m`, name: 'm', resourceType: 'model', packageName: pkg, originalFilePath: 'm.sql' },
-    target: { name: 'dev', profile_name: 'shop', schema: 'main', type, threads: 1 },
-    vars: {},
-    env: {},
-    runStartedAt: '2026-01-01T00:00:00Z',
-    invocationId: 'i',
-    fullRefresh: false,
-    resolveRef: (name) => new RelationValue('main', name),
-    resolveSource: (s, t) => new RelationValue(s, t),
-    thisRelation: new RelationValue('main', 'm'),
-    isIncremental: true,
-    config: {},
-  });
+  return modelContext(renderer, { pkg, type, isIncremental: true });
 }
 
 const pkg = (path: string, source: string, name = 'utils'): MacroFile => ({

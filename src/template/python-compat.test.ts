@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TsmodelError } from '../errors/index.js';
 import { BUILTIN_MACROS } from './builtin-macros.js';
-import { runtimeContext } from './context.js';
+import { modelContext } from './test-support/model-context.js';
 import { TemplateDateTime } from './datetime.js';
-import { RelationValue } from './relation.js';
 import { Renderer } from './renderer.js';
 
 const renderer = new Renderer([
@@ -22,20 +21,10 @@ const renderer = new Renderer([
   },
 ]);
 
-const ctx = runtimeContext({
-  renderer,
-  node: { uniqueId: 'model.p.m', name: 'm', resourceType: 'model', packageName: 'p', originalFilePath: 'models/m.sql' },
-  target: { name: 'dev', profile_name: 'p', schema: 'main', type: 'postgres', threads: 1 },
-  vars: {},
-  env: {},
+const ctx = modelContext(renderer, {
+  pkg: 'p',
+  file: 'models/m.sql',
   runStartedAt: '2024-03-05T07:08:09.123Z',
-  invocationId: 'inv',
-  fullRefresh: false,
-  resolveRef: (name) => new RelationValue('main', name),
-  resolveSource: (s, t) => new RelationValue(s, t),
-  thisRelation: new RelationValue('main', 'm'),
-  isIncremental: false,
-  config: {},
 });
 
 const render = (src: string) => renderer.render('models/t.sql', src, ctx);
