@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  describeEachDatabase,
-  createTestDatabase,
-  type TestDatabase,
-} from '../adapters/test-support/test-databases.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
+import { databaseProject } from './test-support/database-project.js';
 import { run } from './run.js';
 
 describeEachDatabase('a column renamed through a chain of views on %s', (kind) => {
-  let db: TestDatabase;
-  let project: ProjectFixture;
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    project = projectFixture({
+  const { db, project } = databaseProject(
+    kind,
+    {
       'project.yml': 'name: shop\n',
       'models/base.sql': `{{ config(materialized='table') }}\nselect 1 as id, 'Ann' as old_name`,
       'models/middle.sql': `select id, old_name from {{ ref('base') }}`,
       'models/top.sql': `select id, old_name from {{ ref('middle') }}`,
-    });
-  });
-  afterAll(async () => {
-    await db.dispose();
-    project.dispose();
-  });
+    },
+    'all',
+  );
 
   it('rebuilds: dependents this run also builds are recreated from their new SQL', async () => {
     const go = (select?: string[]) =>

@@ -1,32 +1,23 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { countRoundTrips } from '../adapters/round-trips.js';
-import {
-  describeEachDatabase,
-  createTestDatabase,
-  type TestDatabase,
-} from '../adapters/test-support/test-databases.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
+import { databaseProject } from './test-support/database-project.js';
 import { run } from './run.js';
 
 /** What a run sends but no node does: the run lock's blocked-session watch polls on a timer. */
 const work = (log: string[]) => log.filter((s) => !s.includes('pg_blocking_pids'));
 
 describeEachDatabase('the catalog read once per run on %s', (kind) => {
-  let db: TestDatabase;
-  let project: ProjectFixture;
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    project = projectFixture({
+  const { db, project } = databaseProject(
+    kind,
+    {
       'project.yml': 'name: shop\n',
       'models/base.sql': `{{ config(materialized='table') }}\nselect 1 as id, 'Ann' as name`,
       'models/middle.sql': `select id, name from {{ ref('base') }}`,
       'models/top.sql': `select id, name from {{ ref('middle') }}`,
-    });
-  });
-  afterAll(async () => {
-    await db.dispose();
-    project.dispose();
-  });
+    },
+    'all',
+  );
 
   const go = async (select?: string[]) => {
     const counted = countRoundTrips(db.adapter());
