@@ -177,6 +177,17 @@ export function selectFrom(project: LoadedProject, sel: SelectionOptions, resour
   );
 }
 
+/** What every artifact's metadata says of this invocation (dbt's generated_at is when it is written). */
+export function artifactMeta(project: LoadedProject) {
+  return {
+    generated_at: new Date().toISOString(),
+    invocation_id: project.invocationId,
+    project_name: project.config.name,
+    adapter_type: project.target.type,
+    target_name: project.target.name,
+  };
+}
+
 const stateCache = new WeakMap<LoadedProject, Map<string, StateManifest | undefined>>();
 
 /** The manifest of DIR (--state, --defer-state), read once per loaded project. */
