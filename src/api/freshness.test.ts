@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import { MemorySink } from '../events/index.js';
 import { toErrorList } from '../errors/index.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { sourceFreshness } from './freshness.js';
+import { ls } from './ls.js';
 
 /** Tables loaded 2 hours ago (one 10 minutes ago), one empty, one with a date; no table `gone`. */
 const SETUP = [
@@ -94,6 +95,8 @@ describeEachDatabase('source freshness on %s', (kind) => {
         '      +freshness: {warn_after: {count: 1, period: minute}}',
       ].join('\n'),
       'models/schema.yml': SCHEMA_YML,
+      'models/from_warned.sql': "select id from {{ source('raw', 'warned') }}",
+      'models/from_naive.sql': "select id from {{ source('raw', 'naive') }}",
     });
   });
   afterAll(async () => {
@@ -181,7 +184,8 @@ describeEachDatabase('source freshness on %s', (kind) => {
   it('a bad threshold is a config error at its line, before any query', async () => {
     project.write(
       'models/bad.yml',
-      'sources:\n  - name: b\n    freshness:\n      warn_after: {count: 0, period: week}\n    loaded_at_field: x\n    tables: [{name: t}]\n',
+      'sources:\n  - name: b\n    freshness:\n      warn_after: {count: 0, period: week}\n' +
+        '    loaded_at_field: x\n    tables: [{name: t}]\n',
     );
     try {
       const errors = await sourceFreshness(go()).then(
@@ -198,5 +202,26 @@ describeEachDatabase('source freshness on %s', (kind) => {
     } finally {
       project.remove('models/bad.yml');
     }
+  });
+
+  it("source_status:fresher+ --state selects the sources loaded since the state's sources.json, and what reads them", async () => {
+    const fresher = () =>
+      ls({ projectDir: project.dir, targetConfig: db.target, select: ['source_status:fresher+'], state: st })
+        .map((e) => e.uniqueId)
+        .sort();
+    const st = join(project.dir, 'prev');
+    expect(() => fresher()).toThrow(/needs the sources.json of an earlier run/);
+    await sourceFreshness(go());
+    cpSync(join(project.dir, 'target/sources.json'), join(st, 'sources.json'));
+    await db.adapter().query('insert into raw.warned values (3, now())');
+    await sourceFreshness(go());
+    expect(fresher()).toEqual([
+      'model.shop.from_warned',
+      'source.shop.proj.warned',
+      'source.shop.raw.by_query',
+      'source.shop.raw.relaxed',
+      'source.shop.raw.stale',
+      'source.shop.raw.warned',
+    ]);
   });
 });

@@ -6,11 +6,12 @@ import {
   describeCriteria,
   freshnessPlan,
   freshnessStatus,
+  readFreshness,
   type FreshnessCriteria,
   type FreshnessPlan,
+  type FreshnessReading,
   type LoadedAt,
-} from '../data-tests/freshness.js';
-import { readFreshness, type FreshnessReading } from '../data-tests/freshness-query.js';
+} from '../data-tests/index.js';
 import { formatLocation, toErrorList, TsmodelError, TsmodelErrors } from '../errors/index.js';
 import type { NodeRef } from '../events/index.js';
 import type { ProjectNode } from '../parse/index.js';

@@ -1,4 +1,4 @@
-import type { FreshnessCriteria, FreshnessStatus } from '../data-tests/freshness.js';
+import type { FreshnessCriteria, FreshnessStatus } from '../data-tests/index.js';
 import { TSMODEL_VERSION } from './manifest.js';
 import { DBT_SHAPE_VERSION, tsmodelEnv, type TsmodelMeta } from './dbt-shape.js';
 

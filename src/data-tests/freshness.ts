@@ -67,23 +67,29 @@ function timeOf(node: ProjectNode, raw: unknown, which: string): FreshnessTime {
 const text = (v: unknown): string | undefined =>
   v === undefined || v === null || String(v).trim() === '' ? undefined : String(v);
 
-/**
- * What to do with a source table: its merged config (project `sources:`, then the source, then the table;
- * `freshness: null` or `loaded_at_field: null` at a lower level turns it off). Bad criteria throw, located.
- */
-export function freshnessPlan(node: ProjectNode): FreshnessPlan {
+/** A source table's criteria from its merged config; undefined when it has none. Bad thresholds throw, located. */
+export function freshnessCriteria(node: ProjectNode): FreshnessCriteria | undefined {
   const raw = node.config.freshness;
-  if (raw === undefined || raw === null) return { kind: 'skip', reason: 'no freshness configured' };
+  if (raw === undefined || raw === null) return undefined;
   if (!isObj(raw))
     throw new TsmodelError('config', `freshness of source ${node.sourceName}.${node.name} must be a mapping`, {
       location: configLocation(node, 'freshness'),
       hint: 'Write freshness: {warn_after: {count: 12, period: hour}, error_after: {count: 24, period: hour}}.',
     });
-  const criteria: FreshnessCriteria = {
+  return {
     warn_after: timeOf(node, raw.warn_after, 'warn_after'),
     error_after: timeOf(node, raw.error_after, 'error_after'),
     filter: text(raw.filter) ?? null,
   };
+}
+
+/**
+ * What to do with a source table: its merged config (project `sources:`, then the source, then the table;
+ * `freshness: null` or `loaded_at_field: null` at a lower level turns it off). Bad criteria throw, located.
+ */
+export function freshnessPlan(node: ProjectNode): FreshnessPlan {
+  const criteria = freshnessCriteria(node);
+  if (!criteria) return { kind: 'skip', reason: 'no freshness configured' };
   if (criteria.warn_after.count === null && criteria.error_after.count === null)
     return { kind: 'skip', reason: 'freshness has neither warn_after nor error_after' };
   const field = text(node.config.loaded_at_field);

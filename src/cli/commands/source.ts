@@ -29,7 +29,7 @@ const freshnessCommand: CommandModule<GlobalArgs, FreshnessArgs> = {
 };
 
 export const sourceCommand: CommandModule<GlobalArgs, GlobalArgs> = {
-  command: 'source <command>',
+  command: 'source',
   describe: 'Commands about sources: source freshness',
   builder: (y: Argv<GlobalArgs>) =>
     y.command(freshnessCommand).demandCommand(1, 'Name a subcommand: tsmodel source freshness'),
