@@ -3,7 +3,14 @@ import { buildManifest, compiledPath, writeJson, writeProjectFile } from '../art
 import { Compiler } from '../compile/index.js';
 import { TsmodelErrors, toErrorList, type TsmodelError } from '../errors/index.js';
 import { topologicalOrder } from '../graph/index.js';
-import { loadProject, selectFrom, type LoadedProject, type ProjectOptions, type SelectionOptions } from './load.js';
+import {
+  artifactMeta,
+  loadProject,
+  selectFrom,
+  type LoadedProject,
+  type ProjectOptions,
+  type SelectionOptions,
+} from './load.js';
 import { checkTarget } from './target-checks.js';
 import { deferredOf, offlineDefer, type Deferral } from './defer.js';
 import { columnLineageOf, lineageWarnings } from './column-lineage.js';
@@ -85,13 +92,7 @@ export function compile(opts: CompileOptions = {}): CompileResult {
   }
   // What can't hold on the target (Citus: keys and foreign keys of distributed tables), found without a database.
   errors.push(...checkTarget(project, selected, dialectFor(project.target, [...graph.nodes.values()]), compiler));
-  const meta = {
-    generated_at: new Date().toISOString(),
-    invocation_id: project.invocationId,
-    project_name: config.name,
-    adapter_type: project.target.type,
-    target_name: project.target.name,
-  };
+  const meta = artifactMeta(project);
   writeJson(
     config.projectRoot,
     `${config.targetPath}/manifest.json`,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createAdapter, readDocsCatalog, type Adapter } from '../adapters/index.js';
 import { buildCatalog, catalogSchemas, removeArtifact, writeJson } from '../artifacts/index.js';
 import { toErrorList } from '../errors/index.js';
-import type { LoadedProject } from './load.js';
+import { artifactMeta, type LoadedProject } from './load.js';
 
 export const CATALOG_PATH = 'catalog.json';
 
@@ -49,13 +49,7 @@ export async function writeCatalog(
   } finally {
     if (!adapter) await db.close().catch(() => {});
   }
-  const meta = {
-    generated_at: new Date().toISOString(),
-    invocation_id: project.invocationId,
-    project_name: config.name,
-    adapter_type: target.type,
-    target_name: target.name,
-  };
+  const meta = artifactMeta(project);
   const catalog = buildCatalog(nodes, relations, meta, targetDatabase(project));
   writeJson(config.projectRoot, `${config.targetPath}/${CATALOG_PATH}`, catalog);
   const n = Object.keys(catalog.nodes as object).length + Object.keys(catalog.sources as object).length;

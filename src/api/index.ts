@@ -27,6 +27,13 @@ export { show, type ShowOptions, type ShowResult } from './show.js';
 export { debug, type DebugReport } from './debug.js';
 export { clone, type CloneOptions, type CloneResult, type CloneOutcome } from './clone.js';
 export {
+  sourceFreshness,
+  type FreshnessOptions,
+  type FreshnessOutcome,
+  type FreshnessOutcomeStatus,
+  type FreshnessResult,
+} from './freshness.js';
+export {
   docsGenerate,
   docsServe,
   type DocsOptions,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   loadProjectConfig,
   loadTarget,
@@ -17,7 +17,7 @@ import { MIN_SECRET_LENGTH, rememberSecret, takeUnscrubbableSources } from '../s
 import { findPackages, packageVars, withPackageFiles, type ProjectPackage } from '../packages/installed.js';
 import { selectNodes, type CurrentState } from '../select/index.js';
 import { contractOf, nodeInputs, type ResourceType } from '../parse/index.js';
-import { readPreviousResults, readStateManifest, type StateManifest } from './state.js';
+import { readPreviousResults, readSourceFreshness, readStateManifest, type StateManifest } from './state.js';
 import { columnLineageOf, columnLineageView } from './column-lineage.js';
 
 /** Options every command shares. */
@@ -166,6 +166,12 @@ export function selectFrom(project: LoadedProject, sel: SelectionOptions, resour
   const current: CurrentState = { macros, inputs: (n) => nodeInputs(n, project.parsed.parseEnv), contract: contractOf };
   // column: reads column lineage, computed only when such a selector is evaluated.
   const columnLineage = columnLineageView(() => columnLineageOf(project));
+  const sourceFreshness = [...(sel.select ?? []), ...(sel.exclude ?? [])].some((s) => s.includes('source_status:'))
+    ? {
+        previous: stateDir ? readSourceFreshness(join(stateDir, 'sources.json')) : undefined,
+        current: readSourceFreshness(resolve(project.config.projectRoot, project.config.targetPath, 'sources.json')),
+      }
+    : undefined;
   return selectNodes(
     {
       graph: project.graph,
@@ -173,9 +179,21 @@ export function selectFrom(project: LoadedProject, sel: SelectionOptions, resour
       columnLineage,
       ...(state ? { state } : {}),
       ...(previousResults ? { previousResults } : {}),
+      ...(sourceFreshness ? { sourceFreshness } : {}),
     },
     { select: sel.select, exclude: sel.exclude, resourceTypes },
   );
+}
+
+/** What every artifact's metadata says of this invocation (dbt's generated_at is when it is written). */
+export function artifactMeta(project: LoadedProject) {
+  return {
+    generated_at: new Date().toISOString(),
+    invocation_id: project.invocationId,
+    project_name: project.config.name,
+    adapter_type: project.target.type,
+    target_name: project.target.name,
+  };
 }
 
 const stateCache = new WeakMap<LoadedProject, Map<string, StateManifest | undefined>>();

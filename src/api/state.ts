@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { readJsonIfExists } from '../artifacts/index.js';
+import { isoMicros } from '../data-tests/index.js';
 import { TsmodelError } from '../errors/index.js';
 import type { ContractState, NodeInputs, Relation } from '../parse/index.js';
 import type { MacroState, PreviousNode, PreviousState } from '../select/index.js';
@@ -138,4 +139,21 @@ export function readPreviousResults(dir: string): Map<string, string> | undefine
   const results = readStateFile(join(dir, 'run_results.json')) as
     { results?: { unique_id: string; status: string }[] } | undefined;
   return results ? new Map((results.results ?? []).map((r) => [r.unique_id, r.status])) : undefined;
+}
+
+/**
+ * A sources.json's latest load per source (µs since the epoch; null for a runtime error), for
+ * source_status:fresher; undefined when there is no such file. Reads dbt's and tsmodel's (v1–v3).
+ */
+export function readSourceFreshness(path: string): Map<string, number | null> | undefined {
+  const raw = obj(readStateFile(path));
+  if (Object.keys(raw).length === 0) return undefined;
+  const out = new Map<string, number | null>();
+  for (const r of Array.isArray(raw.results) ? raw.results : []) {
+    const entry = obj(r);
+    if (typeof entry.unique_id !== 'string') continue;
+    const at = typeof entry.max_loaded_at === 'string' ? isoMicros(entry.max_loaded_at) : undefined;
+    out.set(entry.unique_id, at ?? null);
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import { quoteRelation } from '../sql/quote.js';
 import type { ProjectNode, Relation } from '../parse/index.js';
 import { contractOf, nodeInputs, type ParseEnv } from '../parse/index.js';
 import { unitTestEntry } from '../unit-tests/manifest-entry.js';
+import { freshnessCriteria, type FreshnessCriteria } from '../data-tests/index.js';
 import { pickDbtKeys } from './dbt-shape.js';
 import { compiledPath } from './paths.js';
 
@@ -92,6 +93,7 @@ export function nodeEntry(
       quoting: {},
       source_meta: {},
       external: null,
+      ...sourceFreshness(n),
     });
   }
   if (n.resourceType === 'model') {
@@ -153,4 +155,16 @@ export function deferRelationEntry(n: ProjectNode, r: Relation, where: NodeWhere
     tags: n.config.tags,
     config: { enabled: true, tags: n.config.tags, meta: n.config.meta },
   };
+}
+
+/** A source's freshness and loaded_at_field as dbt's manifest holds them (null when unset or not readable). */
+function sourceFreshness(n: ProjectNode): { freshness: FreshnessCriteria | null; loaded_at_field: string | null } {
+  let freshness: FreshnessCriteria | null = null;
+  try {
+    freshness = freshnessCriteria(n) ?? null;
+  } catch {
+    // A bad threshold is reported by `source freshness`; the manifest says there is none it can read.
+  }
+  const field = n.config.loaded_at_field;
+  return { freshness, loaded_at_field: typeof field === 'string' && field.trim() ? field : null };
 }

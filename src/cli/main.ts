@@ -14,6 +14,7 @@ import { runCommand } from './commands/run.js';
 import { buildCommand } from './commands/build.js';
 import { seedCommand } from './commands/seed.js';
 import { cloneCommand } from './commands/clone.js';
+import { sourceCommand } from './commands/source.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { generateCommand } from './commands/generate.js';
 import { showCommand } from './commands/show.js';
@@ -113,6 +114,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(runCommand)
     .command(seedCommand)
     .command(cloneCommand)
+    .command(sourceCommand)
     .command(snapshotCommand)
     .command(generateCommand)
     .command(buildCommand)

@@ -54,6 +54,7 @@ export const KNOWN_CONFIG_KEYS: ReadonlySet<string> = new Set([
   'group',
   'freshness',
   'loaded_at_field',
+  'loaded_at_query',
   'loaded_at_column',
   'event_time',
   'batch_size',
@@ -83,8 +84,8 @@ const MAPPING_CONFIGS: ReadonlySet<string> = new Set([
 
 /** Configs that accumulate from less to more specific levels instead of being replaced. */
 const APPEND = new Set(['tags', 'pre_hook', 'post_hook']);
-/** Configs shallow-merged key by key. */
-const UPDATE = new Set(['meta', 'docs', 'quoting', 'column_types', 'contract']);
+/** Configs shallow-merged key by key (freshness: a table's warn_after keeps its source's error_after, as dbt's merge). */
+const UPDATE = new Set(['meta', 'docs', 'quoting', 'column_types', 'contract', 'freshness']);
 
 /** "+pre-hook" → "pre_hook", "+materialized" → "materialized". */
 export function normalizeConfigKey(key: string): string {

@@ -1,5 +1,5 @@
 /**
- * Data tests at run time: shared-scan batches, counting queries, and the quality score. The catalogue
+ * Data tests at run time: shared-scan batches, counting queries, the quality score, and source freshness. The catalogue
  * of built-in tests lives in test-catalog/ (parse/ reads it too); it is re-exported here for callers.
  */
 export type { TestOutcome, TestStatus } from './types.js';
@@ -21,3 +21,18 @@ export {
 export { readQualityConfig, type QualityConfig } from './quality-config.js';
 export { assessQuality, type Assessment, type TestRecord, type ThresholdCheck } from './quality.js';
 export { layerOf, scoredNodeOf } from './layers.js';
+export {
+  describeAge,
+  describeCriteria,
+  freshnessCriteria,
+  freshnessPlan,
+  freshnessStatus,
+  FRESHNESS_PERIODS,
+  type FreshnessCriteria,
+  type FreshnessPeriod,
+  type FreshnessPlan,
+  type FreshnessStatus,
+  type FreshnessTime,
+  type LoadedAt,
+} from './freshness.js';
+export { freshnessSql, isoMicros, readFreshness, readFreshnessRow, type FreshnessReading } from './freshness-query.js';

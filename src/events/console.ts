@@ -72,12 +72,12 @@ export class ConsoleReporter implements EventSink {
       }
       case 'node-end': {
         if (this.opts.quiet && (e.status === 'success' || e.status === 'pass')) break;
-        const word = this.colorFor(e.status)(STATUS_WORD[e.status]);
+        const word = this.colorFor(e.status)(e.label ?? STATUS_WORD[e.status]);
         const ok = e.status === 'success' || e.status === 'pass';
         const count = (e.status === 'warn' || e.status === 'fail') && e.rows !== null ? ` ${e.rows}` : '';
         const detail = ok
           ? `[${e.response ?? 'OK'} in ${secs(e.elapsedMs)}]`
-          : `[${e.status.toUpperCase()}${count} in ${secs(e.elapsedMs)}]`;
+          : `[${e.label ?? e.status.toUpperCase()}${count} in ${secs(e.elapsedMs)}]`;
         const what = e.status === 'success' ? e.message : e.node.description;
         this.line(
           `${e.index} of ${e.total} ${word} ${what} ${c.cyan(e.node.relationName ?? e.node.name)} ${c.gray(detail)}`,

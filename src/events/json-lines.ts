@@ -35,6 +35,7 @@ export function eventToJson(e: TsmodelEvent, now: Date = new Date()): Record<str
         status: e.status,
         rows: e.rows,
         response: e.response,
+        ...(e.label ? { label: e.label } : {}),
         elapsed_ms: Math.round(e.elapsedMs),
         file: e.file,
         message: e.message,

@@ -64,6 +64,8 @@ export type TsmodelEvent =
       elapsedMs: number;
       /** The compiled or run file to look at when it failed. */
       file?: string;
+      /** Said instead of the status word, e.g. "ERROR STALE" (a source older than its error_after). */
+      label?: string;
     }
   | {
       type: 'run-end';

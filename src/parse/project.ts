@@ -416,6 +416,12 @@ function sourceNodes(project: string, src: SourceDef): ProjectNode[] {
     columns: t.columns,
     sourceName: src.name,
     relation: { schema: src.schema ?? src.name, identifier: t.identifier ?? t.name, database: src.database },
+    configLocations: Object.fromEntries(
+      ['freshness', 'loaded_at_field', 'loaded_at_query'].flatMap((k) => {
+        const at = t.locations[`config.${k}`] ?? src.locations[`config.${k}`];
+        return at ? [[k, at]] : [];
+      }),
+    ),
     location: t.location,
   }));
 }

@@ -172,6 +172,43 @@ function configOf(
   return out;
 }
 
+/** Configs a source or source table may also set as top-level properties (dbt's older spelling). */
+const SOURCE_PROPERTY_CONFIGS = ['freshness', 'loaded_at_field', 'loaded_at_query'] as const;
+
+/**
+ * A source's or table's config: its top-level `freshness:`, `loaded_at_field:` and `loaded_at_query:`
+ * (a `config:` entry of the same name wins), then `config:`. Both ways of finding the load time on one
+ * entry is an error, as in dbt.
+ */
+function sourceConfigOf(
+  entry: Record<string, unknown>,
+  path: YamlPath,
+  locate: Locate,
+  errors: TsmodelError[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of SOURCE_PROPERTY_CONFIGS) if (k in entry) out[k] = entry[k];
+  Object.assign(out, configOf(entry, path, locate, errors));
+  const set = (k: string) => out[k] !== undefined && out[k] !== null;
+  if (set('loaded_at_field') && set('loaded_at_query')) {
+    const where = 'loaded_at_query' in entry ? [...path, 'loaded_at_query'] : [...path, 'config', 'loaded_at_query'];
+    errors.push(
+      new TsmodelError('config', `'${String(entry.name)}' sets both loaded_at_field and loaded_at_query`, {
+        location: locate(where),
+        hint: 'Keep one: loaded_at_field (a column or expression) or loaded_at_query (a query returning one timestamp).',
+      }),
+    );
+  }
+  return out;
+}
+
+/** propertyLocations, with a top-level `freshness:` (and the like) located as its config. */
+function sourceLocations(entry: Record<string, unknown>, path: YamlPath, locate: Locate, keys: string[]) {
+  const out = propertyLocations(entry, path, locate, keys);
+  for (const k of SOURCE_PROPERTY_CONFIGS) if (k in entry) out[`config.${k}`] ??= locate([...path, k]);
+  return out;
+}
+
 function parsePatches(
   kind: PatchKind,
   list: unknown,
@@ -249,12 +286,12 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
         name: t.name,
         identifier: t.identifier === undefined ? undefined : String(t.identifier),
         description: str(t.description),
-        config: configOf(t, tpath, locate, errors),
+        config: sourceConfigOf(t, tpath, locate, errors),
         columns: parseColumns(t.columns, [...tpath, 'columns'], locate, errors),
         tests: testsOf(t),
         testEntries: allTestEntries(t, tpath, locate),
         location: locate(tpath),
-        locations: propertyLocations(t, tpath, locate, ['identifier']),
+        locations: sourceLocations(t, tpath, locate, ['identifier']),
       });
     });
     out.push({
@@ -262,11 +299,11 @@ function parseSources(list: unknown, file: string, locate: Locate, errors: Tsmod
       schema: src.schema === undefined ? undefined : String(src.schema),
       database: src.database === undefined ? undefined : String(src.database),
       description: str(src.description),
-      config: configOf(src, path, locate, errors),
+      config: sourceConfigOf(src, path, locate, errors),
       tables,
       file,
       location: locate(path),
-      locations: propertyLocations(src, path, locate, ['schema', 'database']),
+      locations: sourceLocations(src, path, locate, ['schema', 'database']),
     });
   });
   return out;

@@ -106,6 +106,8 @@ export interface ProjectNode {
   unitTest?: UnitTestSpec;
   /** The vars and env vars its rendering read (state:modified.vars counts them as its inputs). */
   inputs?: { vars: string[]; envVars: string[] };
+  /** Sources only: where its freshness, loaded_at_field and loaded_at_query were written (the table's, else the source's). */
+  configLocations?: Record<string, SourceLocation>;
   location: SourceLocation;
 }
 

@@ -1,4 +1,4 @@
-import { normalizeConfigKey } from '../config/index.js';
+import { mergeConfigs, normalizeConfigKey } from '../config/index.js';
 import { renderNative, rendererHooks } from '../config/render.js';
 import type { ProjectConfig } from '../config/types.js';
 import { TsmodelError, type SourceLocation } from '../errors/index.js';
@@ -125,10 +125,11 @@ export function renderText(
 export function renderSource(yaml: YamlValueRenderer, node: ProjectNode, src: SourceDef, t: SourceTableDef) {
   const at = (locations: PropertyLocations, fallback: SourceLocation) => (k: string) =>
     locations[`config.${k}`] ?? fallback;
-  const rendered = {
-    ...renderConfig(yaml, node, src.config, at(src.locations, src.location)),
-    ...renderConfig(yaml, node, t.config, at(t.locations, t.location)),
-  };
+  const table = renderConfig(yaml, node, t.config, at(t.locations, t.location));
+  const rendered = mergeConfigs(renderConfig(yaml, node, src.config, at(src.locations, src.location)), table);
+  // The table's way of finding its load time replaces the source's other way.
+  if (table.loaded_at_query != null && table.loaded_at_field === undefined) delete rendered.loaded_at_field;
+  if (table.loaded_at_field != null && table.loaded_at_query === undefined) delete rendered.loaded_at_query;
   node.config = finalizeConfig('source', rendered);
   const where = (locations: PropertyLocations, key: string, fallback: SourceLocation) => locations[key] ?? fallback;
   node.relation = {

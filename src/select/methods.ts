@@ -1,6 +1,6 @@
 import type { ResourceType } from '../parse/types.js';
 import { fnmatcher, hasWildcard, pathMatcher, type Matcher } from './glob.js';
-import { resultMethod, stateMethod } from './state-methods.js';
+import { resultMethod, sourceStatusMethod, stateMethod } from './state-methods.js';
 import { collect } from './collect.js';
 import { accessMethod, exposureMethod, groupMethod, versionMethod } from './model-methods.js';
 import { columnMethod } from './column-method.js';
@@ -244,6 +244,7 @@ export const METHODS: Readonly<Record<MethodName, MethodSpec>> = {
   test_name: testNameMethod,
   state: stateMethod,
   result: resultMethod,
+  source_status: sourceStatusMethod,
   column: columnMethod,
 };
 

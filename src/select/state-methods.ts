@@ -75,3 +75,38 @@ export const resultMethod: MethodSpec = {
     return out;
   },
 };
+
+/** dbt's source_status:fresher: sources whose latest load is later now (target/sources.json) than in --state's. */
+export const sourceStatusMethod: MethodSpec = {
+  args: 'none',
+  checkValue(value) {
+    if (value === 'fresher') return undefined;
+    return { message: `"${value}" is not a source_status selector`, hint: 'Use source_status:fresher (as in dbt).' };
+  },
+  search(ctx) {
+    const { previous, current } = ctx.sourceFreshness ?? {};
+    if (!previous)
+      throw new TsmodelError(
+        'selection',
+        'The selector "source_status:fresher" needs the sources.json of an earlier run',
+        {
+          hint: 'Pass --state DIR pointing at a folder holding the sources.json an earlier `tsmodel source freshness` wrote.',
+        },
+      );
+    if (!current)
+      throw new TsmodelError(
+        'selection',
+        'The selector "source_status:fresher" needs this project\'s target/sources.json',
+        {
+          hint: 'Run `tsmodel source freshness` first: it writes the current load times to compare.',
+        },
+      );
+    const out = new Set<string>();
+    for (const [id, now] of current) {
+      const before = previous.get(id);
+      if (now !== null && ctx.graph.nodes.has(id) && (before === undefined || before === null || now > before))
+        out.add(id);
+    }
+    return out;
+  },
+};

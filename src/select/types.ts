@@ -62,6 +62,13 @@ export interface SelectionContext {
   current?: CurrentState;
   /** uniqueId -> status from an earlier run_results.json; needed by result:* */
   previousResults?: ReadonlyMap<string, string>;
+  /** Needed by source_status:fresher: each source's latest load (µs since the epoch; null: a runtime error). */
+  sourceFreshness?: {
+    /** From the --state folder's sources.json. */
+    previous?: ReadonlyMap<string, number | null>;
+    /** From this project's target/sources.json. */
+    current?: ReadonlyMap<string, number | null>;
+  };
 }
 
 export type IndirectSelection = 'eager' | 'cautious' | 'empty';
@@ -96,6 +103,7 @@ export type MethodName =
   | 'test_name'
   | 'state'
   | 'result'
+  | 'source_status'
   | 'column';
 
 /** One selector criterion: `[@][N+][method[.arg]:]value[+N]`. */

@@ -13,7 +13,7 @@ import type { NodeResult } from '../../execute/run-node.js';
 import type { ProjectNode } from '../../parse/index.js';
 import { quoteRelation } from '../../sql/quote.js';
 import { deferredOf } from '../defer.js';
-import type { LoadedProject } from '../load.js';
+import { artifactMeta, type LoadedProject } from '../load.js';
 import { finishQuality } from '../quality.js';
 import { describeNode, errorText, responseText } from './events.js';
 import type { NodeOutcome, RunOptions, RunSummary } from './types.js';
@@ -30,13 +30,7 @@ export function finishRun(
 ): RunSummary {
   const { config, graph, events, target } = project;
   const runId = project.invocationId;
-  const meta = {
-    generated_at: new Date().toISOString(),
-    invocation_id: runId,
-    project_name: config.name,
-    adapter_type: target.type,
-    target_name: target.name,
-  };
+  const meta = artifactMeta(project);
   const compiled = new Map<string, string>();
   const entries: RunResultEntry[] = [];
   const outcomes: NodeOutcome[] = [];
