@@ -11,18 +11,25 @@
 {#- Null-safe key equality written as plain equalities (kept for projects whose copy of snapshot_statements
     predates snapshot_key_eq). -#}
 {% macro snapshot_key_match(a, b, keys) -%}
-{%- for k in keys %}({{ a }}.{{ adapter.quote(k) }} is null) = ({{ b }}.{{ adapter.quote(k) }} is null) and coalesce({{ a }}.{{ adapter.quote(k) }}::text, '') = coalesce({{ b }}.{{ adapter.quote(k) }}::text, ''){% if not loop.last %} and {% endif %}{% endfor -%}
+{%- for k in keys -%}
+  {%- set ak = a ~ '.' ~ adapter.quote(k) -%}{%- set bk = b ~ '.' ~ adapter.quote(k) -%}
+  ({{ ak }} is null) = ({{ bk }} is null) and coalesce({{ ak }}::text, '') = coalesce({{ bk }}::text, '')
+  {%- if not loop.last %} and {% endif -%}
+{%- endfor -%}
 {%- endmacro %}
 
 {% macro snapshot_is_current(alias, cols) -%}
-{%- if cols.is_current %}{{ alias }}.{{ adapter.quote(cols.is_current) }}{% else %}{{ alias }}.{{ adapter.quote(cols.valid_to) }} is null{% endif -%}
+{%- if cols.is_current %}{{ alias }}.{{ adapter.quote(cols.is_current) }}
+{%- else %}{{ alias }}.{{ adapter.quote(cols.valid_to) }} is null{% endif -%}
 {%- endmacro %}
 
 {#- The meta column values of a new version starting at `start` (an SQL expression over s). -#}
 {% macro snapshot_meta_values(args, start, deleted) -%}
 {%- set c = args.cols -%}
-{%- if c.scd_id %}md5({% for k in args.unique_key %}coalesce(s.{{ adapter.quote(k) }}::text, '') || '|' || {% endfor %}({{ start }})::text), {% endif -%}
-{%- if c.updated_at %}{% if args.strategy == 'timestamp' %}s.{{ adapter.quote(args.updated_at) }}::timestamp{% else %}{{ start }}{% endif %}, {% endif -%}
+{%- if c.scd_id %}md5({% for k in args.unique_key %}coalesce(s.{{ adapter.quote(k) }}::text, '') || '|' || {% endfor -%}
+  ({{ start }})::text), {% endif -%}
+{%- if c.updated_at -%}
+  {%- if args.strategy == 'timestamp' %}s.{{ adapter.quote(args.updated_at) }}::timestamp{% else %}{{ start }}{% endif %}, {% endif -%}
 ({{ start }})::timestamp, null::timestamp
 {%- if c.is_current %}, true{% endif -%}
 {%- if c.is_deleted %}, {{ 'true' if deleted else 'false' }}{% endif -%}
