@@ -1,5 +1,7 @@
 import { quoteLiteral } from '../sql/quote.js';
 import {
+  INDEX_NAMES_SQL,
+  indexNames,
   KINDS,
   type Dependents,
   type DependentView,
@@ -27,7 +29,8 @@ function schemaList(schemas: readonly string[]): string {
 
 function relationsSql(schemas: readonly string[]): string {
   return `select n.nspname::text as schema, c.relname::text as rel, c.relkind::text as relkind,
-       a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null
+       a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
+       ${INDEX_NAMES_SQL}
      from pg_catalog.pg_class c
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
      left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -99,7 +102,8 @@ function build(relRows: Row[], edgeRows: Row[], fkRows: Row[]): CatalogSnapshot 
   for (const row of relRows) {
     const k = key(String(row.schema), String(row.rel));
     let info = relations.get(k);
-    if (!info) relations.set(k, (info = { kind: KINDS[String(row.relkind)]!, columns: [] }));
+    if (!info)
+      relations.set(k, (info = { kind: KINDS[String(row.relkind)]!, columns: [], indexes: indexNames(row.indexes) }));
     if (row.name !== null)
       info.columns.push({ name: String(row.name), type: String(row.type), notNull: Boolean(row.not_null) });
   }

@@ -27,9 +27,10 @@ export const SEQUENTIAL = `set local citus.multi_shard_modify_mode to 'sequentia
  * - A distributed table with foreign keys (to reference tables) is built with
  *   its multi-shard commands on one connection per node, or Citus refuses the
  *   ALTER TABLE … ADD FOREIGN KEY after the parallel shard creation.
- * - A snapshot's table is distributed right after its macro creates it, and
- *   its UPDATE … FROM reads the staged temporary table through a subquery
- *   (Citus plans a bare local table in UPDATE … FROM as "not distributed").
+ * - A snapshot's table is distributed right after its macro creates it, its
+ *   query is staged in a temporary table before the comparison, and its
+ *   UPDATE … FROM reads a temporary table through a subquery (Citus plans a
+ *   bare local table in UPDATE … FROM as "not distributed").
  * - Project checks (citus-checks.ts): keys without the distribution column,
  *   foreign keys Citus can't enforce, MERGE into distributed tables.
  *
@@ -76,6 +77,9 @@ export class CitusDialect extends PostgresDialect {
     const dist = distributionOf(node.config);
     return dist && (dist.reference || dist.column) ? [this.distribute(target, dist)] : [];
   }
+
+  /** Its query may join distributed tables: staged first, the comparison joins a local table with the snapshot. */
+  override readonly stagesSnapshotSource: boolean = true;
 
   override stagedSource(temp: string): string {
     return `(select * from ${q(temp)})`;

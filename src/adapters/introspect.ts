@@ -7,6 +7,17 @@ export type Queryable = Pick<Connection, 'query'>;
 export interface RelationInfo {
   kind: RelationKind;
   columns: ColumnDef[];
+  /** The names of a table's indexes (absent when not read). */
+  indexes?: string[];
+}
+
+/** A select-list item: the names of relation `c`'s indexes as a JSON array (text), NULL for a relation without any. */
+export const INDEX_NAMES_SQL = `(select json_agg(i.relname::text order by i.relname)::text
+       from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid where x.indrelid = c.oid) as indexes`;
+
+/** The indexes column of a row read with INDEX_NAMES_SQL. */
+export function indexNames(value: unknown): string[] {
+  return value === null || value === undefined ? [] : (JSON.parse(String(value)) as string[]);
 }
 
 export interface DependentView {
@@ -46,7 +57,8 @@ export const KINDS: Record<string, RelationKind> = {
 /** The relation's kind and columns, or undefined when it does not exist. */
 export async function getRelation(conn: Queryable, r: Relation): Promise<RelationInfo | undefined> {
   const res = await conn.query(
-    `select c.relkind::text as relkind, a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null
+    `select c.relkind::text as relkind, a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type,
+       a.attnotnull as not_null, ${INDEX_NAMES_SQL}
      from pg_catalog.pg_class c
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
      left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -59,7 +71,7 @@ export async function getRelation(conn: Queryable, r: Relation): Promise<Relatio
   const columns = res.rows
     .filter((row) => row.name !== null)
     .map((row) => ({ name: String(row.name), type: String(row.type), notNull: Boolean(row.not_null) }));
-  return { kind, columns };
+  return { kind, columns, indexes: indexNames(res.rows[0]!.indexes) };
 }
 
 /** Every relation in the given schemas, as "schema.name" → kind (one query, for compile-time checks). */

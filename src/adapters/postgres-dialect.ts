@@ -204,6 +204,8 @@ $tsmodel$`;
   afterCreateTable(_node: ProjectNode, _target: Relation): string[] {
     return [];
   }
+  /** Whether a snapshot copies its query into a temporary table before comparing (no: it reads it in place). */
+  readonly stagesSnapshotSource: boolean = false;
   /** A staged temporary table as the FROM item of an UPDATE … FROM. */
   stagedSource(temp: string): string {
     return q(temp);

@@ -5,6 +5,7 @@ import {
   type TestDatabase,
 } from '../adapters/test-support/test-databases.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
+import { snapshotCalls } from './test-support/snapshot-calls.js';
 import { snapshot, run } from './run.js';
 
 const PROJECT = `name: shop
@@ -28,15 +29,10 @@ select * from {{ source('raw', 'customers') }}
 describeEachDatabase('snapshot on %s', (kind) => {
   let db: TestDatabase;
   let project: ProjectFixture;
-  const q = async (sql: string) => (await db.adapter().query(sql)).rows;
-  const exec = (sql: string) => db.adapter().query(sql);
-  const take = (time: string) =>
-    snapshot({
-      projectDir: project.dir,
-      targetConfig: db.target,
-      adapter: db.adapter(),
-      vars: { snapshot_time: time },
-    });
+  const calls = () => snapshotCalls(db, project);
+  const q = (sql: string) => calls().q(sql);
+  const exec = (sql: string) => calls().exec(sql);
+  const take = (time: string) => calls().take(time);
   const reset = async (config: string, rows: string) => {
     await exec('drop schema if exists raw cascade; drop schema if exists main cascade; create schema raw');
     await exec(

@@ -64,6 +64,11 @@ export function snapshotMetaColumnNames(node: MaterializeInput['node']): string[
   return Object.values(cols).filter((c): c is string => typeof c === 'string');
 }
 
+/** The name of the index on a snapshot's key and current flag (made with the table, or added to an older one). */
+export function currentIndexName(identifier: string): string {
+  return fitName(`${identifier}_tsmodel_current`);
+}
+
 /** The arguments handed to the snapshot_statements macro (see src/template/macros/snapshot.sql). */
 export function snapshotArgs(input: MaterializeInput, runTime: string): Record<string, unknown> {
   const cfg = input.node.config;
@@ -112,6 +117,9 @@ export function snapshotArgs(input: MaterializeInput, runTime: string): Record<s
     src: fitName(`tsmodel_snap_src_${suffix}`),
     changes: fitName(`tsmodel_snap_chg_${suffix}`),
     gone: fitName(`tsmodel_snap_del_${suffix}`),
+    history: fitName(`tsmodel_snap_hist_${suffix}`),
+    // The index on the key and the current flag (the table's own, not temporary).
+    current_index: currentIndexName(input.relation.identifier),
   };
   return {
     target: `"${input.relation.schema}"."${input.relation.identifier}"`,
@@ -131,8 +139,20 @@ export function snapshotArgs(input: MaterializeInput, runTime: string): Record<s
     snapshot_name: input.node.name,
     // The dialect's part (nothing / the plain name on PostgreSQL; Citus distributes the new table).
     distribute: input.existing ? [] : input.dialect.afterCreateTable(input.node, input.relation),
+    stage_source: input.dialect.stagesSnapshotSource,
     update_from: { changes: input.dialect.stagedSource(temps.changes), gone: input.dialect.stagedSource(temps.gone) },
   };
+}
+
+/** What the log says; a table made by an older tsmodel gets the index on its key and current flag, said once. */
+function verb(input: MaterializeInput, statements: unknown[]): string {
+  if (!input.existing) return 'created snapshot';
+  const index = currentIndexName(input.relation.identifier);
+  const known = input.existing.indexes;
+  const creates = statements.some((s) => /^\s*create index/i.test(String(s)) && String(s).includes(`"${index}"`));
+  return creates && known && !known.includes(index)
+    ? `snapshotted (and created the index ${index} on its key and current flag, which its table lacked)`
+    : 'snapshotted';
 }
 
 /**
@@ -170,6 +190,6 @@ export const snapshot: Materialization = {
       ...(input.existing ? [] : finishSteps(input, input.relation, 'table')),
       ...input.postHooks.map((sql, i) => ({ sql, label: `post-hook ${i + 1}` })),
     ];
-    return { steps, verb: input.existing ? 'snapshotted' : 'created snapshot', kind: 'table' };
+    return { steps, verb: verb(input, statements), kind: 'table' };
   },
 };

@@ -1,0 +1,104 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../adapters/test-support/test-databases.js';
+import { databaseProject } from './test-support/database-project.js';
+import { snapshotCalls } from './test-support/snapshot-calls.js';
+
+/** The snapshot's keys (checked in one scan of the source) and the index on the key and current flag. */
+const SOURCES = `version: 2
+sources:
+  - name: raw
+    tables: [{name: customers}]
+`;
+
+describeEachDatabase('snapshot keys and index on %s', (kind) => {
+  const { db, project } = databaseProject(
+    kind,
+    { 'project.yml': 'name: shop\n', 'models/sources.yml': SOURCES },
+    'all',
+  );
+  const { q, exec, take } = snapshotCalls(db, project);
+  const reset = async (config: string, rows: string) => {
+    await exec('drop schema if exists raw cascade; drop schema if exists main cascade; create schema raw');
+    await exec(`create table raw.customers as select * from (values ${rows}) as t(region, customer_id, city)`);
+    project.write(
+      'snapshots/dim_customers.sql',
+      `{% snapshot dim_customers %}\n{{ config(${config}) }}\nselect * from {{ source('raw', 'customers') }}\n{% endsnapshot %}\n`,
+    );
+  };
+  const indexes = async () =>
+    (
+      await q(
+        `select indexname::text as name from pg_indexes where schemaname = 'main' and tablename = 'dim_customers'`,
+      )
+    )
+      .map((r) => String(r.name))
+      .sort();
+
+  it('refuses a NULL key, on the first run and later ones, and writes nothing', async () => {
+    const config = "unique_key=['region', 'customer_id'], strategy='check'";
+    await reset(config, `('EU', 1, 'Paris'), ('EU', null::int, 'Rome')`);
+    const first = await take('2024-01-01');
+    expect(first.success).toBe(false);
+    expect(first.results[0]!.error?.message).toMatch(
+      /1 rows of the source have a NULL unique_key \(region, customer_id\)/,
+    );
+    expect(await q(`select to_regclass('main.dim_customers') is null as gone`)).toEqual([{ gone: true }]);
+
+    await exec('delete from raw.customers where customer_id is null');
+    expect((await take('2024-01-01')).success).toBe(true);
+    const before = await q('select * from main.dim_customers order by 1');
+    await exec(`update raw.customers set city = 'Lyon'; insert into raw.customers values (null, 2, 'Oslo')`);
+    const later = await take('2024-01-02');
+    expect(later.success).toBe(false);
+    expect(later.results[0]!.error?.message).toMatch(/NULL unique_key/);
+    expect(await q('select * from main.dim_customers order by 1')).toEqual(before);
+  });
+
+  it('refuses a duplicate composite key even when neither row changed, naming it', async () => {
+    await reset("unique_key=['region', 'customer_id'], strategy='check'", `('EU', 1, 'Paris'), ('US', 1, 'Boston')`);
+    expect((await take('2024-01-01')).success).toBe(true);
+    const before = await q('select * from main.dim_customers order by 1');
+    await exec(`insert into raw.customers values ('US', 1, 'Boston')`);
+    const res = await take('2024-01-02');
+    expect(res.success).toBe(false);
+    expect(res.results[0]!.error?.message).toMatch(/several rows for one unique_key \(region, customer_id\): US, 1$/);
+    expect(await q('select * from main.dim_customers order by 1')).toEqual(before);
+  });
+
+  it('creates the index on the key and current flag with the table, and adds it to a table that lacks it', async () => {
+    await reset("unique_key='customer_id', strategy='check', check_cols=['city']", `('EU', 1, 'Paris')`);
+    const first = await take('2024-01-01');
+    expect(first.results[0]!.message).toBe('created snapshot');
+    expect(await indexes()).toEqual(['dim_customers_pkey', 'dim_customers_tsmodel_current']);
+    expect(
+      await q(
+        `select pg_get_indexdef('main.dim_customers_tsmodel_current'::regclass) like '%(customer_id, is_current)' as ok`,
+      ),
+    ).toEqual([{ ok: true }]);
+    const unchanged = await take('2024-01-02');
+    expect(unchanged.results[0]!.message).toBe('snapshotted');
+    // A table made by an older tsmodel: no such index. The next run makes it, and says so.
+    await exec('drop index main.dim_customers_tsmodel_current');
+    await exec(`update raw.customers set city = 'Lyon'`);
+    const again = await take('2024-01-03');
+    expect(again.success).toBe(true);
+    expect(again.results[0]!.message).toMatch(
+      /created the index dim_customers_tsmodel_current on its key and current flag/,
+    );
+    expect(await indexes()).toEqual(['dim_customers_pkey', 'dim_customers_tsmodel_current']);
+    expect(await q('select city, is_current from main.dim_customers order by customer_sk')).toEqual([
+      { city: 'Paris', is_current: false },
+      { city: 'Lyon', is_current: true },
+    ]);
+  });
+
+  it("indexes dbt's layout on the key and dbt_valid_to", async () => {
+    await reset("unique_key='customer_id', strategy='check', meta_columns='dbt'", `('EU', 1, 'Paris')`);
+    expect((await take('2024-01-01')).success).toBe(true);
+    expect(
+      await q(
+        `select pg_get_indexdef('main.dim_customers_tsmodel_current'::regclass) like '%(customer_id, dbt_valid_to)' as ok`,
+      ),
+    ).toEqual([{ ok: true }]);
+  });
+});
