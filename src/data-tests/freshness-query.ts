@@ -73,13 +73,17 @@ export function readFreshnessRow(
           : 'Make loaded_at_query return the latest load time.',
     });
   if (!TIMESTAMP_TYPES.has(type))
-    throw new TsmodelError('database', `${what(node, loadedAt)} is a ${type}, not a timestamp`, {
-      location,
-      hint:
-        type === 'date'
-          ? `Cast it: ${key}: "${'field' in loadedAt ? loadedAt.field : 'max(day)'}::timestamp".`
-          : `Point ${key} at a timestamp or timestamptz column (or an expression casting to one).`,
-    });
+    throw new TsmodelError(
+      'database',
+      `${what(node, loadedAt)} is ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}, not a timestamp`,
+      {
+        location,
+        hint:
+          type === 'date'
+            ? `Cast it: ${key}: "${'field' in loadedAt ? loadedAt.field : 'max(day)'}::timestamp".`
+            : `Point ${key} at a timestamp or timestamptz column (or an expression casting to one).`,
+      },
+    );
   const max = isoMicros(value);
   const now = isoMicros(String(row.now));
   if (max === undefined || now === undefined)
