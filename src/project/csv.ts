@@ -6,13 +6,17 @@ export interface CsvFormat {
   quote: string;
 }
 
-/** Parses CSV text (RFC 4180) into rows; a last record cut off mid-way is dropped (for samples). */
-export function parseCsv(text: string, fmt: CsvFormat, complete = true): string[][] {
+/**
+ * Parses CSV text (RFC 4180) into rows; a last record cut off mid-way is dropped (for samples). With `limit`,
+ * stops after that many records that are not blank lines (a sample reads no further than it keeps).
+ */
+export function parseCsv(text: string, fmt: CsvFormat, complete = true, limit = Infinity): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let inQuotes = false;
   let i = 0;
+  let kept = 0;
   const { delimiter: d, quote: q } = fmt;
   while (i < text.length) {
     const ch = text[i]!;
@@ -36,6 +40,7 @@ export function parseCsv(text: string, fmt: CsvFormat, complete = true): string[
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       rows.push(row);
+      if (!(row.length === 1 && field === '') && ++kept >= limit) return rows;
       row = [];
       field = '';
     } else field += ch;
@@ -84,12 +89,14 @@ export function sampleCsv(absPath: string, fmt: CsvFormat, maxRows = 10_000, max
   } catch {
     validUtf8 = false;
   }
-  const records = parseCsv(body.toString('utf8'), fmt, complete).filter((r) => !(r.length === 1 && r[0] === ''));
+  const records = parseCsv(body.toString('utf8'), fmt, complete, maxRows + 1).filter(
+    (r) => !(r.length === 1 && r[0] === ''),
+  );
   return { empty: false, header: records[0] ?? [], rows: records.slice(1, maxRows + 1), validUtf8, hasBom };
 }
 
-/** The file's bytes as a stream, without a leading UTF-8 BOM. */
-export function openCsvStream(absPath: string): Readable {
+/** The file's bytes as a stream, without a leading UTF-8 BOM; `observe` sees each chunk as it passes. */
+export function openCsvStream(absPath: string, observe?: (chunk: Buffer) => void): Readable {
   let first = true;
   const stripBom = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -97,6 +104,7 @@ export function openCsvStream(absPath: string): Readable {
         first = false;
         if (chunk.subarray(0, 3).equals(BOM)) chunk = chunk.subarray(3);
       }
+      observe?.(chunk);
       done(null, chunk);
     },
   });

@@ -83,6 +83,7 @@ function nodeRunner(inputs: ScheduleInputs): (node: ProjectNode) => Promise<Node
     compiler,
     batch: opts.batchTests !== false,
   });
+  const dependentLock = new KeyedLock();
   const seedCtx: SeedRunContext = {
     adapter,
     dialect,
@@ -90,6 +91,8 @@ function nodeRunner(inputs: ScheduleInputs): (node: ProjectNode) => Promise<Node
     runSuffix,
     fullRefresh: opts.fullRefresh ?? false,
     hooks: (n) => hooksOf(compiler, n),
+    catalog: state.catalog,
+    dependentLock,
   };
   const nodeCtx: NodeRunContext = {
     adapter,
@@ -101,7 +104,7 @@ function nodeRunner(inputs: ScheduleInputs): (node: ProjectNode) => Promise<Node
     runTime: snapshotTime(project),
     pendingView: viewModelsOf(graph, selection.order, compiler),
     retry: session.retry,
-    dependentLock: new KeyedLock(),
+    dependentLock,
     catalog: state.catalog,
     customMaterializations: selection.customMaterializations,
     fullRefresh: opts.fullRefresh ?? false,
