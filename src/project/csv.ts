@@ -17,35 +17,51 @@ export function parseCsv(text: string, fmt: CsvFormat, complete = true, limit = 
   let inQuotes = false;
   let i = 0;
   let kept = 0;
+  // Text is taken in runs (slices) between special characters: one string per field, not one per character.
+  let run = 0;
+  const take = () => {
+    if (i > run) field += text.slice(run, i);
+  };
   const { delimiter: d, quote: q } = fmt;
   while (i < text.length) {
     const ch = text[i]!;
     if (inQuotes) {
       if (ch === q) {
+        take();
         if (text[i + 1] === q) {
           field += q;
           i += 2;
+          run = i;
           continue;
         }
         inQuotes = false;
-      } else field += ch;
+        run = i + 1;
+      }
       i++;
       continue;
     }
-    if (ch === q) inQuotes = true;
-    else if (ch === d) {
+    if (ch === q) {
+      take();
+      inQuotes = true;
+      run = i + 1;
+    } else if (ch === d) {
+      take();
       row.push(field);
       field = '';
+      run = i + 1;
     } else if (ch === '\n' || ch === '\r') {
+      take();
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       rows.push(row);
       if (!(row.length === 1 && field === '') && ++kept >= limit) return rows;
       row = [];
       field = '';
-    } else field += ch;
+      run = i + 1;
+    }
     i++;
   }
+  take();
   if (complete && !inQuotes && (field !== '' || row.length > 0)) {
     row.push(field);
     rows.push(row);
