@@ -58,17 +58,20 @@ export function replayScript(
   schema: string,
   call: number,
 ): { sql: string; models: number; statements: number } {
+  // run_results.json follows dbt's schema: tsmodel's compiled_path lives in adapter_response.tsmodel.
   const results = JSON.parse(readFileSync(join(projectDir, 'target', `run_results-${call}.json`), 'utf8')) as {
-    results: { unique_id: string; compiled_path: string | null }[];
+    results: { unique_id: string; adapter_response?: { tsmodel?: { compiled_path?: string | null } } }[];
   };
   const parts = [`create schema if not exists "${schema}";`];
   let statements = 0;
   for (const r of results.results) {
-    if (!r.compiled_path) continue;
-    const text = readFileSync(join(projectDir, r.compiled_path.replace(/(^|\/)compiled\//, `$1run-${call}/`)), 'utf8');
+    const compiled = r.adapter_response?.tsmodel?.compiled_path;
+    if (!compiled) continue;
+    const text = readFileSync(join(projectDir, compiled.replace(/(^|\/)compiled\//, `$1run-${call}/`)), 'utf8');
     statements += (text.match(/^-- /gm) ?? []).length;
     parts.push(`begin;\n${text}commit;`);
   }
+  if (parts.length === 1) throw new Error(`no model's run file found for call ${call} in ${projectDir}/target`);
   return { sql: `${parts.join('\n')}\n`, models: parts.length - 1, statements };
 }
 

@@ -6,7 +6,7 @@
 import { toErrorList } from '../errors/index.js';
 import type { NodeResult } from '../execute/run-node.js';
 import { JsonLinesReporter } from '../events/index.js';
-import { logFileWriter } from '../artifacts/index.js';
+import { logFileWriter, NodeFiles } from '../artifacts/index.js';
 import type { ResourceType } from '../parse/index.js';
 import { logDeferral, prepareDefer, selectedForDefer } from './defer.js';
 import { loadProject } from './load.js';
@@ -66,6 +66,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
     threads: session.threads,
   });
   const results = new Map<string, NodeResult>();
+  const files = new NodeFiles(config.projectRoot, config.targetPath);
   // Ctrl-C / SIGTERM (through opts.signal): stop scheduling and cancel what is in flight.
   const cancelInFlight = () => void adapter.cancel().catch(() => {});
   opts.signal?.addEventListener('abort', cancelInFlight, { once: true });
@@ -78,7 +79,8 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
       await runHooks(adapter, hooks.onRunStart);
       const state = await readRunState(project, adapter, dialect, order);
       const compiler = runCompiler(project, state, opts, session, deferral);
-      await scheduleNodes({ project, selection, session, dialect, state, compiler, unitRunner, opts }, results);
+      const inputs = { project, selection, session, dialect, state, compiler, unitRunner, opts, files };
+      await scheduleNodes(inputs, results);
       await runHooks(adapter, hooks.onRunEnd);
     });
   } catch (err) {
@@ -91,6 +93,7 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
     opts.signal?.removeEventListener('abort', cancelInFlight);
     await session.close();
   }
+  await files.done();
   return finishRun(project, order, results, started, command, opts, tests.hasTests ? tests.quality : undefined);
 }
 

@@ -17,3 +17,4 @@ export {
   type FreshnessResultEntry,
   type SourcesArtifact,
 } from './sources.js';
+export { NodeFiles } from './node-files.js';

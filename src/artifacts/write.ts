@@ -42,6 +42,14 @@ function write(projectRoot: string, relPath: string, contents: string, onlyIfCha
 
 function makeDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
+  rememberDir(dir);
+}
+
+/** Whether this process already made or found the folder. */
+export const knownDir = (dir: string): boolean => madeDirs.has(dir);
+
+/** Notes a folder that exists (made or found), so that its next file skips the mkdir. */
+export function rememberDir(dir: string): void {
   if (madeDirs.size > 10_000) madeDirs.clear();
   madeDirs.add(dir);
 }
@@ -58,7 +66,7 @@ function sameContents(abs: string, contents: string): boolean {
 }
 
 /** A failed write of an artifact or log, naming the file (Node's ENOSPC message names only the syscall). */
-function writeError(abs: string, err: unknown): unknown {
+export function writeError(abs: string, err: unknown): unknown {
   const code = (err as NodeJS.ErrnoException).code;
   if (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') return err;
   const what =

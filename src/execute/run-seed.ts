@@ -1,14 +1,16 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Adapter } from '../adapters/index.js';
-import { getDependents, getRelation, type Dependents } from '../adapters/introspect.js';
+import type { Adapter, CopySource } from '../adapters/index.js';
+import type { CatalogSnapshot } from '../adapters/catalog.js';
 import type { PostgresDialect } from '../adapters/postgres-dialect.js';
 import { TsmodelError, toErrorList } from '../errors/index.js';
-import { foldUnquoted, planSeed, quotesColumns, seedColumns, type SeedFormat } from '../materialize/index.js';
-import { fullRefreshOf, type ProjectNode } from '../parse/index.js';
-import { openCsvStream, sampleCsv } from '../project/index.js';
-import { executePlan, StepFailure } from './execute-plan.js';
+import { planSeed, seedColumns, seedSwaps, type Plan, type SeedFormat } from '../materialize/index.js';
+import { fullRefreshOf, type ProjectNode, type Relation } from '../parse/index.js';
+import { CsvNullCounter, openCsvStream } from '../project/index.js';
+import { executePlan, StepFailure, type PlanOutcome } from './execute-plan.js';
+import type { KeyedLock } from './keyed-lock.js';
+import { existingRelation, nodeDependents, noDependents } from './node-state.js';
 import { renderRunFile, type NodeResult } from './run-node.js';
+import { columnTypesOf, copyError, formatOf, inspect } from './seed-input.js';
 
 export interface SeedRunContext {
   adapter: Adapter;
@@ -18,126 +20,60 @@ export interface SeedRunContext {
   fullRefresh: boolean;
   /** Pre/post hooks, rendered. */
   hooks(node: ProjectNode): { pre: string[]; post: string[] };
+  /** The run's catalog snapshot: the seed's relation and its dependents are taken from it, not read per seed. */
+  catalog?: CatalogSnapshot;
+  /** Shared by the run's nodes: rebuilds that recreate the same dependents take turns (see node-state.ts). */
+  dependentLock?: KeyedLock;
 }
 
-const NO_DEPENDENTS: Dependents = { views: [], foreignKeys: [] };
-
-function formatOf(node: ProjectNode): SeedFormat {
-  const c = node.config;
+/** The COPY's source: the file, its rows and NULLs per column counted as it streams past. */
+function countingSource(abs: string, format: SeedFormat, columns: number) {
+  let counter = new CsvNullCounter(format, columns);
   return {
-    delimiter: String(c.delimiter ?? ','),
-    quote: String(c.quote ?? c.quote_char ?? '"'),
-    null: String(c.null ?? c.null_string ?? ''),
-    header: c.header === undefined ? true : c.header !== false && c.header !== 'false',
+    source: (): CopySource => {
+      counter = new CsvNullCounter(format, columns);
+      return { stream: openCsvStream(abs, (chunk) => counter.feed(chunk)), quote: format.quote, header: format.header };
+    },
+    counts: () => counter.finish(),
   };
 }
 
-function headerOf(node: ProjectNode, sampled: string[], fmt: SeedFormat): string[] {
-  if (fmt.header) return sampled.map((h) => h.trim());
-  const names = node.config.column_names;
-  if (Array.isArray(names)) return names.map(String);
-  return sampled.map((_h, i) => `column_${i + 1}`);
-}
-
-/** quote_columns: false — the names as PostgreSQL folds unquoted identifiers (CustomerID → customerid). */
-function unquotedHeader(node: ProjectNode, header: string[]): string[] {
-  if (quotesColumns(node.config)) return header;
-  return header.map((h, i) => {
-    const folded = foldUnquoted(h);
-    if (folded !== undefined) return folded;
-    throw fileError(
-      node,
-      `column ${i + 1} of the header, '${h}', is not a name PostgreSQL reads unquoted, and the seed has quote_columns: false`,
-      'Rename the column (letters, digits and underscores, not starting with a digit), or remove ' +
-        'quote_columns: false so names are kept as written.',
-      1,
-    );
-  });
-}
-
-/** column_types keyed as the header is: with quote_columns: false, a key written CustomerID applies to customerid. */
-function columnTypesOf(node: ProjectNode): Record<string, unknown> {
-  const ct = node.config.column_types;
-  if (!ct || typeof ct !== 'object') return {};
-  if (quotesColumns(node.config)) return ct as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(ct).map(([k, v]) => [foldUnquoted(k) ?? k, v]));
-}
-
-function fileError(node: ProjectNode, message: string, hint: string, line?: number): TsmodelError {
-  return new TsmodelError('database', `${node.originalFilePath}: ${message}`, {
-    location: { file: node.originalFilePath, line },
-    hint,
-  });
-}
-
-/** Checks what can be checked before touching the database: the file exists, is UTF-8, has a usable header. */
-function inspect(node: ProjectNode, abs: string, fmt: SeedFormat) {
-  if (!existsSync(abs))
-    throw fileError(
-      node,
-      'the file does not exist (it was removed after the project was read?)',
-      'Restore the file, or run again so the seed list is re-read.',
-    );
-  const sample = sampleCsv(abs, fmt);
-  if (sample.empty)
-    throw fileError(
-      node,
-      'the file is empty: a seed needs at least a header row',
-      'Write the column names on the first line (or delete the file).',
-      1,
-    );
-  if (!sample.validUtf8)
-    throw fileError(node, 'the file is not valid UTF-8', 'Re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8).');
-  const raw = headerOf(node, sample.header, fmt);
-  const blank = raw.findIndex((h) => h === '');
-  if (blank >= 0)
-    throw fileError(
-      node,
-      `column ${blank + 1} of the header has no name`,
-      'Give every column a name on the first line.',
-      1,
-    );
-  const header = unquotedHeader(node, raw);
-  const dup = header.find((h, i) => header.indexOf(h) !== i);
-  if (dup) {
-    const spelled = raw.filter((_h, i) => header[i] === dup);
-    throw fileError(
-      node,
-      spelled.every((s) => s === dup)
-        ? `the header names column '${dup}' twice`
-        : `the header names column '${dup}' twice: ${spelled.map((s) => `'${s}'`).join(' and ')} are the ` +
-            'same name unquoted (quote_columns: false)',
-      'Column names must be unique.',
-      1,
-    );
+/**
+ * Rows loaded and NULLs per column: as counted while streaming; read from the table instead should the count
+ * disagree with COPY's (a file COPY reads differently, e.g. one holding an end-of-data marker line `\.`).
+ */
+async function monitorOf(
+  ctx: SeedRunContext,
+  relation: Relation,
+  names: string[],
+  outcome: PlanOutcome,
+  counted: { records: number; nulls: number[] },
+): Promise<{ rows: number; nulls: Record<string, number> }> {
+  let { records: rows, nulls } = counted;
+  if (rows !== outcome.rows) {
+    const row = (await ctx.adapter.query(ctx.dialect.nullCounts(relation, names))).rows[0] ?? {};
+    rows = Number(row.rows ?? 0);
+    nulls = names.map((_n, i) => Number(row[`n${i}`] ?? 0));
   }
-  return { sample, header };
+  return { rows, nulls: Object.fromEntries(names.map((n, i) => [n, nulls[i]!])) };
 }
 
-/** Maps a failed COPY back to the CSV's line: "COPY customers, line 5, column age: …". */
-function copyError(node: ProjectNode, f: StepFailure): TsmodelError {
-  const where = f.error.where ?? '';
-  const line = /line (\d+)/.exec(where);
-  const column = /column ([^:]+)/.exec(where);
-  const hint =
-    f.error.sqlstate === '53100' && f.error.hint
-      ? f.error.hint // disk full: what to free says the adapter, the rows are not at fault
-      : f.error.sqlstate === '22021'
-        ? 'The file holds a byte that is not UTF-8 text there (a NUL byte, or text saved in another ' +
-          'encoding): remove it, or re-save the file as UTF-8.'
-        : /invalid input syntax|out of range|invalid .* value/.test(f.error.message)
-          ? 'A value does not fit its column type: set column_types for ' +
-            `${column ? `'${column[1]}'` : 'that column'} in the seed's config (e.g. text), or fix the value.`
-          : 'Check that every row has as many fields as the header and that quotes are closed.';
-  return new TsmodelError(
-    'database',
-    `${node.originalFilePath}${line ? `:${line[1]}` : ''}: ${f.error.message}${column ? ` (column ${column[1]})` : ''}`,
-    {
-      location: { file: node.originalFilePath, line: line ? Number(line[1]) : undefined },
-      hint: `${hint} Nothing was changed: the table keeps its previous rows.`,
-      cause: f.error,
-    },
-  );
+/**
+ * Runs the plan; a statement that fails becomes the error the user sees (a COPY's with the file's line), except
+ * a strict drop refused because something new depends on the table (2BP01), which is planned again.
+ */
+async function load(ctx: SeedRunContext, node: ProjectNode, plan: Plan, source: () => CopySource, strict: boolean) {
+  try {
+    return await executePlan(ctx.adapter, plan, source, node.name);
+  } catch (err) {
+    if (!(err instanceof StepFailure) || (strict && err.error.sqlstate === '2BP01')) throw err;
+    if (err.step.copy) throw copyError(node, err);
+    throw new TsmodelError('database', `${node.name} failed while trying to ${err.step.label}: ${err.error.message}`, {
+      location: { file: node.originalFilePath },
+      hint: err.error.hint,
+      cause: err.error,
+    });
+  }
 }
 
 /** Loads one seed in one transaction. Never throws: failures become an error result. */
@@ -151,54 +87,63 @@ export async function runSeed(ctx: SeedRunContext, node: ProjectNode): Promise<N
     const { sample, header } = inspect(node, abs, format);
     const columns = seedColumns(header, sample.rows, columnTypesOf(node), format.null);
     const relation = node.relation!;
-    const existing = await getRelation(ctx.adapter, relation);
+    const existing = await existingRelation(ctx.adapter, ctx.catalog, relation);
     const fullRefresh = fullRefreshOf(node.config, ctx.fullRefresh);
-    const dependents = existing && fullRefresh ? await getDependents(ctx.adapter, relation) : NO_DEPENDENTS;
+    const swaps = seedSwaps({ node, existing, columns, fullRefresh });
     const hooks = ctx.hooks(node);
-    const plan = planSeed({
-      node,
-      relation,
-      existing,
-      dependents,
-      columns,
-      format,
-      fullRefresh,
-      runSuffix: ctx.runSuffix,
-      dialect: ctx.dialect,
-      preHooks: hooks.pre,
-      postHooks: hooks.post,
-      constraints: [],
-    });
-    runSql = renderRunFile(plan).text;
-    let outcome;
-    try {
-      outcome = await executePlan(
-        ctx.adapter,
-        plan,
-        () => ({ stream: openCsvStream(abs), quote: format.quote, header: format.header }),
-        node.name,
-      );
-    } catch (err) {
-      if (err instanceof StepFailure && err.step.copy) throw copyError(node, err);
-      if (err instanceof StepFailure)
-        throw new TsmodelError(
-          'database',
-          `${node.name} failed while trying to ${err.step.label}: ${err.error.message}`,
-          { location: { file: node.originalFilePath }, hint: err.error.hint, cause: err.error },
-        );
-      throw err;
+    const file = countingSource(abs, format, columns.length);
+    let plan: Plan;
+    let outcome: PlanOutcome;
+    // Planned from the run's snapshot first; should something new depend on the table (its drop then fails
+    // with 2BP01), planned again from a fresh read of its dependents.
+    for (let fresh = !ctx.catalog; ; fresh = true) {
+      const state = swaps
+        ? await nodeDependents(ctx.adapter, ctx.dependentLock, ctx.catalog, relation, fresh)
+        : noDependents();
+      try {
+        const strictDrops = state.fromSnapshot;
+        plan = planSeed({
+          node,
+          relation,
+          existing,
+          dependents: state.dependents,
+          strictDrops,
+          columns,
+          format,
+          fullRefresh,
+          runSuffix: ctx.runSuffix,
+          dialect: ctx.dialect,
+          preHooks: hooks.pre,
+          postHooks: hooks.post,
+          constraints: [],
+        });
+        runSql = renderRunFile(plan).text;
+        try {
+          outcome = await load(ctx, node, plan, file.source, strictDrops);
+          break;
+        } catch (err) {
+          if (err instanceof StepFailure) continue; // a strict drop refused (see load): plan again
+          throw err;
+        }
+      } finally {
+        state.unlock();
+      }
     }
-    const nulls: Record<string, number> = {};
-    columns.forEach((c, i) => (nulls[c.name] = Number(outcome.monitor?.[`n${i}`] ?? 0)));
-    const rows = Number(outcome.monitor?.rows ?? outcome.rows ?? 0);
+    const monitor = await monitorOf(
+      ctx,
+      relation,
+      columns.map((c) => c.name),
+      outcome,
+      file.counts(),
+    );
     return {
       uniqueId: node.uniqueId,
       status: 'success',
       message: plan.verb,
-      rowsAffected: rows,
+      rowsAffected: monitor.rows,
       command: 'COPY',
       runSql,
-      monitor: { rows, nulls },
+      monitor,
       timing: [{ name: 'execute', startedAt, completedAt: new Date().toISOString() }],
       elapsedMs: Date.now() - started,
     };

@@ -77,6 +77,23 @@ function diff(existing: ColumnDef[], wanted: ColumnDef[], audit: string): string
   return out;
 }
 
+type SeedState = Pick<SeedPlanInput, 'existing' | 'columns' | 'fullRefresh' | 'node'>;
+
+/** An existing table with the same columns, and no --full-refresh: TRUNCATE and COPY, no swap. */
+function reloadsInPlace(input: SeedState, changes: string[]): boolean {
+  return changes.length === 0 && input.existing?.kind === 'table' && !input.fullRefresh;
+}
+
+/**
+ * Whether the seed's plan swaps an existing relation (so it needs what depends on it): --full-refresh, or a
+ * relation of another kind in its place (a changed column set without --full-refresh is refused instead).
+ */
+export function seedSwaps(input: SeedState): boolean {
+  if (!input.existing) return false;
+  const changes = diff(input.existing.columns, input.columns, loadedAtColumn(input.node) ?? '');
+  return !reloadsInPlace(input, changes) && (changes.length === 0 || input.fullRefresh);
+}
+
 /**
  * Loads a CSV into its table. First load: create and COPY. Reload with the
  * same columns: TRUNCATE and COPY in one transaction (readers see the old
@@ -100,6 +117,7 @@ export function planSeed(input: SeedPlanInput): Plan {
       },
     );
   }
+  // Rows and NULLs per column are counted as the file streams past (execute/run-seed.ts): no second scan.
   const load = (target: typeof input.relation): Step[] => [
     {
       sql: d.copyCsv(target, names, input.format),
@@ -107,7 +125,6 @@ export function planSeed(input: SeedPlanInput): Plan {
       copy: true,
       countsRows: true,
     },
-    { sql: d.nullCounts(target, names), label: 'count rows and NULLs per column', monitor: true },
   ];
   const create = (target: typeof input.relation): Step => ({
     sql: d.createTable(target, [
@@ -121,7 +138,7 @@ export function planSeed(input: SeedPlanInput): Plan {
   const seedInput = { ...input, compiledSql: '', incremental: false, constraints: [] };
   if (input.existing) {
     const changes = diff(input.existing.columns, input.columns, audit ?? '');
-    if (changes.length === 0 && input.existing.kind === 'table' && !input.fullRefresh) {
+    if (reloadsInPlace(input, changes)) {
       const steps: Step[] = [
         ...input.preHooks.map((sql, i) => ({ sql, label: `pre-hook ${i + 1}` })),
         { sql: d.truncate(input.relation), label: 'truncate the previous rows' },

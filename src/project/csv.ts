@@ -6,41 +6,62 @@ export interface CsvFormat {
   quote: string;
 }
 
-/** Parses CSV text (RFC 4180) into rows; a last record cut off mid-way is dropped (for samples). */
-export function parseCsv(text: string, fmt: CsvFormat, complete = true): string[][] {
+/**
+ * Parses CSV text (RFC 4180) into rows; a last record cut off mid-way is dropped (for samples). With `limit`,
+ * stops after that many records that are not blank lines (a sample reads no further than it keeps).
+ */
+export function parseCsv(text: string, fmt: CsvFormat, complete = true, limit = Infinity): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let inQuotes = false;
   let i = 0;
+  let kept = 0;
+  // Text is taken in runs (slices) between special characters: one string per field, not one per character.
+  let run = 0;
+  const take = () => {
+    if (i > run) field += text.slice(run, i);
+  };
   const { delimiter: d, quote: q } = fmt;
   while (i < text.length) {
     const ch = text[i]!;
     if (inQuotes) {
       if (ch === q) {
+        take();
         if (text[i + 1] === q) {
           field += q;
           i += 2;
+          run = i;
           continue;
         }
         inQuotes = false;
-      } else field += ch;
+        run = i + 1;
+      }
       i++;
       continue;
     }
-    if (ch === q) inQuotes = true;
-    else if (ch === d) {
+    if (ch === q) {
+      take();
+      inQuotes = true;
+      run = i + 1;
+    } else if (ch === d) {
+      take();
       row.push(field);
       field = '';
+      run = i + 1;
     } else if (ch === '\n' || ch === '\r') {
+      take();
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       rows.push(row);
+      if (!(row.length === 1 && field === '') && ++kept >= limit) return rows;
       row = [];
       field = '';
-    } else field += ch;
+      run = i + 1;
+    }
     i++;
   }
+  take();
   if (complete && !inQuotes && (field !== '' || row.length > 0)) {
     row.push(field);
     rows.push(row);
@@ -84,12 +105,14 @@ export function sampleCsv(absPath: string, fmt: CsvFormat, maxRows = 10_000, max
   } catch {
     validUtf8 = false;
   }
-  const records = parseCsv(body.toString('utf8'), fmt, complete).filter((r) => !(r.length === 1 && r[0] === ''));
+  const records = parseCsv(body.toString('utf8'), fmt, complete, maxRows + 1).filter(
+    (r) => !(r.length === 1 && r[0] === ''),
+  );
   return { empty: false, header: records[0] ?? [], rows: records.slice(1, maxRows + 1), validUtf8, hasBom };
 }
 
-/** The file's bytes as a stream, without a leading UTF-8 BOM. */
-export function openCsvStream(absPath: string): Readable {
+/** The file's bytes as a stream, without a leading UTF-8 BOM; `observe` sees each chunk as it passes. */
+export function openCsvStream(absPath: string, observe?: (chunk: Buffer) => void): Readable {
   let first = true;
   const stripBom = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -97,6 +120,7 @@ export function openCsvStream(absPath: string): Readable {
         first = false;
         if (chunk.subarray(0, 3).equals(BOM)) chunk = chunk.subarray(3);
       }
+      observe?.(chunk);
       done(null, chunk);
     },
   });

@@ -1,12 +1,4 @@
-import {
-  buildManifest,
-  buildRunResults,
-  compiledPath,
-  runPath,
-  writeJson,
-  writeProjectFile,
-  type RunResultEntry,
-} from '../../artifacts/index.js';
+import { buildManifest, buildRunResults, compiledPath, writeJson, type RunResultEntry } from '../../artifacts/index.js';
 import type { QualityConfig } from '../../data-tests/index.js';
 import type { NodeRef } from '../../events/index.js';
 import type { NodeResult } from '../../execute/run-node.js';
@@ -18,7 +10,7 @@ import { finishQuality } from '../quality.js';
 import { describeNode, errorText, responseText } from './events.js';
 import type { NodeOutcome, RunOptions, RunSummary } from './types.js';
 
-/** Writes the compiled and run files, manifest.json, run_results.json (and the quality report), emits run-end. */
+/** Writes manifest.json, run_results.json (and the quality report), emits run-end. */
 export function finishRun(
   project: LoadedProject,
   order: string[],
@@ -42,11 +34,8 @@ export function finishRun(
     if (!r) continue;
     const status = r.status;
     counts[status] = (counts[status] ?? 0) + 1;
-    if (r.compiledSql !== undefined) {
-      compiled.set(id, r.compiledSql);
-      writeProjectFile(config.projectRoot, compiledPath(config.targetPath, node), `${r.compiledSql}\n`);
-    }
-    if (r.runSql !== undefined) writeProjectFile(config.projectRoot, runPath(config.targetPath, node), r.runSql);
+    // The node's compiled and run files were written as it ended (schedule.ts, NodeFiles).
+    if (r.compiledSql !== undefined) compiled.set(id, r.compiledSql);
     const loc = r.error?.location ?? (status === 'fail' ? node.location : undefined);
     const where = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}` : undefined;
     if (status === 'error' || status === 'fail')

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PostgresDialect } from '../../adapters/postgres-dialect.js';
-import { compiledPath, runPath } from '../../artifacts/index.js';
+import { compiledPath, runPath, type NodeFiles } from '../../artifacts/index.js';
 import type { Compiler } from '../../compile/index.js';
 import { KeyedLock } from '../../execute/keyed-lock.js';
 import { runNode, type NodeResult, type NodeRunContext } from '../../execute/run-node.js';
@@ -25,12 +25,14 @@ export interface ScheduleInputs {
   compiler: Compiler;
   unitRunner?: UnitTestRunner;
   opts: RunOptions;
+  /** Where each node's compiled and run files are written as it ends. */
+  files: NodeFiles;
 }
 
 /**
  * Runs every node of the selection in DAG order on the session's threads, each by its kind (model, seed, data
- * test, unit test), emitting node-start / node-end; writes each result (skipped and cancelled ones too) to
- * `results`.
+ * test, unit test), emitting node-start / node-end and writing its files; writes each result (skipped and
+ * cancelled ones too) to `results`.
  */
 export async function scheduleNodes(inputs: ScheduleInputs, results: Map<string, NodeResult>): Promise<void> {
   const { project, selection, session, opts } = inputs;
@@ -60,6 +62,7 @@ export async function scheduleNodes(inputs: ScheduleInputs, results: Map<string,
       if (opts.signal?.aborted && result.status === 'error')
         Object.assign(result, { status: 'cancelled', message: `cancelled while running: ${result.message}` });
       results.set(id, result);
+      inputs.files.write(node, result);
       emitNodeEnd(project, ref, { index: i, total: order.length }, result);
       return { result, ok: result.status === 'success' || result.status === 'pass' || result.status === 'warn' };
     },
@@ -83,6 +86,7 @@ function nodeRunner(inputs: ScheduleInputs): (node: ProjectNode) => Promise<Node
     compiler,
     batch: opts.batchTests !== false,
   });
+  const dependentLock = new KeyedLock();
   const seedCtx: SeedRunContext = {
     adapter,
     dialect,
@@ -90,6 +94,8 @@ function nodeRunner(inputs: ScheduleInputs): (node: ProjectNode) => Promise<Node
     runSuffix,
     fullRefresh: opts.fullRefresh ?? false,
     hooks: (n) => hooksOf(compiler, n),
+    catalog: state.catalog,
+    dependentLock,
   };
   const nodeCtx: NodeRunContext = {
     adapter,
@@ -101,7 +107,7 @@ function nodeRunner(inputs: ScheduleInputs): (node: ProjectNode) => Promise<Node
     runTime: snapshotTime(project),
     pendingView: viewModelsOf(graph, selection.order, compiler),
     retry: session.retry,
-    dependentLock: new KeyedLock(),
+    dependentLock,
     catalog: state.catalog,
     customMaterializations: selection.customMaterializations,
     fullRefresh: opts.fullRefresh ?? false,
