@@ -11,3 +11,4 @@ export { buildRunResults, type RunResultEntry, type RunResults } from './run-res
 export { writeProjectFile, writeJson, writePage, logFileWriter, readJsonIfExists, removeArtifact } from './write.js';
 export { buildQualityReport, QUALITY_REPORT_SCHEMA, type QualityReport } from './quality-report.js';
 export { buildCatalog, catalogSchemas, DBT_CATALOG_SCHEMA, type CatalogRelationInput } from './catalog.js';
+export { readPartialParse, writePartialParse } from './partial-parse-file.js';
