@@ -11,7 +11,13 @@ import {
 import { TsmodelError, TsmodelErrors } from '../errors/index.js';
 import { EventBus, type EventSink } from '../events/index.js';
 import { buildGraph, assertAcyclic, type Graph } from '../graph/index.js';
-import { parseProject, type ParseCache, type ParsedProject, type ParseInputs } from '../parse/index.js';
+import {
+  parseProject,
+  type ParseCache,
+  type ParsedProject,
+  type ParseInputs,
+  type PartialParse,
+} from '../parse/index.js';
 import { parseWithPartialParse } from './partial-parse.js';
 import { readProjectFiles, type ProjectFiles } from '../project/index.js';
 import { MIN_SECRET_LENGTH, rememberSecret, takeUnscrubbableSources } from '../secrets/index.js';
@@ -70,6 +76,8 @@ export interface LoadedProject {
   env: Env;
   /** The installed packages (dbt_packages/, npm) the project was parsed with. */
   packages?: readonly ProjectPackage[];
+  /** With partialParse: what the parse took from target/ (parse/partial-parse.ts), and which files it rendered. */
+  partialParse?: Pick<PartialParse, 'how' | 'rendered' | 'reason'>;
 }
 
 function projectVars(
@@ -141,7 +149,8 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
     ...(opts.incremental ? { cache: opts.incremental.parseCache } : {}),
   };
   const partial = opts.partialParse && !opts.incremental && env.TSMODEL_PARTIAL_PARSE !== '0';
-  const parsed = partial ? parseWithPartialParse(inputs, config, events).parsed : parseProject(inputs);
+  const reuse = partial ? parseWithPartialParse(inputs, config, events) : undefined;
+  const parsed = reuse ? reuse.parsed : parseProject(inputs);
   for (const w of parsed.warnings)
     events.log('warn', w.location ? `${w.location.file}:${w.location.line ?? 1}: ${w.message}` : w.message);
   for (const source of takeUnscrubbableSources())
@@ -152,7 +161,19 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   if (parsed.errors.length > 0) throw new TsmodelErrors(parsed.errors);
   const graph = buildGraph(parsed.nodes);
   assertAcyclic(graph);
-  return { config, target, parsed, graph, invocationId, runStartedAt, events, env, packages: found.packages };
+  const partialParse = reuse && { how: reuse.how, rendered: reuse.rendered, reason: reuse.reason };
+  return {
+    config,
+    target,
+    parsed,
+    graph,
+    invocationId,
+    runStartedAt,
+    events,
+    env,
+    packages: found.packages,
+    partialParse,
+  };
 }
 
 /** What must never be shown: the target's password and, as in dbt, every DBT_ENV_SECRET_* variable. */

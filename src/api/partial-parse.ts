@@ -49,14 +49,9 @@ export function codeStamp(): string {
 export function parseWithPartialParse(inputs: ParseInputs, config: ProjectConfig, events: EventBus): PartialParse {
   const path = partialParsePath(config);
   const stamp = codeStamp();
-  const read = readPartialParse(path, stamp);
-  const result = parseProjectPartially(inputs, 'previous' in read ? read.previous : {}, stamp);
-  const why = result.reason ?? ('reason' in read ? read.reason : undefined);
-  const rendered = result.rendered.length;
-  events.log(
-    'debug',
-    `partial parse: ${result.how}${why && result.how !== 'reused' ? ` (${why})` : ''}, ${rendered} file(s) rendered`,
-  );
+  const result = parseProjectPartially(inputs, readPartialParse(path, stamp), stamp);
+  const why = result.reason ? ` (${result.reason})` : '';
+  events.log('debug', `partial parse: ${result.how}${why}, ${result.rendered.length} SQL file(s) rendered`);
   const store = result.store;
   if (!store) return result;
   const secret = Object.keys(store.parse.env).find(isSecretEnvName);

@@ -19,7 +19,7 @@ interface Header {
 }
 
 /** The earlier parse in `path`, if written by the same code (`stamp`); else why not (a debug line). */
-export function readPartialParse(path: string, stamp: string): { previous: PreviousParse } | { reason: string } {
+export function readPartialParse(path: string, stamp: string): PreviousParse {
   let buf: Buffer;
   try {
     buf = readFileSync(path);
@@ -41,17 +41,21 @@ export function readPartialParse(path: string, stamp: string): { previous: Previ
   const mid = start + header.parseBytes;
   if (mid + header.entriesBytes !== buf.length) return { reason: `${path} is truncated` };
   return {
-    previous: {
-      parse: () => deserialize(buf.subarray(start, mid)) as StoredParse,
-      entries: () => deserialize(buf.subarray(mid)) as StoredSqlEntries,
-    },
+    parse: () => deserialize(buf.subarray(start, mid)) as StoredParse,
+    entries: () => deserialize(buf.subarray(mid)) as StoredSqlEntries,
+    entriesBytes: () => buf.subarray(mid),
   };
 }
 
 /** Writes a parse for the next process: to a file of its own, then renamed over `path` (readers never see half). */
-export function writePartialParse(path: string, stamp: string, parse: StoredParse, entries: StoredSqlEntries): void {
+export function writePartialParse(
+  path: string,
+  stamp: string,
+  parse: StoredParse,
+  entries: StoredSqlEntries | Uint8Array,
+): void {
   const a = serialize(parse);
-  const b = serialize(entries);
+  const b = entries instanceof Uint8Array ? entries : serialize(entries);
   const header: Header = { stamp, parseBytes: a.length, entriesBytes: b.length };
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {

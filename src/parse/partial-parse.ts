@@ -27,6 +27,10 @@ export type StoredResult = Omit<ParsedProject, 'renderer' | 'parseEnv' | 'errors
 export interface PreviousParse {
   parse?: () => StoredParse | undefined;
   entries?: () => StoredSqlEntries | undefined;
+  /** The rendered SQL files as stored, not decoded (kept as they are when the whole parse is written again). */
+  entriesBytes?: () => Uint8Array;
+  /** Why there is none (no file, another tsmodel's, damaged…). */
+  reason?: string;
 }
 
 export interface PartialParse {
@@ -38,8 +42,11 @@ export interface PartialParse {
   /** Paths of the files rendered again. */
   rendered: string[];
   /** What to keep for the next process (undefined: nothing to keep, e.g. a parse with errors). */
-  store?: { parse: StoredParse; entries: StoredSqlEntries };
+  store?: { parse: StoredParse; entries: StoredSqlEntries | Uint8Array };
 }
+
+/** Edited files made again on the stored parse, beyond which it is written again. */
+const REWRITE_AFTER_EDITS = 20;
 
 /** Text that reads something other than the files, vars and env: a parse that meets it is never reused. */
 const VOLATILE = /\b(run_started_at|invocation_id|modules)\b/;
@@ -100,7 +107,11 @@ export function parseProjectPartially(inputs: ParseInputs, previous: PreviousPar
   let prev: StoredParse | undefined;
   try {
     prev = previous.parse?.();
-    reason = !prev ? 'no earlier parse' : prev.key !== key ? 'the project, target, vars or tsmodel changed' : '';
+    reason = !prev
+      ? (previous.reason ?? 'no earlier parse')
+      : prev.key !== key
+        ? 'the project, target, vars or tsmodel changed'
+        : '';
   } catch (err) {
     reason = `the earlier parse is unreadable (${err instanceof Error ? err.message : String(err)})`;
   }
@@ -117,8 +128,12 @@ export function parseProjectPartially(inputs: ParseInputs, previous: PreviousPar
     }
     const edit = gone.length === 0 ? editInPlace(inputs, prev, changed) : { reason: 'files were removed' };
     if ('parsed' in edit) {
-      const store = storeOf(edit.parsed, inputs, key, files, prev.env, edit.declarations);
-      return { parsed: edit.parsed, how: 'edited', rendered: edit.rendered, reason: edit.reason, store };
+      // The stored parse stays as it was (edits are made again on it, each a file's render) until they are many.
+      const store =
+        edit.rendered.length > REWRITE_AFTER_EDITS
+          ? storeOf(edit.parsed, inputs, key, files, prev.env, edit.declarations, previous.entriesBytes?.())
+          : undefined;
+      return { parsed: edit.parsed, how: 'edited', rendered: edit.rendered, store };
     }
     reason = edit.reason;
   }
@@ -138,7 +153,9 @@ export function parseProjectPartially(inputs: ParseInputs, previous: PreviousPar
   for (const n of [...parsed.nodes, ...parsed.disabled]) for (const e of n.inputs?.envVars ?? []) watched.read.add(e);
   const env = envHashes(inputs.env, watched.read);
   const store = storeOf(parsed, inputs, key, files, env, declarations, cache);
-  return { parsed, how: 'parsed', reason, rendered: cache.stats.renderedFiles, store };
+  // The SQL files rendered (YAML files, not kept between processes, are always read again).
+  const rendered = cache.stats.renderedFiles.filter((f) => !/\.ya?ml$/i.test(f));
+  return { parsed, how: 'parsed', reason, rendered, store };
 }
 
 /** The stored result as a parse, its renderer made on first use. */
@@ -162,13 +179,14 @@ function storeOf(
   files: Record<string, string>,
   env: Record<string, string>,
   declarations: Record<string, string>,
-  cache?: ParseCache,
+  entries?: ParseCache | Uint8Array,
 ): PartialParse['store'] {
   if (parsed.errors.length > 0 || !storable([...parsed.nodes, ...parsed.disabled])) return undefined;
   const { projectName, nodes, disabled, docs, groups, warnings, macroPackages, macros } = parsed;
   const result: StoredResult = { projectName, nodes, disabled, docs, groups, warnings, macroPackages, macros };
   const parse: StoredParse = { key, files, env, result, declarations };
-  return { parse, entries: cache ? cache.sqlEntries() : { context: renderContextKey(inputs), entries: [] } };
+  const none = { context: renderContextKey(inputs), entries: [] };
+  return { parse, entries: entries instanceof ParseCache ? entries.sqlEntries() : (entries ?? none) };
 }
 
 /** Nodes that survive a copy to disk unchanged: plain data only (no functions, class instances or errors). */
