@@ -11,7 +11,14 @@ import {
 import { TsmodelError, TsmodelErrors } from '../errors/index.js';
 import { EventBus, type EventSink } from '../events/index.js';
 import { buildGraph, assertAcyclic, type Graph } from '../graph/index.js';
-import { parseProject, type ParseCache, type ParsedProject } from '../parse/index.js';
+import {
+  parseProject,
+  type ParseCache,
+  type ParsedProject,
+  type ParseInputs,
+  type PartialParse,
+} from '../parse/index.js';
+import { parseWithPartialParse } from './partial-parse.js';
 import { readProjectFiles, type ProjectFiles } from '../project/index.js';
 import { MIN_SECRET_LENGTH, rememberSecret, takeUnscrubbableSources } from '../secrets/index.js';
 import { findPackages, packageVars, withPackageFiles, type ProjectPackage } from '../packages/installed.js';
@@ -38,6 +45,11 @@ export interface ProjectOptions {
   env?: Env;
   /** Watch mode: the files as already read (only changed ones read again) and an earlier parse's work to reuse. */
   incremental?: { files(config: ProjectConfig): ProjectFiles; parseCache: ParseCache };
+  /**
+   * Reuse what an earlier process parsed, kept in target/partial_parse.bin (the CLI's default; off when
+   * TSMODEL_PARTIAL_PARSE=0). Watch mode keeps its own parse in memory instead.
+   */
+  partialParse?: boolean;
 }
 
 export interface SelectionOptions {
@@ -64,6 +76,8 @@ export interface LoadedProject {
   env: Env;
   /** The installed packages (dbt_packages/, npm) the project was parsed with. */
   packages?: readonly ProjectPackage[];
+  /** With partialParse: what the parse took from target/ (parse/partial-parse.ts), and which files it rendered. */
+  partialParse?: Pick<PartialParse, 'how' | 'rendered' | 'reason'>;
 }
 
 function projectVars(
@@ -111,7 +125,7 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   const scopes = new Set(found.packages.map((p) => p.name));
   const invocationId = randomUUID();
   const runStartedAt = new Date().toISOString();
-  const parsed = parseProject({
+  const inputs: ParseInputs = {
     config,
     files: withPackageFiles(
       opts.incremental ? opts.incremental.files(config) : readProjectFiles(config),
@@ -133,7 +147,10 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
     fullRefresh: opts.fullRefresh,
     log: (message, info) => events.log(info ? 'info' : 'debug', message),
     ...(opts.incremental ? { cache: opts.incremental.parseCache } : {}),
-  });
+  };
+  const partial = opts.partialParse && !opts.incremental && env.TSMODEL_PARTIAL_PARSE !== '0';
+  const reuse = partial ? parseWithPartialParse(inputs, config, events) : undefined;
+  const parsed = reuse ? reuse.parsed : parseProject(inputs);
   for (const w of parsed.warnings)
     events.log('warn', w.location ? `${w.location.file}:${w.location.line ?? 1}: ${w.message}` : w.message);
   for (const source of takeUnscrubbableSources())
@@ -145,7 +162,19 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   if (parsed.errors.length > 0) throw new TsmodelErrors(parsed.errors);
   const graph = buildGraph(parsed.nodes);
   assertAcyclic(graph);
-  return { config, target, parsed, graph, invocationId, runStartedAt, events, env, packages: found.packages };
+  const partialParse = reuse && { how: reuse.how, rendered: reuse.rendered, reason: reuse.reason };
+  return {
+    config,
+    target,
+    parsed,
+    graph,
+    invocationId,
+    runStartedAt,
+    events,
+    env,
+    packages: found.packages,
+    partialParse,
+  };
 }
 
 /** What must never be shown: the target's password and, as in dbt, every DBT_ENV_SECRET_* variable. */

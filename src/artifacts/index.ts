@@ -18,3 +18,4 @@ export {
   type SourcesArtifact,
 } from './sources.js';
 export { NodeFiles } from './node-files.js';
+export { readPartialParse, writePartialParse } from './partial-parse-file.js';

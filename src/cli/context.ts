@@ -17,6 +17,7 @@ export interface GlobalArgs {
   'defer-state'?: string;
   'favor-state'?: boolean;
   'full-refresh'?: boolean;
+  'partial-parse'?: boolean;
   'fail-fast'?: boolean;
   'log-format'?: 'text' | 'json';
   quiet?: boolean;
@@ -66,6 +67,7 @@ export function projectOptions(
     vars: args.vars ? parseVarsArg(args.vars) : undefined,
     threads: args.threads,
     fullRefresh: args['full-refresh'],
+    partialParse: args['partial-parse'] !== false,
     select: split(args.select),
     exclude: split(args.exclude),
     state: args.state,

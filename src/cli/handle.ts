@@ -2,7 +2,6 @@ import { formatError, toErrorList } from '../errors/index.js';
 import { eventsFor, processIo, type CliIo, type GlobalArgs } from './context.js';
 import { EXIT_INTERRUPTED, exitCodeForError } from './exit-code.js';
 import type { EventBus } from '../events/index.js';
-import { loadColumnLineage } from '../api/index.js';
 
 /**
  * Runs a command body and turns what it returns (an exit code) or throws (a
@@ -22,7 +21,7 @@ export function handle<A extends GlobalArgs>(
     try {
       // The column: selector needs PostgreSQL's parser, which loads asynchronously (once).
       if ([...(args.select ?? []), ...(args.exclude ?? [])].some((s) => String(s).includes('column:')))
-        await loadColumnLineage();
+        await (await import('../api/column-lineage.js')).loadColumnLineage();
       const code = await body(args, events, io, interrupt.signal);
       // An interrupted run exits 130; watch mode ends on Ctrl-C by design and says 0.
       process.exitCode = interrupt.signal.aborted && code !== 0 ? EXIT_INTERRUPTED : code;

@@ -71,6 +71,11 @@ export function withGlobals(y: Argv): Argv<GlobalArgs> {
       global: true,
     })
     .option('full-refresh', { type: 'boolean', describe: 'rebuild incremental models from scratch', global: true })
+    .option('partial-parse', {
+      type: 'boolean',
+      describe: 'reuse the parse kept in target/ where nothing it depends on changed (--no-partial-parse: parse all)',
+      global: true,
+    })
     .option('fail-fast', { alias: 'x', type: 'boolean', describe: 'stop at the first failure', global: true })
     .option('log-format', {
       choices: ['text', 'json'] as const,

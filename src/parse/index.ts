@@ -9,3 +9,5 @@ export { parseSqlFile } from './sql-node.js';
 export { resolveDependencies } from './resolve.js';
 export { contractOf, nodeInputs, type ContractState, type NodeInputs } from './state-inputs.js';
 export { calledMacros, macroText, type MacroRecord } from './macro-deps.js';
+export { parseProjectPartially, type PartialParse, type PreviousParse, type StoredParse } from './partial-parse.js';
+export type { StoredSqlEntries } from './parse-cache.js';

@@ -20,6 +20,21 @@ export interface ParseCacheStats {
   renderedFiles: string[];
 }
 
+interface SqlEntry {
+  checksum: string;
+  relPath: string;
+  macros: string;
+  /** The values of the vars and env vars the render read (env values hashed). */
+  inputs: string;
+  result: RenderedSqlFile;
+}
+
+/** What a parse cache keeps of rendered SQL files across processes (target/partial_parse). */
+export interface StoredSqlEntries {
+  context: string;
+  entries: [string, SqlEntry][];
+}
+
 interface MacroIndex {
   /** Macro name → a fingerprint of the file defining it. */
   version: Map<string, string>;
@@ -49,10 +64,9 @@ function hash(text: string): string {
 export class ParseCache {
   private rendererKey = '';
   private current?: { renderer: Renderer; index: MacroIndex };
-  private readonly sql = new Map<
-    string,
-    { contents: string; relPath: string; macros: string; result: RenderedSqlFile }
-  >();
+  private readonly sql = new Map<string, SqlEntry>();
+  /** What every render saw that no file records (project name, target, flags, packages): a change forgets every file. */
+  private contextKey = '';
   private readonly yamlFiles = new Map<string, { contents: string; result: SchemaYaml; warnings: Warning[] }>();
   private readonly relations = new Map<string, { key: string; relation: Relation }>();
   private readonly generic = new Map<string, { key: string; nodes: ProjectNode[] }>();
@@ -122,27 +136,59 @@ export class ParseCache {
     return signature;
   }
 
-  /** A SQL file (model, analysis, singular test, snapshot block) rendered in parse mode, or the same result as last time. */
-  sqlFile(type: ResourceType, file: ProjectFile, parse: () => RenderedSqlFile): RenderedSqlFile {
+  /** Starts a parse in this context (a key of what every render sees); a different one forgets every file. */
+  context(key: string): void {
+    if (key === this.contextKey) return;
+    this.contextKey = key;
+    for (const map of [this.sql, this.yamlFiles, this.relations, this.generic] as Map<string, unknown>[]) map.clear();
+  }
+
+  /**
+   * A SQL file (model, analysis, singular test, snapshot block) rendered in parse mode, or the same result as
+   * last time: same text (checksum), same macros, and the vars and env vars its render read (`inputsOf`) unchanged.
+   */
+  sqlFile(
+    type: ResourceType,
+    file: ProjectFile,
+    parse: () => RenderedSqlFile,
+    inputsOf: (node: ProjectNode) => string = () => '',
+  ): RenderedSqlFile {
     const key = `${type}:${file.path}#${file.relPath}`;
     this.seen.add(key);
     const macros = this.macroSignature(file.contents);
     const hit = this.sql.get(key);
-    if (hit && hit.contents === file.contents && hit.relPath === file.relPath && hit.macros === macros) {
+    const same = hit && hit.checksum === file.checksum && hit.relPath === file.relPath && hit.macros === macros;
+    if (hit && same && hit.inputs === inputsOf(hit.result.node)) {
       this.stats.reused++;
-      return { node: cloneNode(hit.result.node), record: hit.result.record };
+      return { node: { ...cloneNode(hit.result.node), rawCode: file.contents }, record: hit.result.record };
     }
     this.stats.rendered++;
     this.stats.renderedFiles.push(file.path);
     this.sql.delete(key);
     const result = parse(); // a template error is thrown and not cached: the file is rendered again next time
     this.sql.set(key, {
-      contents: file.contents,
+      checksum: file.checksum,
       relPath: file.relPath,
       macros,
+      inputs: inputsOf(result.node),
       result: { node: cloneNode(result.node), record: result.record },
     });
     return result;
+  }
+
+  /** The rendered SQL files as plain data (their text left out: a hit takes it from the file), for target/. */
+  sqlEntries(): StoredSqlEntries {
+    const entries: StoredSqlEntries['entries'] = [];
+    for (const [key, e] of this.sql)
+      entries.push([key, { ...e, result: { ...e.result, node: { ...e.result.node, rawCode: '' } } }]);
+    return { context: this.contextKey, entries };
+  }
+
+  /** Takes rendered SQL files back from an earlier process (sqlEntries). */
+  restoreSqlEntries(stored: StoredSqlEntries): void {
+    this.contextKey = stored.context;
+    this.sql.clear();
+    for (const [key, e] of stored.entries) this.sql.set(key, e);
   }
 
   /** A properties YAML file, parsed once per version (problems are not cached: a file with errors is read again). */

@@ -2,8 +2,7 @@ import type { Env, ProjectConfig, Warning } from '../config/types.js';
 import { mergeConfigs } from '../config/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import type { ProjectFiles } from '../project/index.js';
-import { BUILTIN_MACROS, Renderer, parseContext, emptyParseRecord, type TargetInfo } from '../template/index.js';
-import { BUILTIN_TEST_MACROS } from '../test-catalog/index.js';
+import { parseContext, emptyParseRecord, type Renderer, type TargetInfo } from '../template/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
 import { snapshotBlocks } from './snapshot-blocks.js';
@@ -28,7 +27,10 @@ import { contextInputs, fileStem, fqnOf, parseSqlFile, templateErrorFor, type Pa
 import type { DocBlock, ProjectNode, ResourceType } from './types.js';
 import type { ParseCache } from './parse-cache.js';
 import { macroRecords, recordMacroDependencies, type MacroRecord } from './macro-deps.js';
-import { FOLDER_TREE, ProjectScopes, orderMacroFiles, packageMacroWarning, type PackageInput } from './packages.js';
+import { FOLDER_TREE, ProjectScopes, packageMacroWarning, type PackageInput } from './packages.js';
+import { macroFilesOf, parseEnvOf, renderContextKey, rendererFor, rendererOptionsOf } from './parse-setup.js';
+import { inputsKey } from './state-inputs.js';
+import { declarationOf } from './partial-edit.js';
 import { fixtureFiles } from './unit-tests/fixtures.js';
 import { unitTestNodes } from './unit-tests/nodes.js';
 import type { UnitTestEntry } from './unit-tests/types.js';
@@ -68,6 +70,8 @@ export interface ParsedProject {
   macroPackages?: ReadonlyMap<string, string>;
   /** Every macro by name: its text and the macros it calls (manifest, state:modified.macros). */
   macros?: ReadonlyMap<string, MacroRecord>;
+  /** What each model, analysis and singular test file declares when rendered, by path (partial-edit.ts). */
+  declarations?: Readonly<Record<string, string>>;
 }
 
 /** Parses a whole project: files in, nodes out, every problem collected. No I/O. */
@@ -76,30 +80,19 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   const errors: TsmodelError[] = [];
   const files = withoutBinaryFiles(inputs.files, errors);
   const warnings: Warning[] = [];
-  const macroFiles = orderMacroFiles(
-    [...BUILTIN_MACROS, ...BUILTIN_TEST_MACROS],
-    [...files.macros, ...files.tests.filter((f) => f.relPath.startsWith('generic/'))],
-  );
+  const macroFiles = macroFilesOf(files);
   const cache = inputs.cache;
-  const rendererOptions = { project: config.name, dispatch: config.dispatch };
-  const renderer = cache ? cache.renderer(macroFiles, rendererOptions) : new Renderer(macroFiles, rendererOptions);
+  const renderer = cache
+    ? cache.renderer(macroFiles, rendererOptionsOf(inputs))
+    : rendererFor({ ...inputs, files }, macroFiles);
   for (const e of renderer.errors) {
     const pkg = macroFiles.find((f) => f.path === e.location?.file)?.package;
     if (pkg) warnings.push(packageMacroWarning(e, pkg));
     else errors.push(e);
   }
-  const penv: ParseEnv = {
-    renderer,
-    projectName: config.name,
-    target: inputs.target,
-    vars: inputs.vars,
-    env: inputs.env,
-    invocationId: inputs.invocationId,
-    runStartedAt: inputs.runStartedAt,
-    fullRefresh: inputs.fullRefresh ?? false,
-    log: inputs.log,
-    ...(inputs.packages?.length ? { packageVars: new Map(inputs.packages.map((p) => [p.config.name, p.vars])) } : {}),
-  };
+  const penv = parseEnvOf(inputs, renderer);
+  cache?.context(renderContextKey(inputs));
+  const inputsOf = (n: ProjectNode) => inputsKey(n, penv);
   const scopes = new ProjectScopes(config, penv, inputs.packages ?? []);
   const pkgOf = (f: { package?: string }) => f.package ?? config.name;
 
@@ -140,14 +133,16 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     ['test', files.tests, (rel) => !rel.startsWith('generic/') && !rel.startsWith('fixtures/')],
   ];
   const inFileConfig = new Map<string, Record<string, unknown>[]>();
+  const declarations: Record<string, string> = {};
   for (const [type, list, keep] of sqlKinds) {
     for (const f of list) {
       if (!keep(f.relPath)) continue;
       try {
         const { node, record } = cache
-          ? cache.sqlFile(type, f, () => parseSqlFile(scopes.penv(f.package), f, type, inputs.renderAll))
+          ? cache.sqlFile(type, f, () => parseSqlFile(scopes.penv(f.package), f, type, inputs.renderAll), inputsOf)
           : parseSqlFile(scopes.penv(f.package), f, type, inputs.renderAll);
         inFileConfig.set(node.uniqueId, record.config);
+        declarations[f.path] = declarationOf(node, record);
         all.push(node);
       } catch (err) {
         errors.push(templateErrorFor(err, f.path));
@@ -165,8 +160,11 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
       try {
         const file = { ...f, contents: block.body, relPath: f.relPath.replace(/[^/]+$/, `${block.name}.sql`) };
         const { node, record } = cache
-          ? cache.sqlFile('snapshot', file, () =>
-              parseSqlFile(scopes.penv(f.package), file, 'snapshot', inputs.renderAll),
+          ? cache.sqlFile(
+              'snapshot',
+              file,
+              () => parseSqlFile(scopes.penv(f.package), file, 'snapshot', inputs.renderAll),
+              inputsOf,
             )
           : parseSqlFile(scopes.penv(f.package), file, 'snapshot', inputs.renderAll);
         node.originalFilePath = f.path;
@@ -380,6 +378,7 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     warnings,
     macroPackages,
     macros,
+    declarations,
   };
 }
 

@@ -44,3 +44,13 @@ export function nodeInputs(node: ProjectNode, penv: ParseEnv): NodeInputs | unde
   }
   return out;
 }
+
+/** nodeInputs as a comparable string ('' when the node read none; never equal to anything when not JSON). */
+export function inputsKey(node: ProjectNode, penv: ParseEnv): string {
+  if (!node.inputs) return '';
+  try {
+    return JSON.stringify(nodeInputs(node, penv));
+  } catch {
+    return `unstable:${Math.random()}`;
+  }
+}

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { build } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { exitCodeForRun } from '../exit-code.js';
@@ -18,14 +17,12 @@ export const buildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 build --watch', 'build, then rebuild and test what each save changes, until Ctrl-C'),
   handler: handle(async (args, events, _io, signal) => {
     if ((args as WatchArgs).watch) return runWatch('build', args, events);
-    return exitCodeForRun(
-      (
-        await build({
-          ...projectOptions(args, events, signal),
-          ...unitOptions(args as UnitArgs),
-          failFast: args['fail-fast'],
-        })
-      ).success,
-    );
+    const { build } = await import('../../api/run.js');
+    const summary = await build({
+      ...projectOptions(args, events, signal),
+      ...unitOptions(args as UnitArgs),
+      failFast: args['fail-fast'],
+    });
+    return exitCodeForRun(summary.success);
   }),
 };

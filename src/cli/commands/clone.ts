@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { clone } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { exitCodeForRun } from '../exit-code.js';
@@ -20,6 +19,7 @@ export const cloneCommand: CommandModule<GlobalArgs, CloneArgs> = {
       .example('$0 clone -s orders+ --state prod/ --copy', 'copies you can change without touching production')
       .example('$0 clone --state prod/ --full-refresh', 'replace relations that already exist'),
   handler: handle(async (args, events) => {
+    const { clone } = await import('../../api/clone.js');
     const res = await clone({ ...projectOptions(args, events), copy: args.copy });
     return exitCodeForRun(res.success);
   }),

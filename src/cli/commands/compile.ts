@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { compile, loadColumnLineage } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { handle } from '../handle.js';
@@ -12,7 +11,9 @@ export const compileCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   handler: handle(
     async (args, events, io) => {
       // Column lineage finds contracts and tests on columns the SQL does not produce (warnings).
+      const { loadColumnLineage } = await import('../../api/column-lineage.js');
       await loadColumnLineage();
+      const { compile } = await import('../../api/compile.js');
       const { compiled } = compile(projectOptions(args, events));
       if (!args.quiet) {
         // One model selected (its tests come along): print its SQL, as dbt compile -s does.

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { dashboard, type DashboardFormat } from '../../api/index.js';
+import type { DashboardFormat } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-code.js';
@@ -29,6 +29,7 @@ export const dashboardCommand: CommandModule<GlobalArgs, DashboardArgs> = {
         'the page and the CSV files, from PostgreSQL',
       ) as Argv<DashboardArgs>,
   handler: handle<DashboardArgs>(async (args, events) => {
+    const { dashboard } = await import('../../api/dashboard.js');
     const res = await dashboard({ ...projectOptions(args, events), formats: args.format });
     return res.failed.length > 0 ? EXIT_FAILED : EXIT_OK;
   }),

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { debug } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { handle } from '../handle.js';
@@ -9,6 +8,7 @@ export const debugCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   describe: 'Show the resolved project, profile and target, and test the connection (no secrets printed)',
   builder: (y: Argv<GlobalArgs>) => y.example('$0 debug --target postgres', 'check the PostgreSQL settings'),
   handler: handle(async (args, events, io) => {
+    const { debug } = await import('../../api/debug.js');
     const report = await debug(projectOptions(args, events));
     if (args['log-format'] === 'json') {
       io.out(JSON.stringify(report));

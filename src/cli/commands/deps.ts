@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { deps } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { handle } from '../handle.js';
 
@@ -19,6 +18,7 @@ export const depsCommand: CommandModule<GlobalArgs, DepsArgs> = {
       .example('$0 deps', 'install (or re-install) the locked packages')
       .example('$0 deps --upgrade', 'pick the newest releases the version ranges allow') as Argv<DepsArgs>,
   handler: handle<DepsArgs>(async (args, events, io) => {
+    const { deps } = await import('../../api/deps.js');
     const result = await deps({ projectDir: args['project-dir'], upgrade: args.upgrade, events });
     if (result.mode === 'none') {
       io.out('No packages to install (no packages.yml or dependencies.yml, or an empty one)');

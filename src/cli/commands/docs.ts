@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { docsGenerate, docsServe } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { handle } from '../handle.js';
@@ -14,6 +13,7 @@ const generateCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'generate',
   describe: 'Write target/docs/index.html: lineage graph, a page per node, quality overview (one self-contained file)',
   handler: handle(async (args, events) => {
+    const { docsGenerate } = await import('../../api/docs.js');
     await docsGenerate(projectOptions(args, events));
     return 0;
   }),
@@ -28,6 +28,7 @@ const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
       .option('regenerate', { type: 'boolean', default: false, describe: 'generate the page again before serving' }),
   handler: handle<ServeArgs>(async (args, events, io) => {
+    const { docsServe } = await import('../../api/docs.js');
     const server = await docsServe({
       ...projectOptions(args, events),
       port: args.port,

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { init } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { handle } from '../handle.js';
 
@@ -18,7 +17,8 @@ export const initCommand: CommandModule<GlobalArgs, InitArgs> = {
         describe: 'project name (letters, digits, underscores)',
       })
       .example('$0 init my_shop', 'scaffold ./my_shop') as Argv<InitArgs>,
-  handler: handle<InitArgs>((args, _events, io) => {
+  handler: handle<InitArgs>(async (args, _events, io) => {
+    const { init } = await import('../../api/init.js');
     const { dir, files } = init({ name: args.name });
     io.out(`Created ${dir} with ${files.filter((f) => !f.endsWith('.gitkeep')).join(', ')}`);
     io.out(`Next: cd ${args.name} && tsmodel run`);

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { lineage } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { handle } from '../handle.js';
@@ -28,6 +27,7 @@ export const lineageCommand: CommandModule<GlobalArgs, LineageArgs> = {
       .example('$0 ls -s column:production.customers.email+', 'every node that uses customers.email'),
   handler: handle<LineageArgs>(
     async (args, events, io) => {
+      const { lineage } = await import('../../api/lineage.js');
       const result = await lineage({ ...projectOptions(args, events), state: args.state });
       if (result.modified) {
         const { nodes, touched } = result.modified;

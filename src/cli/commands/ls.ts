@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { ls } from '../../api/index.js';
 import type { ResourceType } from '../../parse/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
@@ -30,7 +29,8 @@ export const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
       .example('$0 ls -s warehouse+', 'what `run -s warehouse+` would build, and more')
       .example('$0 ls --resource-type model --output path', 'every model file'),
   handler: handle<LsArgs>(
-    (args, events, io) => {
+    async (args, events, io) => {
+      const { ls } = await import('../../api/ls.js');
       const entries = ls({
         ...projectOptions(args, events),
         resourceTypes: args['resource-type'] as ResourceType[] | undefined,

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { run } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { exitCodeForRun } from '../exit-code.js';
@@ -18,6 +17,7 @@ export const runCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 run --watch -s marts+', 'rebuild marts models as you save them'),
   handler: handle(async (args, events, _io, signal) => {
     if ((args as WatchArgs).watch) return runWatch('run', args, events);
+    const { run } = await import('../../api/run.js');
     const summary = await run({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] });
     return exitCodeForRun(summary.success);
   }),

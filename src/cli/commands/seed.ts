@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { seed } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { exitCodeForRun } from '../exit-code.js';
@@ -12,7 +11,9 @@ export const seedCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     y
       .example('$0 seed', 'load every seed')
       .example('$0 seed -s customers --full-refresh', 'rebuild one seed table after its columns changed'),
-  handler: handle(async (args, events, _io, signal) =>
-    exitCodeForRun((await seed({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] })).success),
-  ),
+  handler: handle(async (args, events, _io, signal) => {
+    const { seed } = await import('../../api/run.js');
+    const summary = await seed({ ...projectOptions(args, events, signal), failFast: args['fail-fast'] });
+    return exitCodeForRun(summary.success);
+  }),
 };

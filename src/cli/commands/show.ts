@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { show } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { handle } from '../handle.js';
@@ -24,6 +23,7 @@ export const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
   handler: handle<ShowArgs>(
     async (args, events, io) => {
       const opts = projectOptions(args, events);
+      const { show } = await import('../../api/show.js');
       const res = await show({ ...opts, inline: args.inline, limit: args.limit });
       if (args.output === 'json') io.out(JSON.stringify(res.rows));
       else io.out(formatTable(res.columns, res.rows));

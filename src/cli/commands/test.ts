@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { test } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { exitCodeForRun } from '../exit-code.js';
@@ -26,15 +25,13 @@ export const testCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         '$0 test -s test_type:unit --unit-on embedded',
         'the unit tests on an in-memory database, no warehouse needed',
       ),
-  handler: handle(async (args, events, _io, signal) =>
-    exitCodeForRun(
-      (
-        await test({
-          ...projectOptions(args, events, signal),
-          ...unitOptions(args as UnitArgs),
-          failFast: args['fail-fast'],
-        })
-      ).success,
-    ),
-  ),
+  handler: handle(async (args, events, _io, signal) => {
+    const { test } = await import('../../api/test.js');
+    const summary = await test({
+      ...projectOptions(args, events, signal),
+      ...unitOptions(args as UnitArgs),
+      failFast: args['fail-fast'],
+    });
+    return exitCodeForRun(summary.success);
+  }),
 };

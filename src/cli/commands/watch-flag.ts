@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { watch } from '../../watch/index.js';
 import type { EventBus } from '../../events/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
@@ -36,6 +35,7 @@ export async function runWatch(
   args: GlobalArgs & WatchArgs,
   events: EventBus,
 ): Promise<number> {
+  const { watch } = await import('../../watch/index.js');
   const handle = await watch({
     ...projectOptions(args, events),
     failFast: args['fail-fast'],
