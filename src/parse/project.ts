@@ -2,7 +2,14 @@ import type { Env, ProjectConfig, Warning } from '../config/types.js';
 import { mergeConfigs } from '../config/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import type { ProjectFiles } from '../project/index.js';
-import { BUILTIN_MACROS, Renderer, parseContext, emptyParseRecord, type TargetInfo } from '../template/index.js';
+import {
+  BUILTIN_MACROS,
+  Renderer,
+  emptyParseRecord,
+  extendContext,
+  parseContext,
+  type TargetInfo,
+} from '../template/index.js';
 import { BUILTIN_TEST_MACROS } from '../test-catalog/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
@@ -431,8 +438,7 @@ function renderDescription(
 ): string {
   if (!text.includes('{{')) return text;
   const file = where.file;
-  const ctx = {
-    ...parseContext(contextInputs(penv, node), emptyParseRecord()),
+  const ctx = extendContext(parseContext(contextInputs(penv, node), emptyParseRecord()), {
     doc: (name: unknown) => {
       const d = docs.get(String(name));
       if (!d) {
@@ -445,7 +451,7 @@ function renderDescription(
       }
       return d.contents;
     },
-  };
+  });
   try {
     return penv.renderer.render(`${file}#description:${node.name}`, text, ctx);
   } catch (err) {
