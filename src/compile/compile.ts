@@ -134,9 +134,15 @@ export class Compiler {
             body,
             ctes.map((id) => `${cteName(this.node(id).name)} as (\n${this.body(this.node(id), false)}\n)`),
           );
-    const ctx = this.context(node, incremental);
+    let ctx: TemplateContext | undefined; // made for hooks, constraints and audits, which most nodes have none of
     const render = (what: string, text: string) =>
-      String(this.ctx.parseEnv.renderer.render(`${node.originalFilePath}#${what}`, text, ctx)).trim();
+      String(
+        this.ctx.parseEnv.renderer.render(
+          `${node.originalFilePath}#${what}`,
+          text,
+          (ctx ??= this.context(node, incremental)),
+        ),
+      ).trim();
     // A hook's writes through adapter methods run when the hook runs (its first statements), not now.
     const renderHook = (what: string, text: string) => {
       const { result, writes } = collectWrites(() => render(what, text));
