@@ -77,7 +77,7 @@ function rng(seed: number): () => number {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-interface ModelSpec {
+export interface ModelSpec {
   name: string;
   layer: 'staging' | 'intermediate' | 'marts';
   domain: string;
@@ -273,15 +273,18 @@ const DESCRIBED: Record<ModelSpec['layer'], string> = {
   marts: 'Aggregated rows',
 };
 
+/** A model's description, as its schema.yml gives it. */
+export function modelDescription(m: ModelSpec): string {
+  const from = m.upstream.length ? ` (from ${m.upstream.join(', ')})` : '';
+  return `${DESCRIBED[m.layer]} of the ${m.domain} domain${from}.`;
+}
+
 function schemaYml(models: ModelSpec[]): { text: string; tests: number } {
   let tests = 0;
   const lines = ['version: 2', '', 'models:'];
   for (const m of models) {
     lines.push(`  - name: ${m.name}`);
-    lines.push(
-      `    description: "${DESCRIBED[m.layer]} of the ${m.domain} domain` +
-        `${m.upstream.length ? ` (from ${m.upstream.join(', ')})` : ''}."`,
-    );
+    lines.push(`    description: "${modelDescription(m)}"`);
     lines.push('    columns:');
     lines.push('      - name: id');
     lines.push('        description: Row identifier, unique in this model.');
@@ -296,8 +299,12 @@ function schemaYml(models: ModelSpec[]): { text: string; tests: number } {
   return { text: `${lines.join('\n')}\n`, tests };
 }
 
-/** Writes the project into `dir` (emptied first). */
-export function writeSyntheticProject(dir: string, options: SyntheticOptions): SyntheticProject {
+/** The models of a synthetic project, each with its SQL file's text (the same for the same options). */
+export function syntheticModels(options: SyntheticOptions): {
+  opts: Required<Omit<SyntheticOptions, 'name'>>;
+  models: (ModelSpec & { sql: string })[];
+  sourceTables: string[];
+} {
   const opts: Required<Omit<SyntheticOptions, 'name'>> = {
     models: Math.max(1, Math.floor(options.models)),
     shape: options.shape ?? 'layered',
@@ -306,12 +313,17 @@ export function writeSyntheticProject(dir: string, options: SyntheticOptions): S
     rowsPerSource: options.rowsPerSource ?? 100,
     workFactor: options.workFactor ?? 200,
   };
+  const models = plan(opts).map((m, i) => ({ ...m, sql: modelSql(m, opts, i) }));
+  return { opts, models, sourceTables: Array.from({ length: opts.sources }, (_, i) => `raw_${pad(i, 3)}`) };
+}
+
+/** Writes the project into `dir` (emptied first). */
+export function writeSyntheticProject(dir: string, options: SyntheticOptions): SyntheticProject {
+  const { opts, models, sourceTables } = syntheticModels(options);
   const name = options.name ?? 'bench';
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const count = { files: 0 };
-  const models = plan(opts);
-  const sourceTables = Array.from({ length: opts.sources }, (_, i) => `raw_${pad(i, 3)}`);
   write(
     dir,
     'project.yml',
@@ -353,9 +365,9 @@ ${sourceTables.map((t) => `      - name: ${t}\n        description: Raw rows, ${
   );
   let tests = 0;
   const byFolder = new Map<string, ModelSpec[]>();
-  models.forEach((m, i) => {
+  models.forEach((m) => {
     const folder = opts.shape === 'wide' ? `models/wide/${m.domain}` : `models/${m.layer}/${m.domain}`;
-    write(dir, `${folder}/${m.name}.sql`, modelSql(m, opts, i), count);
+    write(dir, `${folder}/${m.name}.sql`, m.sql, count);
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), m]);
   });
   for (const [folder, ms] of [...byFolder].sort(([a], [b]) => a.localeCompare(b))) {

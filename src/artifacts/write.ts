@@ -57,8 +57,8 @@ export function rememberDir(dir: string): void {
 /** Whether a file already holds exactly this text (reading is far cheaper than rewriting thousands of files). */
 function sameContents(abs: string, contents: string): boolean {
   try {
-    const st = statSync(abs);
-    if (!st.isFile() || st.size !== Buffer.byteLength(contents)) return false;
+    const st = statSync(abs, { throwIfNoEntry: false }); // a new file: no error built (a fresh target/ has thousands)
+    if (!st || !st.isFile() || st.size !== Buffer.byteLength(contents)) return false;
     return readFileSync(abs, 'utf8') === contents;
   } catch {
     return false;

@@ -5,6 +5,7 @@ import { contextInputs, fullRefreshOf } from '../parse/index.js';
 import {
   RelationValue,
   collectWrites,
+  extendContext,
   runtimeContext,
   type TemplateContext,
   type TemplateDatabase,
@@ -46,6 +47,12 @@ function shapeVariables(values: Record<string, unknown>): Record<string, unknown
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) out[k] = Array.isArray(v) ? [...(v as unknown[])] : v;
   return out;
+}
+
+interface Parents {
+  list: ProjectNode[];
+  byName: Map<string, ProjectNode>;
+  severalVersions: Set<string>;
 }
 
 export const cteName = (name: string): string => `__dbt__cte__${name}`;
@@ -127,9 +134,15 @@ export class Compiler {
             body,
             ctes.map((id) => `${cteName(this.node(id).name)} as (\n${this.body(this.node(id), false)}\n)`),
           );
-    const ctx = this.context(node, incremental);
+    let ctx: TemplateContext | undefined; // made for hooks, constraints and audits, which most nodes have none of
     const render = (what: string, text: string) =>
-      String(this.ctx.parseEnv.renderer.render(`${node.originalFilePath}#${what}`, text, ctx)).trim();
+      String(
+        this.ctx.parseEnv.renderer.render(
+          `${node.originalFilePath}#${what}`,
+          text,
+          (ctx ??= this.context(node, incremental)),
+        ),
+      ).trim();
     // A hook's writes through adapter methods run when the hook runs (its first statements), not now.
     const renderHook = (what: string, text: string) => {
       const { result, writes } = collectWrites(() => render(what, text));
@@ -163,7 +176,7 @@ export class Compiler {
     const node = this.node(uniqueId);
     const compiled = this.compile(uniqueId);
     const ctx = this.context(node, compiled.incremental);
-    return this.ctx.parseEnv.renderer.callMacro(name, args, extend ? { ...ctx, ...extend(ctx) } : ctx, {
+    return this.ctx.parseEnv.renderer.callMacro(name, args, extend ? extendContext(ctx, extend(ctx)) : ctx, {
       file: node.originalFilePath,
     });
   }
@@ -202,10 +215,11 @@ export class Compiler {
     const shape = node.renderShape;
     const sql = (
       shape
-        ? renderer.renderShared(node.originalFilePath, shape.text, {
-            ...this.context(node, incremental),
-            ...shapeVariables(shape.values),
-          })
+        ? renderer.renderShared(
+            node.originalFilePath,
+            shape.text,
+            extendContext(this.context(node, incremental), shapeVariables(shape.values)),
+          )
         : renderer.render(node.originalFilePath, node.rawCode, this.context(node, incremental))
     )
       .trim()
@@ -214,17 +228,25 @@ export class Compiler {
     return sql;
   }
 
-  /** The runtime template context of a node: its parents' relations, this, is_incremental. */
-  private context(node: ProjectNode, incremental: boolean): TemplateContext {
-    const { graph, parseEnv } = this.ctx;
+  /** A node's parents as its ref() finds them: by name, and the names several versions of which it uses. */
+  private parentsOf(node: ProjectNode): Parents {
+    const { graph } = this.ctx;
+    const list = [...(graph.parents.get(node.uniqueId) ?? [])].map((id) => graph.nodes.get(id)!);
     const byName = new Map<string, ProjectNode>();
-    const parents = [...(graph.parents.get(node.uniqueId) ?? [])].map((id) => graph.nodes.get(id)!);
     const severalVersions = new Set<string>();
-    for (const p of parents) {
+    for (const p of list) {
       if (p.resourceType === 'source') continue;
       if (byName.has(p.name) && byName.get(p.name)!.packageName === p.packageName) severalVersions.add(p.name);
       byName.set(p.name, p);
     }
+    return { list, byName, severalVersions };
+  }
+
+  /** The runtime template context of a node: its parents' relations, this, is_incremental. */
+  private context(node: ProjectNode, incremental: boolean): TemplateContext {
+    const { graph, parseEnv } = this.ctx;
+    let known: Parents | undefined;
+    const parentsOf = () => (known ??= this.parentsOf(node));
     const relationOf = (p: ProjectNode): RelationValue => {
       if (p.config.materialized === 'ephemeral')
         return new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name));
@@ -240,8 +262,9 @@ export class Compiler {
     return runtimeContext({
       ...contextInputs(parseEnv, node),
       graph: (this.graphDict ??= lazyGraphDict(() => graph.nodes.values())),
-      nodeDict: nodeDict(node),
+      nodeDict: () => nodeDict(node),
       resolveRef: (name, pkg) => {
+        const { list: parents, byName, severalVersions } = parentsOf();
         if (!pkg && severalVersions.has(name))
           return parseEnv.renderer.raise(
             new TsmodelError('compile', `${node.name} uses two versions of '${name}'; tsmodel supports one per node`, {
@@ -255,7 +278,7 @@ export class Compiler {
       },
       resolveSource: (src, table) => {
         const p =
-          parents.find((n) => n.resourceType === 'source' && n.sourceName === src && n.name === table) ??
+          parentsOf().list.find((n) => n.resourceType === 'source' && n.sourceName === src && n.name === table) ??
           graph.nodes.get(`source.${node.packageName}.${src}.${table}`);
         return p?.relation
           ? new RelationValue(p.relation.schema, p.relation.identifier, p.relation.database)

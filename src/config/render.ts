@@ -250,6 +250,12 @@ export function rendererHooks(
 ): NativeRenderHooks {
   return {
     text: (template) => renderer.render(label, template, context),
-    capture: (template, capture) => renderer.render(label, template, { ...context, [CAPTURE_FUNCTION]: capture }),
+    // laid over the context, not spread: a template context builds its names on first read (template/context-lazy.ts)
+    capture: (template, capture) =>
+      renderer.render(
+        label,
+        template,
+        Object.create(context, { [CAPTURE_FUNCTION]: { value: capture } }) as Record<string, unknown>,
+      ),
   };
 }

@@ -10,7 +10,7 @@ import {
   testCall,
 } from '../test-catalog/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
-import { emptyParseRecord, parseContext, quoteIdent } from '../template/index.js';
+import { emptyParseRecord, extendContext, parseContext, quoteIdent } from '../template/index.js';
 
 const INTERNAL_NAMESPACE = 'dbt';
 import { normalizeTestEntry, type NormalizedTest } from './generic-test-entry.js';
@@ -238,7 +238,7 @@ function testNode(
   const record = emptyParseRecord();
   try {
     const ctx = parseContext(contextInputs(penv, node), record);
-    if (shape) penv.renderer.renderShared(file, shape.text, { ...ctx, ...shapeValues(shape) });
+    if (shape) penv.renderer.renderShared(file, shape.text, extendContext(ctx, shapeValues(shape)));
     else penv.renderer.render(`${file}#test:${name}`, rawCode, ctx);
   } catch (err) {
     const e = templateErrorFor(err, file);

@@ -2,7 +2,7 @@ import type { Env, ProjectConfig, Warning } from '../config/types.js';
 import { mergeConfigs } from '../config/index.js';
 import { TsmodelError, nearestName, type SourceLocation } from '../errors/index.js';
 import type { ProjectFiles } from '../project/index.js';
-import { parseContext, emptyParseRecord, type Renderer, type TargetInfo } from '../template/index.js';
+import { emptyParseRecord, extendContext, parseContext, type Renderer, type TargetInfo } from '../template/index.js';
 import { parseDocBlocks } from './docs.js';
 import { genericTestNodes, type TestTarget } from './generic-tests.js';
 import { snapshotBlocks } from './snapshot-blocks.js';
@@ -436,8 +436,7 @@ function renderDescription(
 ): string {
   if (!text.includes('{{')) return text;
   const file = where.file;
-  const ctx = {
-    ...parseContext(contextInputs(penv, node), emptyParseRecord()),
+  const ctx = extendContext(parseContext(contextInputs(penv, node), emptyParseRecord()), {
     doc: (name: unknown) => {
       const d = docs.get(String(name));
       if (!d) {
@@ -450,7 +449,7 @@ function renderDescription(
       }
       return d.contents;
     },
-  };
+  });
   try {
     return penv.renderer.render(`${file}#description:${node.name}`, text, ctx);
   } catch (err) {

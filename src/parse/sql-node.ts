@@ -96,16 +96,16 @@ export function parseSqlFile(
     location: { file: file.path, line: 1 },
   };
   if (!known) penv.renderer.render(file.path, file.contents, parseContext(contextInputs(penv, node), record));
-  const locate = (pattern: RegExp) => lineOfMatch(file.contents, pattern);
+  const calls = new CallLines(file.contents);
   node.refs = record.refs.map((r) => ({
     ...r,
-    location: { file: file.path, line: locate(callPattern('ref', r.name)) },
+    location: { file: file.path, line: calls.line('ref', r.name) },
   }));
   if (record.vars.length > 0 || record.envVars.length > 0)
     node.inputs = { vars: [...new Set(record.vars)].sort(), envVars: [...new Set(record.envVars)].sort() };
   node.sources = record.sources.map((s) => ({
     ...s,
-    location: { file: file.path, line: locate(callPattern('source', s.source, s.table)) },
+    location: { file: file.path, line: calls.line('source', s.source, s.table) },
   }));
   return { node, record };
 }
@@ -120,12 +120,52 @@ function callPattern(fn: string, ...args: string[]): RegExp {
   return new RegExp(`${fn}\\s*\\((?:\\s*['"][^'"]*['"]\\s*,)?\\s*${quoted}`);
 }
 
+/** The line of a call as its own pattern finds it (CallLines reads the same in one pass). */
+export function lineOfCall(text: string, fn: string, ...args: string[]): number | undefined {
+  return lineOfMatch(text, callPattern(fn, ...args));
+}
+
 function lineOfMatch(text: string, pattern: RegExp): number | undefined {
   const m = pattern.exec(text);
-  if (!m) return undefined;
+  return m ? lineAt(text, m.index) : undefined;
+}
+
+function lineAt(text: string, index: number): number {
   let line = 1;
-  for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
+}
+
+/** Every `ref(` and `source(` of a text with its first three quoted arguments, each position once. */
+const CALL = /(ref|source)\s*\(\s*['"]([^'"]*)['"](?:\s*,\s*['"]([^'"]*)['"](?:\s*,\s*['"]([^'"]*)['"])?)?/g;
+
+/**
+ * Where a file writes its ref/source calls: the line of the first call whose arguments end with the given ones
+ * (after at most one argument before them: a package, or a project), as callPattern() finds it, read in one
+ * pass over the file instead of one regular expression per call.
+ */
+export class CallLines {
+  private calls?: { fn: string; index: number; args: string[] }[];
+  constructor(private readonly text: string) {}
+
+  private all() {
+    if (this.calls) return this.calls;
+    const calls: { fn: string; index: number; args: string[] }[] = [];
+    CALL.lastIndex = 0;
+    for (let m = CALL.exec(this.text); m; m = CALL.exec(this.text)) {
+      calls.push({ fn: m[1]!, index: m.index, args: [m[2], m[3], m[4]].filter((a) => a !== undefined) });
+      CALL.lastIndex = m.index + 1; // calls may overlap, as the pattern's matches may
+    }
+    return (this.calls = calls);
+  }
+
+  line(fn: 'ref' | 'source', ...args: string[]): number | undefined {
+    // A quote inside an argument is beyond the one-pass reading: the call's own pattern finds it.
+    if (args.some((a) => a.includes("'") || a.includes('"'))) return lineOfCall(this.text, fn, ...args);
+    const same = (list: string[], at: number) => args.every((a, i) => list[at + i] === a);
+    const hit = this.all().find((c) => c.fn === fn && (same(c.args, 0) || same(c.args, 1)));
+    return hit ? lineAt(this.text, hit.index) : undefined;
+  }
 }
 
 export function templateErrorFor(err: unknown, file: string): TsmodelError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findNotText } from './text.js';
+import { findNotText, walkNotText } from './text.js';
 
 describe('findNotText', () => {
   it.each<[string, number[] | string, ReturnType<typeof findNotText>]>([
@@ -15,5 +15,24 @@ describe('findNotText', () => {
   ])('%s', (_name, input, expected) => {
     const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Uint8Array.from(input);
     expect(findNotText(bytes)).toEqual(expected);
+  });
+
+  it('answers as the byte-by-byte walk on 20,000 random texts around every UTF-8 boundary', () => {
+    // Lead and continuation bytes at the edges of each range (overlongs, surrogates, beyond U+10FFFF), NUL, ASCII.
+    const pool = [0x00, 0x0a, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1];
+    pool.push(0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff);
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let clean = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const bytes = Uint8Array.from(
+        { length: 1 + Math.floor(next() * 8) },
+        () => pool[Math.floor(next() * pool.length)]!,
+      );
+      const walked = walkNotText(bytes);
+      expect(findNotText(bytes), Buffer.from(bytes).toString('hex')).toEqual(walked);
+      if (walked === undefined) clean++;
+    }
+    expect(clean).toBeGreaterThan(100); // both answers occur
   });
 });

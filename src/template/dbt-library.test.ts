@@ -120,9 +120,7 @@ it('a root project overrides a library implementation through dispatch', () => {
     { project: 'shop' },
   );
   expect(r.errors).toEqual([]);
-  expect(
-    r.render('m.sql', `{{ dbt.hash('c') }} {{ hash('c') }}`, { model: { package_name: 'shop' }, ...adapterCtx(r) }),
-  ).toBe('sha(c) sha(c)');
+  expect(r.render('m.sql', `{{ dbt.hash('c') }} {{ hash('c') }}`, adapterCtx(r))).toBe('sha(c) sha(c)');
 });
 
 function adapterCtx(r: Renderer) {

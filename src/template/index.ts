@@ -10,6 +10,7 @@ export {
   type TargetInfo,
   type NodeInfo,
 } from './context.js';
+export { extendContext } from './context-lazy.js';
 export { BUILTIN_MACROS } from './builtin-macros.js';
 export { splitArgs } from './jinja/args.js';
 export { createJinjaEnvironment } from './jinja/environment.js';

@@ -34,6 +34,9 @@ interface Scope {
   infos: Map<string, MacroInfo>;
 }
 
+/** What the render's context lookup returns for a name it does not define. */
+export const MISSING = Symbol('not in the context');
+
 /** Names the `dbt` namespace takes from the render's context, as dbt defines them as macros. */
 const CONTEXT_MACROS = ['is_incremental', 'run_query', 'should_full_refresh', 'should_store_failures', 'load_relation'];
 
@@ -47,7 +50,8 @@ export class MacroNamespaces {
 
   constructor(
     readonly rootName: string | undefined,
-    private readonly shared: Record<string, unknown>,
+    /** The render's context, then the globals (MISSING: not defined there). */
+    private readonly shared: (name: string) => unknown,
   ) {}
 
   /** The scope key of a macro file or a node: its package, or '' (root) / INTERNAL (tsmodel's built-ins). */
@@ -89,7 +93,7 @@ export class MacroNamespaces {
     for (const [name, s] of this.packages) objects[name] = Object.fromEntries(s.fns);
     const dbt: Record<string, unknown> = Object.fromEntries(this.internal.fns);
     for (const name of CONTEXT_MACROS)
-      if (!(name in dbt)) Object.defineProperty(dbt, name, { get: () => this.shared[name], enumerable: true });
+      if (!(name in dbt)) Object.defineProperty(dbt, name, { get: () => this.sharedValue(name), enumerable: true });
     objects[INTERNAL] = dbt;
     if (this.rootName && !(this.rootName in objects)) objects[this.rootName] = Object.fromEntries(this.root.fns);
     this.objects = objects;
@@ -120,8 +124,13 @@ export class MacroNamespaces {
     if (this.overrides?.has(name)) return this.overrides.get(name);
     const h = this.highOf(key, key === nodeScope && key !== '').get(name);
     if (h !== undefined) return h;
-    if (Object.prototype.hasOwnProperty.call(this.shared, name)) return this.shared[name];
-    return this.low.get(name);
+    const shared = this.shared(name);
+    return shared === MISSING ? this.low.get(name) : shared;
+  }
+
+  private sharedValue(name: string): unknown {
+    const value = this.shared(name);
+    return value === MISSING ? undefined : value;
   }
 
   /** A macro of one namespace: a package's name, the root project's name, or `dbt`. */

@@ -9,7 +9,8 @@ import { TemplateRuntimeError } from './jinja/traceback.js';
 import { runtimeErrorToTsmodel, syntaxErrorToTsmodel } from './template-errors.js';
 import { dispatchEntries, dispatchMacro, type DispatchEntry } from './dispatch.js';
 import { macroLine, rewriteBlocks } from './macro-blocks.js';
-import { MacroNamespaces, type MacroFn, type MacroInfo } from './namespaces.js';
+import { MacroNamespaces, MISSING, type MacroFn, type MacroInfo } from './namespaces.js';
+import { ABSENT, definesName } from './context-lazy.js';
 
 export interface MacroFile {
   /** Path relative to the project root (or "<builtin>/name.sql"). */
@@ -49,6 +50,8 @@ export class Renderer {
   private readonly views = new Map<string, nunjucks.Environment>();
   private readonly dispatchConfig: DispatchEntry[];
   private readonly scopeStack: string[] = [];
+  /** The contexts of the renders under way, the innermost last (a macro called while rendering renders). */
+  private readonly contexts: TemplateContext[] = [];
   private raised: TsmodelError | undefined;
   readonly namespaces: MacroNamespaces;
   /** Every macro by name, as the engine's callMacro picks it (the project's, a built-in, a package's). */
@@ -56,7 +59,7 @@ export class Renderer {
   readonly errors: TsmodelError[] = [];
 
   constructor(macroFiles: readonly MacroFile[], options: RendererOptions = {}) {
-    this.namespaces = new MacroNamespaces(options.project, this.globals);
+    this.namespaces = new MacroNamespaces(options.project, (name) => this.contextValue(name));
     this.dispatchConfig = dispatchEntries(options.dispatch);
     for (const file of macroFiles) this.loadMacroFile(file);
     this.namespaces.seal();
@@ -228,23 +231,29 @@ export class Renderer {
     }
   }
 
-  private withContext<T>(context: TemplateContext, scope: string, fn: () => T): T {
-    const globals = this.globals;
-    const saved = new Map<string, unknown>();
-    for (const [k, v] of Object.entries(context)) {
-      saved.set(k, Object.prototype.hasOwnProperty.call(globals, k) ? globals[k] : undefined);
-      globals[k] = v;
+  /**
+   * What a name means in the contexts of the renders under way (the innermost first), then among the globals
+   * (Jinja's range, dict…; dbt's `context`); MISSING when none defines it.
+   */
+  private contextValue(name: string): unknown {
+    for (let i = this.contexts.length - 1; i >= 0; i--) {
+      const ctx = this.contexts[i]!;
+      if (!definesName(ctx, name)) continue;
+      const value = ctx[name];
+      if (value !== ABSENT) return value;
     }
+    return Object.hasOwn(this.globals, name) ? this.globals[name] : MISSING;
+  }
+
+  private withContext<T>(context: TemplateContext, scope: string, fn: () => T): T {
     this.raised = undefined;
     this.scopeStack.push(scope);
+    this.contexts.push(context);
     try {
       return fn();
     } finally {
+      this.contexts.pop();
       this.scopeStack.pop();
-      for (const [k, v] of saved) {
-        if (v === undefined) delete globals[k];
-        else globals[k] = v;
-      }
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Renderer } from '../template/index.js';
+import { Renderer, extendContext } from '../template/index.js';
 import { testCall } from './test-call.js';
 import { shapeValues, testCallShape } from './test-shape.js';
 
@@ -28,7 +28,7 @@ describe('testCallShape: a test call with its literal arguments as variables', (
         const shape = testCallShape('test_show', target, kwargs)!;
         expect(shape).toBeDefined();
         const direct = renderer.render('a.yml#1', testCall('test_show', target.expr, kwargs), context);
-        expect(renderer.renderShared('a.yml', shape.text, { ...context, ...shapeValues(shape) })).toBe(direct);
+        expect(renderer.renderShared('a.yml', shape.text, extendContext(context, shapeValues(shape)))).toBe(direct);
       }
     });
   }

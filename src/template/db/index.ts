@@ -9,24 +9,6 @@ export { AgateTable } from './agate.js';
 export { TemplateColumn } from './column.js';
 export { collectWrites } from './deferred-writes.js';
 
-/** What addDatabaseObjects needs besides the session's inputs. */
-export interface DatabaseObjectsInputs extends DbInputs {
-  targetType: string;
-  /** Whether the project defines a macro of this name (it then wins over our object). */
-  overridden(name: string): boolean;
-}
-
-/** A context with the database objects added; its own `adapter` members (quote, dispatch…) are kept. */
-export function addDatabaseObjects(
-  ctx: Record<string, unknown>,
-  inputs: DatabaseObjectsInputs,
-): Record<string, unknown> {
-  const objects = databaseContext(inputs, inputs.targetType);
-  const globals = Object.entries(objects.globals).filter(([k]) => !inputs.overridden(k));
-  const own = ctx.adapter && typeof ctx.adapter === 'object' ? ctx.adapter : {};
-  return { ...ctx, ...Object.fromEntries(globals), adapter: { ...objects.adapter, ...own } };
-}
-
 /**
  * The template-facing database objects of one render: statement, load_result, store_result, run_query,
  * load_relation, api (Relation, Column) and the database methods of `adapter` (merged into the adapter object

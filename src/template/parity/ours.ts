@@ -1,6 +1,7 @@
 import { renderNative, rendererHooks } from '../../config/render.js';
 import { TsmodelError } from '../../errors/index.js';
 import { runtimeContext } from '../context.js';
+import { extendContext } from '../context-lazy.js';
 import { RelationValue } from '../relation.js';
 import { Renderer, type MacroFile } from '../renderer.js';
 import type { ParityCase } from './cases.js';
@@ -51,7 +52,7 @@ export function renderWithTsmodel(c: ParityCase): RenderResult {
       isIncremental: false,
       config: {},
     });
-    const all = { ...context, ...c.context };
+    const all = extendContext(context, c.context ?? {});
     if (!c.native) return { ok: true, output: renderer.render(MODEL_FILE, c.template, all) };
     const value = renderNative(c.template, rendererHooks(renderer, MODEL_FILE, all));
     return { ok: true, value: jsonValue(value), type: typeName(value) };
