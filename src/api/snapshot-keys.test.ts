@@ -69,23 +69,23 @@ describeEachDatabase('snapshot keys and index on %s', (kind) => {
     await reset("unique_key='customer_id', strategy='check', check_cols=['city']", `('EU', 1, 'Paris')`);
     const first = await take('2024-01-01');
     expect(first.results[0]!.message).toBe('created snapshot');
-    expect(await indexes()).toEqual(['dim_customers_pkey', 'dim_customers_tsmodel_current']);
+    expect(await indexes()).toEqual(['dim_customers_pkey', 'dim_customers_scd_current_idx']);
     expect(
       await q(
-        `select pg_get_indexdef('main.dim_customers_tsmodel_current'::regclass) like '%(customer_id, is_current)' as ok`,
+        `select pg_get_indexdef('main.dim_customers_scd_current_idx'::regclass) like '%(customer_id, is_current)' as ok`,
       ),
     ).toEqual([{ ok: true }]);
     const unchanged = await take('2024-01-02');
     expect(unchanged.results[0]!.message).toBe('snapshotted');
     // A table made by an older tsmodel: no such index. The next run makes it, and says so.
-    await exec('drop index main.dim_customers_tsmodel_current');
+    await exec('drop index main.dim_customers_scd_current_idx');
     await exec(`update raw.customers set city = 'Lyon'`);
     const again = await take('2024-01-03');
     expect(again.success).toBe(true);
     expect(again.results[0]!.message).toMatch(
-      /created the index dim_customers_tsmodel_current on its key and current flag/,
+      /created the index dim_customers_scd_current_idx on its key and current flag/,
     );
-    expect(await indexes()).toEqual(['dim_customers_pkey', 'dim_customers_tsmodel_current']);
+    expect(await indexes()).toEqual(['dim_customers_pkey', 'dim_customers_scd_current_idx']);
     expect(await q('select city, is_current from main.dim_customers order by customer_sk')).toEqual([
       { city: 'Paris', is_current: false },
       { city: 'Lyon', is_current: true },
@@ -97,7 +97,7 @@ describeEachDatabase('snapshot keys and index on %s', (kind) => {
     expect((await take('2024-01-01')).success).toBe(true);
     expect(
       await q(
-        `select pg_get_indexdef('main.dim_customers_tsmodel_current'::regclass) like '%(customer_id, dbt_valid_to)' as ok`,
+        `select pg_get_indexdef('main.dim_customers_scd_current_idx'::regclass) like '%(customer_id, dbt_valid_to)' as ok`,
       ),
     ).toEqual([{ ok: true }]);
   });

@@ -66,7 +66,7 @@ export function snapshotMetaColumnNames(node: MaterializeInput['node']): string[
 
 /** The name of the index on a snapshot's key and current flag (made with the table, or added to an older one). */
 export function currentIndexName(identifier: string): string {
-  return fitName(`${identifier}_tsmodel_current`);
+  return fitName(`${identifier}_scd_current_idx`);
 }
 
 /** The arguments handed to the snapshot_statements macro (see src/template/macros/snapshot.sql). */

@@ -45,7 +45,7 @@ do $tsmodel$ declare tsmodel_rows bigint; tsmodel_keys bigint; tsmodel_nulls big
 end $tsmodel$;
 
 -- snapshot statement 7
-create index if not exists "dim_customers_tsmodel_current" on "main"."dim_customers" ("customer_id", "is_current");
+create index if not exists "dim_customers_scd_current_idx" on "main"."dim_customers" ("customer_id", "is_current");
 
 -- index on (customer_id)
 create index "dim_customers_customer_id_idx" on "main"."dim_customers" ("customer_id");

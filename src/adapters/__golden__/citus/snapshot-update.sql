@@ -7,7 +7,7 @@ select pg_advisory_xact_lock(hashtext('"main"."dim_customers"'));
 set local jit = off;
 
 -- snapshot statement 3
-create index if not exists "dim_customers_tsmodel_current" on "main"."dim_customers" ("customer_id", "is_current");
+create index if not exists "dim_customers_scd_current_idx" on "main"."dim_customers" ("customer_id", "is_current");
 
 -- snapshot statement 4
 create temporary table "tsmodel_snap_src_abc123" on commit drop as (
