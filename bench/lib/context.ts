@@ -1,6 +1,6 @@
 /** Options and shared services every section gets. */
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PgliteTarget } from '../../src/config/types.js';
 import type { PgServer } from './pg.js';
 import { machinePackageVersion } from './machine.js';
@@ -57,6 +57,7 @@ async function ensurePgliteTemplate(): Promise<string> {
   );
   if (existsSync(join(home, 'PG_VERSION'))) return home;
   const build = join(BENCH_DIR, '.work', `pglite-template-build-${process.pid}-${Date.now()}`);
+  mkdirSync(dirname(build), { recursive: true }); // bench/.work is absent when --work-dir points elsewhere
   try {
     await runChild('pglite-sql', { dataDir: build, steps: [] });
     renameSync(build, home);
