@@ -1,8 +1,8 @@
 /**
  * The compile section's peer: Dataform 2.6.7 compiling the same synthetic project (bench/synthetic-dataform.ts)
  * at 1,000 and 5,000 models, against `tsmodel compile` on the tsmodel version of it, one whole process each,
- * alternating which goes first. Both run under /usr/bin/time: CPU time (user + system, with the process's
- * children: Dataform compiles in a child process) and peak RSS. Dataform is installed by the bench into
+ * alternating which goes first. CPU time and peak RSS are sampled from /proc over each process tree
+ * (lib/tree-usage.ts: Dataform compiles in a child process it kills without waiting for it). Dataform is installed by the bench into
  * bench/.work/dataform (`npm install --prefix`), never as a project dependency; when that fails, the rows say
  * why instead of vanishing.
  */
@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { BenchContext } from '../lib/context.js';
 import { BENCH_DIR, briefError, runCmd } from '../lib/proc.js';
+import { sampleTree } from '../lib/tree-usage.js';
 import type { SectionReport } from '../lib/results.js';
 import { ratios } from '../lib/stats.js';
 import { writeDataformProject } from '../synthetic-dataform.js';
@@ -18,7 +19,6 @@ import { writeSyntheticProject } from '../synthetic-project.js';
 
 const VERSION = '2.6.7';
 const DATAFORM_DIR = join(BENCH_DIR, '.work', 'dataform');
-const TIME = '/usr/bin/time';
 
 interface Usage {
   wallMs: number;
@@ -34,7 +34,7 @@ const installedVersion = (pkg: string): string | undefined =>
 
 /** Installs @dataform/cli and @dataform/core into the bench's own folder (once); the reason when it cannot. */
 async function installDataform(ctx: BenchContext): Promise<string | undefined> {
-  if (!existsSync(TIME)) return `${TIME} is missing (it measures both sides' CPU time and peak RSS)`;
+  if (!existsSync('/proc/self/stat')) return 'no /proc to sample CPU time and RSS from (Linux only)';
   if (installedVersion('@dataform/cli') === VERSION && installedVersion('@dataform/core') === VERSION) return undefined;
   ctx.log(`compile: installing @dataform/cli and @dataform/core ${VERSION} into ${DATAFORM_DIR}`);
   const pkgs = [`@dataform/cli@${VERSION}`, `@dataform/core@${VERSION}`];
@@ -46,26 +46,24 @@ async function installDataform(ctx: BenchContext): Promise<string | undefined> {
   return installedVersion('@dataform/cli') === VERSION ? undefined : `npm installed no @dataform/cli ${VERSION}`;
 }
 
-/** Runs a command under /usr/bin/time, its stdout into `out`; throws when it fails. */
+/** Runs a command, its stdout into `out`, sampling its process tree's CPU and RSS; throws when it fails. */
 function timed(cmd: string, args: string[], out: string, timeoutMs: number): Promise<Usage> {
-  const timeFile = `${out}.time`;
   const fd = openSync(out, 'w');
+  const started = performance.now();
   return new Promise<Usage>((resolve, reject) => {
-    const child = spawn(TIME, ['-o', timeFile, '-f', '%e %U %S %M', cmd, ...args], {
-      cwd: join(BENCH_DIR, '..'),
-      stdio: ['ignore', fd, 'pipe'],
-    });
+    const child = spawn(cmd, args, { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', fd, 'pipe'] });
+    const usage = sampleTree(child.pid!);
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const { cpuMs, rssMb } = usage.stop();
       clearTimeout(timer);
       closeSync(fd);
       if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}: ${briefError(stderr)}`));
-      const line = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!;
-      const [wall, user, sys, rss] = line.split(' ').map(Number) as [number, number, number, number];
-      resolve({ wallMs: wall * 1000, cpuMs: (user + sys) * 1000, rssMb: rss / 1024 });
+      resolve({ wallMs, cpuMs, rssMb });
     });
   });
 }
