@@ -65,6 +65,17 @@ describeEachDatabase('snapshot keys and index on %s', (kind) => {
     expect(await q('select * from main.dim_customers order by 1')).toEqual(before);
   });
 
+  it('refuses a duplicate text key (counted by hash) on a later run, naming it', async () => {
+    await reset("unique_key='region', strategy='check'", `('EU', 1, 'Paris'), ('US', 2, 'Boston')`);
+    expect((await take('2024-01-01')).success).toBe(true);
+    const before = await q('select * from main.dim_customers order by 1');
+    await exec(`insert into raw.customers values ('EU', 3, 'Rome')`);
+    const res = await take('2024-01-02');
+    expect(res.success).toBe(false);
+    expect(res.results[0]!.error?.message).toMatch(/several rows for one unique_key \(region\): EU$/);
+    expect(await q('select * from main.dim_customers order by 1')).toEqual(before);
+  });
+
   it('creates the index on the key and current flag with the table, and adds it to a table that lacks it', async () => {
     await reset("unique_key='customer_id', strategy='check', check_cols=['city']", `('EU', 1, 'Paris')`);
     const first = await take('2024-01-01');
