@@ -1,6 +1,5 @@
 import { quoteLiteral } from '../sql/quote.js';
 import {
-  INDEX_NAMES_SQL,
   indexNames,
   KINDS,
   type Dependents,
@@ -28,11 +27,16 @@ function schemaList(schemas: readonly string[]): string {
 }
 
 function relationsSql(schemas: readonly string[]): string {
-  return `select n.nspname::text as schema, c.relname::text as rel, c.relkind::text as relkind,
-       a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
-       ${INDEX_NAMES_SQL}
+  return `with ix as (
+       select x.indrelid, json_agg(i.relname::text order by i.relname)::text as indexes
+       from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid
+       join pg_catalog.pg_namespace n on n.oid = i.relnamespace
+       where n.nspname = any(${schemaList(schemas)}) group by x.indrelid)
+     select n.nspname::text as schema, c.relname::text as rel, c.relkind::text as relkind,
+       a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null, ix.indexes
      from pg_catalog.pg_class c
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     left join ix on ix.indrelid = c.oid
      left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
      where n.nspname = any(${schemaList(schemas)}) and c.relkind in ('r','p','v','m','f')
      order by n.nspname, c.relname, a.attnum`;

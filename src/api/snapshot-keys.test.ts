@@ -54,14 +54,24 @@ describeEachDatabase('snapshot keys and index on %s', (kind) => {
     expect(await q('select * from main.dim_customers order by 1')).toEqual(before);
   });
 
-  it('refuses a duplicate composite key even when neither row changed, naming it', async () => {
-    await reset("unique_key=['region', 'customer_id'], strategy='check'", `('EU', 1, 'Paris'), ('US', 1, 'Boston')`);
+  it.each([
+    [
+      'a composite key, neither row changed',
+      "['region', 'customer_id']",
+      `('US', 1, 'Boston')`,
+      'region, customer_id',
+      'US, 1',
+    ],
+    ['one text key (counted by hash)', "'region'", `('EU', 3, 'Rome')`, 'region', 'EU'],
+  ])('refuses a duplicate key on a later run, naming it: %s', async (_what, key, row, keys, shown) => {
+    await reset(`unique_key=${key}, strategy='check'`, `('EU', 1, 'Paris'), ('US', 1, 'Boston')`);
     expect((await take('2024-01-01')).success).toBe(true);
     const before = await q('select * from main.dim_customers order by 1');
-    await exec(`insert into raw.customers values ('US', 1, 'Boston')`);
+    await exec(`insert into raw.customers values ${row}`);
     const res = await take('2024-01-02');
     expect(res.success).toBe(false);
-    expect(res.results[0]!.error?.message).toMatch(/several rows for one unique_key \(region, customer_id\): US, 1$/);
+    expect(res.results[0]!.error?.message).toContain(`several rows for one unique_key (${keys}): ${shown}`);
+    expect(res.results[0]!.error?.message).toMatch(new RegExp(`: ${shown}$`));
     expect(await q('select * from main.dim_customers order by 1')).toEqual(before);
   });
 

@@ -14,6 +14,7 @@ type Cols = {
 };
 
 const HARD_DELETES = ['ignore', 'invalidate', 'new_record'];
+const TEXT_TYPE = /^(text|character varying|varchar|character|char|bpchar)\b/i;
 
 function list(v: unknown): string[] {
   if (v === undefined || v === null || v === '') return [];
@@ -128,6 +129,8 @@ export function snapshotArgs(input: MaterializeInput, runTime: string): Record<s
     source_columns: source,
     target_columns: (input.existing?.columns ?? []).map((c) => c.name),
     unique_key: keys,
+    // One key of a text type: the key check counts its distinct values by hash.
+    text_key: keys.length === 1 && TEXT_TYPE.test(source.find((c) => c.name === keys[0])?.type ?? ''),
     strategy,
     updated_at: updatedAt,
     check_cols: check,

@@ -10,6 +10,7 @@
     source_columns    [{name, type}] of the query
     target_columns    names of the existing table's columns
     unique_key        list of key columns
+    text_key          whether the key is one column of a text type
     strategy          'timestamp' (changed when updated_at grows) or 'check' (when check_cols differ)
     updated_at        the timestamp column (timestamp strategy)
     check_cols        list of columns compared (check strategy)

@@ -28,7 +28,7 @@ select 'C1' as customer_id, 'Paris' as city
 
 -- snapshot statement 6
 do $tsmodel$ declare tsmodel_rows bigint; tsmodel_keys bigint; tsmodel_nulls bigint; tsmodel_dups text; begin
-  execute 'select count(*), count(distinct "customer_id"), count(*) filter (where "customer_id" is null)
+  execute 'select count(*), count(distinct hashtextextended("customer_id", 0)), count(*) filter (where "customer_id" is null)
     from "main"."dim_customers" as s' into tsmodel_rows, tsmodel_keys, tsmodel_nulls;
   if tsmodel_nulls > 0 then
     raise exception 'snapshot dim_customers: % rows of the source have a NULL unique_key (customer_id)', tsmodel_nulls
@@ -38,6 +38,8 @@ do $tsmodel$ declare tsmodel_rows bigint; tsmodel_keys bigint; tsmodel_nulls big
   if tsmodel_keys < tsmodel_rows then
     execute 'select string_agg(k, ''; '') from (select coalesce("customer_id"::text, ''NULL'') as k from "main"."dim_customers" as s
     group by "customer_id" having count(*) > 1 order by 1 limit 5) d' into tsmodel_dups;
+  end if;
+  if tsmodel_dups is not null then
     raise exception 'snapshot dim_customers: the source has several rows for one unique_key (customer_id): %', tsmodel_dups
       using errcode = 'unique_violation', hint = 'Nothing was written. '
         || 'Make the unique_key unique in the snapshot query (deduplicate it, or use more key columns).';
