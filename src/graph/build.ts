@@ -56,10 +56,17 @@ export function findCycle(graph: Graph): string[] | undefined {
   return undefined;
 }
 
+/** Graphs already found acyclic (a graph is not changed once built): a command checks once, not at every order. */
+const acyclic = new WeakSet<Graph>();
+
 /** Throws a graph-cycle error naming the whole path, with the file of each node. */
 export function assertAcyclic(graph: Graph): void {
+  if (acyclic.has(graph)) return;
   const cycle = findCycle(graph);
-  if (!cycle) return;
+  if (!cycle) {
+    acyclic.add(graph);
+    return;
+  }
   const names = cycle.map((id) => graph.nodes.get(id)?.name ?? id);
   const first = graph.nodes.get(cycle[0]!);
   const files = [...new Set(cycle.slice(0, -1).map((id) => graph.nodes.get(id)?.originalFilePath ?? id))];

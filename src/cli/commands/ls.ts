@@ -35,9 +35,11 @@ export const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
         ...projectOptions(args, events),
         resourceTypes: args['resource-type'] as ResourceType[] | undefined,
       });
+      // One write for the whole list (a write per line costs a system call each: 40,000 nodes, 40,000 calls).
+      const lines: string[] = [];
       for (const e of entries) {
         if (args.output === 'json')
-          io.out(
+          lines.push(
             JSON.stringify({
               unique_id: e.uniqueId,
               name: e.name,
@@ -49,10 +51,11 @@ export const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
               depends_on: e.dependsOn,
             }),
           );
-        else if (args.output === 'path') io.out(e.path);
-        else if (args.output === 'name') io.out(e.name);
-        else io.out(e.resourceType === 'exposure' ? `exposure:${e.fqn.join('.')}` : e.fqn.join('.'));
+        else if (args.output === 'path') lines.push(e.path);
+        else if (args.output === 'name') lines.push(e.name);
+        else lines.push(e.resourceType === 'exposure' ? `exposure:${e.fqn.join('.')}` : e.fqn.join('.'));
       }
+      if (lines.length > 0) io.out(lines.join('\n'));
       return 0;
     },
     undefined,
