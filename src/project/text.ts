@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
 /** Why a project file is not text: the first offending byte's line and what it is. */
@@ -20,6 +21,8 @@ export function readTextFile(abs: string): { contents: string; notText?: NotText
 
 /** The first NUL byte or invalid UTF-8 sequence in `bytes`, or undefined for clean text. */
 export function findNotText(bytes: Uint8Array): NotText | undefined {
+  // Most files are clean: Node's own check says so at memory speed; the scan below finds where one is not.
+  if (isUtf8(bytes) && bytes.indexOf(0) === -1) return undefined;
   let line = 1;
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
