@@ -41,7 +41,12 @@ function files(): Record<string, string> {
 /** What a parse produced, comparable between a parse through target/ and one from scratch. */
 function shape(p: LoadedProject): unknown {
   const nodes = [...p.parsed.nodes, ...p.parsed.disabled].sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));
-  const manifest = buildManifest(p.parsed, p.graph, { generated_at: '', invocation_id: '', project_name: '', adapter_type: '', target_name: '' }, 'target');
+  const manifest = buildManifest(
+    p.parsed,
+    p.graph,
+    { generated_at: '', invocation_id: '', project_name: '', adapter_type: '', target_name: '' },
+    'target',
+  );
   return JSON.parse(JSON.stringify({ nodes, manifest, warnings: p.parsed.warnings, docs: [...p.parsed.docs] }));
 }
 
@@ -121,6 +126,14 @@ describe('partial parse (target/partial_parse.bin)', () => {
     expect(rendered()).toMatchObject({ how: 'parsed', files: [] });
   });
 
+  it('keeps no render whose config holds more than plain data, and renders it again each time', () => {
+    project.write('models/r.sql', "{{ config(meta={'upstream': ref('a')}) }}\nselect 1 as x\n");
+    expect(rendered().files).toContain('models/r.sql');
+    expect(rendered()).toMatchObject({ how: 'parsed', files: ['models/r.sql'] });
+    project.remove('models/r.sql');
+    expect(rendered().how).toBe('parsed');
+  });
+
   it('discards a damaged, truncated or foreign file and parses everything, saying why', () => {
     const path = partialParsePath(load().config);
     const good = readFileSync(path);
@@ -172,7 +185,8 @@ describe('partial parse of the example project', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('gives the same manifest as a parse from scratch, reused and after an edit', () => {
-    const load = (partialParse: boolean) => loadProject({ projectDir: dir, targetConfig: target, env: {}, partialParse });
+    const load = (partialParse: boolean) =>
+      loadProject({ projectDir: dir, targetConfig: target, env: {}, partialParse });
     const scratch = shape(load(false));
     expect(load(true).partialParse?.how).toBe('parsed');
     const reused = load(true);

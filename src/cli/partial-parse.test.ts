@@ -27,10 +27,13 @@ describe('tsmodel ls with target/partial_parse.bin', () => {
 
   it('processes writing it at once leave one whole file, which the next process reuses', async () => {
     const all = await Promise.all([ls(), ls(), ls()]);
+    // Each parses, or reuses what one that finished first wrote: never a half-written file.
     for (const r of all) {
       expect(r.code).toBe(0);
-      expect(partialLine(r.stderr)).toBe('parsed');
+      expect(['parsed', 'reused']).toContain(partialLine(r.stderr));
+      expect(r.stdout).toBe(all[0]!.stdout);
     }
+    expect(all.map((r) => partialLine(r.stderr))).toContain('parsed');
     expect(readdirSync(join(project.dir, 'target'))).toEqual(['partial_parse.bin']);
     const next = await ls();
     expect(partialLine(next.stderr)).toBe('reused');

@@ -36,6 +36,8 @@ export function editInPlace(
 ):
   | { parsed: ParsedProject; declarations: Record<string, string>; rendered: string[]; reason?: string }
   | { reason: string } {
+  const result = prev.result;
+  if (!result) return { reason: 'no whole earlier parse' };
   const edits: { file: ProjectFile; type: ResourceType }[] = [];
   for (const key of changed) {
     const [kind, ...rest] = key.split(':');
@@ -48,7 +50,7 @@ export function editInPlace(
     if (type === 'test' && (file.relPath.startsWith('generic/') || file.relPath.startsWith('fixtures/')))
       return { reason: `${path} is not a singular test` };
     if (prev.declarations[path] === undefined) return { reason: `${path} was not a node of the earlier parse` };
-    if (prev.result.warnings.some((w) => w.location?.file === path || w.message.includes(path)))
+    if (result.warnings.some((w) => w.location?.file === path || w.message.includes(path)))
       return { reason: `a warning points into ${path}` };
     edits.push({ file, type });
   }
@@ -57,7 +59,7 @@ export function editInPlace(
   const penv = parseEnvOf(inputs, renderer);
   const scopes = new ProjectScopes(inputs.config, penv, inputs.packages ?? []);
   const byFile = new Map<string, ProjectNode[]>();
-  for (const n of [...prev.result.nodes, ...prev.result.disabled]) {
+  for (const n of [...result.nodes, ...result.disabled]) {
     if (n.resourceType === 'unit_test' || n.resourceType === 'source') continue;
     const list = byFile.get(n.originalFilePath);
     if (list) list.push(n);
@@ -76,9 +78,9 @@ export function editInPlace(
       return { reason: `${file.path} declares other refs, sources, config or vars` };
     const nodes = byFile.get(file.path) ?? [];
     if (nodes.length !== 1) return { reason: `${file.path} is ${nodes.length} nodes` };
-    update(nodes[0]!, fresh.node, prev.result.macros);
+    update(nodes[0]!, fresh.node, result.macros);
   }
-  const parsed: ParsedProject = { ...prev.result, renderer, parseEnv: penv, errors: [], declarations };
+  const parsed: ParsedProject = { ...result, renderer, parseEnv: penv, errors: [], declarations };
   return { parsed, declarations, rendered: edits.map((e) => e.file.path) };
 }
 

@@ -16,7 +16,8 @@ export interface StoredParse {
   files: Record<string, string>;
   /** The env vars the parse read: a hash of each value ('' when unset). */
   env: Record<string, string>;
-  result: StoredResult;
+  /** Absent when a node held more than plain data (then only the SQL renders are kept). */
+  result?: StoredResult;
   /** What each SQL file's render declared (refs, sources, config calls, vars read), by path: see partial-edit.ts. */
   declarations: Record<string, string>;
 }
@@ -109,21 +110,23 @@ export function parseProjectPartially(inputs: ParseInputs, previous: PreviousPar
     prev = previous.parse?.();
     reason = !prev
       ? (previous.reason ?? 'no earlier parse')
-      : prev.key !== key
-        ? 'the project, target, vars or tsmodel changed'
-        : '';
+      : !prev.result
+        ? 'the earlier parse held more than plain data (only its SQL renders were kept)'
+        : prev.key !== key
+          ? 'the project, target, vars or tsmodel changed'
+          : '';
   } catch (err) {
     reason = `the earlier parse is unreadable (${err instanceof Error ? err.message : String(err)})`;
   }
-  if (prev && !reason) {
+  if (prev?.result && !reason) {
     const changedEnv = Object.entries(prev.env).find(([n, h]) => envHashes(inputs.env, [n])[n] !== h);
     if (changedEnv) reason = `env var ${changedEnv[0]} changed`;
   }
-  if (prev && !reason) {
+  if (prev?.result && !reason) {
     const changed = Object.keys(files).filter((k) => prev.files[k] !== files[k]);
     const gone = Object.keys(prev.files).filter((k) => !(k in files));
     if (changed.length === 0 && gone.length === 0) {
-      const parsed = reusedParse(inputs, prev.result);
+      const parsed = reusedParse(inputs, prev.result!);
       return { parsed, how: 'reused', rendered: [], store: undefined };
     }
     const edit = gone.length === 0 ? editInPlace(inputs, prev, changed) : { reason: 'files were removed' };
@@ -181,12 +184,17 @@ function storeOf(
   declarations: Record<string, string>,
   entries?: ParseCache | Uint8Array,
 ): PartialParse['store'] {
-  if (parsed.errors.length > 0 || !storable([...parsed.nodes, ...parsed.disabled])) return undefined;
+  if (parsed.errors.length > 0) return undefined;
   const { projectName, nodes, disabled, docs, groups, warnings, macroPackages, macros } = parsed;
   const result: StoredResult = { projectName, nodes, disabled, docs, groups, warnings, macroPackages, macros };
-  const parse: StoredParse = { key, files, env, result, declarations };
+  const whole = storable([...nodes, ...disabled]);
+  const parse: StoredParse = whole ? { key, files, env, result, declarations } : { key, files, env, declarations };
   const none = { context: renderContextKey(inputs), entries: [] };
-  return { parse, entries: entries instanceof ParseCache ? entries.sqlEntries() : (entries ?? none) };
+  if (!(entries instanceof ParseCache)) return { parse, entries: entries ?? none };
+  // A render whose config() calls hold more than plain data (a relation…) is not kept: a copy would lose its class.
+  const sql = entries.sqlEntries();
+  sql.entries = sql.entries.filter(([, e]) => plain(e.result.record.config) && storable([e.result.node]));
+  return { parse, entries: sql };
 }
 
 /** Nodes that survive a copy to disk unchanged: plain data only (no functions, class instances or errors). */
