@@ -97,7 +97,7 @@ describeEachDatabase('secrets in rendered SQL on %s', (kind) => {
         (r: { unique_id: string }) => r.unique_id === 'model.secrets.leaks',
       ).message,
     ).toMatch(/\*\*\*\*\*/);
-  }, 120_000);
+  }, 300_000);
 });
 
 function prefixed(prefix: string, tree: Record<string, string>): Record<string, string> {
