@@ -17,7 +17,13 @@ import { MIN_SECRET_LENGTH, rememberSecret, takeUnscrubbableSources } from '../s
 import { findPackages, packageVars, withPackageFiles, type ProjectPackage } from '../packages/installed.js';
 import { selectNodes, type CurrentState } from '../select/index.js';
 import { contractOf, nodeInputs, type ResourceType } from '../parse/index.js';
-import { readPreviousResults, readSourceFreshness, readStateManifest, type StateManifest } from './state.js';
+import {
+  dbtChecksumOf,
+  readPreviousResults,
+  readSourceFreshness,
+  readStateManifest,
+  type StateManifest,
+} from './state.js';
 import { columnLineageOf, columnLineageView } from './column-lineage.js';
 
 /** Options every command shares. */
@@ -163,7 +169,12 @@ export function selectFrom(project: LoadedProject, sel: SelectionOptions, resour
   const macros = new Map(
     [...(project.parsed.macros?.values() ?? [])].map((m) => [m.uniqueId, { sql: m.sql, dependsOn: m.dependsOn }]),
   );
-  const current: CurrentState = { macros, inputs: (n) => nodeInputs(n, project.parsed.parseEnv), contract: contractOf };
+  const current: CurrentState = {
+    macros,
+    inputs: (n) => nodeInputs(n, project.parsed.parseEnv),
+    contract: contractOf,
+    dbtChecksum: dbtChecksumOf(project.config.projectRoot),
+  };
   // column: reads column lineage, computed only when such a selector is evaluated.
   const columnLineage = columnLineageView(() => columnLineageOf(project));
   const sourceFreshness = [...(sel.select ?? []), ...(sel.exclude ?? [])].some((s) => s.includes('source_status:'))

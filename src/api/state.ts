@@ -1,9 +1,12 @@
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonIfExists } from '../artifacts/index.js';
 import { isoMicros } from '../data-tests/index.js';
 import { TsmodelError } from '../errors/index.js';
-import type { ContractState, NodeInputs, Relation } from '../parse/index.js';
-import type { MacroState, PreviousNode, PreviousState } from '../select/index.js';
+import type { ContractState, NodeInputs, ProjectNode, Relation } from '../parse/index.js';
+import { sha256 } from '../project/index.js';
+import { comparableConfig, dbtConfigKeys, dbtHashedText } from '../select/index.js';
+import type { DbtRules, MacroState, PreviousNode, PreviousState } from '../select/index.js';
 
 /** A node of the state manifest: what selection compares, and where it lives (for --defer and clone). */
 export interface StateNode extends PreviousNode {
@@ -64,6 +67,13 @@ function checkVersion(path: string, metadata: Json): { producer: 'dbt' | 'tsmode
   );
 }
 
+/** dbt 1.12 and later hash files with whitespace compacted, earlier ones stripped (an unknown version: stripped). */
+function dbtRules(version: string | undefined): DbtRules {
+  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
+  const compact = !!m && (Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 12));
+  return { checksum: compact ? 'compact' : 'strip' };
+}
+
 function relationOf(n: Json, materialized: string | undefined): Relation | undefined {
   if (materialized === 'ephemeral') return undefined;
   const schema = str(n.schema);
@@ -78,6 +88,20 @@ function contractOf(n: Json): ContractState | undefined {
   if (!c || typeof c !== 'object') return undefined;
   const r = obj(c);
   return { enforced: r.enforced === true, alias_types: r.alias_types !== false, checksum: str(r.checksum) ?? null };
+}
+
+/** What dbt recorded that its own state comparisons read (tsmodel's compare checksum and config as written). */
+function dbtFields(n: Json, config: Json): Partial<StateNode> {
+  return {
+    config: comparableConfig(config),
+    configKeys: dbtConfigKeys(config),
+    checksumName: str(obj(n.checksum).name) ?? 'sha256',
+    // A big seed's checksum is its path, written with the separators of the machine that ran dbt.
+    ...(str(obj(n.checksum).name) === 'path'
+      ? { checksum: (str(obj(n.checksum).checksum) ?? '').replace(/\\/g, '/') }
+      : {}),
+    ...(typeof n.raw_code === 'string' ? { rawCode: n.raw_code } : {}),
+  };
 }
 
 function nodeOf(n: Json, producer: 'dbt' | 'tsmodel'): StateNode {
@@ -100,6 +124,7 @@ function nodeOf(n: Json, producer: 'dbt' | 'tsmodel'): StateNode {
     ...(Array.isArray(macros) ? { macros: macros.filter((m): m is string => typeof m === 'string') } : {}),
     ...(contract ? { contract } : {}),
     ...(producer === 'tsmodel' && obj(ours).inputs ? { inputs: obj(ours).inputs as NodeInputs } : {}),
+    ...(producer === 'dbt' ? dbtFields(n, config) : {}),
   };
 }
 
@@ -130,6 +155,7 @@ export function readStateManifest(dir: string): StateManifest | undefined {
     nodes,
     ...(withText.length > 0 ? { macros } : {}),
     recordsInputs: producer === 'tsmodel' && str(metadata.dbt_schema_version) !== undefined,
+    ...(producer === 'dbt' ? { dbt: dbtRules(str(metadata.dbt_version)) } : {}),
     ...(targetName ? { targetName } : {}),
   };
 }
@@ -156,4 +182,24 @@ export function readSourceFreshness(path: string): Map<string, number | null> | 
     out.set(entry.unique_id, at ?? null);
   }
   return out;
+}
+
+/** dbt checksums a seed over 1 MiB by its path instead of its contents. */
+const DBT_MAX_SEED = 1024 * 1024;
+
+/**
+ * The checksum dbt would record for a node's file (state:modified.body of seeds against dbt's
+ * manifest): sha256 of its text by dbt's rule, or its path for a seed over 1 MiB. Undefined when
+ * the file cannot be read (the node then counts as modified).
+ */
+export function dbtChecksumOf(projectRoot: string) {
+  return (node: ProjectNode, rules: DbtRules): { name: string; checksum: string } | undefined => {
+    const abs = join(projectRoot, node.originalFilePath);
+    try {
+      if (statSync(abs).size > DBT_MAX_SEED) return { name: 'path', checksum: node.originalFilePath };
+      return { name: 'sha256', checksum: sha256(dbtHashedText(readFileSync(abs, 'utf8'), rules.checksum)) };
+    } catch {
+      return undefined;
+    }
+  };
 }
