@@ -7,7 +7,7 @@ import {
   type TestDatabase,
 } from '../adapters/test-support/test-databases.js';
 import { toErrorList } from '../errors/index.js';
-import { dbtManifest, type DbtNodeSpec } from './test-support/dbt-manifest.js';
+import { dbtManifest, type DbtExtras, type DbtNodeSpec } from './test-support/dbt-manifest.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { ls } from './ls.js';
 import { build } from './run.js';
@@ -15,13 +15,20 @@ import { readStateManifest } from './state.js';
 
 /** A team moving over gradually: production is built by dbt, whose manifest --state and --defer read. */
 const SEED = 'id,amount\r\n1,10\r\n2,20\r\n3,5\r\n';
-const STG = "select id, amount from {{ ref('raw_orders') }}\n\n";
+const STG = "select id, {{ cents('amount') }} as amount from {{ ref('raw_orders') }}\n\n";
+const MACRO = '{% macro cents(c) %}{{ c }}{% endmacro %}';
+const SCHEMA = [
+  'models:\n  - name: orders\n    columns:\n      - name: id\n        data_tests: [not_null]',
+  'sources:\n  - name: app\n    schema: app\n    tables:\n      - name: events\n',
+].join('\n');
 const ORDERS = "{{ config(materialized='table') }}\nselect id, amount * 2 as total from {{ ref('stg_orders') }}\n";
 const FILES = {
   'project.yml': 'name: shop\nmodels:\n  shop:\n    +tags: [core]\nseeds:\n  shop:\n    +loaded_at_column: false\n',
   'seeds/raw_orders.csv': SEED,
   'models/stg_orders.sql': STG,
   'models/orders.sql': ORDERS,
+  'models/schema.yml': SCHEMA,
+  'macros/cents.sql': `${MACRO}\n`,
 };
 
 /** What dbt's manifest of the same files (built into `schema` of `database`) holds. */
@@ -36,6 +43,7 @@ function specs(schema: string, database: string): DbtNodeSpec[] {
       contents: STG,
       configured: { tags: ['core'] },
       dependsOn: ['seed.shop.raw_orders'],
+      macros: ['macro.shop.cents'],
       ...at,
     },
     {
@@ -50,6 +58,15 @@ function specs(schema: string, database: string): DbtNodeSpec[] {
   ];
 }
 
+/** The rest of dbt's manifest of these files: the generic test (under dbt's own id), the macro, the source. */
+const extras = (database: string): DbtExtras => ({
+  tests: [
+    { name: 'not_null_orders_id', attachedTo: 'model.shop.orders', test: 'not_null', kwargs: { column_name: 'id' } },
+  ],
+  macros: { 'macro.shop.cents': MACRO },
+  sources: [{ source: 'app', table: 'events', schema: 'app', database }],
+});
+
 describe("state:modified against a dbt-written manifest: dbt's checksum and config rules", () => {
   let project: ProjectFixture;
   const modified = (dir: string, how = '') =>
@@ -59,7 +76,10 @@ describe("state:modified against a dbt-written manifest: dbt's checksum and conf
   beforeAll(() => {
     project = projectFixture(FILES);
     for (const v of ['1.9.1', '1.12.0'])
-      project.write(`dbt-${v}/manifest.json`, JSON.stringify(dbtManifest('shop', specs('analytics', 'prod'), v)));
+      project.write(
+        `dbt-${v}/manifest.json`,
+        JSON.stringify(dbtManifest('shop', specs('analytics', 'prod'), v, extras('prod'))),
+      );
   });
   afterAll(() => project.dispose());
 
@@ -71,7 +91,7 @@ describe("state:modified against a dbt-written manifest: dbt's checksum and conf
   it('whitespace at the ends of a file is no change; inside it is, as raw_code differs', () => {
     project.write('models/stg_orders.sql', `\n  ${STG}   \n`);
     expect(modified('dbt-1.9.1')).toEqual([]);
-    project.write('models/stg_orders.sql', STG.replace('id, amount', 'id,  amount'));
+    project.write('models/stg_orders.sql', STG.replace('select id,', 'select  id,'));
     expect(modified('dbt-1.9.1', '.body')).toEqual(['model.shop.stg_orders']);
     expect(modified('dbt-1.12.0', '.body')).toEqual(['model.shop.stg_orders']);
     project.write('models/stg_orders.sql', STG);
@@ -86,12 +106,26 @@ describe("state:modified against a dbt-written manifest: dbt's checksum and conf
     project.write('seeds/raw_orders.csv', SEED);
   });
 
+  it("tests are matched to dbt's by what they test; a macro's change reaches the models calling it", () => {
+    expect(modified('dbt-1.9.1', '.macros')).toEqual([]);
+    project.write('macros/cents.sql', MACRO.replace('{{ c }}', '{{ c }} / 100'));
+    expect(modified('dbt-1.9.1', '.macros')).toEqual(['model.shop.stg_orders']);
+    project.write('macros/cents.sql', MACRO);
+    project.write('models/schema.yml', SCHEMA.replace('[not_null]', '[unique]'));
+    const now = modified('dbt-1.9.1');
+    expect(now).toHaveLength(1);
+    expect(now[0]).toMatch(/^test\.shop\.unique_orders_id\./);
+    project.write('models/schema.yml', SCHEMA);
+  });
+
   it("configs: dbt's defaults and spelling are not changes; a configured value is", () => {
-    project.write('models/orders.sql', ORDERS.replace("materialized='table'", "materialized='table', tags=['x']"));
-    expect(modified('dbt-1.9.1', '.configs')).toEqual(['model.shop.orders']);
+    // Selecting orders selects its test too (indirect selection, as in dbt).
+    const withTest = ['model.shop.orders', expect.stringMatching(/^test\.shop\.not_null_orders_id\./)];
+    project.write('models/orders.sql', ORDERS.replace("materialized='table'", "materialized='table', unique_key='id'"));
+    expect(modified('dbt-1.9.1', '.configs')).toEqual(withTest);
     expect(modified('dbt-1.9.1', '.relation')).toEqual([]);
     project.write('models/orders.sql', ORDERS.replace("materialized='table'", "materialized='table', alias='o2'"));
-    expect(modified('dbt-1.9.1', '.relation')).toEqual(['model.shop.orders']);
+    expect(modified('dbt-1.9.1', '.relation')).toEqual(withTest);
     project.write('models/orders.sql', ORDERS);
   });
 
@@ -129,7 +163,10 @@ describeEachDatabase('--defer to the relations of a dbt-written manifest on %s',
     // Production's relations (built here by tsmodel; dbt would have built the same ones) in schema dbtprod.
     expect((await build({ ...go('dbtprod'), adapter: db.adapter() })).success).toBe(true);
     const database = 'dbname' in db.target ? String(db.target.dbname) : 'postgres';
-    project.write('prod-dbt/manifest.json', JSON.stringify(dbtManifest('shop', specs('dbtprod', database))));
+    project.write(
+      'prod-dbt/manifest.json',
+      JSON.stringify(dbtManifest('shop', specs('dbtprod', database), '1.9.1', extras(database))),
+    );
   });
   afterAll(async () => {
     await db.dispose();
@@ -141,7 +178,7 @@ describeEachDatabase('--defer to the relations of a dbt-written manifest on %s',
     const state = join(project.dir, 'prod-dbt');
     const res = await build({ ...go('dev'), adapter: db.adapter(), select: ['state:modified+'], defer: true, state });
     expect(res.success).toBe(true);
-    expect(res.results.map((r) => r.node.uniqueId)).toEqual(['model.shop.orders']);
+    expect(res.results.map((r) => r.node.name)).toEqual(['orders', 'not_null_orders_id']);
     const compiled = readFileSync(join(project.dir, 'target/compiled/shop/models/orders.sql'), 'utf8');
     expect(compiled).toContain('"dbtprod"."stg_orders"');
     const rows = await db.adapter().query('select sum(total)::int as t from dev.orders');

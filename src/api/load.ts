@@ -25,6 +25,7 @@ import {
   type StateManifest,
 } from './state.js';
 import { columnLineageOf, columnLineageView } from './column-lineage.js';
+import { withTestsMatched } from './dbt-tests.js';
 
 /** Options every command shares. */
 export interface ProjectOptions {
@@ -167,7 +168,10 @@ export function selectFrom(project: LoadedProject, sel: SelectionOptions, resour
   const state = stateDir ? stateManifest(project, stateDir) : undefined;
   const previousResults = stateDir ? readPreviousResults(stateDir) : undefined;
   const macros = new Map(
-    [...(project.parsed.macros?.values() ?? [])].map((m) => [m.uniqueId, { sql: m.sql, dependsOn: m.dependsOn }]),
+    [...(project.parsed.macros?.values() ?? [])]
+      // tsmodel's built-in macros stand in for dbt's own: a dbt manifest has nothing of theirs to compare.
+      .filter((m) => !(state?.producer === 'dbt' && m.packageName === 'tsmodel'))
+      .map((m) => [m.uniqueId, { sql: m.sql, dependsOn: m.dependsOn }]),
   );
   const current: CurrentState = {
     macros,
@@ -214,7 +218,10 @@ export function stateManifest(project: LoadedProject, dir: string): StateManifes
   let byDir = stateCache.get(project);
   if (!byDir) stateCache.set(project, (byDir = new Map()));
   const path = resolve(dir);
-  if (!byDir.has(path)) byDir.set(path, readStateManifest(path));
+  if (!byDir.has(path)) {
+    const state = readStateManifest(path);
+    byDir.set(path, state?.producer === 'dbt' ? withTestsMatched(state, project.graph) : state);
+  }
   return byDir.get(path);
 }
 

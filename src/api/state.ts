@@ -5,6 +5,7 @@ import { isoMicros } from '../data-tests/index.js';
 import { TsmodelError } from '../errors/index.js';
 import type { ContractState, NodeInputs, ProjectNode, Relation } from '../parse/index.js';
 import { sha256 } from '../project/index.js';
+import { testKey } from './dbt-tests.js';
 import { comparableConfig, dbtConfigKeys, dbtHashedText } from '../select/index.js';
 import type { DbtRules, MacroState, PreviousNode, PreviousState } from '../select/index.js';
 
@@ -14,6 +15,8 @@ export interface StateNode extends PreviousNode {
   materialized?: string;
   /** Absent for ephemeral models, tests and nodes without a relation. */
   relation?: Relation;
+  /** dbt's generic tests: what the test checks (api/dbt-tests.ts), to match it with the project's. */
+  testKey?: string;
 }
 
 /** An earlier run's manifest (--state / --defer-state DIR), read once, in either tsmodel's or dbt's shape. */
@@ -92,6 +95,7 @@ function contractOf(n: Json): ContractState | undefined {
 
 /** What dbt recorded that its own state comparisons read (tsmodel's compare checksum and config as written). */
 function dbtFields(n: Json, config: Json): Partial<StateNode> {
+  const tm = n.test_metadata && typeof n.test_metadata === 'object' ? obj(n.test_metadata) : undefined;
   return {
     config: comparableConfig(config),
     configKeys: dbtConfigKeys(config),
@@ -101,6 +105,9 @@ function dbtFields(n: Json, config: Json): Partial<StateNode> {
       ? { checksum: (str(obj(n.checksum).checksum) ?? '').replace(/\\/g, '/') }
       : {}),
     ...(typeof n.raw_code === 'string' ? { rawCode: n.raw_code } : {}),
+    ...(tm && typeof n.attached_node === 'string' && typeof tm.name === 'string'
+      ? { testKey: testKey(n.attached_node, tm.name, tm.namespace, obj(tm.kwargs)) }
+      : {}),
   };
 }
 

@@ -37,15 +37,21 @@ const DBT_DEFAULTS: Readonly<Record<string, unknown>> = {
   on_configuration_change: 'apply',
   access: 'protected',
   delimiter: ',',
+  // tests
+  severity: 'ERROR',
+  fail_calc: 'count(*)',
+  warn_if: '!= 0',
+  error_if: '!= 0',
   docs: { show: true, node_color: null },
   contract: { enforced: false, alias_types: true },
 };
 
-const isEmpty = (v: unknown) =>
+/** Unset: null, empty, or an object of unset values (dbt's source freshness with nothing configured). */
+const isEmpty = (v: unknown): boolean =>
   v === null ||
   v === undefined ||
   (Array.isArray(v) && v.length === 0) ||
-  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+  (typeof v === 'object' && !Array.isArray(v) && Object.values(v as object).every(isEmpty));
 
 /** dbt's `pre-hook` / `post-hook` are tsmodel's `pre_hook` / `post_hook`. */
 const keyOf = (k: string) => (k === 'pre-hook' || k === 'post-hook' ? k.replace('-', '_') : k);
@@ -61,7 +67,12 @@ export function comparableConfig(config: Record<string, unknown>): Record<string
   const out: Record<string, unknown> = {};
   for (const [raw, value] of Object.entries(config)) {
     const k = keyOf(raw);
-    const v = k === 'pre_hook' || k === 'post_hook' ? (Array.isArray(value) ? value : [value]).map(hookSql) : value;
+    const hook = k === 'pre_hook' || k === 'post_hook';
+    const v = hook
+      ? (Array.isArray(value) ? value : [value]).map(hookSql)
+      : k === 'severity' && typeof value === 'string'
+        ? value.toUpperCase()
+        : value;
     if (isEmpty(v) || (k in DBT_DEFAULTS && deepEqual(DBT_DEFAULTS[k], v))) continue;
     out[k] = v;
   }
