@@ -150,6 +150,28 @@ describe("state:modified against a dbt-written manifest: dbt's checksum and conf
     })();
     expect(err).toMatchObject({ message: expect.stringContaining('manifest/v9.json') });
   });
+
+  it('a manifest whose fields --state cannot read is refused naming the file, the entry and the field', () => {
+    const m = dbtManifest('shop', specs('analytics', 'prod')) as { nodes: Record<string, Record<string, unknown>> };
+    delete m.nodes['model.shop.orders']!.schema;
+    m.nodes['seed.shop.raw_orders']!.checksum = { name: 'sha256', checksum: 42 };
+    project.write('damaged/manifest.json', JSON.stringify(m));
+    const path = join(project.dir, 'damaged/manifest.json');
+    const errors = (() => {
+      try {
+        return readStateManifest(join(project.dir, 'damaged'));
+      } catch (e) {
+        return toErrorList(e);
+      }
+    })();
+    expect(errors).toMatchObject([
+      {
+        message: `--state: ${path}: nodes.seed.shop.raw_orders.checksum is {"name":"sha256","checksum":42}`,
+        location: { file: path },
+      },
+      { message: `--state: ${path}: nodes.model.shop.orders.schema is missing`, location: { file: path } },
+    ]);
+  });
 });
 
 describeEachDatabase('--defer to the relations of a dbt-written manifest on %s', (kind) => {

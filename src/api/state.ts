@@ -6,6 +6,7 @@ import { TsmodelError } from '../errors/index.js';
 import type { ContractState, NodeInputs, ProjectNode, Relation } from '../parse/index.js';
 import { sha256 } from '../project/index.js';
 import { testKey } from './dbt-tests.js';
+import { checkStateFields } from './state-fields.js';
 import { comparableConfig, dbtConfigKeys, dbtHashedText } from '../select/index.js';
 import type { DbtRules, MacroState, PreviousNode, PreviousState } from '../select/index.js';
 
@@ -122,7 +123,7 @@ function nodeOf(n: Json, producer: 'dbt' | 'tsmodel'): StateNode {
     : undefined;
   const contract = contractOf(n);
   return {
-    checksum: str(obj(n.checksum).checksum) ?? '',
+    checksum: str(n.checksum) ?? str(obj(n.checksum).checksum) ?? '',
     config,
     description: str(n.description),
     resourceType,
@@ -143,6 +144,7 @@ export function readStateManifest(dir: string): StateManifest | undefined {
   const manifest = obj(raw);
   const metadata = obj(manifest.metadata);
   const { producer, version } = checkVersion(path, metadata);
+  checkStateFields(path, manifest);
   const nodes = new Map<string, StateNode>();
   for (const group of [manifest.nodes, manifest.sources, manifest.exposures, manifest.unit_tests])
     for (const [id, n] of Object.entries(obj(group))) nodes.set(id, nodeOf(obj(n), producer));
