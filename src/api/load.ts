@@ -24,8 +24,15 @@ import { MIN_SECRET_LENGTH, rememberSecret, takeUnscrubbableSources } from '../s
 import { findPackages, packageVars, withPackageFiles, type ProjectPackage } from '../packages/installed.js';
 import { selectNodes, type CurrentState } from '../select/index.js';
 import { contractOf, nodeInputs, type ResourceType } from '../parse/index.js';
-import { readPreviousResults, readSourceFreshness, readStateManifest, type StateManifest } from './state.js';
+import {
+  dbtChecksumOf,
+  readPreviousResults,
+  readSourceFreshness,
+  readStateManifest,
+  type StateManifest,
+} from './state.js';
 import { columnLineageOf, columnLineageView } from './column-lineage.js';
+import { withTestsMatched } from './dbt-tests.js';
 
 /** Options every command shares. */
 export interface ProjectOptions {
@@ -190,9 +197,17 @@ export function selectFrom(project: LoadedProject, sel: SelectionOptions, resour
   const state = stateDir ? stateManifest(project, stateDir) : undefined;
   const previousResults = stateDir ? readPreviousResults(stateDir) : undefined;
   const macros = new Map(
-    [...(project.parsed.macros?.values() ?? [])].map((m) => [m.uniqueId, { sql: m.sql, dependsOn: m.dependsOn }]),
+    [...(project.parsed.macros?.values() ?? [])]
+      // tsmodel's built-in macros stand in for dbt's own: a dbt manifest has nothing of theirs to compare.
+      .filter((m) => !(state?.producer === 'dbt' && m.packageName === 'tsmodel'))
+      .map((m) => [m.uniqueId, { sql: m.sql, dependsOn: m.dependsOn }]),
   );
-  const current: CurrentState = { macros, inputs: (n) => nodeInputs(n, project.parsed.parseEnv), contract: contractOf };
+  const current: CurrentState = {
+    macros,
+    inputs: (n) => nodeInputs(n, project.parsed.parseEnv),
+    contract: contractOf,
+    dbtChecksum: dbtChecksumOf(project.config.projectRoot),
+  };
   // column: reads column lineage, computed only when such a selector is evaluated.
   const columnLineage = columnLineageView(() => columnLineageOf(project));
   const sourceFreshness = [...(sel.select ?? []), ...(sel.exclude ?? [])].some((s) => s.includes('source_status:'))
@@ -232,7 +247,10 @@ export function stateManifest(project: LoadedProject, dir: string): StateManifes
   let byDir = stateCache.get(project);
   if (!byDir) stateCache.set(project, (byDir = new Map()));
   const path = resolve(dir);
-  if (!byDir.has(path)) byDir.set(path, readStateManifest(path));
+  if (!byDir.has(path)) {
+    const state = readStateManifest(path);
+    byDir.set(path, state?.producer === 'dbt' ? withTestsMatched(state, project.graph) : state);
+  }
   return byDir.get(path);
 }
 

@@ -1,9 +1,14 @@
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonIfExists } from '../artifacts/index.js';
 import { isoMicros } from '../data-tests/index.js';
 import { TsmodelError } from '../errors/index.js';
-import type { ContractState, NodeInputs, Relation } from '../parse/index.js';
-import type { MacroState, PreviousNode, PreviousState } from '../select/index.js';
+import type { ContractState, NodeInputs, ProjectNode, Relation } from '../parse/index.js';
+import { sha256 } from '../project/index.js';
+import { testKey } from './dbt-tests.js';
+import { checkStateFields } from './state-fields.js';
+import { comparableConfig, dbtConfigKeys, dbtHashedText } from '../select/index.js';
+import type { DbtRules, MacroState, PreviousNode, PreviousState } from '../select/index.js';
 
 /** A node of the state manifest: what selection compares, and where it lives (for --defer and clone). */
 export interface StateNode extends PreviousNode {
@@ -11,6 +16,8 @@ export interface StateNode extends PreviousNode {
   materialized?: string;
   /** Absent for ephemeral models, tests and nodes without a relation. */
   relation?: Relation;
+  /** dbt's generic tests: what the test checks (api/dbt-tests.ts), to match it with the project's. */
+  testKey?: string;
 }
 
 /** An earlier run's manifest (--state / --defer-state DIR), read once, in either tsmodel's or dbt's shape. */
@@ -64,6 +71,13 @@ function checkVersion(path: string, metadata: Json): { producer: 'dbt' | 'tsmode
   );
 }
 
+/** dbt 1.12 and later hash files with whitespace compacted, earlier ones stripped (an unknown version: stripped). */
+function dbtRules(version: string | undefined): DbtRules {
+  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
+  const compact = !!m && (Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 12));
+  return { checksum: compact ? 'compact' : 'strip' };
+}
+
 function relationOf(n: Json, materialized: string | undefined): Relation | undefined {
   if (materialized === 'ephemeral') return undefined;
   const schema = str(n.schema);
@@ -80,6 +94,24 @@ function contractOf(n: Json): ContractState | undefined {
   return { enforced: r.enforced === true, alias_types: r.alias_types !== false, checksum: str(r.checksum) ?? null };
 }
 
+/** What dbt recorded that its own state comparisons read (tsmodel's compare checksum and config as written). */
+function dbtFields(n: Json, config: Json): Partial<StateNode> {
+  const tm = n.test_metadata && typeof n.test_metadata === 'object' ? obj(n.test_metadata) : undefined;
+  return {
+    config: comparableConfig(config),
+    configKeys: dbtConfigKeys(config),
+    checksumName: str(obj(n.checksum).name) ?? 'sha256',
+    // A big seed's checksum is its path, written with the separators of the machine that ran dbt.
+    ...(str(obj(n.checksum).name) === 'path'
+      ? { checksum: (str(obj(n.checksum).checksum) ?? '').replace(/\\/g, '/') }
+      : {}),
+    ...(typeof n.raw_code === 'string' ? { rawCode: n.raw_code } : {}),
+    ...(tm && typeof n.attached_node === 'string' && typeof tm.name === 'string'
+      ? { testKey: testKey(n.attached_node, tm.name, tm.namespace, obj(tm.kwargs)) }
+      : {}),
+  };
+}
+
 function nodeOf(n: Json, producer: 'dbt' | 'tsmodel'): StateNode {
   // tsmodel's own additions (config.tsmodel) are not config: they never count as a config change.
   const { tsmodel: ours, ...config } = obj(n.config);
@@ -91,7 +123,7 @@ function nodeOf(n: Json, producer: 'dbt' | 'tsmodel'): StateNode {
     : undefined;
   const contract = contractOf(n);
   return {
-    checksum: str(obj(n.checksum).checksum) ?? '',
+    checksum: str(n.checksum) ?? str(obj(n.checksum).checksum) ?? '',
     config,
     description: str(n.description),
     resourceType,
@@ -100,6 +132,7 @@ function nodeOf(n: Json, producer: 'dbt' | 'tsmodel'): StateNode {
     ...(Array.isArray(macros) ? { macros: macros.filter((m): m is string => typeof m === 'string') } : {}),
     ...(contract ? { contract } : {}),
     ...(producer === 'tsmodel' && obj(ours).inputs ? { inputs: obj(ours).inputs as NodeInputs } : {}),
+    ...(producer === 'dbt' ? dbtFields(n, config) : {}),
   };
 }
 
@@ -111,6 +144,7 @@ export function readStateManifest(dir: string): StateManifest | undefined {
   const manifest = obj(raw);
   const metadata = obj(manifest.metadata);
   const { producer, version } = checkVersion(path, metadata);
+  checkStateFields(path, manifest);
   const nodes = new Map<string, StateNode>();
   for (const group of [manifest.nodes, manifest.sources, manifest.exposures, manifest.unit_tests])
     for (const [id, n] of Object.entries(obj(group))) nodes.set(id, nodeOf(obj(n), producer));
@@ -130,6 +164,7 @@ export function readStateManifest(dir: string): StateManifest | undefined {
     nodes,
     ...(withText.length > 0 ? { macros } : {}),
     recordsInputs: producer === 'tsmodel' && str(metadata.dbt_schema_version) !== undefined,
+    ...(producer === 'dbt' ? { dbt: dbtRules(str(metadata.dbt_version)) } : {}),
     ...(targetName ? { targetName } : {}),
   };
 }
@@ -156,4 +191,24 @@ export function readSourceFreshness(path: string): Map<string, number | null> | 
     out.set(entry.unique_id, at ?? null);
   }
   return out;
+}
+
+/** dbt checksums a seed over 1 MiB by its path instead of its contents. */
+const DBT_MAX_SEED = 1024 * 1024;
+
+/**
+ * The checksum dbt would record for a node's file (state:modified.body of seeds against dbt's
+ * manifest): sha256 of its text by dbt's rule, or its path for a seed over 1 MiB. Undefined when
+ * the file cannot be read (the node then counts as modified).
+ */
+export function dbtChecksumOf(projectRoot: string) {
+  return (node: ProjectNode, rules: DbtRules): { name: string; checksum: string } | undefined => {
+    const abs = join(projectRoot, node.originalFilePath);
+    try {
+      if (statSync(abs).size > DBT_MAX_SEED) return { name: 'path', checksum: node.originalFilePath };
+      return { name: 'sha256', checksum: sha256(dbtHashedText(readFileSync(abs, 'utf8'), rules.checksum)) };
+    } catch {
+      return undefined;
+    }
+  };
 }

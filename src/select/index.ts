@@ -11,6 +11,7 @@ export type {
   PreviousNode,
   MacroState,
   CurrentState,
+  DbtRules,
   SelectOptions,
   SelectionContext,
   SelectorAtom,
@@ -20,6 +21,7 @@ export type {
 } from './types.js';
 export { parseSelector, SYNTAX_HINT } from './parse.js';
 export { METHOD_NAMES } from './methods.js';
+export { comparableConfig, dbtConfigKeys, dbtHashedText } from './dbt-compare.js';
 
 function evaluateAll(ctx: SelectionContext, exprs: readonly SelectorExpr[]): Set<string> {
   const out = new Set<string>();

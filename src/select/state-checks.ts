@@ -1,4 +1,6 @@
 import type { ProjectNode } from '../parse/types.js';
+import { comparableConfig, pyStrip, sameAsDbtConfig } from './dbt-compare.js';
+import { deepEqual } from './deep-equal.js';
 import type { PreviousNode, SelectionContext } from './types.js';
 
 /** One state:modified.* comparison of a node with what the earlier manifest recorded about it. */
@@ -10,22 +12,6 @@ export interface CheckEnv {
   macroChanged(id: string): boolean;
 }
 
-/** Deep equality for JSON-like values; a key holding undefined counts as absent (as after a JSON round trip). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => deepEqual(item, b[i]));
-  }
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = (r: Record<string, unknown>) => Object.keys(r).filter((k) => r[k] !== undefined);
-  const ka = keys(ra);
-  if (ka.length !== keys(rb).length) return false;
-  return ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k]));
-}
-
 function persistsDescription(config: Record<string, unknown> | undefined): boolean {
   const docs = config?.['persist_docs'];
   return docs !== null && typeof docs === 'object' && (docs as Record<string, unknown>)['relation'] === true;
@@ -33,10 +19,28 @@ function persistsDescription(config: Record<string, unknown> | undefined): boole
 
 const RELATION_KEYS = ['database', 'schema', 'alias'] as const;
 
-export const body: StateCheck = (old, node) => !old || old.checksum !== node.checksum;
-export const configs: StateCheck = (old, node) => !old || !deepEqual(old.config, node.config);
-export const relation: StateCheck = (old, node) =>
-  !old || RELATION_KEYS.some((k) => !deepEqual(old.config[k], node.config[k]));
+/** modified.body; against dbt's manifest as dbt does: raw_code for files, the checksum (by dbt's rule) for seeds. */
+export const body: StateCheck = (old, node, env) => {
+  if (!old) return true;
+  const dbt = env.ctx.state?.dbt;
+  if (!dbt) return old.checksum !== node.checksum;
+  // A generic test is matched to dbt's by its arguments; dbt's raw_code of it is only the macro's call.
+  if (node.testMetadata) return false;
+  if (node.resourceType !== 'seed') return (old.rawCode ?? '') !== pyStrip(node.rawCode);
+  const now = env.ctx.current?.dbtChecksum?.(node, dbt);
+  return !now || now.name !== (old.checksumName ?? 'sha256') || now.checksum !== old.checksum;
+};
+export const configs: StateCheck = (old, node, env) =>
+  !old ||
+  !(env.ctx.state?.dbt
+    ? sameAsDbtConfig(old.config, old.configKeys ?? [], node.config)
+    : deepEqual(old.config, node.config));
+/** The configured database / schema / alias (not the generated names); unset and null are the same. */
+export const relation: StateCheck = (old, node, env) => {
+  if (!old) return true;
+  const now = env.ctx.state?.dbt ? comparableConfig(node.config) : node.config;
+  return RELATION_KEYS.some((k) => !deepEqual(old.config[k] ?? null, now[k] ?? null));
+};
 export const persistedDescriptions: StateCheck = (old, node) =>
   !old ||
   ((persistsDescription(old.config) || persistsDescription(node.config)) &&

@@ -1,4 +1,4 @@
-export { deepEqual } from './state-checks.js';
+export { deepEqual } from './deep-equal.js';
 import { TsmodelError, nearestName } from '../errors/index.js';
 import { fnmatcher } from './glob.js';
 import type { MethodSpec } from './types.js';

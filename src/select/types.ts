@@ -18,6 +18,17 @@ export interface PreviousNode {
   contract?: ContractState;
   /** The vars / env vars it read and their values then (tsmodel's manifests only). */
   inputs?: NodeInputs;
+  /** dbt's manifests: raw_code (the file stripped), which dbt's modified.body compares for all but seeds. */
+  rawCode?: string;
+  /** dbt's manifests: the checksum's name (`sha256`; `path` for a seed over 1 MiB, whose checksum is its path). */
+  checksumName?: string;
+  /** dbt's manifests: the config keys dbt wrote (config is comparableConfig of them); others are tsmodel's own. */
+  configKeys?: readonly string[];
+}
+
+/** A dbt-written manifest's rules: which text its checksums hash (dbt 1.12 compacts whitespace). */
+export interface DbtRules {
+  checksum: 'strip' | 'compact';
 }
 
 /** What an earlier manifest (--state DIR) recorded about each node, already read by someone else. */
@@ -27,6 +38,8 @@ export interface PreviousState {
   macros?: ReadonlyMap<string, MacroState>;
   /** Whether the manifest recorded each node's vars and env vars (tsmodel's do, dbt's don't). */
   recordsInputs?: boolean;
+  /** Set when dbt wrote the manifest: state:modified then compares by dbt's rules. */
+  dbt?: DbtRules;
 }
 
 /** The current project's side of the state:modified.* comparisons that are not on the node itself. */
@@ -35,6 +48,8 @@ export interface CurrentState {
   macros: ReadonlyMap<string, MacroState>;
   inputs(node: ProjectNode): NodeInputs | undefined;
   contract(node: ProjectNode): ContractState;
+  /** The checksum dbt would record for the node's file by these rules (seeds: read from disk). */
+  dbtChecksum?(node: ProjectNode, rules: DbtRules): { name: string; checksum: string } | undefined;
 }
 
 /** A node's column (column lineage). */
