@@ -144,6 +144,24 @@ describe.runIf(withServer)(`PostgresAdapter on a server${skipNote(postgresSkipRe
     }
   });
 
+  it("batches a session's statements, except on a Citus coordinator", async () => {
+    // Citus sends a DDL statement's whole query text to the workers as one prepared statement: a batch holding
+    // an ALTER TABLE of a distributed table fails there (citus-cluster.test.ts builds such constraints).
+    for (const type of ['postgres', 'citus'] as const) {
+      const adapter = new PostgresAdapter({ ...target, type });
+      try {
+        const batches = await adapter.transaction(async (conn) => {
+          const results = conn.batch ? await conn.batch(['select 1 as a', 'select 2 as b']) : undefined;
+          return results?.map((r) => r.rows[0]);
+        });
+        expect(batches, type).toEqual(type === 'citus' ? undefined : [{ a: 1 }, { b: 2 }]);
+        expect(await adapter.withConnection(async (conn) => conn.batch === undefined), type).toBe(type === 'citus');
+      } finally {
+        await adapter.close();
+      }
+    }
+  });
+
   it('reports a missing database as a ConnectionError at once', async () => {
     const attempts: number[] = [];
     const adapter = new PostgresAdapter(

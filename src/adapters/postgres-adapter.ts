@@ -77,7 +77,7 @@ export class PostgresAdapter implements Adapter {
     let broken: Error | undefined;
     try {
       await run(client, 'BEGIN');
-      const result = await fn(connectionOf(client));
+      const result = await fn(connectionOf(client, this.type !== 'citus'));
       const commit = await run(client, 'COMMIT');
       if (commit.command === 'ROLLBACK') {
         // The server answers COMMIT of a failed transaction with ROLLBACK, no error.
@@ -107,7 +107,7 @@ export class PostgresAdapter implements Adapter {
     const client = await this.checkout();
     let broken: Error | undefined;
     try {
-      return await fn(connectionOf(client));
+      return await fn(connectionOf(client, this.type !== 'citus'));
     } finally {
       try {
         await client.query('DISCARD ALL');
@@ -287,12 +287,19 @@ async function run(client: pg.PoolClient, sql: string, params?: readonly unknown
 /** Checked-out clients already given an 'error' listener. */
 const SAFE_CLIENTS = new WeakSet<pg.PoolClient>();
 
-function connectionOf(client: pg.PoolClient): Connection {
-  return {
+/**
+ * A session's calls. `batches`: statements may go several to a simple query. Not on Citus: its coordinator
+ * sends a DDL statement's whole query text on to the workers as one prepared statement, so a batch holding an
+ * ALTER TABLE of a distributed or reference table fails there ("cannot insert multiple commands into a prepared
+ * statement"); there each statement goes alone.
+ */
+function connectionOf(client: pg.PoolClient, batches: boolean): Connection {
+  const conn: Connection = {
     query: (sql, params) => run(client, sql, params),
     copyFrom: (sql, source) => copyFrom(client, sql, source),
-    batch: (statements) => batchOn(client, statements),
   };
+  if (batches) conn.batch = (statements) => batchOn(client, statements);
+  return conn;
 }
 
 /** COPY … FROM STDIN streamed from the source through pg-copy-streams: constant memory. */

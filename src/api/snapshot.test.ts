@@ -184,6 +184,10 @@ describeEachDatabase('snapshot on %s', (kind) => {
       expect(await q(`select is_deleted from main.dim_customers where customer_id = 2 and is_current`)).toEqual([
         { is_deleted: true },
       ]);
+    // Still gone on the next run: nothing to record again.
+    const gone = await q('select * from main.dim_customers order by customer_sk');
+    expect((await take('2024-01-02 12:00')).results[0]!.rowsAffected).toBe(0);
+    expect(await q('select * from main.dim_customers order by customer_sk')).toEqual(gone);
     await exec(`insert into raw.customers values (2, 'B', 'Y', null)`);
     await take('2024-01-03');
     const rows = await q(

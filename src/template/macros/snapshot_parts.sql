@@ -103,7 +103,8 @@ end {{ tag }}
 {#- The comparison: the source's rows whose key has no current version (new, or back after a delete) or
     whose current version differs, and with hard_deletes, the current versions whose key left the source —
     one join of the source (`source`: its query in parentheses, or the table it was staged in) with the
-    current versions on the key, into a temporary table of only those rows. tsmodel_change_time is when a
+    current versions on the key, into a temporary table of only those rows. A key already recorded as deleted
+    (is_deleted, hard_deletes: new_record) that is still absent is no change. tsmodel_change_time is when a
     change starts and the version it closes ends, no earlier than that version began; NULL for a key without
     a current version (snapshot_history gives it its start). -#}
 {% macro snapshot_changes(args, source) -%}
@@ -124,6 +125,7 @@ end {{ tag }}
 {%- endif -%}
 {%- set vf = "t." ~ q(c.valid_from) -%}
 {%- set absent = "s." ~ q(args.unique_key[0]) ~ " is null" -%}
+{%- set present = "s." ~ q(args.unique_key[0]) ~ " is not null" -%}
 create temporary table {{ q(args.names.changes) }} on commit drop as
 select {{ cols | join(', ') }},
   case {% if deletes %}when {{ absent }} then {{ args.run_time }} {% endif -%}
@@ -132,8 +134,11 @@ select {{ cols | join(', ') }},
 from {{ source }} as s
 {{ 'full' if deletes else 'left' }} join (select * from {{ args.target }} as t where {{ snapshot_is_current('t', c) }}) as t
   on {{ snapshot_key_eq('t', 's', args.unique_key) }}
-where {% if deletes %}({{ absent }}{% if c.is_deleted %} and not t.{{ q(c.is_deleted) }}{% endif %}) or {% endif -%}
-{{ vf }} is null or {{ changed }}
+where {% if c.is_deleted -%}
+  ({{ absent }} and not t.{{ q(c.is_deleted) }}) or ({{ present }} and ({{ vf }} is null or {{ changed }}))
+{%- else -%}
+  {% if deletes %}({{ absent }}) or {% endif %}{{ vf }} is null or {{ changed }}
+{%- endif %}
 {%- endmacro %}
 
 {#- When each key without a current version last had one: the end of its last version (none for a key
