@@ -105,11 +105,15 @@ from " ~ q(args.names.gone) ~ " as s order by " ~ (s_keys | join(', '))) %}
 
 {#- The versions of an SCD2 relation valid at a moment: select * from {{ as_of(ref('dim_customers'), "'2024-06-01'") }} -#}
 {% macro as_of(relation, at, valid_from='effective_date', valid_to='end_date') -%}
-(select * from {{ relation }} where {{ adapter.quote(valid_from) }} <= ({{ at }})::timestamp and ({{ adapter.quote(valid_to) }} is null or ({{ at }})::timestamp < {{ adapter.quote(valid_to) }}))
+{%- set vf = adapter.quote(valid_from) -%}{%- set vt = adapter.quote(valid_to) -%}
+{%- set t = '(' ~ at ~ ')::timestamp' -%}
+(select * from {{ relation }} where {{ vf }} <= {{ t }} and ({{ vt }} is null or {{ t }} < {{ vt }}))
 {%- endmacro %}
 
 {#- The join condition picking the dimension version valid at a fact's own time:
     join {{ ref('dim_customers') }} d on {{ as_of_join('d', 'customer_id', 'f.customer_id', 'f.transaction_date') }} -#}
 {% macro as_of_join(dim_alias, dim_key, fact_key, at, valid_from='effective_date', valid_to='end_date') -%}
-{{ dim_alias }}.{{ adapter.quote(dim_key) }} = {{ fact_key }} and {{ dim_alias }}.{{ adapter.quote(valid_from) }} <= ({{ at }})::timestamp and ({{ dim_alias }}.{{ adapter.quote(valid_to) }} is null or ({{ at }})::timestamp < {{ dim_alias }}.{{ adapter.quote(valid_to) }})
+{%- set d = dim_alias ~ '.' -%}{%- set vf = d ~ adapter.quote(valid_from) -%}{%- set vt = d ~ adapter.quote(valid_to) -%}
+{%- set t = '(' ~ at ~ ')::timestamp' -%}
+{{ d }}{{ adapter.quote(dim_key) }} = {{ fact_key }} and {{ vf }} <= {{ t }} and ({{ vt }} is null or {{ t }} < {{ vt }})
 {%- endmacro %}
