@@ -124,6 +124,18 @@ describeEachDatabase('snapshot keys and index on %s', (kind) => {
     expect((await take('2024-01-03')).success).toBe(true);
   });
 
+  it("gives the key check more sort memory, then the transaction's own setting back", async () => {
+    const hook = `post_hook="insert into raw.seen select current_setting('work_mem')"`;
+    await reset(`unique_key='customer_id', strategy='check', ${hook}`, `('EU', 1, 'Paris')`);
+    await exec('create table raw.seen (work_mem text)');
+    expect((await take('2024-01-01')).success).toBe(true);
+    await exec(`update raw.customers set city = 'Lyon'`);
+    expect((await take('2024-01-02')).success).toBe(true);
+    const session = (await q(`select current_setting('work_mem') as w`))[0]!.w;
+    expect(session).not.toBe('64MB');
+    expect(await q('select work_mem from raw.seen')).toEqual([{ work_mem: session }, { work_mem: session }]);
+  });
+
   it("indexes dbt's layout on the key and dbt_valid_to", async () => {
     await reset("unique_key='customer_id', strategy='check', meta_columns='dbt'", `('EU', 1, 'Paris')`);
     expect((await take('2024-01-01')).success).toBe(true);
