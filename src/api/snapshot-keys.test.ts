@@ -102,6 +102,40 @@ describeEachDatabase('snapshot keys and index on %s', (kind) => {
     ]);
   });
 
+  it('refuses a key whose type no longer compares with the table, naming file, column and types', async () => {
+    await reset("unique_key='customer_id', strategy='check'", `('EU', 1, 'Paris')`);
+    expect((await take('2024-01-01')).success).toBe(true);
+    const before = await q('select * from main.dim_customers order by 1');
+    await exec('alter table raw.customers alter column customer_id type uuid using null');
+    const res = await take('2024-01-02');
+    expect(res.success).toBe(false);
+    const err = res.results[0]!.error!;
+    expect(err.message).toBe(
+      "snapshot dim_customers: unique_key column 'customer_id' is uuid in its query but integer in the snapshot " +
+        'table "main"."dim_customers", and the two types cannot be compared; nothing was written',
+    );
+    expect(err.message).not.toMatch(/operator does not exist/);
+    expect((err as { location?: { file: string } }).location?.file).toMatch(/snapshots\/dim_customers\.sql$/);
+    expect((err as { hint?: string }).hint).toMatch(/customer_id::integer/);
+    expect(await q('select * from main.dim_customers order by 1')).toEqual(before);
+    // A compatible change (integer to bigint) still compares.
+    await exec('alter table raw.customers alter column customer_id type bigint using 1');
+    await exec(`update raw.customers set city = 'Lyon'`);
+    expect((await take('2024-01-03')).success).toBe(true);
+  });
+
+  it("gives the key check more sort memory, then the transaction's own setting back", async () => {
+    const hook = `post_hook="insert into raw.seen select current_setting('work_mem')"`;
+    await reset(`unique_key='customer_id', strategy='check', ${hook}`, `('EU', 1, 'Paris')`);
+    await exec('create table raw.seen (work_mem text)');
+    expect((await take('2024-01-01')).success).toBe(true);
+    await exec(`update raw.customers set city = 'Lyon'`);
+    expect((await take('2024-01-02')).success).toBe(true);
+    const session = (await q(`select current_setting('work_mem') as w`))[0]!.w;
+    expect(session).not.toBe('64MB');
+    expect(await q('select work_mem from raw.seen')).toEqual([{ work_mem: session }, { work_mem: session }]);
+  });
+
   it("indexes dbt's layout on the key and dbt_valid_to", async () => {
     await reset("unique_key='customer_id', strategy='check', meta_columns='dbt'", `('EU', 1, 'Paris')`);
     expect((await take('2024-01-01')).success).toBe(true);

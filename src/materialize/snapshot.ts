@@ -1,6 +1,7 @@
 import { fitName, lit } from '../adapters/postgres-dialect.js';
-import { TsmodelError } from '../errors/index.js';
+import { TsmodelError, type ErrorCode } from '../errors/index.js';
 import { finishSteps } from './finish.js';
+import { typeClash } from './snapshot-types.js';
 import type { Materialization, MaterializeInput } from './types.js';
 
 type Cols = {
@@ -21,8 +22,8 @@ function list(v: unknown): string[] {
   return (Array.isArray(v) ? v : String(v).split(',')).map((x) => String(x).trim()).filter(Boolean);
 }
 
-function fail(input: MaterializeInput, message: string, hint?: string): never {
-  throw new TsmodelError('config', `snapshot ${input.node.name}: ${message}`, { location: input.node.location, hint });
+function fail(input: MaterializeInput, message: string, hint?: string, code: ErrorCode = 'config'): never {
+  throw new TsmodelError(code, `snapshot ${input.node.name}: ${message}`, { location: input.node.location, hint });
 }
 
 /**
@@ -70,6 +71,28 @@ export function currentIndexName(identifier: string): string {
   return fitName(`${identifier}_scd_current_idx`);
 }
 
+/**
+ * The key and the compared columns must still compare with the table's (the query's type may have changed since
+ * the table was made); PostgreSQL would otherwise fail on its join with "operator does not exist".
+ */
+function checkTypes(input: MaterializeInput, keys: string[], compared: string[]): void {
+  const existing = input.existing?.columns;
+  if (!existing) return;
+  const clash = typeClash([...keys, ...compared], existing, input.queryColumns ?? []);
+  if (!clash) return;
+  const role = keys.includes(clash.column) ? 'unique_key column' : 'compared column';
+  const table = `"${input.relation.schema}"."${input.relation.identifier}"`;
+  fail(
+    input,
+    `${role} '${clash.column}' is ${clash.queryType} in its query but ${clash.tableType} in the snapshot table ` +
+      `${table}, and the two types cannot be compared; nothing was written`,
+    `Cast it back in the query (${clash.column}::${clash.tableType}), or change the table's column to the new ` +
+      `type (alter table ${table} alter column "${clash.column}" type ${clash.queryType} using ` +
+      `"${clash.column}"::${clash.queryType}) so its history compares with the new rows.`,
+    'materialization',
+  );
+}
+
 /** The arguments handed to the snapshot_statements macro (see src/template/macros/snapshot.sql). */
 export function snapshotArgs(input: MaterializeInput, runTime: string): Record<string, unknown> {
   const cfg = input.node.config;
@@ -95,6 +118,7 @@ export function snapshotArgs(input: MaterializeInput, runTime: string): Record<s
       ? names.filter((n) => !keys.includes(n))
       : list(cfg.check_cols);
   for (const c of check) if (!names.includes(c)) fail(input, `check_cols column '${c}' is not returned by its query`);
+  checkTypes(input, keys, strategy === 'timestamp' ? [updatedAt!] : check);
   const cols = metaColumns(input, keys, hardDeletes);
   const clash = Object.values(cols).find((c) => c !== undefined && names.includes(c));
   if (clash)

@@ -67,4 +67,56 @@ describe('CsvNullCounter (COPY … format csv)', () => {
     expect(count('a,b', CSV, 2)).toEqual({ records: 0, nulls: [0, 0] });
     expect(count('', { ...CSV, header: false }, 2)).toEqual({ records: 0, nulls: [0, 0] });
   });
+
+  it('agrees with counts known by construction on random files cut at random places', () => {
+    let seed = 20;
+    const rand = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    for (let round = 0; round < 200; round++) {
+      const fmt = {
+        delimiter: pick([',', ';']),
+        quote: pick(['"', "'"]),
+        null: pick(['', 'NA', 'ø', '\\N']),
+        header: rand() < 0.5,
+      };
+      const columns = 2 + Math.floor(rand() * 4);
+      const { delimiter: d, quote: q } = fmt;
+      const nulls = new Array<number>(columns).fill(0);
+      const plain = ['x', 'abc', 'N', 'NAN', 'o', 'Zoë', '12.5', ' '].filter((t) => t !== fmt.null && !t.includes(q));
+      const field = (col: number, counted: boolean): string => {
+        const kind = rand();
+        if (kind < 0.3) {
+          if (counted) nulls[col]!++;
+          return fmt.null;
+        }
+        if (kind < 0.4) return q + q; // quoted empty: text
+        if (kind < 0.5) return q + fmt.null + q; // the NULL string quoted: text
+        if (kind < 0.65) return `${q}a${d}b${q}${q}\n${pick(['\n', '\r\n', '\r'])}c${q}`;
+        if (kind < 0.7) return `${pick(plain)}${q}z${q}`; // a quote after text: text
+        return pick(plain);
+      };
+      const rows = Math.floor(rand() * 30);
+      let text = '';
+      const lines = rows + (fmt.header ? 1 : 0);
+      for (let r = 0; r < lines; r++) {
+        const counted = !(fmt.header && r === 0);
+        text += Array.from({ length: columns }, (_x, c) => field(c, counted)).join(d);
+        if (r < lines - 1 || rand() < 0.7) text += pick(['\n', '\r\n', '\r']);
+      }
+      const bytes = Buffer.from(text);
+      const cuts = Array.from({ length: Math.floor(rand() * 6) }, () => Math.floor(rand() * (bytes.length + 1)));
+      const got = count(
+        bytes,
+        fmt,
+        columns,
+        cuts.sort((a, b) => a - b),
+      );
+      expect(got, JSON.stringify({ fmt, text, cuts })).toEqual({ records: rows, nulls });
+    }
+  });
 });

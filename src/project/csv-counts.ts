@@ -26,12 +26,13 @@ export class CsvNullCounter {
   private readonly d: number;
   private readonly q: number;
   private readonly nul: Buffer;
+  private readonly nulLen: number;
   private readonly nulls: number[];
   private records = 0;
   private skipHeader: boolean;
   private inQuotes = false;
   private sawQuote = false;
-  /** Bytes of the current field outside quotes so far, and whether they still spell the NULL string. */
+  /** Bytes of the current field outside quotes in earlier chunks, and whether they spell the NULL string's start. */
   private len = 0;
   private spellsNull = true;
   private col = 0;
@@ -43,45 +44,97 @@ export class CsvNullCounter {
     this.d = Buffer.from(fmt.delimiter)[0]!;
     this.q = Buffer.from(fmt.quote)[0]!;
     this.nul = Buffer.from(fmt.null);
+    this.nulLen = this.nul.length;
     this.nulls = new Array<number>(columns).fill(0);
     this.skipHeader = fmt.header;
   }
 
   feed(chunk: Buffer): void {
-    const { d, q, nul } = this;
-    const nulLen = nul.length;
-    let { inQuotes, sawQuote, len, spellsNull } = this;
-    let crAt = this.lastWasCr ? -1 : -2;
-    let endAt = -1;
     const n = chunk.length;
-    for (let i = 0; i < n; i++) {
-      const b = chunk[i]!;
-      if (inQuotes) {
-        if (b === q) inQuotes = false;
+    if (this.nulLen > 0) {
+      this.scan(chunk, 0, n);
+      return;
+    }
+    // The NULL string is empty (seeds' default): a line without quotes, CRs or empty fields is one record and
+    // nothing else; its end is found natively (indexOf), its bytes are not looked at one by one.
+    const { d, q } = this;
+    const pair = Buffer.from([d, d]);
+    const find = (what: number | Buffer, from: number) => {
+      const at = chunk.indexOf(what, from);
+      return at < 0 ? n : at;
+    };
+    let quoteAt = -1;
+    let crAt = -1;
+    let pairAt = -1;
+    let p = 0;
+    while (p < n) {
+      const lf = find(LF, p);
+      if (lf === n || this.inQuotes || this.open || this.lastWasCr) {
+        this.scan(chunk, p, Math.min(lf + 1, n));
+        p = lf + 1;
         continue;
       }
-      if (b === q) {
-        inQuotes = sawQuote = true;
-      } else if (b === d) {
-        this.endField(!sawQuote && spellsNull && len === nulLen);
-        sawQuote = false;
-        len = 0;
-        spellsNull = true;
-      } else if (b === LF || b === CR) {
-        endAt = i;
-        if (b === LF && crAt === i - 1) continue; // the LF of a CRLF
-        if (b === CR) crAt = i;
-        this.endField(!sawQuote && spellsNull && len === nulLen);
-        this.endRecord();
-        sawQuote = false;
-        len = 0;
-        spellsNull = true;
-      } else {
-        if (spellsNull && (len >= nulLen || nul[len] !== b)) spellsNull = false;
-        len++;
-      }
+      if (quoteAt < p) quoteAt = find(q, p);
+      if (crAt < p) crAt = find(CR, p);
+      if (pairAt < p) pairAt = find(pair, p);
+      const end = lf > p && chunk[lf - 1] === CR ? lf - 1 : lf;
+      if (end === p || quoteAt < lf || crAt < end || pairAt < end - 1 || chunk[p] === d || chunk[end - 1] === d) {
+        this.scan(chunk, p, lf + 1);
+      } else if (this.skipHeader) this.skipHeader = false;
+      else this.records++;
+      p = lf + 1;
     }
-    if (n > 0) {
+  }
+
+  /** Reads chunk[start, end) byte by byte: any CSV, any NULL string. */
+  private scan(chunk: Buffer, start: number, end: number): void {
+    const { d, q } = this;
+    let { inQuotes, sawQuote, len, spellsNull } = this;
+    let crAt = this.lastWasCr ? start - 1 : start - 2;
+    let endAt = start - 1;
+    /** Where the current field's unquoted bytes in this range start (those before are counted in len). */
+    let from = start;
+    const n = end;
+    for (let i = start; i < n; i++) {
+      if (inQuotes) {
+        while (i < n && chunk[i] !== q) i++;
+        if (i === n) break;
+        inQuotes = false;
+        from = i + 1;
+        continue;
+      }
+      const b = chunk[i]!;
+      // The fast path: a byte inside a field (most of them) costs four comparisons.
+      if (b !== d && b !== LF && b !== CR && b !== q) continue;
+      if (b === q) {
+        if (i > from) {
+          spellsNull &&= this.spells(chunk, from, i, len);
+          len += i - from;
+        }
+        inQuotes = sawQuote = true;
+        continue;
+      }
+      if (b !== d) {
+        endAt = i;
+        if (b === LF && crAt === i - 1) {
+          from = i + 1; // the LF of a CRLF
+          continue;
+        }
+        if (b === CR) crAt = i;
+      }
+      const size = len + i - from;
+      this.endField(!sawQuote && size === this.nulLen && spellsNull && this.spells(chunk, from, i, len));
+      if (b !== d) this.endRecord();
+      sawQuote = false;
+      len = 0;
+      spellsNull = true;
+      from = i + 1;
+    }
+    if (n > start) {
+      if (!inQuotes && n > from) {
+        spellsNull &&= this.spells(chunk, from, n, len);
+        len += n - from;
+      }
       this.lastWasCr = crAt === n - 1;
       this.open = endAt !== n - 1;
     }
@@ -89,6 +142,14 @@ export class CsvNullCounter {
     this.sawQuote = sawQuote;
     this.len = len;
     this.spellsNull = spellsNull;
+  }
+
+  /** Whether chunk[from, to) are the NULL string's bytes from `offset` on (a field's bytes after `offset` others). */
+  private spells(chunk: Buffer, from: number, to: number, offset: number): boolean {
+    const nul = this.nul;
+    if (offset + to - from > this.nulLen) return false;
+    for (let k = 0; k < to - from; k++) if (chunk[from + k] !== nul[offset + k]) return false;
+    return true;
   }
 
   /** The counts once every chunk was fed (a last record without a newline counts). */

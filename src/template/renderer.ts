@@ -11,6 +11,7 @@ import { dispatchEntries, dispatchMacro, type DispatchEntry } from './dispatch.j
 import { macroLine, rewriteBlocks } from './macro-blocks.js';
 import { MacroNamespaces, MISSING, type MacroFn, type MacroInfo } from './namespaces.js';
 import { ABSENT, definesName } from './context-lazy.js';
+import { declaredMacroNames, isLazyMacroFile, lazyMacros } from './lazy-macros.js';
 
 export interface MacroFile {
   /** Path relative to the project root (or "<builtin>/name.sql"). */
@@ -101,28 +102,45 @@ export class Renderer {
   private loadMacroFile(file: MacroFile): void {
     const source = rewriteBlocks(file.source);
     const scope = MacroNamespaces.scopeOf(file);
+    const fns = isLazyMacroFile(file.path)
+      ? lazyMacros(file.path, declaredMacroNames(source), () => {
+          const compiled = this.compileMacroFile(file, source, scope);
+          if (!compiled) throw this.errors.pop()!;
+          return compiled;
+        })
+      : this.compileMacroFile(file, source, scope);
+    for (const [name, fn] of fns ?? []) {
+      const info = { name, path: file.path, builtin: file.builtin } as MacroInfo;
+      // Its line is looked for only when shown (an error in it, the manifest).
+      let line: number | undefined;
+      Object.defineProperty(info, 'line', { get: () => (line ??= macroLine(file.source, name)), enumerable: true });
+      if (file.package) info.package = file.package;
+      const dup = this.namespaces.add(scope, info, fn);
+      if (dup) this.errors.push(dup);
+    }
+  }
+
+  /** A macro file's macros by name (undefined, with the error recorded, when it does not compile). */
+  private compileMacroFile(file: MacroFile, source: string, scope: string): Map<string, MacroFn> | undefined {
     let exported: Record<string, unknown>;
     let template: JinjaTemplate;
     try {
       template = new JinjaTemplate(source, this.view(scope), file.path, { dbtMacroNames: true }).compileNow();
     } catch (err) {
       this.errors.push(syntaxErrorToTsmodel(err, file.path, source));
-      return;
+      return undefined;
     }
     try {
       exported = template.exported({});
     } catch (err) {
       this.errors.push(this.toTemplateError(err, file.path));
-      return;
+      return undefined;
     }
-    for (const [key, fn] of Object.entries(exported)) {
-      if (typeof fn !== 'function' || !key.startsWith(MACRO_PREFIX)) continue;
-      const name = key.slice(MACRO_PREFIX.length);
-      const info: MacroInfo = { name, path: file.path, builtin: file.builtin, line: macroLine(file.source, name) };
-      if (file.package) info.package = file.package;
-      const dup = this.namespaces.add(scope, info, fn as MacroFn);
-      if (dup) this.errors.push(dup);
-    }
+    const fns = new Map<string, MacroFn>();
+    for (const [key, fn] of Object.entries(exported))
+      if (typeof fn === 'function' && key.startsWith(MACRO_PREFIX))
+        fns.set(key.slice(MACRO_PREFIX.length), fn as MacroFn);
+    return fns;
   }
 
   /** A macro's parameters (by name, or `package.name`), as compiled. */

@@ -67,11 +67,19 @@ create index if not exists {{ adapter.quote(args.names.current_index) }} on {{ a
     from " ~ relation ~ " as s" -%}
 {%- set dups = "select string_agg(k, '; ') from (select " ~ (shown | join(" || ', ' || ")) ~ " as k from " ~ relation ~ " as s
     group by " ~ (keys | join(', ')) ~ " having count(*) > 1 order by 1 limit 5) d" -%}
+{#- The count sorts one value per row: in memory up to a few million rows (PostgreSQL's default work_mem, 4MB,
+    spills a million to disk), then the session's own setting again. -#}
+{%- set key_check_memory = '64MB' -%}
 {%- set tag = "$tsmodel$" if "$tsmodel$" not in relation else "$tsmodel_" ~ (relation | length) ~ "$" -%}
 {%- set name = args.snapshot_name | replace("'", "''") | replace('%', '%%') -%}
 {%- set key_list = args.unique_key | join(', ') | replace("'", "''") | replace('%', '%%') -%}
-do {{ tag }} declare tsmodel_rows bigint; tsmodel_keys bigint; tsmodel_nulls bigint; tsmodel_dups text; begin
+do {{ tag }} declare tsmodel_rows bigint; tsmodel_keys bigint; tsmodel_nulls bigint; tsmodel_dups text;
+  tsmodel_work_mem text := current_setting('work_mem'); begin
+  if pg_size_bytes(tsmodel_work_mem) < pg_size_bytes('{{ key_check_memory }}') then
+    perform set_config('work_mem', '{{ key_check_memory }}', true);
+  end if;
   execute '{{ counts | replace("'", "''") }}' into tsmodel_rows, tsmodel_keys, tsmodel_nulls;
+  perform set_config('work_mem', tsmodel_work_mem, true);
   if tsmodel_nulls > 0 then
     raise exception 'snapshot {{ name }}: % rows of the source have a NULL unique_key ({{ key_list }})', tsmodel_nulls
       using errcode = 'not_null_violation',
