@@ -25,6 +25,8 @@ export interface ApiChildInput {
   batchTests?: boolean;
   /** test / build: where unit tests run (embedded: an in-memory PGlite). */
   unitOn?: 'target' | 'embedded';
+  /** Reuse and keep the parse in target/partial_parse.bin, as the CLI does by default (--partial-parse). */
+  partialParse?: boolean;
   /** --defer with the manifest folder --state (team-flow section). */
   defer?: boolean;
   state?: string;
@@ -74,6 +76,7 @@ try {
     fullRefresh: input.fullRefresh,
     batchTests: input.batchTests,
     ...(input.unitOn ? { unitOn: input.unitOn } : {}),
+    ...(input.partialParse ? { partialParse: true } : {}),
     ...(input.defer ? { defer: true } : {}),
     ...(input.state ? { state: input.state } : {}),
   };

@@ -91,7 +91,7 @@ export async function readCatalog(adapter: Adapter, schemas: readonly string[]):
     foreignKeysSql(schemas),
   ];
   const results = await adapter.transaction(async (conn: Connection) => {
-    if (conn.batch) return conn.batch(statements);
+    if (conn.batch) return conn.batch(statements, { commit: true });
     const out: QueryResult[] = [];
     for (const sql of statements) out.push(await conn.query(sql));
     return out;

@@ -2,6 +2,7 @@ export type {
   Adapter,
   AdapterCapabilities,
   AdapterOptions,
+  BatchOptions,
   Connection,
   CopySource,
   QueryField,

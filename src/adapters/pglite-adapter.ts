@@ -7,6 +7,7 @@ import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryRes
 import { ConnectionError, DatabaseError, asQueryError } from './errors.js';
 import { hasSeveralStatements } from './sql-text.js';
 import { BatchError, localError } from './batch.js';
+import { LazyTransaction } from './lazy-transaction.js';
 import { LockBusy, LockWaitCancelled, lockBusyError, lockFolder } from './folder-lock.js';
 import { PgliteSession, PgliteWorkerError } from './pglite-session.js';
 import type { SyncRows } from './sync-channel.js';
@@ -89,23 +90,18 @@ export class PgliteAdapter implements Adapter {
     this.assertOutsideSession('transaction');
     return this.lock.run(async () => {
       const session = await this.ready('BEGIN');
-      await this.run(session, 'BEGIN');
+      const tx = new LazyTransaction(this.connection(session));
       const scope = { active: true, what: 'transaction' };
       let result: T;
       try {
-        result = await this.scope.run(scope, () => fn(this.connection(session)));
+        result = await this.scope.run(scope, () => fn(tx.connection));
       } catch (err) {
-        await this.rollback(session);
+        if (tx.open) await this.rollback(session);
         throw err;
       } finally {
         scope.active = false;
       }
-      const commit = await this.run(session, 'COMMIT');
-      if (commit.command === 'ROLLBACK')
-        throw new DatabaseError('COMMIT rolled the transaction back: a statement in it had failed', {
-          sqlstate: '25P02',
-          sql: 'COMMIT',
-        });
+      await tx.finish();
       return result;
     });
   }

@@ -5,6 +5,7 @@ import type { CopySource } from './types.js';
 import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryResult } from './types.js';
 import { ConnectionError, DatabaseError, asQueryError, isTransient } from './errors.js';
 import { batchOn } from './postgres-batch.js';
+import { LazyTransaction } from './lazy-transaction.js';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -74,24 +75,19 @@ export class PostgresAdapter implements Adapter {
 
   async transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
     const client = await this.checkout();
+    const tx = new LazyTransaction(connectionOf(client, this.type !== 'citus'));
     let broken: Error | undefined;
     try {
-      await run(client, 'BEGIN');
-      const result = await fn(connectionOf(client, this.type !== 'citus'));
-      const commit = await run(client, 'COMMIT');
-      if (commit.command === 'ROLLBACK') {
-        // The server answers COMMIT of a failed transaction with ROLLBACK, no error.
-        throw new DatabaseError('the transaction was rolled back instead of committed: a statement in it failed', {
-          sqlstate: '25P02',
-          sql: 'COMMIT',
-        });
-      }
+      const result = await fn(tx.connection);
+      await tx.finish();
       return result;
     } catch (err) {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackErr) {
-        broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+      if (tx.open) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+        }
       }
       throw err;
     } finally {

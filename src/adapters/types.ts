@@ -38,7 +38,15 @@ export interface Connection {
    * last one's). A failing statement stops the rest and throws a BatchError with its index and its error, whose
    * position points into that statement's own text. Optional: without it, callers run statements one by one.
    */
-  batch?(statements: readonly string[]): Promise<QueryResult[]>;
+  batch?(statements: readonly string[], options?: BatchOptions): Promise<QueryResult[]>;
+}
+
+export interface BatchOptions {
+  /**
+   * Inside Adapter.transaction() only: the transaction's last statements; its COMMIT goes in the same request
+   * (nothing may be sent after). A COMMIT that fails throws a BatchError whose index is `statements.length`.
+   */
+  commit?: boolean;
 }
 
 export interface AdapterCapabilities {
@@ -61,7 +69,10 @@ export interface Adapter {
   open(): Promise<void>;
   /** Runs one statement on any free session. */
   query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
-  /** Runs fn inside BEGIN … COMMIT on one session; ROLLBACK if fn throws. */
+  /**
+   * Runs fn inside BEGIN … COMMIT on one session; ROLLBACK if fn throws. BEGIN goes with fn's first statement
+   * and COMMIT with a batch that asks for it (adapters/lazy-transaction.ts): no request of their own.
+   */
   transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
   /** Runs fn on one session without a transaction (for temp tables across statements). */
   withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;

@@ -49,9 +49,10 @@ export function batchesOf(plan: Plan, conn: Pick<Connection, 'batch'>, node: str
 
 /**
  * Runs a plan's statements in one transaction, consecutive statements batched into one round trip
- * (batchesOf). A COPY step is fed from `copySource()`. A failing statement rolls everything back and is
- * reported as a StepFailure (other errors pass through). `node` names the node for the crash tests' fault
- * points (fault-point.ts).
+ * (batchesOf); BEGIN travels with the first batch and COMMIT with the last (adapters/lazy-transaction.ts),
+ * so a plan without COPY is one round trip. A COPY step is fed from `copySource()`. A failing statement
+ * rolls everything back and is reported as a StepFailure (other errors, a failed COMMIT's too, pass
+ * through). `node` names the node for the crash tests' fault points (fault-point.ts).
  */
 export async function executePlan(
   adapter: Adapter,
@@ -73,8 +74,10 @@ export async function executePlan(
     } else if (!counted) out.command = res.command || out.command;
   };
   await adapter.transaction(async (conn) => {
-    for (const batch of batchesOf(plan, conn, node)) {
+    const batches = batchesOf(plan, conn, node);
+    for (const [b, batch] of batches.entries()) {
       const first = batch[0]!;
+      const last = batch[batch.length - 1]!;
       const step = plan.steps[first]!;
       try {
         if (step.copy) {
@@ -85,13 +88,20 @@ export async function executePlan(
             out.command = 'COPY';
             counted = true;
           }
-        } else if (batch.length === 1 || !conn.batch) {
+        } else if (!conn.batch) {
           record(step, await conn.query(step.sql));
         } else {
-          const results = await conn.batch(batch.map((i) => plan.steps[i]!.sql));
+          // The last batch carries the COMMIT, unless a fault point waits after it (inside the transaction).
+          const commit = b === batches.length - 1 && !faultPointsOf(node).has(`step-${last + 1}`);
+          const results = await conn.batch(
+            batch.map((i) => plan.steps[i]!.sql),
+            { commit },
+          );
           for (const [k, i] of batch.entries()) record(plan.steps[i]!, results[k]!);
         }
       } catch (err) {
+        // A COMMIT that failed is the transaction's, not a statement's (index past the batch).
+        if (err instanceof BatchError && err.index >= batch.length) throw err.error;
         if (err instanceof BatchError) {
           const i = batch[err.index]!;
           throw new StepFailure(err.error, plan.steps[i]!, i);
@@ -99,7 +109,7 @@ export async function executePlan(
         if (err instanceof DatabaseError) throw new StepFailure(err, step, first);
         throw err;
       }
-      faultPoint(node, `step-${batch[batch.length - 1]! + 1}`);
+      faultPoint(node, `step-${last + 1}`);
     }
   });
   faultPoint(node, 'committed');
