@@ -2,6 +2,7 @@ import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yam
 import type { Alias, Document, Node as YamlNode, Pair, Scalar, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import { TsmodelError } from '../errors/index.js';
 import type { SourceLocation } from '../errors/index.js';
+import { parseFastYaml, type FastNode } from './yaml-fast.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -20,6 +21,55 @@ export interface YamlDocument {
  * problem's line and column.
  */
 export function parseYamlDocument(text: string, file: string): YamlDocument {
+  const fast = parseFastYaml(text);
+  return fast ? fastDocument(fast, text, file) : libraryDocument(text, file);
+}
+
+/** A document the fast reader took (yaml-fast.ts): the same values and offsets as the library's. */
+function fastDocument(root: FastNode, text: string, file: string): YamlDocument {
+  let lineCounter: LineCounter | undefined;
+  const at = (offset: number): SourceLocation => {
+    if (!lineCounter) {
+      lineCounter = new LineCounter();
+      lineCounter.addNewLine(0);
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    }
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  return {
+    value: root.value,
+    locate: (path) => at(fastOffset(root, path, 'key')),
+    locateValue: (path) => at(fastOffset(root, path, 'value')),
+  };
+}
+
+/** Locator.offset over a fast document (no aliases or merge keys there). */
+function fastOffset(root: FastNode, path: YamlPath, want: 'key' | 'value'): number {
+  let node: FastNode | undefined = root;
+  let best = root.start;
+  for (let i = 0; i < path.length && node; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (node.pairs) {
+      const pair = node.pairs.get(String(seg));
+      if (!pair) return best;
+      if (last && want === 'key') return pair.keyStart;
+      best = last ? pair.node.start : pair.keyStart;
+      node = pair.node;
+    } else if (node.items) {
+      const index = typeof seg === 'number' ? seg : /^\d+$/.test(seg) ? Number(seg) : -1;
+      node = node.items[index];
+      if (node) best = node.start;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+/** The `yaml` library's reading of a document (what the fast reader must agree with). */
+export function libraryDocument(text: string, file: string): YamlDocument {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, keepSourceTokens: false });
   const at = (offset: number): SourceLocation => {

@@ -26,6 +26,17 @@ export class JinjaExprCompiler extends NunjucksCompiler {
   registry: Registry = { filters: new Set(), tests: new Set() };
   /** Inside an if or a conditional expression (Jinja's "soft" frame): an unknown filter fails only if it runs. */
   soft = 0;
+  /**
+   * The template's string literals and text, in order: the code reads them as `__lit[i]`, so templates that
+   * differ only in those compile to the same code (template.ts keeps one function per code text).
+   */
+  readonly literals: string[] = [];
+
+  /** JavaScript that reads the string `value` from the template's literals. */
+  literal(value: string): string {
+    this.literals.push(value);
+    return `__lit[${this.literals.length - 1}]`;
+  }
 
   constructor(...args: unknown[]) {
     super(args[0] as string, false);
@@ -55,7 +66,7 @@ export class JinjaExprCompiler extends NunjucksCompiler {
 
   compileLiteral(node: JNode): void {
     const v = node.value as unknown;
-    if (typeof v === 'string') this._emit(JSON.stringify(v));
+    if (typeof v === 'string') this._emit(this.literal(v));
     else if (typeof v === 'number') this._emit(node.isFloat && Number.isInteger(v) ? `runtime.float(${v})` : String(v));
     else this._emit(String(v));
   }

@@ -17,8 +17,9 @@ export class JinjaCompiler extends JinjaExprCompiler {
   /** Prepended to the names the template's macros are bound to ('' for plain Jinja). */
   macroPrefix = '';
 
+  /** The template's name, a parameter of the code (see literals). */
   get file(): string {
-    return JSON.stringify(this.templateName ?? '<template>');
+    return '__file';
   }
 
   line(node: JNode): void {
@@ -46,7 +47,7 @@ export class JinjaCompiler extends JinjaExprCompiler {
   compileOutput(node: JNode): void {
     for (const child of node.children) {
       if (child.typename === 'TemplateData') {
-        if (child.value) this._emitLine(`${this.buffer} += ${JSON.stringify(child.value)};`);
+        if (child.value) this._emitLine(`${this.buffer} += ${this.literal(String(child.value))};`);
         continue;
       }
       this.line(child);

@@ -1,4 +1,5 @@
-import { T, type Token, type Tokenizer, lexer } from './parser-base.js';
+import { fastTokenizer } from './fast-tokenizer.js';
+import { T, type Token, type Tokenizer } from './parser-base.js';
 
 /**
  * Wraps nunjucks' tokenizer with the two places Jinja's lexer reads differently: `}}` inside an open
@@ -56,7 +57,7 @@ export class JinjaTokens implements Tokenizer {
   private readonly inner: Inner;
 
   constructor(source: string) {
-    this.inner = lexer.lex(source, {}) as Inner;
+    this.inner = fastTokenizer(source) as Inner;
   }
 
   get tags(): Record<string, string> {

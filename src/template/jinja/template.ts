@@ -71,8 +71,14 @@ interface TemplateState {
 
 const Frame = (nunjucks as unknown as { runtime: { Frame: new () => { topLevel: boolean } } }).runtime.Frame;
 
+/** A template's JavaScript: the code of a root function over its literals and name (`__lit`, `__file`). */
+export interface CompiledJinja {
+  code: string;
+  literals: string[];
+}
+
 /** Parses and compiles Jinja source to the JavaScript of a root function. */
-export function compileJinja(source: string, name: string, registry: Registry, macroPrefix = ''): string {
+export function compileJinja(source: string, name: string, registry: Registry, macroPrefix = ''): CompiledJinja {
   let root;
   try {
     root = parseTemplate(source);
@@ -87,7 +93,29 @@ export function compileJinja(source: string, name: string, registry: Registry, m
   } catch (err) {
     throw syntaxError(err);
   }
-  return compiler.getCode();
+  return { code: compiler.getCode(), literals: compiler.literals };
+}
+
+type Factory = (literals: readonly string[], file: string) => { root: RootFn };
+
+/**
+ * One JavaScript function per code text: templates that differ only in their text and string literals (models
+ * of one shape, tests of one macro) share it, so V8 parses and compiles it once. Bounded; emptied when full.
+ */
+const factories = new Map<string, Factory>();
+const MAX_FACTORIES = 20000;
+
+function factoryOf(code: string): Factory {
+  let factory = factories.get(code);
+  if (factory) return factory;
+  try {
+    factory = new Function('__lit', '__file', code) as Factory;
+  } catch (err) {
+    throw new TemplateSyntaxError(`internal: generated code does not compile (${String(err)})`, undefined);
+  }
+  if (factories.size >= MAX_FACTORIES) factories.clear();
+  factories.set(code, factory);
+  return factory;
 }
 
 function syntaxError(err: unknown): TemplateSyntaxError {
@@ -120,13 +148,8 @@ export class JinjaTemplate extends (nunjucks.Template as unknown as new (
       filters: { has: (n: string) => Object.hasOwn(filters, n) },
       tests: { has: (n: string) => Object.hasOwn(tests, n) },
     };
-    const code = compileJinja(s.tmplStr, s.path, registry, this.macroPrefix);
-    let props: { root: RootFn };
-    try {
-      props = new Function(code)() as { root: RootFn };
-    } catch (err) {
-      throw new TemplateSyntaxError(`internal: generated code does not compile (${String(err)})`, undefined);
-    }
+    const { code, literals } = compileJinja(s.tmplStr, s.path, registry, this.macroPrefix);
+    const props = factoryOf(code)(literals, s.path ?? '<template>');
     s.blocks = {};
     s.rootRenderFunc = props.root;
     s.compiled = true;
