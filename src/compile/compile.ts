@@ -80,6 +80,8 @@ export class Compiler {
   private graphDict: Record<string, unknown> | undefined;
   /** Queries templates made so far, through `database` (counted so a compile knows whether it queried). */
   private queries = 0;
+  /** While `compileOffline` runs: a template's query stops the compile before anything is sent. */
+  private offline = false;
   /** While `recordQueries` runs: the SQL templates send, in order. */
   private recorded: string[] | undefined;
   private readonly database?: TemplateDatabase;
@@ -90,6 +92,7 @@ export class Compiler {
         type: db.type,
         query: (sql) => {
           this.queries++;
+          if (this.offline) throw new Error('compiled ahead: a template queries the database');
           this.recorded?.push(sql);
           return db.query(sql);
         },
@@ -117,6 +120,25 @@ export class Compiler {
   forget(uniqueId: string): void {
     this.cache.delete(uniqueId);
     for (const key of [...this.bodies.keys()]) if (key.startsWith(`${uniqueId}|`)) this.bodies.delete(key);
+  }
+
+  /**
+   * Compiles a node ahead of its turn, without the database: when a template would query it (what it reads may
+   * change before the node runs) or the compile fails, nothing is sent and nothing kept, and the node's own
+   * compile() renders it then. Whether the result is kept.
+   */
+  compileOffline(uniqueId: string): boolean {
+    if (this.cache.has(uniqueId)) return true;
+    this.offline = true;
+    try {
+      if (!this.compile(uniqueId).queriedDatabase) return true;
+    } catch {
+      // left for the node's own compile to report
+    } finally {
+      this.offline = false;
+    }
+    this.forget(uniqueId);
+    return false;
   }
 
   compile(uniqueId: string): CompiledNode {

@@ -10,6 +10,7 @@ import type { ProjectNode } from '../../parse/index.js';
 import type { UnitTestRunner } from '../../unit-tests/index.js';
 import type { LoadedProject } from '../load.js';
 import { testRunner } from '../test-phase.js';
+import { compileAhead } from './compile-ahead.js';
 import { describeNode, emitNodeEnd, logSkip, notRun } from './events.js';
 import type { RunSelection } from './selection.js';
 import type { RunSession } from './session.js';
@@ -40,6 +41,7 @@ export async function scheduleNodes(inputs: ScheduleInputs, results: Map<string,
   const runId = project.invocationId;
   const { order } = selection;
   const runOne = nodeRunner(inputs);
+  const ahead = compileAhead(project, selection, inputs.compiler, opts.signal);
   let index = 0;
   const outcomes = await runDag<NodeResult>({
     order,
@@ -57,7 +59,9 @@ export async function scheduleNodes(inputs: ScheduleInputs, results: Map<string,
         () => events.emit({ type: 'progress', runId, node: ref, elapsedMs: Date.now() - t0 }),
         1000,
       );
-      const result = await runOne(node).finally(() => clearInterval(ticker));
+      const running = runOne(node);
+      setImmediate(() => ahead(id)); // once its statements are on their way to the database
+      const result = await running.finally(() => clearInterval(ticker));
       // A statement stopped by the cancellation is reported as cancelled, not as a failure.
       if (opts.signal?.aborted && result.status === 'error')
         Object.assign(result, { status: 'cancelled', message: `cancelled while running: ${result.message}` });
