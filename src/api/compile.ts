@@ -15,6 +15,8 @@ import { checkTarget } from './target-checks.js';
 import { deferredOf, offlineDefer, type Deferral } from './defer.js';
 import { columnLineageOf, lineageWarnings } from './column-lineage.js';
 import { sqlParserReady } from '../lineage/index.js';
+import type { ParseEnv } from '../parse/index.js';
+import { CompileReuse } from './compile-reuse.js';
 
 export interface CompileOptions extends ProjectOptions, SelectionOptions {}
 
@@ -28,6 +30,8 @@ export interface CompiledEntry {
 export interface CompileResult {
   project: LoadedProject;
   compiled: CompiledEntry[];
+  /** With partial parsing: how many nodes' SQL was taken from target/, and which nodes were rendered. */
+  reuse?: { reused: number; rendered: string[] };
 }
 
 /** A compiler that assumes no relation exists yet (compile needs no database). */
@@ -36,11 +40,12 @@ export function offlineCompiler(
   fullRefresh = false,
   deferral?: Deferral,
   database?: SyncDatabase,
+  parseEnv: ParseEnv = project.parsed.parseEnv,
 ): Compiler {
   return new Compiler({
     ...(deferral ? { deferRelation: deferral.relationFor } : {}),
     graph: project.graph,
-    parseEnv: project.parsed.parseEnv,
+    parseEnv,
     fullRefresh,
     relationExists: () => false,
     ...(database ? { database } : {}),
@@ -66,7 +71,10 @@ export function compile(opts: CompileOptions = {}): CompileResult {
   const { config, graph } = project;
   const selected = selectFrom(project, opts, ['model', 'analysis', 'test', 'snapshot']);
   const database = compileDatabase(project);
-  const compiler = offlineCompiler(project, opts.fullRefresh, offlineDefer(project, opts, selected), database);
+  const deferral = offlineDefer(project, opts, selected);
+  // With partial parsing (the CLI's default), SQL whose inputs did not change is taken from target/ (not --defer).
+  const reuse = project.partialParse && !deferral ? new CompileReuse(project) : undefined;
+  const compiler = offlineCompiler(project, opts.fullRefresh, deferral, database, reuse?.parseEnv);
   const compiled: CompiledEntry[] = [];
   const errors: TsmodelError[] = [];
   const sqlById = new Map<string, string>();
@@ -74,9 +82,12 @@ export function compile(opts: CompileOptions = {}): CompileResult {
     const node = graph.nodes.get(id)!;
     if (!node.rawCode) continue;
     try {
-      const { compiledSql } = compiler.compile(id);
+      const compiledSql =
+        reuse?.reused(node) ??
+        (reuse ? reuse.compile(node, () => compiler.compile(id)) : compiler.compile(id)).compiledSql;
       const path = compiledPath(config.targetPath, node);
-      writeProjectFile(config.projectRoot, path, `${compiledSql}\n`);
+      if (reuse) reuse.writeFile(node, path, compiledSql);
+      else writeProjectFile(config.projectRoot, path, `${compiledSql}\n`);
       sqlById.set(id, compiledSql);
       compiled.push({ uniqueId: id, name: node.name, path, sql: compiledSql });
     } catch (err) {
@@ -86,18 +97,27 @@ export function compile(opts: CompileOptions = {}): CompileResult {
   void database.close(); // the connection (PGlite: the database and its lock) ends now; the thread stops after
   // A contract or test on a column the SQL does not produce: a warning, when PostgreSQL's parser is loaded
   // (the CLI loads it for compile; the API leaves it to the caller: loadColumnLineage()).
+  let warnings: { key: string; lines: string[] } | undefined;
   if (sqlParserReady() && errors.length === 0) {
-    const sqlOf = new Map([...sqlById].map(([id, sql]) => [id, { sql }]));
-    for (const w of lineageWarnings(project, columnLineageOf(project, sqlOf), selected)) project.events.log('warn', w);
+    const key = reuse?.warningsKey(sqlById);
+    let lines = reuse?.warnings(key);
+    if (!lines) {
+      const sqlOf = new Map([...sqlById].map(([id, sql]) => [id, { sql }]));
+      lines = lineageWarnings(project, columnLineageOf(project, sqlOf), selected);
+    }
+    for (const w of lines) project.events.log('warn', w);
+    if (key) warnings = { key, lines };
   }
   // What can't hold on the target (Citus: keys and foreign keys of distributed tables), found without a database.
   errors.push(...checkTarget(project, selected, dialectFor(project.target, [...graph.nodes.values()]), compiler));
   const meta = artifactMeta(project);
-  writeJson(
-    config.projectRoot,
-    `${config.targetPath}/manifest.json`,
-    buildManifest(project.parsed, graph, meta, config.targetPath, sqlById, deferredOf(project)),
-  );
+  const manifestPath = `${config.targetPath}/manifest.json`;
+  const manifest = () => buildManifest(project.parsed, graph, meta, config.targetPath, sqlById, deferredOf(project));
+  if (!reuse) writeJson(config.projectRoot, manifestPath, manifest());
+  else {
+    reuse.writeManifest(manifestPath, meta, sqlById, manifest);
+    reuse.finish(errors.length === 0 ? selected : undefined, warnings);
+  }
   if (errors.length > 0) throw new TsmodelErrors(errors);
-  return { project, compiled };
+  return { project, compiled, ...(reuse ? { reuse: reuse.stats } : {}) };
 }

@@ -84,7 +84,7 @@ export interface LoadedProject {
   /** The installed packages (dbt_packages/, npm) the project was parsed with. */
   packages?: readonly ProjectPackage[];
   /** With partialParse: what the parse took from target/ (parse/partial-parse.ts), and which files it rendered. */
-  partialParse?: Pick<PartialParse, 'how' | 'rendered' | 'reason'>;
+  partialParse?: Pick<PartialParse, 'how' | 'rendered' | 'reason' | 'generation'>;
 }
 
 function projectVars(
@@ -169,7 +169,12 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
   if (parsed.errors.length > 0) throw new TsmodelErrors(parsed.errors);
   const graph = buildGraph(parsed.nodes);
   assertAcyclic(graph);
-  const partialParse = reuse && { how: reuse.how, rendered: reuse.rendered, reason: reuse.reason };
+  const partialParse = reuse && {
+    how: reuse.how,
+    rendered: reuse.rendered,
+    reason: reuse.reason,
+    ...(reuse.generation ? { generation: reuse.generation } : {}),
+  };
   return {
     config,
     target,

@@ -16,15 +16,16 @@ export function partialParsePath(config: ProjectConfig): string {
 
 /** What a parse depends on in tsmodel itself: the folders whose code makes nodes. */
 const CODE_FOLDERS = ['parse', 'template', 'config', 'project', 'test-catalog', 'packages'];
-let stampMemo: string | undefined;
+const stampMemo = new Map<string, string>();
 
 /**
- * The code that parses: tsmodel's version, Node's (V8's format) and the size and time of every file of the folders
- * that make nodes, so that a cache written by other code (another version, a rebuilt or edited checkout) is
- * never trusted.
+ * The code that parses (given `folders`, the code of those folders): tsmodel's version, Node's (V8's format) and
+ * the size and time of every file of the folders that make nodes, so that a cache written by other code (another
+ * version, a rebuilt or edited checkout) is never trusted.
  */
-export function codeStamp(): string {
-  if (stampMemo) return stampMemo;
+export function codeStamp(folders: readonly string[] = CODE_FOLDERS): string {
+  const memo = stampMemo.get(folders.join('\0'));
+  if (memo) return memo;
   const src = fileURLToPath(new URL('..', import.meta.url));
   const hash = createHash('sha256').update(`${TSMODEL_VERSION}\0${process.version}\0`);
   const walk = (dir: string) => {
@@ -37,8 +38,10 @@ export function codeStamp(): string {
       }
     }
   };
-  for (const f of CODE_FOLDERS) walk(join(src, f));
-  return (stampMemo = hash.digest('hex').slice(0, 32));
+  for (const f of folders) walk(join(src, f));
+  const stamp = hash.digest('hex').slice(0, 32);
+  stampMemo.set(folders.join('\0'), stamp);
+  return stamp;
 }
 
 /**
@@ -60,7 +63,9 @@ export function parseWithPartialParse(inputs: ParseInputs, config: ProjectConfig
     return result;
   }
   try {
-    writePartialParse(path, stamp, store.parse, store.entries);
+    const id = writePartialParse(path, stamp, store.parse, store.entries);
+    // What this process parsed is what the next one reuses: the same nodes, byte for byte.
+    if (store.parse.result) result.generation = id;
   } catch (err) {
     events.log('debug', `partial parse: ${path} not written (${err instanceof Error ? err.message : String(err)})`);
   }

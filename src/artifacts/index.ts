@@ -1,6 +1,7 @@
 export { compiledPath, runPath } from './paths.js';
 export {
   buildManifest,
+  manifestMetadata,
   nodeEntry,
   MANIFEST_SCHEMA,
   RUN_RESULTS_SCHEMA,
@@ -8,7 +9,16 @@ export {
   type ArtifactMetadata,
 } from './manifest.js';
 export { buildRunResults, type RunResultEntry, type RunResults } from './run-results.js';
-export { writeProjectFile, writeJson, writePage, logFileWriter, readJsonIfExists, removeArtifact } from './write.js';
+export {
+  writeProjectFile,
+  writeProjectFileKnown,
+  type FileStamp,
+  writeJson,
+  writePage,
+  logFileWriter,
+  readJsonIfExists,
+  removeArtifact,
+} from './write.js';
 export { buildQualityReport, QUALITY_REPORT_SCHEMA, type QualityReport } from './quality-report.js';
 export { buildCatalog, catalogSchemas, DBT_CATALOG_SCHEMA, type CatalogRelationInput } from './catalog.js';
 export {
@@ -17,5 +27,13 @@ export {
   type FreshnessResultEntry,
   type SourcesArtifact,
 } from './sources.js';
+export { spliceJsonHead } from './json-splice.js';
 export { NodeFiles } from './node-files.js';
 export { readPartialParse, writePartialParse } from './partial-parse-file.js';
+export {
+  readCompileCache,
+  writeCompileCache,
+  writeManifestRecord,
+  type StoredCompile,
+  type StoredCompiles,
+} from './compile-cache-file.js';

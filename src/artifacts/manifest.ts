@@ -97,18 +97,7 @@ export function buildManifest(
   const map = (m: ReadonlyMap<string, ReadonlySet<string>>) =>
     Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]));
   return {
-    metadata: {
-      dbt_schema_version: DBT_MANIFEST_SCHEMA,
-      dbt_version: DBT_SHAPE_VERSION,
-      generated_at: meta.generated_at,
-      invocation_id: meta.invocation_id,
-      env: tsmodelEnv(meta, TSMODEL_VERSION),
-      project_name: meta.project_name,
-      project_id: projectId(meta.project_name),
-      user_id: null,
-      send_anonymous_usage_stats: false,
-      adapter_type: meta.adapter_type === 'pglite' ? 'postgres' : meta.adapter_type,
-    },
+    metadata: manifestMetadata(meta),
     nodes,
     sources,
     macros,
@@ -129,5 +118,21 @@ export function buildManifest(
     saved_queries: {},
     semantic_models: {},
     unit_tests: unitTests,
+  };
+}
+
+/** manifest.json's metadata, its first key (all that differs between two manifests of the same project and SQL). */
+export function manifestMetadata(meta: TsmodelMeta): Record<string, unknown> {
+  return {
+    dbt_schema_version: DBT_MANIFEST_SCHEMA,
+    dbt_version: DBT_SHAPE_VERSION,
+    generated_at: meta.generated_at,
+    invocation_id: meta.invocation_id,
+    env: tsmodelEnv(meta, TSMODEL_VERSION),
+    project_name: meta.project_name,
+    project_id: projectId(meta.project_name),
+    user_id: null,
+    send_anonymous_usage_stats: false,
+    adapter_type: meta.adapter_type === 'pglite' ? 'postgres' : meta.adapter_type,
   };
 }

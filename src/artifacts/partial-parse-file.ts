@@ -14,6 +14,8 @@ const MAGIC = 'tsmodel-partial-parse 1';
 
 interface Header {
   stamp: string;
+  /** Names this file's parse: see PartialParse.generation. */
+  id?: string;
   parseBytes: number;
   entriesBytes: number;
 }
@@ -44,19 +46,24 @@ export function readPartialParse(path: string, stamp: string): PreviousParse {
     parse: () => deserialize(buf.subarray(start, mid)) as StoredParse,
     entries: () => deserialize(buf.subarray(mid)) as StoredSqlEntries,
     entriesBytes: () => buf.subarray(mid),
+    ...(typeof header.id === 'string' ? { id: header.id } : {}),
   };
 }
 
-/** Writes a parse for the next process: to a file of its own, then renamed over `path` (readers never see half). */
+/**
+ * Writes a parse for the next process: to a file of its own, then renamed over `path` (readers never see half).
+ * Returns the id it was given (PartialParse.generation).
+ */
 export function writePartialParse(
   path: string,
   stamp: string,
   parse: StoredParse,
   entries: StoredSqlEntries | Uint8Array,
-): void {
+): string {
   const a = serialize(parse);
   const b = entries instanceof Uint8Array ? entries : serialize(entries);
-  const header: Header = { stamp, parseBytes: a.length, entriesBytes: b.length };
+  const id = randomBytes(12).toString('hex');
+  const header: Header = { stamp, id, parseBytes: a.length, entriesBytes: b.length };
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -66,4 +73,5 @@ export function writePartialParse(
     rmSync(tmp, { force: true });
     throw err;
   }
+  return id;
 }

@@ -89,6 +89,36 @@ export function writeProjectFile(projectRoot: string, relPath: string, contents:
   write(projectRoot, relPath, scrubText(contents), true);
 }
 
+/** A file as last written: its size and modification time. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * writeProjectFile for a file whose last write is known (`known`, kept by an earlier process with the text it
+ * wrote, which the caller found equal): a file that still has that size and time is neither read nor rewritten.
+ * Returns the file's size and time after, undefined when it cannot be read back.
+ */
+export function writeProjectFileKnown(
+  projectRoot: string,
+  relPath: string,
+  contents: string,
+  known?: FileStamp,
+): FileStamp | undefined {
+  const abs = join(projectRoot, relPath);
+  const stamp = () => {
+    const st = statSync(abs, { throwIfNoEntry: false });
+    return st && st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+  };
+  if (known) {
+    const now = stamp();
+    if (now && now.size === known.size && now.mtimeMs === known.mtimeMs) return now;
+  }
+  writeProjectFile(projectRoot, relPath, contents);
+  return stamp();
+}
+
 /** Writes JSON as JSON.stringify(value, null, 2) would, streamed (manifest.json of 10,000 models is 100 MB). */
 export function writeJson(projectRoot: string, relPath: string, value: unknown): void {
   const abs = join(projectRoot, relPath);

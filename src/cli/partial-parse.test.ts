@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
@@ -38,5 +38,20 @@ describe('tsmodel ls with target/partial_parse.bin', () => {
     const next = await ls();
     expect(partialLine(next.stderr)).toBe('reused');
     expect(next.stdout).toBe(all[0]!.stdout);
+  });
+
+  it('compile keeps its SQL beside it, taken again while nothing changes (--no-partial-parse: neither)', async () => {
+    const compile = (...flags: string[]) => runCli(['compile', '--debug', ...flags], { cwd: project.dir });
+    const reuseLine = (out: string) => /compile reuse: (\d+) node\(s\) reused, (\d+) rendered/.exec(out)?.slice(1);
+    const none = await compile('--no-partial-parse');
+    expect(none.code).toBe(0);
+    expect(reuseLine(none.stderr)).toBeUndefined();
+    expect(existsSync(join(project.dir, 'target/compile_cache.json'))).toBe(false);
+    expect(reuseLine((await compile()).stderr)).toEqual(['0', '2']);
+    const again = await compile();
+    expect(reuseLine(again.stderr)).toEqual(['2', '0']);
+    expect(readFileSync(join(project.dir, 'target/compiled/shop/models/b.sql'), 'utf8')).toBe(
+      'select * from "main"."a"\n',
+    );
   });
 });

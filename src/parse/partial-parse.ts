@@ -32,6 +32,8 @@ export interface PreviousParse {
   entriesBytes?: () => Uint8Array;
   /** Why there is none (no file, another tsmodel's, damaged…). */
   reason?: string;
+  /** Names this stored parse (a new one each time the file is written). */
+  id?: string;
 }
 
 export interface PartialParse {
@@ -42,6 +44,11 @@ export interface PartialParse {
   reason?: string;
   /** Paths of the files rendered again. */
   rendered: string[];
+  /**
+   * When reused: the stored parse's id. Two processes that reused the same one have byte-identical nodes, so what
+   * a later step derived from them (compile-reuse.ts's keys) holds without being derived again.
+   */
+  generation?: string;
   /** What to keep for the next process (undefined: nothing to keep, e.g. a parse with errors). */
   store?: { parse: StoredParse; entries: StoredSqlEntries | Uint8Array };
 }
@@ -127,7 +134,7 @@ export function parseProjectPartially(inputs: ParseInputs, previous: PreviousPar
     const gone = Object.keys(prev.files).filter((k) => !(k in files));
     if (changed.length === 0 && gone.length === 0) {
       const parsed = reusedParse(inputs, prev.result!);
-      return { parsed, how: 'reused', rendered: [], store: undefined };
+      return { parsed, how: 'reused', rendered: [], store: undefined, generation: previous.id };
     }
     const edit = gone.length === 0 ? editInPlace(inputs, prev, changed) : { reason: 'files were removed' };
     if ('parsed' in edit) {

@@ -8,5 +8,6 @@ export {
   scrubLine,
   scrubText,
   scrubValue,
+  secretsKnown,
   takeUnscrubbableSources,
 } from './secrets.js';

@@ -51,6 +51,11 @@ export function rememberSecret(value: string | undefined, source: string): boole
   return true;
 }
 
+/** Whether any secret is known (output is then scrubbed, so output kept from earlier may not be copied). */
+export function secretsKnown(): boolean {
+  return forms.length > 0;
+}
+
 /** The env_var() read of `name`: remembered when the name marks it secret. */
 export function rememberEnvRead(name: string, value: string | undefined): void {
   if (value !== undefined && isSecretEnvName(name)) rememberSecret(value, `environment variable ${name}`);

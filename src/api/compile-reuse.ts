@@ -1,0 +1,235 @@
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  manifestMetadata,
+  spliceJsonHead,
+  writeJson,
+  writeManifestRecord,
+  readCompileCache,
+  writeCompileCache,
+  writeProjectFileKnown,
+  type StoredCompile,
+  type StoredCompiles,
+} from '../artifacts/index.js';
+import type { CompiledNode } from '../compile/index.js';
+import type { ParseEnv, ProjectNode } from '../parse/index.js';
+import { isSecretEnvName, scrubText, secretsKnown } from '../secrets/index.js';
+import { CompileKeys, sha } from './compile-keys.js';
+import type { LoadedProject } from './load.js';
+import { codeStamp } from './partial-parse.js';
+
+/** The code a compiled node's SQL depends on (a cache written by other code is never read). */
+const COMPILE_CODE = [
+  ...['parse', 'template', 'config', 'project', 'test-catalog', 'packages', 'compile', 'materialize', 'sql'],
+  ...['graph', 'lineage', 'api', 'artifacts', 'secrets'],
+];
+
+type Reads = { vars: Set<string>; env: Set<string> };
+
+/** Notes the names read on `target` (while a node renders). */
+function watched<T extends object>(target: T, noteName: (name: string) => void): T {
+  const note = (k: string | symbol) => typeof k === 'string' && noteName(k);
+  return new Proxy(target, {
+    get: (t, k) => (note(k), Reflect.get(t, k)),
+    has: (t, k) => (note(k), Reflect.has(t, k)),
+    getOwnPropertyDescriptor: (t, k) => (note(k), Reflect.getOwnPropertyDescriptor(t, k)),
+    ownKeys: (t) => (Object.keys(t).forEach(note), Reflect.ownKeys(t)),
+  });
+}
+
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Compiled SQL kept in target/compile_cache.json between processes: a node whose key (compile-keys.ts) and the
+ * values of the vars and env vars its last render read are unchanged is not rendered again, and its compiled file,
+ * when it still has the size and time it was written with, is neither read nor rewritten. A render that queried
+ * the database, read a secret or produced text holding one is not kept.
+ */
+export class CompileReuse {
+  /** The parse environment to compile with: the same, its vars and env watched. */
+  readonly parseEnv: ParseEnv;
+  /** How many nodes were taken as stored, and which were rendered. */
+  readonly stats: { reused: number; rendered: string[] } = { reused: 0, rendered: [] };
+  private readonly path: string;
+  private readonly stamp = codeStamp(COMPILE_CODE);
+  private readonly previous: StoredCompiles;
+  private readonly next: Record<string, StoredCompile> = {};
+  private readonly keys: CompileKeys;
+  private readonly base: string;
+  /** This parse's generation with the code and settings, when there is one (see StoredCompiles.generation). */
+  private readonly generation?: string;
+  /** Whether the stored keys were made from this very parse: they are taken without being made again. */
+  private readonly trusted: boolean;
+  private carried = false;
+  private reads: Reads | undefined;
+  private changed = false;
+  readonly reason?: string;
+
+  constructor(private readonly project: LoadedProject) {
+    this.path = resolve(project.config.projectRoot, project.config.targetPath, 'compile_cache.json');
+    const read = readCompileCache(this.path, this.stamp);
+    this.previous = 'reason' in read ? { nodes: {} } : read;
+    if ('reason' in read) this.reason = read.reason;
+    const penv = project.parsed.parseEnv;
+    const base = (this.base = sha(
+      JSON.stringify([
+        this.stamp,
+        project.config,
+        penv.target,
+        penv.projectName,
+        penv.fullRefresh,
+        project.target.type,
+        project.target.name,
+      ]),
+    ));
+    this.keys = new CompileKeys(project.graph, project.parsed.macros?.values() ?? [], base);
+    const gen = project.partialParse?.generation;
+    if (gen) this.generation = sha(`${base}\0${gen}`);
+    this.trusted = this.generation !== undefined && this.previous.generation === this.generation;
+    // The renderer stays a getter (a reuse of everything never makes it).
+    this.parseEnv = Object.defineProperties({}, Object.getOwnPropertyDescriptors(penv)) as ParseEnv;
+    this.parseEnv.vars = watched(penv.vars, (n) => this.reads?.vars.add(n));
+    this.parseEnv.env = watched(penv.env, (n) => this.reads?.env.add(n));
+    // A package's nodes read its vars (the project's for it, and --vars): noted as `package\0name`.
+    if (penv.packageVars)
+      this.parseEnv.packageVars = new Map(
+        [...penv.packageVars].map(([pkg, vars]) => [pkg, watched(vars, (n) => this.reads?.vars.add(`${pkg}\0${n}`))]),
+      );
+  }
+
+  /** The node's SQL as stored, when nothing it was made from changed. */
+  reused(node: ProjectNode): string | undefined {
+    const prev = this.previous.nodes[node.uniqueId];
+    if (!prev) return undefined;
+    if (!this.trusted && prev.key !== this.keys.keyOf(node)) return undefined;
+    const { vars, env } = this.hashes(Object.keys(prev.vars), Object.keys(prev.env));
+    for (const [n, h] of Object.entries(prev.vars)) if (vars[n] !== h) return undefined;
+    for (const [n, h] of Object.entries(prev.env)) if (env[n] !== h) return undefined;
+    this.stats.reused++;
+    this.next[node.uniqueId] = prev;
+    return prev.sql;
+  }
+
+  /** Compiles a node (`run`), keeping its SQL for the next process when it may be. */
+  compile(node: ProjectNode, run: () => CompiledNode): CompiledNode {
+    const reads: Reads = { vars: new Set(), env: new Set() };
+    this.reads = reads;
+    let compiled: CompiledNode;
+    try {
+      compiled = run();
+    } finally {
+      this.reads = undefined;
+    }
+    this.stats.rendered.push(node.uniqueId);
+    this.changed = true;
+    const sql = compiled.compiledSql;
+    const key = !compiled.queriedDatabase && scrubText(sql) === sql && this.keys.keyOf(node);
+    if (key && ![...reads.env].some(isSecretEnvName))
+      this.next[node.uniqueId] = { key, sql, ...this.hashes(reads.vars, reads.env) };
+    else delete this.next[node.uniqueId];
+    return compiled;
+  }
+
+  /** Writes the node's compiled file, unless it still is as this cache last wrote it (same text, size and time). */
+  writeFile(node: ProjectNode, relPath: string, sql: string): void {
+    const prev = this.previous.nodes[node.uniqueId];
+    const known = prev?.file?.path === relPath && prev.sql === sql ? prev.file : undefined;
+    const file = writeProjectFileKnown(this.project.config.projectRoot, relPath, `${sql}\n`, known);
+    const entry = this.next[node.uniqueId];
+    if (!entry) return;
+    const now = file && { path: relPath, ...file };
+    if (JSON.stringify(now) === JSON.stringify(entry.file)) return;
+    this.next[node.uniqueId] = { ...entry, file: now };
+    this.changed = true;
+  }
+
+  /**
+   * The key of a compile's column-lineage warnings, which read the whole project: only when no file, var, env
+   * var or setting changed (the parse was reused) and no node was rendered, from its compiled SQL.
+   */
+  warningsKey(sqlById: ReadonlyMap<string, string>): string | undefined {
+    if (this.project.partialParse?.how !== 'reused' || this.stats.rendered.length > 0) return undefined;
+    return sha(JSON.stringify([this.base, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
+  }
+
+  /** The column-lineage warnings kept for exactly this compile (`key`), if any. */
+  warnings(key: string | undefined): string[] | undefined {
+    const w = this.previous.warnings;
+    return key && w && w.key === key ? w.lines : undefined;
+  }
+
+  /** Says what was reused (a debug line) and keeps what the next process may reuse (none after errors). */
+  finish(selected: ReadonlySet<string> | undefined, warnings?: { key: string; lines: string[] }): void {
+    const { reused, rendered } = this.stats;
+    const why = this.reason ? ` (${this.reason})` : '';
+    const { events } = this.project;
+    events.log('debug', `compile reuse: ${reused} node(s) reused, ${rendered.length} rendered${why}`);
+    try {
+      if (selected) this.save(selected, warnings);
+    } catch (err) {
+      events.log('debug', `compile reuse: not kept (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+
+  /** Writes what the next process may reuse (`selected`: the nodes this compile compiled), if anything changed. */
+  private save(selected: ReadonlySet<string>, warnings?: { key: string; lines: string[] }): void {
+    // Nodes not compiled this time keep their entries (their keys are checked when they are).
+    for (const [id, e] of Object.entries(this.previous.nodes))
+      if (!selected.has(id) && this.project.graph.nodes.has(id)) {
+        this.next[id] = e;
+        this.carried = true;
+      }
+    const dropped = Object.keys(this.previous.nodes).some((id) => !(id in this.next));
+    // Entries kept from another parse may have other keys: then the next process makes every key again.
+    const generation = this.trusted || !this.carried ? this.generation : undefined;
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    if (!same(this.manifest, this.previous.manifest)) writeManifestRecord(this.path, this.stamp, this.manifest);
+    if (!this.changed && !dropped && same(warnings, this.previous.warnings))
+      if (generation === this.previous.generation) return;
+    writeCompileCache(this.path, this.stamp, {
+      nodes: this.next,
+      ...(generation ? { generation } : {}),
+      ...(warnings ? { warnings } : {}),
+    });
+  }
+
+  /**
+   * Writes manifest.json (`build` makes it): when this compile has the parse and the SQL its last one was written
+   * for, and no secret is known (then or now), only its metadata is written again, the rest copied.
+   */
+  writeManifest(
+    relPath: string,
+    meta: Parameters<typeof manifestMetadata>[0],
+    sqlById: ReadonlyMap<string, string>,
+    build: () => unknown,
+  ): void {
+    const { projectRoot } = this.project.config;
+    const key =
+      this.generation && !secretsKnown()
+        ? sha(JSON.stringify([this.generation, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]))
+        : undefined;
+    const prev = this.previous.manifest;
+    const spliced =
+      key && prev?.key === key && prev.path === relPath
+        ? spliceJsonHead(projectRoot, relPath, { metadata: manifestMetadata(meta) }, prev)
+        : undefined;
+    if (!spliced) writeJson(projectRoot, relPath, build());
+    const st = spliced ?? statSync(join(projectRoot, relPath), { throwIfNoEntry: false });
+    this.manifest = key && st ? { key, path: relPath, size: st.size, mtimeMs: st.mtimeMs } : undefined;
+  }
+
+  private manifest: StoredCompiles['manifest'];
+
+  private hashes(varNames: Iterable<string>, envNames: Iterable<string>): Pick<StoredCompile, 'vars' | 'env'> {
+    const { vars: root, env, packageVars } = this.project.parsed.parseEnv;
+    const out: Pick<StoredCompile, 'vars' | 'env'> = { vars: {}, env: {} };
+    for (const n of [...varNames].sort()) {
+      const cut = n.indexOf('\0');
+      const vars = cut < 0 ? root : packageVars?.get(n.slice(0, cut));
+      const name = n.slice(cut + 1);
+      out.vars[n] = vars && own(vars, name) ? sha(`=${JSON.stringify(vars[name])}`) : '';
+    }
+    for (const n of [...envNames].sort()) out.env[n] = env[n] === undefined ? '' : sha(`=${env[n]}`);
+    return out;
+  }
+}
