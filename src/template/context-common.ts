@@ -175,3 +175,20 @@ export const COMMON = lazyLayer<Ctx>(
     zip_strict: zipStrict,
   },
 );
+
+const buildModel = Object.getOwnPropertyDescriptor(COMMON, 'model')!.get;
+
+/**
+ * `ctx.model.package_name` without building `model` (a node's whole dict) when a render reads only this:
+ * while `model` is still COMMON's getter, the value it would build has the node's package name.
+ */
+export function modelPackageOf(ctx: object): unknown {
+  for (let o: object | null = ctx; o; o = Object.getPrototypeOf(o) as object | null) {
+    const d = Object.getOwnPropertyDescriptor(o, 'model');
+    if (!d) continue;
+    const node = d.get === buildModel ? (ctx as Ctx)[INPUTS]?.node : undefined;
+    if (node) return node.packageName;
+    break;
+  }
+  return ((ctx as Record<string, unknown>).model as { package_name?: unknown } | undefined)?.package_name;
+}

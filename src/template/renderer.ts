@@ -12,6 +12,7 @@ import { macroLine, rewriteBlocks } from './macro-blocks.js';
 import { MacroNamespaces, MISSING, type MacroFn, type MacroInfo } from './namespaces.js';
 import { ABSENT, definesName } from './context-lazy.js';
 import { declaredMacroNames, isLazyMacroFile, lazyMacros } from './lazy-macros.js';
+import { modelPackageOf } from './context-common.js';
 
 export interface MacroFile {
   /** Path relative to the project root (or "<builtin>/name.sql"). */
@@ -161,7 +162,7 @@ export class Renderer {
 
   /** The scope a render runs in: the node's package when it is an installed one, else the root project. */
   private scopeOfContext(context: TemplateContext): string {
-    const pkg = (context.model as { package_name?: unknown } | undefined)?.package_name;
+    const pkg = modelPackageOf(context);
     return typeof pkg === 'string' && pkg !== this.namespaces.rootName && this.namespaces.hasNamespace(pkg) ? pkg : '';
   }
 

@@ -103,7 +103,8 @@ type Factory = (literals: readonly string[], file: string) => { root: RootFn };
  * of one shape, tests of one macro) share it, so V8 parses and compiles it once. Bounded; emptied when full.
  */
 const factories = new Map<string, Factory>();
-const MAX_FACTORIES = 20000;
+// The key is the code text: a project of all-different templates keeps at most this many texts twice (here and in V8).
+const MAX_FACTORIES = 2000;
 
 function factoryOf(code: string): Factory {
   let factory = factories.get(code);
