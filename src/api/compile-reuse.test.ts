@@ -110,6 +110,21 @@ describe('compile reuse (target/compile_cache.json)', () => {
     expect(run().compiled.find((c) => c.name === 'g')!.sql).toBe("select 'y' as v");
   });
 
+  it('renders a model edited in place alone, and again when the edit is undone', () => {
+    project.remove('models/f.sql');
+    expect(rendered()).toEqual([]);
+    const b = files()['models/b.sql']!;
+    project.write('models/b.sql', `-- edited\n${b}`);
+    const edited = run();
+    expect(edited.project.partialParse).toMatchObject({ how: 'edited', editedFrom: expect.any(String) });
+    expect(edited.reuse!.rendered).toEqual(['model.shop.b']);
+    expect(edited.compiled.find((c) => c.name === 'b')!.sql).toMatch(/^-- edited\n/);
+    expect(rendered()).toEqual([]);
+    project.write('models/b.sql', b);
+    expect(rendered()).toEqual(['b']);
+    expect(rendered()).toEqual([]);
+  });
+
   it('writes again a compiled file changed or removed since, and reads none that is as written', () => {
     const b = run().compiled.find((c) => c.name === 'b')!;
     const abs = join(project.dir, b.path);
