@@ -147,12 +147,12 @@ export class CompileReuse {
   }
 
   /**
-   * The key of a compile's column-lineage warnings, which read the whole project: only when no file, var, env
-   * var or setting changed (the parse was reused) and no node was rendered, from its compiled SQL.
+   * The key of a compile's column-lineage warnings, which read the whole project (nodes, columns, tests, seeds'
+   * headers): only for nodes that are the stored parse's (PartialParse.generation), with the compiled SQL.
    */
   warningsKey(sqlById: ReadonlyMap<string, string>): string | undefined {
-    if (this.project.partialParse?.how !== 'reused' || this.stats.rendered.length > 0) return undefined;
-    return sha(JSON.stringify([this.base, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
+    if (!this.generation || !this.project.partialParse?.generation) return undefined;
+    return sha(JSON.stringify([this.generation, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
   }
 
   /** The column-lineage warnings kept for exactly this compile (`key`), if any. */
