@@ -103,6 +103,7 @@ export async function compileCliRows(
   report.note(
     'Whole-process rows run the CLI from the sources under tsx (bench/child/cli.ts): Node and tsx start are included. ' +
       '"second", "one changed", ls and run -s read the parse kept in target/partial_parse.bin by the cold compile ' +
-      '(reused whole; the changed model, a comment added, edited in place); compile still renders every node.',
+      '(reused whole; the changed model, a comment added, edited in place), and "second" and "one changed" the ' +
+      'compiled SQL kept in target/compile_cache.json (api/compile-reuse.ts): only nodes whose inputs changed render.',
   );
 }

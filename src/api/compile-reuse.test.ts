@@ -2,6 +2,8 @@ import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PgliteTarget } from '../config/index.js';
+import { MemorySink } from '../events/index.js';
+import { loadColumnLineage } from './column-lineage.js';
 import { compile, type CompileResult } from './compile.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 
@@ -110,6 +112,21 @@ describe('compile reuse (target/compile_cache.json)', () => {
     expect(run().compiled.find((c) => c.name === 'g')!.sql).toBe("select 'y' as v");
   });
 
+  it('renders a model edited in place alone, and again when the edit is undone', () => {
+    project.remove('models/f.sql');
+    expect(rendered()).toEqual([]);
+    const b = files()['models/b.sql']!;
+    project.write('models/b.sql', `-- edited\n${b}`);
+    const edited = run();
+    expect(edited.project.partialParse).toMatchObject({ how: 'edited', editedFrom: expect.any(String) });
+    expect(edited.reuse!.rendered).toEqual(['model.shop.b']);
+    expect(edited.compiled.find((c) => c.name === 'b')!.sql).toMatch(/^-- edited\n/);
+    expect(rendered()).toEqual([]);
+    project.write('models/b.sql', b);
+    expect(rendered()).toEqual(['b']);
+    expect(rendered()).toEqual([]);
+  });
+
   it('writes again a compiled file changed or removed since, and reads none that is as written', () => {
     const b = run().compiled.find((c) => c.name === 'b')!;
     const abs = join(project.dir, b.path);
@@ -150,6 +167,25 @@ describe('compile reuse (target/compile_cache.json)', () => {
     expect(manifestBody(project.dir)).toBe(reused);
     run(undefined, false);
     expect(manifestBody(project.dir)).toBe(reused);
+  });
+
+  it('keeps the column-lineage warnings of an unchanged compile, made again when a test changes', async () => {
+    await loadColumnLineage();
+    project.remove('models/f.sql');
+    const amout = (s: string) => s.replace('- name: id', '- name: amout');
+    project.write('models/schema.yml', amout(files()['models/schema.yml']!));
+    const warned = () => {
+      const sink = new MemorySink();
+      compile({ projectDir: project.dir, targetConfig: target, env, partialParse: true, events: sink });
+      return sink.events.map((e) => JSON.stringify(e)).filter((e) => e.includes('no column'));
+    };
+    const first = warned();
+    expect(first).toHaveLength(1);
+    expect(first[0]).toContain('b.amout');
+    expect(warned()).toEqual(first); // the parse stored by the first: the warnings kept
+    expect(warned()).toEqual(first);
+    project.write('models/schema.yml', files()['models/schema.yml']!);
+    expect(warned()).toEqual([]);
   });
 
   it('renders everything when the stored compiles are damaged', () => {

@@ -83,7 +83,9 @@ export class CompileReuse {
       ]),
     ));
     this.keys = new CompileKeys(project.graph, project.parsed.macros?.values() ?? [], base);
-    const gen = project.partialParse?.generation;
+    // The stored parse this one is (generation), or is but for files edited in place (editedFrom): the keys of
+    // nodes whose checksum is the one their entry was made with are taken as stored.
+    const gen = project.partialParse?.generation ?? project.partialParse?.editedFrom;
     if (gen) this.generation = sha(`${base}\0${gen}`);
     this.trusted = this.generation !== undefined && this.previous.generation === this.generation;
     // The renderer stays a getter (a reuse of everything never makes it).
@@ -101,7 +103,8 @@ export class CompileReuse {
   reused(node: ProjectNode): string | undefined {
     const prev = this.previous.nodes[node.uniqueId];
     if (!prev) return undefined;
-    if (!this.trusted && prev.key !== this.keys.keyOf(node)) return undefined;
+    const trusted = this.trusted && prev.checksum === node.checksum;
+    if (!trusted && prev.key !== this.keys.keyOf(node)) return undefined;
     const { vars, env } = this.hashes(Object.keys(prev.vars), Object.keys(prev.env));
     for (const [n, h] of Object.entries(prev.vars)) if (vars[n] !== h) return undefined;
     for (const [n, h] of Object.entries(prev.env)) if (env[n] !== h) return undefined;
@@ -125,7 +128,7 @@ export class CompileReuse {
     const sql = compiled.compiledSql;
     const key = !compiled.queriedDatabase && scrubText(sql) === sql && this.keys.keyOf(node);
     if (key && ![...reads.env].some(isSecretEnvName))
-      this.next[node.uniqueId] = { key, sql, ...this.hashes(reads.vars, reads.env) };
+      this.next[node.uniqueId] = { key, checksum: node.checksum, sql, ...this.hashes(reads.vars, reads.env) };
     else delete this.next[node.uniqueId];
     return compiled;
   }
@@ -144,12 +147,12 @@ export class CompileReuse {
   }
 
   /**
-   * The key of a compile's column-lineage warnings, which read the whole project: only when no file, var, env
-   * var or setting changed (the parse was reused) and no node was rendered, from its compiled SQL.
+   * The key of a compile's column-lineage warnings, which read the whole project (nodes, columns, tests, seeds'
+   * headers): only for nodes that are the stored parse's (PartialParse.generation), with the compiled SQL.
    */
   warningsKey(sqlById: ReadonlyMap<string, string>): string | undefined {
-    if (this.project.partialParse?.how !== 'reused' || this.stats.rendered.length > 0) return undefined;
-    return sha(JSON.stringify([this.base, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
+    if (!this.generation || !this.project.partialParse?.generation) return undefined;
+    return sha(JSON.stringify([this.generation, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
   }
 
   /** The column-lineage warnings kept for exactly this compile (`key`), if any. */
@@ -205,7 +208,7 @@ export class CompileReuse {
   ): void {
     const { projectRoot } = this.project.config;
     const key =
-      this.generation && !secretsKnown()
+      this.generation && this.project.partialParse?.generation && !secretsKnown()
         ? sha(JSON.stringify([this.generation, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]))
         : undefined;
     const prev = this.previous.manifest;

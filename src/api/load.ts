@@ -84,7 +84,7 @@ export interface LoadedProject {
   /** The installed packages (dbt_packages/, npm) the project was parsed with. */
   packages?: readonly ProjectPackage[];
   /** With partialParse: what the parse took from target/ (parse/partial-parse.ts), and which files it rendered. */
-  partialParse?: Pick<PartialParse, 'how' | 'rendered' | 'reason' | 'generation'>;
+  partialParse?: Pick<PartialParse, 'how' | 'rendered' | 'reason' | 'generation' | 'editedFrom'>;
 }
 
 function projectVars(
@@ -174,6 +174,7 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
     rendered: reuse.rendered,
     reason: reuse.reason,
     ...(reuse.generation ? { generation: reuse.generation } : {}),
+    ...(reuse.editedFrom ? { editedFrom: reuse.editedFrom } : {}),
   };
   return {
     config,

@@ -14,6 +14,8 @@ const MAGIC = 'tsmodel-compile-cache 1';
 export interface StoredCompile {
   /** The node, its parents' relations, its macros, the project, target and code: see compile-reuse.ts. */
   key: string;
+  /** The node's checksum: with the same stored parse (StoredCompiles.generation), the same node. */
+  checksum?: string;
   sql: string;
   /** The vars and env vars its render read: a hash of each value ('' when unset). */
   vars: Record<string, string>;

@@ -51,6 +51,32 @@ describe('graph algorithms on small graphs', () => {
     expect(() => topologicalOrder(graph)).toThrow(/dependency cycle: m00000 → m00001 → m00002 → m00000/);
     expect(findCycle(buildGraph(chain(5)))).toBeUndefined();
   });
+
+  it('refuses a graph exactly when the cycle search finds a cycle (random graphs, self-refs)', () => {
+    let seed = 11;
+    const rand = (k: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % k;
+    };
+    let cyclic = 0;
+    for (let round = 0; round < 200; round++) {
+      const n = 1 + rand(30);
+      // Mostly backward refs (a DAG), now and then a forward one or one to itself (a cycle, maybe).
+      const nodes = Array.from({ length: n }, (_, i) => {
+        const deps = i > 0 ? [rand(i)] : [];
+        if (rand(12) === 0) deps.push(rand(n));
+        return model(i, deps);
+      });
+      const graph = buildGraph(nodes);
+      const cycle = findCycle(graph);
+      if (cycle) {
+        cyclic++;
+        expect(() => assertAcyclic(graph)).toThrow(/dependency cycle/);
+      } else expect(() => assertAcyclic(graph)).not.toThrow();
+    }
+    expect(cyclic).toBeGreaterThan(20);
+    expect(cyclic).toBeLessThan(180);
+  });
 });
 
 // A ref chain 5,000 deep used to die with "Maximum call stack size exceeded" (recursive cycle search and sort).

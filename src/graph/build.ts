@@ -56,13 +56,38 @@ export function findCycle(graph: Graph): string[] | undefined {
   return undefined;
 }
 
+/**
+ * Whether the graph has no cycle, by Kahn's count: nodes whose parents are all counted are counted, and every node
+ * is counted exactly when there is no cycle. No sorting and no path, so the usual answer (none) is cheap; a cycle
+ * is then found and named by findCycle.
+ */
+function acyclicCount(graph: Graph): boolean {
+  const waiting = new Map<string, number>();
+  const ready: string[] = [];
+  for (const [id, parents] of graph.parents) {
+    waiting.set(id, parents.size);
+    if (parents.size === 0) ready.push(id);
+  }
+  let counted = 0;
+  while (ready.length > 0) {
+    const id = ready.pop()!;
+    counted++;
+    for (const c of graph.children.get(id) ?? []) {
+      const left = waiting.get(c)! - 1;
+      waiting.set(c, left);
+      if (left === 0) ready.push(c);
+    }
+  }
+  return counted === graph.nodes.size;
+}
+
 /** Graphs already found acyclic (a graph is not changed once built): a command checks once, not at every order. */
 const acyclic = new WeakSet<Graph>();
 
 /** Throws a graph-cycle error naming the whole path, with the file of each node. */
 export function assertAcyclic(graph: Graph): void {
   if (acyclic.has(graph)) return;
-  const cycle = findCycle(graph);
+  const cycle = acyclicCount(graph) ? undefined : findCycle(graph);
   if (!cycle) {
     acyclic.add(graph);
     return;

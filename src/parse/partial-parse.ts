@@ -49,6 +49,11 @@ export interface PartialParse {
    * a later step derived from them (compile-reuse.ts's keys) holds without being derived again.
    */
   generation?: string;
+  /**
+   * When edited in place (the stored parse not written again): the stored parse's id. Its nodes are those of the
+   * stored parse but the edited files', whose checksums differ.
+   */
+  editedFrom?: string;
   /** What to keep for the next process (undefined: nothing to keep, e.g. a parse with errors). */
   store?: { parse: StoredParse; entries: StoredSqlEntries | Uint8Array };
 }
@@ -143,7 +148,8 @@ export function parseProjectPartially(inputs: ParseInputs, previous: PreviousPar
         edit.rendered.length > REWRITE_AFTER_EDITS
           ? storeOf(edit.parsed, inputs, key, files, prev.env, edit.declarations, previous.entriesBytes?.())
           : undefined;
-      return { parsed: edit.parsed, how: 'edited', rendered: edit.rendered, store };
+      const from = store || !previous.id ? {} : { editedFrom: previous.id };
+      return { parsed: edit.parsed, how: 'edited', rendered: edit.rendered, store, ...from };
     }
     reason = edit.reason;
   }
