@@ -25,9 +25,14 @@ left join (select * from "main"."dim_customers" as t where t."is_current") as t
 where t."effective_date" is null or (t."city") is distinct from (s."city");
 
 -- snapshot statement 6
-do $tsmodel$ declare tsmodel_rows bigint; tsmodel_keys bigint; tsmodel_nulls bigint; tsmodel_dups text; begin
+do $tsmodel$ declare tsmodel_rows bigint; tsmodel_keys bigint; tsmodel_nulls bigint; tsmodel_dups text;
+  tsmodel_work_mem text := current_setting('work_mem'); begin
+  if pg_size_bytes(tsmodel_work_mem) < pg_size_bytes('64MB') then
+    perform set_config('work_mem', '64MB', true);
+  end if;
   execute 'select count(*), count(distinct hashtextextended("customer_id", 0)), count(*) filter (where "customer_id" is null)
     from "tsmodel_snap_src_abc123" as s' into tsmodel_rows, tsmodel_keys, tsmodel_nulls;
+  perform set_config('work_mem', tsmodel_work_mem, true);
   if tsmodel_nulls > 0 then
     raise exception 'snapshot dim_customers: % rows of the source have a NULL unique_key (customer_id)', tsmodel_nulls
       using errcode = 'not_null_violation',
