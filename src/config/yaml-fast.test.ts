@@ -84,7 +84,8 @@ const handWritten = [
 
 describe('the fast YAML reader', async () => {
   writeSyntheticProject(join(tmp, 'synth'), { models: 60 });
-  const files = [...yamlFiles(root), ...yamlFiles(join(tmp, 'synth'))];
+  writeSyntheticProject(join(tmp, 'wide'), { models: 30, shape: 'wide', seed: 7 });
+  const files = [...yamlFiles(root), ...yamlFiles(join(tmp, 'synth')), ...yamlFiles(join(tmp, 'wide'))];
   const corpus = [...files.map((f) => readFileSync(f, 'utf8')), ...handWritten];
 
   it(`reads ${corpus.length} documents as the yaml library does, or leaves them to it`, () => {

@@ -4,10 +4,10 @@ export type { FastNode } from './yaml-flow.js';
 
 /**
  * A fast reader for the YAML that schema files are made of: block mappings and sequences, one-line plain and
- * quoted scalars, one-line flow sequences of scalars, comments. It returns what the `yaml` library would (the
+ * quoted scalars, one-line flow collections, comments. It returns what the `yaml` library would (the
  * same values, by YAML 1.2's core schema, and the same offsets of keys and values), or undefined as soon as the
- * text holds anything else (anchors, tags, block or multi-line scalars, multi-line flow collections, escapes, tabs, duplicate
- * keys, several documents…): yaml.ts then reads it with the library, errors and all.
+ * text holds anything else (anchors, tags, block or multi-line scalars, multi-line flow collections, escapes,
+ * tabs, duplicate keys, several documents…): yaml.ts then reads it with the library, errors and all.
  */
 
 interface Line {

@@ -17,8 +17,14 @@ export const bail = (): never => {
   throw new Bail();
 };
 
-const NUMERIC =
-  /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+/** The core schema's integers and floats (yaml's schema/core/int.js and float.js), in one expression. */
+const NUMERIC = new RegExp(
+  [
+    '^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+',
+    '[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?',
+    '[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$',
+  ].join('|'),
+);
 const NULL = /^(?:~|[Nn]ull|NULL)$/;
 const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 /** Characters a plain scalar may not start with (YAML's indicators). */

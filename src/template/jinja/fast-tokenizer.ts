@@ -18,14 +18,19 @@ type TokenizerClass = new (source: string, opts: object) => Cursor;
 
 /** Moves the cursor to `to` (≥ index), counting lines and columns as nunjucks' forward() does. */
 function advanceTo(t: Cursor, to: number): void {
-  const { str, index } = t;
-  const lastNewline = str.lastIndexOf('\n', to - 1);
-  if (lastNewline < index) {
-    t.colno += to - index;
-  } else {
-    for (let i = str.indexOf('\n', index); i !== -1 && i < to; i = str.indexOf('\n', i + 1)) t.lineno++;
-    t.colno = to - lastNewline - 1;
+  const { str } = t;
+  let { lineno, colno } = t;
+  // A scan of exactly the characters passed: no search beyond `to` (a long line would make it quadratic).
+  for (let i = t.index; i < to; i++) {
+    if (str.charCodeAt(i) === 10) {
+      lineno++;
+      colno = 0;
+    } else {
+      colno++;
+    }
   }
+  t.lineno = lineno;
+  t.colno = colno;
   t.index = to;
 }
 
