@@ -80,7 +80,43 @@ const handWritten = [
   'c: {1: x}\n',
   'c: {a: b, }\n',
   '- {a: 1}\n- [b]\n',
+  'a: [x]#\n',
+  'a: "x"#\n',
+  "a: 'x'#c\n",
+  'a: [x] # c\nb: "y" # d\n',
 ];
+
+/** `text` with one edit at a random place: a YAML token inserted, characters deleted, or one replaced. */
+const TOKENS = [
+  ' ',
+  '\n',
+  ':',
+  '- ',
+  '#',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  'x',
+  '1',
+  '~',
+  '&a ',
+  '*a',
+  '? ',
+  '|',
+  '!',
+];
+function mutate(text: string, random: () => number): string {
+  const at = Math.floor(random() * text.length);
+  const token = TOKENS[Math.floor(random() * TOKENS.length)]!;
+  const op = random();
+  if (op < 0.4) return text.slice(0, at) + token + text.slice(at);
+  if (op < 0.7) return text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 3));
+  return text.slice(0, at) + token + text.slice(at + 1);
+}
 
 describe('the fast YAML reader', async () => {
   writeSyntheticProject(join(tmp, 'synth'), { models: 60 });
@@ -105,6 +141,22 @@ describe('the fast YAML reader', async () => {
     }
     // The synthetic project's schema files and most of the repository's take the fast path.
     expect(fast).toBeGreaterThan(60);
+  });
+
+  it('agrees with the library on 3,000 damaged copies of those documents, or leaves them to it', () => {
+    let seed = 12345;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const sources = corpus.filter((text) => parseFastYaml(text) !== undefined);
+    let fast = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = mutate(sources[Math.floor(random() * sources.length)]!, random);
+      if (!parseFastYaml(text)) continue;
+      fast++;
+      const lib = attempt(() => libraryDocument(text, 'f.yml'));
+      expect(typeof lib, text).toBe('object');
+      expect(parseYamlDocument(text, 'f.yml').value, text).toStrictEqual((lib as YamlDocument).value);
+    }
+    expect(fast).toBeGreaterThan(1000);
   });
 
   it('leaves what it does not read exactly to the library (errors, anchors, numbers, block scalars)', () => {

@@ -166,7 +166,8 @@ class Reader {
       [node, after] = [{ value: plainValue(raw), start }, end];
     }
     while (after < line.end && text.charCodeAt(after) === 32) after++;
-    if (after < line.end && text[after] !== '#') bail();
+    // What follows on the line can only be a comment, and a comment only after a space (`[a]#` is an error).
+    if (after < line.end && (text[after] !== '#' || text.charCodeAt(after - 1) !== 32)) bail();
     this.at++;
     const next = this.lines[this.at];
     // A more indented line would continue a multi-line scalar: left to yaml.
