@@ -188,6 +188,21 @@ describe('compile reuse (target/compile_cache.json)', () => {
     expect(warned()).toEqual([]);
   });
 
+  it('renders every time a model whose template queried the database', () => {
+    const db = { ...target, path: join(project.dir, '.db') };
+    project.write(
+      'models/q.sql',
+      "{% if execute %}select {{ run_query('select 42 as n').rows[0][0] }} as n{% endif %}\n",
+    );
+    const once = () => compile({ projectDir: project.dir, targetConfig: db, env, partialParse: true });
+    const first = once();
+    expect(first.compiled.find((c) => c.name === 'q')!.sql).toBe('select 42 as n');
+    expect(first.reuse!.rendered).toContain('model.shop.q');
+    const second = once();
+    expect(second.reuse!.rendered).toContain('model.shop.q');
+    expect(second.reuse!.rendered).not.toContain('model.shop.b');
+  });
+
   it('renders everything when the stored compiles are damaged', () => {
     const path = join(project.dir, 'target/compile_cache.json');
     writeFileSync(path, `${readFileSync(path, 'utf8').split('\n')[0]}\n{"nodes": {"model.shop.b": `);
