@@ -1,4 +1,4 @@
-import { readEnv, parseVarsArg } from '../config/index.js';
+import { readEnv, parseVarsArg } from '../config/env.js';
 import { ConsoleReporter, EventBus, JsonLinesReporter } from '../events/index.js';
 import type { ProjectOptions, SelectionOptions } from '../api/index.js';
 import { scrubLine } from '../secrets/index.js';

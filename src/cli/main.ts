@@ -108,8 +108,15 @@ function lastValueWins(cli: Argv<GlobalArgs>) {
   };
 }
 
+/** yargs' usage instance: an internal its typings leave out. */
+type WithUsage = { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } };
+
 export function buildCli(argv: string[]): Argv<GlobalArgs> {
   const cli = withGlobals(yargs(argv).scriptName('tsmodel'));
+  // Once a command's handler has started, yargs renders the whole help text in case a later failure shows it
+  // (0.15–0.5 s of every command's start); our .fail never shows help (an error is thrown, a usage message is
+  // printed alone), so that text is never read: it is not made. `--help` itself renders it as before.
+  (cli as unknown as WithUsage).getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
   return cli
     .middleware(lastValueWins(cli), true)
     .usage(

@@ -32,6 +32,8 @@ function fqnMatcher(selector: string): (fqn: readonly string[]) => boolean {
   return (fqn) => {
     if (fqn.length === 0) return false;
     if (fqn[fqn.length - 1] === selector) return true;
+    // The first part fixed: a fqn whose first segment differs is rejected before it is split (every node is asked).
+    if (wild !== 0 && !fqn[0]!.startsWith(parts[0]!)) return false;
     const flat = fqn.flatMap((segment) => segment.split('.'));
     if (flat.length < parts.length) return false;
     const fixed = wild === -1 ? parts.length : wild;

@@ -1,13 +1,13 @@
-import { buildManifest, buildRunResults, compiledPath, writeJson, type RunResultEntry } from '../../artifacts/index.js';
+import { buildRunResults, compiledPath, writeJson, type RunResultEntry } from '../../artifacts/index.js';
 import type { QualityConfig } from '../../data-tests/index.js';
 import type { NodeRef } from '../../events/index.js';
 import type { NodeResult } from '../../execute/run-node.js';
 import type { ProjectNode } from '../../parse/index.js';
 import { quoteRelation } from '../../sql/quote.js';
-import { deferredOf } from '../defer.js';
 import { artifactMeta, type LoadedProject } from '../load.js';
 import { finishQuality } from '../quality.js';
 import { describeNode, errorText, responseText } from './events.js';
+import { writeRunManifest } from './manifest.js';
 import type { NodeOutcome, RunOptions, RunSummary } from './types.js';
 
 /** Writes manifest.json, run_results.json (and the quality report), emits run-end. */
@@ -51,11 +51,7 @@ export function finishRun(
     });
   }
   const elapsedMs = Date.now() - started;
-  writeJson(
-    config.projectRoot,
-    `${config.targetPath}/manifest.json`,
-    buildManifest(project.parsed, graph, meta, config.targetPath, compiled, deferredOf(project)),
-  );
+  writeRunManifest(project, meta, compiled);
   const args = {
     command,
     select: opts.select ?? [],

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { generate } from '../../api/generate.js';
 import type { GlobalArgs } from '../context.js';
 import { handle } from '../handle.js';
 
@@ -38,6 +37,7 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
       .example('$0 generate --batch 2 && $0 build', 'day two: reload and build, dimensions keep history')
       .example('$0 generate --scale 100 --out /tmp/big', '1M transactions for a benchmark') as Argv<GenerateArgs>,
   handler: handle<GenerateArgs>(async (args, events, io) => {
+    const { generate } = await import('../../api/generate.js');
     const { outDir, metadata } = await generate({
       projectDir: args['project-dir'],
       out: args.out,

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { sourceFreshness } from '../../api/index.js';
 import type { GlobalArgs } from '../context.js';
 import { projectOptions } from '../context.js';
 import { exitCodeForRun } from '../exit-code.js';
@@ -23,6 +22,7 @@ const freshnessCommand: CommandModule<GlobalArgs, FreshnessArgs> = {
       .example('$0 source freshness -s source:app.events', 'one table')
       .example('$0 source freshness -o prod/sources.json', 'the results elsewhere'),
   handler: handle(async (args, events) => {
+    const { sourceFreshness } = await import('../../api/freshness.js');
     const res = await sourceFreshness({ ...projectOptions(args, events), output: args.output });
     return exitCodeForRun(res.success);
   }),
