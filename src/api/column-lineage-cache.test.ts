@@ -50,7 +50,7 @@ describe('column lineage kept between compiles (target/lineage_cache.json)', () 
     if (!inProcess) lineageMemo.endPass(); // nothing used since the last pass: every analysis dropped
     const sink = new MemorySink();
     const r = compile({ projectDir: project.dir, targetConfig: target, partialParse: true, events: sink });
-    const warned = sink.events.filter((e) => e.level === 'warn').map((e) => String(e.message));
+    const warned = sink.events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
     const made = lastLineagePass()!.analysed;
     const full = columnLineageOf(r.project, undefined, false);
     expect(warned).toEqual(lineageWarnings(r.project, full));
