@@ -4,6 +4,7 @@ import { TsmodelError } from '../errors/index.js';
 import { topologicalOrder, type Graph } from '../graph/index.js';
 import {
   downstreamIndex,
+  LineageMemo,
   loadSqlParser,
   projectLineage,
   sqlParserReady,
@@ -24,6 +25,9 @@ export interface LineageProject {
 }
 
 export const LINEAGE_PATH = 'lineage.json';
+
+/** This process's analyses, by SQL (lineage/memo.ts): a pass analyses only queries whose SQL or inputs changed. */
+export const lineageMemo = new LineageMemo();
 const KINDS = new Set(['model', 'snapshot', 'analysis', 'seed', 'source']);
 
 /** Loads PostgreSQL's parser (WebAssembly, once per process): column lineage and the column: selector need it. */
@@ -60,11 +64,13 @@ function declaredColumns(project: LineageProject, node: ProjectNode): LineageNod
 
 /**
  * The column lineage of every model, snapshot and analysis, from SQL compiled as `tsmodel compile` would
- * (`compiled` when the caller has it already). Needs loadColumnLineage() first.
+ * (`compiled` when the caller has it already). Needs loadColumnLineage() first. `memo`: the analyses kept (this
+ * process's by default; false: every query analysed, the memo neither read nor changed).
  */
 export function columnLineageOf(
   project: LineageProject,
   compiled?: ReadonlyMap<string, { sql?: string }>,
+  memo: LineageMemo | false = lineageMemo,
 ): ProjectLineage {
   if (!sqlParserReady())
     throw new TsmodelError('usage', 'Column lineage was asked for before PostgreSQL’s parser was loaded', {
@@ -97,8 +103,15 @@ export function columnLineageOf(
     const extraColumns = snapshot ? snapshotMetaColumnNames(node) : undefined;
     inputs.push({ id, relation, sql, sqlError, declared: declaredColumns(project, node), extraColumns });
   }
-  return projectLineage(inputs);
+  const lineage = projectLineage(inputs, memo || undefined);
+  if (memo) lastPass = memo.endPass();
+  return lineage;
 }
+
+let lastPass: ReturnType<LineageMemo['endPass']> | undefined;
+
+/** What the last pass with a memo reused and analysed (for debug lines and the cache's writer). */
+export const lastLineagePass = () => lastPass;
 
 /** What the column: selector reads, over a project's lineage computed on first use. */
 export function columnLineageView(lineage: () => ProjectLineage): () => ColumnLineageView {

@@ -14,6 +14,7 @@ import {
 import { checkTarget } from './target-checks.js';
 import { deferredOf, offlineDefer, type Deferral } from './defer.js';
 import { columnLineageOf, lineageWarnings } from './column-lineage.js';
+import { keptColumnLineage } from './column-lineage-cache.js';
 import { sqlParserReady } from '../lineage/index.js';
 import type { ParseEnv } from '../parse/index.js';
 import { CompileReuse } from './compile-reuse.js';
@@ -103,7 +104,9 @@ export function compile(opts: CompileOptions = {}): CompileResult {
     let lines = reuse?.warnings(key);
     if (!lines) {
       const sqlOf = new Map([...sqlById].map(([id, sql]) => [id, { sql }]));
-      lines = lineageWarnings(project, columnLineageOf(project, sqlOf), selected);
+      // With partial parsing, only queries whose SQL or inputs changed are analysed (column-lineage-cache.ts).
+      const lineage = reuse ? keptColumnLineage(project, sqlOf) : columnLineageOf(project, sqlOf);
+      lines = lineageWarnings(project, lineage, selected);
     }
     for (const w of lines) project.events.log('warn', w);
     if (key) warnings = { key, lines };

@@ -2,6 +2,7 @@ export type * from './types.js';
 export { KIND_ORDER } from './types.js';
 export { loadSqlParser, sqlParserReady } from './parser.js';
 export { analyzeSql } from './analyze.js';
+export { LineageMemo, type MemoEntry } from './memo.js';
 export {
   projectLineage,
   type ColumnsFrom,

@@ -1,4 +1,5 @@
 import { analyzeSql } from './analyze.js';
+import type { LineageMemo } from './memo.js';
 import type { KnownRelation, NodeLineage, RelationResolver } from './types.js';
 
 /** Where a node's column list came from: its own SQL, or (for seeds, sources, unanalysable SQL) a declaration. */
@@ -33,9 +34,10 @@ function key(...parts: (string | undefined)[]): string {
 
 /**
  * The column lineage of a whole project. `nodes` must be in dependency order (parents first), so that
- * a model's columns are known from its own SQL before its children read them.
+ * a model's columns are known from its own SQL before its children read them. With `memo`, a query whose SQL
+ * and inputs (the relations it reads, as resolved) are those of a kept analysis is not analysed again.
  */
-export function projectLineage(nodes: readonly LineageNodeInput[]): ProjectLineage {
+export function projectLineage(nodes: readonly LineageNodeInput[], memo?: LineageMemo): ProjectLineage {
   const out: Record<string, NodeLineageEntry> = {};
   const byRelation = new Map<string, KnownRelation>();
   const byIdentifier = new Map<string, KnownRelation | null>();
@@ -48,7 +50,7 @@ export function projectLineage(nodes: readonly LineageNodeInput[]): ProjectLinea
     );
   };
   for (const node of nodes) {
-    const entry = lineageOf(node, resolver);
+    const entry = lineageOf(node, resolver, memo);
     out[node.id] = entry;
     if (!node.relation) continue;
     const known: KnownRelation = {
@@ -64,14 +66,14 @@ export function projectLineage(nodes: readonly LineageNodeInput[]): ProjectLinea
   return { nodes: out };
 }
 
-function lineageOf(node: LineageNodeInput, resolver: RelationResolver): NodeLineageEntry {
+function lineageOf(node: LineageNodeInput, resolver: RelationResolver, memo?: LineageMemo): NodeLineageEntry {
   const declared = (): NodeLineageEntry =>
     node.declared
       ? { columns: node.declared.columns.map((name) => ({ name, upstream: [] })), columnsFrom: node.declared.from }
       : { columns: [], columnsFrom: 'none' };
   if (node.sql === undefined)
     return node.sqlError === undefined ? declared() : { ...declared(), unknown: [node.sqlError] };
-  const analysed = analyzeSql(node.sql, resolver);
+  const analysed = memo ? memo.analyze(node.sql, resolver) : analyzeSql(node.sql, resolver);
   if (analysed.columns.length > 0 && analysed.unknown === undefined) {
     const have = new Set(analysed.columns.map((c) => c.name));
     const extra = (node.extraColumns ?? []).filter((c) => !have.has(c)).map((name) => ({ name, upstream: [] }));
