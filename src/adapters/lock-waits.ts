@@ -10,7 +10,9 @@ import type { Connection } from './types.js';
 const BLOCKERS = `
   select w.pid as waiting, b.pid, coalesce(nullif(b.application_name, ''), 'unknown application') as app,
          to_char(b.backend_start, 'YYYY-MM-DD HH24:MI:SS') as since, b.state,
-         extract(epoch from now() - b.query_start)::int as running_s, left(regexp_replace(b.query, '\\s+', ' ', 'g'), 80) as query
+         extract(epoch from now() - b.query_start)::int as running_s,
+         -- a node's batch starts with its BEGIN: the statement that matters follows it
+         left(regexp_replace(regexp_replace(b.query, '\\s+', ' ', 'g'), '^ ?begin ?; ?', '', 'i'), 80) as query
   from pg_stat_activity w
   cross join lateral unnest(pg_blocking_pids(w.pid)) as bp(pid)
   join pg_stat_activity b on b.pid = bp.pid
