@@ -26,21 +26,26 @@ function onDisk(dir: string): ParseInputs {
   return inputs(dir, readProjectFiles(config));
 }
 
-/** An in-memory project (name shop) with its project.yml. */
+/** An in-memory project (name shop) with its project.yml; files under pkg/ are package pkg's. */
 function memory(files: Record<string, string>, yml = ''): ParseInputs {
   const list = Object.entries(files).map(([path, contents]): ProjectFile => {
-    const [root, ...rest] = path.split('/');
-    return { path, root: root!, relPath: rest.join('/'), contents, checksum: sha256(contents) };
+    const pkg = path.startsWith('pkg/');
+    const [root, ...rest] = (pkg ? path.slice(4) : path).split('/');
+    const f = { path, root: root!, relPath: rest.join('/'), contents, checksum: sha256(contents) };
+    return pkg ? { ...f, package: 'pkg' } : f;
   });
   const pick = (test: (p: string) => boolean) => list.filter((f) => test(f.path));
   const projectFiles: ProjectFiles = {
-    models: pick((p) => p.startsWith('models/') && p.endsWith('.sql')),
-    macros: pick((p) => p.startsWith('macros/')),
+    models: pick((p) => /^(pkg\/)?models\//.test(p) && p.endsWith('.sql')),
+    macros: pick((p) => /^(pkg\/)?macros\//.test(p)),
     yaml: pick((p) => p.endsWith('.yml')),
     ...{ docs: [], tests: [], snapshots: [], analyses: [], seeds: [] },
   };
   const project = `name: shop\nprofile: shop\n${yml}`;
-  return inputs('/virtual/shop', projectFiles, (p) => (p === '/virtual/shop/project.yml' ? project : undefined));
+  const inp = inputs('/virtual/shop', projectFiles, (p) => (p === '/virtual/shop/project.yml' ? project : undefined));
+  if (!list.some((f) => f.package)) return inp;
+  const read = (p: string) => (p === '/virtual/pkg/project.yml' ? 'name: pkg\nprofile: shop\n' : undefined);
+  return { ...inp, packages: [{ config: loadProjectConfig('/virtual/pkg', { readFile: read }).config, vars: {} }] };
 }
 
 interface Compared {
@@ -48,6 +53,8 @@ interface Compared {
   tests: number;
   /** The tests the compile under test rendered (the others were built from their definition). */
   rendered: string[];
+  /** Each test's compiled SQL by name. */
+  sql: Map<string, string>;
 }
 
 /** Compiles every test both ways (built directly where possible, and all rendered) and compares the SQL. */
@@ -84,7 +91,11 @@ function compareAll(parsed: ParsedProject, defer = false): Compared {
       expect(direct.compile(n.uniqueId).compiledSql, n.uniqueId).toBe(expected.get(n.uniqueId));
       if (renders() > before) rendered.push(n.name);
     }
-    return { tests: tests.length, rendered: rendered.sort() };
+    return {
+      tests: tests.length,
+      rendered: rendered.sort(),
+      sql: new Map(tests.map((n) => [n.name, expected.get(n.uniqueId)!])),
+    };
   } finally {
     shared.mockRestore();
     plain.mockRestore();
@@ -209,6 +220,25 @@ describe('built-in tests compiled from their definition (issue #19)', () => {
       // get_where_subquery is reached by unique too.
       if (what === 'get_where_subquery') expect(rendered.length).toBe(23);
     });
+
+  it("renders every not_null when an installed package defines one (a package's own tests use it)", () => {
+    const pkg = {
+      'pkg/models/pkg_orders.sql': 'select 1 as id',
+      'pkg/models/schema.yml':
+        'version: 2\nmodels:\n  - name: pkg_orders\n    columns:\n      - name: id\n' +
+        '        data_tests: [not_null, unique]\n',
+      'pkg/macros/nn.sql': '{% test not_null(model, column_name) %}select 2 as pkg from {{ model }}{% endtest %}',
+    };
+    const parsed = parseProject(memory({ ...MODELS, 'models/schema.yml': SCHEMA, ...pkg }));
+    const { rendered, sql } = compareAll(parsed);
+    expect(sql.get('not_null_pkg_orders_id')).toMatch(/^select 2 as pkg from /);
+    expect(sql.get('not_null_orders_id')).toMatch(/^select \*\nfrom /);
+    const own = parsed.nodes.find((n) => n.name === 'not_null_pkg_orders_id');
+    expect(own?.packageName).toBe('pkg');
+    const notNull = parsed.nodes.filter((n) => n.testMetadata?.name === 'not_null').map((n) => n.name);
+    expect(rendered).toEqual(expect.arrayContaining(notNull));
+    expect(rendered).not.toContain('unique_pkg_orders_id');
+  });
 
   it('gives the rendered SQL on a synthetic project, building every not_null and unique directly', () => {
     const dir = join(tmp, 'synth');
