@@ -159,6 +159,12 @@ models:
           - not_null: {config: {where: "{{ 'status' }} is not null"}}
           - unique: {config: {where: 1}}
           - accepted_values: {values: [placed, shipped]}
+          - accepted_values: {values: ["it's", 'a "b"', '', ' x '], quote: true}
+          - accepted_values: {values: ["it's", '', ' x ', "''"], quote: true}
+          - accepted_values: {quote: false, values: ["'placed'", "lower('SHIPPED')"]}
+          - accepted_values: {values: [1, 2.5], quote: false}
+          - accepted_values: {values: [placed, 3, true, null]}
+          - accepted_values: {values: [placed], quote: 'yes'}
       - name: customer_id
         data_tests:
           - relationships: {to: ref('customers'), field: id}
@@ -179,9 +185,13 @@ describe('built-in tests compiled from their definition (issue #19)', () => {
     expect(c.rendered.length).toBeLessThan(c.tests - 10);
   });
 
-  /** accepted_values, relationships, a versioned model's tests, a quoted column (no shape), a where not text. */
+  /** Values not all text, relationships, a versioned model's tests, a quoted column or value (no shape), a where
+   * not text. */
   const RENDERED = [
-    'accepted_values_orders_status__placed__shipped',
+    'accepted_values_orders_status__false__1__2_5',
+    'accepted_values_orders_status__placed__3__true__null',
+    'accepted_values_orders_status__true__it_s__a_b______x_',
+    'accepted_values_orders_status__yes__placed',
     'not_null_orders__Order_Date_',
     'not_null_versioned_v1_id',
     'not_null_versioned_v2_id',
@@ -194,7 +204,7 @@ describe('built-in tests compiled from their definition (issue #19)', () => {
 
   it('gives the rendered SQL for sources, aliases, ephemerals, quoting, expressions, where and other configs', () => {
     const c = compareAll(parseProject(memory({ ...MODELS, 'models/schema.yml': SCHEMA })));
-    expect(c.tests).toBe(23);
+    expect(c.tests).toBe(29);
     expect(c.rendered).toEqual(RENDERED);
   });
 
@@ -206,19 +216,36 @@ describe('built-in tests compiled from their definition (issue #19)', () => {
     expect(compareAll(parsed, true).rendered).toEqual(RENDERED);
   });
 
-  for (const [what, macro] of [
-    ['test_not_null', '{% test not_null(model, column_name) %}select 1 as overridden from {{ model }}{% endtest %}'],
-    ['its predicate', '{% macro tsmodel_predicate_not_null(column_name) %}{{ column_name }} < 0{% endmacro %}'],
-    ['get_where_subquery', '{% macro get_where_subquery(relation) %}{{ return(relation ~ " x") }}{% endmacro %}'],
+  for (const [test, what, macro] of [
+    ['not_null', 'test_not_null', '{% test not_null(model, column_name) %}select 1 as o from {{ model }}{% endtest %}'],
+    [
+      'not_null',
+      'its predicate',
+      '{% macro tsmodel_predicate_not_null(column_name) %}{{ column_name }} < 0{% endmacro %}',
+    ],
+    ['unique', 'test_unique', '{% test unique(model, column_name) %}select 1 as o from {{ model }}{% endtest %}'],
+    [
+      'accepted_values',
+      'its predicate',
+      '{% macro tsmodel_predicate_accepted_values(column_name, values, quote=true) %}1 = 0{% endmacro %}',
+    ],
+    [
+      'every',
+      'get_where_subquery',
+      '{% macro get_where_subquery(relation) %}{{ return(relation ~ " x") }}{% endmacro %}',
+    ],
   ])
-    it(`renders every not_null when the project overrides ${what}`, () => {
+    it(`renders ${test} test when the project overrides ${what}`, () => {
       const files = { ...MODELS, 'models/schema.yml': SCHEMA, 'macros/over.sql': macro! };
       const parsed = parseProject(memory(files));
-      const notNull = parsed.nodes.filter((n) => n.testMetadata?.name === 'not_null').map((n) => n.name);
+      const all = parsed.nodes.filter((n) => n.resourceType === 'test');
       const { rendered } = compareAll(parsed);
-      expect(rendered).toEqual(expect.arrayContaining(notNull));
-      // get_where_subquery is reached by unique too.
-      if (what === 'get_where_subquery') expect(rendered.length).toBe(23);
+      expect(rendered).toEqual(
+        all
+          .filter((n) => test === 'every' || n.testMetadata?.name === test || RENDERED.includes(n.name))
+          .map((n) => n.name)
+          .sort(),
+      );
     });
 
   it("renders every not_null when an installed package defines one (a package's own tests use it)", () => {
