@@ -12,6 +12,7 @@ import {
 } from '../template/index.js';
 import type { ConstraintDef } from '../materialize/index.js';
 import { resolveConstraints } from './constraints.js';
+import { directTestSql, macroOrigins } from './direct-tests.js';
 import { lazyGraphDict, nodeDict } from './node-dict.js';
 
 export interface CompileContext {
@@ -24,6 +25,8 @@ export interface CompileContext {
   database?: TemplateDatabase;
   /** --defer: the relation a parent's ref reads instead of its own (undefined: its own). Never used for `this`. */
   deferRelation?(node: ProjectNode): Relation | undefined;
+  /** Render every built-in test instead of building its SQL from its definition (direct-tests.ts; tests compare). */
+  renderTests?: boolean;
 }
 
 export interface CompiledNode {
@@ -78,6 +81,8 @@ export class Compiler {
   private readonly cache = new Map<string, CompiledNode>();
   private readonly bodies = new Map<string, string>();
   private graphDict: Record<string, unknown> | undefined;
+  /** Macro names defined outside tsmodel's built-ins, and its own (direct-tests.ts), found on first use. */
+  private origins: ReturnType<typeof macroOrigins> | undefined;
   /** Queries templates made so far, through `database` (counted so a compile knows whether it queried). */
   private queries = 0;
   /** While `compileOffline` runs: a template's query stops the compile before anything is sent. */
@@ -235,19 +240,56 @@ export class Compiler {
     if (hit !== undefined) return hit;
     const { renderer } = this.ctx.parseEnv;
     const shape = node.renderShape;
+    const direct =
+      shape && node.resourceType === 'test' && !this.ctx.renderTests ? this.directTest(node, shape) : undefined;
     const sql = (
-      shape
-        ? renderer.renderShared(
-            node.originalFilePath,
-            shape.text,
-            extendContext(this.context(node, incremental), shapeVariables(shape.values)),
-          )
-        : renderer.render(node.originalFilePath, node.rawCode, this.context(node, incremental))
+      direct !== undefined
+        ? direct
+        : shape
+          ? renderer.renderShared(
+              node.originalFilePath,
+              shape.text,
+              extendContext(this.context(node, incremental), shapeVariables(shape.values)),
+            )
+          : renderer.render(node.originalFilePath, node.rawCode, this.context(node, incremental))
     )
       .trim()
       .replace(/;\s*$/, '');
     this.bodies.set(key, sql);
     return sql;
+  }
+
+  /** A built-in test's SQL built from its definition (direct-tests.ts), or undefined: it renders. */
+  private directTest(node: ProjectNode, shape: NonNullable<ProjectNode['renderShape']>): string | undefined {
+    const origins = (this.origins ??= macroOrigins(this.ctx.parseEnv.renderer.namespaces.all()));
+    return directTestSql(shape, {
+      overridden: (n) => origins.overridden.has(n),
+      builtin: (n) => origins.builtin.has(n),
+      where: node.config.where,
+      relation: (kind, args) => {
+        if (kind === 'source') return this.sourceParent(node, args[0]!, args[1]!)?.render();
+        const { byName, severalVersions } = this.parentsOf(node);
+        const p = severalVersions.has(args[0]!) ? undefined : byName.get(args[0]!);
+        return p && this.relationOf(p).render();
+      },
+    });
+  }
+
+  /** The relation ref() gives for a parent: its own, its deferred one, or an ephemeral's CTE name. */
+  private relationOf(p: ProjectNode): RelationValue {
+    if (p.config.materialized === 'ephemeral')
+      return new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name));
+    const r = this.ctx.deferRelation?.(p) ?? p.relation!;
+    return new RelationValue(r.schema, r.identifier, r.database);
+  }
+
+  /** The relation source(src, table) gives a node, or undefined when there is none. */
+  private sourceParent(node: ProjectNode, src: string, table: string, parents?: Parents): RelationValue | undefined {
+    const p =
+      (parents ?? this.parentsOf(node)).list.find(
+        (n) => n.resourceType === 'source' && n.sourceName === src && n.name === table,
+      ) ?? this.ctx.graph.nodes.get(`source.${node.packageName}.${src}.${table}`);
+    return p?.relation ? new RelationValue(p.relation.schema, p.relation.identifier, p.relation.database) : undefined;
   }
 
   /** A node's parents as its ref() finds them: by name, and the names several versions of which it uses. */
@@ -269,12 +311,6 @@ export class Compiler {
     const { graph, parseEnv } = this.ctx;
     let known: Parents | undefined;
     const parentsOf = () => (known ??= this.parentsOf(node));
-    const relationOf = (p: ProjectNode): RelationValue => {
-      if (p.config.materialized === 'ephemeral')
-        return new RelationValue(p.relation?.schema ?? '', p.name, undefined, cteName(p.name));
-      const r = this.ctx.deferRelation?.(p) ?? p.relation!;
-      return new RelationValue(r.schema, r.identifier, r.database);
-    };
     const missing = (what: string): never =>
       parseEnv.renderer.raise(
         new TsmodelError('compile', `${what} was not found while compiling ${node.name}`, {
@@ -296,16 +332,10 @@ export class Compiler {
         const p = pkg
           ? parents.find((n) => n.name === name && n.packageName === pkg && n.resourceType !== 'source')
           : byName.get(name);
-        return p ? relationOf(p) : missing(`ref('${pkg ? `${pkg}', '` : ''}${name}')`);
+        return p ? this.relationOf(p) : missing(`ref('${pkg ? `${pkg}', '` : ''}${name}')`);
       },
-      resolveSource: (src, table) => {
-        const p =
-          parentsOf().list.find((n) => n.resourceType === 'source' && n.sourceName === src && n.name === table) ??
-          graph.nodes.get(`source.${node.packageName}.${src}.${table}`);
-        return p?.relation
-          ? new RelationValue(p.relation.schema, p.relation.identifier, p.relation.database)
-          : missing(`source('${src}', '${table}')`);
-      },
+      resolveSource: (src, table) =>
+        this.sourceParent(node, src, table, parentsOf()) ?? missing(`source('${src}', '${table}')`),
       thisRelation: node.relation
         ? new RelationValue(node.relation.schema, node.relation.identifier)
         : new RelationValue('', node.name),
