@@ -1,22 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteTarget } from '../config/index.js';
 import { MemorySink } from '../events/index.js';
 import { columnLineageOf, lastLineagePass, lineageMemo, lineageWarnings, loadColumnLineage } from './column-lineage.js';
 import { compile } from './compile.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
+import { offlineTarget, projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 
-const target: PgliteTarget = {
-  type: 'pglite',
-  name: 'dev',
-  profileName: 'shop',
-  schema: 'main',
-  threads: 1,
-  retries: 0,
-  retryDelayMs: 0,
-  path: '/nonexistent',
-};
+const target = offlineTarget;
 
 const A = "{{ config(materialized='table') }}\nselect 1 as id, 100 as cents\n";
 const tested = (model: string, ...cols: string[]) =>

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { readStamped, writeStamped } from '../artifacts/index.js';
 import {
   KIND_ORDER,
   type ColumnLineage,
@@ -51,17 +51,10 @@ const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) =
 
 /** The kept analyses, or why there are none (a debug line). Anything malformed: none at all. */
 export function readLineageCache(path: string): [string, MemoEntry][] | { reason: string } {
-  let text: string;
+  const read = readStamped(path, `${MAGIC} ${lineageStamp()}`);
+  if ('reason' in read) return read;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { reason: code === 'ENOENT' ? 'no earlier compile' : `${path} is unreadable (${code ?? String(err)})` };
-  }
-  const eol = text.indexOf('\n');
-  if (eol < 0 || text.slice(0, eol) !== `${MAGIC} ${lineageStamp()}`) return { reason: `${path} is other code's` };
-  try {
-    return decode(JSON.parse(text.slice(eol + 1)) as Stored);
+    return decode(read.value as Stored);
   } catch {
     return { reason: `${path} is damaged` };
   }
@@ -111,15 +104,7 @@ function encode(entries: Iterable<[string, MemoEntry]>): Stored {
 
 /** Writes the analyses for the next process: to a file of its own, then renamed. */
 export function writeLineageCache(path: string, entries: Iterable<[string, MemoEntry]>): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, `${MAGIC} ${lineageStamp()}\n${JSON.stringify(encode(entries))}`);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeStamped(path, `${MAGIC} ${lineageStamp()}`, encode(entries));
 }
 
 /**

@@ -1,22 +1,12 @@
 import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PgliteTarget } from '../config/index.js';
 import { MemorySink } from '../events/index.js';
 import { loadColumnLineage } from './column-lineage.js';
 import { compile, type CompileResult } from './compile.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
+import { offlineTarget, projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 
-const target: PgliteTarget = {
-  type: 'pglite',
-  name: 'dev',
-  profileName: 'shop',
-  schema: 'main',
-  threads: 1,
-  retries: 0,
-  retryDelayMs: 0,
-  path: '/nonexistent',
-};
+const target = offlineTarget;
 
 const PROJECT = 'name: shop\nprofile: shop\nvars:\n  rate: 2\nmodels:\n  shop:\n    staging:\n      +schema: staging\n';
 

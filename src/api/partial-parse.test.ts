@@ -1,23 +1,13 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgliteTarget } from '../config/index.js';
 import { buildManifest } from '../artifacts/index.js';
 import { loadProject, type LoadedProject } from './load.js';
 import { codeStamp, partialParsePath } from './partial-parse.js';
-import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
+import { offlineTarget, projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
 import { copyExampleProject } from './test-support/example-project.js';
 
-const target: PgliteTarget = {
-  type: 'pglite',
-  name: 'dev',
-  profileName: 'shop',
-  schema: 'main',
-  threads: 1,
-  retries: 0,
-  retryDelayMs: 0,
-  path: '/nonexistent',
-};
+const target = offlineTarget;
 
 function files(): Record<string, string> {
   return {

@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { rmSync } from 'node:fs';
+import { readStamped as readFile, writeStamped as writeFile } from './stamped-file.js';
 
 /*
  * target/compile_cache.json: what `compile` leaves for the next process (api/compile-reuse.ts decides what of it
@@ -58,20 +57,8 @@ export function readCompileCache(path: string, stamp: string): StoredCompiles | 
 }
 
 function readStamped(path: string, stamp: string): { reason: string } | StoredCompiles {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { reason: code === 'ENOENT' ? 'no earlier compile' : `${path} is unreadable (${code ?? String(err)})` };
-  }
-  const eol = text.indexOf('\n');
-  if (eol < 0 || text.slice(0, eol) !== `${MAGIC} ${stamp}`) return { reason: `${path} was written by other code` };
-  try {
-    return JSON.parse(text.slice(eol + 1)) as StoredCompiles;
-  } catch {
-    return { reason: `${path} is damaged` };
-  }
+  const read = readFile(path, `${MAGIC} ${stamp}`);
+  return 'reason' in read ? read : (read.value as StoredCompiles);
 }
 
 /** Writes the compiles for the next process (but the manifest's record): to a file of its own, then renamed. */
@@ -86,13 +73,5 @@ export function writeManifestRecord(path: string, stamp: string, manifest: Store
 }
 
 function writeStamped(path: string, stamp: string, value: unknown): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, `${MAGIC} ${stamp}\n${JSON.stringify(value)}`);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFile(path, `${MAGIC} ${stamp}`, value);
 }

@@ -37,3 +37,4 @@ export {
   type StoredCompile,
   type StoredCompiles,
 } from './compile-cache-file.js';
+export { readStamped, writeStamped } from './stamped-file.js';

@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject, type LoadedProject } from '../api/load.js';
-import { projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
-import type { PgliteTarget } from '../config/index.js';
+import { offlineTarget, projectFixture, type ProjectFixture } from '../api/test-support/project-fixture.js';
 import { ParseCache } from '../parse/index.js';
 import { FileSnapshot } from './files.js';
 
-const target: PgliteTarget = {
-  type: 'pglite',
-  name: 'dev',
-  profileName: 'shop',
-  schema: 'main',
-  threads: 1,
-  retries: 0,
-  retryDelayMs: 0,
-  path: '/nonexistent',
-};
+const target = offlineTarget;
 
 function files(): Record<string, string> {
   return {

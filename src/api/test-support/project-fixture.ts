@@ -1,6 +1,19 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { PgliteTarget } from '../../config/index.js';
+
+/** A PGlite target no test opens: for parse, compile and load tests that never reach a database. */
+export const offlineTarget: PgliteTarget = {
+  type: 'pglite',
+  name: 'dev',
+  profileName: 'shop',
+  schema: 'main',
+  threads: 1,
+  retries: 0,
+  retryDelayMs: 0,
+  path: '/nonexistent',
+};
 
 /** A throwaway project folder for tests: files written from a map of relative path → contents. */
 export interface ProjectFixture {
