@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Graph } from '../graph/index.js';
 import type { MacroRecord, ProjectNode } from '../parse/index.js';
+import type { LoadedProject } from './load.js';
 
 /*
  * What a node's compiled SQL is a function of, as one key (api/compile-reuse.ts): the node itself (text, config,
@@ -19,6 +20,13 @@ const VOLATILE = /\b(run_started_at|invocation_id|modules|graph|selected_resourc
 const IDENT = /[A-Za-z_]\w*/g;
 
 export const sha = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+/** What every render of a project shares, as values to hash: its config, the target, --full-refresh. */
+export function renderSettings(project: LoadedProject): unknown[] {
+  const penv = project.parsed.parseEnv;
+  const { config, target } = project;
+  return [config, penv.target, penv.projectName, penv.fullRefresh, target.type, target.name];
+}
 
 /** Macros by every name a call may reach them by: their name, and what follows each `__` (adapter.dispatch). */
 class MacroIndex {

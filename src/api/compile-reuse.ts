@@ -14,7 +14,7 @@ import {
 import type { CompiledNode } from '../compile/index.js';
 import type { ParseEnv, ProjectNode } from '../parse/index.js';
 import { isSecretEnvName, scrubText, secretsKnown } from '../secrets/index.js';
-import { CompileKeys, sha } from './compile-keys.js';
+import { CompileKeys, renderSettings, sha } from './compile-keys.js';
 import type { LoadedProject } from './load.js';
 import { codeStamp } from './partial-parse.js';
 
@@ -71,17 +71,7 @@ export class CompileReuse {
     this.previous = 'reason' in read ? { nodes: {} } : read;
     if ('reason' in read) this.reason = read.reason;
     const penv = project.parsed.parseEnv;
-    const base = (this.base = sha(
-      JSON.stringify([
-        this.stamp,
-        project.config,
-        penv.target,
-        penv.projectName,
-        penv.fullRefresh,
-        project.target.type,
-        project.target.name,
-      ]),
-    ));
+    const base = (this.base = sha(JSON.stringify([this.stamp, ...renderSettings(project)])));
     this.keys = new CompileKeys(project.graph, project.parsed.macros?.values() ?? [], base);
     // The stored parse this one is (generation), or is but for files edited in place (editedFrom): the keys of
     // nodes whose checksum is the one their entry was made with are taken as stored.

@@ -1,11 +1,18 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildManifest, manifestMetadata, spliceJsonHead, writeJson } from '../../artifacts/index.js';
+import {
+  buildManifest,
+  manifestMetadata,
+  readStamped,
+  spliceJsonHead,
+  writeJson,
+  writeStamped,
+} from '../../artifacts/index.js';
 import { secretsKnown } from '../../secrets/index.js';
 import { deferredOf } from '../defer.js';
 import { artifactMeta, type LoadedProject } from '../load.js';
 import { codeStamp } from '../partial-parse.js';
+import { renderSettings, sha } from '../compile-keys.js';
 
 /** The code a manifest's bytes depend on (a record written by other code never matches). */
 const MANIFEST_CODE = [
@@ -15,6 +22,7 @@ const MANIFEST_CODE = [
 
 /** Beside manifest.json: what it was last written from by a run (`key`), with its size and time then. */
 const RECORD = 'run_manifest_record.json';
+const MAGIC = 'tsmodel-run-manifest 1';
 
 interface Record_ {
   key: string;
@@ -30,34 +38,17 @@ interface Record_ {
 function manifestKey(project: LoadedProject, compiled: ReadonlyMap<string, string>): string | undefined {
   const generation = project.partialParse?.generation;
   if (!generation || secretsKnown()) return undefined;
-  const penv = project.parsed.parseEnv;
   const byId = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : 1);
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        codeStamp(MANIFEST_CODE),
-        generation,
-        project.config,
-        penv.target,
-        penv.projectName,
-        penv.fullRefresh,
-        project.target.type,
-        project.target.name,
-        [...compiled].sort(byId),
-        [...deferredOf(project)].sort(byId),
-      ]),
-    )
-    .digest('hex');
+  const parts = [generation, ...renderSettings(project), [...compiled].sort(byId), [...deferredOf(project)].sort(byId)];
+  return sha(JSON.stringify(parts));
 }
 
 function readRecord(abs: string): Record_ | undefined {
-  try {
-    const r = JSON.parse(readFileSync(abs, 'utf8')) as Partial<Record_>;
-    const ok = typeof r.key === 'string' && typeof r.size === 'number' && typeof r.mtimeMs === 'number';
-    return ok ? (r as Record_) : undefined;
-  } catch {
-    return undefined; // none, or damaged: the manifest is written whole
-  }
+  const read = readStamped(abs, `${MAGIC} ${codeStamp(MANIFEST_CODE)}`);
+  const r = ('value' in read ? read.value : undefined) as Partial<Record_> | undefined;
+  // none, or damaged, or other code's: the manifest is written whole
+  const ok = typeof r?.key === 'string' && typeof r.size === 'number' && typeof r.mtimeMs === 'number';
+  return ok ? (r as Record_) : undefined;
 }
 
 /**
@@ -91,12 +82,10 @@ export function writeRunManifest(
   events.log('debug', `manifest.json: ${spliced ? 'metadata rewritten, the rest copied' : 'written whole'}`);
   const st = key && (spliced ?? statSync(join(config.projectRoot, relPath), { throwIfNoEntry: false }));
   if (!key || !st) return;
-  const tmp = `${recordAbs}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify({ key, size: st.size, mtimeMs: st.mtimeMs } satisfies Record_));
-    renameSync(tmp, recordAbs);
+    const record: Record_ = { key, size: st.size, mtimeMs: st.mtimeMs };
+    writeStamped(recordAbs, `${MAGIC} ${codeStamp(MANIFEST_CODE)}`, record);
   } catch {
-    rmSync(tmp, { force: true });
     rmSync(recordAbs, { force: true });
   }
 }
