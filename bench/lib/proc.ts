@@ -82,6 +82,8 @@ export interface ChildOptions {
   timeoutMs?: number;
   /** Write a V8 CPU profile of the child into this folder. */
   cpuProfDir?: string;
+  /** bench/child/<script>.mjs in plain Node (no tsx), for children that run the built CLI. */
+  plain?: boolean;
 }
 
 export interface ChildRun<T> {
@@ -91,11 +93,12 @@ export interface ChildRun<T> {
   stderr: string;
 }
 
-/** Runs bench/child/<script>.ts under tsx with a JSON input; the child prints its result after RESULT_MARK. */
+/** Runs bench/child/<script>.ts under tsx (or <script>.mjs, plain) with a JSON input; the child prints its
+ * result after RESULT_MARK. */
 export async function runChild<T>(script: string, input: unknown, opts: ChildOptions = {}): Promise<ChildRun<T>> {
-  const args = ['--import', 'tsx'];
+  const args = opts.plain ? [] : ['--import', 'tsx'];
   if (opts.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
-  args.push(join(BENCH_DIR, 'child', `${script}.ts`), JSON.stringify(input));
+  args.push(join(BENCH_DIR, 'child', `${script}.${opts.plain ? 'mjs' : 'ts'}`), JSON.stringify(input));
   const r = await runCmd(process.execPath, args, { timeoutMs: opts.timeoutMs, check: false });
   const line = r.stdout
     .split('\n')

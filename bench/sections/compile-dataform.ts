@@ -6,16 +6,18 @@
  * bench/.work/dataform (`npm install --prefix`), never as a project dependency; when that fails, the rows say
  * why instead of vanishing.
  */
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { BenchContext } from '../lib/context.js';
+import { builtCli } from '../lib/cli-build.js';
 import { BENCH_DIR, briefError, runCmd } from '../lib/proc.js';
 import { sampleTree } from '../lib/tree-usage.js';
 import type { SectionReport } from '../lib/results.js';
 import { ratios } from '../lib/stats.js';
 import { writeDataformProject } from '../synthetic-dataform.js';
 import { writeSyntheticProject } from '../synthetic-project.js';
+import { COLD_ARGS, writePgliteProfile } from './compile-cli.js';
 
 const VERSION = '2.6.7';
 const DATAFORM_DIR = join(BENCH_DIR, '.work', 'dataform');
@@ -94,14 +96,11 @@ export async function compileDataformRows(ctx: BenchContext, report: SectionRepo
   for (const n of sizes) {
     const label = `${n.toLocaleString('en-US')} models`;
     const ts = writeSyntheticProject(ctx.freshDir('compile-dataform', `tsmodel-${n}`), { models: n });
-    writeFileSync(
-      join(ts.dir, 'profiles.yml'),
-      `bench:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: ${JSON.stringify(join(ts.dir, '.bench-db'))}, schema: bench}\n`,
-    );
+    writePgliteProfile(ts);
     const df = ctx.freshDir('compile-dataform', `dataform-${n}`);
     writeDataformProject(df, { models: n }, join(DATAFORM_DIR, 'node_modules'));
-    const tsmodelArgs = ['--import', 'tsx', join(BENCH_DIR, 'child/cli.ts')];
-    const input = JSON.stringify({ projectDir: ts.dir, args: ['compile', '--log-format', 'json'] });
+    const tsmodelArgs = [join(BENCH_DIR, 'child/cli.mjs')]; // the built CLI, as Dataform runs its bundle
+    const input = JSON.stringify({ entry: await builtCli(), projectDir: ts.dir, args: COLD_ARGS });
     const sides = {
       tsmodel: () => {
         rmSync(join(ts.dir, 'target'), { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { growthExponent, median, ratios } from '../lib/stats.js';
 import { writeSyntheticProject, type SyntheticProject } from '../synthetic-project.js';
 import { compileCliRows } from './compile-cli.js';
 import { compileDataformRows } from './compile-dataform.js';
+import { compileLargeRows } from './compile-large.js';
 import type { Section } from './types.js';
 
 /** Published anchors (not measured here). */
@@ -96,7 +97,8 @@ export const compileSection: Section = {
       );
       report.measured(`compile-${n}-startup`, 'process start to first call (Node + tsx + imports)', 'ms', startup);
     }
-    await compileCliRows(ctx, report, largest!);
+    const cold = await compileCliRows(ctx, report, largest!);
+    if (!ctx.quick) await compileLargeRows(ctx, report, { models: largest!.models, cold });
     await compileDataformRows(ctx, report);
     const [small, large] = sizes as [number, number];
     const growth = ratios(firstBySize.get(large)!, firstBySize.get(small)!);

@@ -18,6 +18,7 @@ import { keptColumnLineage } from './column-lineage-cache.js';
 import { sqlParserReady } from '../lineage/index.js';
 import type { ParseEnv } from '../parse/index.js';
 import { CompileReuse } from './compile-reuse.js';
+import { pushAll } from '../util/arrays.js';
 
 export interface CompileOptions extends ProjectOptions, SelectionOptions {}
 
@@ -112,7 +113,7 @@ export function compile(opts: CompileOptions = {}): CompileResult {
     if (key) warnings = { key, lines };
   }
   // What can't hold on the target (Citus: keys and foreign keys of distributed tables), found without a database.
-  errors.push(...checkTarget(project, selected, dialectFor(project.target, [...graph.nodes.values()]), compiler));
+  pushAll(errors, checkTarget(project, selected, dialectFor(project.target, [...graph.nodes.values()]), compiler));
   const meta = artifactMeta(project);
   const manifestPath = `${config.targetPath}/manifest.json`;
   const manifest = () => buildManifest(project.parsed, graph, meta, config.targetPath, sqlById, deferredOf(project));

@@ -34,6 +34,7 @@ import { declarationOf } from './partial-edit.js';
 import { fixtureFiles } from './unit-tests/fixtures.js';
 import { unitTestNodes } from './unit-tests/nodes.js';
 import type { UnitTestEntry } from './unit-tests/types.js';
+import { pushAll } from '../util/arrays.js';
 
 export interface ParseInputs {
   config: ProjectConfig;
@@ -312,14 +313,14 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
         targets.filter((t) => t.node.packageName === pkg),
         testOptions,
       );
-      out.nodes.push(...part.nodes);
-      out.errors.push(...part.errors);
+      pushAll(out.nodes, part.nodes);
+      pushAll(out.errors, part.errors);
     }
     return out;
   };
   const generic = cache ? cache.genericTests(testTargets, byPackage) : byPackage(testTargets);
-  errors.push(...generic.errors);
-  all.push(...generic.nodes);
+  pushAll(errors, generic.errors);
+  pushAll(all, generic.nodes);
 
   for (const e of exposureNodes(penv, exposures, errors)) {
     e.description = renderDescription(penv, e, e.description, docs, errors, e.location);
@@ -328,8 +329,8 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
   for (const node of all) recordForeignKeyRefs(scopes.penv(node.packageName), node, errors);
   const enabled = all.filter((n) => n.config.enabled);
   const disabled = all.filter((n) => !n.config.enabled);
-  errors.push(...resolveDependencies(enabled, disabled, config.name));
-  warnings.push(...deprecationWarnings(enabled));
+  pushAll(errors, resolveDependencies(enabled, disabled, config.name));
+  pushAll(warnings, deprecationWarnings(enabled));
   errors.push(
     ...checkAccess(
       enabled,
@@ -350,11 +351,11 @@ export function parseProject(inputs: ParseInputs): ParsedProject {
     yamlRelPath: testOptions.yamlRelPath,
     folderConfig: (fqn: string[]) => testOptions.folderConfig(fqn, errors),
   });
-  errors.push(...units.errors);
-  warnings.push(...units.warnings);
+  pushAll(errors, units.errors);
+  pushAll(warnings, units.warnings);
   for (const u of units.nodes) (u.config.enabled ? enabled : disabled).push(u);
   // Only on an otherwise clean parse: a config that failed to render leaves names that would collide falsely.
-  if (errors.length === 0) errors.push(...checkRelationNames(enabled));
+  if (errors.length === 0) pushAll(errors, checkRelationNames(enabled));
   cache?.sweep();
   const macros = macroRecords(renderer, macroFiles, config.name);
   recordMacroDependencies(enabled, macros);

@@ -3,6 +3,7 @@ import { compare, eq } from './operators.js';
 import { pyRepr } from './python-str.js';
 import { Undefined, dictKey, isMapping, isString, num, pyView, tuple, typeName } from './values.js';
 import { splitArgs } from './args.js';
+import { pushAll } from '../../util/arrays.js';
 
 /** The methods of Python's str, list and dict that templates call: 'a,b'.split(','), cols.append(x), d.items(). */
 
@@ -134,7 +135,7 @@ export const STR_METHODS: Record<string, Method> = {
 
 export const LIST_METHODS: Record<string, Method> = {
   append: (l: unknown[], x) => none(l.push(x)),
-  extend: (l: unknown[], xs) => none(l.push(...iterate(xs))),
+  extend: (l: unknown[], xs) => none(pushAll(l, iterate(xs))),
   insert: (l: unknown[], i, x) => none(l.splice(num(i) < 0 ? Math.max(0, l.length + num(i)) : num(i), 0, x)),
   pop: (l: unknown[], i) => {
     if (l.length === 0) throw new Error('IndexError: pop from empty list');
