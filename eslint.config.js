@@ -7,6 +7,7 @@ import tseslint from 'typescript-eslint';
 const MAY_IMPORT = {
   errors: [],
   sql: [],
+  util: [],
   secrets: [],
   config: ['errors', 'secrets'],
   events: ['errors'],
@@ -70,8 +71,9 @@ const MAY_IMPORT = {
 const FOLDERS = Object.keys(MAY_IMPORT);
 
 function boundary(folder) {
-  // sql/ (quoting, identifier limits) is a leaf every folder may use.
-  const banned = FOLDERS.filter((f) => f !== folder && f !== 'sql' && !MAY_IMPORT[folder].includes(f));
+  // sql/ (quoting, identifier limits) and util/ (helpers on plain values) are leaves every folder may use.
+  const LEAVES = ['sql', 'util'];
+  const banned = FOLDERS.filter((f) => f !== folder && !LEAVES.includes(f) && !MAY_IMPORT[folder].includes(f));
   const patterns = [
     {
       regex: `^(\\.\\./)+(${banned.join('|')})(/|$)`,
