@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { scrubText, scrubValue } from '../secrets/index.js';
@@ -34,7 +34,7 @@ export interface FragmentsWritten {
   reused: number;
 }
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+const sha = (text: string) => hash('sha256', text, 'hex');
 
 /** What a node's entry is made of besides the stored parse it comes from: its checksum, compiled SQL, deferral. */
 function tokenOf(e: EntrySource): string {
