@@ -140,13 +140,23 @@ export class CompileReuse {
   }
 
   /**
-   * The key of a compile's column-lineage warnings, which read the whole project (nodes, columns, tests, seeds'
-   * headers): only for nodes that are the stored parse's (PartialParse.generation), with the compiled SQL.
+   * The key of what a compile's outputs are made of: the stored parse (PartialParse.generation, or editedFrom with
+   * every node's checksum, which names the edited files' text), the code and settings, and the compiled SQL. The
+   * column-lineage warnings (which read the whole project: nodes, columns, tests, seeds' headers) and manifest.json
+   * are kept under it.
    */
   warningsKey(sqlById: ReadonlyMap<string, string>): string | undefined {
-    if (!this.generation || !this.project.partialParse?.generation) return undefined;
-    return sha(JSON.stringify([this.generation, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
+    if (!this.generation) return undefined;
+    if (this.outputs?.sqlById === sqlById) return this.outputs.key;
+    const { nodes, disabled } = this.project.parsed;
+    const sums = [...nodes, ...disabled].map((n) => `${n.uniqueId}\0${n.checksum}`).join('\0');
+    const sql = [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const key = sha(JSON.stringify([this.generation, sha(sums), sql]));
+    this.outputs = { sqlById, key };
+    return key;
   }
+
+  private outputs: { sqlById: ReadonlyMap<string, string>; key: string } | undefined;
 
   /** The column-lineage warnings kept for exactly this compile (`key`), if any. */
   warnings(key: string | undefined): string[] | undefined {
@@ -201,10 +211,7 @@ export class CompileReuse {
   ): void {
     const { projectRoot } = this.project.config;
     const noSecrets = !secretsKnown();
-    const key =
-      this.generation && this.project.partialParse?.generation && noSecrets
-        ? sha(JSON.stringify([this.generation, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]))
-        : undefined;
+    const key = noSecrets ? this.warningsKey(sqlById) : undefined;
     const prev = this.previous.manifest?.path === relPath ? this.previous.manifest : undefined;
     const spliced =
       key && prev?.key === key

@@ -77,6 +77,17 @@ describe('manifest.json made from the previous one (manifest-fragments.ts)', () 
     expect(copied()).toBe(all);
   });
 
+  it('writes only the metadata when nothing changed since an edit, and never over an edit the SQL does not show', () => {
+    const b = files()['models/b.sql']!;
+    write('models/b.sql', `{# one #}\n${b}`);
+    expect(copied()).toBeGreaterThan(10);
+    expect(copied()).toBe(-1); // spliced: the metadata alone written again (no piece made or copied)
+    // The same compiled SQL, another text (raw_code, checksum): the edited entry is made again.
+    write('models/b.sql', `{# two #}\n${b}`);
+    expect(copied()).toBeGreaterThan(10);
+    expect(readFileSync(join(project.dir, MANIFEST), 'utf8')).toContain('{# two #}');
+  });
+
   it('makes everything again after a removal, an added model or test and a macro edit, then copies again', () => {
     remove('models/c.sql');
     expect(copied()).toBe(0);
