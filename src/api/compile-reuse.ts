@@ -1,10 +1,13 @@
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   manifestMetadata,
+  readFragmentTable,
+  readIfUnchanged,
   spliceJsonHead,
-  writeJson,
+  writeFragmentTable,
+  writeManifestFragments,
   writeManifestRecord,
+  type ManifestSection,
   readCompileCache,
   writeCompileCache,
   writeProjectFileKnown,
@@ -21,7 +24,7 @@ import { codeStamp } from './partial-parse.js';
 /** The code a compiled node's SQL depends on (a cache written by other code is never read). */
 const COMPILE_CODE = [
   ...['parse', 'template', 'config', 'project', 'test-catalog', 'packages', 'compile', 'materialize', 'sql'],
-  ...['graph', 'lineage', 'api', 'artifacts', 'secrets'],
+  ...['graph', 'lineage', 'api', 'artifacts', 'secrets', 'unit-tests', 'data-tests'],
 ];
 
 type Reads = { vars: Set<string>; env: Set<string> };
@@ -137,13 +140,23 @@ export class CompileReuse {
   }
 
   /**
-   * The key of a compile's column-lineage warnings, which read the whole project (nodes, columns, tests, seeds'
-   * headers): only for nodes that are the stored parse's (PartialParse.generation), with the compiled SQL.
+   * The key of what a compile's outputs are made of: the stored parse (PartialParse.generation, or editedFrom with
+   * every node's checksum, which names the edited files' text), the code and settings, and the compiled SQL. The
+   * column-lineage warnings (which read the whole project: nodes, columns, tests, seeds' headers) and manifest.json
+   * are kept under it.
    */
   warningsKey(sqlById: ReadonlyMap<string, string>): string | undefined {
-    if (!this.generation || !this.project.partialParse?.generation) return undefined;
-    return sha(JSON.stringify([this.generation, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
+    if (!this.generation) return undefined;
+    if (this.outputs?.sqlById === sqlById) return this.outputs.key;
+    const { nodes, disabled } = this.project.parsed;
+    const sums = [...nodes, ...disabled].map((n) => `${n.uniqueId}\0${n.checksum}`).join('\0');
+    const sql = [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const key = sha(JSON.stringify([this.generation, sha(sums), sql]));
+    this.outputs = { sqlById, key };
+    return key;
   }
+
+  private outputs: { sqlById: ReadonlyMap<string, string>; key: string } | undefined;
 
   /** The column-lineage warnings kept for exactly this compile (`key`), if any. */
   warnings(key: string | undefined): string[] | undefined {
@@ -176,7 +189,6 @@ export class CompileReuse {
     // Entries kept from another parse may have other keys: then the next process makes every key again.
     const generation = this.trusted || !this.carried ? this.generation : undefined;
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-    if (!same(this.manifest, this.previous.manifest)) writeManifestRecord(this.path, this.stamp, this.manifest);
     if (!this.changed && !dropped && same(warnings, this.previous.warnings))
       if (generation === this.previous.generation) return;
     writeCompileCache(this.path, this.stamp, {
@@ -187,28 +199,64 @@ export class CompileReuse {
   }
 
   /**
-   * Writes manifest.json (`build` makes it): when this compile has the parse and the SQL its last one was written
-   * for, and no secret is known (then or now), only its metadata is written again, the rest copied.
+   * Writes manifest.json (`sections` makes it): when this compile has the parse and the SQL its last one was written
+   * for, and no secret is known (then or now), only its metadata is written again, the rest copied; else, with a
+   * stored parse, each entry made from what it was last made of is copied from the old file (manifest-fragments.ts).
    */
   writeManifest(
     relPath: string,
     meta: Parameters<typeof manifestMetadata>[0],
     sqlById: ReadonlyMap<string, string>,
-    build: () => unknown,
+    sections: () => [string, ManifestSection][],
   ): void {
     const { projectRoot } = this.project.config;
-    const key =
-      this.generation && this.project.partialParse?.generation && !secretsKnown()
-        ? sha(JSON.stringify([this.generation, [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))]))
-        : undefined;
-    const prev = this.previous.manifest;
+    const noSecrets = !secretsKnown();
+    const key = noSecrets ? this.warningsKey(sqlById) : undefined;
+    const prev = this.previous.manifest?.path === relPath ? this.previous.manifest : undefined;
     const spliced =
-      key && prev?.key === key && prev.path === relPath
+      key && prev?.key === key
         ? spliceJsonHead(projectRoot, relPath, { metadata: manifestMetadata(meta) }, prev)
         : undefined;
-    if (!spliced) writeJson(projectRoot, relPath, build());
-    const st = spliced ?? statSync(join(projectRoot, relPath), { throwIfNoEntry: false });
-    this.manifest = key && st ? { key, path: relPath, size: st.size, mtimeMs: st.mtimeMs } : undefined;
+    let stamp = spliced;
+    let fragments: { id: string; shift: number } | undefined;
+    if (spliced) {
+      const f = prev?.fragments;
+      fragments = f && { id: f.id, shift: f.shift + spliced.size - prev!.size };
+    } else {
+      // The stored parse (and the code, settings and target path) every fragment's bytes depend on, but its token.
+      const lineage = this.generation && noSecrets ? sha(`${this.generation}\0${relPath}`) : undefined;
+      const old = lineage && prev?.fragments ? this.oldFragments(relPath, prev) : undefined;
+      const written = writeManifestFragments(projectRoot, relPath, sections(), lineage, old);
+      fragments = written.table && { id: written.table.id, shift: 0 };
+      if (!this.keep(() => writeFragmentTable(this.fragmentsPath, this.stamp, written.table))) fragments = undefined;
+      stamp = written.stamp;
+      this.project.events.log('debug', `manifest: ${written.reused} piece(s) copied from the previous file`);
+    }
+    this.manifest = { ...(key ? { key } : {}), path: relPath, ...stamp!, ...(fragments ? { fragments } : {}) };
+    this.keep(() => writeManifestRecord(this.path, this.stamp, this.manifest));
+  }
+
+  /** Writes a cache file; one that cannot be written is a debug line (the next process makes it again). */
+  private keep(write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      this.project.events.log('debug', `compile reuse: not kept (${err instanceof Error ? err.message : String(err)})`);
+      return false;
+    }
+  }
+
+  /** The previous manifest.json's bytes and fragment table, when the file and table are those `prev` records. */
+  private oldFragments(relPath: string, prev: NonNullable<StoredCompiles['manifest']>) {
+    const table = readFragmentTable(this.fragmentsPath, this.stamp);
+    if (!table || table.id !== prev.fragments?.id) return undefined;
+    const bytes = readIfUnchanged(this.project.config.projectRoot, relPath, prev);
+    return bytes && { bytes, table, shift: prev.fragments.shift };
+  }
+
+  private get fragmentsPath(): string {
+    return this.path.replace(/\.json$/, '') + '.fragments.json';
   }
 
   private manifest: StoredCompiles['manifest'];

@@ -1,5 +1,5 @@
 import { dialectFor, openSyncDatabaseFor, type SyncDatabase } from '../adapters/index.js';
-import { buildManifest, compiledPath, writeJson, writeProjectFile } from '../artifacts/index.js';
+import { buildManifest, compiledPath, manifestSections, writeJson, writeProjectFile } from '../artifacts/index.js';
 import { Compiler } from '../compile/index.js';
 import { TsmodelErrors, toErrorList, type TsmodelError } from '../errors/index.js';
 import { topologicalOrder } from '../graph/index.js';
@@ -116,10 +116,10 @@ export function compile(opts: CompileOptions = {}): CompileResult {
   pushAll(errors, checkTarget(project, selected, dialectFor(project.target, [...graph.nodes.values()]), compiler));
   const meta = artifactMeta(project);
   const manifestPath = `${config.targetPath}/manifest.json`;
-  const manifest = () => buildManifest(project.parsed, graph, meta, config.targetPath, sqlById, deferredOf(project));
-  if (!reuse) writeJson(config.projectRoot, manifestPath, manifest());
+  const args = [project.parsed, graph, meta, config.targetPath, sqlById, deferredOf(project)] as const;
+  if (!reuse) writeJson(config.projectRoot, manifestPath, buildManifest(...args));
   else {
-    reuse.writeManifest(manifestPath, meta, sqlById, manifest);
+    reuse.writeManifest(manifestPath, meta, sqlById, () => manifestSections(...args));
     reuse.finish(errors.length === 0 ? selected : undefined, warnings);
   }
   if (errors.length > 0) throw new TsmodelErrors(errors);

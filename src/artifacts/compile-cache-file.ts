@@ -30,8 +30,11 @@ export interface StoredCompiles {
    * reused the same parse has the same nodes, and takes the keys as they are.
    */
   generation?: string;
-  /** manifest.json as written for `key` (the parse, the compiled SQL): a rewrite changes its metadata only. */
-  manifest?: { key: string; path: string; size: number; mtimeMs: number };
+  /**
+   * manifest.json as written for `key` (the parse, the compiled SQL: a rewrite changes its metadata only), and
+   * with which fragment table (manifest-fragments.ts), its fragments moved by `shift` bytes since.
+   */
+  manifest?: { key?: string; path: string; size: number; mtimeMs: number; fragments?: { id: string; shift: number } };
   /** Column-lineage warnings of a compile, valid only for exactly that compile (`key`). */
   warnings?: { key: string; lines: string[] };
 }

@@ -2,6 +2,8 @@ export { compiledPath, runPath } from './paths.js';
 export {
   buildManifest,
   manifestMetadata,
+  manifestSections,
+  type ManifestSection,
   nodeEntry,
   MANIFEST_SCHEMA,
   RUN_RESULTS_SCHEMA,
@@ -28,6 +30,13 @@ export {
   type SourcesArtifact,
 } from './sources.js';
 export { spliceJsonHead } from './json-splice.js';
+export {
+  readFragmentTable,
+  readIfUnchanged,
+  writeFragmentTable,
+  writeManifestFragments,
+  type FragmentTable,
+} from './manifest-fragments.js';
 export { NodeFiles } from './node-files.js';
 export { readPartialParse, writePartialParse } from './partial-parse-file.js';
 export {

@@ -39,7 +39,12 @@ export function writeJsonFile(
 /** Levels walked here; deeper values are stringified whole. */
 const WALKED = 2;
 
-class Chunks {
+/** Where emit puts text. */
+export interface TextSink {
+  push(s: string): void;
+}
+
+class Chunks implements TextSink {
   private parts: string[] = [];
   private size = 0;
   constructor(private readonly fd: number) {}
@@ -57,15 +62,16 @@ class Chunks {
 }
 
 /** What JSON.stringify makes of a property's value before writing it: toJSON applied; undefined when it is left out. */
-function jsonValue(key: string, v: unknown): unknown {
+export function jsonValue(key: string, v: unknown): unknown {
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
     v = (v as { toJSON(k: string): unknown }).toJSON(key);
   if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return undefined;
   return v;
 }
 
-function emit(
-  out: Chunks,
+/** Writes `v`, found `depth` levels down, as JSON.stringify(…, null, 2) writes it there (walking the top two). */
+export function emit(
+  out: TextSink,
   v: unknown,
   depth: number,
   scrub: (v: unknown) => unknown,

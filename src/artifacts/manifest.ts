@@ -1,5 +1,5 @@
 import type { Graph } from '../graph/index.js';
-import type { ParsedProject, Relation } from '../parse/index.js';
+import type { ParsedProject, ProjectNode, Relation } from '../parse/index.js';
 import { deferRelationEntry, DOCS, exposureEntry, nodeEntry, type NodeWhere } from './manifest-entries.js';
 import { DBT_MANIFEST_SCHEMA, DBT_SHAPE_VERSION, projectId, tsmodelEnv, type TsmodelMeta } from './dbt-shape.js';
 
@@ -18,6 +18,22 @@ export interface ArtifactMetadata {
 
 export { nodeEntry, exposureEntry, type NodeWhere } from './manifest-entries.js';
 
+/**
+ * A manifest entry made when asked (manifest-fragments.ts may take its text from the previous file instead): the
+ * node it is made of and its compiled SQL, when it is a node's.
+ */
+export interface EntrySource {
+  make: () => unknown;
+  node?: ProjectNode;
+  compiled?: string;
+  deferred?: Relation;
+}
+
+/** One top-level key of manifest.json: entries made one by one, or a value made whole. */
+export type ManifestSection =
+  | { entries: Record<string, EntrySource> }
+  | { value: () => unknown; /** made again every time (the metadata) */ volatile?: boolean };
+
 /** target/manifest.json: the whole project as parsed, in dbt's manifest v12 shape (docs/artifacts.md). */
 export function buildManifest(
   parsed: ParsedProject,
@@ -27,24 +43,78 @@ export function buildManifest(
   compiled: ReadonlyMap<string, string> = new Map(),
   deferred: ReadonlyMap<string, Relation> = new Map(),
 ): Record<string, unknown> {
+  const sections = manifestSections(parsed, graph, meta, targetPath, compiled, deferred);
+  const out: Record<string, unknown> = {};
+  for (const [key, section] of sections) {
+    if ('value' in section) out[key] = section.value();
+    else out[key] = Object.fromEntries(Object.entries(section.entries).map(([id, e]) => [id, e.make()]));
+  }
+  return out;
+}
+
+/** manifest.json's top-level keys in order, each made when asked (buildManifest makes them all). */
+export function manifestSections(
+  parsed: ParsedProject,
+  graph: Graph,
+  meta: TsmodelMeta,
+  targetPath: string,
+  compiled: ReadonlyMap<string, string> = new Map(),
+  deferred: ReadonlyMap<string, Relation> = new Map(),
+): [string, ManifestSection][] {
   const target = parsed.parseEnv.target;
   const where: NodeWhere = { database: target.database ?? 'postgres', schema: target.schema, penv: parsed.parseEnv };
-  const nodes: Record<string, unknown> = {};
-  const sources: Record<string, unknown> = {};
-  const unitTests: Record<string, unknown> = {};
-  const exposures: Record<string, unknown> = {};
+  const nodes: Record<string, EntrySource> = {};
+  const sources: Record<string, EntrySource> = {};
+  const unitTests: Record<string, EntrySource> = {};
+  const exposures: Record<string, EntrySource> = {};
   for (const n of parsed.nodes) {
     if (n.resourceType === 'exposure') {
-      exposures[n.uniqueId] = exposureEntry(n);
+      exposures[n.uniqueId] = { make: () => exposureEntry(n), node: n };
       continue;
     }
-    const entry = nodeEntry(n, targetPath, compiled.get(n.uniqueId), where);
+    const sql = compiled.get(n.uniqueId);
     const d = deferred.get(n.uniqueId);
-    if (d) entry.defer_relation = deferRelationEntry(n, d, where);
-    if (n.resourceType === 'source') sources[n.uniqueId] = entry;
-    else if (n.resourceType === 'unit_test') unitTests[n.uniqueId] = entry;
-    else nodes[n.uniqueId] = entry;
+    const make = () => {
+      const entry = nodeEntry(n, targetPath, sql, where);
+      if (d) entry.defer_relation = deferRelationEntry(n, d, where);
+      return entry;
+    };
+    const source: EntrySource = { make, node: n, ...(sql !== undefined ? { compiled: sql } : {}) };
+    if (d) source.deferred = d;
+    if (n.resourceType === 'source') sources[n.uniqueId] = source;
+    else if (n.resourceType === 'unit_test') unitTests[n.uniqueId] = source;
+    else nodes[n.uniqueId] = source;
   }
+  const disabled: Record<string, EntrySource> = {};
+  for (const n of parsed.disabled)
+    disabled[n.uniqueId] = {
+      make: () => [n.resourceType === 'exposure' ? exposureEntry(n) : nodeEntry(n, targetPath, undefined, where)],
+      node: n,
+    };
+  const map = (m: ReadonlyMap<string, ReadonlySet<string>>) =>
+    Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]));
+  const empty = { value: () => ({}) };
+  return [
+    ['metadata', { value: () => manifestMetadata(meta), volatile: true }],
+    ['nodes', { entries: nodes }],
+    ['sources', { entries: sources }],
+    ['macros', { value: () => macrosSection(parsed) }],
+    ['docs', { value: () => docsSection(parsed) }],
+    ['exposures', { entries: exposures }],
+    ['metrics', empty],
+    ['groups', { value: () => groupsSection(parsed).groups }],
+    ['selectors', empty],
+    ['disabled', { entries: disabled }],
+    ['parent_map', { value: () => map(graph.parents) }],
+    ['child_map', { value: () => map(graph.children) }],
+    ['group_map', { value: () => groupsSection(parsed).groupMap }],
+    ['saved_queries', empty],
+    ['semantic_models', empty],
+    ['unit_tests', { entries: unitTests }],
+  ];
+}
+
+function groupsSection(parsed: ParsedProject): { groups: Record<string, unknown>; groupMap: Record<string, string[]> } {
   const groups: Record<string, unknown> = {};
   const groupMap: Record<string, string[]> = {};
   for (const g of parsed.groups) {
@@ -61,6 +131,10 @@ export function buildManifest(
     };
     groupMap[g.name] = parsed.nodes.filter((n) => n.config.group === g.name).map((n) => n.uniqueId);
   }
+  return { groups, groupMap };
+}
+
+function macrosSection(parsed: ParsedProject): Record<string, unknown> {
   const macros: Record<string, unknown> = {};
   for (const m of parsed.macros?.values() ?? []) {
     macros[m.uniqueId] = {
@@ -81,6 +155,10 @@ export function buildManifest(
       supported_languages: null,
     };
   }
+  return macros;
+}
+
+function docsSection(parsed: ParsedProject): Record<string, unknown> {
   const docs: Record<string, unknown> = {};
   for (const d of parsed.docs.values()) {
     const id = `doc.${parsed.projectName}.${d.name}`;
@@ -94,31 +172,7 @@ export function buildManifest(
       block_contents: d.contents,
     };
   }
-  const map = (m: ReadonlyMap<string, ReadonlySet<string>>) =>
-    Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]));
-  return {
-    metadata: manifestMetadata(meta),
-    nodes,
-    sources,
-    macros,
-    docs,
-    exposures,
-    metrics: {},
-    groups,
-    selectors: {},
-    disabled: Object.fromEntries(
-      parsed.disabled.map((n) => [
-        n.uniqueId,
-        [n.resourceType === 'exposure' ? exposureEntry(n) : nodeEntry(n, targetPath, undefined, where)],
-      ]),
-    ),
-    parent_map: map(graph.parents),
-    child_map: map(graph.children),
-    group_map: groupMap,
-    saved_queries: {},
-    semantic_models: {},
-    unit_tests: unitTests,
-  };
+  return docs;
 }
 
 /** manifest.json's metadata, its first key (all that differs between two manifests of the same project and SQL). */
