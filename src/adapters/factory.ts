@@ -3,6 +3,7 @@ import type { ProjectNode } from '../parse/types.js';
 import { CitusDialect } from './citus-dialect.js';
 import type { Adapter, AdapterOptions } from './types.js';
 import { PgliteAdapter } from './pglite-adapter.js';
+import { openPgliteEarly } from './pglite-early.js';
 import { PostgresAdapter } from './postgres-adapter.js';
 import { PostgresDialect } from './postgres-dialect.js';
 
@@ -15,6 +16,15 @@ export function createAdapter(target: TargetConfig, options: AdapterOptions = {}
     case 'citus': // a Citus coordinator speaks PostgreSQL: what differs is in its dialect
       return new PostgresAdapter(target, options);
   }
+}
+
+/**
+ * Starts opening the target while the caller does other work (a command about to load its project): for PGlite, its
+ * folder under its lock file when free (pglite-early.ts), else a worker loading PGlite. The returned function closes
+ * what no adapter took; call it when the command ends.
+ */
+export function startAdapterEarly(target: TargetConfig, command: string): () => Promise<void> {
+  return openPgliteEarly(target, command);
 }
 
 /**

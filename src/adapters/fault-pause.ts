@@ -12,3 +12,9 @@ export async function faultPause(point: string): Promise<void> {
   if (spec.slice(0, cut) !== point) return;
   await new Promise((resolve) => setTimeout(resolve, Number(spec.slice(cut + 1)) || 0));
 }
+
+/** Whether TSMODEL_FAULT_PAUSE names `point` (code that would skip past it keeps to the path that reaches it). */
+export function faultPauseSet(point: string): boolean {
+  const spec = process.env.TSMODEL_FAULT_PAUSE;
+  return spec !== undefined && spec.slice(0, spec.lastIndexOf(':')) === point;
+}

@@ -20,7 +20,7 @@ export {
   toDatabaseError,
 } from './errors.js';
 export type { ConnectionErrorFields, DatabaseErrorFields, SqlPosition } from './errors.js';
-export { createAdapter, dialectFor } from './factory.js';
+export { createAdapter, dialectFor, startAdapterEarly } from './factory.js';
 export { CitusDialect } from './citus-dialect.js';
 export { PostgresDialect } from './postgres-dialect.js';
 export type { BuildStep, TableBuildSpec } from './postgres-dialect.js';

@@ -9,6 +9,7 @@ import { hasSeveralStatements } from './sql-text.js';
 import { BatchError, localError } from './batch.js';
 import { LazyTransaction } from './lazy-transaction.js';
 import { LockBusy, LockWaitCancelled, lockBusyError, lockFolder } from './folder-lock.js';
+import { takeEarlyOpen } from './pglite-early.js';
 import { PgliteSession, PgliteWorkerError } from './pglite-session.js';
 import type { SyncRows } from './sync-channel.js';
 import { SessionLock, StatementTimeout, copyInChunks, settlesWithin, toQueryResult } from './pglite-parts.js';
@@ -203,7 +204,10 @@ export class PgliteAdapter implements Adapter {
     let session: PgliteSession | undefined;
     await this.closing?.catch(() => {});
     try {
-      if (path !== MEMORY) {
+      // Opened early (pglite-early.ts: under the lock file, while the project loaded)? Then it is ours.
+      const early = path === MEMORY ? undefined : takeEarlyOpen(path);
+      if (early) this.releaseFolder ??= early.release;
+      else if (path !== MEMORY) {
         await mkdir(path, { recursive: true });
         this.releaseFolder ??= await lockFolder(path, this.options.command ?? 'run', {
           timeoutMs: this.target.lockTimeoutMs ?? 60_000,
@@ -213,7 +217,8 @@ export class PgliteAdapter implements Adapter {
         await faultPause('pglite-locked');
       }
       const image = path === MEMORY && this.image ? await this.image() : undefined;
-      session = await PgliteSession.open(path, image ? new Uint8Array(await image.arrayBuffer()) : undefined);
+      session = await (early?.session ??
+        PgliteSession.open(path, image ? new Uint8Array(await image.arrayBuffer()) : undefined));
       const res = await session.query('SHOW server_version_num');
       const num = Number.parseInt(String(res.rows[0]?.server_version_num), 10);
       if (Number.isFinite(num)) {

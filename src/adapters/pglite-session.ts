@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SyncChannel, type SyncReply } from './sync-channel.js';
+import { startWarmWorker, takeWarmWorker } from './pglite-warm.js';
 
 /** One statement's result as PGlite gives it (what crosses from the worker). */
 export interface PgliteResult {
@@ -68,9 +69,17 @@ export class PgliteSession {
     worker.on('exit', (code) => end(new Error(`the PGlite worker thread stopped (exit code ${code})`)));
   }
 
+  /**
+   * Starts a worker that loads PGlite and compiles its WebAssembly now, for the next open() to take (pglite-warm.ts):
+   * what a command does before its first statement then overlaps PGlite's start.
+   */
+  static prewarm(): void {
+    startWarmWorker(WORKER, ENTRY);
+  }
+
   /** Starts the worker and opens the database at `path` (a folder, or memory://, optionally from a dump) in it. */
   static open(path: string, image?: Uint8Array): Promise<PgliteSession> {
-    const worker = new Worker(WORKER, { workerData: { path, entry: ENTRY, image } });
+    const worker = takeWarmWorker(path, image) ?? new Worker(WORKER, { workerData: { path, entry: ENTRY, image } });
     return new Promise((resolve, reject) => {
       const fail = (err: unknown) => {
         void worker.terminate();

@@ -14,6 +14,8 @@
 // { op: 'sync-channel', port, flag } adds the synchronous channel of sync-channel.ts: templates' queries,
 // answered while the main thread waits.
 import { Blob } from 'node:buffer';
+import { readFile } from 'node:fs/promises';
+import { URL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const port = parentPort;
@@ -90,12 +92,28 @@ function serveSync(syncPort, flag) {
   });
 }
 
+/** PGlite, its compiled WebAssembly and its file-system bundle: what PGlite.create would load itself. */
+async function loadPglite(entry) {
+  const { PGlite } = await import(entry);
+  const [wasm, bundle] = await Promise.all([
+    readFile(new URL('pglite.wasm', entry)).then((bytes) => globalThis.WebAssembly.compile(bytes)),
+    readFile(new URL('pglite.data', entry)),
+  ]);
+  return { PGlite, preloaded: { pgliteWasmModule: wasm, fsBundle: new Blob([bundle]) } };
+}
+
+// A warm worker (pglite-warm.ts) loads PGlite before it knows what to open, then waits for { op: 'open', path, image };
+// if loading that way fails, PGlite.create loads its files itself.
+const loading = loadPglite(workerData.entry).catch(() => undefined);
+const start = workerData.warm ? await new Promise((resolve) => port.once('message', resolve)) : workerData;
+
 let db;
 let openError;
 try {
-  const { PGlite } = await import(workerData.entry);
-  const image = workerData.image ? { loadDataDir: new Blob([workerData.image]) } : undefined;
-  db = await PGlite.create(workerData.path, image);
+  const loaded = await loading;
+  const { PGlite } = loaded ?? (await import(workerData.entry));
+  const image = start.image ? { loadDataDir: new Blob([start.image]) } : {};
+  db = await PGlite.create(start.path, { ...loaded?.preloaded, ...image });
   port.postMessage({ type: 'ready' });
 } catch (err) {
   openError = plainError(err);

@@ -102,8 +102,13 @@ function projectVars(
   return { ...vars, ...(cli ?? {}) };
 }
 
+/** What a caller of loadProject does as soon as the target is known, before the parse (e.g. start the adapter). */
+export interface LoadHooks {
+  onTarget?(target: TargetConfig): void;
+}
+
 /** Reads, parses and checks a project: config, target, nodes, graph. Throws every problem found at once. */
-export function loadProject(opts: ProjectOptions = {}): LoadedProject {
+export function loadProject(opts: ProjectOptions = {}, hooks: LoadHooks = {}): LoadedProject {
   const events = opts.events instanceof EventBus ? opts.events : new EventBus(opts.events ? [opts.events] : []);
   const env = opts.env ?? readEnv();
   const projectDir = opts.projectDir ?? '.';
@@ -126,6 +131,7 @@ export function loadProject(opts: ProjectOptions = {}): LoadedProject {
     target = { ...target, threads: target.type === 'pglite' ? 1 : opts.threads };
   }
   rememberProjectSecrets(target, env);
+  hooks.onTarget?.(target);
   const found = findPackages(config);
   for (const w of found.warnings)
     events.log('warn', w.location ? `${w.location.file}:${w.location.line ?? 1}: ${w.message}` : w.message);

@@ -125,12 +125,23 @@ describe('partial parse (target/partial_parse.bin)', () => {
   });
 
   it('discards a damaged, truncated or foreign file and parses everything, saying why', () => {
+    // A byte changed in the nodes' parts read when first used (their SQL, columns…): found when the file is read.
+    const flipped = (file: Buffer) => {
+      const lines = file.toString('latin1').split('\n', 2);
+      const header = JSON.parse(lines[1]!) as { parseBytes: number; nodesBytes: number };
+      const at = lines[0]!.length + lines[1]!.length + 2 + header.parseBytes + header.nodesBytes + 3;
+      const copy = Buffer.from(file);
+      copy[at] = copy[at]! ^ 1;
+      return copy;
+    };
     const path = partialParsePath(load().config);
     const good = readFileSync(path);
     const cases: [Buffer, RegExp][] = [
       [Buffer.from('not a cache at all'), /is not a partial parse/],
       [good.subarray(0, good.length - 10), /is truncated/],
       [Buffer.from(good.toString('latin1').replace(codeStamp(), 'x'.repeat(32)), 'latin1'), /another version/],
+      [Buffer.from(good.toString('latin1').replace('partial-parse 3', 'partial-parse 2'), 'latin1'), /not a partial/],
+      [flipped(good), /is damaged/],
     ];
     for (const [bytes, reason] of cases) {
       writeFileSync(path, bytes);

@@ -3,13 +3,15 @@
  * select → render hooks → check the target → open the session → under the run lock: unit-test preflight,
  * on-run-start, state (schemas and catalog), compile, schedule, on-run-end → artifacts.
  */
+import { startAdapterEarly } from '../adapters/index.js';
 import { toErrorList } from '../errors/index.js';
 import type { NodeResult } from '../execute/run-node.js';
 import { JsonLinesReporter } from '../events/index.js';
 import { logFileWriter, NodeFiles } from '../artifacts/index.js';
 import type { ResourceType } from '../parse/index.js';
 import { logDeferral, prepareDefer, selectedForDefer } from './defer.js';
-import { loadProject } from './load.js';
+import { loadProject, type LoadedProject } from './load.js';
+import type { TargetConfig } from '../config/index.js';
 import { runCompiler } from './run-steps/compile.js';
 import { notRun } from './run-steps/events.js';
 import { finishRun } from './run-steps/finish.js';
@@ -48,7 +50,23 @@ export function build(opts: RunOptions = {}): Promise<RunSummary> {
 /** Runs the selected nodes of the given kinds in dependency order (run, seed, build share this). */
 export async function execute(command: string, resourceTypes: ResourceType[], opts: RunOptions): Promise<RunSummary> {
   const started = Date.now();
-  const project = opts.project ?? loadProject(opts);
+  // The target starts opening (PGlite: under its lock file, in its worker) while the project loads.
+  let discardEarly = async () => {};
+  try {
+    const onTarget = (t: TargetConfig) => void (opts.adapter || (discardEarly = startAdapterEarly(t, command)));
+    return await executeLoaded(command, resourceTypes, opts, started, opts.project ?? loadProject(opts, { onTarget }));
+  } finally {
+    await discardEarly();
+  }
+}
+
+async function executeLoaded(
+  command: string,
+  resourceTypes: ResourceType[],
+  opts: RunOptions,
+  started: number,
+  project: LoadedProject,
+): Promise<RunSummary> {
   const { config, events, target } = project;
   events.add(new JsonLinesReporter(logFileWriter(config.projectRoot, `${config.logPath}/pipeline.log`)));
   const selection = selectRun(project, command, resourceTypes, opts);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,5 +57,44 @@ describe('target/partial_parse.bin', () => {
       expect(back.entries!()).toEqual(entries);
       expect(readPartialParse(path, 'other').reason).toMatch(/another version/);
     }
+  });
+
+  it("reads each node's SQL, columns and the like when first read or written, the rest at once", () => {
+    const node = (name: string) => ({
+      uniqueId: `model.shop.${name}`,
+      name,
+      rawCode: `select 1 -- ${name}`,
+      config: { materialized: 'view', tags: ['t'] },
+      columns: { id: { name: 'id', description: undefined } },
+      dependsOn: { nodes: [], macros: [] },
+      location: { file: `models/${name}.sql`, line: 1 },
+    });
+    const nodes = [node('a'), node('b'), node('c')];
+    const path = join(dir, 'partial_parse.bin');
+    writePartialParse(path, 'stamp', stored(nodes), entries);
+    const back = readPartialParse(path, 'stamp').parse!()!.result!.nodes as unknown as ReturnType<typeof node>[];
+    const [a, b, c] = back as [ReturnType<typeof node>, ReturnType<typeof node>, ReturnType<typeof node>];
+    const deferred = (n: object, key: string) => 'get' in Object.getOwnPropertyDescriptor(n, key)!;
+    expect(Object.keys(a)).toEqual(Object.keys(nodes[0]!));
+    expect(deferred(a, 'rawCode') && deferred(a, 'columns') && !deferred(a, 'config')).toBe(true);
+    expect(a.config).toEqual({ materialized: 'view', tags: ['t'] });
+    expect(a.rawCode).toBe('select 1 -- a');
+    expect(deferred(a, 'columns') || deferred(a, 'location')).toBe(false); // the whole node's part, once
+    expect(deferred(b, 'rawCode')).toBe(true);
+    b.location = { file: 'elsewhere', line: 2 };
+    expect(b).toStrictEqual({ ...nodes[1], location: { file: 'elsewhere', line: 2 } });
+    expect(Object.keys(b)).toEqual(Object.keys(nodes[1]!));
+    expect(JSON.stringify(c)).toBe(JSON.stringify(nodes[2]));
+    expect('description' in c.columns.id).toBe(true);
+  });
+
+  it("discards a file of the earlier format, or whose nodes' parts are damaged", () => {
+    const path = join(dir, 'partial_parse.bin');
+    writePartialParse(path, 'stamp', stored([{ uniqueId: 'a', rawCode: 'select 1' }]), entries);
+    const good = readFileSync(path, 'latin1');
+    writeFileSync(path, good.replace('tsmodel-partial-parse 3', 'tsmodel-partial-parse 2'), 'latin1');
+    expect(readPartialParse(path, 'stamp').reason).toMatch(/is not a partial parse/);
+    writeFileSync(path, good.replace('select 1', 'select 2'), 'latin1');
+    expect(readPartialParse(path, 'stamp').reason).toMatch(/is damaged/);
   });
 });

@@ -1,17 +1,19 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { PreviousParse, StoredParse, StoredSqlEntries } from '../parse/index.js';
+import type { PreviousParse, ProjectNode, StoredParse, StoredSqlEntries } from '../parse/index.js';
+import { jsonWithUndefined, lazyNodes, restoreUndefined, splitNodes, type SplitNodes } from './lazy-nodes.js';
 
 /*
  * target/partial_parse.bin: what a parse leaves for the next process. A first line names the format, a second
  * (JSON) the code that wrote it and the sizes of its sections, read only when needed: the whole parse (a reuse
  * or an edit needs only this; its nodes, when JSON holds them exactly, as JSON, which JSON.parse reads in about
- * two thirds of the CPU of V8's deserializer), and the rendered SQL files (a parse needs only these).
+ * two thirds of the CPU of V8's deserializer — what every command reads of each node at once, each node's SQL,
+ * columns and the like when first read: lazy-nodes.ts), and the rendered SQL files (a parse needs only these).
  */
 
-const MAGIC = 'tsmodel-partial-parse 2';
+const MAGIC = 'tsmodel-partial-parse 3';
 
 interface Header {
   stamp: string;
@@ -20,6 +22,9 @@ interface Header {
   parseBytes: number;
   /** The parse's nodes and disabled nodes as JSON (0: they are in the V8 section). */
   nodesBytes?: number;
+  /** Each node's deferred part (lazy-nodes.ts), after them, and its sha256 (read later: damage is found now). */
+  deferredBytes?: number;
+  deferredSha?: string;
   entriesBytes: number;
 }
 
@@ -61,25 +66,35 @@ function jsonExact(value: unknown, path: Path, undefinedAt: Path[]): boolean {
   }
 }
 
-/** The nodes as JSON with the places of their undefined values, or undefined when JSON cannot hold them. */
-function nodesJson(result: NonNullable<StoredParse['result']>): Buffer | undefined {
-  const value = { nodes: result.nodes, disabled: result.disabled };
+/**
+ * The nodes as JSON read lazily (lazy-nodes.ts): what every command reads of each node, with the disabled nodes and
+ * the places of undefined values, then each node's deferred part; undefined when JSON cannot hold them.
+ */
+function nodesJson(result: NonNullable<StoredParse['result']>): { head: Buffer; deferred: Buffer } | undefined {
+  const split = splitNodes(result.nodes, jsonExact);
+  if (!split) return undefined;
+  const head = { shapes: split.shapes, nodes: split.nodes, disabled: result.disabled };
   const undefinedAt: Path[] = [];
-  if (!jsonExact(value, [], undefinedAt)) return undefined;
+  if (!jsonExact(head, [], undefinedAt)) return undefined;
   // null where undefined was: the key keeps its place (its order among the others), set back on reading.
-  return Buffer.from(JSON.stringify({ ...value, undefinedAt }, (_k, v: unknown) => (v === undefined ? null : v)));
+  return { head: Buffer.from(jsonWithUndefined({ ...head, undefinedAt })), deferred: Buffer.concat(split.deferred) };
 }
 
-/** The nodes written by nodesJson, each undefined set back where it was. */
-function readNodesJson(text: string): Pick<NonNullable<StoredParse['result']>, 'nodes' | 'disabled'> {
-  const { undefinedAt, ...value } = JSON.parse(text) as { undefinedAt: Path[] } & Record<string, unknown>;
-  for (const path of undefinedAt) {
-    let at: Record<string | number, unknown> = value;
-    for (let i = 0; i < path.length - 1; i++) at = at[path[i]!] as Record<string | number, unknown>;
-    at[path[path.length - 1]!] = undefined;
-  }
-  return value as unknown as Pick<NonNullable<StoredParse['result']>, 'nodes' | 'disabled'>;
+/** The nodes written by nodesJson: `head` its first part, `deferred(start, end)` text of the second. */
+function readNodesJson(
+  head: string,
+  deferred: (start: number, end: number) => string,
+  deferredBytes: number,
+): Pick<NonNullable<StoredParse['result']>, 'nodes' | 'disabled'> {
+  const { undefinedAt, ...value } = JSON.parse(head) as { undefinedAt: Path[] } & Omit<SplitNodes, 'deferred'> & {
+      disabled: ProjectNode[];
+    };
+  restoreUndefined(value, undefinedAt);
+  const nodes = lazyNodes(value.shapes, value.nodes, deferred, deferredBytes) as ProjectNode[];
+  return { nodes, disabled: value.disabled };
 }
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** The earlier parse in `path`, if written by the same code (`stamp`); else why not (a debug line). */
 export function readPartialParse(path: string, stamp: string): PreviousParse {
@@ -102,13 +117,20 @@ export function readPartialParse(path: string, stamp: string): PreviousParse {
   if (header.stamp !== stamp) return { reason: `${path} was written by another version of tsmodel` };
   const start = second + 1;
   const nodesAt = start + header.parseBytes;
-  const mid = nodesAt + (header.nodesBytes ?? 0);
+  const deferredAt = nodesAt + (header.nodesBytes ?? 0);
+  const mid = deferredAt + (header.deferredBytes ?? 0);
   if (mid + header.entriesBytes !== buf.length) return { reason: `${path} is truncated` };
+  if (header.deferredBytes && header.deferredSha !== sha256(buf.subarray(deferredAt, mid)))
+    return { reason: `${path} is damaged` };
+  const deferred = (from: number, to: number) => buf.toString('utf8', deferredAt + from, deferredAt + to);
   return {
     parse: () => {
       const parse = deserialize(buf.subarray(start, nodesAt)) as StoredParse;
       if (header.nodesBytes && parse.result)
-        Object.assign(parse.result, readNodesJson(buf.toString('utf8', nodesAt, mid)));
+        Object.assign(
+          parse.result,
+          readNodesJson(buf.toString('utf8', nodesAt, deferredAt), deferred, mid - deferredAt),
+        );
       return parse;
     },
     entries: () => deserialize(buf.subarray(mid)) as StoredSqlEntries,
@@ -132,13 +154,26 @@ export function writePartialParse(
   const a = serialize(nodes ? { ...parse, result: { ...result, nodes: [], disabled: [] } } : parse);
   const b = entries instanceof Uint8Array ? entries : serialize(entries);
   const id = randomBytes(12).toString('hex');
-  const header: Header = { stamp, id, parseBytes: a.length, nodesBytes: nodes?.length ?? 0, entriesBytes: b.length };
+  const header: Header = {
+    stamp,
+    id,
+    parseBytes: a.length,
+    nodesBytes: nodes?.head.length ?? 0,
+    deferredBytes: nodes?.deferred.length ?? 0,
+    ...(nodes ? { deferredSha: sha256(nodes.deferred) } : {}),
+    entriesBytes: b.length,
+  };
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(
       tmp,
-      Buffer.concat([Buffer.from(`${MAGIC}\n${JSON.stringify(header)}\n`), a, ...(nodes ? [nodes] : []), b]),
+      Buffer.concat([
+        Buffer.from(`${MAGIC}\n${JSON.stringify(header)}\n`),
+        a,
+        ...(nodes ? [nodes.head, nodes.deferred] : []),
+        b,
+      ]),
     );
     renameSync(tmp, path);
   } catch (err) {
