@@ -11,6 +11,15 @@ describe('statementCount', () => {
     ["select ';'; select 2 -- ;\n", 2],
     ['-- only a comment', 0],
     ['create function f() returns int as $$ select 1; $$ language sql; select f()', 2],
+    ['', 0],
+    [' \n\t', 0],
+    ['  -- a comment\n/* and a block */ ', 0],
+    ['/* a comment first */ select 1', 1],
+    ['-- a comment first\nselect 1', 1],
+    ['create view v as (\n-- the model\nselect 1\n)', 1],
+    ["select '--' as dashes", 1],
+    ["select ';' as semicolon", 1],
+    ['- 1', 1],
   ])('%j holds %i statements', (sql, n) => expect(statementCount(sql)).toBe(n));
 });
 
@@ -19,6 +28,11 @@ describe('joinStatements', () => {
     const { text, starts } = joinStatements(['select 1 -- one', "select '😀'", 'select 3']);
     expect(text).toBe("select 1 -- one\n;\nselect '😀'\n;\nselect 3");
     expect(starts).toEqual([1, 19, 32]);
+  });
+
+  it('counts a surrogate pair as one position wherever it stands, and plain text by its length', () => {
+    const { starts } = joinStatements(['select 1', "select '😀😀' -- 😀", 'select 2', 'select 3']);
+    expect(starts).toEqual([1, 12, 31, 42]);
   });
 });
 

@@ -17,6 +17,14 @@ export class BatchError extends Error {
 
 /** How many statements PostgreSQL sees in `sql`: the pieces between top-level `;` that hold more than comments. */
 export function statementCount(sql: string): number {
+  // Without any `;` there is at most one; code first (a model's compiled statement) makes it one without lexing:
+  // each node's batch is counted after its results arrive, before the next node can start.
+  if (!sql.includes(';')) {
+    const first = /\S/.exec(sql);
+    if (!first) return 0;
+    const two = sql.slice(first.index, first.index + 2);
+    if (two !== '--' && two !== '/*') return 1;
+  }
   let count = 0;
   let code = false;
   for (const t of sqlTokens(sql)) {
@@ -28,6 +36,9 @@ export function statementCount(sql: string): number {
   }
   return count + (code ? 1 : 0);
 }
+
+/** A UTF-16 surrogate: a text without one has as many code points as code units. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * Several statements as one simple-query text: each on its own lines, separated by `;` on a line of its own
@@ -44,7 +55,7 @@ export function joinStatements(statements: readonly string[]): { text: string; s
     points += sep.length;
     starts.push(points + 1);
     text += s;
-    points += [...s].length;
+    points += SURROGATE.test(s) ? [...s].length : s.length;
   }
   return { text, starts };
 }

@@ -26,6 +26,16 @@ function schemaList(schemas: readonly string[]): string {
   return `array[${schemas.map(quoteLiteral).join(', ')}]::text[]`;
 }
 
+/**
+ * True when the schemas hold any relation at all: the condition of the dependents' and foreign keys' queries, which
+ * can find nothing otherwise. Uncorrelated, it is evaluated once before anything else (a one-time filter), so on a
+ * first build, into empty schemas, PostgreSQL skips their scans of pg_depend and pg_constraint altogether.
+ */
+function anyRelationIn(schemas: readonly string[]): string {
+  return `exists (select from pg_catalog.pg_class gc join pg_catalog.pg_namespace gn on gn.oid = gc.relnamespace
+       where gn.nspname = any(${schemaList(schemas)}))`;
+}
+
 function relationsSql(schemas: readonly string[]): string {
   return `with ix as (
        select x.indrelid, json_agg(i.relname::text order by i.relname)::text as indexes
@@ -64,6 +74,7 @@ function viewEdgesSql(schemas: readonly string[]): string {
                       from aclexplode(c.relacl) g where g.grantee <> c.relowner), '[]'::json)::text as grants
      from edges join pg_class s on s.oid = edges.src join pg_namespace sn on sn.oid = s.relnamespace
      join pg_class c on c.oid = edges.dst join pg_namespace n on n.oid = c.relnamespace
+     where ${anyRelationIn(schemas)}
      order by 1, 2, 4, 3`;
 }
 
@@ -74,29 +85,37 @@ function foreignKeysSql(schemas: readonly string[]): string {
      from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
      join pg_class t on t.oid = con.confrelid join pg_namespace tn on tn.oid = t.relnamespace
      where con.contype = 'f' and con.conrelid <> con.confrelid and con.conparentid = 0
-       and tn.nspname = any(${schemaList(schemas)})
+       and tn.nspname = any(${schemaList(schemas)}) and ${anyRelationIn(schemas)}
      order by n.nspname, c.relname, con.conname`;
 }
 
-/**
- * Reads the snapshot in one transaction: one round trip where the connection batches. View definitions are
- * read with an empty search_path, so that every name in them is schema-qualified (as getDependents does).
- */
-export async function readCatalog(adapter: Adapter, schemas: readonly string[]): Promise<CatalogSnapshot> {
-  if (schemas.length === 0) return build([], [], []);
-  const statements = [
+/** The snapshot's statements, in one transaction: relations (result 1), view edges (3), foreign keys (4). */
+export function catalogStatements(schemas: readonly string[]): string[] {
+  return [
+    'set local jit = off',
     relationsSql(schemas),
     'set local search_path = pg_catalog',
     viewEdgesSql(schemas),
     foreignKeysSql(schemas),
   ];
+}
+
+/**
+ * Reads the snapshot in one transaction: one round trip where the connection batches. View definitions are
+ * read with an empty search_path, so that every name in them is schema-qualified (as getDependents does).
+ * JIT is off for these queries: on a catalog whose statistics lag behind many drops (a project rebuilt
+ * often) their estimated cost passes jit_above_cost, and compiling them took longer (~100 ms) than running them.
+ */
+export async function readCatalog(adapter: Adapter, schemas: readonly string[]): Promise<CatalogSnapshot> {
+  if (schemas.length === 0) return build([], [], []);
+  const statements = catalogStatements(schemas);
   const results = await adapter.transaction(async (conn: Connection) => {
     if (conn.batch) return conn.batch(statements, { commit: true });
     const out: QueryResult[] = [];
     for (const sql of statements) out.push(await conn.query(sql));
     return out;
   });
-  return build(results[0]!.rows, results[2]!.rows, results[3]!.rows);
+  return build(results[1]!.rows, results[3]!.rows, results[4]!.rows);
 }
 
 type Row = Record<string, unknown>;

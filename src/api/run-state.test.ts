@@ -37,7 +37,7 @@ describeEachDatabase('the catalog read once per run on %s', (kind) => {
     for (const { log } of [first, rebuild]) {
       expect(log.length, log.join('\n')).toBe(lock + 1 + 1 + 3);
       const body = log.filter((s) => !/advisory|DISCARD ALL/.test(s));
-      expect(body[1]).toBe('BEGIN + batch of 4 + COMMIT');
+      expect(body[1]).toBe('BEGIN + batch of 5 + COMMIT'); // jit off, relations, search_path, views, foreign keys
       expect(
         body.slice(2).every((s) => /^BEGIN \+ batch of \d+ \+ COMMIT$/.test(s)),
         body.join('\n'),
