@@ -1,5 +1,5 @@
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
+import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { CsvFileStream } from './csv-file-stream.js';
 
 export interface CsvFormat {
   delimiter: string;
@@ -111,20 +111,10 @@ export function sampleCsv(absPath: string, fmt: CsvFormat, maxRows = 10_000, max
   return { empty: false, header: records[0] ?? [], rows: records.slice(1, maxRows + 1), validUtf8, hasBom };
 }
 
-/** The file's bytes as a stream, without a leading UTF-8 BOM; `observe` sees each chunk as it passes. */
-export function openCsvStream(absPath: string, observe?: (chunk: Buffer) => void): Readable {
-  let first = true;
-  const stripBom = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      if (first) {
-        first = false;
-        if (chunk.subarray(0, 3).equals(BOM)) chunk = chunk.subarray(3);
-      }
-      observe?.(chunk);
-      done(null, chunk);
-    },
-  });
-  const file = createReadStream(absPath, { highWaterMark: 1024 * 1024 });
-  file.on('error', (err) => stripBom.destroy(err));
-  return file.pipe(stripBom);
+/**
+ * The file's bytes as a stream, without a leading UTF-8 BOM; `observe` sees each chunk as it passes. The stream
+ * can also be pulled into a buffer of the reader's own (CsvFileStream.pull).
+ */
+export function openCsvStream(absPath: string, observe?: (chunk: Buffer) => void): CsvFileStream {
+  return new CsvFileStream(absPath, observe);
 }
