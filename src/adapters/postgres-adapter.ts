@@ -5,6 +5,7 @@ import type { CopySource } from './types.js';
 import type { Adapter, AdapterCapabilities, AdapterOptions, Connection, QueryResult } from './types.js';
 import { ConnectionError, DatabaseError, asQueryError, isTransient } from './errors.js';
 import { batchOn } from './postgres-batch.js';
+import { isPullSource, pullInto } from './copy-pull.js';
 import { LazyTransaction } from './lazy-transaction.js';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -298,12 +299,16 @@ function connectionOf(client: pg.PoolClient, batches: boolean): Connection {
   return conn;
 }
 
-/** COPY … FROM STDIN streamed from the source through pg-copy-streams: constant memory. */
+/**
+ * COPY … FROM STDIN streamed from the source through pg-copy-streams: constant memory (a source that can be
+ * pulled, a seed's file, is read through one buffer: copy-pull.ts).
+ */
 async function copyFrom(client: pg.PoolClient, sql: string, source: CopySource): Promise<number> {
   const copyStreams = (await import('pg-copy-streams')).default;
   const ingest = client.query(copyStreams.from(sql));
   try {
-    await pipeline(source.stream as NodeJS.ReadableStream, ingest);
+    if (isPullSource(source.stream)) await pullInto(ingest, source.stream);
+    else await pipeline(source.stream as NodeJS.ReadableStream, ingest);
     return Number(ingest.rowCount ?? 0);
   } catch (err) {
     throw asQueryError(err, sql);

@@ -85,10 +85,14 @@
 select t.* from " ~ t ~ " as t join " ~ q(args.names.changes) ~ " as s on " ~ snapshot_key_eq('t', 's', args.unique_key) ~ "
 where s.tsmodel_gone and " ~ snapshot_is_current('t', c)) %}
   {%- endif %}
+  {#- The closing UPDATE looks each changed key up in the index on the key and current flag, priced as the hot
+      index it is (snapshot_index_costs) for this statement only. -#}
+  {% do stmts.append(snapshot_index_costs(true)) %}
   {% do stmts.append("update " ~ t ~ " as t set " ~ q(c.valid_to) ~ " = s.tsmodel_change_time"
     ~ (", " ~ q(c.is_current) ~ " = false" if c.is_current else "") ~ "
 from " ~ (args.update_from.changes if args.update_from else q(args.names.changes)) ~ " as s
 where s.tsmodel_closes and " ~ snapshot_is_current('t', c) ~ " and " ~ snapshot_key_eq('t', 's', args.unique_key)) %}
+  {% do stmts.append(snapshot_index_costs(false)) %}
   {% do stmts.append("insert into " ~ t ~ " (" ~ src_cols ~ ", " ~ snapshot_meta_names(c) ~ ")
 select " ~ (s_cols | join(', ')) ~ ", " ~ snapshot_meta_values(args, snapshot_start(args), false) ~ "
 from " ~ q(args.names.changes) ~ " as s left join " ~ q(args.names.history) ~ " as h on "

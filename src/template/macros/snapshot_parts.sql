@@ -167,3 +167,16 @@ group by {{ keys | join(', ') }}
 coalesce(s.tsmodel_change_time, case when h.tsmodel_last_end is null then ({{ args.valid_from_initial }})::timestamp
   else greatest(({{ snapshot_change_rule(args).time }})::timestamp, h.tsmodel_last_end) end)
 {%- endmacro %}
+
+{#- Index look-ups priced as reads of memory, for the closing UPDATE: PostgreSQL's default random_page_cost (4)
+    prices each of the changed keys' look-ups as a disk read, and so joins 1 % of a million keys by scanning the
+    whole table into a hash join (twice the time of the look-ups, measured). The setting goes to at most 1.1 (as
+    for SSDs; never raised), and back to the session's own after: on, it is kept in tsmodel.random_page_cost. -#}
+{% macro snapshot_index_costs(on) -%}
+{%- if on -%}
+select set_config('random_page_cost', least(saved::float8, 1.1)::text, true)
+  from (select set_config('tsmodel.random_page_cost', current_setting('random_page_cost'), true) as saved) as s
+{%- else -%}
+select set_config('random_page_cost', current_setting('tsmodel.random_page_cost'), true)
+{%- endif -%}
+{%- endmacro %}

@@ -60,11 +60,18 @@ where s.tsmodel_change_time is null
 group by h."customer_id";
 
 -- snapshot statement 9
+select set_config('random_page_cost', least(saved::float8, 1.1)::text, true)
+  from (select set_config('tsmodel.random_page_cost', current_setting('random_page_cost'), true) as saved) as s;
+
+-- snapshot statement 10
 update "main"."dim_customers" as t set "end_date" = s.tsmodel_change_time, "is_current" = false
 from (select * from "tsmodel_snap_chg_abc123") as s
 where s.tsmodel_closes and t."is_current" and t."customer_id" = s."customer_id";
 
--- snapshot statement 10
+-- snapshot statement 11
+select set_config('random_page_cost', current_setting('tsmodel.random_page_cost'), true);
+
+-- snapshot statement 12
 insert into "main"."dim_customers" ("customer_id", "city", "effective_date", "end_date", "is_current")
 select s."customer_id", s."city", (coalesce(s.tsmodel_change_time, case when h.tsmodel_last_end is null then ('1900-01-01'::timestamp)::timestamp
   else greatest(('2024-12-27T00:00:00.000Z'::timestamp)::timestamp, h.tsmodel_last_end) end))::timestamp, null::timestamp, true
