@@ -26,7 +26,7 @@ export class CsvFileStream extends Readable {
     this.file = open(path, 'r');
   }
 
-  /** A file that cannot be opened fails the first read or pull, not the construction (a puller listens to no 'error'). */
+  /** A file that cannot be opened fails the first read or pull, not the construction: pullers hear no 'error'. */
   override _construct(callback: (error?: Error | null) => void): void {
     this.file.then(
       () => callback(),
