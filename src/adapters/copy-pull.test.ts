@@ -53,11 +53,17 @@ describe('pullInto', () => {
 
   it('cancels the COPY when the file cannot be read', async () => {
     const source = openCsvStream(join(dir, 'missing.csv'));
-    source.on('error', () => undefined);
     const { sink, copies } = keeper();
     await expect(pullInto(sink, source)).rejects.toThrow(/ENOENT/);
     expect(sink.destroyed).toBe(true);
     expect(copies).toEqual([]);
+  });
+
+  it('fails a stream reader of a missing file with its error', async () => {
+    const read = async () => {
+      for await (const _chunk of openCsvStream(join(dir, 'missing.csv'))) throw new Error('read a missing file');
+    };
+    await expect(read()).rejects.toThrow(/ENOENT/);
   });
 
   it('still streams as before, to a reader that does not pull', async () => {

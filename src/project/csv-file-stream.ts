@@ -26,10 +26,11 @@ export class CsvFileStream extends Readable {
     this.file = open(path, 'r');
   }
 
+  /** A file that cannot be opened fails the first read or pull, not the construction: pullers hear no 'error'. */
   override _construct(callback: (error?: Error | null) => void): void {
     this.file.then(
       () => callback(),
-      (err: Error) => callback(err),
+      () => callback(),
     );
   }
 
@@ -41,7 +42,7 @@ export class CsvFileStream extends Readable {
     );
   }
 
-  /** Fills `into` with the file's next bytes (the BOM left out, `observe` shown them) and says how many; 0 at its end. */
+  /** Fills `into` with the file's next bytes (no BOM; `observe` is shown them) and says how many: 0 at its end. */
   async pull(into: Buffer): Promise<number> {
     const file = await this.file;
     for (;;) {
