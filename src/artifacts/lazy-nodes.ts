@@ -3,7 +3,8 @@
  * (names, paths, fqn, config, dependencies, relation) is one JSON document; the rest of each node (its SQL text,
  * columns, refs, locations…) is a JSON text of its own, parsed the first time any of those properties is read or
  * written. Until then they are accessors in their places, so keys, their order and values are those of the node
- * written, and a command that touches one node's SQL parses that node's only.
+ * written, and a command that touches one node's SQL parses that node's only. They stay accessors once read (their
+ * values beside the node, in a WeakMap): redefining them as data properties would cost more than the parse.
  */
 
 /** Properties kept apart, each node's parsed on first use. */
@@ -81,44 +82,50 @@ export function splitNodes(nodes: readonly object[], exact: JsonExact): SplitNod
   return out;
 }
 
-/** Each node's deferred part, until read: the node's text and its shape's deferred keys. */
-const pending = new WeakMap<object, { read: () => string; keys: string[] }>();
+/** Each node's deferred part, until read: the node's text. */
+const pending = new WeakMap<object, () => string>();
+/** Each node's deferred values once read, in its shape's order (the accessors read and write them here). */
+const settled = new WeakMap<object, unknown[]>();
 
-function owner(from: object): object | undefined {
-  for (let o: object | null = from; o; o = Object.getPrototypeOf(o) as object | null) if (pending.has(o)) return o;
+/** Parses the node's deferred text, once (the accessors stay: turning them into data properties costs more). */
+function settle(node: object): unknown[] | undefined {
+  const read = pending.get(node);
+  if (!read) return undefined;
+  pending.delete(node);
+  const [values, undefinedAt] = JSON.parse(read()) as [unknown[], Path[]];
+  restoreUndefined(values, undefinedAt);
+  settled.set(node, values);
+  return values;
+}
+
+/** The deferred values of `from` or of the node it inherits from. */
+function valuesOf(from: object): unknown[] | undefined {
+  for (let o: object | null = from; o; o = Object.getPrototypeOf(o) as object | null) {
+    const values = settled.get(o) ?? settle(o);
+    if (values) return values;
+  }
   return undefined;
 }
 
-/** Parses the node's deferred text and puts its values in place of the accessors. */
-function settle(node: object): void {
-  const p = pending.get(node)!;
-  pending.delete(node);
-  const [values, undefinedAt] = JSON.parse(p.read()) as [unknown[], Path[]];
-  restoreUndefined(values, undefinedAt);
-  p.keys.forEach((k, i) =>
-    Object.defineProperty(node, k, { value: values[i], writable: true, enumerable: true, configurable: true }),
-  );
-}
-
 const accessors = new Map<string, PropertyDescriptor>();
-function accessor(key: string): PropertyDescriptor {
-  let d = accessors.get(key);
+/** The accessor of `key`, the `index`th deferred value of its node's shape (one per pair, shared by all nodes). */
+function accessor(key: string, index: number): PropertyDescriptor {
+  const id = `${index}:${key}`;
+  let d = accessors.get(id);
   if (!d) {
     d = {
       get(this: object) {
-        const node = owner(this);
-        if (node) settle(node);
-        return node ? (node as Obj)[key] : undefined;
+        return valuesOf(this)?.[index];
       },
       set(this: object, value: unknown) {
-        const node = owner(this);
-        if (node) settle(node);
-        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+        const values = settled.get(this) ?? settle(this);
+        if (values) values[index] = value;
+        else Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
       },
       enumerable: true,
       configurable: true,
     };
-    accessors.set(key, d);
+    accessors.set(id, d);
   }
   return d;
 }
@@ -134,20 +141,19 @@ export function lazyNodes(
   bytes: number,
 ): object[] {
   if (nodes.reduce((sum, n) => sum + n[2], 0) !== bytes) throw new Error("the nodes' parts do not fill their section");
-  const deferredKeys = shapes.map(([keys, deferred]) => keys.filter((_k, i) => deferred[i]));
   let at = 0;
   return nodes.map(([shape, kept, length]) => {
     const [keys, deferred] = shapes[shape]!;
     const node: Obj = {};
     let k = 0;
+    let d = 0;
     for (let i = 0; i < keys.length; i++) {
-      if (deferred[i]) Object.defineProperty(node, keys[i]!, accessor(keys[i]!));
+      if (deferred[i]) Object.defineProperty(node, keys[i]!, accessor(keys[i]!, d++));
       else node[keys[i]!] = kept[k++];
     }
     const start = at;
     at += length;
-    const later = deferredKeys[shape]!;
-    if (later.length > 0) pending.set(node, { read: () => text(start, start + length), keys: later });
+    if (d > 0) pending.set(node, () => text(start, start + length));
     return node;
   });
 }
