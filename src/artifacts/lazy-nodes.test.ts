@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lazyNodes, splitNodes, type JsonExact } from './lazy-nodes.js';
+import { deferredSection, eagerNodes, lazyNodes, splitNodes, type JsonExact } from './lazy-nodes.js';
 
 /** JSON holds these exactly (the tests' nodes hold no undefined, -0 or class instance). */
 const exact: JsonExact = () => true;
@@ -10,7 +10,7 @@ function roundTrip(nodes: object[]): { back: Record<string, unknown>[]; reads: n
     typeof split,
     'deferred'
   >;
-  const deferred = Buffer.concat(split.deferred);
+  const deferred = deferredSection(split);
   const reads: number[] = [];
   const text = (start: number, end: number) => {
     reads.push(start);
@@ -54,9 +54,20 @@ describe('nodes read lazily', () => {
     expect([child.rawCode, back[0]!.rawCode]).toEqual(['select 2', "select 'a'"]);
   });
 
+  it('reads the same nodes at once as plain objects', () => {
+    const nodes = [model('a'), model('b')];
+    const split = splitNodes(nodes, exact)!;
+    const section = deferredSection(split);
+    const back = eagerNodes(split.shapes, split.nodes, section.toString(), section.length);
+    expect(back).toStrictEqual(nodes);
+    expect(back.map((n) => Object.keys(n))).toEqual(nodes.map((n) => Object.keys(n)));
+    expect(eagerNodes([], [], '[]', 2)).toEqual([]);
+  });
+
   it('refuses a section whose parts do not add up, and nodes JSON cannot key', () => {
     const split = splitNodes([model('a')], exact)!;
     expect(() => lazyNodes(split.shapes, split.nodes, () => '', 1)).toThrow(/do not fill/);
+    expect(() => eagerNodes(split.shapes, split.nodes, '[]', 2)).toThrow(/do not fill/);
     expect(splitNodes([JSON.parse('{"__proto__": 1}') as object], exact)).toBeUndefined();
   });
 });

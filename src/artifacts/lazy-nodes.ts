@@ -130,9 +130,23 @@ function accessor(key: string, index: number): PropertyDescriptor {
   return d;
 }
 
+/** The deferred parts of split nodes as one JSON array (each part still JSON of its own: lazyNodes reads one). */
+export function deferredSection(split: SplitNodes): Buffer {
+  const parts: Buffer[] = [Buffer.from('[')];
+  split.deferred.forEach((d, i) => parts.push(...(i > 0 ? [Buffer.from(','), d] : [d])));
+  parts.push(Buffer.from(']'));
+  return Buffer.concat(parts);
+}
+
+function checkSection(nodes: SplitNodes['nodes'], bytes: number): void {
+  const sum = nodes.reduce((total, n) => total + n[2], 0);
+  if ((nodes.length === 0 ? 2 : sum + nodes.length + 1) !== bytes)
+    throw new Error("the nodes' parts do not fill their section");
+}
+
 /**
  * The nodes written by splitNodes: `nodes` and `shapes` as parsed (undefined values set back), `text(start, end)`
- * the deferred JSON between those byte offsets of the deferred section, `bytes` long (else it throws: damaged).
+ * the deferred section (deferredSection, `bytes` long, else it throws: damaged) between those byte offsets.
  */
 export function lazyNodes(
   shapes: SplitNodes['shapes'],
@@ -140,8 +154,8 @@ export function lazyNodes(
   text: (start: number, end: number) => string,
   bytes: number,
 ): object[] {
-  if (nodes.reduce((sum, n) => sum + n[2], 0) !== bytes) throw new Error("the nodes' parts do not fill their section");
-  let at = 0;
+  checkSection(nodes, bytes);
+  let at = 1;
   return nodes.map(([shape, kept, length]) => {
     const [keys, deferred] = shapes[shape]!;
     const node: Obj = {};
@@ -152,8 +166,33 @@ export function lazyNodes(
       else node[keys[i]!] = kept[k++];
     }
     const start = at;
-    at += length;
+    at += length + 1;
     if (d > 0) pending.set(node, () => text(start, start + length));
+    return node;
+  });
+}
+
+/**
+ * The same nodes read at once, as plain objects (`section`: the whole deferred section): for a command that reads
+ * every node's SQL, where accessors would cost more than they save.
+ */
+export function eagerNodes(
+  shapes: SplitNodes['shapes'],
+  nodes: SplitNodes['nodes'],
+  section: string,
+  bytes: number,
+): object[] {
+  checkSection(nodes, bytes);
+  const parts = JSON.parse(section) as [unknown[], Path[]][];
+  if (parts.length !== nodes.length) throw new Error("the nodes' parts are not one per node");
+  return nodes.map(([shape, kept], n) => {
+    const [keys, deferred] = shapes[shape]!;
+    const [values, undefinedAt] = parts[n]!;
+    restoreUndefined(values, undefinedAt);
+    const node: Obj = {};
+    let k = 0;
+    let d = 0;
+    for (let i = 0; i < keys.length; i++) node[keys[i]!] = deferred[i] ? values[d++] : kept[k++];
     return node;
   });
 }

@@ -52,6 +52,8 @@ describe('target/partial_parse.bin', () => {
       const parse = back.parse!()!;
       expect(parse.result!.nodes).toStrictEqual(nodes);
       expect(shape(parse.result!.nodes)).toEqual(shape(nodes));
+      const lazy = readPartialParse(path, 'stamp', { lazy: true }).parse!()!.result!.nodes;
+      expect(shape(lazy)).toEqual(shape(nodes));
       expect(Object.is((parse.result!.nodes[1] as unknown as typeof odd | undefined)?.ratio, -0)).toBe(!json);
       expect(parse.result!.docs).toEqual(new Map([['d', { name: 'd' }]]));
       expect(back.entries!()).toEqual(entries);
@@ -72,7 +74,10 @@ describe('target/partial_parse.bin', () => {
     const nodes = [node('a'), node('b'), node('c')];
     const path = join(dir, 'partial_parse.bin');
     writePartialParse(path, 'stamp', stored(nodes), entries);
-    const back = readPartialParse(path, 'stamp').parse!()!.result!.nodes as unknown as ReturnType<typeof node>[];
+    const back = readPartialParse(path, 'stamp', { lazy: true }).parse!()!.result!.nodes as unknown as ReturnType<
+      typeof node
+    >[];
+    expect(readPartialParse(path, 'stamp').parse!()!.result!.nodes).toStrictEqual(nodes);
     const [a, b, c] = back as [ReturnType<typeof node>, ReturnType<typeof node>, ReturnType<typeof node>];
     expect(Object.keys(a)).toEqual(Object.keys(nodes[0]!));
     expect(a.config).toEqual({ materialized: 'view', tags: ['t'] });
