@@ -3,8 +3,7 @@
  * (names, paths, fqn, config, dependencies, relation) is one JSON document; the rest of each node (its SQL text,
  * columns, refs, locations…) is a JSON text of its own, parsed the first time any of those properties is read or
  * written. Until then they are accessors in their places, so keys, their order and values are those of the node
- * written, and a command that touches one node's SQL parses that node's only. They stay accessors once read (their
- * values beside the node, in a WeakMap): redefining them as data properties would cost more than the parse.
+ * written, and a command that touches one node's SQL parses that node's only (Batch).
  */
 
 /** Properties kept apart, each node's parsed on first use. */
@@ -82,52 +81,69 @@ export function splitNodes(nodes: readonly object[], exact: JsonExact): SplitNod
   return out;
 }
 
-/** Each node's deferred part, until read: the node's text. */
-const pending = new WeakMap<object, () => string>();
-/** Each node's deferred values once read, in its shape's order (the accessors read and write them here). */
-const settled = new WeakMap<object, unknown[]>();
+/**
+ * The nodes of one read (lazyNodes): each unread node's index (its part is `text(starts[i], ends[i])`), each read
+ * one's values in its shape's order, and the accessors that read and write them (one per key and place, shared by
+ * the batch's nodes). The accessors stay once a node is read: turning them into data properties costs more.
+ */
+class Batch {
+  private readonly pending = new Map<object, number>();
+  private readonly settled = new Map<object, unknown[]>();
+  private readonly accessors = new Map<string, PropertyDescriptor>();
 
-/** Parses the node's deferred text, once (the accessors stay: turning them into data properties costs more). */
-function settle(node: object): unknown[] | undefined {
-  const read = pending.get(node);
-  if (!read) return undefined;
-  pending.delete(node);
-  const [values, undefinedAt] = JSON.parse(read()) as [unknown[], Path[]];
-  restoreUndefined(values, undefinedAt);
-  settled.set(node, values);
-  return values;
-}
+  constructor(
+    private readonly text: (start: number, end: number) => string,
+    private readonly starts: number[],
+    private readonly ends: number[],
+  ) {}
 
-/** The deferred values of `from` or of the node it inherits from. */
-function valuesOf(from: object): unknown[] | undefined {
-  for (let o: object | null = from; o; o = Object.getPrototypeOf(o) as object | null) {
-    const values = settled.get(o) ?? settle(o);
-    if (values) return values;
+  add(node: object, index: number): void {
+    this.pending.set(node, index);
   }
-  return undefined;
-}
 
-const accessors = new Map<string, PropertyDescriptor>();
-/** The accessor of `key`, the `index`th deferred value of its node's shape (one per pair, shared by all nodes). */
-function accessor(key: string, index: number): PropertyDescriptor {
-  const id = `${index}:${key}`;
-  let d = accessors.get(id);
-  if (!d) {
-    d = {
-      get(this: object) {
-        return valuesOf(this)?.[index];
-      },
-      set(this: object, value: unknown) {
-        const values = settled.get(this) ?? settle(this);
-        if (values) values[index] = value;
-        else Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-      },
-      enumerable: true,
-      configurable: true,
-    };
-    accessors.set(id, d);
+  /** Parses the node's deferred part, once. */
+  private settle(node: object): unknown[] | undefined {
+    const i = this.pending.get(node);
+    if (i === undefined) return undefined;
+    this.pending.delete(node);
+    const [values, undefinedAt] = JSON.parse(this.text(this.starts[i]!, this.ends[i]!)) as [unknown[], Path[]];
+    restoreUndefined(values, undefinedAt);
+    this.settled.set(node, values);
+    return values;
   }
-  return d;
+
+  /** The deferred values of `from` or of the node it inherits from. */
+  private valuesOf(from: object): unknown[] | undefined {
+    for (let o: object | null = from; o; o = Object.getPrototypeOf(o) as object | null) {
+      const values = this.settled.get(o) ?? this.settle(o);
+      if (values) return values;
+    }
+    return undefined;
+  }
+
+  /** The accessor of `key`, the `index`th deferred value of its node's shape. */
+  accessor(key: string, index: number): PropertyDescriptor {
+    const id = `${index}:${key}`;
+    let d = this.accessors.get(id);
+    if (!d) {
+      const valuesOf = (node: object) => this.valuesOf(node);
+      const ownValues = (node: object) => this.settled.get(node) ?? this.settle(node);
+      d = {
+        get(this: object) {
+          return valuesOf(this)?.[index];
+        },
+        set(this: object, value: unknown) {
+          const values = ownValues(this);
+          if (values) values[index] = value;
+          else Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+        },
+        enumerable: true,
+        configurable: true,
+      };
+      this.accessors.set(id, d);
+    }
+    return d;
+  }
 }
 
 /** The deferred parts of split nodes as one JSON array (each part still JSON of its own: lazyNodes reads one). */
@@ -155,19 +171,25 @@ export function lazyNodes(
   bytes: number,
 ): object[] {
   checkSection(nodes, bytes);
+  const starts: number[] = [];
+  const ends: number[] = [];
   let at = 1;
-  return nodes.map(([shape, kept, length]) => {
+  for (const [, , length] of nodes) {
+    starts.push(at);
+    ends.push(at + length);
+    at += length + 1;
+  }
+  const batch = new Batch(text, starts, ends);
+  return nodes.map(([shape, kept], n) => {
     const [keys, deferred] = shapes[shape]!;
     const node: Obj = {};
     let k = 0;
     let d = 0;
     for (let i = 0; i < keys.length; i++) {
-      if (deferred[i]) Object.defineProperty(node, keys[i]!, accessor(keys[i]!, d++));
+      if (deferred[i]) Object.defineProperty(node, keys[i]!, batch.accessor(keys[i]!, d++));
       else node[keys[i]!] = kept[k++];
     }
-    const start = at;
-    at += length + 1;
-    if (d > 0) pending.set(node, () => text(start, start + length));
+    if (d > 0) batch.add(node, n);
     return node;
   });
 }
