@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * A PGlite worker started ahead of its open (`prewarmPglite`): while the main thread loads the project, it imports
- * PGlite, compiles its WebAssembly and reads its file-system bundle, then waits for the open message (pglite-worker.mjs:
- * workerData.warm). The folder is not touched before that message, so the folder lock still comes first. One at a
- * time; unreferenced until taken, so an unused one never keeps the process alive.
+ * A PGlite worker started ahead of its open (`PgliteSession.prewarm`): while the main thread loads the project, it
+ * imports PGlite, compiles its WebAssembly and reads its file-system bundle, then waits for the open message
+ * (pglite-worker.mjs: workerData.warm). The folder is not touched before that message, so the folder lock still comes
+ * first. One at a time; unreferenced until taken, so an unused one never keeps the process alive.
  */
 let warm: { worker: Worker; exited: boolean } | undefined;
 

@@ -102,9 +102,12 @@ function projectVars(
   return { ...vars, ...(cli ?? {}) };
 }
 
-/** What a caller of loadProject does as soon as the target is known, before the parse (e.g. start the adapter). */
+/** How a caller of loadProject loads it, beyond ProjectOptions. */
 export interface LoadHooks {
+  /** Called as soon as the target is known, before the parse (e.g. to start the adapter). */
   onTarget?(target: TargetConfig): void;
+  /** The command reads few nodes' SQL (ls, run -s): a kept parse's nodes are read lazily (artifacts/lazy-nodes.ts). */
+  fewNodes?: boolean;
 }
 
 /** Reads, parses and checks a project: config, target, nodes, graph. Throws every problem found at once. */
@@ -162,7 +165,7 @@ export function loadProject(opts: ProjectOptions = {}, hooks: LoadHooks = {}): L
     ...(opts.incremental ? { cache: opts.incremental.parseCache } : {}),
   };
   const partial = opts.partialParse && !opts.incremental && env.TSMODEL_PARTIAL_PARSE !== '0';
-  const reuse = partial ? parseWithPartialParse(inputs, config, events) : undefined;
+  const reuse = partial ? parseWithPartialParse(inputs, config, events, { lazyNodes: hooks.fewNodes }) : undefined;
   const parsed = reuse ? reuse.parsed : parseProject(inputs);
   for (const w of parsed.warnings)
     events.log('warn', w.location ? `${w.location.file}:${w.location.line ?? 1}: ${w.message}` : w.message);

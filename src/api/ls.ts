@@ -20,7 +20,7 @@ export interface LsEntry {
 
 /** `tsmodel ls`: the selected nodes, in dependency order. */
 export function ls(opts: LsOptions = {}): LsEntry[] {
-  const project = loadProject(opts);
+  const project = loadProject(opts, { fewNodes: true }); // ls reads no node's SQL, columns or locations
   const selected = selectFrom(
     project,
     opts,

@@ -186,18 +186,20 @@ describe('partial parse of the example project', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('gives the same manifest as a parse from scratch, reused and after an edit', () => {
-    const load = (partialParse: boolean) =>
-      loadProject({ projectDir: dir, targetConfig: target, env: {}, partialParse });
+    const load = (partialParse: boolean, fewNodes = false) =>
+      loadProject({ projectDir: dir, targetConfig: target, env: {}, partialParse }, { fewNodes });
     const scratch = shape(load(false));
     expect(load(true).partialParse?.how).toBe('parsed');
     const reused = load(true);
     expect(reused.partialParse?.how).toBe('reused');
     expect(shape(reused)).toEqual(scratch);
+    expect(shape(load(true, true))).toEqual(scratch); // each node's SQL, columns… read when first used
     const model = readdirSync(join(dir, 'models/warehouse')).find((f) => f.endsWith('.sql'))!;
     const path = join(dir, 'models/warehouse', model);
     writeFileSync(path, `-- a comment\n${readFileSync(path, 'utf8')}`);
     const edited = load(true);
     expect(edited.partialParse?.how).toBe('edited');
     expect(shape(edited)).toEqual(shape(load(false)));
+    expect(shape(load(true, true))).toEqual(shape(load(false)));
   });
 });

@@ -47,12 +47,18 @@ export function codeStamp(folders: readonly string[] = CODE_FOLDERS): string {
 /**
  * A parse through target/partial_parse.bin: what an earlier process parsed is reused where nothing it depends on
  * changed (parse/partial-parse.ts), then the file is replaced for the next one. Every reason not to reuse is a
- * debug line; a file that cannot be written is one too (the parse stands).
+ * debug line; a file that cannot be written is one too (the parse stands). `lazyNodes`: the kept nodes' SQL,
+ * columns and the like parsed when first read (a command that reads few of them).
  */
-export function parseWithPartialParse(inputs: ParseInputs, config: ProjectConfig, events: EventBus): PartialParse {
+export function parseWithPartialParse(
+  inputs: ParseInputs,
+  config: ProjectConfig,
+  events: EventBus,
+  opts: { lazyNodes?: boolean } = {},
+): PartialParse {
   const path = partialParsePath(config);
   const stamp = codeStamp();
-  const result = parseProjectPartially(inputs, readPartialParse(path, stamp), stamp);
+  const result = parseProjectPartially(inputs, readPartialParse(path, stamp, { lazy: opts.lazyNodes }), stamp);
   const why = result.reason ? ` (${result.reason})` : '';
   events.log('debug', `partial parse: ${result.how}${why}, ${result.rendered.length} SQL file(s) rendered`);
   const store = result.store;

@@ -54,7 +54,10 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
   let discardEarly = async () => {};
   try {
     const onTarget = (t: TargetConfig) => void (opts.adapter || (discardEarly = startAdapterEarly(t, command)));
-    return await executeLoaded(command, resourceTypes, opts, started, opts.project ?? loadProject(opts, { onTarget }));
+    // With --select, most runs touch few nodes: the kept parse's are read lazily (each node's SQL when it runs).
+    const fewNodes = (opts.select?.length ?? 0) > 0;
+    const project = opts.project ?? loadProject(opts, { onTarget, fewNodes });
+    return await executeLoaded(command, resourceTypes, opts, started, project);
   } finally {
     await discardEarly();
   }

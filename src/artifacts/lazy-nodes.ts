@@ -3,7 +3,7 @@
  * (names, paths, fqn, config, dependencies, relation) is one JSON document; the rest of each node (its SQL text,
  * columns, refs, locations…) is a JSON text of its own, parsed the first time any of those properties is read or
  * written. Until then they are accessors in their places, so keys, their order and values are those of the node
- * written, and a command that touches one node's SQL parses that node's only.
+ * written, and a command that touches one node's SQL parses that node's only (Batch).
  */
 
 /** Properties kept apart, each node's parsed on first use. */
@@ -81,51 +81,88 @@ export function splitNodes(nodes: readonly object[], exact: JsonExact): SplitNod
   return out;
 }
 
-/** Each node's deferred part, until read: the node's text and its shape's deferred keys. */
-const pending = new WeakMap<object, { read: () => string; keys: string[] }>();
+/**
+ * The nodes of one read (lazyNodes): each unread node's index (its part is `text(starts[i], ends[i])`), each read
+ * one's values in its shape's order, and the accessors that read and write them (one per key and place, shared by
+ * the batch's nodes). The accessors stay once a node is read: turning them into data properties costs more.
+ */
+class Batch {
+  private readonly pending = new Map<object, number>();
+  private readonly settled = new Map<object, unknown[]>();
+  private readonly accessors = new Map<string, PropertyDescriptor>();
 
-function owner(from: object): object | undefined {
-  for (let o: object | null = from; o; o = Object.getPrototypeOf(o) as object | null) if (pending.has(o)) return o;
-  return undefined;
-}
+  constructor(
+    private readonly text: (start: number, end: number) => string,
+    private readonly starts: number[],
+    private readonly ends: number[],
+  ) {}
 
-/** Parses the node's deferred text and puts its values in place of the accessors. */
-function settle(node: object): void {
-  const p = pending.get(node)!;
-  pending.delete(node);
-  const [values, undefinedAt] = JSON.parse(p.read()) as [unknown[], Path[]];
-  restoreUndefined(values, undefinedAt);
-  p.keys.forEach((k, i) =>
-    Object.defineProperty(node, k, { value: values[i], writable: true, enumerable: true, configurable: true }),
-  );
-}
-
-const accessors = new Map<string, PropertyDescriptor>();
-function accessor(key: string): PropertyDescriptor {
-  let d = accessors.get(key);
-  if (!d) {
-    d = {
-      get(this: object) {
-        const node = owner(this);
-        if (node) settle(node);
-        return node ? (node as Obj)[key] : undefined;
-      },
-      set(this: object, value: unknown) {
-        const node = owner(this);
-        if (node) settle(node);
-        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-      },
-      enumerable: true,
-      configurable: true,
-    };
-    accessors.set(key, d);
+  add(node: object, index: number): void {
+    this.pending.set(node, index);
   }
-  return d;
+
+  /** Parses the node's deferred part, once. */
+  private settle(node: object): unknown[] | undefined {
+    const i = this.pending.get(node);
+    if (i === undefined) return undefined;
+    this.pending.delete(node);
+    const [values, undefinedAt] = JSON.parse(this.text(this.starts[i]!, this.ends[i]!)) as [unknown[], Path[]];
+    restoreUndefined(values, undefinedAt);
+    this.settled.set(node, values);
+    return values;
+  }
+
+  /** The deferred values of `from` or of the node it inherits from. */
+  private valuesOf(from: object): unknown[] | undefined {
+    for (let o: object | null = from; o; o = Object.getPrototypeOf(o) as object | null) {
+      const values = this.settled.get(o) ?? this.settle(o);
+      if (values) return values;
+    }
+    return undefined;
+  }
+
+  /** The accessor of `key`, the `index`th deferred value of its node's shape. */
+  accessor(key: string, index: number): PropertyDescriptor {
+    const id = `${index}:${key}`;
+    let d = this.accessors.get(id);
+    if (!d) {
+      const valuesOf = (node: object) => this.valuesOf(node);
+      const ownValues = (node: object) => this.settled.get(node) ?? this.settle(node);
+      d = {
+        get(this: object) {
+          return valuesOf(this)?.[index];
+        },
+        set(this: object, value: unknown) {
+          const values = ownValues(this);
+          if (values) values[index] = value;
+          else Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+        },
+        enumerable: true,
+        configurable: true,
+      };
+      this.accessors.set(id, d);
+    }
+    return d;
+  }
+}
+
+/** The deferred parts of split nodes as one JSON array (each part still JSON of its own: lazyNodes reads one). */
+export function deferredSection(split: SplitNodes): Buffer {
+  const parts: Buffer[] = [Buffer.from('[')];
+  split.deferred.forEach((d, i) => parts.push(...(i > 0 ? [Buffer.from(','), d] : [d])));
+  parts.push(Buffer.from(']'));
+  return Buffer.concat(parts);
+}
+
+function checkSection(nodes: SplitNodes['nodes'], bytes: number): void {
+  const sum = nodes.reduce((total, n) => total + n[2], 0);
+  if ((nodes.length === 0 ? 2 : sum + nodes.length + 1) !== bytes)
+    throw new Error("the nodes' parts do not fill their section");
 }
 
 /**
  * The nodes written by splitNodes: `nodes` and `shapes` as parsed (undefined values set back), `text(start, end)`
- * the deferred JSON between those byte offsets of the deferred section, `bytes` long (else it throws: damaged).
+ * the deferred section (deferredSection, `bytes` long, else it throws: damaged) between those byte offsets.
  */
 export function lazyNodes(
   shapes: SplitNodes['shapes'],
@@ -133,21 +170,51 @@ export function lazyNodes(
   text: (start: number, end: number) => string,
   bytes: number,
 ): object[] {
-  if (nodes.reduce((sum, n) => sum + n[2], 0) !== bytes) throw new Error("the nodes' parts do not fill their section");
-  const deferredKeys = shapes.map(([keys, deferred]) => keys.filter((_k, i) => deferred[i]));
-  let at = 0;
-  return nodes.map(([shape, kept, length]) => {
+  checkSection(nodes, bytes);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 1;
+  for (const [, , length] of nodes) {
+    starts.push(at);
+    ends.push(at + length);
+    at += length + 1;
+  }
+  const batch = new Batch(text, starts, ends);
+  return nodes.map(([shape, kept], n) => {
     const [keys, deferred] = shapes[shape]!;
     const node: Obj = {};
     let k = 0;
+    let d = 0;
     for (let i = 0; i < keys.length; i++) {
-      if (deferred[i]) Object.defineProperty(node, keys[i]!, accessor(keys[i]!));
+      if (deferred[i]) Object.defineProperty(node, keys[i]!, batch.accessor(keys[i]!, d++));
       else node[keys[i]!] = kept[k++];
     }
-    const start = at;
-    at += length;
-    const later = deferredKeys[shape]!;
-    if (later.length > 0) pending.set(node, { read: () => text(start, start + length), keys: later });
+    if (d > 0) batch.add(node, n);
+    return node;
+  });
+}
+
+/**
+ * The same nodes read at once, as plain objects (`section`: the whole deferred section): for a command that reads
+ * every node's SQL, where accessors would cost more than they save.
+ */
+export function eagerNodes(
+  shapes: SplitNodes['shapes'],
+  nodes: SplitNodes['nodes'],
+  section: string,
+  bytes: number,
+): object[] {
+  checkSection(nodes, bytes);
+  const parts = JSON.parse(section) as [unknown[], Path[]][];
+  if (parts.length !== nodes.length) throw new Error("the nodes' parts are not one per node");
+  return nodes.map(([shape, kept], n) => {
+    const [keys, deferred] = shapes[shape]!;
+    const [values, undefinedAt] = parts[n]!;
+    restoreUndefined(values, undefinedAt);
+    const node: Obj = {};
+    let k = 0;
+    let d = 0;
+    for (let i = 0; i < keys.length; i++) node[keys[i]!] = deferred[i] ? values[d++] : kept[k++];
     return node;
   });
 }

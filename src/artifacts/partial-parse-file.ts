@@ -3,7 +3,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { PreviousParse, ProjectNode, StoredParse, StoredSqlEntries } from '../parse/index.js';
-import { jsonWithUndefined, lazyNodes, restoreUndefined, splitNodes, type SplitNodes } from './lazy-nodes.js';
+import {
+  deferredSection,
+  eagerNodes,
+  jsonWithUndefined,
+  lazyNodes,
+  restoreUndefined,
+  splitNodes,
+  type SplitNodes,
+} from './lazy-nodes.js';
 
 /*
  * target/partial_parse.bin: what a parse leaves for the next process. A first line names the format, a second
@@ -77,27 +85,36 @@ function nodesJson(result: NonNullable<StoredParse['result']>): { head: Buffer; 
   const undefinedAt: Path[] = [];
   if (!jsonExact(head, [], undefinedAt)) return undefined;
   // null where undefined was: the key keeps its place (its order among the others), set back on reading.
-  return { head: Buffer.from(jsonWithUndefined({ ...head, undefinedAt })), deferred: Buffer.concat(split.deferred) };
+  return { head: Buffer.from(jsonWithUndefined({ ...head, undefinedAt })), deferred: deferredSection(split) };
 }
 
-/** The nodes written by nodesJson: `head` its first part, `deferred(start, end)` text of the second. */
+/**
+ * The nodes written by nodesJson: `head` its first part, `deferred(start, end)` text of the second, `bytes` long;
+ * `lazy`: each node's deferred part parsed when first used (lazy-nodes.ts), else all now.
+ */
 function readNodesJson(
   head: string,
   deferred: (start: number, end: number) => string,
-  deferredBytes: number,
+  bytes: number,
+  lazy: boolean,
 ): Pick<NonNullable<StoredParse['result']>, 'nodes' | 'disabled'> {
   const { undefinedAt, ...value } = JSON.parse(head) as { undefinedAt: Path[] } & Omit<SplitNodes, 'deferred'> & {
       disabled: ProjectNode[];
     };
   restoreUndefined(value, undefinedAt);
-  const nodes = lazyNodes(value.shapes, value.nodes, deferred, deferredBytes) as ProjectNode[];
-  return { nodes, disabled: value.disabled };
+  const nodes = lazy
+    ? lazyNodes(value.shapes, value.nodes, deferred, bytes)
+    : eagerNodes(value.shapes, value.nodes, deferred(0, bytes), bytes);
+  return { nodes: nodes as ProjectNode[], disabled: value.disabled };
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** The earlier parse in `path`, if written by the same code (`stamp`); else why not (a debug line). */
-export function readPartialParse(path: string, stamp: string): PreviousParse {
+/**
+ * The earlier parse in `path`, if written by the same code (`stamp`); else why not (a debug line). `lazy`: its
+ * nodes' SQL, columns and the like read when first used (for a command that reads few nodes: ls, run -s).
+ */
+export function readPartialParse(path: string, stamp: string, opts: { lazy?: boolean } = {}): PreviousParse {
   let buf: Buffer;
   try {
     buf = readFileSync(path);
@@ -129,7 +146,7 @@ export function readPartialParse(path: string, stamp: string): PreviousParse {
       if (header.nodesBytes && parse.result)
         Object.assign(
           parse.result,
-          readNodesJson(buf.toString('utf8', nodesAt, deferredAt), deferred, mid - deferredAt),
+          readNodesJson(buf.toString('utf8', nodesAt, deferredAt), deferred, mid - deferredAt, opts.lazy ?? false),
         );
       return parse;
     },
