@@ -1,12 +1,7 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import {
   manifestMetadata,
-  readFragmentTable,
-  readIfUnchanged,
-  spliceJsonHead,
-  writeFragmentTable,
-  writeManifestFragments,
-  writeManifestRecord,
   type ManifestSection,
   readCompileCache,
   writeCompileCache,
@@ -18,6 +13,7 @@ import type { CompiledNode } from '../compile/index.js';
 import type { ParseEnv, ProjectNode } from '../parse/index.js';
 import { isSecretEnvName, scrubText, secretsKnown } from '../secrets/index.js';
 import { CompileKeys, renderSettings, sha } from './compile-keys.js';
+import { writeCompileManifest } from './compile-manifest.js';
 import type { LoadedProject } from './load.js';
 import { codeStamp } from './partial-parse.js';
 
@@ -149,9 +145,16 @@ export class CompileReuse {
     if (!this.generation) return undefined;
     if (this.outputs?.sqlById === sqlById) return this.outputs.key;
     const { nodes, disabled } = this.project.parsed;
-    const sums = [...nodes, ...disabled].map((n) => `${n.uniqueId}\0${n.checksum}`).join('\0');
-    const sql = [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    const key = sha(JSON.stringify([this.generation, sha(sums), sql]));
+    // Hashed piece by piece (the SQL of 40,000 nodes is tens of MB): each string with its length before it.
+    const hash = createHash('sha256').update(this.generation);
+    const add = (text: string) => hash.update(`\0${text.length}:`).update(text);
+    for (const n of [...nodes, ...disabled]) add(`${n.uniqueId}\0${n.checksum}`);
+    hash.update('\0sql');
+    for (const [id, sql] of [...sqlById].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      add(id);
+      add(sql);
+    }
+    const key = hash.digest('hex').slice(0, 32);
     this.outputs = { sqlById, key };
     return key;
   }
@@ -198,68 +201,26 @@ export class CompileReuse {
     });
   }
 
-  /**
-   * Writes manifest.json (`sections` makes it): when this compile has the parse and the SQL its last one was written
-   * for, and no secret is known (then or now), only its metadata is written again, the rest copied; else, with a
-   * stored parse, each entry made from what it was last made of is copied from the old file (manifest-fragments.ts).
-   */
+  /** Writes manifest.json (`sections` makes it) through what the last compile kept (compile-manifest.ts). */
   writeManifest(
     relPath: string,
     meta: Parameters<typeof manifestMetadata>[0],
     sqlById: ReadonlyMap<string, string>,
     sections: () => [string, ManifestSection][],
   ): void {
-    const { projectRoot } = this.project.config;
-    const noSecrets = !secretsKnown();
-    const key = noSecrets ? this.warningsKey(sqlById) : undefined;
-    const prev = this.previous.manifest?.path === relPath ? this.previous.manifest : undefined;
-    const spliced =
-      key && prev?.key === key
-        ? spliceJsonHead(projectRoot, relPath, { metadata: manifestMetadata(meta) }, prev)
-        : undefined;
-    let stamp = spliced;
-    let fragments: { id: string; shift: number } | undefined;
-    if (spliced) {
-      const f = prev?.fragments;
-      fragments = f && { id: f.id, shift: f.shift + spliced.size - prev!.size };
-    } else {
-      // The stored parse (and the code, settings and target path) every fragment's bytes depend on, but its token.
-      const lineage = this.generation && noSecrets ? sha(`${this.generation}\0${relPath}`) : undefined;
-      const old = lineage && prev?.fragments ? this.oldFragments(relPath, prev) : undefined;
-      const written = writeManifestFragments(projectRoot, relPath, sections(), lineage, old);
-      fragments = written.table && { id: written.table.id, shift: 0 };
-      if (!this.keep(() => writeFragmentTable(this.fragmentsPath, this.stamp, written.table))) fragments = undefined;
-      stamp = written.stamp;
-      this.project.events.log('debug', `manifest: ${written.reused} piece(s) copied from the previous file`);
-    }
-    this.manifest = { ...(key ? { key } : {}), path: relPath, ...stamp!, ...(fragments ? { fragments } : {}) };
-    this.keep(() => writeManifestRecord(this.path, this.stamp, this.manifest));
+    const noSecrets = !secretsKnown(); // (then or now: no record is kept while one is known)
+    writeCompileManifest({
+      projectRoot: this.project.config.projectRoot,
+      relPath,
+      cachePath: this.path,
+      stamp: this.stamp,
+      ...(noSecrets ? { key: this.warningsKey(sqlById), generation: this.generation } : {}),
+      ...(this.previous.manifest ? { previous: this.previous.manifest } : {}),
+      meta,
+      sections,
+      events: this.project.events,
+    });
   }
-
-  /** Writes a cache file; one that cannot be written is a debug line (the next process makes it again). */
-  private keep(write: () => void): boolean {
-    try {
-      write();
-      return true;
-    } catch (err) {
-      this.project.events.log('debug', `compile reuse: not kept (${err instanceof Error ? err.message : String(err)})`);
-      return false;
-    }
-  }
-
-  /** The previous manifest.json's bytes and fragment table, when the file and table are those `prev` records. */
-  private oldFragments(relPath: string, prev: NonNullable<StoredCompiles['manifest']>) {
-    const table = readFragmentTable(this.fragmentsPath, this.stamp);
-    if (!table || table.id !== prev.fragments?.id) return undefined;
-    const bytes = readIfUnchanged(this.project.config.projectRoot, relPath, prev);
-    return bytes && { bytes, table, shift: prev.fragments.shift };
-  }
-
-  private get fragmentsPath(): string {
-    return this.path.replace(/\.json$/, '') + '.fragments.json';
-  }
-
-  private manifest: StoredCompiles['manifest'];
 
   private hashes(varNames: Iterable<string>, envNames: Iterable<string>): Pick<StoredCompile, 'vars' | 'env'> {
     const { vars: root, env, packageVars } = this.project.parsed.parseEnv;
