@@ -2,25 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgliteTarget } from '../config/types.js';
 import { TsmodelError } from '../errors/index.js';
 import { ConnectionError, DatabaseError } from './errors.js';
 import { PgliteAdapter } from './pglite-adapter.js';
-import { createTestDatabase } from './test-support/test-databases.js';
+import { createTestDatabase, pgliteTestTarget } from './test-support/test-databases.js';
 import type { TestDatabase } from './test-support/test-databases.js';
 
-function pgliteTarget(dataPath: string): PgliteTarget {
-  return {
-    type: 'pglite',
-    name: 'embedded',
-    profileName: 'test',
-    schema: 'main',
-    threads: 1,
-    retries: 0,
-    retryDelayMs: 0,
-    path: dataPath,
-  };
-}
+const pgliteTarget = (dataPath: string) => pgliteTestTarget(dataPath);
 
 describe('PgliteAdapter', () => {
   let db: TestDatabase;

@@ -2,25 +2,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgliteTarget } from '../config/types.js';
 import { projectFixture } from '../api/test-support/project-fixture.js';
 import { run } from '../api/run.js';
 import { lockFileOf } from './folder-lock.js';
 import { openPgliteEarly } from './pglite-early.js';
 import { PgliteAdapter } from './pglite-adapter.js';
+import { pgliteTestTarget } from './test-support/test-databases.js';
 import { PgliteSession } from './pglite-session.js';
 import { takeWarmWorker } from './pglite-warm.js';
 
-const target = (p: string): PgliteTarget => ({
-  type: 'pglite',
-  name: 'embedded',
-  profileName: 'test',
-  schema: 'main',
-  threads: 1,
-  retries: 0,
-  retryDelayMs: 0,
-  path: p,
-});
+const target = (p: string) => pgliteTestTarget(p);
 
 describe('a PGlite folder opened before its adapter asks', () => {
   let dir: string;

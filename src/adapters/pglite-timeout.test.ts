@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgliteTarget } from '../config/types.js';
 import { PgliteAdapter } from './pglite-adapter.js';
+import { pgliteTestTarget } from './test-support/test-databases.js';
 
 // PGlite has no timer interrupts: the adapter enforces statement_timeout by
 // abandoning the worker thread; the folder is recovered when next opened.
@@ -13,17 +13,9 @@ describe('statement_timeout on PGlite', () => {
   let adapter: PgliteAdapter;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tsmodel-pglite-timeout-'));
-    const target: PgliteTarget = {
-      type: 'pglite',
-      name: 'embedded',
-      profileName: 'test',
-      schema: 'main',
-      threads: 1,
-      retries: 0,
-      retryDelayMs: 0,
-      path: join(dir, 'db'),
+    const target = pgliteTestTarget(join(dir, 'db'), {
       statementTimeoutMs: 5000,
-    };
+    });
     adapter = new PgliteAdapter(target);
     await adapter.query('create table kept (a int); insert into kept values (1);');
   });

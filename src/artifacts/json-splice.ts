@@ -1,14 +1,5 @@
-import {
-  closeSync,
-  copyFileSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, copyFileSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import { replaceFile, replaceFileFd } from './replace-file.js';
 import { join } from 'node:path';
 import { scrubValue } from '../secrets/index.js';
 import type { FileStamp } from './write.js';
@@ -46,30 +37,26 @@ export function spliceJsonHead(
   const next = peek.indexOf('\n  "', start.length);
   if (next < 0 || peek[next - 1] !== 0x2c) return undefined; // 0x2c: the comma ending the first key's value
   const head = Buffer.from(`${JSON.stringify(scrubValue(first), null, 2).slice(0, -2)},`);
-  const tmp = `${abs}.${process.pid}.tmp`;
   try {
     if (head.length === next) {
       // The usual case (a new time and invocation id, as long as the old): the copy is the kernel's, then the head.
-      copyFileSync(abs, tmp);
-      const out = openSync(tmp, 'r+');
-      try {
-        writeSync(out, head, 0, head.length, 0);
-      } finally {
-        closeSync(out);
-      }
+      replaceFile(abs, (tmp) => {
+        copyFileSync(abs, tmp);
+        const out = openSync(tmp, 'r+');
+        try {
+          writeSync(out, head, 0, head.length, 0);
+        } finally {
+          closeSync(out);
+        }
+      });
     } else {
       const old = readFileSync(abs);
-      const out = openSync(tmp, 'w');
-      try {
+      replaceFileFd(abs, (out) => {
         writeSync(out, head);
         for (let at = next; at < old.length;) at += writeSync(out, old, at);
-      } finally {
-        closeSync(out);
-      }
+      });
     }
-    renameSync(tmp, abs);
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw writeError(abs, err);
   }
   const now = statSync(abs);

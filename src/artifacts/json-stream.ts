@@ -1,4 +1,5 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { replaceFileFd } from './replace-file.js';
 
 /**
  * JSON.stringify(value, null, 2) written to a file piece by piece: the top
@@ -16,24 +17,14 @@ export function writeJsonFile(
   scrub: (v: unknown) => unknown,
   scrubKey: (k: string) => string,
 ): void {
-  const tmp = `${abs}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    try {
-      const out = new Chunks(fd);
-      const top = jsonValue('', value);
-      if (top === undefined) throw new TypeError('writeJsonFile: the value has no JSON form');
-      emit(out, top, 0, scrub, scrubKey);
-      out.push('\n');
-      out.flush();
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, abs);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  replaceFileFd(abs, (fd) => {
+    const out = new Chunks(fd);
+    const top = jsonValue('', value);
+    if (top === undefined) throw new TypeError('writeJsonFile: the value has no JSON form');
+    emit(out, top, 0, scrub, scrubKey);
+    out.push('\n');
+    out.flush();
+  });
 }
 
 /** Levels walked here; deeper values are stringified whole. */

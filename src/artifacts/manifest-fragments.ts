@@ -1,5 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { replaceFileFd } from './replace-file.js';
 import { dirname, join } from 'node:path';
 import { scrubText, scrubValue } from '../secrets/index.js';
 import { emit, jsonValue } from './json-stream.js';
@@ -134,13 +135,11 @@ export function writeManifestFragments(
     const [a, z] = [prev.bytes[at], prev.bytes[end - 1]];
     return (a === 0x7b && z === 0x7d) || (a === 0x5b && z === 0x5d) ? [token, at, f[2]] : undefined;
   };
-  const tmp = `${abs}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const table: FragmentTable = { id: randomBytes(8).toString('hex'), lineage: lineage ?? '', sections: {} };
   let reused = 0;
   try {
     mkdirSync(dirname(abs), { recursive: true });
-    const fd = openSync(tmp, 'w');
-    try {
+    replaceFileFd(abs, (fd) => {
       const out = new Splicer(fd, prev?.bytes);
       /** One value: copied when its fragment is usable, else made; its fragment as written, null when left out. */
       const one = (
@@ -192,12 +191,8 @@ export function writeManifestFragments(
       }
       out.text(first ? '{}\n' : '\n}\n');
       out.flush();
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, abs);
+    });
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw writeError(abs, err);
   }
   const st = statSync(abs);

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { replaceFile } from './replace-file.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -180,22 +181,13 @@ export function writePartialParse(
     ...(nodes ? { deferredSha: sha256(nodes.deferred) } : {}),
     entriesBytes: b.length,
   };
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(
-      tmp,
-      Buffer.concat([
-        Buffer.from(`${MAGIC}\n${JSON.stringify(header)}\n`),
-        a,
-        ...(nodes ? [nodes.head, nodes.deferred] : []),
-        b,
-      ]),
-    );
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  mkdirSync(dirname(path), { recursive: true });
+  const bytes = Buffer.concat([
+    Buffer.from(`${MAGIC}\n${JSON.stringify(header)}\n`),
+    a,
+    ...(nodes ? [nodes.head, nodes.deferred] : []),
+    b,
+  ]);
+  replaceFile(path, (tmp) => writeFileSync(tmp, bytes));
   return id;
 }

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { replaceFile } from './replace-file.js';
 import { dirname } from 'node:path';
 
 /*
@@ -28,13 +28,6 @@ export function readStamped(path: string, header: string): { value: unknown } | 
 
 /** Writes `header` and `value` to a file of its own, then renames it over `path` (a reader never sees half). */
 export function writeStamped(path: string, header: string, value: unknown): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, `${header}\n${JSON.stringify(value)}`);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  mkdirSync(dirname(path), { recursive: true });
+  replaceFile(path, (tmp) => writeFileSync(tmp, `${header}\n${JSON.stringify(value)}`));
 }

@@ -112,7 +112,12 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tsmodel-test-'));
   const dataDir = path.join(dir, 'db');
   await copyTemplate(dataDir);
-  const target: PgliteTarget = {
+  return withAdapter('pglite', pgliteTestTarget(dataDir), () => rm(dir, { recursive: true, force: true }));
+}
+
+/** A PGlite target of tests (schema main, one thread, no retries) on the folder `dataPath`. */
+export function pgliteTestTarget(dataPath: string, extra: Partial<PgliteTarget> = {}): PgliteTarget {
+  return {
     type: 'pglite',
     name: 'test',
     profileName: 'test',
@@ -120,9 +125,9 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
     threads: 1,
     retries: 0,
     retryDelayMs: 0,
-    path: dataDir,
+    path: dataPath,
+    ...extra,
   };
-  return withAdapter('pglite', target, () => rm(dir, { recursive: true, force: true }));
 }
 
 /** Copies an initialised PGlite data folder to `dataDir`; without a template PGlite runs initdb itself. */
