@@ -5,15 +5,15 @@
  */
 import { toErrorList } from '../errors/index.js';
 import type { NodeResult } from '../execute/run-node.js';
-import { JsonLinesReporter } from '../events/index.js';
-import { logFileWriter, NodeFiles } from '../artifacts/index.js';
+import { NodeFiles } from '../artifacts/index.js';
 import type { ResourceType } from '../parse/index.js';
 import { logDeferral, prepareDefer, selectedForDefer } from './defer.js';
-import { loadProject } from './load.js';
+import { loadProject, type LoadedProject } from './load.js';
 import { runCompiler } from './run-steps/compile.js';
 import { notRun } from './run-steps/events.js';
 import { finishRun } from './run-steps/finish.js';
 import { renderRunHooks, runHooks } from './run-steps/hooks.js';
+import { runLog } from './run-steps/log.js';
 import { underRunLock } from './run-steps/lock.js';
 import { scheduleNodes } from './run-steps/schedule.js';
 import { selectRun } from './run-steps/selection.js';
@@ -49,8 +49,22 @@ export function build(opts: RunOptions = {}): Promise<RunSummary> {
 export async function execute(command: string, resourceTypes: ResourceType[], opts: RunOptions): Promise<RunSummary> {
   const started = Date.now();
   const project = opts.project ?? loadProject(opts);
+  const log = runLog(project);
+  try {
+    return await executeLogged(project, command, resourceTypes, opts, started);
+  } finally {
+    log.release();
+  }
+}
+
+async function executeLogged(
+  project: LoadedProject,
+  command: string,
+  resourceTypes: ResourceType[],
+  opts: RunOptions,
+  started: number,
+): Promise<RunSummary> {
   const { config, events, target } = project;
-  events.add(new JsonLinesReporter(logFileWriter(config.projectRoot, `${config.logPath}/pipeline.log`)));
   const selection = selectRun(project, command, resourceTypes, opts);
   const { order, tests } = selection;
   const hooks = renderRunHooks(project);

@@ -16,6 +16,7 @@ export {
   writeJson,
   writePage,
   logFileWriter,
+  type LogFile,
   readJsonIfExists,
   removeArtifact,
 } from './write.js';
