@@ -6,6 +6,7 @@ import {
   describeEachDatabase,
   type TestDatabase,
 } from '../adapters/test-support/test-databases.js';
+import { EventBus } from '../events/index.js';
 import { loadProject } from './load.js';
 import { run } from './run.js';
 import { projectFixture, type ProjectFixture } from './test-support/project-fixture.js';
@@ -57,5 +58,15 @@ describeEachDatabase('logs/pipeline.log across runs on %s', (kind) => {
     expect(count('run-end')).toBe(3);
     expect(count('node-end')).toBe(6);
     expect(openFiles()).not.toContain(path);
+  });
+
+  it('writes each event once when runs share one event bus (an API caller passing its own EventBus)', async () => {
+    const events = new EventBus();
+    const path = join(project.dir, 'logs/pipeline.log');
+    const before = readFileSync(path, 'utf8').length;
+    for (let i = 0; i < 2; i++)
+      await run({ projectDir: project.dir, targetConfig: db.target, adapter: db.adapter(), events });
+    const lines = readFileSync(path, 'utf8').slice(before).trim().split('\n');
+    expect(lines.filter((l) => (JSON.parse(l) as { event: string }).event === 'run-start')).toHaveLength(2);
   });
 });

@@ -8,8 +8,8 @@ const attached = new WeakMap<EventBus, Map<string, LogFile>>();
 
 /**
  * logs/pipeline.log for a run: written by one reporter on the project's event bus however many runs share
- * the bus (watch mode keeps one bus for every rebuild; API callers may pass the same loaded project again),
- * and held open until the run ends (`release`).
+ * the bus (an API caller passing the same loaded project, or its own EventBus, again), and held open until
+ * the run ends (`release`). Watch mode makes a bus per rebuild, so it never piled reporters up.
  */
 export function runLog(project: LoadedProject): { release(): void } {
   const { config, events } = project;
