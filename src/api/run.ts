@@ -6,8 +6,7 @@
 import { startAdapterEarly } from '../adapters/index.js';
 import { toErrorList } from '../errors/index.js';
 import type { NodeResult } from '../execute/run-node.js';
-import { JsonLinesReporter } from '../events/index.js';
-import { logFileWriter, NodeFiles } from '../artifacts/index.js';
+import { NodeFiles } from '../artifacts/index.js';
 import type { ResourceType } from '../parse/index.js';
 import { logDeferral, prepareDefer, selectedForDefer } from './defer.js';
 import { loadProject, type LoadedProject } from './load.js';
@@ -16,6 +15,7 @@ import { runCompiler } from './run-steps/compile.js';
 import { notRun } from './run-steps/events.js';
 import { finishRun } from './run-steps/finish.js';
 import { renderRunHooks, runHooks } from './run-steps/hooks.js';
+import { runLog } from './run-steps/log.js';
 import { underRunLock } from './run-steps/lock.js';
 import { scheduleNodes } from './run-steps/schedule.js';
 import { selectRun } from './run-steps/selection.js';
@@ -57,7 +57,12 @@ export async function execute(command: string, resourceTypes: ResourceType[], op
     // With --select, most runs touch few nodes: the kept parse's are read lazily (each node's SQL when it runs).
     const fewNodes = (opts.select?.length ?? 0) > 0;
     const project = opts.project ?? loadProject(opts, { onTarget, fewNodes });
-    return await executeLoaded(command, resourceTypes, opts, started, project);
+    const log = runLog(project); // pipeline.log held open for the command
+    try {
+      return await executeLoaded(command, resourceTypes, opts, started, project);
+    } finally {
+      log.release();
+    }
   } finally {
     await discardEarly();
   }
@@ -71,7 +76,6 @@ async function executeLoaded(
   project: LoadedProject,
 ): Promise<RunSummary> {
   const { config, events, target } = project;
-  events.add(new JsonLinesReporter(logFileWriter(config.projectRoot, `${config.logPath}/pipeline.log`)));
   const selection = selectRun(project, command, resourceTypes, opts);
   const { order, tests } = selection;
   const hooks = renderRunHooks(project);

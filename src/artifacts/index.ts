@@ -18,6 +18,7 @@ export {
   writeJson,
   writePage,
   logFileWriter,
+  type LogFile,
   readJsonIfExists,
   removeArtifact,
 } from './write.js';

@@ -22,4 +22,12 @@ describe.runIf(existsSync('/dev/full'))('an artifact or log write on a full disk
     const write = logFileWriter('/dev', 'full');
     expect(() => write('{"event": "run-start"}')).toThrow('Could not write /dev/full: the disk is full (ENOSPC)');
   });
+
+  it('does the same for the pipeline log held open for a run, and still closes it', () => {
+    const write = logFileWriter('/dev', 'full');
+    write.hold();
+    expect(() => write('{"event": "run-start"}')).toThrow('Could not write /dev/full: the disk is full (ENOSPC)');
+    expect(() => write('{"event": "run-end"}')).toThrow('Could not write /dev/full: the disk is full (ENOSPC)');
+    write.release();
+  });
 });

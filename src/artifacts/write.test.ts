@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,6 +31,49 @@ describe('logFileWriter', () => {
     logFileWriter(dir, 'logs/p.log', { maxBytes: 60 })('{"b":1}');
     expect(readFileSync(join(dir, 'logs/p.log'), 'utf8')).toBe('{"b":1}\n');
     expect(readFileSync(join(dir, 'logs/p.log.1'), 'utf8')).toContain('"a"');
+  });
+});
+
+/** How many of this process's file descriptors point at `path` (Linux: /proc/self/fd). */
+function descriptorsOn(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+describe.runIf(process.platform === 'linux')('logFileWriter held open for a run', () => {
+  it('keeps one descriptor while held (nested holds too), rotates through it, and closes on the last release', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsmodel-log-'));
+    try {
+      const abs = join(dir, 'logs/pipeline.log');
+      const write = logFileWriter(dir, 'logs/pipeline.log', { maxBytes: 100, keep: 1 });
+      write('{"before":1}');
+      expect(descriptorsOn(abs)).toBe(0);
+      write.hold();
+      write.hold();
+      for (let i = 0; i < 8; i++) write(JSON.stringify({ i, message: 'x'.repeat(20) }));
+      // Every line is in the file as soon as the call returns: nothing is lost if the process is killed.
+      const lines = (f: string) =>
+        readFileSync(join(dir, 'logs', f), 'utf8')
+          .trim()
+          .split('\n');
+      expect(lines('pipeline.log').map((l) => JSON.parse(l).i)).toEqual([6, 7]);
+      expect(lines('pipeline.log.1').map((l) => JSON.parse(l).i)).toEqual([4, 5]);
+      expect(descriptorsOn(abs)).toBe(1);
+      write.release();
+      expect(descriptorsOn(abs)).toBe(1);
+      write.release();
+      expect(descriptorsOn(abs)).toBe(0);
+      write('{"after":1}');
+      expect(descriptorsOn(abs)).toBe(0);
+      expect(lines('pipeline.log').pop()).toBe('{"after":1}');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,16 +1,7 @@
-import {
-  mkdirSync,
-  writeFileSync,
-  appendFileSync,
-  readFileSync,
-  existsSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { TsmodelError } from '../errors/index.js';
-import { scrubLine, scrubText, scrubValue } from '../secrets/index.js';
+import { scrubText, scrubValue } from '../secrets/index.js';
 import { writeJsonFile } from './json-stream.js';
 
 /*
@@ -140,49 +131,7 @@ export async function writePage<T>(
   write(projectRoot, relPath, await render(scrubValue(data)));
 }
 
-export interface LogRotation {
-  /** Rotate when the file would grow past this many bytes (default 10 MiB). */
-  maxBytes?: number;
-  /** How many rotated files to keep: pipeline.log.1 … .N (default 3). */
-  keep?: number;
-}
-
-function rotate(abs: string, keep: number): void {
-  for (let i = keep; i >= 1; i--) {
-    const from = i === 1 ? abs : `${abs}.${i - 1}`;
-    if (existsSync(from)) renameSync(from, `${abs}.${i}`);
-  }
-}
-
-/**
- * An appender for logs/pipeline.log (one JSON line per call), rotated by
- * size so it cannot grow without bound: pipeline.log.1 is the previous file.
- */
-export function logFileWriter(
-  projectRoot: string,
-  relPath: string,
-  rotation: LogRotation = {},
-): (line: string) => void {
-  const abs = join(projectRoot, relPath);
-  const maxBytes = rotation.maxBytes ?? 10 * 1024 * 1024;
-  const keep = Math.max(1, rotation.keep ?? 3);
-  mkdirSync(dirname(abs), { recursive: true });
-  let size = existsSync(abs) ? statSync(abs).size : 0;
-  return (raw) => {
-    const line = scrubLine(raw);
-    const bytes = Buffer.byteLength(line) + 1;
-    if (size > 0 && size + bytes > maxBytes) {
-      rotate(abs, keep);
-      size = 0;
-    }
-    try {
-      appendFileSync(abs, `${line}\n`);
-    } catch (err) {
-      throw writeError(abs, err);
-    }
-    size += bytes;
-  };
-}
+export { logFileWriter, type LogFile, type LogRotation } from './log-file.js';
 
 /** Removes an artifact an earlier run wrote that this one could not write again (a stale one would mislead). */
 export function removeArtifact(projectRoot: string, relPath: string): boolean {

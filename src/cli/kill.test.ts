@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, postgresUrlSkipNote } from '../adapters/test-support/test-databases.js';
@@ -74,8 +74,19 @@ describe.runIf(process.env.TSMODEL_TEST_PG_URL)(
         true,
       );
       const relations = Object.keys(await checksums(victim)).sort();
+      const log = join(dir, 'logs/pipeline.log');
       for (const point of FAULT_POINTS) {
+        const logged = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
         expect(await buildAndKill(dir, point), `killed at ${point}`).toEqual({ killed: true });
+        // pipeline.log, held open for the run, holds every line written before the kill (none was buffered).
+        const lines = readFileSync(log, 'utf8').slice(logged).trim().split('\n');
+        const events = lines.map((l) => JSON.parse(l) as { event: string; node?: string });
+        expect(events[0]!.event, point).toBe('run-start');
+        const name = point.split(':')[0]; // unique_id: <type>.<project>.<name>[.v<version>]
+        expect(
+          events.some((e) => e.event === 'node-start' && e.node?.split('.')[2] === name),
+          point,
+        ).toBe(true);
         // The server notices the dropped session and rolls its transaction back.
         await waitUntil(`the killed build's sessions to end (${point})`, async () => {
           const open = await victim
