@@ -54,7 +54,7 @@ function noteSeedLoadedSources(project: LoadedProject, order: readonly string[])
     const r = src.relation!;
     project.events.log(
       'info',
-      `seed ${project.graph.nodes.get(seed)!.name} reloads ${r.schema}.${r.identifier}, the table of source ` +
+      `seed ${project.graph.nodes.get(seed)!.name} loads ${r.schema}.${r.identifier}, the table of source ` +
         `${src.sourceName}.${src.name}: what reads the source waits for the seed in this run`,
       { runId: project.invocationId, node: seed },
     );
