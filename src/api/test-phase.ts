@@ -5,7 +5,7 @@ import type { Compiler } from '../compile/index.js';
 import { planBatches, readQualityConfig, type QualityConfig } from '../data-tests/index.js';
 import { type NodeResult, runTest, TestBatches, placeTests, testGates } from '../execute/index.js';
 import { unitTestGates, unitTestsFirst } from '../unit-tests/order.js';
-import { runParents } from '../graph/index.js';
+import { runParents, seedGates, seedLoadedSources } from '../graph/index.js';
 import type { ProjectNode } from '../parse/index.js';
 import type { LoadedProject } from './load.js';
 
@@ -29,10 +29,12 @@ export function planTestRun(project: LoadedProject, order: readonly string[]): T
   // An ephemeral model's parents are what it inlines (runParents).
   const units = unitTestGates(graph, order);
   const placed = units.size > 0 ? unitTestsFirst(graph, order) : [...order];
+  const seeded = seedGates(graph, order, noteSeedLoadedSources(project, order));
   const parents = (id: string): Iterable<string> => {
     const own = runParents(graph, id);
     const u = units.get(id);
-    return u ? [...own, ...u] : own;
+    const s = seeded.get(id);
+    return u || s ? [...own, ...(u ?? []), ...(s ?? [])] : own;
   };
   if (!hasTests) return { order: placed, parents, hasTests, quality };
   const gates = testGates(graph, placed);
@@ -42,6 +44,22 @@ export function planTestRun(project: LoadedProject, order: readonly string[]): T
     hasTests,
     quality,
   };
+}
+
+/** The sources a seed of the run reloads, each said once: what reads them waits for the seed (seedGates). */
+function noteSeedLoadedSources(project: LoadedProject, order: readonly string[]) {
+  const loaded = seedLoadedSources(project.graph, order);
+  for (const { source, seed } of loaded) {
+    const src = project.graph.nodes.get(source)!;
+    const r = src.relation!;
+    project.events.log(
+      'info',
+      `seed ${project.graph.nodes.get(seed)!.name} loads ${r.schema}.${r.identifier}, the table of source ` +
+        `${src.sourceName}.${src.name}: what reads the source waits for the seed in this run`,
+      { runId: project.invocationId, node: seed },
+    );
+  }
+  return loaded;
 }
 
 export interface TestRunnerDeps {

@@ -10,3 +10,4 @@ export {
   descendantsOfAll,
 } from './build.js';
 export { runParents, runChildren } from './run-parents.js';
+export { seedLoadedSources, seedGates, type SeedLoadedSource } from './seed-sources.js';
