@@ -40,7 +40,10 @@ async function installDataform(ctx: BenchContext): Promise<string | undefined> {
   if (installedVersion('@dataform/cli') === VERSION && installedVersion('@dataform/core') === VERSION) return undefined;
   ctx.log(`compile: installing @dataform/cli and @dataform/core ${VERSION} into ${DATAFORM_DIR}`);
   const pkgs = [`@dataform/cli@${VERSION}`, `@dataform/core@${VERSION}`];
-  const r = await runCmd('npm', ['install', '--prefix', DATAFORM_DIR, '--no-audit', '--no-fund', ...pkgs], {
+  // Not under the project's engine-strict (.npmrc): Dataform 2.6.7 pulls an Azure client declaring Node <= 18,
+  // which its compile never loads.
+  const args = ['install', '--prefix', DATAFORM_DIR, '--no-audit', '--no-fund', '--engine-strict=false', ...pkgs];
+  const r = await runCmd('npm', args, {
     timeoutMs: 20 * 60 * 1000,
     check: false,
   }).catch((err: unknown) => ({ code: -1, stderr: String(err), stdout: '' }));
