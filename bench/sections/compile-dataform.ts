@@ -158,7 +158,8 @@ export async function compileDataformRows(ctx: BenchContext, report: SectionRepo
   report.note(
     `Dataform ${VERSION} compiles the same models (SQLX, the macros as JavaScript includes, the tests as nonNull and ` +
       'uniqueKey assertions: two per model where tsmodel has three tests) and writes its graph as JSON to stdout; ' +
-      'tsmodel writes target/compiled/ and manifest.json. tsmodel runs from its sources under tsx (its start includes ' +
-      "loading them); Dataform from its published bundle. CPU time includes each process's children.",
+      'tsmodel writes target/compiled/ (40,000 files at 10,000 models: system time varies most) and manifest.json. ' +
+      "tsmodel runs as built from its sources, Dataform from its published bundle. CPU time includes each process's " +
+      'children.',
   );
 }
