@@ -3,7 +3,7 @@ import { replaceFile, replaceFileFd } from './replace-file.js';
 import { join } from 'node:path';
 import { scrubValue } from '../secrets/index.js';
 import type { FileStamp } from './write.js';
-import { writeError } from './write.js';
+import { writeError } from './write-error.js';
 
 /**
  * Rewrites a JSON artifact written by writeJson (JSON.stringify(v, null, 2)) whose first key alone changed:

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { scrubLine } from '../secrets/index.js';
-import { writeError } from './write.js';
+import { writeError } from './write-error.js';
 
 export interface LogRotation {
   /** Rotate when the file would grow past this many bytes (default 10 MiB). */

@@ -6,7 +6,8 @@ import { scrubText, scrubValue } from '../secrets/index.js';
 import { emit, jsonValue } from './json-stream.js';
 import type { EntrySource, ManifestSection } from './manifest.js';
 import { readStamped, writeStamped } from './stamped-file.js';
-import { writeError, type FileStamp } from './write.js';
+import { writeError } from './write-error.js';
+import type { FileStamp } from './write.js';
 
 /*
  * manifest.json written from the pieces of the previous one: each entry of a node section (nodes, sources,

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { TsmodelError } from '../errors/index.js';
 import { scrubText, scrubValue } from '../secrets/index.js';
 import { writeJsonFile } from './json-stream.js';
+import { writeError } from './write-error.js';
 
 /*
  * The only writer of target/ and logs/, and so one of the two places output
@@ -54,25 +54,6 @@ function sameContents(abs: string, contents: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** A failed write of an artifact or log, naming the file (Node's ENOSPC message names only the syscall). */
-export function writeError(abs: string, err: unknown): unknown {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') return err;
-  const what =
-    code === 'ENOSPC' || code === 'EDQUOT'
-      ? 'the disk is full'
-      : code === 'EROFS'
-        ? 'the file system is read-only'
-        : 'permission denied';
-  return new TsmodelError('usage', `Could not write ${abs}: ${what} (${code})`, {
-    hint:
-      code === 'ENOSPC' || code === 'EDQUOT'
-        ? `Free some space on the disk holding ${dirname(abs)} (or set target-path / log-path to another disk) and run again.`
-        : `Make ${dirname(abs)} writable (or set target-path / log-path to a writable folder) and run again.`,
-    cause: err,
-  });
 }
 
 /** Writes a text file under the project root, creating folders; a file that already holds the text is left as it is. */
@@ -132,6 +113,7 @@ export async function writePage<T>(
 }
 
 export { logFileWriter, type LogFile, type LogRotation } from './log-file.js';
+export { writeError } from './write-error.js';
 
 /** Removes an artifact an earlier run wrote that this one could not write again (a stale one would mislead). */
 export function removeArtifact(projectRoot: string, relPath: string): boolean {
